@@ -1,0 +1,101 @@
+# cadv: GNU make, no autotools.  `make`, `make check`, `make deps`,
+# `make run`, `make install`, `make clean`; CC=clang and SANITIZE=1 work.
+
+CC		?= cc
+CCNAME		:= $(notdir $(firstword $(CC)))
+SANITIZE	?=
+BUILD		?= build/$(CCNAME)$(if $(filter 1,$(SANITIZE)),-san)
+PREFIX		?= /usr/local
+BINDIR		?= $(PREFIX)/bin
+SBINDIR		?= $(PREFIX)/sbin
+MANDIR		?= $(PREFIX)/share/man
+DESTDIR		?=
+
+PKGS		:= lmdb libbsd json-c
+PKG_CFLAGS	:= $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS	:= $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -llmdb -lbsd -ljson-c)
+CHECK_LIBS	:= $(shell pkg-config --libs check 2>/dev/null || echo -lcheck)
+
+CFLAGS		?= -O2 -g
+WARN		:= -Wall -Wextra -Werror -Wshadow -Wpointer-arith -Wvla \
+		   -Wstrict-prototypes -Wmissing-prototypes -Wformat=2
+SAN_ON		:= -fsanitize=address -fsanitize=undefined \
+		   -fno-sanitize-recover=all -fno-omit-frame-pointer
+SANFLAGS	:= $(if $(filter 1,$(SANITIZE)),$(SAN_ON))
+ALL_CFLAGS	:= -std=gnu11 $(WARN) $(CFLAGS) $(SANFLAGS) -D_GNU_SOURCE \
+		   -Ilibshared $(PKG_CFLAGS) -MMD -MP
+ALL_LDFLAGS	:= $(LDFLAGS) $(SANFLAGS)
+
+DAEMONS		:= watcherd collectord
+TOOLS		:= cadvctl
+PROGS		:= $(foreach p,$(DAEMONS) $(TOOLS),$(if $(wildcard $(p)/*.c),$(p)))
+LIB		:= $(BUILD)/libshared.a
+LIB_OBJ		:= $(patsubst %.c,$(BUILD)/%.o,$(wildcard libshared/*.c))
+UNIT_SRC	:= $(wildcard tests/unit/check_*.c)
+UNIT_BIN	:= $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
+TESTTOOL_SRC	:= $(wildcard tests/tools/*.c)
+TESTTOOL_BIN	:= $(patsubst tests/tools/%.c,$(BUILD)/tests/%,$(TESTTOOL_SRC))
+BINS		:= $(addprefix $(BUILD)/bin/,$(PROGS))
+
+.PHONY: all check unit integration deps run install uninstall clean bench
+
+all: $(BINS)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(LIB): $(LIB_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+define PROG_RULE
+$(BUILD)/bin/$(1): $(patsubst %.c,$(BUILD)/%.o,$(wildcard $(1)/*.c)) $(LIB)
+	@mkdir -p $$(dir $$@)
+	$$(CC) $$(ALL_LDFLAGS) -o $$@ $$^ $$(PKG_LIBS)
+endef
+$(foreach p,$(PROGS),$(eval $(call PROG_RULE,$(p))))
+
+$(BUILD)/tests/check_%: $(BUILD)/tests/unit/check_%.o $(BUILD)/tests/unit/unit.o $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(PKG_LIBS)
+
+$(BUILD)/tests/%: $(BUILD)/tests/tools/%.o $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+# `make check`: every suite, unit and integration, one closing line.
+check: $(BINS) $(UNIT_BIN) $(TESTTOOL_BIN)
+	@tests/run $(BUILD)
+
+unit: $(UNIT_BIN)
+	@tests/run $(BUILD) unit
+
+integration: $(BINS) $(TESTTOOL_BIN)
+	@tests/run $(BUILD) integration
+
+deps:
+	@scripts/deps
+
+run: $(BINS)
+	@scripts/cadv-run $(BUILD)/bin
+
+bench: $(BINS) $(TESTTOOL_BIN)
+	@scripts/bench $(BUILD)/bin
+
+install: $(BINS)
+	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man8
+	install -m 0755 $(addprefix $(BUILD)/bin/,$(DAEMONS)) $(DESTDIR)$(SBINDIR)/
+	install -m 0755 $(addprefix $(BUILD)/bin/,$(TOOLS)) $(DESTDIR)$(BINDIR)/
+	install -m 0644 $(wildcard docs/man/*.1) $(DESTDIR)$(MANDIR)/man1/
+	install -m 0644 $(wildcard docs/man/*.8) $(DESTDIR)$(MANDIR)/man8/
+
+uninstall:
+	rm -f $(addprefix $(DESTDIR)$(SBINDIR)/,$(DAEMONS)) $(addprefix $(DESTDIR)$(BINDIR)/,$(TOOLS))
+	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man1/,$(notdir $(wildcard docs/man/*.1)))
+	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man8/,$(notdir $(wildcard docs/man/*.8)))
+
+clean:
+	rm -rf build
+
+-include $(shell find build -name '*.d' 2>/dev/null)

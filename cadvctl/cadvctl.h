@@ -1,0 +1,39 @@
+/* cadvctl: the command-line client.  Each command reads the store through
+ * short read-only transactions. */
+#ifndef CADVCTL_H
+#define CADVCTL_H
+
+#include <limits.h>
+
+#include "store.h"
+
+/* Exit codes, documented in cadvctl(1). */
+enum ctl_exit {
+	CTL_OK = 0,
+	CTL_NOTFOUND = 1,	/* the container (or record) does not exist */
+	CTL_USAGE = 2,		/* bad arguments */
+	CTL_STORE = 3,		/* the store cannot be opened or read */
+};
+
+struct ctl {
+	const char	*store_arg;	/* --store, or NULL */
+	char		 store_dir[PATH_MAX];
+	struct store	*st;
+};
+
+int	ctl_open(struct ctl *);
+void	ctl_close(struct ctl *);
+/* Reports a store error (with the corruption detail when there is one) and
+ * returns CTL_STORE. */
+int	ctl_store_error(struct ctl *, const char *what, int rc);
+/* Resolves a user's container name; CTL_NOTFOUND / CTL_STORE on failure
+ * (message printed). */
+int	ctl_find(struct ctl *, MDB_txn *, const char *arg, struct container *);
+/* Prints a JSON object to stdout, pretty when asked, and frees it. */
+struct json_object;
+void	ctl_print_json(struct json_object *);
+
+int	cmd_ls(struct ctl *, int argc, char **argv);
+int	cmd_stats(struct ctl *, int argc, char **argv);
+
+#endif

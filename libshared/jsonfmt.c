@@ -1,0 +1,178 @@
+#include "jsonfmt.h"
+
+#include <bsd/string.h>
+#include <string.h>
+
+#include "clock.h"
+
+struct json_object *
+jsonfmt_name(const char *name, size_t len)
+{
+	char buf[CGNAME_ESCAPED_MAX(CGNAME_MAX)];
+	size_t n;
+
+	if (len > CGNAME_MAX)
+		len = CGNAME_MAX;
+	n = cgname_escape(name, len, buf, sizeof(buf));
+	return json_object_new_string_len(buf, (int)n);
+}
+
+struct json_object *
+jsonfmt_time(uint64_t ns)
+{
+	char buf[RFC3339_LEN];
+
+	clock_rfc3339(ns, buf, sizeof(buf));
+	return json_object_new_string(buf);
+}
+
+void
+jsonfmt_set_path(struct json_object *obj, const char *path,
+    struct json_object *val)
+{
+	char key[128];
+	const char *dot;
+	struct json_object *child;
+
+	while ((dot = strchr(path, '.')) != NULL) {
+		size_t n = (size_t)(dot - path);
+
+		if (n >= sizeof(key))
+			n = sizeof(key) - 1;
+		memcpy(key, path, n);
+		key[n] = '\0';
+		if (!json_object_object_get_ex(obj, key, &child)) {
+			child = json_object_new_object();
+			json_object_object_add(obj, key, child);
+		}
+		obj = child;
+		path = dot + 1;
+	}
+	json_object_object_add(obj, path, val);
+}
+
+struct json_object *
+jsonfmt_container(const struct container *c)
+{
+	struct json_object *o = json_object_new_object(), *spec;
+	size_t i;
+
+	json_object_object_add(o, "name", jsonfmt_name(c->name, c->name_len));
+	json_object_object_add(o, "id", json_object_new_uint64(c->id));
+	json_object_object_add(o, "creation_time", jsonfmt_time(c->created_ns));
+	json_object_object_add(o, "creation_time_ns",
+	    json_object_new_uint64(c->created_ns));
+	json_object_object_add(o, "live",
+	    json_object_new_boolean(c->deleted_ns == 0));
+	if (c->deleted_ns != 0) {
+		json_object_object_add(o, "deletion_time",
+		    jsonfmt_time(c->deleted_ns));
+		json_object_object_add(o, "deletion_time_ns",
+		    json_object_new_uint64(c->deleted_ns));
+	}
+	json_object_object_add(o, "cgroup_version",
+	    json_object_new_int((c->flags & CF_V2) ? 2 : 1));
+	spec = json_object_new_object();
+	for (i = 0; i < SP_COUNT; i++)
+		if (spec_has(c, (enum spec_field)i))
+			jsonfmt_set_path(spec, spec_fields[i].path,
+			    json_object_new_uint64(c->spec[i]));
+	if (c->mask_len > 0)
+		jsonfmt_set_path(spec, "cpu.mask",
+		    json_object_new_string_len(c->cpu_mask, (int)c->mask_len));
+	json_object_object_add(o, "spec", spec);
+	return o;
+}
+
+struct json_object *
+jsonfmt_sample(uint64_t ts, const struct sample *s)
+{
+	struct json_object *o = json_object_new_object(), *arr;
+	size_t i;
+
+	json_object_object_add(o, "timestamp", jsonfmt_time(ts));
+	json_object_object_add(o, "timestamp_ns", json_object_new_uint64(ts));
+	for (i = 0; i < SF_COUNT; i++)
+		if (sample_has(s, (enum sample_field)i))
+			jsonfmt_set_path(o, sample_fields[i].path,
+			    json_object_new_uint64(s->v[i]));
+	if (s->ncpu > 0) {
+		arr = json_object_new_array_ext(s->ncpu);
+		for (i = 0; i < s->ncpu; i++)
+			json_object_array_add(arr,
+			    json_object_new_uint64(s->percpu[i]));
+		jsonfmt_set_path(o, "cpu.usage.per_cpu_usage", arr);
+	}
+	if (s->nblk > 0) {
+		arr = json_object_new_array_ext(s->nblk);
+		for (i = 0; i < s->nblk; i++) {
+			const struct sample_blk *b = &s->blk[i];
+			struct json_object *d = json_object_new_object();
+
+			json_object_object_add(d, "major",
+			    json_object_new_int64(b->major));
+			json_object_object_add(d, "minor",
+			    json_object_new_int64(b->minor));
+			json_object_object_add(d, "read_bytes",
+			    json_object_new_uint64(b->read_bytes));
+			json_object_object_add(d, "write_bytes",
+			    json_object_new_uint64(b->write_bytes));
+			json_object_object_add(d, "read_ops",
+			    json_object_new_uint64(b->read_ops));
+			json_object_object_add(d, "write_ops",
+			    json_object_new_uint64(b->write_ops));
+			json_object_array_add(arr, d);
+		}
+		jsonfmt_set_path(o, "diskio.devices", arr);
+	}
+	if (s->nnet > 0) {
+		arr = json_object_new_array_ext(s->nnet);
+		for (i = 0; i < s->nnet; i++) {
+			const struct sample_net *n = &s->net[i];
+			struct json_object *d = json_object_new_object();
+
+			json_object_object_add(d, "name",
+			    jsonfmt_name(n->name, strnlen(n->name,
+			    NET_IFNAME_LEN)));
+#define NETF(f) json_object_object_add(d, #f, json_object_new_uint64(n->f))
+			NETF(rx_bytes); NETF(rx_packets); NETF(rx_errors);
+			NETF(rx_dropped); NETF(tx_bytes); NETF(tx_packets);
+			NETF(tx_errors); NETF(tx_dropped);
+#undef NETF
+			json_object_array_add(arr, d);
+		}
+		jsonfmt_set_path(o, "network.interfaces", arr);
+	}
+	return o;
+}
+
+struct json_object *
+jsonfmt_event(const struct event *e)
+{
+	struct json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "seq", json_object_new_uint64(e->seq));
+	json_object_object_add(o, "container_name",
+	    jsonfmt_name(e->container, e->container_len));
+	json_object_object_add(o, "timestamp", jsonfmt_time(e->ts_ns));
+	json_object_object_add(o, "timestamp_ns",
+	    json_object_new_uint64(e->ts_ns));
+	json_object_object_add(o, "event_type",
+	    json_object_new_string(event_type_cadvisor(e->type)));
+	if (e->type == EV_OOM_KILL) {
+		struct json_object *oom = json_object_new_object();
+
+		json_object_object_add(oom, "pid",
+		    json_object_new_int64(e->pid));
+		json_object_object_add(oom, "process_name",
+		    jsonfmt_name(e->comm, e->comm_len));
+		json_object_object_add(oom, "victim_container_name",
+		    jsonfmt_name(e->victim, e->victim_len));
+		json_object_object_add(oom, "from_counter",
+		    json_object_new_boolean(e->flags & EVF_FROM_COUNTER));
+		jsonfmt_set_path(o, "event_data.oom", oom);
+	} else if (e->type == EV_CONTAINER_DELETION)
+		jsonfmt_set_path(o, "event_data.container_deletion.exit_code",
+		    json_object_new_int(-1));
+	return o;
+}

@@ -1,0 +1,23 @@
+/* JSON renderings of store records (json-c), shared by cadvctl and
+ * exporterd.  Field names follow the dotted paths of schema.h, which are
+ * cAdvisor's where cAdvisor has the field. */
+#ifndef CADV_JSONFMT_H
+#define CADV_JSONFMT_H
+
+#include <json-c/json.h>
+
+#include "schema.h"
+
+/* A container name as a JSON string, in cgname_escape's text form so that
+ * the document stays valid UTF-8 whatever bytes the name holds. */
+struct json_object *jsonfmt_name(const char *name, size_t len);
+struct json_object *jsonfmt_time(uint64_t ns);
+struct json_object *jsonfmt_container(const struct container *);
+struct json_object *jsonfmt_sample(uint64_t ts_ns, const struct sample *);
+struct json_object *jsonfmt_event(const struct event *);
+
+/* Sets obj.a.b.c = val, creating the intermediate objects. */
+void	jsonfmt_set_path(struct json_object *obj, const char *path,
+	    struct json_object *val);
+
+#endif

@@ -1,0 +1,240 @@
+#include "mounts.h"
+
+#include <bsd/string.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const ctrl_names[CTRL_COUNT] = {
+	[CTRL_CPU] = "cpu", [CTRL_CPUACCT] = "cpuacct",
+	[CTRL_CPUSET] = "cpuset", [CTRL_MEMORY] = "memory",
+	[CTRL_DEVICES] = "devices", [CTRL_FREEZER] = "freezer",
+	[CTRL_BLKIO] = "blkio", [CTRL_PIDS] = "pids",
+	[CTRL_HUGETLB] = "hugetlb", [CTRL_PERF_EVENT] = "perf_event",
+	[CTRL_NET_CLS] = "net_cls", [CTRL_NET_PRIO] = "net_prio",
+	[CTRL_RDMA] = "rdma", [CTRL_MISC] = "misc",
+};
+
+const char *
+cg_ctrl_name(enum cg_ctrl c)
+{
+	return (unsigned)c < CTRL_COUNT ? ctrl_names[c] : "?";
+}
+
+const char *
+cg_mode_name(enum cg_mode m)
+{
+	switch (m) {
+	case CG_MODE_V1:
+		return "v1";
+	case CG_MODE_V2:
+		return "v2";
+	case CG_MODE_HYBRID:
+		return "hybrid";
+	case CG_MODE_NONE:
+		break;
+	}
+	return "none";
+}
+
+/* Undo mountinfo's octal escapes (\040 space, \011 tab, \012 newline,
+ * \134 backslash) in place. */
+static int
+unoctal(char *s)
+{
+	char *o = s;
+
+	while (*s != '\0') {
+		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' &&
+		    s[2] >= '0' && s[2] <= '7' && s[3] >= '0' && s[3] <= '7') {
+			*o++ = (char)((s[1] - '0') << 6 | (s[2] - '0') << 3 |
+			    (s[3] - '0'));
+			s += 4;
+		} else
+			*o++ = *s++;
+	}
+	*o = '\0';
+	return 0;
+}
+
+static void
+parse_superopts(char *opts, struct cg_mount *cm)
+{
+	char *tok, *save = NULL;
+	int c;
+
+	for (tok = strtok_r(opts, ",", &save); tok != NULL;
+	    tok = strtok_r(NULL, ",", &save)) {
+		if (strncmp(tok, "name=", 5) == 0) {
+			strlcpy(cm->name, tok + 5, sizeof(cm->name));
+			continue;
+		}
+		for (c = 0; c < CTRL_COUNT; c++)
+			if (strcmp(tok, ctrl_names[c]) == 0)
+				cm->ctrls |= CTRL_BIT(c);
+	}
+}
+
+/* Splits one mountinfo line into a cg_mount.  Returns 1 for a cgroup
+ * mount, 0 for another filesystem, -1 if malformed. */
+static int
+parse_line(char *line, struct cg_mount *cm)
+{
+	char *f[6], *save = NULL, *tok, *fstype, *superopts;
+	size_t i;
+
+	for (i = 0; i < 6; i++) {
+		f[i] = strtok_r(i == 0 ? line : NULL, " \n", &save);
+		if (f[i] == NULL)
+			return -1;
+	}
+	/* optional fields end at "-" */
+	while ((tok = strtok_r(NULL, " \n", &save)) != NULL &&
+	    strcmp(tok, "-") != 0)
+		;
+	if (tok == NULL)
+		return -1;
+	if ((fstype = strtok_r(NULL, " \n", &save)) == NULL ||
+	    strtok_r(NULL, " \n", &save) == NULL ||
+	    (superopts = strtok_r(NULL, " \n", &save)) == NULL)
+		return -1;
+	memset(cm, 0, sizeof(*cm));
+	if (sscanf(f[2], "%u:%u", &cm->major, &cm->minor) != 2)
+		return -1;
+	if (strcmp(fstype, "cgroup2") == 0)
+		cm->version = CG_V2;
+	else if (strcmp(fstype, "cgroup") == 0)
+		cm->version = CG_V1;
+	else
+		return 0;
+	unoctal(f[3]);
+	unoctal(f[4]);
+	if (strlcpy(cm->root, f[3], sizeof(cm->root)) >= sizeof(cm->root) ||
+	    strlcpy(cm->path, f[4], sizeof(cm->path)) >= sizeof(cm->path))
+		return -1;
+	if (cm->version == CG_V1)
+		parse_superopts(superopts, cm);
+	return 1;
+}
+
+int
+cg_mounts_parse(FILE *fp, struct cg_mounts *ms, char *err, size_t errsz)
+{
+	char *line = NULL;
+	size_t cap = 0, lineno = 0, i;
+	ssize_t n;
+	int have_v1ctrl = 0, have_v2 = 0;
+
+	memset(ms, 0, sizeof(*ms));
+	while ((n = getline(&line, &cap, fp)) != -1) {
+		struct cg_mount cm, *nm;
+		int r;
+
+		lineno++;
+		if (n <= 1)
+			continue;
+		if ((r = parse_line(line, &cm)) == -1) {
+			snprintf(err, errsz, "mountinfo line %zu is malformed",
+			    lineno);
+			goto fail;
+		}
+		if (r == 0)
+			continue;
+		for (i = 0; i < ms->n; i++)
+			if (ms->m[i].major == cm.major &&
+			    ms->m[i].minor == cm.minor)
+				break;
+		if (i < ms->n) {
+			/* A second mount of one hierarchy: keep the one that
+			 * shows all of it. */
+			if (strcmp(ms->m[i].root, "/") != 0 &&
+			    strcmp(cm.root, "/") == 0)
+				ms->m[i] = cm;
+			continue;
+		}
+		nm = reallocarray(ms->m, ms->n + 1, sizeof(*ms->m));
+		if (nm == NULL) {
+			snprintf(err, errsz, "out of memory");
+			goto fail;
+		}
+		ms->m = nm;
+		ms->m[ms->n++] = cm;
+		if (cm.version == CG_V2)
+			have_v2 = 1;
+		else if (cm.ctrls != 0)
+			have_v1ctrl = 1;
+	}
+	free(line);
+	if (have_v1ctrl)
+		ms->mode = have_v2 ? CG_MODE_HYBRID : CG_MODE_V1;
+	else
+		ms->mode = have_v2 ? CG_MODE_V2 : CG_MODE_NONE;
+	return 0;
+fail:
+	free(line);
+	cg_mounts_free(ms);
+	return -1;
+}
+
+int
+cg_mounts_read(const char *path, struct cg_mounts *ms, char *err, size_t errsz)
+{
+	FILE *fp;
+	int r;
+
+	if ((fp = fopen(path, "re")) == NULL) {
+		snprintf(err, errsz, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	r = cg_mounts_parse(fp, ms, err, errsz);
+	fclose(fp);
+	return r;
+}
+
+void
+cg_mounts_free(struct cg_mounts *ms)
+{
+	free(ms->m);
+	ms->m = NULL;
+	ms->n = 0;
+	ms->mode = CG_MODE_NONE;
+}
+
+size_t
+cg_mounts_roots(const struct cg_mounts *ms, size_t *idx, size_t max)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < ms->n && n < max; i++) {
+		const struct cg_mount *cm = &ms->m[i];
+
+		if (ms->mode == CG_MODE_V2 ? cm->version == CG_V2 :
+		    (cm->version == CG_V1 && (cm->ctrls & CTRL_WATCHED)))
+			idx[n++] = i;
+	}
+	return n;
+}
+
+const struct cg_mount *
+cg_mounts_find(const struct cg_mounts *ms, enum cg_ctrl c)
+{
+	size_t i;
+
+	if (ms->mode == CG_MODE_V2)
+		return cg_mounts_v2(ms);
+	for (i = 0; i < ms->n; i++)
+		if (ms->m[i].version == CG_V1 && (ms->m[i].ctrls & CTRL_BIT(c)))
+			return &ms->m[i];
+	return NULL;
+}
+
+const struct cg_mount *
+cg_mounts_v2(const struct cg_mounts *ms)
+{
+	size_t i;
+
+	for (i = 0; i < ms->n; i++)
+		if (ms->m[i].version == CG_V2)
+			return &ms->m[i];
+	return NULL;
+}

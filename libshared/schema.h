@@ -1,0 +1,258 @@
+/* The store's layout: the one definition of every table, key and value.
+ * docs/SCHEMA.md describes the same bytes for readers in other languages;
+ * change both together and bump CADV_SCHEMA_VERSION on any change. */
+#ifndef CADV_SCHEMA_H
+#define CADV_SCHEMA_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cgname.h"
+
+#define CADV_SCHEMA_VERSION	1
+
+/* Named databases.  Keys are big-endian so that LMDB's byte order is
+ * numeric (and so time) order; values are little-endian. */
+#define TBL_META	"meta"		/* ASCII key -> value (below) */
+#define TBL_CONTAINERS	"containers"	/* u64 id -> container record */
+#define TBL_NAMES	"names"		/* u64 fnv1a(name) -> u64 id, dupsort */
+#define TBL_SAMPLES	"samples"	/* u64 id, u64 ts_ns -> sample record */
+#define TBL_EVENTS	"events"	/* u64 seq -> event record */
+#define TBL_COUNT	5
+
+/* meta keys */
+#define META_SCHEMA	"schema"		/* u32: CADV_SCHEMA_VERSION */
+#define META_NEXT_ID	"next_container_id"	/* u64: next id to assign */
+#define META_NEXT_EVENT	"next_event_seq"	/* u64: next event key */
+#define META_HEARTBEAT	"heartbeat."		/* + daemon: u64 ns */
+#define META_INTERVAL	"interval_ns"		/* u64: collectord's tick */
+#define META_RETENTION	"storage_duration_ns"	/* u64: sample retention */
+
+#define SAMPLE_KEY_LEN	16
+#define U64_KEY_LEN	8
+
+/* Scalar fields of a sample, in stored order: X(ENUM, json path, unit).
+ * Units: ns (time), bytes, count, ppm (PSI averages: percent x 10000). */
+#define SAMPLE_FIELDS(X) \
+	X(SF_CPU_TOTAL,			"cpu.usage.total",		"ns") \
+	X(SF_CPU_USER,			"cpu.usage.user",		"ns") \
+	X(SF_CPU_SYSTEM,		"cpu.usage.system",		"ns") \
+	X(SF_CPU_PERIODS,		"cpu.cfs.periods",		"count") \
+	X(SF_CPU_THROTTLED_PERIODS,	"cpu.cfs.throttled_periods",	"count") \
+	X(SF_CPU_THROTTLED_TIME,	"cpu.cfs.throttled_time",	"ns") \
+	X(SF_MEM_USAGE,			"memory.usage",			"bytes") \
+	X(SF_MEM_MAX_USAGE,		"memory.max_usage",		"bytes") \
+	X(SF_MEM_CACHE,			"memory.cache",			"bytes") \
+	X(SF_MEM_RSS,			"memory.rss",			"bytes") \
+	X(SF_MEM_RSS_HUGE,		"memory.rss_huge",		"bytes") \
+	X(SF_MEM_SHMEM,			"memory.shmem",			"bytes") \
+	X(SF_MEM_MAPPED_FILE,		"memory.mapped_file",		"bytes") \
+	X(SF_MEM_DIRTY,			"memory.file_dirty",		"bytes") \
+	X(SF_MEM_WRITEBACK,		"memory.file_writeback",	"bytes") \
+	X(SF_MEM_SWAP,			"memory.swap",			"bytes") \
+	X(SF_MEM_ACTIVE_FILE,		"memory.total_active_file",	"bytes") \
+	X(SF_MEM_INACTIVE_FILE,		"memory.total_inactive_file",	"bytes") \
+	X(SF_MEM_WORKING_SET,		"memory.working_set",		"bytes") \
+	X(SF_MEM_KERNEL,		"memory.kernel",		"bytes") \
+	X(SF_MEM_FAILCNT,		"memory.failcnt",		"count") \
+	X(SF_MEM_PGFAULT,		"memory.pgfault",		"count") \
+	X(SF_MEM_PGMAJFAULT,		"memory.pgmajfault",		"count") \
+	X(SF_MEM_OOM,			"memory.oom",			"count") \
+	X(SF_MEM_OOM_KILL,		"memory.oom_kill",		"count") \
+	X(SF_IO_READ_BYTES,		"diskio.read_bytes",		"bytes") \
+	X(SF_IO_WRITE_BYTES,		"diskio.write_bytes",		"bytes") \
+	X(SF_IO_READ_OPS,		"diskio.read_ops",		"count") \
+	X(SF_IO_WRITE_OPS,		"diskio.write_ops",		"count") \
+	X(SF_PIDS_CURRENT,		"pids.current",			"count") \
+	X(SF_PROCESSES,			"processes.process_count",	"count") \
+	X(SF_THREADS,			"processes.threads_current",	"count") \
+	X(SF_PSI_CPU_SOME_AVG10,	"cpu.psi.some.avg10",		"ppm") \
+	X(SF_PSI_CPU_SOME_AVG60,	"cpu.psi.some.avg60",		"ppm") \
+	X(SF_PSI_CPU_SOME_AVG300,	"cpu.psi.some.avg300",		"ppm") \
+	X(SF_PSI_CPU_SOME_TOTAL,	"cpu.psi.some.total",		"ns") \
+	X(SF_PSI_CPU_FULL_AVG10,	"cpu.psi.full.avg10",		"ppm") \
+	X(SF_PSI_CPU_FULL_AVG60,	"cpu.psi.full.avg60",		"ppm") \
+	X(SF_PSI_CPU_FULL_AVG300,	"cpu.psi.full.avg300",		"ppm") \
+	X(SF_PSI_CPU_FULL_TOTAL,	"cpu.psi.full.total",		"ns") \
+	X(SF_PSI_MEM_SOME_AVG10,	"memory.psi.some.avg10",	"ppm") \
+	X(SF_PSI_MEM_SOME_AVG60,	"memory.psi.some.avg60",	"ppm") \
+	X(SF_PSI_MEM_SOME_AVG300,	"memory.psi.some.avg300",	"ppm") \
+	X(SF_PSI_MEM_SOME_TOTAL,	"memory.psi.some.total",	"ns") \
+	X(SF_PSI_MEM_FULL_AVG10,	"memory.psi.full.avg10",	"ppm") \
+	X(SF_PSI_MEM_FULL_AVG60,	"memory.psi.full.avg60",	"ppm") \
+	X(SF_PSI_MEM_FULL_AVG300,	"memory.psi.full.avg300",	"ppm") \
+	X(SF_PSI_MEM_FULL_TOTAL,	"memory.psi.full.total",	"ns") \
+	X(SF_PSI_IO_SOME_AVG10,		"diskio.psi.some.avg10",	"ppm") \
+	X(SF_PSI_IO_SOME_AVG60,		"diskio.psi.some.avg60",	"ppm") \
+	X(SF_PSI_IO_SOME_AVG300,	"diskio.psi.some.avg300",	"ppm") \
+	X(SF_PSI_IO_SOME_TOTAL,		"diskio.psi.some.total",	"ns") \
+	X(SF_PSI_IO_FULL_AVG10,		"diskio.psi.full.avg10",	"ppm") \
+	X(SF_PSI_IO_FULL_AVG60,		"diskio.psi.full.avg60",	"ppm") \
+	X(SF_PSI_IO_FULL_AVG300,	"diskio.psi.full.avg300",	"ppm") \
+	X(SF_PSI_IO_FULL_TOTAL,		"diskio.psi.full.total",	"ns")
+
+#define X_ENUM(e, path, unit) e,
+enum sample_field { SAMPLE_FIELDS(X_ENUM) SF_COUNT };
+
+/* Container spec fields, in stored order.  Units: bytes, us, count,
+ * shares; UINT64_MAX means unlimited ("max"). */
+#define SPEC_FIELDS(X) \
+	X(SP_MEM_LIMIT,		"memory.limit",		"bytes") \
+	X(SP_MEM_SWAP_LIMIT,	"memory.swap_limit",	"bytes") \
+	X(SP_MEM_RESERVATION,	"memory.reservation",	"bytes") \
+	X(SP_CPU_SHARES,	"cpu.limit",		"shares") \
+	X(SP_CPU_QUOTA,		"cpu.quota",		"us") \
+	X(SP_CPU_PERIOD,	"cpu.period",		"us") \
+	X(SP_PIDS_LIMIT,	"processes.limit",	"count")
+enum spec_field { SPEC_FIELDS(X_ENUM) SP_COUNT };
+#undef X_ENUM
+
+#define CADV_UNLIMITED	UINT64_MAX
+
+struct field_desc {
+	const char	*path;		/* dotted JSON path */
+	const char	*unit;
+};
+extern const struct field_desc sample_fields[SF_COUNT];
+extern const struct field_desc spec_fields[SP_COUNT];
+
+/* Bounds of the variable parts of a sample; a stored value beyond them is
+ * corrupt. */
+#define SAMPLE_MAX_CPUS	1024
+#define SAMPLE_MAX_BLK	256
+#define SAMPLE_MAX_NET	64
+#define NET_IFNAME_LEN	16
+
+struct sample_blk {
+	uint32_t	major, minor;
+	uint64_t	read_bytes, write_bytes, read_ops, write_ops;
+};
+
+struct sample_net {
+	char		name[NET_IFNAME_LEN];	/* NUL-padded */
+	uint64_t	rx_bytes, rx_packets, rx_errors, rx_dropped;
+	uint64_t	tx_bytes, tx_packets, tx_errors, tx_dropped;
+};
+
+struct sample {
+	uint64_t	present[2];		/* bit f set: v[f] was read */
+	uint64_t	v[SF_COUNT];
+	uint16_t	ncpu, nblk, nnet;
+	uint64_t	percpu[SAMPLE_MAX_CPUS];	/* ns */
+	struct sample_blk blk[SAMPLE_MAX_BLK];
+	struct sample_net net[SAMPLE_MAX_NET];
+};
+
+static inline int
+sample_has(const struct sample *s, enum sample_field f)
+{
+	return (s->present[f / 64] >> (f % 64)) & 1;
+}
+
+static inline void
+sample_set(struct sample *s, enum sample_field f, uint64_t v)
+{
+	s->v[f] = v;
+	s->present[f / 64] |= 1ULL << (f % 64);
+}
+
+static inline void
+sample_clear(struct sample *s)
+{
+	s->present[0] = s->present[1] = 0;
+	s->ncpu = s->nblk = s->nnet = 0;
+}
+
+enum container_flags {
+	CF_V2 = 1u << 0,	/* found on the unified hierarchy */
+};
+
+struct container {
+	uint64_t	id;
+	uint64_t	created_ns;	/* cAdvisor's CreationTime */
+	uint64_t	deleted_ns;	/* 0 while live */
+	uint32_t	flags;		/* enum container_flags */
+	uint64_t	spec_present;
+	uint64_t	spec[SP_COUNT];
+	size_t		name_len;
+	char		name[CGNAME_MAX + 1];	/* NUL for convenience only */
+	size_t		mask_len;
+	char		cpu_mask[256];	/* cpuset.cpus, as the kernel prints it */
+};
+
+static inline int
+spec_has(const struct container *c, enum spec_field f)
+{
+	return (c->spec_present >> f) & 1;
+}
+
+static inline void
+spec_set(struct container *c, enum spec_field f, uint64_t v)
+{
+	c->spec[f] = v;
+	c->spec_present |= 1ULL << f;
+}
+
+enum event_type {
+	EV_OOM = 1,
+	EV_OOM_KILL = 2,
+	EV_CONTAINER_CREATION = 3,
+	EV_CONTAINER_DELETION = 4,
+};
+#define EV_TYPE_MAX	4
+
+enum event_flags {
+	EVF_FROM_COUNTER = 1u << 0,	/* derived from oom_kill counters */
+};
+
+#define EVENT_STR_MAX	CGNAME_MAX
+
+struct event {
+	uint64_t	seq;
+	uint64_t	ts_ns;
+	enum event_type	type;
+	uint32_t	flags;
+	uint32_t	pid;		/* 0 = unknown */
+	size_t		container_len, victim_len, comm_len;
+	char		container[CGNAME_MAX + 1];
+	char		victim[CGNAME_MAX + 1];
+	char		comm[64];
+};
+
+const char *event_type_name(enum event_type);	/* oom_kill ... */
+const char *event_type_cadvisor(enum event_type);	/* oomKill ... */
+int event_type_parse(const char *, enum event_type *);
+
+/* Keys. */
+void	key_u64(unsigned char out[U64_KEY_LEN], uint64_t);
+uint64_t key_u64_get(const unsigned char *);
+void	key_sample(unsigned char out[SAMPLE_KEY_LEN], uint64_t id,
+	    uint64_t ts_ns);
+
+/* Values: encode returns the size written (0 if out is too small);
+ * decode returns 0 or -1 with *why set when the bytes are not a valid
+ * record of this schema. */
+size_t	sample_encode(const struct sample *, unsigned char *out, size_t);
+size_t	sample_encoded_size(const struct sample *);
+int	sample_decode(const unsigned char *, size_t, struct sample *,
+	    const char **why);
+
+size_t	container_encode(const struct container *, unsigned char *, size_t);
+int	container_decode(const unsigned char *, size_t, struct container *,
+	    const char **why);
+
+size_t	event_encode(const struct event *, unsigned char *, size_t);
+int	event_decode(const unsigned char *, size_t, struct event *,
+	    const char **why);
+
+#define SAMPLE_HDR	24
+#define CONTAINER_HDR	40
+#define EVENT_HDR	32
+#define SAMPLE_BLK_SIZE	40
+#define SAMPLE_NET_SIZE	80
+#define SAMPLE_VALUE_MAX (SAMPLE_HDR + 8 * SF_COUNT + 8 * SAMPLE_MAX_CPUS + \
+	SAMPLE_BLK_SIZE * SAMPLE_MAX_BLK + SAMPLE_NET_SIZE * SAMPLE_MAX_NET)
+#define CONTAINER_VALUE_MAX (CONTAINER_HDR + 8 * SP_COUNT + CGNAME_MAX + 256)
+#define EVENT_VALUE_MAX (EVENT_HDR + 2 * CGNAME_MAX + 64)
+
+#endif

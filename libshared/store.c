@@ -1,0 +1,875 @@
+#include "store.h"
+
+#include <bsd/string.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "log.h"
+
+#define WRITE_RETRIES	8	/* map doublings tried for one transaction */
+
+struct store {
+	MDB_env		*env;
+	MDB_dbi		 meta, containers, names, samples, events;
+	unsigned	 flags;
+	size_t		 map_size, map_max;
+	char		 dir[PATH_MAX];
+	char		 corrupt[CGNAME_MAX + 256];
+};
+
+const char *
+store_strerror(int rc)
+{
+	switch (rc) {
+	case STORE_CORRUPT:
+		return "store value is corrupt";
+	case STORE_NOSTORE:
+		return "no store";
+	case STORE_SCHEMA:
+		return "store has another schema version";
+	case STORE_NOTCADV:
+		return "not a cadv store";
+	}
+	return mdb_strerror(rc);
+}
+
+const char *
+store_dir(const struct store *st)
+{
+	return st->dir;
+}
+
+const char *
+store_corruption(const struct store *st)
+{
+	return st->corrupt;
+}
+
+static int
+corrupt(struct store *st, const char *table, const char *what,
+    const char *why)
+{
+	snprintf(st->corrupt, sizeof(st->corrupt), "%s/data.mdb: table %s, %s: %s",
+	    st->dir, table, what, why);
+	log_warnx("%s", st->corrupt);
+	return STORE_CORRUPT;
+}
+
+static int
+open_tables(struct store *st, MDB_txn *txn, char *err, size_t errsz)
+{
+	unsigned create = (st->flags & STORE_RDONLY) ? 0 : MDB_CREATE;
+	MDB_dbi main;
+	MDB_stat ms;
+	MDB_val k = { sizeof(META_SCHEMA) - 1, META_SCHEMA }, v;
+	uint32_t version;
+	int rc;
+
+	if ((rc = mdb_dbi_open(txn, NULL, 0, &main)) != 0 ||
+	    (rc = mdb_stat(txn, main, &ms)) != 0) {
+		snprintf(err, errsz, "%s: %s", st->dir, mdb_strerror(rc));
+		return rc;
+	}
+	rc = mdb_dbi_open(txn, TBL_META, 0, &st->meta);
+	if (rc == MDB_NOTFOUND && ms.ms_entries == 0 && create) {
+		if ((rc = mdb_dbi_open(txn, TBL_META, MDB_CREATE,
+		    &st->meta)) != 0)
+			goto fail;
+		version = CADV_SCHEMA_VERSION;
+		{
+			unsigned char le[4] = { version & 0xff,
+			    (version >> 8) & 0xff, (version >> 16) & 0xff,
+			    version >> 24 };
+
+			v.mv_size = sizeof(le);
+			v.mv_data = le;
+			if ((rc = mdb_put(txn, st->meta, &k, &v, 0)) != 0)
+				goto fail;
+		}
+	} else if (rc == MDB_NOTFOUND) {
+		snprintf(err, errsz, "%s: %s", st->dir, ms.ms_entries == 0 ?
+		    "store is empty (has collectord ever run?)" :
+		    "an LMDB environment without cadv's meta table");
+		return ms.ms_entries == 0 ? STORE_NOSTORE : STORE_NOTCADV;
+	} else if (rc != 0)
+		goto fail;
+	if ((rc = mdb_get(txn, st->meta, &k, &v)) != 0) {
+		snprintf(err, errsz, "%s: meta table has no schema version",
+		    st->dir);
+		return STORE_NOTCADV;
+	}
+	if (v.mv_size != 4) {
+		snprintf(err, errsz, "%s/data.mdb: schema version is %zu bytes,"
+		    " not 4", st->dir, v.mv_size);
+		return STORE_CORRUPT;
+	}
+	{
+		const unsigned char *p = v.mv_data;
+
+		version = (uint32_t)p[0] | (uint32_t)p[1] << 8 |
+		    (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+	}
+	if (version != CADV_SCHEMA_VERSION) {
+		snprintf(err, errsz, "%s: store has schema version %u, this "
+		    "cadv reads version %d; refusing to touch it (%s)", st->dir,
+		    version, CADV_SCHEMA_VERSION, version > CADV_SCHEMA_VERSION ?
+		    "written by a newer cadv" : "move it away to start afresh");
+		return STORE_SCHEMA;
+	}
+	if ((rc = mdb_dbi_open(txn, TBL_CONTAINERS, create,
+	    &st->containers)) != 0 ||
+	    (rc = mdb_dbi_open(txn, TBL_NAMES,
+	    create | MDB_DUPSORT | MDB_DUPFIXED, &st->names)) != 0 ||
+	    (rc = mdb_dbi_open(txn, TBL_SAMPLES, create, &st->samples)) != 0 ||
+	    (rc = mdb_dbi_open(txn, TBL_EVENTS, create, &st->events)) != 0)
+		goto fail;
+	return 0;
+fail:
+	snprintf(err, errsz, "%s: opening tables: %s", st->dir,
+	    mdb_strerror(rc));
+	return rc == MDB_NOTFOUND ? STORE_CORRUPT : rc;
+}
+
+/* Group members read: data.mdb readable, lock.mdb writable for their reader
+ * slots (SCHEMA.md), whatever the umask.  Fails harmlessly when another
+ * user owns the files. */
+static void
+set_modes(const char *dir)
+{
+	char path[PATH_MAX];
+
+	if ((size_t)snprintf(path, sizeof(path), "%s/data.mdb", dir) <
+	    sizeof(path))
+		(void)chmod(path, 0640);
+	if ((size_t)snprintf(path, sizeof(path), "%s/lock.mdb", dir) <
+	    sizeof(path))
+		(void)chmod(path, 0660);
+}
+
+int
+store_open(struct store **stp, const char *dir, unsigned flags, char *err,
+    size_t errsz)
+{
+	return store_open_sized(stp, dir, flags, STORE_MAP_INITIAL,
+	    STORE_MAP_MAX, err, errsz);
+}
+
+int
+store_open_sized(struct store **stp, const char *dir, unsigned flags,
+    size_t map_initial, size_t map_max, char *err, size_t errsz)
+{
+	struct store *st;
+	MDB_txn *txn;
+	struct stat sb;
+	MDB_envinfo info;
+	int rc, dead;
+
+	*stp = NULL;
+	if ((st = calloc(1, sizeof(*st))) == NULL) {
+		snprintf(err, errsz, "out of memory");
+		return ENOMEM;
+	}
+	st->flags = flags;
+	st->map_size = map_initial;
+	st->map_max = map_max < map_initial ? map_initial : map_max;
+	if (strlcpy(st->dir, dir, sizeof(st->dir)) >= sizeof(st->dir)) {
+		snprintf(err, errsz, "store path too long");
+		free(st);
+		return ENAMETOOLONG;
+	}
+	if (stat(dir, &sb) == -1) {
+		rc = errno;
+		if (rc != ENOENT || (flags & STORE_RDONLY)) {
+			snprintf(err, errsz, "%s: %s", dir, rc == ENOENT ?
+			    "no store here (is collectord running?)" :
+			    strerror(rc));
+			free(st);
+			return rc == ENOENT ? STORE_NOSTORE : rc;
+		}
+		/* Group-readable: readers in the store's group (SCHEMA.md). */
+		if (mkdir(dir, 0750) == -1) {
+			rc = errno;
+			snprintf(err, errsz, "cannot create store %s: %s", dir,
+			    strerror(rc));
+			free(st);
+			return rc;
+		}
+	} else if (!S_ISDIR(sb.st_mode)) {
+		snprintf(err, errsz, "%s: not a directory", dir);
+		free(st);
+		return ENOTDIR;
+	}
+	if ((rc = mdb_env_create(&st->env)) != 0) {
+		snprintf(err, errsz, "mdb_env_create: %s", mdb_strerror(rc));
+		free(st);
+		return rc;
+	}
+	mdb_env_set_maxdbs(st->env, TBL_COUNT + 2);
+	mdb_env_set_maxreaders(st->env, 254);
+	if (!(flags & STORE_RDONLY))
+		mdb_env_set_mapsize(st->env, map_initial);
+	rc = mdb_env_open(st->env, dir,
+	    MDB_NOTLS | ((flags & STORE_RDONLY) ? MDB_RDONLY : 0), 0660);
+	if (rc != 0) {
+		if (rc == ENOENT)
+			snprintf(err, errsz, "%s: no store here (is collectord "
+			    "running?)", dir);
+		else if (rc == EACCES && (flags & STORE_RDONLY))
+			snprintf(err, errsz, "%s: permission denied (readers "
+			    "need read access to data.mdb and write access to "
+			    "lock.mdb: join the store's group)", dir);
+		else if (rc == MDB_INVALID || rc == MDB_VERSION_MISMATCH)
+			snprintf(err, errsz, "%s/data.mdb: %s", dir,
+			    mdb_strerror(rc));
+		else
+			snprintf(err, errsz, "%s: %s", dir, mdb_strerror(rc));
+		goto fail;
+	}
+	if (!(flags & STORE_RDONLY))
+		set_modes(dir);
+	mdb_reader_check(st->env, &dead);
+	if (dead > 0)
+		log_info("%s: cleared %d stale reader slot%s", dir, dead,
+		    dead == 1 ? "" : "s");
+	if ((rc = mdb_txn_begin(st->env, NULL,
+	    (flags & STORE_RDONLY) ? MDB_RDONLY : 0, &txn)) != 0) {
+		snprintf(err, errsz, "%s: %s", dir, mdb_strerror(rc));
+		goto fail;
+	}
+	if ((rc = open_tables(st, txn, err, errsz)) != 0) {
+		mdb_txn_abort(txn);
+		goto fail;
+	}
+	if ((rc = mdb_txn_commit(txn)) != 0) {
+		snprintf(err, errsz, "%s: %s", dir, mdb_strerror(rc));
+		goto fail;
+	}
+	if (mdb_env_info(st->env, &info) == 0)
+		st->map_size = info.me_mapsize;
+	*stp = st;
+	return 0;
+fail:
+	mdb_env_close(st->env);
+	free(st);
+	if (rc == ENOENT)
+		rc = STORE_NOSTORE;
+	return rc;
+}
+
+void
+store_close(struct store *st)
+{
+	if (st == NULL)
+		return;
+	mdb_env_close(st->env);
+	free(st);
+}
+
+static int
+txn_begin(struct store *st, unsigned flags, MDB_txn **txn)
+{
+	int rc, tries, dead;
+
+	for (tries = 0; tries < 3; tries++) {
+		rc = mdb_txn_begin(st->env, NULL, flags, txn);
+		if (rc == MDB_MAP_RESIZED) {
+			/* Another process grew the map: adopt its size. */
+			if ((rc = mdb_env_set_mapsize(st->env, 0)) != 0)
+				return rc;
+			continue;
+		}
+		if (rc == MDB_READERS_FULL) {
+			mdb_reader_check(st->env, &dead);
+			continue;
+		}
+		return rc;
+	}
+	return rc;
+}
+
+int
+store_read_begin(struct store *st, MDB_txn **txn)
+{
+	return txn_begin(st, MDB_RDONLY, txn);
+}
+
+void
+store_read_end(MDB_txn *txn)
+{
+	if (txn != NULL)
+		mdb_txn_abort(txn);
+}
+
+static int
+grow(struct store *st)
+{
+	MDB_envinfo info;
+	size_t next;
+	int rc;
+
+	if (mdb_env_info(st->env, &info) == 0)
+		st->map_size = info.me_mapsize;
+	if (st->map_size >= st->map_max)
+		return MDB_MAP_FULL;
+	next = st->map_size > st->map_max / 2 ? st->map_max : st->map_size * 2;
+	if ((rc = mdb_env_set_mapsize(st->env, next)) != 0)
+		return rc;
+	log_info("%s: map grown to %zu MiB", st->dir, next >> 20);
+	st->map_size = next;
+	return 0;
+}
+
+int
+store_write(struct store *st, store_write_fn fn, void *arg)
+{
+	MDB_txn *txn;
+	int rc, tries;
+
+	if (st->flags & STORE_RDONLY)
+		return EROFS;
+	for (tries = 0; tries <= WRITE_RETRIES; tries++) {
+		if ((rc = txn_begin(st, 0, &txn)) != 0)
+			return rc;
+		rc = fn(st, txn, arg);
+		if (rc != 0) {
+			mdb_txn_abort(txn);
+		} else {
+			rc = mdb_txn_commit(txn);
+		}
+		if (rc != MDB_MAP_FULL)
+			return rc;
+		if ((rc = grow(st)) != 0)
+			return rc;
+	}
+	return MDB_MAP_FULL;
+}
+
+/* meta */
+
+static void
+put_le64(unsigned char *p, uint64_t v)
+{
+	int i;
+
+	for (i = 0; i < 8; i++)
+		p[i] = (unsigned char)(v >> (8 * i));
+}
+
+static uint64_t
+get_le64(const unsigned char *p)
+{
+	uint64_t v = 0;
+	int i;
+
+	for (i = 7; i >= 0; i--)
+		v = v << 8 | p[i];
+	return v;
+}
+
+int
+store_meta_get_u64(struct store *st, MDB_txn *txn, const char *key,
+    uint64_t *out)
+{
+	MDB_val k = { strlen(key), (void *)(uintptr_t)key }, v;
+	int rc;
+
+	if ((rc = mdb_get(txn, st->meta, &k, &v)) != 0)
+		return rc;
+	if (v.mv_size != 8)
+		return corrupt(st, TBL_META, key, "value is not 8 bytes");
+	*out = get_le64(v.mv_data);
+	return 0;
+}
+
+int
+store_meta_put_u64(struct store *st, MDB_txn *txn, const char *key,
+    uint64_t val)
+{
+	unsigned char buf[8];
+	MDB_val k = { strlen(key), (void *)(uintptr_t)key }, v = { 8, buf };
+
+	put_le64(buf, val);
+	return mdb_put(txn, st->meta, &k, &v, 0);
+}
+
+static int
+heartbeat_key(char *buf, size_t sz, const char *daemon)
+{
+	if ((size_t)snprintf(buf, sz, "%s%s", META_HEARTBEAT, daemon) >= sz)
+		return EINVAL;
+	return 0;
+}
+
+int
+store_heartbeat_put(struct store *st, MDB_txn *txn, const char *daemon,
+    uint64_t ts)
+{
+	char key[64];
+
+	if (heartbeat_key(key, sizeof(key), daemon) != 0)
+		return EINVAL;
+	return store_meta_put_u64(st, txn, key, ts);
+}
+
+int
+store_heartbeat_get(struct store *st, MDB_txn *txn, const char *daemon,
+    uint64_t *ts)
+{
+	char key[64];
+
+	if (heartbeat_key(key, sizeof(key), daemon) != 0)
+		return EINVAL;
+	return store_meta_get_u64(st, txn, key, ts);
+}
+
+/* containers */
+
+static int
+decode_container(struct store *st, const MDB_val *k, const MDB_val *v,
+    struct container *c)
+{
+	const char *why;
+	char what[64];
+
+	if (k->mv_size != U64_KEY_LEN)
+		return corrupt(st, TBL_CONTAINERS, "a key", "key is not 8 bytes");
+	c->id = key_u64_get(k->mv_data);
+	if (container_decode(v->mv_data, v->mv_size, c, &why) == -1) {
+		snprintf(what, sizeof(what), "id %llu",
+		    (unsigned long long)c->id);
+		return corrupt(st, TBL_CONTAINERS, what, why);
+	}
+	return 0;
+}
+
+int
+store_container_get(struct store *st, MDB_txn *txn, uint64_t id,
+    struct container *c)
+{
+	unsigned char kb[U64_KEY_LEN];
+	MDB_val k = { sizeof(kb), kb }, v;
+	int rc;
+
+	key_u64(kb, id);
+	if ((rc = mdb_get(txn, st->containers, &k, &v)) != 0)
+		return rc;
+	return decode_container(st, &k, &v, c);
+}
+
+int
+store_container_find(struct store *st, MDB_txn *txn, const char *name,
+    size_t len, struct container *c)
+{
+	unsigned char hk[U64_KEY_LEN];
+	MDB_val k = { sizeof(hk), hk }, v;
+	MDB_cursor *cur;
+	int rc;
+
+	key_u64(hk, cgname_hash(name, len));
+	if ((rc = mdb_cursor_open(txn, st->names, &cur)) != 0)
+		return rc;
+	/* Several names may share a hash: compare each candidate's name. */
+	for (rc = mdb_cursor_get(cur, &k, &v, MDB_SET_KEY); rc == 0;
+	    rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT_DUP)) {
+		if (v.mv_size != U64_KEY_LEN) {
+			rc = corrupt(st, TBL_NAMES, "a value", "id is not 8 bytes");
+			break;
+		}
+		rc = store_container_get(st, txn, key_u64_get(v.mv_data), c);
+		if (rc == MDB_NOTFOUND) {
+			rc = corrupt(st, TBL_NAMES, "an entry",
+			    "names a container that does not exist");
+			break;
+		}
+		if (rc != 0)
+			break;
+		if (c->name_len == len && memcmp(c->name, name, len) == 0)
+			break;
+	}
+	mdb_cursor_close(cur);
+	return rc;
+}
+
+static int
+container_write(struct store *st, MDB_txn *txn, const struct container *c,
+    unsigned flags)
+{
+	unsigned char kb[U64_KEY_LEN];
+	MDB_val k = { sizeof(kb), kb }, v;
+	size_t need = CONTAINER_HDR + 8 * SP_COUNT + c->name_len + c->mask_len;
+	int rc;
+
+	if (!cgname_valid(c->name, c->name_len) ||
+	    c->mask_len >= sizeof(c->cpu_mask))
+		return EINVAL;
+	key_u64(kb, c->id);
+	v.mv_size = need;
+	if ((rc = mdb_put(txn, st->containers, &k, &v, flags | MDB_RESERVE)) != 0)
+		return rc;
+	if (container_encode(c, v.mv_data, v.mv_size) != need)
+		return EINVAL;
+	return 0;
+}
+
+int
+store_container_add(struct store *st, MDB_txn *txn, struct container *c)
+{
+	unsigned char hk[U64_KEY_LEN], idb[U64_KEY_LEN];
+	MDB_val k = { sizeof(hk), hk }, v = { sizeof(idb), idb };
+	uint64_t next = 1;
+	int rc;
+
+	rc = store_meta_get_u64(st, txn, META_NEXT_ID, &next);
+	if (rc != 0 && rc != MDB_NOTFOUND)
+		return rc;
+	c->id = next;
+	if ((rc = container_write(st, txn, c, MDB_NOOVERWRITE)) != 0)
+		return rc;
+	key_u64(hk, cgname_hash(c->name, c->name_len));
+	key_u64(idb, c->id);
+	if ((rc = mdb_put(txn, st->names, &k, &v, MDB_NODUPDATA)) != 0)
+		return rc;
+	return store_meta_put_u64(st, txn, META_NEXT_ID, next + 1);
+}
+
+int
+store_container_put(struct store *st, MDB_txn *txn, const struct container *c)
+{
+	return container_write(st, txn, c, 0);
+}
+
+int
+store_containers_each(struct store *st, MDB_txn *txn, store_container_cb cb,
+    void *arg)
+{
+	struct container *c;
+	MDB_cursor *cur;
+	MDB_val k, v;
+	int rc;
+
+	if ((c = malloc(sizeof(*c))) == NULL)
+		return ENOMEM;
+	if ((rc = mdb_cursor_open(txn, st->containers, &cur)) != 0) {
+		free(c);
+		return rc;
+	}
+	for (rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST); rc == 0;
+	    rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
+		if ((rc = decode_container(st, &k, &v, c)) != 0)
+			break;
+		if ((rc = cb(c, arg)) != 0)
+			break;
+	}
+	mdb_cursor_close(cur);
+	free(c);
+	return rc == MDB_NOTFOUND ? 0 : rc;
+}
+
+/* samples */
+
+static int
+decode_sample(struct store *st, const MDB_val *k, const MDB_val *v,
+    uint64_t *id, uint64_t *ts, struct sample *s)
+{
+	const char *why;
+	char what[80];
+
+	if (k->mv_size != SAMPLE_KEY_LEN)
+		return corrupt(st, TBL_SAMPLES, "a key", "key is not 16 bytes");
+	*id = key_u64_get(k->mv_data);
+	*ts = key_u64_get((const unsigned char *)k->mv_data + 8);
+	if (s != NULL && sample_decode(v->mv_data, v->mv_size, s, &why) == -1) {
+		snprintf(what, sizeof(what), "container %llu at %llu ns",
+		    (unsigned long long)*id, (unsigned long long)*ts);
+		return corrupt(st, TBL_SAMPLES, what, why);
+	}
+	return 0;
+}
+
+int
+store_sample_put(struct store *st, MDB_txn *txn, uint64_t id, uint64_t ts,
+    const struct sample *s)
+{
+	unsigned char kb[SAMPLE_KEY_LEN];
+	MDB_val k = { sizeof(kb), kb }, v;
+	int rc;
+
+	key_sample(kb, id, ts);
+	v.mv_size = sample_encoded_size(s);
+	if (v.mv_size > SAMPLE_VALUE_MAX)
+		return EINVAL;
+	if ((rc = mdb_put(txn, st->samples, &k, &v, MDB_RESERVE)) != 0)
+		return rc;
+	if (sample_encode(s, v.mv_data, v.mv_size) != v.mv_size)
+		return EINVAL;
+	return 0;
+}
+
+int
+store_sample_latest(struct store *st, MDB_txn *txn, uint64_t id,
+    uint64_t *ts, struct sample *s)
+{
+	unsigned char kb[SAMPLE_KEY_LEN];
+	MDB_val k = { sizeof(kb), kb }, v;
+	MDB_cursor *cur;
+	uint64_t kid;
+	int rc;
+
+	/* Seek past the last possible key of id, then step back. */
+	if (id == UINT64_MAX)
+		return MDB_NOTFOUND;
+	key_sample(kb, id + 1, 0);
+	if ((rc = mdb_cursor_open(txn, st->samples, &cur)) != 0)
+		return rc;
+	rc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE);
+	if (rc == 0)
+		rc = mdb_cursor_get(cur, &k, &v, MDB_PREV);
+	else if (rc == MDB_NOTFOUND)
+		rc = mdb_cursor_get(cur, &k, &v, MDB_LAST);
+	if (rc == 0) {
+		rc = decode_sample(st, &k, &v, &kid, ts, NULL);
+		if (rc == 0 && kid != id)
+			rc = MDB_NOTFOUND;
+		if (rc == 0)
+			rc = decode_sample(st, &k, &v, &kid, ts, s);
+	}
+	mdb_cursor_close(cur);
+	return rc;
+}
+
+int
+store_samples_range(struct store *st, MDB_txn *txn, uint64_t id,
+    uint64_t from, uint64_t to, store_sample_cb cb, void *arg)
+{
+	unsigned char kb[SAMPLE_KEY_LEN];
+	MDB_val k = { sizeof(kb), kb }, v;
+	MDB_cursor *cur;
+	struct sample *s;
+	uint64_t kid, ts;
+	int rc;
+
+	if ((s = malloc(sizeof(*s))) == NULL)
+		return ENOMEM;
+	if ((rc = mdb_cursor_open(txn, st->samples, &cur)) != 0) {
+		free(s);
+		return rc;
+	}
+	key_sample(kb, id, from);
+	for (rc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE); rc == 0;
+	    rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
+		if ((rc = decode_sample(st, &k, &v, &kid, &ts, NULL)) != 0)
+			break;
+		if (kid != id || ts > to) {
+			rc = MDB_NOTFOUND;
+			break;
+		}
+		if ((rc = decode_sample(st, &k, &v, &kid, &ts, s)) != 0)
+			break;
+		if ((rc = cb(ts, s, arg)) != 0)
+			break;
+	}
+	mdb_cursor_close(cur);
+	free(s);
+	return rc == MDB_NOTFOUND ? 0 : rc;
+}
+
+int
+store_samples_last(struct store *st, MDB_txn *txn, uint64_t id, size_t n,
+    store_sample_cb cb, void *arg)
+{
+	unsigned char kb[SAMPLE_KEY_LEN];
+	MDB_val k = { sizeof(kb), kb }, v;
+	MDB_cursor *cur;
+	uint64_t kid, ts, first = 0;
+	size_t seen = 0;
+	int rc;
+
+	if (n == 0 || id == UINT64_MAX)
+		return 0;
+	if ((rc = mdb_cursor_open(txn, st->samples, &cur)) != 0)
+		return rc;
+	/* Walk back from the first key past id to find the n-th newest. */
+	key_sample(kb, id + 1, 0);
+	rc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE);
+	rc = mdb_cursor_get(cur, &k, &v, rc == 0 ? MDB_PREV : MDB_LAST);
+	while (rc == 0 && seen < n) {
+		if ((rc = decode_sample(st, &k, &v, &kid, &ts, NULL)) != 0)
+			break;
+		if (kid != id)
+			break;
+		first = ts;
+		seen++;
+		rc = mdb_cursor_get(cur, &k, &v, MDB_PREV);
+	}
+	mdb_cursor_close(cur);
+	if (rc != 0 && rc != MDB_NOTFOUND)
+		return rc;
+	if (seen == 0)
+		return 0;
+	return store_samples_range(st, txn, id, first, UINT64_MAX, cb, arg);
+}
+
+int
+store_samples_prune(struct store *st, MDB_txn *txn, uint64_t id,
+    uint64_t before, size_t *ndel)
+{
+	unsigned char kb[SAMPLE_KEY_LEN];
+	MDB_val k = { sizeof(kb), kb }, v;
+	MDB_cursor *cur;
+	uint64_t kid, ts;
+	int rc;
+
+	*ndel = 0;
+	if ((rc = mdb_cursor_open(txn, st->samples, &cur)) != 0)
+		return rc;
+	key_sample(kb, id, 0);
+	/* MDB_NEXT after mdb_cursor_del stays on the entry that moved up. */
+	for (rc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE); rc == 0;
+	    rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
+		if ((rc = decode_sample(st, &k, &v, &kid, &ts, NULL)) != 0)
+			break;
+		if (kid != id || ts >= before) {
+			rc = MDB_NOTFOUND;
+			break;
+		}
+		if ((rc = mdb_cursor_del(cur, 0)) != 0)
+			break;
+		(*ndel)++;
+	}
+	mdb_cursor_close(cur);
+	return rc == MDB_NOTFOUND ? 0 : rc;
+}
+
+int
+store_samples_prune_all(struct store *st, MDB_txn *txn, uint64_t before,
+    size_t *ndel)
+{
+	MDB_cursor *cur;
+	MDB_val k, v;
+	uint64_t kid, ts;
+	int rc;
+
+	*ndel = 0;
+	if ((rc = mdb_cursor_open(txn, st->samples, &cur)) != 0)
+		return rc;
+	rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST);
+	while (rc == 0) {
+		if ((rc = decode_sample(st, &k, &v, &kid, &ts, NULL)) != 0)
+			break;
+		if (ts < before) {
+			if ((rc = mdb_cursor_del(cur, 0)) != 0)
+				break;
+			(*ndel)++;
+			rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT);
+		} else {
+			/* Jump to this container's next id. */
+			unsigned char kb[SAMPLE_KEY_LEN];
+
+			if (kid == UINT64_MAX) {
+				rc = MDB_NOTFOUND;
+				break;
+			}
+			key_sample(kb, kid + 1, 0);
+			k.mv_size = sizeof(kb);
+			k.mv_data = kb;
+			rc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE);
+		}
+	}
+	mdb_cursor_close(cur);
+	return rc == MDB_NOTFOUND ? 0 : rc;
+}
+
+/* events */
+
+int
+store_event_add(struct store *st, MDB_txn *txn, struct event *e)
+{
+	unsigned char kb[U64_KEY_LEN];
+	MDB_val k = { sizeof(kb), kb }, v;
+	uint64_t next = 1;
+	int rc;
+
+	rc = store_meta_get_u64(st, txn, META_NEXT_EVENT, &next);
+	if (rc != 0 && rc != MDB_NOTFOUND)
+		return rc;
+	e->seq = next;
+	key_u64(kb, e->seq);
+	v.mv_size = EVENT_HDR + e->container_len + e->victim_len + e->comm_len;
+	if (v.mv_size > EVENT_VALUE_MAX)
+		return EINVAL;
+	if ((rc = mdb_put(txn, st->events, &k, &v,
+	    MDB_RESERVE | MDB_APPEND)) != 0)
+		return rc;
+	if (event_encode(e, v.mv_data, v.mv_size) != v.mv_size)
+		return EINVAL;
+	return store_meta_put_u64(st, txn, META_NEXT_EVENT, next + 1);
+}
+
+int
+store_events_each(struct store *st, MDB_txn *txn, uint64_t from,
+    store_event_cb cb, void *arg)
+{
+	unsigned char kb[U64_KEY_LEN];
+	MDB_val k = { sizeof(kb), kb }, v;
+	MDB_cursor *cur;
+	struct event *e;
+	const char *why;
+	char what[48];
+	int rc;
+
+	if ((e = malloc(sizeof(*e))) == NULL)
+		return ENOMEM;
+	if ((rc = mdb_cursor_open(txn, st->events, &cur)) != 0) {
+		free(e);
+		return rc;
+	}
+	key_u64(kb, from);
+	for (rc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE); rc == 0;
+	    rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
+		if (k.mv_size != U64_KEY_LEN) {
+			rc = corrupt(st, TBL_EVENTS, "a key", "key is not 8 bytes");
+			break;
+		}
+		e->seq = key_u64_get(k.mv_data);
+		if (event_decode(v.mv_data, v.mv_size, e, &why) == -1) {
+			snprintf(what, sizeof(what), "seq %llu",
+			    (unsigned long long)e->seq);
+			rc = corrupt(st, TBL_EVENTS, what, why);
+			break;
+		}
+		if ((rc = cb(e, arg)) != 0)
+			break;
+	}
+	mdb_cursor_close(cur);
+	free(e);
+	return rc == MDB_NOTFOUND ? 0 : rc;
+}
+
+/* health */
+
+int
+store_usage(struct store *st, struct store_usage *u)
+{
+	MDB_envinfo info;
+	MDB_stat ms;
+	int rc;
+
+	if ((rc = mdb_env_info(st->env, &info)) != 0 ||
+	    (rc = mdb_env_stat(st->env, &ms)) != 0)
+		return rc;
+	u->map_size = info.me_mapsize;
+	u->used = (info.me_last_pgno + 1) * (size_t)ms.ms_psize;
+	u->readers_used = info.me_numreaders;
+	u->readers_max = info.me_maxreaders;
+	return 0;
+}
+
+int
+store_reader_check(struct store *st, int *dead)
+{
+	return mdb_reader_check(st->env, dead);
+}

@@ -1,0 +1,111 @@
+/* The LMDB store: one environment directory shared by every process.
+ * Writers run their work through store_write(), which redoes it in a larger
+ * map on MDB_MAP_FULL; readers use short read-only transactions. */
+#ifndef CADV_STORE_H
+#define CADV_STORE_H
+
+#include <lmdb.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "schema.h"
+
+/* Errors beyond LMDB's (negative MDB_*) and errno values (positive). */
+enum store_error {
+	STORE_CORRUPT = -30000,	/* a key or value is not of this schema */
+	STORE_NOSTORE = -30001,	/* no store at that path */
+	STORE_SCHEMA = -30002,	/* the store has another schema version */
+	STORE_NOTCADV = -30003,	/* an LMDB environment, but not cadv's */
+};
+
+enum store_flags {
+	STORE_RDONLY = 1u << 0,
+};
+
+#define STORE_MAP_INITIAL	((size_t)64 << 20)
+#define STORE_MAP_MAX		((size_t)16 << 30)
+
+struct store;
+
+/* Opens (a writer creates) the store in dir; on failure returns an error
+ * code and a sentence naming the file in err. */
+int	store_open(struct store **, const char *dir, unsigned flags,
+	    char *err, size_t errsz);
+/* Sets the map size a writer starts with and the largest it grows to
+ * (call before store_open through store_open_sized). */
+int	store_open_sized(struct store **, const char *dir, unsigned flags,
+	    size_t map_initial, size_t map_max, char *err, size_t errsz);
+void	store_close(struct store *);
+const char *store_strerror(int);
+const char *store_dir(const struct store *);
+/* A message about the last STORE_CORRUPT: which table and key, and why. */
+const char *store_corruption(const struct store *);
+
+int	store_read_begin(struct store *, MDB_txn **);
+void	store_read_end(MDB_txn *);
+
+typedef int (*store_write_fn)(struct store *, MDB_txn *, void *arg);
+/* Runs fn in a write transaction and commits.  fn returning MDB_MAP_FULL
+ * (or a commit that fails so) grows the map and runs fn again, so fn must
+ * keep no state across calls that the aborted transaction undid. */
+int	store_write(struct store *, store_write_fn, void *arg);
+
+int	store_meta_get_u64(struct store *, MDB_txn *, const char *key,
+	    uint64_t *);
+int	store_meta_put_u64(struct store *, MDB_txn *, const char *key,
+	    uint64_t);
+int	store_heartbeat_put(struct store *, MDB_txn *, const char *daemon,
+	    uint64_t ts_ns);
+int	store_heartbeat_get(struct store *, MDB_txn *, const char *daemon,
+	    uint64_t *ts_ns);
+
+int	store_container_find(struct store *, MDB_txn *, const char *name,
+	    size_t len, struct container *);
+int	store_container_get(struct store *, MDB_txn *, uint64_t id,
+	    struct container *);
+/* Stores a new container and its name index entry; sets c->id. */
+int	store_container_add(struct store *, MDB_txn *, struct container *);
+/* Rewrites the record of an existing container (same id and name). */
+int	store_container_put(struct store *, MDB_txn *, const struct container *);
+typedef int (*store_container_cb)(const struct container *, void *arg);
+/* Calls cb for each container in id order; a non-zero return stops the
+ * walk and is returned. */
+int	store_containers_each(struct store *, MDB_txn *, store_container_cb,
+	    void *arg);
+
+int	store_sample_put(struct store *, MDB_txn *, uint64_t id,
+	    uint64_t ts_ns, const struct sample *);
+int	store_sample_latest(struct store *, MDB_txn *, uint64_t id,
+	    uint64_t *ts_ns, struct sample *);
+typedef int (*store_sample_cb)(uint64_t ts_ns, const struct sample *,
+	    void *arg);
+/* Samples of id with from <= ts <= to, oldest first. */
+int	store_samples_range(struct store *, MDB_txn *, uint64_t id,
+	    uint64_t from, uint64_t to, store_sample_cb, void *arg);
+/* The newest n samples of id, oldest first. */
+int	store_samples_last(struct store *, MDB_txn *, uint64_t id, size_t n,
+	    store_sample_cb, void *arg);
+/* Deletes the samples of id older than before. */
+int	store_samples_prune(struct store *, MDB_txn *, uint64_t id,
+	    uint64_t before, size_t *ndeleted);
+/* Deletes every sample older than before, whatever its container. */
+int	store_samples_prune_all(struct store *, MDB_txn *, uint64_t before,
+	    size_t *ndeleted);
+
+/* Appends an event; sets e->seq. */
+int	store_event_add(struct store *, MDB_txn *, struct event *);
+typedef int (*store_event_cb)(const struct event *, void *arg);
+/* Events with seq >= from_seq in sequence order. */
+int	store_events_each(struct store *, MDB_txn *, uint64_t from_seq,
+	    store_event_cb, void *arg);
+
+struct store_usage {
+	size_t	map_size;	/* bytes mapped */
+	size_t	used;		/* bytes up to the last page in use */
+	unsigned readers_used, readers_max;
+};
+int	store_usage(struct store *, struct store_usage *);
+/* mdb_reader_check: clears slots of dead readers. */
+int	store_reader_check(struct store *, int *dead);
+
+#endif

@@ -1,0 +1,39 @@
+# Sourced by integration tests: result lines that tests/run counts, a
+# scratch directory removed on exit, and paths to the programs under test.
+: "${CADV_BIN:?run through tests/run}"
+BIN=$CADV_BIN
+TBIN=$CADV_TESTBIN
+TOP=$CADV_TOP
+PY=/usr/bin/python3
+T=$(mktemp -d "${TMPDIR:-/tmp}/cadv-it.XXXXXX")
+CLEANUPS=""
+
+pass() { echo "PASS: $1"; }
+fail() { echo "FAIL: $1${2:+: $2}"; }
+skip() { echo "SKIP: $1: $2"; }
+# expect NAME CMD...: pass when CMD succeeds
+expect() { n=$1; shift; if "$@"; then pass "$n"; else fail "$n" "$*"; fi; }
+# expect_status NAME STATUS CMD...: pass when CMD exits with STATUS
+expect_status() {
+	n=$1 want=$2; shift 2
+	"$@" >"$T/.out" 2>"$T/.err"; got=$?
+	if [ "$got" -eq "$want" ]; then pass "$n"; else fail "$n" "exit $got, want $want: $(head -c 300 "$T/.err")"; fi
+}
+# on_exit CMD: run CMD (a string) at exit, newest first
+on_exit() { CLEANUPS="$1; $CLEANUPS"; }
+cleanup() { eval "$CLEANUPS"; rm -rf "$T"; }
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+is_root() { [ "$(id -u)" -eq 0 ]; }
+have_pylmdb() { "$PY" -c 'import lmdb' 2>/dev/null; }
+
+# wait_for SECONDS CMD...: poll CMD every 50 ms until it succeeds
+wait_for() {
+	w_end=$(( $(date +%s) + $1 )); shift
+	while ! "$@" 2>/dev/null; do
+		[ "$(date +%s)" -ge "$w_end" ] && return 1
+		sleep 0.05
+	done
+	return 0
+}

@@ -1,0 +1,213 @@
+#!/usr/bin/python3
+"""A reader of the cadv store written from docs/SCHEMA.md alone.
+
+    store_reader.py DIR ls             like `cadvctl ls --all --json`
+    store_reader.py DIR stats NAME N   like `cadvctl stats NAME --count N --json`
+
+NAME is given in cadvctl's escaped text form. Needs Debian's python3-lmdb.
+"""
+import datetime
+import json
+import struct
+import sys
+
+import lmdb
+
+SCHEMA_VERSION = 1
+
+# docs/SCHEMA.md, "Scalar fields" and "Spec fields", in order.
+SAMPLE_FIELDS = """
+cpu.usage.total cpu.usage.user cpu.usage.system cpu.cfs.periods
+cpu.cfs.throttled_periods cpu.cfs.throttled_time memory.usage
+memory.max_usage memory.cache memory.rss memory.rss_huge memory.shmem
+memory.mapped_file memory.file_dirty memory.file_writeback memory.swap
+memory.total_active_file memory.total_inactive_file memory.working_set
+memory.kernel memory.failcnt memory.pgfault memory.pgmajfault memory.oom
+memory.oom_kill diskio.read_bytes diskio.write_bytes diskio.read_ops
+diskio.write_ops pids.current processes.process_count
+processes.threads_current
+cpu.psi.some.avg10 cpu.psi.some.avg60 cpu.psi.some.avg300 cpu.psi.some.total
+cpu.psi.full.avg10 cpu.psi.full.avg60 cpu.psi.full.avg300 cpu.psi.full.total
+memory.psi.some.avg10 memory.psi.some.avg60 memory.psi.some.avg300
+memory.psi.some.total memory.psi.full.avg10 memory.psi.full.avg60
+memory.psi.full.avg300 memory.psi.full.total
+diskio.psi.some.avg10 diskio.psi.some.avg60 diskio.psi.some.avg300
+diskio.psi.some.total diskio.psi.full.avg10 diskio.psi.full.avg60
+diskio.psi.full.avg300 diskio.psi.full.total
+""".split()
+SPEC_FIELDS = """memory.limit memory.swap_limit memory.reservation cpu.limit
+cpu.quota cpu.period processes.limit""".split()
+
+
+class Corrupt(Exception):
+    pass
+
+
+def escape(name: bytes) -> str:
+    """cadv's text form of a name: printable ASCII and valid UTF-8 (no
+    controls) as is, backslash doubled, any other byte as \\xNN."""
+    out = []
+    i = 0
+    while i < len(name):
+        b = name[i]
+        if b == 0x5C:
+            out.append("\\\\")
+            i += 1
+            continue
+        if 0x20 <= b < 0x7F:
+            out.append(chr(b))
+            i += 1
+            continue
+        n = 2 if 0xC2 <= b <= 0xDF else 3 if 0xE0 <= b <= 0xEF else \
+            4 if 0xF0 <= b <= 0xF4 else 0
+        if n:
+            try:
+                ch = name[i:i + n].decode("utf-8")
+                if len(ch) == 1 and not 0x80 <= ord(ch) <= 0x9F:
+                    out.append(ch)
+                    i += n
+                    continue
+            except UnicodeDecodeError:
+                pass
+        out.append("\\x%02x" % b)
+        i += 1
+    return "".join(out)
+
+
+def unescape(text: str) -> bytes:
+    raw = text.encode("utf-8")
+    out = bytearray()
+    i = 0
+    while i < len(raw):
+        if raw[i:i + 2] == b"\\\\":
+            out.append(0x5C)
+            i += 2
+        elif raw[i:i + 2] == b"\\x":
+            out.append(int(raw[i + 2:i + 4], 16))
+            i += 4
+        else:
+            out.append(raw[i])
+            i += 1
+    return bytes(out)
+
+
+def rfc3339(ns: int) -> str:
+    t = datetime.datetime.fromtimestamp(ns // 10**9, datetime.timezone.utc)
+    return t.strftime("%Y-%m-%dT%H:%M:%S") + ".%09dZ" % (ns % 10**9)
+
+
+def set_path(obj: dict, path: str, value) -> None:
+    parts = path.split(".")
+    for p in parts[:-1]:
+        obj = obj.setdefault(p, {})
+    obj[parts[-1]] = value
+
+
+def container(key: bytes, val: bytes) -> dict:
+    if len(key) != 8 or len(val) < 40:
+        raise Corrupt("container record too short")
+    (cid,) = struct.unpack(">Q", key)
+    created, deleted, present, flags, nspec, nlen, mlen = \
+        struct.unpack_from("<QQQIHHH", val)
+    if nspec != len(SPEC_FIELDS) or len(val) != 40 + 8 * nspec + nlen + mlen:
+        raise Corrupt("container record length")
+    spec_vals = struct.unpack_from("<%dQ" % nspec, val, 40)
+    name = val[40 + 8 * nspec:40 + 8 * nspec + nlen]
+    mask = val[40 + 8 * nspec + nlen:]
+    c = {
+        "name": escape(name), "id": cid,
+        "creation_time": rfc3339(created), "creation_time_ns": created,
+        "live": deleted == 0, "cgroup_version": 2 if flags & 1 else 1,
+    }
+    if deleted:
+        c["deletion_time"] = rfc3339(deleted)
+        c["deletion_time_ns"] = deleted
+    spec = {}
+    for i, path in enumerate(SPEC_FIELDS):
+        if present >> i & 1:
+            set_path(spec, path, spec_vals[i])
+    if mask:
+        set_path(spec, "cpu.mask", mask.decode())
+    c["spec"] = spec
+    return c
+
+
+def sample(ts: int, val: bytes) -> dict:
+    p0, p1, nscalar, ncpu, nblk, nnet = struct.unpack_from("<QQHHHH", val)
+    if nscalar != len(SAMPLE_FIELDS) or \
+            len(val) != 24 + 8 * nscalar + 8 * ncpu + 40 * nblk + 80 * nnet:
+        raise Corrupt("sample length")
+    present = p0 | p1 << 64
+    off = 24
+    scalars = struct.unpack_from("<%dQ" % nscalar, val, off)
+    off += 8 * nscalar
+    s = {"timestamp": rfc3339(ts), "timestamp_ns": ts}
+    for i, path in enumerate(SAMPLE_FIELDS):
+        if present >> i & 1:
+            set_path(s, path, scalars[i])
+    if ncpu:
+        set_path(s, "cpu.usage.per_cpu_usage",
+                 list(struct.unpack_from("<%dQ" % ncpu, val, off)))
+    off += 8 * ncpu
+    devs = []
+    for _ in range(nblk):
+        ma, mi, rb, wb, ro, wo = struct.unpack_from("<IIQQQQ", val, off)
+        devs.append({"major": ma, "minor": mi, "read_bytes": rb,
+                     "write_bytes": wb, "read_ops": ro, "write_ops": wo})
+        off += 40
+    if devs:
+        set_path(s, "diskio.devices", devs)
+    ifs = []
+    for _ in range(nnet):
+        name = val[off:off + 16].split(b"\0")[0]
+        v = struct.unpack_from("<8Q", val, off + 16)
+        keys = ["rx_bytes", "rx_packets", "rx_errors", "rx_dropped",
+                "tx_bytes", "tx_packets", "tx_errors", "tx_dropped"]
+        d = {"name": escape(name)}
+        d.update(zip(keys, v))
+        ifs.append(d)
+        off += 80
+    if ifs:
+        set_path(s, "network.interfaces", ifs)
+    return s
+
+
+def main() -> int:
+    if len(sys.argv) < 3:
+        print(__doc__, file=sys.stderr)
+        return 2
+    env = lmdb.open(sys.argv[1], readonly=True, max_dbs=8, subdir=True,
+                    create=False)
+    with env.begin() as txn:
+        meta = env.open_db(b"meta", txn=txn, create=False)
+        ver = txn.get(b"schema", db=meta)
+        if ver is None or struct.unpack("<I", ver)[0] != SCHEMA_VERSION:
+            print("unsupported schema", file=sys.stderr)
+            return 3
+        conts = env.open_db(b"containers", txn=txn, create=False)
+        samples = env.open_db(b"samples", txn=txn, create=False)
+        all_c = [container(k, v) for k, v in txn.cursor(db=conts)]
+        if sys.argv[2] == "ls":
+            print(json.dumps(all_c, ensure_ascii=False, indent=1))
+            return 0
+        want = sys.argv[3]
+        count = int(sys.argv[4])
+        match = [c for c in all_c if unescape(c["name"]) == unescape(want)]
+        if not match:
+            return 1
+        c = match[0]
+        rows = []
+        cur = txn.cursor(db=samples)
+        if cur.set_range(struct.pack(">QQ", c["id"], 0)):
+            for k, v in cur:
+                cid, ts = struct.unpack(">QQ", k)
+                if cid != c["id"]:
+                    break
+                rows.append(sample(ts, v))
+        c["stats"] = rows[-count:]
+        print(json.dumps(c, ensure_ascii=False, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,664 @@
+#include <errno.h>
+#include <lmdb.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "log.h"
+#include "store.h"
+#include "unit.h"
+
+static char *dir;
+static struct store *st;
+static char err[1024];
+
+static void
+setup(void)
+{
+	log_setlevel(LOG_LVL_ERR);
+	dir = unit_tmpdir();
+	ck_assert_msg(store_open(&st, dir, 0, err, sizeof(err)) == 0, "%s", err);
+}
+
+static void
+teardown(void)
+{
+	store_close(st);
+	st = NULL;
+	unit_rmtree(dir);
+	free(dir);
+}
+
+static void
+reopen(unsigned flags)
+{
+	store_close(st);
+	ck_assert_msg(store_open(&st, dir, flags, err, sizeof(err)) == 0, "%s",
+	    err);
+}
+
+static void
+make_container(struct container *c, const char *name, size_t len)
+{
+	memset(c, 0, sizeof(*c));
+	memcpy(c->name, name, len);
+	c->name_len = len;
+	c->created_ns = 1700000000123456789ULL;
+	spec_set(c, SP_MEM_LIMIT, 32 << 20);
+	spec_set(c, SP_PIDS_LIMIT, CADV_UNLIMITED);
+	spec_set(c, SP_CPU_PERIOD, 100000);
+	memcpy(c->cpu_mask, "0-1", 3);
+	c->mask_len = 3;
+}
+
+static void
+make_sample(struct sample *s, uint64_t seed)
+{
+	size_t i;
+
+	memset(s, 0, sizeof(*s));
+	for (i = 0; i < SF_COUNT; i++)
+		if ((i + seed) % 3 != 0)
+			sample_set(s, (enum sample_field)i, seed * 1000 + i);
+	s->ncpu = 2;
+	s->percpu[0] = seed;
+	s->percpu[1] = seed * 2;
+	s->nblk = 1;
+	s->blk[0] = (struct sample_blk){ 254, 0, seed, seed + 1, 3, 4 };
+	s->nnet = 1;
+	strcpy(s->net[0].name, "eth0");
+	s->net[0].rx_bytes = seed * 7;
+	s->net[0].tx_dropped = 9;
+}
+
+struct add_arg {
+	struct container	*c;
+	uint64_t		 ts;
+	struct sample		*s;
+	size_t			 nsamples;
+};
+
+static int
+add_fn(struct store *s, MDB_txn *txn, void *arg)
+{
+	struct add_arg *a = arg;
+	size_t i;
+	int rc;
+
+	if ((rc = store_container_add(s, txn, a->c)) != 0)
+		return rc;
+	for (i = 0; i < a->nsamples; i++) {
+		make_sample(a->s, i + 1);
+		if ((rc = store_sample_put(s, txn, a->c->id, a->ts + i, a->s)) != 0)
+			return rc;
+	}
+	return 0;
+}
+
+static uint64_t
+add(const char *name, size_t len, uint64_t ts, size_t nsamples)
+{
+	struct container c;
+	struct sample *s = malloc(sizeof(*s));
+	struct add_arg a = { &c, ts, s, nsamples };
+	int rc;
+
+	make_container(&c, name, len);
+	rc = store_write(st, add_fn, &a);
+	ck_assert_msg(rc == 0, "store_write: %s", store_strerror(rc));
+	free(s);
+	return c.id;
+}
+
+START_TEST(container_roundtrip)
+{
+	static const char odd[] = "/odd name/\n\t\xff\xfe\"\\";
+	struct container c;
+	MDB_txn *txn;
+	uint64_t id1, id2;
+
+	id1 = add("/", 1, 1, 0);
+	id2 = add(odd, sizeof(odd) - 1, 1, 0);
+	ck_assert_uint_ne(id1, id2);
+	reopen(STORE_RDONLY);
+	ck_assert_int_eq(store_read_begin(st, &txn), 0);
+	ck_assert_int_eq(store_container_find(st, txn, odd, sizeof(odd) - 1,
+	    &c), 0);
+	ck_assert_uint_eq(c.id, id2);
+	ck_assert_uint_eq(c.name_len, sizeof(odd) - 1);
+	ck_assert_mem_eq(c.name, odd, c.name_len);
+	ck_assert_uint_eq(c.created_ns, 1700000000123456789ULL);
+	ck_assert_uint_eq(c.deleted_ns, 0);
+	ck_assert(spec_has(&c, SP_MEM_LIMIT));
+	ck_assert(!spec_has(&c, SP_CPU_QUOTA));
+	ck_assert_uint_eq(c.spec[SP_MEM_LIMIT], 32 << 20);
+	ck_assert_uint_eq(c.spec[SP_PIDS_LIMIT], CADV_UNLIMITED);
+	ck_assert_str_eq(c.cpu_mask, "0-1");
+	ck_assert_int_eq(store_container_get(st, txn, id1, &c), 0);
+	ck_assert_str_eq(c.name, "/");
+	ck_assert_int_eq(store_container_find(st, txn, "/nope", 5, &c),
+	    MDB_NOTFOUND);
+	store_read_end(txn);
+}
+END_TEST
+
+static int
+put_container(struct store *s, MDB_txn *txn, void *arg)
+{
+	return store_container_put(s, txn, arg);
+}
+
+START_TEST(container_update_keeps_id)
+{
+	struct container c;
+	MDB_txn *txn;
+	uint64_t id = add("/a", 2, 1, 0);
+
+	ck_assert_int_eq(store_read_begin(st, &txn), 0);
+	ck_assert_int_eq(store_container_find(st, txn, "/a", 2, &c), 0);
+	store_read_end(txn);
+	c.deleted_ns = 42;
+	ck_assert_int_eq(store_write(st, put_container, &c), 0);
+	ck_assert_int_eq(store_read_begin(st, &txn), 0);
+	ck_assert_int_eq(store_container_find(st, txn, "/a", 2, &c), 0);
+	ck_assert_uint_eq(c.id, id);
+	ck_assert_uint_eq(c.deleted_ns, 42);
+	store_read_end(txn);
+}
+END_TEST
+
+struct collect {
+	size_t		n;
+	uint64_t	ts[64];
+	uint64_t	cpu0[64];
+};
+
+static int
+collect_fn(uint64_t ts, const struct sample *s, void *arg)
+{
+	struct collect *c = arg;
+
+	if (c->n < 64) {
+		c->ts[c->n] = ts;
+		c->cpu0[c->n] = s->percpu[0];
+	}
+	c->n++;
+	return 0;
+}
+
+START_TEST(sample_roundtrip)
+{
+	struct sample *want = malloc(sizeof(*want)), *got = malloc(sizeof(*got));
+	uint64_t id, ts;
+	MDB_txn *txn;
+	size_t i;
+
+	id = add("/s", 2, 5000, 3);
+	reopen(STORE_RDONLY);
+	ck_assert_int_eq(store_read_begin(st, &txn), 0);
+	ck_assert_int_eq(store_sample_latest(st, txn, id, &ts, got), 0);
+	ck_assert_uint_eq(ts, 5002);
+	make_sample(want, 3);
+	ck_assert_uint_eq(got->present[0], want->present[0]);
+	ck_assert_uint_eq(got->present[1], want->present[1]);
+	for (i = 0; i < SF_COUNT; i++)
+		if (sample_has(want, (enum sample_field)i))
+			ck_assert_uint_eq(got->v[i], want->v[i]);
+	ck_assert_uint_eq(got->ncpu, 2);
+	ck_assert_uint_eq(got->percpu[1], 6);
+	ck_assert_uint_eq(got->nblk, 1);
+	ck_assert_uint_eq(got->blk[0].major, 254);
+	ck_assert_uint_eq(got->blk[0].write_bytes, 4);
+	ck_assert_uint_eq(got->nnet, 1);
+	ck_assert_str_eq(got->net[0].name, "eth0");
+	ck_assert_uint_eq(got->net[0].rx_bytes, 21);
+	ck_assert_uint_eq(got->net[0].tx_dropped, 9);
+	ck_assert_int_eq(store_sample_latest(st, txn, id + 1, &ts, got),
+	    MDB_NOTFOUND);
+	store_read_end(txn);
+	free(want);
+	free(got);
+}
+END_TEST
+
+struct out_of_order {
+	uint64_t	id[2];
+	struct sample	*s;
+};
+
+static int
+shuffled_fn(struct store *s, MDB_txn *txn, void *arg)
+{
+	static const uint64_t order[] = { 30, 10, 50, 20, 40 };
+	struct out_of_order *o = arg;
+	size_t i, k;
+	int rc;
+
+	for (k = 0; k < 2; k++)
+		for (i = 0; i < 5; i++) {
+			make_sample(o->s, order[i] + k);
+			if ((rc = store_sample_put(s, txn, o->id[k], order[i],
+			    o->s)) != 0)
+				return rc;
+		}
+	return 0;
+}
+
+START_TEST(range_in_time_order)
+{
+	struct out_of_order o;
+	struct collect c;
+	MDB_txn *txn;
+
+	o.id[0] = add("/r1", 3, 0, 0);
+	o.id[1] = add("/r2", 3, 0, 0);
+	o.s = malloc(sizeof(*o.s));
+	ck_assert_int_eq(store_write(st, shuffled_fn, &o), 0);
+	ck_assert_int_eq(store_read_begin(st, &txn), 0);
+	memset(&c, 0, sizeof(c));
+	ck_assert_int_eq(store_samples_range(st, txn, o.id[0], 0, UINT64_MAX,
+	    collect_fn, &c), 0);
+	ck_assert_uint_eq(c.n, 5);
+	ck_assert_uint_eq(c.ts[0], 10);
+	ck_assert_uint_eq(c.ts[4], 50);
+	ck_assert_uint_eq(c.cpu0[2], 30);
+	/* inclusive bounds, and only this container's samples */
+	memset(&c, 0, sizeof(c));
+	ck_assert_int_eq(store_samples_range(st, txn, o.id[1], 20, 40,
+	    collect_fn, &c), 0);
+	ck_assert_uint_eq(c.n, 3);
+	ck_assert_uint_eq(c.ts[0], 20);
+	ck_assert_uint_eq(c.cpu0[0], 21);
+	ck_assert_uint_eq(c.ts[2], 40);
+	/* the newest two, oldest first */
+	memset(&c, 0, sizeof(c));
+	ck_assert_int_eq(store_samples_last(st, txn, o.id[0], 2, collect_fn,
+	    &c), 0);
+	ck_assert_uint_eq(c.n, 2);
+	ck_assert_uint_eq(c.ts[0], 40);
+	ck_assert_uint_eq(c.ts[1], 50);
+	memset(&c, 0, sizeof(c));
+	ck_assert_int_eq(store_samples_last(st, txn, o.id[1], 99, collect_fn,
+	    &c), 0);
+	ck_assert_uint_eq(c.n, 5);
+	store_read_end(txn);
+	free(o.s);
+}
+END_TEST
+
+struct prune_arg {
+	uint64_t	id, before;
+	size_t		n;
+	int		all;
+};
+
+static int
+prune_fn(struct store *s, MDB_txn *txn, void *arg)
+{
+	struct prune_arg *p = arg;
+
+	if (p->all)
+		return store_samples_prune_all(s, txn, p->before, &p->n);
+	return store_samples_prune(s, txn, p->id, p->before, &p->n);
+}
+
+START_TEST(prune_by_age)
+{
+	struct prune_arg p = { 0, 0, 0, 0 };
+	struct collect c;
+	uint64_t a, b, cc;
+	MDB_txn *txn;
+
+	a = add("/p1", 3, 100, 10);	/* ts 100..109 */
+	b = add("/p2", 3, 100, 10);
+	cc = add("/p3", 3, 200, 10);	/* ts 200..209 */
+	p.id = a;
+	p.before = 105;
+	ck_assert_int_eq(store_write(st, prune_fn, &p), 0);
+	ck_assert_uint_eq(p.n, 5);
+	p.all = 1;
+	p.before = 108;
+	ck_assert_int_eq(store_write(st, prune_fn, &p), 0);
+	ck_assert_uint_eq(p.n, 3 + 8);	/* 105-107 of a, 100-107 of b */
+	ck_assert_int_eq(store_read_begin(st, &txn), 0);
+	memset(&c, 0, sizeof(c));
+	store_samples_range(st, txn, a, 0, UINT64_MAX, collect_fn, &c);
+	ck_assert_uint_eq(c.n, 2);
+	ck_assert_uint_eq(c.ts[0], 108);
+	memset(&c, 0, sizeof(c));
+	store_samples_range(st, txn, b, 0, UINT64_MAX, collect_fn, &c);
+	ck_assert_uint_eq(c.n, 2);
+	memset(&c, 0, sizeof(c));
+	store_samples_range(st, txn, cc, 0, UINT64_MAX, collect_fn, &c);
+	ck_assert_uint_eq(c.n, 10);
+	store_read_end(txn);
+}
+END_TEST
+
+struct bulk {
+	uint64_t	id, ts;
+	size_t		n;
+	struct sample	*s;
+};
+
+static int
+bulk_fn(struct store *s, MDB_txn *txn, void *arg)
+{
+	struct bulk *b = arg;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < b->n; i++) {
+		make_sample(b->s, i);
+		if ((rc = store_sample_put(s, txn, b->id, b->ts + i, b->s)) != 0)
+			return rc;
+	}
+	return 0;
+}
+
+START_TEST(map_grows_when_full)
+{
+	struct store_usage u0, u1;
+	struct bulk b;
+	struct collect c;
+	MDB_txn *txn;
+	int i;
+
+	store_close(st);
+	ck_assert_int_eq(store_open_sized(&st, dir, 0, 256 << 10, 64 << 20,
+	    err, sizeof(err)), 0);
+	ck_assert_int_eq(store_usage(st, &u0), 0);
+	ck_assert_uint_eq(u0.map_size, 256 << 10);
+	b.id = add("/big", 4, 0, 0);
+	b.s = malloc(sizeof(*b.s));
+	b.n = 500;
+	for (i = 0; i < 10; i++) {
+		b.ts = (uint64_t)i * 1000;
+		ck_assert_int_eq(store_write(st, bulk_fn, &b), 0);
+	}
+	ck_assert_int_eq(store_usage(st, &u1), 0);
+	ck_assert_uint_gt(u1.map_size, u0.map_size);
+	ck_assert_int_eq(store_read_begin(st, &txn), 0);
+	memset(&c, 0, sizeof(c));
+	store_samples_range(st, txn, b.id, 0, UINT64_MAX, collect_fn, &c);
+	ck_assert_uint_eq(c.n, 5000);
+	store_read_end(txn);
+	free(b.s);
+}
+END_TEST
+
+START_TEST(map_full_at_limit_keeps_data)
+{
+	struct bulk b;
+	struct collect c;
+	MDB_txn *txn;
+	int i, rc = 0;
+
+	store_close(st);
+	ck_assert_int_eq(store_open_sized(&st, dir, 0, 128 << 10, 256 << 10,
+	    err, sizeof(err)), 0);
+	b.id = add("/full", 5, 0, 0);
+	b.s = malloc(sizeof(*b.s));
+	b.n = 100;
+	for (i = 0; i < 100 && rc == 0; i++) {
+		b.ts = (uint64_t)i * 1000;
+		rc = store_write(st, bulk_fn, &b);
+	}
+	ck_assert_int_eq(rc, MDB_MAP_FULL);
+	ck_assert_int_gt(i, 1);
+	/* the transactions committed before the limit are all there */
+	ck_assert_int_eq(store_read_begin(st, &txn), 0);
+	memset(&c, 0, sizeof(c));
+	store_samples_range(st, txn, b.id, 0, UINT64_MAX, collect_fn, &c);
+	ck_assert_uint_eq(c.n, (size_t)(i - 1) * 100);
+	store_read_end(txn);
+	free(b.s);
+}
+END_TEST
+
+static void
+raw_put(const char *table, const void *k, size_t klen, const void *v,
+    size_t vlen, unsigned dbflags)
+{
+	MDB_env *env;
+	MDB_txn *txn;
+	MDB_dbi dbi;
+	MDB_val key = { klen, (void *)(uintptr_t)k };
+	MDB_val val = { vlen, (void *)(uintptr_t)v };
+
+	ck_assert_int_eq(mdb_env_create(&env), 0);
+	mdb_env_set_maxdbs(env, 8);
+	ck_assert_int_eq(mdb_env_open(env, dir, 0, 0600), 0);
+	ck_assert_int_eq(mdb_txn_begin(env, NULL, 0, &txn), 0);
+	ck_assert_int_eq(mdb_dbi_open(txn, table, MDB_CREATE | dbflags, &dbi), 0);
+	ck_assert_int_eq(mdb_put(txn, dbi, &key, &val, 0), 0);
+	ck_assert_int_eq(mdb_txn_commit(txn), 0);
+	mdb_env_close(env);
+}
+
+static uint32_t
+raw_schema(void)
+{
+	MDB_env *env;
+	MDB_txn *txn;
+	MDB_dbi dbi;
+	MDB_val key = { 6, (void *)"schema" }, val;
+	uint32_t v;
+
+	ck_assert_int_eq(mdb_env_create(&env), 0);
+	mdb_env_set_maxdbs(env, 8);
+	ck_assert_int_eq(mdb_env_open(env, dir, MDB_RDONLY, 0600), 0);
+	ck_assert_int_eq(mdb_txn_begin(env, NULL, MDB_RDONLY, &txn), 0);
+	ck_assert_int_eq(mdb_dbi_open(txn, "meta", 0, &dbi), 0);
+	ck_assert_int_eq(mdb_get(txn, dbi, &key, &val), 0);
+	ck_assert_uint_eq(val.mv_size, 4);
+	memcpy(&v, val.mv_data, 4);
+	mdb_txn_abort(txn);
+	mdb_env_close(env);
+	return v;
+}
+
+START_TEST(other_schema_refused_untouched)
+{
+	const unsigned char v2[4] = { 2, 0, 0, 0 };
+	int rc;
+
+	add("/keep", 5, 1, 1);
+	store_close(st);
+	st = NULL;
+	raw_put("meta", "schema", 6, v2, 4, 0);
+	rc = store_open(&st, dir, 0, err, sizeof(err));
+	ck_assert_int_eq(rc, STORE_SCHEMA);
+	ck_assert_ptr_null(st);
+	ck_assert_msg(strstr(err, "schema version 2") != NULL, "%s", err);
+	ck_assert_msg(strstr(err, "newer") != NULL, "%s", err);
+	rc = store_open(&st, dir, STORE_RDONLY, err, sizeof(err));
+	ck_assert_int_eq(rc, STORE_SCHEMA);
+	ck_assert_uint_eq(raw_schema(), 2);	/* never rewritten */
+}
+END_TEST
+
+START_TEST(foreign_lmdb_refused)
+{
+	int rc;
+
+	store_close(st);
+	st = NULL;
+	unit_rmtree(dir);
+	ck_assert_int_eq(mkdir(dir, 0700), 0);
+	raw_put("somethingelse", "k", 1, "v", 1, 0);
+	rc = store_open(&st, dir, 0, err, sizeof(err));
+	ck_assert_int_eq(rc, STORE_NOTCADV);
+	ck_assert_msg(strstr(err, "without cadv's meta table") != NULL, "%s",
+	    err);
+}
+END_TEST
+
+START_TEST(missing_store)
+{
+	char path[4096];
+	int rc;
+
+	snprintf(path, sizeof(path), "%s/none", dir);
+	store_close(st);
+	st = NULL;
+	rc = store_open(&st, path, STORE_RDONLY, err, sizeof(err));
+	ck_assert_int_eq(rc, STORE_NOSTORE);
+	ck_assert_msg(strstr(err, "no store here") != NULL, "%s", err);
+	/* a writer creates it, group-readable */
+	ck_assert_int_eq(store_open(&st, path, 0, err, sizeof(err)), 0);
+	{
+		struct stat sb;
+
+		ck_assert_int_eq(stat(path, &sb), 0);
+		ck_assert_uint_eq(sb.st_mode & 0777, 0750);
+	}
+}
+END_TEST
+
+START_TEST(wrong_length_is_corruption)
+{
+	unsigned char key[SAMPLE_KEY_LEN], bad[40] = { 0 };
+	struct sample *s = malloc(sizeof(*s));
+	struct collect c;
+	MDB_txn *txn;
+	uint64_t id, ts;
+
+	id = add("/c", 2, 100, 2);
+	store_close(st);
+	st = NULL;
+	key_sample(key, id, 101);
+	bad[16] = SF_COUNT;	/* right header, too short */
+	raw_put("samples", key, sizeof(key), bad, sizeof(bad), 0);
+	reopen(STORE_RDONLY);
+	ck_assert_int_eq(store_read_begin(st, &txn), 0);
+	ck_assert_int_eq(store_sample_latest(st, txn, id, &ts, s),
+	    STORE_CORRUPT);
+	ck_assert_msg(strstr(store_corruption(st), "table samples") != NULL,
+	    "%s", store_corruption(st));
+	ck_assert_msg(strstr(store_corruption(st), "length") != NULL, "%s",
+	    store_corruption(st));
+	memset(&c, 0, sizeof(c));
+	ck_assert_int_eq(store_samples_range(st, txn, id, 0, UINT64_MAX,
+	    collect_fn, &c), STORE_CORRUPT);
+	ck_assert_uint_eq(c.n, 1);	/* the good one before it was read */
+	store_read_end(txn);
+	free(s);
+}
+END_TEST
+
+START_TEST(corrupt_container_record)
+{
+	unsigned char key[8], bad[CONTAINER_HDR + 8 * SP_COUNT + 2] = { 0 };
+	struct container c;
+	MDB_txn *txn;
+
+	add("/x", 2, 1, 0);
+	store_close(st);
+	st = NULL;
+	key_u64(key, 1);
+	bad[28] = SP_COUNT;
+	bad[30] = 2;		/* name "ab": not a valid name */
+	bad[CONTAINER_HDR + 8 * SP_COUNT] = 'a';
+	bad[CONTAINER_HDR + 8 * SP_COUNT + 1] = 'b';
+	raw_put("containers", key, sizeof(key), bad, sizeof(bad), 0);
+	reopen(STORE_RDONLY);
+	ck_assert_int_eq(store_read_begin(st, &txn), 0);
+	ck_assert_int_eq(store_container_get(st, txn, 1, &c), STORE_CORRUPT);
+	ck_assert_msg(strstr(store_corruption(st), "invalid name") != NULL,
+	    "%s", store_corruption(st));
+	store_read_end(txn);
+}
+END_TEST
+
+struct ev_arg {
+	struct event	e;
+	int		n;
+};
+
+static int
+event_fn(struct store *s, MDB_txn *txn, void *arg)
+{
+	struct ev_arg *a = arg;
+	int i, rc;
+
+	for (i = 0; i < a->n; i++) {
+		a->e.ts_ns = 1000 + (uint64_t)i;
+		if ((rc = store_event_add(s, txn, &a->e)) != 0)
+			return rc;
+	}
+	return 0;
+}
+
+static int
+count_events(const struct event *e, void *arg)
+{
+	int *n = arg;
+
+	ck_assert_int_eq(e->type, EV_OOM_KILL);
+	ck_assert_str_eq(e->container, "/t/a b");
+	ck_assert_str_eq(e->victim, "/t");
+	ck_assert_str_eq(e->comm, "hog (x)");
+	ck_assert_uint_eq(e->pid, 4242);
+	ck_assert_uint_eq(e->ts_ns, 1000 + (uint64_t)*n + 1);
+	(*n)++;
+	return 0;
+}
+
+START_TEST(event_and_meta_roundtrip)
+{
+	struct ev_arg a;
+	MDB_txn *txn;
+	uint64_t v;
+	int n = 0;
+
+	memset(&a, 0, sizeof(a));
+	a.e.type = EV_OOM_KILL;
+	a.e.pid = 4242;
+	a.e.container_len = 6;
+	memcpy(a.e.container, "/t/a b", 6);
+	a.e.victim_len = 2;
+	memcpy(a.e.victim, "/t", 2);
+	a.e.comm_len = 7;
+	memcpy(a.e.comm, "hog (x)", 7);
+	a.n = 3;
+	ck_assert_int_eq(store_write(st, event_fn, &a), 0);
+	ck_assert_uint_eq(a.e.seq, 3);
+	reopen(STORE_RDONLY);
+	ck_assert_int_eq(store_read_begin(st, &txn), 0);
+	ck_assert_int_eq(store_events_each(st, txn, 2, count_events, &n), 0);
+	ck_assert_int_eq(n, 2);
+	ck_assert_int_eq(store_meta_get_u64(st, txn, META_NEXT_EVENT, &v), 0);
+	ck_assert_uint_eq(v, 4);
+	ck_assert_int_eq(store_heartbeat_get(st, txn, "collectord", &v),
+	    MDB_NOTFOUND);
+	store_read_end(txn);
+	ck_assert_int_eq(store_write(st, event_fn, &a), EROFS);
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite *s = suite_create("store");
+	TCase *tc = tcase_create("store");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, container_roundtrip);
+	tcase_add_test(tc, container_update_keeps_id);
+	tcase_add_test(tc, sample_roundtrip);
+	tcase_add_test(tc, range_in_time_order);
+	tcase_add_test(tc, prune_by_age);
+	tcase_add_test(tc, map_grows_when_full);
+	tcase_add_test(tc, map_full_at_limit_keeps_data);
+	tcase_add_test(tc, other_schema_refused_untouched);
+	tcase_add_test(tc, foreign_lmdb_refused);
+	tcase_add_test(tc, missing_store);
+	tcase_add_test(tc, wrong_length_is_corruption);
+	tcase_add_test(tc, corrupt_container_record);
+	tcase_add_test(tc, event_and_meta_roundtrip);
+	suite_add_tcase(s, tc);
+	return unit_run(s);
+}
