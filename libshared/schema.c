@@ -199,8 +199,9 @@ sample_decode(const unsigned char *p, size_t len, struct sample *s,
 		*why = "sample length does not match its counts";
 		return -1;
 	}
-	if ((SF_COUNT < 64 && (s->present[0] >> SF_COUNT) != 0) ||
-	    (SF_COUNT >= 64 && (s->present[1] >> (SF_COUNT - 64)) != 0)) {
+	if (SF_COUNT <= 64 ? ((SF_COUNT < 64 &&
+	    (s->present[0] >> (SF_COUNT % 64)) != 0) || s->present[1] != 0) :
+	    (s->present[1] >> (SF_COUNT % 64)) != 0) {
 		*why = "sample marks unknown fields present";
 		return -1;
 	}
