@@ -1,6 +1,10 @@
 #include "mounts.h"
 
 #include <bsd/string.h>
+#include <fcntl.h>
+#include <linux/magic.h>
+#include <sys/vfs.h>
+#include <unistd.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -237,4 +241,77 @@ cg_mounts_v2(const struct cg_mounts *ms)
 		if (ms->m[i].version == CG_V2)
 			return &ms->m[i];
 	return NULL;
+}
+
+/* A file at the top of a v1 hierarchy that tells its controller. */
+static const struct {
+	enum cg_ctrl	 ctrl;
+	const char	*file;
+} probe_files[] = {
+	{ CTRL_CPU, "cpu.shares" }, { CTRL_CPUACCT, "cpuacct.usage" },
+	{ CTRL_MEMORY, "memory.usage_in_bytes" },
+	{ CTRL_BLKIO, "blkio.throttle.io_service_bytes" },
+	{ CTRL_PIDS, "pids.current" }, { CTRL_CPUSET, "cpuset.cpus" },
+	{ CTRL_DEVICES, "devices.list" }, { CTRL_HUGETLB, "hugetlb.2MB.usage_in_bytes" },
+};
+
+int
+cg_root_probe(const char *path, const struct cg_mounts *ms, struct cg_root *r,
+    char *err, size_t errsz)
+{
+	struct statfs sf;
+	size_t i, best = 0;
+
+	memset(r, 0, sizeof(*r));
+	if (realpath(path, r->path) == NULL || statfs(r->path, &sf) == -1) {
+		snprintf(err, errsz, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (sf.f_type == CGROUP2_SUPER_MAGIC) {
+		r->version = CG_V2;
+		r->ctrls = ~0u;
+		return 0;
+	}
+	if (sf.f_type == CGROUP_SUPER_MAGIC) {
+		r->version = CG_V1;
+		for (i = 0; ms != NULL && i < ms->n; i++) {
+			size_t l = strlen(ms->m[i].path);
+
+			if (ms->m[i].version == CG_V1 && l > best &&
+			    strncmp(r->path, ms->m[i].path, l) == 0 &&
+			    (r->path[l] == '/' || r->path[l] == '\0')) {
+				best = l;
+				r->ctrls = ms->m[i].ctrls;
+			}
+		}
+		if (best == 0) {
+			snprintf(err, errsz, "%s: a cgroup v1 filesystem not in "
+			    "the mount table", path);
+			return -1;
+		}
+		return 0;
+	}
+	if (faccessat(AT_FDCWD, r->path, F_OK, 0) == -1) {
+		snprintf(err, errsz, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	{
+		char f[PATH_MAX + 64];
+
+		snprintf(f, sizeof(f), "%s/cgroup.controllers", r->path);
+		if (access(f, F_OK) == 0) {
+			r->version = CG_V2;
+			r->ctrls = ~0u;
+			return 0;
+		}
+		r->version = CG_V1;
+		for (i = 0; i < sizeof(probe_files) / sizeof(probe_files[0]);
+		    i++) {
+			snprintf(f, sizeof(f), "%s/%s", r->path,
+			    probe_files[i].file);
+			if (access(f, F_OK) == 0)
+				r->ctrls |= CTRL_BIT(probe_files[i].ctrl);
+		}
+	}
+	return 0;
 }

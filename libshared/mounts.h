@@ -60,6 +60,18 @@ const struct cg_mount *cg_mounts_find(const struct cg_mounts *, enum cg_ctrl);
 /* The v2 tree, if mounted (hybrid machines have one without controllers). */
 const struct cg_mount *cg_mounts_v2(const struct cg_mounts *);
 
+/* A root to sample from: a real hierarchy (statfs tells v1 or v2; v1
+ * controllers come from the mount table) or a fixture tree, whose kind is
+ * told by the files at its top (cgroup.controllers: v2; else v1 with the
+ * controllers whose files are there). */
+struct cg_root {
+	char		path[PATH_MAX];	/* real path */
+	enum cg_version	version;
+	uint32_t	ctrls;		/* v1: CTRL_BIT set; v2: all */
+};
+int	cg_root_probe(const char *path, const struct cg_mounts *,
+	    struct cg_root *, char *err, size_t errsz);
+
 const char *cg_ctrl_name(enum cg_ctrl);
 const char *cg_mode_name(enum cg_mode);
 

@@ -543,6 +543,25 @@ store_container_put(struct store *st, MDB_txn *txn, const struct container *c)
 }
 
 int
+store_container_del(struct store *st, MDB_txn *txn, const struct container *c)
+{
+	unsigned char kb[U64_KEY_LEN], hk[U64_KEY_LEN];
+	MDB_val k = { sizeof(kb), kb }, hkey = { sizeof(hk), hk };
+	MDB_val idv = { sizeof(kb), kb };
+	size_t n;
+	int rc;
+
+	if ((rc = store_samples_prune(st, txn, c->id, UINT64_MAX, &n)) != 0)
+		return rc;
+	key_u64(kb, c->id);
+	key_u64(hk, cgname_hash(c->name, c->name_len));
+	rc = mdb_del(txn, st->names, &hkey, &idv);
+	if (rc != 0 && rc != MDB_NOTFOUND)
+		return rc;
+	return mdb_del(txn, st->containers, &k, NULL);
+}
+
+int
 store_containers_each(struct store *st, MDB_txn *txn, store_container_cb cb,
     void *arg)
 {
@@ -607,6 +626,17 @@ store_sample_put(struct store *st, MDB_txn *txn, uint64_t id, uint64_t ts,
 	if (sample_encode(s, v.mv_data, v.mv_size) != v.mv_size)
 		return EINVAL;
 	return 0;
+}
+
+int
+store_sample_put_raw(struct store *st, MDB_txn *txn, uint64_t id, uint64_t ts,
+    const void *enc, size_t len)
+{
+	unsigned char kb[SAMPLE_KEY_LEN];
+	MDB_val k = { sizeof(kb), kb }, v = { len, (void *)(uintptr_t)enc };
+
+	key_sample(kb, id, ts);
+	return mdb_put(txn, st->samples, &k, &v, 0);
 }
 
 int

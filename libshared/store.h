@@ -67,6 +67,8 @@ int	store_container_get(struct store *, MDB_txn *, uint64_t id,
 int	store_container_add(struct store *, MDB_txn *, struct container *);
 /* Rewrites the record of an existing container (same id and name). */
 int	store_container_put(struct store *, MDB_txn *, const struct container *);
+/* Deletes a container's record, its name index entry and its samples. */
+int	store_container_del(struct store *, MDB_txn *, const struct container *);
 typedef int (*store_container_cb)(const struct container *, void *arg);
 /* Calls cb for each container in id order; a non-zero return stops the
  * walk and is returned. */
@@ -75,6 +77,10 @@ int	store_containers_each(struct store *, MDB_txn *, store_container_cb,
 
 int	store_sample_put(struct store *, MDB_txn *, uint64_t id,
 	    uint64_t ts_ns, const struct sample *);
+/* Stores an already encoded sample (sample_encode), e.g. one kept from the
+ * read so that it is not encoded twice. */
+int	store_sample_put_raw(struct store *, MDB_txn *, uint64_t id,
+	    uint64_t ts_ns, const void *enc, size_t len);
 int	store_sample_latest(struct store *, MDB_txn *, uint64_t id,
 	    uint64_t *ts_ns, struct sample *);
 typedef int (*store_sample_cb)(uint64_t ts_ns, const struct sample *,

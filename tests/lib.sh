@@ -37,3 +37,46 @@ wait_for() {
 	done
 	return 0
 }
+
+# jv EXPR: evaluates a Python expression over the JSON document on stdin,
+# bound to d; prints the result (missing keys print nothing, status 1)
+jv() {
+	"$PY" -c '
+import json, sys
+d = json.load(sys.stdin)
+try:
+    print(eval(sys.argv[1]))
+except (KeyError, IndexError, TypeError):
+    sys.exit(1)' "$1"
+}
+
+# start_pipeline STORE [--root R]... [-- COLLECTORD ARGS]: watcherd |
+# collectord through a fifo, so that both pids are known: WP, CP.
+PIPES=0
+start_pipeline() {
+	sp_store=$1; shift
+	sp_roots="" sp_extra=""
+	while [ $# -gt 0 ]; do
+		case $1 in
+		--root) sp_roots="$sp_roots --root $2"; shift 2 ;;
+		--) shift; sp_extra="$*"; break ;;
+		*) sp_extra="$sp_extra $1"; shift ;;
+		esac
+	done
+	PIPES=$((PIPES + 1))
+	mkfifo "$T/pipe.$PIPES"
+	# shellcheck disable=SC2086
+	"$BIN/collectord" --store "$sp_store" $sp_roots $sp_extra <"$T/pipe.$PIPES" 2>>"$T/collectord.err" &
+	CP=$!
+	# shellcheck disable=SC2086
+	"$BIN/watcherd" $sp_roots >"$T/pipe.$PIPES" 2>>"$T/watcherd.err" &
+	WP=$!
+	on_exit "kill $WP $CP 2>/dev/null"
+	wait_for 10 "$BIN/cadvctl" --store "$sp_store" stats / >/dev/null
+}
+
+stop_pipeline() {
+	kill "$WP" "$CP" 2>/dev/null
+	wait "$WP" "$CP" 2>/dev/null
+	return 0
+}

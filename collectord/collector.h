@@ -1,0 +1,120 @@
+/* collectord's state: the roots it samples from, one struct ctr per live
+ * container, and what is waiting to be written to the store. */
+#ifndef COLLECTORD_COLLECTOR_H
+#define COLLECTORD_COLLECTOR_H
+
+#include <bsd/sys/queue.h>
+#include <limits.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "hmap.h"
+#include "mounts.h"
+#include "schema.h"
+#include "store.h"
+
+#define MAX_ROOTS	32
+#define FD_NONE		(-1)	/* the file does not exist for this container */
+#define FD_BYPATH	(-2)	/* exists, but no fd to spare: open per read */
+#define CTRL_ANY	CTRL_COUNT	/* ctr_root_for: any controller */
+
+/* The files read every tick, kept open.  One table (ctr.c) gives each its
+ * name, cgroup version and controller. */
+enum cgfile {
+	F1_CPUACCT_USAGE, F1_CPUACCT_STAT, F1_CPUACCT_PERCPU, F1_CPU_STAT,
+	F1_MEM_USAGE, F1_MEM_MAX_USAGE, F1_MEM_STAT, F1_MEM_FAILCNT,
+	F1_MEM_OOM_CONTROL, F1_MEM_KMEM_USAGE, F1_BLKIO_BYTES, F1_BLKIO_OPS,
+	F1_PIDS_CURRENT,
+	F2_CPU_STAT, F2_MEM_CURRENT, F2_MEM_PEAK, F2_MEM_STAT, F2_MEM_EVENTS,
+	F2_MEM_SWAP_CURRENT, F2_IO_STAT, F2_PIDS_CURRENT, F2_CPU_PRESSURE,
+	F2_MEM_PRESSURE, F2_IO_PRESSURE,
+	F_PROCS,
+	F_COUNT
+};
+
+struct ctr {
+	TAILQ_ENTRY(ctr) entry;
+	uint64_t	 id;		/* store id; 0 until first written */
+	size_t		 len;
+	char		*name;
+	int		 dfd[MAX_ROOTS];	/* directory per root, -1 if none */
+	int		 fd[F_COUNT];
+	uint8_t		 froot[F_COUNT];	/* root each file was opened in */
+	uint32_t	 flags;		/* enum container_flags */
+	uint64_t	 created_ns;
+	uint64_t	 spec_present, spec[SP_COUNT];
+	char		 mask[256];
+	size_t		 mask_len;
+	uint64_t	 spec_read_mono;	/* when the spec was last read */
+	uint64_t	 added_mono;	/* when ADD came */
+	int		 missing;	/* roots without its directory */
+	int		 record_dirty;	/* container record to (re)write */
+	int		 is_new;	/* ADDed, record not yet written */
+	uint64_t	 interval, next_due;	/* dynamic housekeeping, mono */
+	unsigned char	*enc;		/* newest encoded sample */
+	size_t		 enclen, enccap;
+	uint64_t	 enc_ts;
+	int		 pending;	/* enc to be written this round */
+	uint32_t	 netpid;	/* a process whose netns we read */
+	int		 netfd;		/* its /proc/PID/net/dev, or -1 */
+	uint64_t	 oom_kill_seen;	/* for counter-derived logging */
+};
+
+struct deletion {
+	uint64_t	 id;
+	size_t		 len;
+	char		*name;
+};
+
+struct collector {
+	struct store	*st;
+	struct cg_root	 roots[MAX_ROOTS];
+	int		 rootfd[MAX_ROOTS];
+	int		 nroots;
+	struct hmap	 byname;
+	TAILQ_HEAD(, ctr) ctrs;
+	size_t		 nctrs;
+	struct deletion	*dels;		/* DELs waiting for the store */
+	size_t		 ndels, capdels;
+	int		 sync_pending;	/* SYNC seen: reconcile the store */
+	uint64_t	 interval, max_interval, retention;
+	long		 clk_tck;
+	uint64_t	 boot_ns;
+	uint64_t	 host_netns;
+	int		 fd_warned;
+	char		*rbuf;		/* read buffer for one file */
+	size_t		 rcap;
+	unsigned char	*ebuf;		/* encode buffer */
+	struct sample	 s;		/* scratch sample */
+};
+
+/* ctr.c */
+struct ctr *ctr_open(struct collector *, const char *name, size_t len);
+void	ctr_close(struct collector *, struct ctr *);
+/* Opens directories and files missing so far (a v1 hierarchy may gain
+ * the container after its ADD). */
+void	ctr_reopen(struct collector *, struct ctr *);
+void	ctr_read_spec(struct collector *, struct ctr *);
+/* Reads one file into c->rbuf; its length, or -1 when absent or gone. */
+ssize_t	ctr_read(struct collector *, struct ctr *, enum cgfile);
+/* Reads fd whole from offset 0 into c->rbuf, growing it as needed. */
+ssize_t	ctr_pread(struct collector *, int fd);
+/* Opens a file below the container's directory in root r for one read. */
+ssize_t	ctr_read_at(struct collector *, struct ctr *, int r,
+	    const char *file);
+int	ctr_root_for(struct collector *, struct ctr *, enum cg_version,
+	    enum cg_ctrl);
+
+/* sample.c */
+/* Reads every stat of the container into c->s and encodes it into its
+ * enc buffer; returns 1 if it differs from the previous sample. */
+int	sample_take(struct collector *, struct ctr *, uint64_t now_ns);
+void	sample_v1(struct collector *, struct ctr *, struct sample *);
+void	sample_v2(struct collector *, struct ctr *, struct sample *);
+
+/* persist.c */
+/* Writes what is waiting (new containers, deletions, reconciliation,
+ * pending samples) in one transaction; 0 or a store error. */
+int	persist(struct collector *, int prune);
+
+#endif

@@ -1,0 +1,419 @@
+/* collectord: reads watcherd's frames on stdin, samples every container on
+ * a fixed tick and writes the samples into the store. */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/signalfd.h>
+#include <sys/stat.h>
+#include <sys/sysinfo.h>
+#include <sys/timerfd.h>
+#include <unistd.h>
+
+#include "clock.h"
+#include "collector.h"
+#include "duration.h"
+#include "frame.h"
+#include "keys.h"
+#include "log.h"
+#include "paths.h"
+
+#define INTERVAL_DEFAULT	(1 * NS_PER_SEC)
+#define RETENTION_DEFAULT	(120 * NS_PER_SEC)	/* cAdvisor's 2m */
+#define SPEC_REFRESH		(10 * NS_PER_SEC)
+#define FDS_PER_CTR		24	/* for the RLIMIT_NOFILE estimate */
+
+static void
+usage(void)
+{
+	fprintf(stderr, "usage: collectord [-d] [--root PATH]... [--store DIR] "
+	    "[--interval D] [--storage-duration D] [--max-interval D]\n");
+	exit(2);
+}
+
+static uint64_t
+parse_dur(const char *opt, const char *arg, uint64_t min)
+{
+	uint64_t v;
+
+	if (duration_parse(arg, &v) == -1 || v < min) {
+		log_warnx("%s %s: want a duration like 500ms, 1s, 2m "
+		    "(at least %llu ms)", opt, arg,
+		    (unsigned long long)(min / NS_PER_MS));
+		usage();
+	}
+	return v;
+}
+
+static void
+add_root(struct collector *c, const char *path, const struct cg_mounts *ms)
+{
+	char err[PATH_MAX + 64];
+
+	if (c->nroots == MAX_ROOTS)
+		fatalx("more than %d roots", MAX_ROOTS);
+	if (cg_root_probe(path, ms, &c->roots[c->nroots], err,
+	    sizeof(err)) == -1)
+		fatalx("root %s", err);
+	c->rootfd[c->nroots] = open(c->roots[c->nroots].path,
+	    O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (c->rootfd[c->nroots] == -1)
+		fatal("open %s", c->roots[c->nroots].path);
+	c->nroots++;
+}
+
+static void
+raise_nofile(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == -1)
+		return;
+	if (rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		if (setrlimit(RLIMIT_NOFILE, &rl) == -1)
+			log_warn("setrlimit RLIMIT_NOFILE");
+	}
+	log_info("file descriptor limit %llu: about %llu containers with "
+	    "kept-open files", (unsigned long long)rl.rlim_cur,
+	    (unsigned long long)rl.rlim_cur / FDS_PER_CTR);
+}
+
+static uint64_t
+boot_time_ns(void)
+{
+	struct sysinfo si;
+	uint64_t now = clock_now_ns() / NS_PER_SEC;
+
+	if (sysinfo(&si) == -1)
+		return 0;
+	/* cAdvisor: now - uptime, truncated to the minute */
+	return (now - (uint64_t)si.uptime) / 60 * 60 * NS_PER_SEC;
+}
+
+static void
+on_add(struct collector *c, const char *name, size_t len, uint64_t now)
+{
+	struct ctr *k;
+
+	if ((k = hmap_get(&c->byname, name, len)) != NULL) {
+		ctr_reopen(c, k);	/* a hierarchy may have gained it */
+		return;
+	}
+	if ((k = ctr_open(c, name, len)) == NULL)
+		return;		/* gone already: its DEL follows */
+	if (hmap_put(&c->byname, k->name, k->len, k) == -1)
+		fatal("hmap_put");
+	TAILQ_INSERT_TAIL(&c->ctrs, k, entry);
+	c->nctrs++;
+	k->is_new = 1;
+	/* the first sample is immediate, as in cAdvisor */
+	sample_take(c, k, now);
+	k->next_due = clock_mono_ns() + k->interval;
+}
+
+static void
+on_del(struct collector *c, const char *name, size_t len)
+{
+	struct ctr *k = hmap_del(&c->byname, name, len);
+	struct deletion *d;
+
+	if (c->ndels == c->capdels) {
+		size_t cap = c->capdels ? c->capdels * 2 : 16;
+
+		if ((d = reallocarray(c->dels, cap, sizeof(*d))) == NULL)
+			fatal("reallocarray");
+		c->dels = d;
+		c->capdels = cap;
+	}
+	d = &c->dels[c->ndels++];
+	if ((d->name = malloc(len)) == NULL)
+		fatal("malloc");
+	memcpy(d->name, name, len);
+	d->len = len;
+	d->id = k ? k->id : 0;
+	if (k != NULL) {
+		TAILQ_REMOVE(&c->ctrs, k, entry);
+		c->nctrs--;
+		ctr_close(c, k);
+	}
+}
+
+/* Drains stdin; returns 1 if frames were handled, 0 if none, and exits at
+ * end of input or on a bad frame. */
+static int
+read_frames(struct collector *c, struct frame_reader *fr)
+{
+	static struct frame f;
+	enum frame_status st;
+	uint64_t now = clock_now_ns();
+	int got = 0;
+	long n;
+
+	for (;;) {
+		while ((st = frame_next(fr, &f)) == FRAME_OK) {
+			got = 1;
+			switch (f.type) {
+			case FRAME_ADD:
+				on_add(c, f.name, f.len, now);
+				break;
+			case FRAME_DEL:
+				on_del(c, f.name, f.len);
+				break;
+			case FRAME_SYNC:
+				c->sync_pending = 1;
+				log_info("snapshot complete: %zu containers",
+				    c->nctrs);
+				break;
+			}
+		}
+		if (st == FRAME_BAD)
+			fatalx("bad frame from watcherd: %s", fr->error);
+		n = frame_reader_fill(fr, STDIN_FILENO);
+		if (n > 0)
+			continue;
+		if (n == -1 && errno == EAGAIN)
+			return got;
+		if (n == -1)
+			fatal("read stdin");
+		if (frame_reader_pending(fr) > 0)
+			fatalx("truncated frame at end of input");
+		/* Persist what came before the end, then leave so that the
+		 * supervisor restarts the pipeline. */
+		persist(c, 0);
+		fatalx("end of input: watcherd is gone; exiting so that the "
+		    "pipeline restarts");
+	}
+}
+
+static void
+tick(struct collector *c)
+{
+	uint64_t mono = clock_mono_ns();
+	struct ctr *k;
+	int rc;
+
+	TAILQ_FOREACH(k, &c->ctrs, entry) {
+		int changed;
+
+		if (mono + c->interval / 4 < k->next_due)
+			continue;
+		/* On v1 one ADD stands for every hierarchy, and the others
+		 * may gain the directory a moment later: look again on each
+		 * tick at first, then with the spec refresh. */
+		if (mono - k->spec_read_mono >= SPEC_REFRESH) {
+			ctr_reopen(c, k);
+			ctr_read_spec(c, k);
+		} else if (k->missing > 0 && mono - k->added_mono < SPEC_REFRESH) {
+			int was = k->missing;
+
+			ctr_reopen(c, k);
+			if (k->missing != was)
+				ctr_read_spec(c, k);
+		}
+		changed = sample_take(c, k, clock_now_ns());
+		/* cAdvisor's dynamic housekeeping: back off while nothing
+		 * changes, back to the base interval on any change */
+		if (c->max_interval > c->interval) {
+			if (changed)
+				k->interval = c->interval;
+			else if (k->interval * 2 <= c->max_interval)
+				k->interval *= 2;
+			else
+				k->interval = c->max_interval;
+		}
+		k->next_due = mono + k->interval;
+	}
+	if ((rc = persist(c, 1)) != 0)
+		log_warnx("%s: writing samples: %s", store_dir(c->st),
+		    store_strerror(rc));
+}
+
+static void
+arm_timer(int tfd, uint64_t interval)
+{
+	struct itimerspec its;
+	uint64_t now = clock_mono_ns(), first;
+
+	/* drift-free: absolute expirations on multiples of the interval */
+	first = (now / interval + 1) * interval;
+	its.it_value.tv_sec = (time_t)(first / NS_PER_SEC);
+	its.it_value.tv_nsec = (long)(first % NS_PER_SEC);
+	its.it_interval.tv_sec = (time_t)(interval / NS_PER_SEC);
+	its.it_interval.tv_nsec = (long)(interval % NS_PER_SEC);
+	if (timerfd_settime(tfd, TFD_TIMER_ABSTIME, &its, NULL) == -1)
+		fatal("timerfd_settime");
+}
+
+static int
+write_meta(struct store *st, MDB_txn *txn, void *arg)
+{
+	struct collector *c = arg;
+	int rc;
+
+	if ((rc = store_meta_put_u64(st, txn, META_INTERVAL, c->interval)) != 0)
+		return rc;
+	return store_meta_put_u64(st, txn, META_RETENTION, c->retention);
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "root", required_argument, NULL, 'r' },
+		{ "store", required_argument, NULL, 's' },
+		{ "interval", required_argument, NULL, 'i' },
+		{ "storage-duration", required_argument, NULL, 'R' },
+		{ "max-interval", required_argument, NULL, 'm' },
+		{ "debug", no_argument, NULL, 'd' },
+		{ NULL, 0, NULL, 0 },
+	};
+	static struct collector c;
+	static struct frame_reader fr;
+	const char *store_arg = NULL, *roots[MAX_ROOTS];
+	char dir[PATH_MAX], err[PATH_MAX + 256];
+	struct cg_mounts ms;
+	struct pollfd pfd[3];
+	struct stat sb;
+	sigset_t mask;
+	int ch, nroots = 0, sfd, tfd, rc;
+	uint64_t overruns = 0;
+
+	log_init("collectord", 0);
+	keys_check();
+	c.interval = INTERVAL_DEFAULT;
+	c.retention = RETENTION_DEFAULT;
+	while ((ch = getopt_long(argc, argv, "r:s:i:R:m:d", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'r':
+			if (nroots == MAX_ROOTS)
+				fatalx("at most %d --root options", MAX_ROOTS);
+			roots[nroots++] = optarg;
+			break;
+		case 's':
+			store_arg = optarg;
+			break;
+		case 'i':
+			c.interval = parse_dur("--interval", optarg, 10 * NS_PER_MS);
+			break;
+		case 'R':
+			c.retention = parse_dur("--storage-duration", optarg,
+			    NS_PER_SEC);
+			break;
+		case 'm':
+			c.max_interval = parse_dur("--max-interval", optarg,
+			    10 * NS_PER_MS);
+			break;
+		case 'd':
+			log_setlevel(LOG_LVL_DEBUG);
+			break;
+		default:
+			usage();
+		}
+	}
+	if (optind != argc)
+		usage();
+	if (c.max_interval != 0 && c.max_interval < c.interval)
+		fatalx("--max-interval is shorter than --interval");
+
+	if (cg_mounts_read("/proc/self/mountinfo", &ms, err, sizeof(err)) == -1)
+		fatalx("%s", err);
+	if (nroots == 0) {
+		size_t idx[MAX_ROOTS], n, i;
+
+		if ((n = cg_mounts_roots(&ms, idx, MAX_ROOTS)) == 0)
+			fatalx("no cgroup hierarchy is mounted");
+		for (i = 0; i < n; i++)
+			add_root(&c, ms.m[idx[i]].path, &ms);
+	}
+	for (ch = 0; ch < nroots; ch++)
+		add_root(&c, roots[ch], &ms);
+	cg_mounts_free(&ms);
+
+	if (paths_store(store_arg, dir, sizeof(dir)) == -1)
+		fatalx("no usable store path (--store, $%s)", CADV_STORE_ENV);
+	if ((rc = store_open(&c.st, dir, 0, err, sizeof(err))) != 0)
+		fatalx("%s", err);
+	if ((rc = store_write(c.st, write_meta, &c)) != 0)
+		fatalx("%s: %s", dir, store_strerror(rc));
+
+	raise_nofile();
+	hmap_init(&c.byname);
+	TAILQ_INIT(&c.ctrs);
+	c.clk_tck = sysconf(_SC_CLK_TCK);
+	if (c.clk_tck <= 0)
+		c.clk_tck = 100;
+	c.boot_ns = boot_time_ns();
+	if (stat("/proc/self/ns/net", &sb) == 0)
+		c.host_netns = sb.st_ino;
+	c.rcap = 16384;
+	if ((c.rbuf = malloc(c.rcap)) == NULL ||
+	    (c.ebuf = malloc(SAMPLE_VALUE_MAX)) == NULL)
+		fatal("malloc");
+
+	signal(SIGPIPE, SIG_IGN);
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGINT);
+	sigaddset(&mask, SIGTERM);
+	if (sigprocmask(SIG_BLOCK, &mask, NULL) == -1 ||
+	    (sfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK)) == -1)
+		fatal("signalfd");
+	if ((tfd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC |
+	    TFD_NONBLOCK)) == -1)
+		fatal("timerfd_create");
+	arm_timer(tfd, c.interval);
+	if (fcntl(STDIN_FILENO, F_SETFL,
+	    fcntl(STDIN_FILENO, F_GETFL) | O_NONBLOCK) == -1)
+		fatal("stdin");
+	frame_reader_init(&fr);
+	log_info("store %s, %d root%s, interval %llu ms, storage %llu s", dir,
+	    c.nroots, c.nroots == 1 ? "" : "s",
+	    (unsigned long long)(c.interval / NS_PER_MS),
+	    (unsigned long long)(c.retention / NS_PER_SEC));
+
+	for (;;) {
+		pfd[0] = (struct pollfd){ STDIN_FILENO, POLLIN, 0 };
+		pfd[1] = (struct pollfd){ tfd, POLLIN, 0 };
+		pfd[2] = (struct pollfd){ sfd, POLLIN, 0 };
+		if (poll(pfd, 3, -1) == -1) {
+			if (errno == EINTR)
+				continue;
+			fatal("poll");
+		}
+		if (pfd[2].revents & POLLIN) {
+			struct signalfd_siginfo si;
+
+			if (read(sfd, &si, sizeof(si)) == sizeof(si)) {
+				log_info("exiting on signal %u", si.ssi_signo);
+				break;
+			}
+		}
+		if (pfd[0].revents & (POLLIN | POLLHUP | POLLERR)) {
+			/* new containers and deletions reach the store now,
+			 * not at the next tick */
+			if (read_frames(&c, &fr) &&
+			    (rc = persist(&c, 0)) != 0)
+				log_warnx("%s: %s", dir, store_strerror(rc));
+		}
+		if (pfd[1].revents & POLLIN) {
+			uint64_t exp = 0;
+
+			if (read(tfd, &exp, sizeof(exp)) == sizeof(exp) &&
+			    exp > 1) {
+				overruns += exp - 1;
+				log_warnx("tick overrun: %llu tick%s missed "
+				    "(%llu in all)", (unsigned long long)(exp - 1),
+				    exp == 2 ? "" : "s",
+				    (unsigned long long)overruns);
+			}
+			tick(&c);
+		}
+	}
+	store_close(c.st);
+	return 0;
+}

@@ -1,0 +1,389 @@
+/* One container's directories and kept-open files, and its spec. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cgparse.h"
+#include "clock.h"
+#include "collector.h"
+#include "log.h"
+
+
+static const struct {
+	const char	*name;
+	enum cg_version	 version;
+	enum cg_ctrl	 ctrl;
+} files[F_COUNT] = {
+	[F1_CPUACCT_USAGE] = { "cpuacct.usage", CG_V1, CTRL_CPUACCT },
+	[F1_CPUACCT_STAT] = { "cpuacct.stat", CG_V1, CTRL_CPUACCT },
+	[F1_CPUACCT_PERCPU] = { "cpuacct.usage_percpu", CG_V1, CTRL_CPUACCT },
+	[F1_CPU_STAT] = { "cpu.stat", CG_V1, CTRL_CPU },
+	[F1_MEM_USAGE] = { "memory.usage_in_bytes", CG_V1, CTRL_MEMORY },
+	[F1_MEM_MAX_USAGE] = { "memory.max_usage_in_bytes", CG_V1, CTRL_MEMORY },
+	[F1_MEM_STAT] = { "memory.stat", CG_V1, CTRL_MEMORY },
+	[F1_MEM_FAILCNT] = { "memory.failcnt", CG_V1, CTRL_MEMORY },
+	[F1_MEM_OOM_CONTROL] = { "memory.oom_control", CG_V1, CTRL_MEMORY },
+	[F1_MEM_KMEM_USAGE] = { "memory.kmem.usage_in_bytes", CG_V1, CTRL_MEMORY },
+	[F1_BLKIO_BYTES] = { "blkio.throttle.io_service_bytes_recursive", CG_V1,
+	    CTRL_BLKIO },
+	[F1_BLKIO_OPS] = { "blkio.throttle.io_serviced_recursive", CG_V1,
+	    CTRL_BLKIO },
+	[F1_PIDS_CURRENT] = { "pids.current", CG_V1, CTRL_PIDS },
+	[F2_CPU_STAT] = { "cpu.stat", CG_V2, CTRL_ANY },
+	[F2_MEM_CURRENT] = { "memory.current", CG_V2, CTRL_ANY },
+	[F2_MEM_PEAK] = { "memory.peak", CG_V2, CTRL_ANY },
+	[F2_MEM_STAT] = { "memory.stat", CG_V2, CTRL_ANY },
+	[F2_MEM_EVENTS] = { "memory.events", CG_V2, CTRL_ANY },
+	[F2_MEM_SWAP_CURRENT] = { "memory.swap.current", CG_V2, CTRL_ANY },
+	[F2_IO_STAT] = { "io.stat", CG_V2, CTRL_ANY },
+	[F2_PIDS_CURRENT] = { "pids.current", CG_V2, CTRL_ANY },
+	[F2_CPU_PRESSURE] = { "cpu.pressure", CG_V2, CTRL_ANY },
+	[F2_MEM_PRESSURE] = { "memory.pressure", CG_V2, CTRL_ANY },
+	[F2_IO_PRESSURE] = { "io.pressure", CG_V2, CTRL_ANY },
+	[F_PROCS] = { "cgroup.procs", 0, CTRL_ANY },
+};
+
+int
+ctr_root_for(struct collector *c, struct ctr *k, enum cg_version v,
+    enum cg_ctrl ctrl)
+{
+	int r;
+
+	for (r = 0; r < c->nroots; r++) {
+		if (k->dfd[r] < 0)
+			continue;
+		if (v != 0 && c->roots[r].version != v)
+			continue;
+		if (ctrl != CTRL_ANY && !(c->roots[r].ctrls & CTRL_BIT(ctrl)))
+			continue;
+		return r;
+	}
+	return -1;
+}
+
+static void
+open_file(struct collector *c, struct ctr *k, enum cgfile f)
+{
+	int r = ctr_root_for(c, k, files[f].version, files[f].ctrl), fd;
+
+	if (r < 0)
+		return;
+	fd = openat(k->dfd[r], files[f].name, O_RDONLY | O_CLOEXEC);
+	if (fd == -1) {
+		if (errno == EMFILE || errno == ENFILE) {
+			if (!c->fd_warned++)
+				log_warnx("out of file descriptors at %zu "
+				    "containers: reading files by path from "
+				    "now on (raise RLIMIT_NOFILE, e.g. "
+				    "LimitNOFILE=)", c->nctrs);
+			k->fd[f] = FD_BYPATH;
+			k->froot[f] = (uint8_t)r;
+		}
+		return;
+	}
+	k->fd[f] = fd;
+	k->froot[f] = (uint8_t)r;
+}
+
+static void
+open_dirs(struct collector *c, struct ctr *k)
+{
+	const char *rel = (k->len == 1) ? "." : k->name + 1;
+	int r;
+
+	k->missing = 0;
+	for (r = 0; r < c->nroots; r++) {
+		if (k->dfd[r] >= 0)
+			continue;
+		k->dfd[r] = openat(c->rootfd[r], rel,
+		    O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+		if (k->dfd[r] < 0)
+			k->missing++;
+		else if (c->roots[r].version == CG_V2)
+			k->flags |= CF_V2;
+	}
+}
+
+/* cAdvisor's CreationTime: the oldest mtime of the directories and of
+ * cgroup.clone_children (v1) / cgroup.events (v2), not before boot. */
+static uint64_t
+creation_time(struct collector *c, struct ctr *k)
+{
+	uint64_t best = UINT64_MAX;
+	struct stat sb;
+	int r;
+
+	for (r = 0; r < c->nroots; r++) {
+		const char *marker;
+
+		if (k->dfd[r] < 0)
+			continue;
+		marker = c->roots[r].version == CG_V2 ? "cgroup.events" :
+		    "cgroup.clone_children";
+		if (fstat(k->dfd[r], &sb) == 0) {
+			uint64_t t = (uint64_t)sb.st_mtim.tv_sec * 1000000000ULL +
+			    (uint64_t)sb.st_mtim.tv_nsec;
+			if (t < best)
+				best = t;
+		}
+		if (fstatat(k->dfd[r], marker, &sb, 0) == 0) {
+			uint64_t t = (uint64_t)sb.st_mtim.tv_sec * 1000000000ULL +
+			    (uint64_t)sb.st_mtim.tv_nsec;
+			if (t < best)
+				best = t;
+		}
+	}
+	if (best == UINT64_MAX)
+		best = clock_now_ns();
+	return best < c->boot_ns ? c->boot_ns : best;
+}
+
+struct ctr *
+ctr_open(struct collector *c, const char *name, size_t len)
+{
+	struct ctr *k;
+	int i;
+
+	if ((k = calloc(1, sizeof(*k))) == NULL ||
+	    (k->name = malloc(len + 1)) == NULL)
+		fatal("calloc");
+	memcpy(k->name, name, len);
+	k->name[len] = '\0';
+	k->len = len;
+	k->netfd = -1;
+	for (i = 0; i < MAX_ROOTS; i++)
+		k->dfd[i] = -1;
+	for (i = 0; i < F_COUNT; i++)
+		k->fd[i] = FD_NONE;
+	open_dirs(c, k);
+	if (ctr_root_for(c, k, 0, CTRL_ANY) < 0) {
+		/* gone before we got here: nothing to follow */
+		free(k->name);
+		free(k);
+		return NULL;
+	}
+	for (i = 0; i < F_COUNT; i++)
+		open_file(c, k, (enum cgfile)i);
+	k->created_ns = creation_time(c, k);
+	ctr_read_spec(c, k);
+	k->interval = c->interval;
+	k->added_mono = clock_mono_ns();
+	return k;
+}
+
+void
+ctr_reopen(struct collector *c, struct ctr *k)
+{
+	int i;
+
+	open_dirs(c, k);
+	for (i = 0; i < F_COUNT; i++)
+		if (k->fd[i] == FD_NONE)
+			open_file(c, k, (enum cgfile)i);
+}
+
+void
+ctr_close(struct collector *c, struct ctr *k)
+{
+	int i;
+
+	(void)c;
+	for (i = 0; i < F_COUNT; i++)
+		if (k->fd[i] >= 0)
+			close(k->fd[i]);
+	for (i = 0; i < MAX_ROOTS; i++)
+		if (k->dfd[i] >= 0)
+			close(k->dfd[i]);
+	if (k->netfd >= 0)
+		close(k->netfd);
+	free(k->enc);
+	free(k->name);
+	free(k);
+}
+
+/* Reads fd from offset 0 in one pread (kernfs regenerates the content
+ * there), growing the buffer until the whole file fits. */
+ssize_t
+ctr_pread(struct collector *c, int fd)
+{
+	ssize_t n;
+
+	for (;;) {
+		n = pread(fd, c->rbuf, c->rcap, 0);
+		if (n < 0 || (size_t)n < c->rcap)
+			return n;
+		if (c->rcap >= (1u << 24)) {
+			errno = EFBIG;
+			return -1;
+		}
+		c->rcap *= 2;
+		if ((c->rbuf = realloc(c->rbuf, c->rcap)) == NULL)
+			fatal("realloc");
+	}
+}
+
+ssize_t
+ctr_read_at(struct collector *c, struct ctr *k, int r, const char *file)
+{
+	ssize_t n;
+	int fd;
+
+	if (r < 0 || k->dfd[r] < 0)
+		return -1;
+	if ((fd = openat(k->dfd[r], file, O_RDONLY | O_CLOEXEC)) == -1)
+		return -1;
+	n = ctr_pread(c, fd);
+	close(fd);
+	return n;
+}
+
+/* ENODEV: the directory in root r was removed under us.  Drop it and its
+ * files, so that a directory made again under the name is opened anew;
+ * if every root lost it, its DEL follows. */
+static void
+forget_root(struct ctr *k, int r)
+{
+	int i;
+
+	for (i = 0; i < F_COUNT; i++)
+		if (k->froot[i] == r && k->fd[i] != FD_NONE) {
+			if (k->fd[i] >= 0)
+				close(k->fd[i]);
+			k->fd[i] = FD_NONE;
+		}
+	if (k->dfd[r] >= 0) {
+		close(k->dfd[r]);
+		k->dfd[r] = -1;
+		k->missing++;
+	}
+}
+
+ssize_t
+ctr_read(struct collector *c, struct ctr *k, enum cgfile f)
+{
+	ssize_t n;
+
+	if (k->fd[f] == FD_NONE)
+		return -1;
+	if (k->fd[f] == FD_BYPATH)
+		return ctr_read_at(c, k, k->froot[f], files[f].name);
+	n = ctr_pread(c, k->fd[f]);
+	if (n < 0) {
+		if (errno == ENODEV)
+			forget_root(k, k->froot[f]);
+		else {
+			log_debug("%s: read %s: %s", k->name, files[f].name,
+			    strerror(errno));
+			close(k->fd[f]);
+			k->fd[f] = FD_NONE;
+		}
+	}
+	return n;
+}
+
+static int
+read_u64_at(struct collector *c, struct ctr *k, int r, const char *file,
+    uint64_t *v)
+{
+	ssize_t n = ctr_read_at(c, k, r, file);
+
+	return n < 0 ? -1 : cgp_u64(c->rbuf, (size_t)n, v);
+}
+
+/* v1 hierarchies report "no limit" as PAGE_COUNTER_MAX in bytes; one
+ * spelling of unlimited in the store, whatever the version. */
+static uint64_t
+v1_limit(uint64_t v)
+{
+	return v >= (1ULL << 62) ? CADV_UNLIMITED : v;
+}
+
+static void
+spec_put(struct ctr *k, enum spec_field f, uint64_t v)
+{
+	k->spec[f] = v;
+	k->spec_present |= 1ULL << f;
+}
+
+void
+ctr_read_spec(struct collector *c, struct ctr *k)
+{
+	uint64_t old_present = k->spec_present, old[SP_COUNT], v, q, p;
+	char old_mask[sizeof(k->mask)];
+	size_t old_mask_len = k->mask_len;
+	ssize_t n;
+	int r;
+
+	memcpy(old, k->spec, sizeof(old));
+	memcpy(old_mask, k->mask, sizeof(old_mask));
+	k->spec_present = 0;
+	memset(k->spec, 0, sizeof(k->spec));
+	k->mask_len = 0;
+
+	if ((r = ctr_root_for(c, k, CG_V2, CTRL_ANY)) >= 0) {
+		if (read_u64_at(c, k, r, "memory.max", &v) == 0)
+			spec_put(k, SP_MEM_LIMIT, v);
+		if (read_u64_at(c, k, r, "memory.swap.max", &v) == 0)
+			spec_put(k, SP_MEM_SWAP_LIMIT, v);
+		if (read_u64_at(c, k, r, "memory.min", &v) == 0)
+			spec_put(k, SP_MEM_RESERVATION, v);
+		if (read_u64_at(c, k, r, "cpu.weight", &v) == 0)
+			spec_put(k, SP_CPU_SHARES, cgp_weight_to_shares(v));
+		if ((n = ctr_read_at(c, k, r, "cpu.max")) >= 0 &&
+		    cgp_cpu_max(c->rbuf, (size_t)n, &q, &p) == 0) {
+			spec_put(k, SP_CPU_QUOTA, q);
+			spec_put(k, SP_CPU_PERIOD, p);
+		}
+		if (read_u64_at(c, k, r, "pids.max", &v) == 0)
+			spec_put(k, SP_PIDS_LIMIT, v);
+		n = ctr_read_at(c, k, r, "cpuset.cpus.effective");
+	} else
+		n = -1;
+	if ((r = ctr_root_for(c, k, CG_V1, CTRL_MEMORY)) >= 0) {
+		if (read_u64_at(c, k, r, "memory.limit_in_bytes", &v) == 0)
+			spec_put(k, SP_MEM_LIMIT, v1_limit(v));
+		if (read_u64_at(c, k, r, "memory.memsw.limit_in_bytes", &v) == 0)
+			spec_put(k, SP_MEM_SWAP_LIMIT, v1_limit(v));
+		if (read_u64_at(c, k, r, "memory.soft_limit_in_bytes", &v) == 0)
+			spec_put(k, SP_MEM_RESERVATION, v1_limit(v));
+	}
+	if ((r = ctr_root_for(c, k, CG_V1, CTRL_CPU)) >= 0) {
+		int64_t quota;
+		ssize_t m;
+
+		if (read_u64_at(c, k, r, "cpu.shares", &v) == 0)
+			spec_put(k, SP_CPU_SHARES, v);
+		if ((m = ctr_read_at(c, k, r, "cpu.cfs_quota_us")) >= 0 &&
+		    cgp_i64(c->rbuf, (size_t)m, &quota) == 0)
+			spec_put(k, SP_CPU_QUOTA, quota < 0 ? CADV_UNLIMITED :
+			    (uint64_t)quota);
+		if (read_u64_at(c, k, r, "cpu.cfs_period_us", &v) == 0)
+			spec_put(k, SP_CPU_PERIOD, v);
+	}
+	if ((r = ctr_root_for(c, k, CG_V1, CTRL_PIDS)) >= 0 &&
+	    read_u64_at(c, k, r, "pids.max", &v) == 0)
+		spec_put(k, SP_PIDS_LIMIT, v);
+	if (n < 0 && (r = ctr_root_for(c, k, CG_V1, CTRL_CPUSET)) >= 0)
+		n = ctr_read_at(c, k, r, "cpuset.cpus");
+	if (n > 0) {
+		size_t l = (size_t)n;
+
+		while (l > 0 && (c->rbuf[l - 1] == '\n' || c->rbuf[l - 1] == ' '))
+			l--;
+		if (l < sizeof(k->mask)) {
+			memcpy(k->mask, c->rbuf, l);
+			k->mask[l] = '\0';
+			k->mask_len = l;
+		}
+	}
+	k->spec_read_mono = clock_mono_ns();
+	if (old_present != k->spec_present ||
+	    memcmp(old, k->spec, sizeof(old)) != 0 ||
+	    old_mask_len != k->mask_len ||
+	    memcmp(old_mask, k->mask, k->mask_len) != 0)
+		k->record_dirty = 1;
+}

@@ -1,0 +1,217 @@
+/* Everything collectord writes, in one transaction per round: container
+ * records and lifecycle events, samples, retention. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "clock.h"
+#include "collector.h"
+#include "log.h"
+
+#define CLEANUP_EVERY	(30 * 1000000000ULL)	/* deleted records sweep */
+
+struct round {
+	struct collector	*c;
+	uint64_t		 now;
+	int			 prune;
+	struct container	 rec;
+	struct event		 ev;
+	uint64_t		*ids;	/* reconcile / cleanup scratch */
+	size_t			 nids, capids;
+	uint64_t		 cutoff;
+	int			 sweep;	/* 1: reconcile, 2: cleanup */
+};
+
+static int
+event(struct store *st, MDB_txn *txn, struct round *r, enum event_type t,
+    uint64_t ts, const char *name, size_t len)
+{
+	struct event *e = &r->ev;
+
+	memset(e, 0, offsetof(struct event, container));
+	e->type = t;
+	e->ts_ns = ts;
+	e->container_len = len;
+	memcpy(e->container, name, len);
+	e->victim_len = 0;
+	e->comm_len = 0;
+	return store_event_add(st, txn, e);
+}
+
+static void
+fill_record(struct container *rec, const struct ctr *k)
+{
+	rec->created_ns = k->created_ns;
+	rec->deleted_ns = 0;
+	rec->flags = k->flags;
+	rec->spec_present = k->spec_present;
+	memcpy(rec->spec, k->spec, sizeof(rec->spec));
+	memcpy(rec->cpu_mask, k->mask, k->mask_len);
+	rec->mask_len = k->mask_len;
+}
+
+static int
+write_record(struct store *st, MDB_txn *txn, struct round *r, struct ctr *k)
+{
+	struct container *rec = &r->rec;
+	int rc, announce = 0;
+
+	rc = store_container_find(st, txn, k->name, k->len, rec);
+	if (rc == MDB_NOTFOUND) {
+		memset(rec, 0, offsetof(struct container, name));
+		memcpy(rec->name, k->name, k->len);
+		rec->name_len = k->len;
+		fill_record(rec, k);
+		if ((rc = store_container_add(st, txn, rec)) != 0)
+			return rc;
+		announce = 1;
+	} else if (rc == 0) {
+		/* A known name: new only if it had gone or was made again. */
+		announce = k->is_new && (rec->deleted_ns != 0 ||
+		    rec->created_ns != k->created_ns);
+		fill_record(rec, k);
+		if ((rc = store_container_put(st, txn, rec)) != 0)
+			return rc;
+	} else
+		return rc;
+	k->id = rec->id;
+	if (announce)
+		return event(st, txn, r, EV_CONTAINER_CREATION, k->created_ns,
+		    k->name, k->len);
+	return 0;
+}
+
+static int
+mark_deleted(struct store *st, MDB_txn *txn, struct round *r,
+    struct container *rec)
+{
+	int rc;
+
+	rec->deleted_ns = r->now;
+	if ((rc = store_container_put(st, txn, rec)) != 0)
+		return rc;
+	return event(st, txn, r, EV_CONTAINER_DELETION, r->now, rec->name,
+	    rec->name_len);
+}
+
+static int
+collect_ids(const struct container *rec, void *arg)
+{
+	struct round *r = arg;
+
+	if (r->sweep == 1) {
+		/* live in the store, unknown to the snapshot: gone */
+		if (rec->deleted_ns != 0 ||
+		    hmap_get(&r->c->byname, rec->name, rec->name_len) != NULL)
+			return 0;
+	} else if (rec->deleted_ns == 0 || rec->deleted_ns >= r->cutoff)
+		return 0;
+	if (r->nids == r->capids) {
+		size_t cap = r->capids ? r->capids * 2 : 64;
+		uint64_t *ids = reallocarray(r->ids, cap, sizeof(*ids));
+
+		if (ids == NULL)
+			return ENOMEM;
+		r->ids = ids;
+		r->capids = cap;
+	}
+	r->ids[r->nids++] = rec->id;
+	return 0;
+}
+
+static int
+sweep(struct store *st, MDB_txn *txn, struct round *r, int which)
+{
+	size_t i;
+	int rc;
+
+	r->nids = 0;
+	r->sweep = which;
+	if ((rc = store_containers_each(st, txn, collect_ids, r)) != 0)
+		return rc;
+	for (i = 0; i < r->nids; i++) {
+		if ((rc = store_container_get(st, txn, r->ids[i], &r->rec)) != 0)
+			return rc;
+		rc = which == 1 ? mark_deleted(st, txn, r, &r->rec) :
+		    store_container_del(st, txn, &r->rec);
+		if (rc != 0)
+			return rc;
+	}
+	if (which == 1 && r->nids > 0)
+		log_info("reconciled: %zu container%s gone while we were "
+		    "away", r->nids, r->nids == 1 ? "" : "s");
+	return 0;
+}
+
+static int
+round_fn(struct store *st, MDB_txn *txn, void *arg)
+{
+	struct round *r = arg;
+	struct collector *c = r->c;
+	struct ctr *k;
+	size_t i, n;
+	int rc;
+
+	TAILQ_FOREACH(k, &c->ctrs, entry) {
+		if ((k->is_new || k->record_dirty) &&
+		    (rc = write_record(st, txn, r, k)) != 0)
+			return rc;
+		if (k->pending && (rc = store_sample_put_raw(st, txn, k->id,
+		    k->enc_ts, k->enc, k->enclen)) != 0)
+			return rc;
+	}
+	for (i = 0; i < c->ndels; i++) {
+		rc = store_container_find(st, txn, c->dels[i].name,
+		    c->dels[i].len, &r->rec);
+		if (rc == MDB_NOTFOUND || (rc == 0 && r->rec.deleted_ns != 0))
+			continue;
+		if (rc != 0 || (rc = mark_deleted(st, txn, r, &r->rec)) != 0)
+			return rc;
+	}
+	if (c->sync_pending && (rc = sweep(st, txn, r, 1)) != 0)
+		return rc;
+	if (r->prune) {
+		uint64_t before = r->now > c->retention ? r->now - c->retention : 0;
+
+		if ((rc = store_samples_prune_all(st, txn, before, &n)) != 0)
+			return rc;
+		if (r->prune > 1) {
+			r->cutoff = before;
+			if ((rc = sweep(st, txn, r, 2)) != 0)
+				return rc;
+		}
+	}
+	return store_heartbeat_put(st, txn, "collectord", r->now);
+}
+
+int
+persist(struct collector *c, int prune)
+{
+	static uint64_t last_cleanup;
+	struct round *r;
+	struct ctr *k;
+	size_t i;
+	int rc;
+
+	if ((r = calloc(1, sizeof(*r))) == NULL)
+		return ENOMEM;
+	r->c = c;
+	r->now = clock_now_ns();
+	r->prune = prune;
+	if (prune && clock_mono_ns() - last_cleanup >= CLEANUP_EVERY) {
+		r->prune = 2;
+		last_cleanup = clock_mono_ns();
+	}
+	rc = store_write(c->st, round_fn, r);
+	free(r->ids);
+	free(r);
+	if (rc != 0)
+		return rc;
+	TAILQ_FOREACH(k, &c->ctrs, entry)
+		k->is_new = k->record_dirty = k->pending = 0;
+	for (i = 0; i < c->ndels; i++)
+		free(c->dels[i].name);
+	c->ndels = 0;
+	c->sync_pending = 0;
+	return 0;
+}

@@ -1,0 +1,89 @@
+/* One sample of a container: the version-specific stats, then processes,
+ * network and the derived working set; encoded for the store. */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cgparse.h"
+#include "collector.h"
+#include "log.h"
+
+/* Network counters live in a network namespace, not a cgroup: read them
+ * through a process of the container when it has a namespace of its own
+ * (cAdvisor does the same through the container's first process). */
+static void
+network(struct collector *c, struct ctr *k, struct sample *s, uint32_t pid)
+{
+	char path[64];
+	struct stat sb;
+	size_t nif;
+	ssize_t n;
+
+	if (pid != k->netpid) {
+		if (k->netfd >= 0)
+			close(k->netfd);
+		k->netfd = -1;
+		k->netpid = pid;
+		if (pid == 0)
+			return;
+		snprintf(path, sizeof(path), "/proc/%u/ns/net", pid);
+		if (stat(path, &sb) == -1 || (uint64_t)sb.st_ino == c->host_netns)
+			return;
+		snprintf(path, sizeof(path), "/proc/%u/net/dev", pid);
+		k->netfd = open(path, O_RDONLY | O_CLOEXEC);
+	}
+	if (k->netfd < 0)
+		return;
+	if ((n = ctr_pread(c, k->netfd)) < 0) {
+		close(k->netfd);	/* the process is gone */
+		k->netfd = -1;
+		k->netpid = 0;
+		return;
+	}
+	if (cgp_netdev(c->rbuf, (size_t)n, s->net, SAMPLE_MAX_NET, &nif) == 0)
+		s->nnet = (uint16_t)nif;
+}
+
+int
+sample_take(struct collector *c, struct ctr *k, uint64_t now)
+{
+	struct sample *s = &c->s;
+	uint32_t first = 0;
+	size_t len;
+	ssize_t n;
+	int changed;
+
+	sample_clear(s);
+	if (ctr_root_for(c, k, CG_V1, CTRL_ANY) >= 0)
+		sample_v1(c, k, s);
+	if (ctr_root_for(c, k, CG_V2, CTRL_ANY) >= 0)
+		sample_v2(c, k, s);
+	if ((n = ctr_read(c, k, F_PROCS)) >= 0)
+		sample_set(s, SF_PROCESSES, cgp_count_pids(c->rbuf, (size_t)n,
+		    &first));
+	network(c, k, s, first);
+	if (sample_has(s, SF_MEM_USAGE)) {
+		uint64_t u = s->v[SF_MEM_USAGE], ws = u;
+
+		/* cAdvisor: usage - inactive_file, floored at 0 */
+		if (sample_has(s, SF_MEM_INACTIVE_FILE))
+			ws = u > s->v[SF_MEM_INACTIVE_FILE] ?
+			    u - s->v[SF_MEM_INACTIVE_FILE] : 0;
+		sample_set(s, SF_MEM_WORKING_SET, ws);
+	}
+	len = sample_encode(s, c->ebuf, SAMPLE_VALUE_MAX);
+	changed = len != k->enclen || memcmp(c->ebuf, k->enc, len) != 0;
+	if (len > k->enccap) {
+		if ((k->enc = realloc(k->enc, len)) == NULL)
+			fatal("realloc");
+		k->enccap = len;
+	}
+	memcpy(k->enc, c->ebuf, len);
+	k->enclen = len;
+	k->enc_ts = now;
+	k->pending = 1;
+	return changed;
+}
