@@ -349,40 +349,56 @@ cgp_iostat_v2(const char *buf, size_t len, struct sample_blk *blk,
 				bad = 1;
 			continue;
 		}
-		if ((b = blk_slot(blk, max, n, maj, min)) == NULL)
-			return -1;
-		while (i < ln) {
-			const char *tok, *eq;
-			size_t tlen, used;
-			uint64_t v, *dst = NULL;
+		{
+			struct sample_blk one;
+			int any = 0;
 
-			while (i < ln && s[i] == ' ')
-				i++;
-			tok = s + i;
-			while (i < ln && s[i] != ' ')
-				i++;
-			tlen = (size_t)(s + i - tok);
-			if (tlen == 0 || (eq = memchr(tok, '=', tlen)) == NULL)
-				continue;
+			memset(&one, 0, sizeof(one));
+			while (i < ln) {
+				const char *tok, *eq;
+				size_t tlen, used, vlen;
+				uint64_t v, *dst = NULL;
+
+				while (i < ln && s[i] == ' ')
+					i++;
+				tok = s + i;
+				while (i < ln && s[i] != ' ')
+					i++;
+				tlen = (size_t)(s + i - tok);
+				if (tlen == 0 ||
+				    (eq = memchr(tok, '=', tlen)) == NULL)
+					continue;
 #define KEY(k) ((size_t)(eq - tok) == sizeof(k) - 1 && \
 	memcmp(tok, k, sizeof(k) - 1) == 0)
-			if (KEY("rbytes"))
-				dst = &b->read_bytes;
-			else if (KEY("wbytes"))
-				dst = &b->write_bytes;
-			else if (KEY("rios"))
-				dst = &b->read_ops;
-			else if (KEY("wios"))
-				dst = &b->write_ops;
+				if (KEY("rbytes"))
+					dst = &one.read_bytes;
+				else if (KEY("wbytes"))
+					dst = &one.write_bytes;
+				else if (KEY("rios"))
+					dst = &one.read_ops;
+				else if (KEY("wios"))
+					dst = &one.write_ops;
 #undef KEY
-			if (dst == NULL)
-				continue;	/* dbytes, dios, cost.*, ... */
-			if (parse_dec(eq + 1, (size_t)(tok + tlen - eq - 1), &v,
-			    &used) == -1 || used != (size_t)(tok + tlen - eq - 1)) {
-				bad = 1;
-				continue;
+				if (dst == NULL)
+					continue;	/* dbytes, cost.*, ... */
+				vlen = (size_t)(tok + tlen - eq - 1);
+				if (parse_dec(eq + 1, vlen, &v, &used) == -1 ||
+				    used != vlen) {
+					bad = 1;
+					continue;
+				}
+				*dst = v;
+				any = 1;
 			}
-			*dst = v;
+			/* a bare "MAJ:MIN" line has nothing to count */
+			if (!any)
+				continue;
+			if ((b = blk_slot(blk, max, n, maj, min)) == NULL)
+				return -1;
+			b->read_bytes = one.read_bytes;
+			b->write_bytes = one.write_bytes;
+			b->read_ops = one.read_ops;
+			b->write_ops = one.write_ops;
 		}
 	}
 	return bad ? -1 : 0;
