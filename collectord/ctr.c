@@ -72,6 +72,17 @@ open_file(struct collector *c, struct ctr *k, enum cgfile f)
 
 	if (r < 0)
 		return;
+	/* v1 cgroup.procs is served from a pid list the kernel caches per
+	 * cgroup and reuses for an open file until 1 s after its last read:
+	 * read every second through one fd, it never refreshes.  A fresh
+	 * open always loads a new list. */
+	if (f == F_PROCS && c->roots[r].version == CG_V1) {
+		if (faccessat(k->dfd[r], files[f].name, F_OK, 0) == 0) {
+			k->fd[f] = FD_BYPATH;
+			k->froot[f] = (uint8_t)r;
+		}
+		return;
+	}
 	fd = openat(k->dfd[r], files[f].name, O_RDONLY | O_CLOEXEC);
 	if (fd == -1) {
 		if (errno == EMFILE || errno == ENFILE) {

@@ -12,12 +12,12 @@ pass() { echo "PASS: $1"; }
 fail() { echo "FAIL: $1${2:+: $2}"; }
 skip() { echo "SKIP: $1: $2"; }
 # expect NAME CMD...: pass when CMD succeeds
-expect() { n=$1; shift; if "$@"; then pass "$n"; else fail "$n" "$*"; fi; }
+expect() { _e=$1; shift; if "$@"; then pass "$_e"; else fail "$_e" "$*"; fi; }
 # expect_status NAME STATUS CMD...: pass when CMD exits with STATUS
 expect_status() {
-	n=$1 want=$2; shift 2
-	"$@" >"$T/.out" 2>"$T/.err"; got=$?
-	if [ "$got" -eq "$want" ]; then pass "$n"; else fail "$n" "exit $got, want $want: $(head -c 300 "$T/.err")"; fi
+	_e=$1 _want=$2; shift 2
+	"$@" >"$T/.out" 2>"$T/.err"; _got=$?
+	if [ "$_got" -eq "$_want" ]; then pass "$_e"; else fail "$_e" "exit $_got, want $_want: $(head -c 300 "$T/.err")"; fi
 }
 # on_exit CMD: run CMD (a string) at exit, newest first
 on_exit() { CLEANUPS="$1; $CLEANUPS"; }
@@ -49,6 +49,9 @@ try:
 except (KeyError, IndexError, TypeError):
     sys.exit(1)' "$1"
 }
+
+# has FILE EXPR: the JSON document in FILE has what EXPR reaches
+has() { jv "$2" <"$1" >/dev/null; }
 
 # start_pipeline STORE [--root R]... [-- COLLECTORD ARGS]: watcherd |
 # collectord through a fifo, so that both pids are known: WP, CP.

@@ -3,6 +3,7 @@
 
     store_reader.py DIR ls             like `cadvctl ls --all --json`
     store_reader.py DIR stats NAME N   like `cadvctl stats NAME --count N --json`
+    store_reader.py DIR events         every event, oldest first
 
 NAME is given in cadvctl's escaped text form. Needs Debian's python3-lmdb.
 """
@@ -126,6 +127,27 @@ def sample(ts: int, val: bytes) -> dict:
     return s
 
 
+EVENT_TYPES = {1: "oom", 2: "oomKill", 3: "containerCreation",
+               4: "containerDeletion"}
+
+
+def event(key: bytes, val: bytes) -> dict:
+    (seq,) = struct.unpack(">Q", key)
+    ts, etype, flags, pid, clen, vlen, plen = struct.unpack_from("<QIIIHHH", val)
+    if len(val) != 32 + clen + vlen + plen or etype not in EVENT_TYPES:
+        raise Corrupt("event record")
+    off = 32
+    cont = val[off:off + clen]
+    off += clen
+    victim = val[off:off + vlen]
+    off += vlen
+    comm = val[off:off + plen]
+    return {"seq": seq, "timestamp_ns": ts, "event_type": EVENT_TYPES[etype],
+            "container_name": escape(cont), "victim": escape(victim),
+            "process_name": escape(comm), "pid": pid,
+            "from_counter": bool(flags & 1)}
+
+
 def main() -> int:
     if len(sys.argv) < 3:
         print(__doc__, file=sys.stderr)
@@ -140,6 +162,11 @@ def main() -> int:
             return 3
         conts = env.open_db(b"containers", txn=txn, create=False)
         samples = env.open_db(b"samples", txn=txn, create=False)
+        if sys.argv[2] == "events":
+            evs = env.open_db(b"events", txn=txn, create=False)
+            print(json.dumps([event(k, v) for k, v in txn.cursor(db=evs)],
+                             ensure_ascii=False, indent=1))
+            return 0
         all_c = [container(k, v) for k, v in txn.cursor(db=conts)]
         if sys.argv[2] == "ls":
             print(json.dumps(all_c, ensure_ascii=False, indent=1))
