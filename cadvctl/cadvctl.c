@@ -15,6 +15,8 @@ static const struct command {
 } commands[] = {
 	{ "ls", cmd_ls, "ls [--all] [--json]" },
 	{ "stats", cmd_stats, "stats NAME [--count N] [--json]" },
+	{ "top", cmd_top, "top [--interval D] [--iterations N] "
+	    "[--sort cpu|memory|io|name]" },
 };
 
 static void

@@ -35,5 +35,6 @@ void	ctl_print_json(struct json_object *);
 
 int	cmd_ls(struct ctl *, int argc, char **argv);
 int	cmd_stats(struct ctl *, int argc, char **argv);
+int	cmd_top(struct ctl *, int argc, char **argv);
 
 #endif
