@@ -112,3 +112,40 @@ sleep 0.5
 expect "deleted containers are marked in the store" sh -c \
     "$C ls --all --json | '$PY' -c 'import json,sys; d=[c for c in json.load(sys.stdin) if c[\"name\"]==\"/$P/burn\"]; sys.exit(0 if d and not d[0][\"live\"] else 1)'"
 stop_pipeline
+
+# network: a process of the container in a network namespace of its own,
+# with a veth pair there (left down: no traffic, so the counters hold
+# still and can be compared exactly with what the namespace shows)
+if command -v ip >/dev/null && unshare -n true 2>/dev/null; then
+	mkcg net
+	start_pipeline "$S"
+	# shellcheck disable=SC2046
+	unshare -n sh -c "ip link add cadv0 type veth peer name cadv1 &&
+	    exec '$TBIN/cgtask' $(cgargs net) sleep 30" &
+	np=$!
+	on_exit "kill $np 2>/dev/null"
+	sleep 2.5
+	$C stats "/$P/net" --json --count 1 >"$T/net.json"
+	expect "network: the namespace's interfaces are reported" has "$T/net.json" \
+	    '[i for i in d["stats"][-1]["network"]["interfaces"] if i["name"] in ("cadv0", "cadv1")][1]'
+	expect "network: loopback is left out" sh -c "! grep -q '\"name\":\"lo\"' '$T/net.json'"
+	cp "/proc/$np/net/dev" "$T/netdev" 2>/dev/null
+	expect "network: counters equal /proc/PID/net/dev" "$PY" -c '
+import json, sys
+got = {i["name"]: i for i in json.load(open(sys.argv[1]))["stats"][-1]["network"]["interfaces"]}
+for line in open(sys.argv[2]):
+    if ":" not in line or line.split(":")[0].strip() not in got:
+        continue
+    name, rest = line.split(":")
+    v = [int(x) for x in rest.split()]
+    g = got[name.strip()]
+    if [g["rx_bytes"], g["rx_packets"], g["rx_errors"], g["rx_dropped"], g["tx_bytes"],
+        g["tx_packets"], g["tx_errors"], g["tx_dropped"]] != v[0:4] + v[8:12]:
+        sys.exit(1)
+    del got[name.strip()]
+sys.exit(0 if not got else 1)' "$T/net.json" "$T/netdev"
+	kill "$np" 2>/dev/null; wait "$np" 2>/dev/null
+	stop_pipeline
+else
+	skip "network counters" "no ip(8) or cannot unshare a network namespace"
+fi

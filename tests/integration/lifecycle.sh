@@ -104,3 +104,28 @@ if is_root && [ "$(stat -f -c %T $V2 2>/dev/null)" = cgroup2fs ]; then
 else
 	skip "live v2 tree" "needs root and a cgroup2 tree at $V2"
 fi
+
+# dynamic housekeeping: an idle container is sampled ever less often, up
+# to --max-interval; a change brings it back to the base interval
+H=$T/housekeeping
+mkdir -p "$H"
+cp "$TOP/tests/fixtures/v2tree/cgroup.controllers" "$H/"
+echo "usage_usec 1" >"$H/cpu.stat"
+start_pipeline "$T/dyn" --root "$H" -- --interval 200ms --max-interval 1600ms
+sleep 5
+echo "usage_usec 2" >"$H/cpu.stat"
+sleep 2.5
+$C --store "$T/dyn" stats / --json --count 1000 >"$T/dyn.json"
+stop_pipeline
+expect "dynamic housekeeping: idle gaps double up to the maximum, a change resets them" "$PY" -c '
+import json, sys
+st = json.load(open(sys.argv[1]))["stats"]
+ts = [s["timestamp_ns"] / 1e6 for s in st]
+cpu = [s["cpu"]["usage"]["total"] for s in st]
+gaps = [round(b - a) for a, b in zip(ts, ts[1:])]
+change = cpu.index(2000)
+idle, after = gaps[:change], gaps[change:]
+ok = (max(idle) >= 1500 and max(idle) <= 1700 and min(idle) <= 450 and
+      len(st) < 20 and after and min(after) <= 250)
+print("gaps ms:", gaps, "change at", change)
+sys.exit(0 if ok else 1)' "$T/dyn.json"
