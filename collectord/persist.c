@@ -188,13 +188,13 @@ int
 persist(struct collector *c, int prune)
 {
 	static uint64_t last_cleanup;
-	struct round *r;
+	/* one round at a time; its id scratch is kept for the next */
+	static struct round round;
+	struct round *r = &round;
 	struct ctr *k;
 	size_t i;
 	int rc;
 
-	if ((r = calloc(1, sizeof(*r))) == NULL)
-		return ENOMEM;
 	r->c = c;
 	r->now = clock_now_ns();
 	r->prune = prune;
@@ -203,8 +203,6 @@ persist(struct collector *c, int prune)
 		last_cleanup = clock_mono_ns();
 	}
 	rc = store_write(c->st, round_fn, r);
-	free(r->ids);
-	free(r);
 	if (rc != 0)
 		return rc;
 	TAILQ_FOREACH(k, &c->ctrs, entry)
