@@ -45,6 +45,13 @@ $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
+# the commit being built, as cAdvisor's cadvisor_revision; rebuilt each time
+REVISION	:= $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
+$(BUILD)/libshared/version.o: ALL_CFLAGS += -DCADV_REVISION='"$(REVISION)"'
+$(BUILD)/libshared/version.o: FORCE
+.PHONY: FORCE
+FORCE:
+
 $(LIB): $(LIB_OBJ)
 	@rm -f $@
 	$(AR) rcs $@ $^

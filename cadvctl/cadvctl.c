@@ -15,6 +15,9 @@ static const struct command {
 } commands[] = {
 	{ "ls", cmd_ls, "ls [--all] [--json]" },
 	{ "stats", cmd_stats, "stats NAME [--count N] [--json]" },
+	{ "machine", cmd_machine, "machine [--json]" },
+	{ "version", cmd_version, "version [--json]" },
+	{ "fs", cmd_fs, "fs [PATH] [--json]" },
 	{ "top", cmd_top, "top [--interval D] [--iterations N] "
 	    "[--sort cpu|memory|io|name]" },
 };

@@ -36,5 +36,8 @@ void	ctl_print_json(struct json_object *);
 int	cmd_ls(struct ctl *, int argc, char **argv);
 int	cmd_stats(struct ctl *, int argc, char **argv);
 int	cmd_top(struct ctl *, int argc, char **argv);
+int	cmd_machine(struct ctl *, int argc, char **argv);
+int	cmd_version(struct ctl *, int argc, char **argv);
+int	cmd_fs(struct ctl *, int argc, char **argv);
 
 #endif

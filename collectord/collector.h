@@ -78,6 +78,8 @@ struct collector {
 	size_t		 ndels, capdels;
 	int		 sync_pending;	/* SYNC seen: reconcile the store */
 	uint64_t	 interval, max_interval, retention;
+	uint64_t	 machine_interval, fs_interval;	/* 0: off */
+	uint64_t	 machine_due, fs_due;		/* mono */
 	long		 clk_tck;
 	uint64_t	 boot_ns;
 	uint64_t	 host_netns;
@@ -111,6 +113,10 @@ int	ctr_root_for(struct collector *, struct ctr *, enum cg_version,
 int	sample_take(struct collector *, struct ctr *, uint64_t now_ns);
 void	sample_v1(struct collector *, struct ctr *, struct sample *);
 void	sample_v2(struct collector *, struct ctr *, struct sample *);
+
+/* nodeinfo.c */
+int	nodeinfo_write(struct collector *);
+int	nodeinfo_sample_fs(struct collector *);
 
 /* persist.c */
 /* Writes what is waiting (new containers, deletions, reconciliation,

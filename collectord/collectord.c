@@ -27,12 +27,15 @@
 #define RETENTION_DEFAULT	(120 * NS_PER_SEC)	/* cAdvisor's 2m */
 #define SPEC_REFRESH		(10 * NS_PER_SEC)
 #define FDS_PER_CTR		24	/* for the RLIMIT_NOFILE estimate */
+#define MACHINE_DEFAULT		(300 * NS_PER_SEC)	/* cAdvisor's 5m */
+#define FS_DEFAULT		(10 * NS_PER_SEC)
 
 static void
 usage(void)
 {
 	fprintf(stderr, "usage: collectord [-d] [--root PATH]... [--store DIR] "
-	    "[--interval D] [--storage-duration D] [--max-interval D]\n");
+	    "[--interval D] [--storage-duration D] [--max-interval D]\n"
+	    "                  [--machine-interval D] [--fs-interval D]\n");
 	exit(2);
 }
 
@@ -232,6 +235,17 @@ tick(struct collector *c)
 	if ((rc = persist(c, 1)) != 0)
 		log_warnx("%s: writing samples: %s", store_dir(c->st),
 		    store_strerror(rc));
+	mono = clock_mono_ns();
+	if (c->fs_interval && mono >= c->fs_due) {
+		c->fs_due = mono + c->fs_interval;
+		if ((rc = nodeinfo_sample_fs(c)) != 0 && rc != -1)
+			log_warnx("filesystems: %s", store_strerror(rc));
+	}
+	if (c->machine_interval && mono >= c->machine_due) {
+		c->machine_due = mono + c->machine_interval;
+		if ((rc = nodeinfo_write(c)) != 0)
+			log_warnx("machine info: %s", store_strerror(rc));
+	}
 }
 
 static void
@@ -270,6 +284,8 @@ main(int argc, char **argv)
 		{ "interval", required_argument, NULL, 'i' },
 		{ "storage-duration", required_argument, NULL, 'R' },
 		{ "max-interval", required_argument, NULL, 'm' },
+		{ "machine-interval", required_argument, NULL, 'M' },
+		{ "fs-interval", required_argument, NULL, 'F' },
 		{ "debug", no_argument, NULL, 'd' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -288,7 +304,9 @@ main(int argc, char **argv)
 	keys_check();
 	c.interval = INTERVAL_DEFAULT;
 	c.retention = RETENTION_DEFAULT;
-	while ((ch = getopt_long(argc, argv, "r:s:i:R:m:d", opts, NULL)) != -1) {
+	c.machine_interval = MACHINE_DEFAULT;
+	c.fs_interval = FS_DEFAULT;
+	while ((ch = getopt_long(argc, argv, "r:s:i:R:m:M:F:d", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'r':
 			if (nroots == MAX_ROOTS)
@@ -308,6 +326,14 @@ main(int argc, char **argv)
 		case 'm':
 			c.max_interval = parse_dur("--max-interval", optarg,
 			    10 * NS_PER_MS);
+			break;
+		case 'M':
+			c.machine_interval = strcmp(optarg, "0") == 0 ? 0 :
+			    parse_dur("--machine-interval", optarg, NS_PER_SEC);
+			break;
+		case 'F':
+			c.fs_interval = strcmp(optarg, "0") == 0 ? 0 :
+			    parse_dur("--fs-interval", optarg, NS_PER_SEC);
 			break;
 		case 'd':
 			log_setlevel(LOG_LVL_DEBUG);
@@ -341,6 +367,9 @@ main(int argc, char **argv)
 		fatalx("%s", err);
 	if ((rc = store_write(c.st, write_meta, &c)) != 0)
 		fatalx("%s: %s", dir, store_strerror(rc));
+	if (c.machine_interval && (rc = nodeinfo_write(&c)) != 0)
+		log_warnx("machine info: %s", store_strerror(rc));
+	c.machine_due = clock_mono_ns() + c.machine_interval;
 
 	raise_nofile();
 	hmap_init(&c.byname);

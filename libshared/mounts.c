@@ -79,12 +79,10 @@ parse_superopts(char *opts, struct cg_mount *cm)
 	}
 }
 
-/* Splits one mountinfo line into a cg_mount.  Returns 1 for a cgroup
- * mount, 0 for another filesystem, -1 if malformed. */
-static int
-parse_line(char *line, struct cg_mount *cm)
+int
+mountinfo_line(char *line, struct mnt *m)
 {
-	char *f[6], *save = NULL, *tok, *fstype, *superopts;
+	char *f[6], *save = NULL, *tok, *fstype, *source, *superopts;
 	size_t i;
 
 	for (i = 0; i < 6; i++) {
@@ -99,25 +97,46 @@ parse_line(char *line, struct cg_mount *cm)
 	if (tok == NULL)
 		return -1;
 	if ((fstype = strtok_r(NULL, " \n", &save)) == NULL ||
-	    strtok_r(NULL, " \n", &save) == NULL ||
+	    (source = strtok_r(NULL, " \n", &save)) == NULL ||
 	    (superopts = strtok_r(NULL, " \n", &save)) == NULL)
 		return -1;
-	memset(cm, 0, sizeof(*cm));
-	if (sscanf(f[2], "%u:%u", &cm->major, &cm->minor) != 2)
+	if (sscanf(f[2], "%u:%u", &m->major, &m->minor) != 2)
 		return -1;
-	if (strcmp(fstype, "cgroup2") == 0)
+	unoctal(f[3]);
+	unoctal(f[4]);
+	unoctal(source);
+	if (strlcpy(m->root, f[3], sizeof(m->root)) >= sizeof(m->root) ||
+	    strlcpy(m->path, f[4], sizeof(m->path)) >= sizeof(m->path) ||
+	    strlcpy(m->fstype, fstype, sizeof(m->fstype)) >= sizeof(m->fstype) ||
+	    strlcpy(m->source, source, sizeof(m->source)) >= sizeof(m->source) ||
+	    strlcpy(m->superopts, superopts, sizeof(m->superopts)) >=
+	    sizeof(m->superopts))
+		return -1;
+	return 0;
+}
+
+/* Splits one mountinfo line into a cg_mount.  Returns 1 for a cgroup
+ * mount, 0 for another filesystem, -1 if malformed. */
+static int
+parse_line(char *line, struct cg_mount *cm)
+{
+	static struct mnt m;
+
+	if (mountinfo_line(line, &m) == -1)
+		return -1;
+	memset(cm, 0, sizeof(*cm));
+	if (strcmp(m.fstype, "cgroup2") == 0)
 		cm->version = CG_V2;
-	else if (strcmp(fstype, "cgroup") == 0)
+	else if (strcmp(m.fstype, "cgroup") == 0)
 		cm->version = CG_V1;
 	else
 		return 0;
-	unoctal(f[3]);
-	unoctal(f[4]);
-	if (strlcpy(cm->root, f[3], sizeof(cm->root)) >= sizeof(cm->root) ||
-	    strlcpy(cm->path, f[4], sizeof(cm->path)) >= sizeof(cm->path))
-		return -1;
+	cm->major = m.major;
+	cm->minor = m.minor;
+	strlcpy(cm->root, m.root, sizeof(cm->root));
+	strlcpy(cm->path, m.path, sizeof(cm->path));
 	if (cm->version == CG_V1)
-		parse_superopts(superopts, cm);
+		parse_superopts(m.superopts, cm);
 	return 1;
 }
 

@@ -9,6 +9,18 @@
 #include <stdint.h>
 #include <stdio.h>
 
+/* One line of mountinfo (proc(5)), octal escapes undone. */
+struct mnt {
+	unsigned	major, minor;
+	char		root[PATH_MAX];		/* field 4 */
+	char		path[PATH_MAX];		/* mount point */
+	char		fstype[64];
+	char		source[PATH_MAX];
+	char		superopts[1024];
+};
+/* Parses one line in place; 0, or -1 if malformed. */
+int	mountinfo_line(char *line, struct mnt *);
+
 enum cg_version { CG_V1 = 1, CG_V2 = 2 };
 
 /* Layout of the machine's cgroups, cAdvisor's rule: unified when no v1

@@ -118,6 +118,34 @@ key_sample(unsigned char out[SAMPLE_KEY_LEN], uint64_t id, uint64_t ts_ns)
 	key_u64(out + 8, ts_ns);
 }
 
+void
+key_fs(unsigned char out[FS_KEY_LEN], uint32_t major, uint32_t minor,
+    uint64_t ts)
+{
+	key_u64(out, (uint64_t)major << 32 | minor);
+	key_u64(out + 8, ts);
+}
+
+void
+fs_encode(const struct fs_sample *f, unsigned char out[FS_VALUE_LEN])
+{
+	put64(out, f->capacity);
+	put64(out + 8, f->available);
+	put64(out + 16, f->used);
+	put64(out + 24, f->inodes);
+	put64(out + 32, f->inodes_free);
+}
+
+void
+fs_decode(const unsigned char in[FS_VALUE_LEN], struct fs_sample *f)
+{
+	f->capacity = get64(in);
+	f->available = get64(in + 8);
+	f->used = get64(in + 16);
+	f->inodes = get64(in + 24);
+	f->inodes_free = get64(in + 32);
+}
+
 size_t
 sample_encoded_size(const struct sample *s)
 {

@@ -9,7 +9,7 @@
 
 #include "cgname.h"
 
-#define CADV_SCHEMA_VERSION	1
+#define CADV_SCHEMA_VERSION	2
 
 /* Named databases.  Keys are big-endian so that LMDB's byte order is
  * numeric (and so time) order; values are little-endian. */
@@ -18,7 +18,8 @@
 #define TBL_NAMES	"names"		/* u64 fnv1a(name) -> u64 id, dupsort */
 #define TBL_SAMPLES	"samples"	/* u64 id, u64 ts_ns -> sample record */
 #define TBL_EVENTS	"events"	/* u64 seq -> event record */
-#define TBL_COUNT	5
+#define TBL_FS		"fs"		/* u32 major, u32 minor, u64 ts -> fs record */
+#define TBL_COUNT	6
 
 /* meta keys */
 #define META_SCHEMA	"schema"		/* u32: CADV_SCHEMA_VERSION */
@@ -27,8 +28,12 @@
 #define META_HEARTBEAT	"heartbeat."		/* + daemon: u64 ns */
 #define META_INTERVAL	"interval_ns"		/* u64: collectord's tick */
 #define META_RETENTION	"storage_duration_ns"	/* u64: sample retention */
+#define META_MACHINE	"machine"	/* JSON: cAdvisor's MachineInfo */
+#define META_VERSION	"version"	/* JSON: cAdvisor's VersionInfo */
 
 #define SAMPLE_KEY_LEN	16
+#define FS_KEY_LEN	16
+#define FS_VALUE_LEN	40
 #define U64_KEY_LEN	8
 
 /* Scalar fields of a sample, in stored order: X(ENUM, json path, unit).
@@ -219,6 +224,14 @@ struct event {
 	char		comm[64];
 };
 
+/* A filesystem's usage (statfs), in bytes and inodes. */
+struct fs_sample {
+	uint64_t	capacity;	/* f_blocks x f_frsize */
+	uint64_t	available;	/* f_bavail x f_frsize */
+	uint64_t	used;		/* (f_blocks - f_bfree) x f_frsize */
+	uint64_t	inodes, inodes_free;
+};
+
 const char *event_type_name(enum event_type);	/* oom_kill ... */
 const char *event_type_cadvisor(enum event_type);	/* oomKill ... */
 int event_type_parse(const char *, enum event_type *);
@@ -227,6 +240,8 @@ int event_type_parse(const char *, enum event_type *);
 void	key_u64(unsigned char out[U64_KEY_LEN], uint64_t);
 uint64_t key_u64_get(const unsigned char *);
 void	key_sample(unsigned char out[SAMPLE_KEY_LEN], uint64_t id,
+	    uint64_t ts_ns);
+void	key_fs(unsigned char out[FS_KEY_LEN], uint32_t major, uint32_t minor,
 	    uint64_t ts_ns);
 
 /* Values: encode returns the size written (0 if out is too small);
@@ -240,6 +255,9 @@ int	sample_decode(const unsigned char *, size_t, struct sample *,
 size_t	container_encode(const struct container *, unsigned char *, size_t);
 int	container_decode(const unsigned char *, size_t, struct container *,
 	    const char **why);
+
+void	fs_encode(const struct fs_sample *, unsigned char out[FS_VALUE_LEN]);
+void	fs_decode(const unsigned char in[FS_VALUE_LEN], struct fs_sample *);
 
 size_t	event_encode(const struct event *, unsigned char *, size_t);
 int	event_decode(const unsigned char *, size_t, struct event *,

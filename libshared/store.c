@@ -14,7 +14,7 @@
 
 struct store {
 	MDB_env		*env;
-	MDB_dbi		 meta, containers, names, samples, events;
+	MDB_dbi		 meta, containers, names, samples, events, fs;
 	unsigned	 flags;
 	size_t		 map_size, map_max;
 	char		 dir[PATH_MAX];
@@ -125,7 +125,8 @@ open_tables(struct store *st, MDB_txn *txn, char *err, size_t errsz)
 	    (rc = mdb_dbi_open(txn, TBL_NAMES,
 	    create | MDB_DUPSORT | MDB_DUPFIXED, &st->names)) != 0 ||
 	    (rc = mdb_dbi_open(txn, TBL_SAMPLES, create, &st->samples)) != 0 ||
-	    (rc = mdb_dbi_open(txn, TBL_EVENTS, create, &st->events)) != 0)
+	    (rc = mdb_dbi_open(txn, TBL_EVENTS, create, &st->events)) != 0 ||
+	    (rc = mdb_dbi_open(txn, TBL_FS, create, &st->fs)) != 0)
 		goto fail;
 	return 0;
 fail:
@@ -394,6 +395,30 @@ store_meta_put_u64(struct store *st, MDB_txn *txn, const char *key,
 
 	put_le64(buf, val);
 	return mdb_put(txn, st->meta, &k, &v, 0);
+}
+
+int
+store_meta_put_blob(struct store *st, MDB_txn *txn, const char *key,
+    const void *data, size_t len)
+{
+	MDB_val k = { strlen(key), (void *)(uintptr_t)key };
+	MDB_val v = { len, (void *)(uintptr_t)data };
+
+	return mdb_put(txn, st->meta, &k, &v, 0);
+}
+
+int
+store_meta_get_blob(struct store *st, MDB_txn *txn, const char *key,
+    const void **data, size_t *len)
+{
+	MDB_val k = { strlen(key), (void *)(uintptr_t)key }, v;
+	int rc;
+
+	if ((rc = mdb_get(txn, st->meta, &k, &v)) != 0)
+		return rc;
+	*data = v.mv_data;
+	*len = v.mv_size;
+	return 0;
 }
 
 static int
@@ -808,6 +833,78 @@ store_samples_prune_all(struct store *st, MDB_txn *txn, uint64_t before,
 			k.mv_data = kb;
 			rc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE);
 		}
+	}
+	mdb_cursor_close(cur);
+	return rc == MDB_NOTFOUND ? 0 : rc;
+}
+
+/* filesystems */
+
+int
+store_fs_put(struct store *st, MDB_txn *txn, uint32_t major, uint32_t minor,
+    uint64_t ts, const struct fs_sample *f)
+{
+	unsigned char kb[FS_KEY_LEN], vb[FS_VALUE_LEN];
+	MDB_val k = { sizeof(kb), kb }, v = { sizeof(vb), vb };
+
+	key_fs(kb, major, minor, ts);
+	fs_encode(f, vb);
+	return mdb_put(txn, st->fs, &k, &v, 0);
+}
+
+int
+store_fs_latest(struct store *st, MDB_txn *txn, uint32_t major,
+    uint32_t minor, uint64_t *ts, struct fs_sample *f)
+{
+	unsigned char kb[FS_KEY_LEN];
+	MDB_val k = { sizeof(kb), kb }, v;
+	uint64_t dev = (uint64_t)major << 32 | minor;
+	MDB_cursor *cur;
+	int rc;
+
+	if (dev == UINT64_MAX)
+		return MDB_NOTFOUND;
+	key_fs(kb, (uint32_t)((dev + 1) >> 32), (uint32_t)(dev + 1), 0);
+	if ((rc = mdb_cursor_open(txn, st->fs, &cur)) != 0)
+		return rc;
+	rc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE);
+	rc = mdb_cursor_get(cur, &k, &v, rc == 0 ? MDB_PREV : MDB_LAST);
+	if (rc == 0) {
+		if (k.mv_size != FS_KEY_LEN || v.mv_size != FS_VALUE_LEN)
+			rc = corrupt(st, TBL_FS, "a record", "wrong size");
+		else if (key_u64_get(k.mv_data) != dev)
+			rc = MDB_NOTFOUND;
+		else {
+			*ts = key_u64_get((const unsigned char *)k.mv_data + 8);
+			fs_decode(v.mv_data, f);
+		}
+	}
+	mdb_cursor_close(cur);
+	return rc;
+}
+
+int
+store_fs_prune(struct store *st, MDB_txn *txn, uint64_t before, size_t *ndel)
+{
+	MDB_cursor *cur;
+	MDB_val k, v;
+	int rc;
+
+	*ndel = 0;
+	if ((rc = mdb_cursor_open(txn, st->fs, &cur)) != 0)
+		return rc;
+	/* few filesystems, a sample each per fs tick: a full walk is cheap */
+	for (rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST); rc == 0;
+	    rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
+		if (k.mv_size != FS_KEY_LEN) {
+			rc = corrupt(st, TBL_FS, "a key", "key is not 16 bytes");
+			break;
+		}
+		if (key_u64_get((const unsigned char *)k.mv_data + 8) >= before)
+			continue;
+		if ((rc = mdb_cursor_del(cur, 0)) != 0)
+			break;
+		(*ndel)++;
 	}
 	mdb_cursor_close(cur);
 	return rc == MDB_NOTFOUND ? 0 : rc;

@@ -54,6 +54,12 @@ int	store_meta_get_u64(struct store *, MDB_txn *, const char *key,
 	    uint64_t *);
 int	store_meta_put_u64(struct store *, MDB_txn *, const char *key,
 	    uint64_t);
+/* Variable-length meta values (the machine and version JSON documents);
+ * get points into the map, valid until the transaction ends. */
+int	store_meta_put_blob(struct store *, MDB_txn *, const char *key,
+	    const void *, size_t);
+int	store_meta_get_blob(struct store *, MDB_txn *, const char *key,
+	    const void **, size_t *);
 int	store_heartbeat_put(struct store *, MDB_txn *, const char *daemon,
 	    uint64_t ts_ns);
 int	store_heartbeat_get(struct store *, MDB_txn *, const char *daemon,
@@ -97,6 +103,13 @@ int	store_samples_prune(struct store *, MDB_txn *, uint64_t id,
 /* Deletes every sample older than before, whatever its container. */
 int	store_samples_prune_all(struct store *, MDB_txn *, uint64_t before,
 	    size_t *ndeleted);
+
+int	store_fs_put(struct store *, MDB_txn *, uint32_t major, uint32_t minor,
+	    uint64_t ts_ns, const struct fs_sample *);
+/* The newest sample of a filesystem. */
+int	store_fs_latest(struct store *, MDB_txn *, uint32_t major,
+	    uint32_t minor, uint64_t *ts_ns, struct fs_sample *);
+int	store_fs_prune(struct store *, MDB_txn *, uint64_t before, size_t *n);
 
 /* Appends an event; sets e->seq. */
 int	store_event_add(struct store *, MDB_txn *, struct event *);

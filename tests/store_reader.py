@@ -16,7 +16,7 @@ import lmdb
 
 from cgname import escape, unescape
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # docs/SCHEMA.md, "Scalar fields" and "Spec fields", in order.
 SAMPLE_FIELDS = """

@@ -71,7 +71,7 @@ db = env.open_db(b"meta")
 with env.begin(write=True, db=db) as t:
     t.put(b"schema", (99).to_bytes(4, "little"))' "$T/future"
 	expect_status "cadvctl refuses a newer schema with exit 3" 3 "$BIN/cadvctl" --store "$T/future" ls
-	expect "schema message names both versions" grep -q "schema version 99, this cadv reads version 1" "$T/.err"
+	expect "schema message names both versions" grep -q "schema version 99, this cadv reads version 2" "$T/.err"
 	# a corrupt value is reported, not read
 	"$PY" -c '
 import lmdb, struct, sys

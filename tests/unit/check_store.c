@@ -461,21 +461,27 @@ raw_schema(void)
 
 START_TEST(other_schema_refused_untouched)
 {
-	const unsigned char v2[4] = { 2, 0, 0, 0 };
+	const unsigned char v3[4] = { CADV_SCHEMA_VERSION + 1, 0, 0, 0 };
+	const unsigned char v1[4] = { CADV_SCHEMA_VERSION - 1, 0, 0, 0 };
 	int rc;
 
 	add("/keep", 5, 1, 1);
 	store_close(st);
 	st = NULL;
-	raw_put("meta", "schema", 6, v2, 4, 0);
+	raw_put("meta", "schema", 6, v3, 4, 0);
 	rc = store_open(&st, dir, 0, err, sizeof(err));
 	ck_assert_int_eq(rc, STORE_SCHEMA);
 	ck_assert_ptr_null(st);
-	ck_assert_msg(strstr(err, "schema version 2") != NULL, "%s", err);
 	ck_assert_msg(strstr(err, "newer") != NULL, "%s", err);
 	rc = store_open(&st, dir, STORE_RDONLY, err, sizeof(err));
 	ck_assert_int_eq(rc, STORE_SCHEMA);
-	ck_assert_uint_eq(raw_schema(), 2);	/* never rewritten */
+	ck_assert_uint_eq(raw_schema(), CADV_SCHEMA_VERSION + 1);
+	/* an older store is refused too, with what to do about it */
+	raw_put("meta", "schema", 6, v1, 4, 0);
+	rc = store_open(&st, dir, 0, err, sizeof(err));
+	ck_assert_int_eq(rc, STORE_SCHEMA);
+	ck_assert_msg(strstr(err, "move it away") != NULL, "%s", err);
+	ck_assert_uint_eq(raw_schema(), CADV_SCHEMA_VERSION - 1);	/* untouched */
 }
 END_TEST
 

@@ -1,0 +1,98 @@
+/* The node's own facts: machine and version info (cAdvisor's MachineInfo,
+ * VersionInfo) written at start and refreshed now and then, and the
+ * filesystems' usage sampled on a slower tick than the containers. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "clock.h"
+#include "collector.h"
+#include "fsinfo.h"
+#include "log.h"
+#include "machine.h"
+
+struct info_arg {
+	const char	*machine, *version;
+};
+
+static int
+info_fn(struct store *st, MDB_txn *txn, void *arg)
+{
+	struct info_arg *a = arg;
+	int rc;
+
+	if ((rc = store_meta_put_blob(st, txn, META_MACHINE, a->machine,
+	    strlen(a->machine))) != 0)
+		return rc;
+	return store_meta_put_blob(st, txn, META_VERSION, a->version,
+	    strlen(a->version));
+}
+
+int
+nodeinfo_write(struct collector *c)
+{
+	struct json_object *m = machine_info(&machine_paths_default);
+	struct json_object *v = version_info(&machine_paths_default);
+	struct info_arg a;
+	int rc = ENOMEM;
+
+	if (m != NULL && v != NULL) {
+		a.machine = json_object_to_json_string_ext(m,
+		    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
+		a.version = json_object_to_json_string_ext(v,
+		    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
+		rc = store_write(c->st, info_fn, &a);
+	}
+	json_object_put(m);
+	json_object_put(v);
+	return rc;
+}
+
+struct fs_arg {
+	struct fs_entry	*fs;
+	struct fs_sample *u;
+	size_t		 n;
+	uint64_t	 now, before;
+};
+
+static int
+fs_fn(struct store *st, MDB_txn *txn, void *arg)
+{
+	struct fs_arg *a = arg;
+	size_t i, pruned;
+	int rc;
+
+	for (i = 0; i < a->n; i++)
+		if ((rc = store_fs_put(st, txn, a->fs[i].major, a->fs[i].minor,
+		    a->now, &a->u[i])) != 0)
+			return rc;
+	return store_fs_prune(st, txn, a->before, &pruned);
+}
+
+int
+nodeinfo_sample_fs(struct collector *c)
+{
+	struct fs_arg a = { NULL, NULL, 0, clock_now_ns(), 0 };
+	char err[PATH_MAX + 64];
+	size_t i, ok = 0;
+	int rc;
+
+	if (fs_list("/proc/self/mountinfo", &a.fs, &a.n, err, sizeof(err)) == -1) {
+		log_warnx("%s", err);
+		return -1;
+	}
+	if ((a.u = calloc(a.n ? a.n : 1, sizeof(*a.u))) == NULL) {
+		free(a.fs);
+		return ENOMEM;
+	}
+	/* statfs outside the transaction; drop what cannot be read */
+	for (i = 0; i < a.n; i++)
+		if (fs_statfs(a.fs[i].mountpoint, &a.u[ok]) == 0)
+			a.fs[ok++] = a.fs[i];
+	a.n = ok;
+	a.before = a.now > c->retention ? a.now - c->retention : 0;
+	rc = store_write(c->st, fs_fn, &a);
+	free(a.fs);
+	free(a.u);
+	return rc;
+}
