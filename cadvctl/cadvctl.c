@@ -18,6 +18,9 @@ static const struct command {
 	{ "machine", cmd_machine, "machine [--json]" },
 	{ "version", cmd_version, "version [--json]" },
 	{ "fs", cmd_fs, "fs [PATH] [--json]" },
+	{ "events", cmd_events, "events [--type T,...] [--container NAME] "
+	    "[--subcontainers] [--since T] [--until T] [--max N] [--follow] "
+	    "[--json]" },
 	{ "top", cmd_top, "top [--interval D] [--iterations N] "
 	    "[--sort cpu|memory|io|name]" },
 };

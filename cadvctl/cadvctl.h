@@ -39,5 +39,6 @@ int	cmd_top(struct ctl *, int argc, char **argv);
 int	cmd_machine(struct ctl *, int argc, char **argv);
 int	cmd_version(struct ctl *, int argc, char **argv);
 int	cmd_fs(struct ctl *, int argc, char **argv);
+int	cmd_events(struct ctl *, int argc, char **argv);
 
 #endif

@@ -27,7 +27,7 @@ enum cgfile {
 	F1_PIDS_CURRENT,
 	F2_CPU_STAT, F2_MEM_CURRENT, F2_MEM_PEAK, F2_MEM_STAT, F2_MEM_EVENTS,
 	F2_MEM_SWAP_CURRENT, F2_IO_STAT, F2_PIDS_CURRENT, F2_CPU_PRESSURE,
-	F2_MEM_PRESSURE, F2_IO_PRESSURE,
+	F2_MEM_PRESSURE, F2_IO_PRESSURE, F2_MEM_EVENTS_LOCAL,
 	F_PROCS,
 	F_COUNT
 };
@@ -57,7 +57,11 @@ struct ctr {
 	int		 pending;	/* enc to be written this round */
 	uint32_t	 netpid;	/* a process whose netns we read */
 	int		 netfd;		/* its /proc/PID/net/dev, or -1 */
-	uint64_t	 oom_kill_seen;	/* for counter-derived logging */
+	/* kills of the container's own tasks (v1 oom_control, v2
+	 * memory.events.local): deltas become events when eventd cannot
+	 * read /dev/kmsg */
+	uint64_t	 oom_local, oom_prev;
+	int		 oom_local_valid, oom_prev_valid;
 };
 
 struct deletion {

@@ -44,6 +44,7 @@ static const struct {
 	[F2_CPU_PRESSURE] = { "cpu.pressure", CG_V2, CTRL_ANY },
 	[F2_MEM_PRESSURE] = { "memory.pressure", CG_V2, CTRL_ANY },
 	[F2_IO_PRESSURE] = { "io.pressure", CG_V2, CTRL_ANY },
+	[F2_MEM_EVENTS_LOCAL] = { "memory.events.local", CG_V2, CTRL_ANY },
 	[F_PROCS] = { "cgroup.procs", 0, CTRL_ANY },
 };
 

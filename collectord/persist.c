@@ -9,6 +9,8 @@
 #include "log.h"
 
 #define CLEANUP_EVERY	(30 * 1000000000ULL)	/* deleted records sweep */
+#define KMSG_FRESH	(3 * 1000000000ULL)	/* eventd reads /dev/kmsg */
+#define KILLS_MAX	100	/* per container and round: a sane delta */
 
 struct round {
 	struct collector	*c;
@@ -20,6 +22,7 @@ struct round {
 	size_t			 nids, capids;
 	uint64_t		 cutoff;
 	int			 sweep;	/* 1: reconcile, 2: cleanup */
+	int			 kmsg;	/* eventd has the kills from kmsg */
 };
 
 static int
@@ -35,7 +38,31 @@ event(struct store *st, MDB_txn *txn, struct round *r, enum event_type t,
 	memcpy(e->container, name, len);
 	e->victim_len = 0;
 	e->comm_len = 0;
+	if (t == EV_OOM_KILL)
+		e->flags = EVF_FROM_COUNTER;
 	return store_event_add(st, txn, e);
+}
+
+/* Without /dev/kmsg (an ordinary user, no CAP_SYSLOG) a kill is seen only
+ * as a counter that went up: one event per kill, no pid or name. */
+static int
+counter_kills(struct store *st, MDB_txn *txn, struct round *r, struct ctr *k)
+{
+	uint64_t n;
+	int rc;
+
+	if (!k->oom_local_valid || !k->oom_prev_valid ||
+	    k->oom_local <= k->oom_prev)
+		return 0;
+	n = k->oom_local - k->oom_prev;
+	if (n > KILLS_MAX)
+		n = KILLS_MAX;
+	while (n-- > 0) {
+		if ((rc = event(st, txn, r, EV_OOM_KILL, k->enc_ts, k->name,
+		    k->len)) != 0)
+			return rc;
+	}
+	return 0;
 }
 
 static void
@@ -152,7 +179,18 @@ round_fn(struct store *st, MDB_txn *txn, void *arg)
 	size_t i, n;
 	int rc;
 
+	{
+		uint64_t hb = 0;
+
+		rc = store_heartbeat_get(st, txn, "eventd.kmsg", &hb);
+		if (rc != 0 && rc != MDB_NOTFOUND)
+			return rc;
+		r->kmsg = hb + KMSG_FRESH > r->now;
+	}
 	TAILQ_FOREACH(k, &c->ctrs, entry) {
+		if (k->pending && !r->kmsg && (rc = counter_kills(st, txn, r,
+		    k)) != 0)
+			return rc;
 		if ((k->is_new || k->record_dirty) &&
 		    (rc = write_record(st, txn, r, k)) != 0)
 			return rc;
@@ -205,8 +243,13 @@ persist(struct collector *c, int prune)
 	rc = store_write(c->st, round_fn, r);
 	if (rc != 0)
 		return rc;
-	TAILQ_FOREACH(k, &c->ctrs, entry)
+	TAILQ_FOREACH(k, &c->ctrs, entry) {
+		if (k->pending && k->oom_local_valid) {
+			k->oom_prev = k->oom_local;
+			k->oom_prev_valid = 1;
+		}
 		k->is_new = k->record_dirty = k->pending = 0;
+	}
 	for (i = 0; i < c->ndels; i++)
 		free(c->dels[i].name);
 	c->ndels = 0;

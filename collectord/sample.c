@@ -57,6 +57,7 @@ sample_take(struct collector *c, struct ctr *k, uint64_t now)
 	int changed;
 
 	sample_clear(s);
+	k->oom_local_valid = 0;
 	if (ctr_root_for(c, k, CG_V1, CTRL_ANY) >= 0)
 		sample_v1(c, k, s);
 	if (ctr_root_for(c, k, CG_V2, CTRL_ANY) >= 0)

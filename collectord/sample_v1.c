@@ -106,8 +106,12 @@ memory(struct collector *c, struct ctr *k, struct sample *s)
 	}
 	if ((n = ctr_read(c, k, F1_MEM_OOM_CONTROL)) >= 0) {
 		cgp_kv(c->rbuf, (size_t)n, keys_oomc, OOMC_N, oom, &ofound);
-		if (HAS(ofound, OOMC_OOM_KILL))
+		if (HAS(ofound, OOMC_OOM_KILL)) {
 			sample_set(s, SF_MEM_OOM_KILL, oom[OOMC_OOM_KILL]);
+			/* v1 counts a kill in the task's own memcg only */
+			k->oom_local = oom[OOMC_OOM_KILL];
+			k->oom_local_valid = 1;
+		}
 	}
 }
 

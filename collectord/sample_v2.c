@@ -72,6 +72,18 @@ memory(struct collector *c, struct ctr *k, struct sample *s)
 		    HAS(found, M2_FILE))
 			sample_set(s, SF_MEM_USAGE, vals[M2_ANON] + vals[M2_FILE]);
 	}
+	/* memory.events counts a kill in every ancestor too; the .local
+	 * file only in the cgroup of the killed task */
+	k->oom_local_valid = 0;
+	if ((n = ctr_read(c, k, F2_MEM_EVENTS_LOCAL)) >= 0) {
+		uint64_t lv[MEV_N], lf = 0;
+
+		cgp_kv(c->rbuf, (size_t)n, keys_mev, MEV_N, lv, &lf);
+		if (HAS(lf, MEV_OOM_KILL)) {
+			k->oom_local = lv[MEV_OOM_KILL];
+			k->oom_local_valid = 1;
+		}
+	}
 	if ((n = ctr_read(c, k, F2_MEM_EVENTS)) >= 0) {
 		cgp_kv(c->rbuf, (size_t)n, keys_mev, MEV_N, ev, &efound);
 		if (HAS(efound, MEV_OOM))

@@ -976,6 +976,63 @@ store_events_each(struct store *st, MDB_txn *txn, uint64_t from,
 	return rc == MDB_NOTFOUND ? 0 : rc;
 }
 
+int
+store_events_last(struct store *st, MDB_txn *txn, uint64_t *seq)
+{
+	MDB_cursor *cur;
+	MDB_val k, v;
+	int rc;
+
+	*seq = 0;
+	if ((rc = mdb_cursor_open(txn, st->events, &cur)) != 0)
+		return rc;
+	rc = mdb_cursor_get(cur, &k, &v, MDB_LAST);
+	if (rc == 0 && k.mv_size == U64_KEY_LEN)
+		*seq = key_u64_get(k.mv_data);
+	mdb_cursor_close(cur);
+	return rc == MDB_NOTFOUND ? 0 : rc;
+}
+
+int
+store_events_prune(struct store *st, MDB_txn *txn, uint64_t now,
+    const uint64_t *max_age, int64_t *excess, size_t *ndel)
+{
+	MDB_cursor *cur;
+	MDB_val k, v;
+	struct event *e;
+	const char *why;
+	int rc;
+
+	*ndel = 0;
+	if ((e = malloc(sizeof(*e))) == NULL)
+		return ENOMEM;
+	if ((rc = mdb_cursor_open(txn, st->events, &cur)) != 0) {
+		free(e);
+		return rc;
+	}
+	for (rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST); rc == 0;
+	    rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
+		int drop;
+
+		if (event_decode(v.mv_data, v.mv_size, e, &why) == -1) {
+			rc = corrupt(st, TBL_EVENTS, "an event", why);
+			break;
+		}
+		drop = excess[e->type] > 0 || (max_age[e->type] != 0 &&
+		    e->ts_ns + max_age[e->type] < now);
+		if (!drop)
+			continue;
+		if (excess[e->type] > 0)
+			excess[e->type]--;
+		if ((rc = mdb_cursor_del(cur, 0)) != 0)
+			break;
+		(*ndel)++;
+	}
+	mdb_cursor_close(cur);
+	free(e);
+	return rc == MDB_NOTFOUND ? 0 : rc;
+}
+
 /* health */
 
 int

@@ -113,6 +113,12 @@ int	store_fs_prune(struct store *, MDB_txn *, uint64_t before, size_t *n);
 
 /* Appends an event; sets e->seq. */
 int	store_event_add(struct store *, MDB_txn *, struct event *);
+/* Deletes, oldest first, events older than now - max_age[type] (0: no
+ * limit) and the first excess[type] events of each type. */
+int	store_events_prune(struct store *, MDB_txn *, uint64_t now,
+	    const uint64_t *max_age, int64_t *excess, size_t *ndeleted);
+/* The newest event sequence number, 0 if none. */
+int	store_events_last(struct store *, MDB_txn *, uint64_t *seq);
 typedef int (*store_event_cb)(const struct event *, void *arg);
 /* Events with seq >= from_seq in sequence order. */
 int	store_events_each(struct store *, MDB_txn *, uint64_t from_seq,

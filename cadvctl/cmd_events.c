@@ -1,0 +1,324 @@
+/* cadvctl events: history straight from the store; --follow subscribes on
+ * eventd's socket (stored history it asks for, then live events). */
+#include <bsd/stdlib.h>
+#include <errno.h>
+#include <getopt.h>
+#include <json-c/json.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "cadvctl.h"
+#include "clock.h"
+#include "duration.h"
+#include "evreq.h"
+#include "jsonfmt.h"
+
+static int
+parse_time(const char *opt, const char *s, uint64_t *ns)
+{
+	uint64_t ago;
+
+	if (clock_parse_rfc3339(s, ns) == 0)
+		return 0;
+	if (duration_parse(s, &ago) == 0 && ago <= clock_now_ns()) {
+		*ns = clock_now_ns() - ago;	/* "10m": ten minutes ago */
+		return 0;
+	}
+	fprintf(stderr, "cadvctl: %s %s: an RFC 3339 time or a duration ago "
+	    "(10m)\n", opt, s);
+	return -1;
+}
+
+static void
+print_text(struct json_object *e)
+{
+	struct json_object *v, *oom;
+
+	if (json_object_object_get_ex(e, "dropped", &v)) {
+		printf("(%s events dropped: this reader was too slow)\n",
+		    json_object_get_string(v));
+		return;
+	}
+	printf("%s %-18s %s",
+	    json_object_object_get_ex(e, "timestamp", &v) ?
+	    json_object_get_string(v) : "?",
+	    json_object_object_get_ex(e, "event_type", &v) ?
+	    json_object_get_string(v) : "?",
+	    json_object_object_get_ex(e, "container_name", &v) ?
+	    json_object_get_string(v) : "?");
+	if (json_object_object_get_ex(e, "event_data", &v) &&
+	    json_object_object_get_ex(v, "oom", &oom)) {
+		struct json_object *pid, *name, *victim, *fc;
+
+		if (json_object_object_get_ex(oom, "from_counter", &fc) &&
+		    json_object_get_boolean(fc))
+			printf("  (from the oom_kill counter)");
+		else if (json_object_object_get_ex(oom, "pid", &pid) &&
+		    json_object_object_get_ex(oom, "process_name", &name))
+			printf("  pid %s (%s)", json_object_get_string(pid),
+			    json_object_get_string(name));
+		if (json_object_object_get_ex(oom, "victim_container_name",
+		    &victim) && json_object_get_string_len(victim) > 0)
+			printf("  limit of %s", json_object_get_string(victim));
+	}
+	putchar('\n');
+}
+
+struct hist {
+	struct ev_request	*req;
+	struct json_object	*arr;
+};
+
+static int
+hist_fn(const struct event *e, void *arg)
+{
+	struct hist *h = arg;
+
+	if (ev_match(h->req, e))
+		json_object_array_add(h->arr, jsonfmt_event(e));
+	return 0;
+}
+
+static int
+history(struct ctl *ctl, struct ev_request *req, int json)
+{
+	struct hist h = { req, json_object_new_array() };
+	struct json_object *out;
+	MDB_txn *txn;
+	size_t n, i, from = 0;
+	int rc;
+
+	if ((rc = store_read_begin(ctl->st, &txn)) != 0)
+		return ctl_store_error(ctl, "read transaction", rc);
+	rc = store_events_each(ctl->st, txn, 1, hist_fn, &h);
+	store_read_end(txn);
+	if (rc != 0) {
+		json_object_put(h.arr);
+		return ctl_store_error(ctl, "events", rc);
+	}
+	n = json_object_array_length(h.arr);
+	/* the newest max, oldest first (cAdvisor's MaxEventsReturned) */
+	if (req->max >= 0 && n > (size_t)req->max)
+		from = n - (size_t)req->max;
+	out = json_object_new_array();
+	for (i = from; i < n; i++)
+		json_object_array_add(out,
+		    json_object_get(json_object_array_get_idx(h.arr, i)));
+	json_object_put(h.arr);
+	if (json)
+		ctl_print_json(out);
+	else {
+		for (i = 0; i < json_object_array_length(out); i++)
+			print_text(json_object_array_get_idx(out, i));
+		json_object_put(out);
+	}
+	return CTL_OK;
+}
+
+static int
+follow(struct ctl *ctl, const char *sock, struct json_object *reqdoc,
+    int json)
+{
+	struct sockaddr_un sun;
+	struct json_tokener *tok;
+	char buf[65536], path[PATH_MAX];
+	const char *msg;
+	size_t start = 0, len = 0;
+	int fd;
+
+	if (sock == NULL) {
+		if ((size_t)snprintf(path, sizeof(path), "%s/events.sock",
+		    ctl->store_dir) >= sizeof(path)) {
+			fprintf(stderr, "cadvctl: store path too long\n");
+			return CTL_USAGE;
+		}
+		sock = path;
+	}
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	if (strlen(sock) >= sizeof(sun.sun_path)) {
+		fprintf(stderr, "cadvctl: %s: path too long\n", sock);
+		return CTL_USAGE;
+	}
+	strcpy(sun.sun_path, sock);
+	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1 ||
+	    connect(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1) {
+		fprintf(stderr, "cadvctl: %s: %s (is eventd running?)\n", sock,
+		    strerror(errno));
+		return CTL_STORE;
+	}
+	msg = json_object_to_json_string_ext(reqdoc, JSON_C_TO_STRING_PLAIN);
+	if (write(fd, msg, strlen(msg)) == -1 || write(fd, "\n", 1) == -1) {
+		perror("cadvctl: write");
+		close(fd);
+		return CTL_STORE;
+	}
+	tok = json_tokener_new();
+	signal(SIGPIPE, SIG_IGN);
+	for (;;) {
+		ssize_t n = read(fd, buf + len, sizeof(buf) - len - 1);
+		char *nl;
+
+		if (n <= 0)
+			break;
+		len += (size_t)n;
+		while ((nl = memchr(buf + start, '\n', len - start)) != NULL) {
+			struct json_object *e;
+			size_t l = (size_t)(nl - buf - (ptrdiff_t)start);
+
+			json_tokener_reset(tok);
+			e = json_tokener_parse_ex(tok, buf + start, (int)l);
+			if (e != NULL && json_object_object_get_ex(e, "error",
+			    NULL)) {
+				fprintf(stderr, "cadvctl: eventd: %s\n",
+				    json_object_get_string(json_object_object_get(e,
+				    "error")));
+				json_object_put(e);
+				json_tokener_free(tok);
+				close(fd);
+				return CTL_STORE;
+			}
+			if (json)
+				printf("%.*s\n", (int)l, buf + start);
+			else if (e != NULL)
+				print_text(e);
+			json_object_put(e);
+			fflush(stdout);
+			start += l + 1;
+		}
+		memmove(buf, buf + start, len - start);
+		len -= start;
+		start = 0;
+		if (len == sizeof(buf) - 1)
+			len = 0;	/* a line longer than any event: drop */
+	}
+	json_tokener_free(tok);
+	close(fd);
+	return CTL_OK;
+}
+
+int
+cmd_events(struct ctl *ctl, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "type", required_argument, NULL, 't' },
+		{ "container", required_argument, NULL, 'c' },
+		{ "subcontainers", no_argument, NULL, 'r' },
+		{ "since", required_argument, NULL, 's' },
+		{ "until", required_argument, NULL, 'u' },
+		{ "max", required_argument, NULL, 'n' },
+		{ "follow", no_argument, NULL, 'f' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "socket", required_argument, NULL, 'S' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct json_object *doc = json_object_new_object(), *types = NULL;
+	struct ev_request req;
+	const char *sock = NULL, *errstr;
+	char name[CGNAME_MAX];
+	size_t nlen;
+	int ch, json = 0, fol = 0, rc;
+
+	ev_request_init(&req);
+	while ((ch = getopt_long(argc, argv, "t:c:rs:u:n:fjS:", opts, NULL)) != -1) {
+		switch (ch) {
+		case 't': {
+			char *dup = strdup(optarg), *t, *save = NULL;
+			enum event_type et;
+
+			req.types = 0;
+			types = json_object_new_array();
+			for (t = strtok_r(dup, ",", &save); t != NULL;
+			    t = strtok_r(NULL, ",", &save)) {
+				if (event_type_parse(t, &et) == -1) {
+					fprintf(stderr, "cadvctl: unknown event "
+					    "type %s (oom, oom_kill, "
+					    "container_creation, "
+					    "container_deletion)\n", t);
+					free(dup);
+					rc = CTL_USAGE;
+					goto out;
+				}
+				req.types |= 1u << et;
+				json_object_array_add(types,
+				    json_object_new_string(event_type_name(et)));
+			}
+			free(dup);
+			break;
+		}
+		case 'c':
+			if (cgname_clean(optarg, strlen(optarg), name, &nlen)) {
+				fprintf(stderr, "cadvctl: not a container name\n");
+				rc = CTL_USAGE;
+				goto out;
+			}
+			memcpy(req.container, name, nlen);
+			req.clen = nlen;
+			json_object_object_add(doc, "container",
+			    jsonfmt_name(name, nlen));
+			break;
+		case 'r':
+			req.subcontainers = 1;
+			json_object_object_add(doc, "subcontainers",
+			    json_object_new_boolean(1));
+			break;
+		case 's':
+		case 'u':
+			if (parse_time(ch == 's' ? "--since" : "--until", optarg,
+			    ch == 's' ? &req.start_ns : &req.end_ns) == -1) {
+				rc = CTL_USAGE;
+				goto out;
+			}
+			json_object_object_add(doc, ch == 's' ? "start_time" :
+			    "end_time", jsonfmt_time(ch == 's' ? req.start_ns :
+			    req.end_ns));
+			break;
+		case 'n':
+			req.max = strtonum(optarg, -1, INT64_MAX, &errstr);
+			if (errstr != NULL) {
+				fprintf(stderr, "cadvctl: --max %s: %s (-1 for "
+				    "all)\n", optarg, errstr);
+				rc = CTL_USAGE;
+				goto out;
+			}
+			json_object_object_add(doc, "max_events",
+			    json_object_new_int64(req.max));
+			break;
+		case 'f':
+			fol = 1;
+			break;
+		case 'j':
+			json = 1;
+			break;
+		case 'S':
+			sock = optarg;
+			break;
+		default:
+			rc = CTL_USAGE;
+			goto out;
+		}
+	}
+	if (optind != argc || (fol && req.end_ns != 0)) {
+		fprintf(stderr, "usage: cadvctl events [--type T,...] "
+		    "[--container NAME] [--subcontainers] [--since T] [--until T] "
+		    "[--max N] [--follow] [--json]   (--follow takes no --until)\n");
+		rc = CTL_USAGE;
+		goto out;
+	}
+	if (types != NULL) {
+		json_object_object_add(doc, "types", types);
+		types = NULL;
+	}
+	if ((rc = ctl_open(ctl)) != CTL_OK)
+		goto out;
+	rc = fol ? follow(ctl, sock, doc, json) : history(ctl, &req, json);
+out:
+	json_object_put(types);
+	json_object_put(doc);
+	return rc;
+}

@@ -1,0 +1,257 @@
+/* eventd: turns kernel OOM kills into events, keeps the events table
+ * under the storage policy, and serves subscriptions. */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <getopt.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/timerfd.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "clock.h"
+#include "eventd.h"
+#include "log.h"
+#include "paths.h"
+
+#define TAIL_EVERY_NS	(200 * 1000000ULL)	/* collectord's events, live */
+#define PRUNE_EVERY_NS	(10 * 1000000000ULL)
+#define SAVE_EVERY_NS	(5 * 1000000000ULL)
+
+static void
+usage(void)
+{
+	fprintf(stderr, "usage: eventd [-d] [--store DIR] [--socket PATH] "
+	    "[--kmsg PATH]\n"
+	    "              [--event-max-age TYPE=D,...] "
+	    "[--event-max-count TYPE=N,...] [--max-clients N]\n");
+	exit(2);
+}
+
+static int
+listen_on(const char *path)
+{
+	struct sockaddr_un sun;
+	int fd;
+	mode_t old;
+
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	if (strlen(path) >= sizeof(sun.sun_path))
+		fatalx("--socket %s: path too long", path);
+	strcpy(sun.sun_path, path);
+	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
+	    0)) == -1)
+		fatal("socket");
+	/* a socket left by a previous run (connect fails: nobody listens) */
+	if (connect(fd, (struct sockaddr *)&sun, sizeof(sun)) == 0)
+		fatalx("%s: another eventd is listening", path);
+	close(fd);
+	(void)unlink(path);
+	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
+	    0)) == -1)
+		fatal("socket");
+	old = umask(0117);	/* 0660: the store's group may subscribe */
+	if (bind(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1)
+		fatal("bind %s", path);
+	umask(old);
+	if (listen(fd, 16) == -1)
+		fatal("listen");
+	return fd;
+}
+
+static void
+arm(int tfd)
+{
+	struct itimerspec its;
+
+	memset(&its, 0, sizeof(its));
+	its.it_value.tv_nsec = (long)TAIL_EVERY_NS;
+	its.it_interval = its.it_value;
+	if (timerfd_settime(tfd, 0, &its, NULL) == -1)
+		fatal("timerfd_settime");
+}
+
+static int
+heartbeat_fn(struct store *st, MDB_txn *txn, void *arg)
+{
+	struct eventd *d = arg;
+	uint64_t now = clock_now_ns();
+	int rc;
+
+	if ((rc = store_heartbeat_put(st, txn, "eventd", now)) != 0)
+		return rc;
+	/* collectord makes counter-derived OOM events only while this is
+	 * stale: a kill is one event, from kmsg when we can read it */
+	return d->kfd >= 0 ? store_heartbeat_put(st, txn, "eventd.kmsg", now) : 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "store", required_argument, NULL, 's' },
+		{ "socket", required_argument, NULL, 'S' },
+		{ "kmsg", required_argument, NULL, 'k' },
+		{ "event-max-age", required_argument, NULL, 'a' },
+		{ "event-max-count", required_argument, NULL, 'c' },
+		{ "max-clients", required_argument, NULL, 'm' },
+		{ "debug", no_argument, NULL, 'd' },
+		{ NULL, 0, NULL, 0 },
+	};
+	static struct eventd d;
+	const char *store_arg = NULL, *sock = NULL, *kmsg = "/dev/kmsg", *err;
+	char dir[PATH_MAX], sockpath[PATH_MAX], errbuf[PATH_MAX + 256];
+	struct pollfd *pfd;
+	struct stat sb;
+	sigset_t mask;
+	uint64_t last_prune = 0, last_beat = 0, last_save;
+	int ch, sfd, tfd, rc, i;
+
+	log_init("eventd", 0);
+	policy_init(&d.pol);
+	d.max_clients = MAX_CLIENTS_DEFAULT;
+	d.kfd = -1;
+	while ((ch = getopt_long(argc, argv, "s:S:k:a:c:m:d", opts, NULL)) != -1) {
+		switch (ch) {
+		case 's':
+			store_arg = optarg;
+			break;
+		case 'S':
+			sock = optarg;
+			break;
+		case 'k':
+			kmsg = optarg;
+			break;
+		case 'a':
+		case 'c':
+			if (policy_parse(&d.pol, optarg, ch == 'c', &err) == -1) {
+				log_warnx("--event-max-%s %s: %s", ch == 'c' ?
+				    "count" : "age", optarg, err);
+				usage();
+			}
+			break;
+		case 'm':
+			d.max_clients = atoi(optarg);
+			if (d.max_clients < 1 || d.max_clients > 4096) {
+				log_warnx("--max-clients: 1 to 4096");
+				usage();
+			}
+			break;
+		case 'd':
+			log_setlevel(LOG_LVL_DEBUG);
+			break;
+		default:
+			usage();
+		}
+	}
+	if (optind != argc)
+		usage();
+	if (paths_store(store_arg, dir, sizeof(dir)) == -1)
+		fatalx("no usable store path (--store, $%s)", CADV_STORE_ENV);
+	if (sock == NULL) {
+		if ((size_t)snprintf(sockpath, sizeof(sockpath), "%s/events.sock",
+		    dir) >= sizeof(sockpath))
+			fatalx("store path too long for the socket");
+		sock = sockpath;
+	}
+	if ((rc = store_open(&d.st, dir, 0, errbuf, sizeof(errbuf))) != 0)
+		fatalx("%s", errbuf);
+	d.store_gid = stat(dir, &sb) == 0 ? sb.st_gid : getegid();
+	d.clock_off = (int64_t)clock_now_ns() - (int64_t)clock_mono_ns();
+	kmsg_open(&d, kmsg);
+	d.lfd = listen_on(sock);
+	if ((d.clients = calloc((size_t)d.max_clients, sizeof(*d.clients))) ==
+	    NULL || (pfd = calloc((size_t)d.max_clients + 4, sizeof(*pfd))) ==
+	    NULL)
+		fatal("calloc");
+	{
+		MDB_txn *txn;
+
+		if (store_read_begin(d.st, &txn) == 0) {
+			store_events_last(d.st, txn, &d.tail);
+			store_read_end(txn);
+		}
+	}
+	signal(SIGPIPE, SIG_IGN);
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGINT);
+	sigaddset(&mask, SIGTERM);
+	if (sigprocmask(SIG_BLOCK, &mask, NULL) == -1 ||
+	    (sfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK)) == -1)
+		fatal("signalfd");
+	if ((tfd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK))
+	    == -1)
+		fatal("timerfd_create");
+	arm(tfd);
+	log_info("store %s, socket %s, kmsg %s", dir, sock,
+	    d.kfd >= 0 ? kmsg : "unavailable");
+	kmsg_drain(&d);
+	last_save = clock_mono_ns();
+
+	for (;;) {
+		int n = 0, nc = d.nclients;
+		uint64_t mono;
+
+		pfd[n++] = (struct pollfd){ sfd, POLLIN, 0 };
+		pfd[n++] = (struct pollfd){ tfd, POLLIN, 0 };
+		pfd[n++] = (struct pollfd){ d.lfd, POLLIN, 0 };
+		pfd[n++] = (struct pollfd){ d.kfd, POLLIN, 0 };
+		for (i = 0; i < nc; i++)
+			pfd[n++] = (struct pollfd){ subs_fd(&d, i),
+			    subs_events(&d, i), 0 };
+		if (poll(pfd, (nfds_t)n, -1) == -1) {
+			if (errno == EINTR)
+				continue;
+			fatal("poll");
+		}
+		if (pfd[0].revents & POLLIN)
+			break;
+		if (pfd[3].revents & (POLLIN | POLLERR | POLLPRI))
+			kmsg_drain(&d);
+		/* clients: from the last, since removal moves the last one
+		 * into the hole */
+		for (i = nc - 1; i >= 0; i--)
+			if (pfd[4 + i].revents)
+				subs_io(&d, i, pfd[4 + i].revents);
+		if (pfd[2].revents & POLLIN)
+			subs_accept(&d);
+		if (pfd[1].revents & POLLIN) {
+			uint64_t exp;
+
+			if (read(tfd, &exp, sizeof(exp)) < 0)
+				continue;
+			mono = clock_mono_ns();
+			subs_tail(&d);
+			subs_expire(&d, mono);
+			if (mono - last_beat >= 1000000000ULL) {
+				last_beat = mono;
+				if ((rc = store_write(d.st, heartbeat_fn, &d)) != 0)
+					log_warnx("heartbeat: %s",
+					    store_strerror(rc));
+			}
+			if (mono - last_prune >= PRUNE_EVERY_NS) {
+				last_prune = mono;
+				if ((rc = policy_prune(&d)) != 0)
+					log_warnx("storage policy: %s",
+					    store_strerror(rc));
+			}
+			if (mono - last_save >= SAVE_EVERY_NS) {
+				last_save = mono;
+				kmsg_save(&d);
+			}
+		}
+	}
+	log_info("exiting");
+	kmsg_save(&d);
+	(void)unlink(sock);
+	store_close(d.st);
+	return 0;
+}
