@@ -197,7 +197,7 @@ main(int argc, char **argv)
 	last_save = clock_mono_ns();
 
 	for (;;) {
-		int n = 0, nc = d.nclients;
+		int n = 0, nc = d.nclients, more = 0;
 		uint64_t mono;
 
 		pfd[n++] = (struct pollfd){ sfd, POLLIN, 0 };
@@ -207,15 +207,17 @@ main(int argc, char **argv)
 		for (i = 0; i < nc; i++)
 			pfd[n++] = (struct pollfd){ subs_fd(&d, i),
 			    subs_events(&d, i), 0 };
-		if (poll(pfd, (nfds_t)n, -1) == -1) {
+		if (poll(pfd, (nfds_t)n, d.tail_more ? 0 : -1) == -1) {
 			if (errno == EINTR)
 				continue;
 			fatal("poll");
 		}
 		if (pfd[0].revents & POLLIN)
 			break;
-		if (pfd[3].revents & (POLLIN | POLLERR | POLLPRI))
+		if (pfd[3].revents & (POLLIN | POLLERR | POLLPRI)) {
 			kmsg_drain(&d);
+			more = 1;	/* kills reach subscribers at once */
+		}
 		/* clients: from the last, since removal moves the last one
 		 * into the hole */
 		for (i = nc - 1; i >= 0; i--)
@@ -229,7 +231,7 @@ main(int argc, char **argv)
 			if (read(tfd, &exp, sizeof(exp)) < 0)
 				continue;
 			mono = clock_mono_ns();
-			subs_tail(&d);
+			more = 1;
 			subs_expire(&d, mono);
 			if (mono - last_beat >= 1000000000ULL) {
 				last_beat = mono;
@@ -248,6 +250,8 @@ main(int argc, char **argv)
 				kmsg_save(&d);
 			}
 		}
+		if (more || d.tail_more)
+			d.tail_more = subs_tail(&d);
 	}
 	log_info("exiting");
 	kmsg_save(&d);

@@ -24,6 +24,7 @@ struct client {
 	size_t		 inlen;
 	int		 watching;	/* request read: a subscriber */
 	int		 closing;	/* close once the queue is out */
+	int		 draining;	/* our side shut: read until EOF */
 	struct ev_request req;
 	char		*q[CLIENT_QUEUE];	/* lines, oldest at head */
 	size_t		 head, n;
@@ -246,7 +247,15 @@ flush_out(struct client *c)
 		c->n--;
 		c->off = 0;
 	}
-	return c->closing ? -1 : 0;
+	if (c->closing && !c->draining) {
+		/* Shut our side and read what the peer still sends until it
+		 * closes: closing with unread input would reset the
+		 * connection and lose the reply. */
+		shutdown(c->fd, SHUT_WR);
+		c->draining = 1;
+		c->deadline = clock_mono_ns() + 1000000000ULL;
+	}
+	return 0;
 }
 
 int
@@ -257,7 +266,7 @@ subs_io(struct eventd *d, int i, short rev)
 	if (rev & POLLIN) {
 		ssize_t n;
 
-		if (c->watching || c->closing) {
+		if (c->watching || c->closing || c->draining) {
 			char junk[512];
 
 			/* a subscriber has nothing more to say: EOF closes */
@@ -301,6 +310,10 @@ subs_expire(struct eventd *d, uint64_t mono)
 	for (i = 0; i < d->nclients; i++) {
 		struct client *c = d->clients[i];
 
+		if (c->draining && mono > c->deadline) {
+			remove_client(d, i--);
+			continue;
+		}
 		if (!c->watching && !c->closing && mono > c->deadline) {
 			send_error(c, "no request within 5 seconds");
 			if (flush_out(c) == -1) {
@@ -324,29 +337,39 @@ broadcast(struct eventd *d, const struct event *e)
 	}
 }
 
+struct tail {
+	struct eventd	*d;
+	int		 n;
+};
+
 static int
 tail_fn(const struct event *e, void *arg)
 {
-	struct eventd *d = arg;
+	struct tail *t = arg;
 
-	broadcast(d, e);
-	d->tail = e->seq;
+	if (t->n == TAIL_BATCH)
+		return 1;	/* the rest after the clients had a turn */
+	broadcast(t->d, e);
+	t->d->tail = e->seq;
+	t->n++;
 	return 0;
 }
 
-void
+int
 subs_tail(struct eventd *d)
 {
+	struct tail t = { d, 0 };
 	MDB_txn *txn;
-	int i;
+	int i, rc;
 
 	if (store_read_begin(d->st, &txn) != 0)
-		return;
-	store_events_each(d->st, txn, d->tail + 1, tail_fn, d);
+		return 0;
+	rc = store_events_each(d->st, txn, d->tail + 1, tail_fn, &t);
 	store_read_end(txn);
 	for (i = 0; i < d->nclients; i++)
 		if (flush_out(d->clients[i]) == -1)
 			remove_client(d, i--);
+	return rc == 1;
 }
 
 void
@@ -358,7 +381,8 @@ subs_send(struct eventd *d, const struct event *e)
 short
 subs_events(struct eventd *d, int i)
 {
-	return (short)(POLLIN | (d->clients[i]->n ? POLLOUT : 0));
+	return (short)(POLLIN | (d->clients[i]->n && !d->clients[i]->draining ?
+	    POLLOUT : 0));
 }
 
 int

@@ -21,6 +21,7 @@ static const char *const odd_names[] = {
 };
 
 struct fill {
+	size_t		 nevents;
 	size_t		 ncont, nsamples;
 	int		 odd;
 	uint64_t	 t0;
@@ -95,6 +96,25 @@ fill_fn(struct store *st, MDB_txn *txn, void *arg)
 				return rc;
 		}
 	}
+	/* events: types in turn, containers in turn, one second apart */
+	for (k = 0; k < f->nevents; k++) {
+		static const char *const names[] = { "/a", "/a/b", "/ab", "/c" };
+		static struct event e;
+		const char *nm = names[k % 4];
+
+		memset(&e, 0, sizeof(e));
+		e.type = (enum event_type)(1 + k % EV_TYPE_MAX);
+		e.ts_ns = f->t0 - (f->nevents - k) * 1000000000ULL;
+		e.container_len = strlen(nm);
+		memcpy(e.container, nm, e.container_len);
+		if (e.type == EV_OOM_KILL) {
+			e.pid = (uint32_t)(1000 + k);
+			e.comm_len = 3;
+			memcpy(e.comm, "hog", 3);
+		}
+		if ((rc = store_event_add(st, txn, &e)) != 0)
+			return rc;
+	}
 	return store_heartbeat_put(st, txn, "storefill", clock_now_ns());
 }
 
@@ -107,6 +127,7 @@ main(int argc, char **argv)
 		{ "samples", required_argument, NULL, 'n' },
 		{ "hold", required_argument, NULL, 'h' },
 		{ "odd", no_argument, NULL, 'o' },
+		{ "events", required_argument, NULL, 'e' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct fill *f = calloc(1, sizeof(*f));
@@ -119,7 +140,7 @@ main(int argc, char **argv)
 	log_init("storefill", 0);
 	f->ncont = 3;
 	f->nsamples = 5;
-	while ((ch = getopt_long(argc, argv, "s:c:n:h:o", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "s:c:n:h:oe:", opts, NULL)) != -1) {
 		switch (ch) {
 		case 's':
 			dir = optarg;
@@ -142,10 +163,15 @@ main(int argc, char **argv)
 		case 'o':
 			f->odd = 1;
 			break;
+		case 'e':
+			f->nevents = (size_t)strtonum(optarg, 0, 1000000, &errstr);
+			if (errstr)
+				fatalx("--events: %s", errstr);
+			break;
 		default:
 			fprintf(stderr, "usage: storefill --store DIR "
 			    "[--containers N] [--samples N] [--hold SECS] "
-			    "[--odd]\n");
+			    "[--odd] [--events N]\n");
 			return 2;
 		}
 	}
@@ -157,6 +183,7 @@ main(int argc, char **argv)
 	f->t0 = clock_now_ns() / 1000000000ULL * 1000000000ULL;
 	if ((rc = store_write(st, fill_fn, f)) != 0)
 		fatalx("write: %s", store_strerror(rc));
+	f->nevents = 0;		/* once */
 	printf("ready\n");
 	fflush(stdout);
 	/* Keep the environment open, writing now and then, so that tests can
