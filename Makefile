@@ -37,7 +37,7 @@ TESTTOOL_SRC	:= $(wildcard tests/tools/*.c)
 TESTTOOL_BIN	:= $(patsubst tests/tools/%.c,$(BUILD)/tests/%,$(TESTTOOL_SRC))
 BINS		:= $(addprefix $(BUILD)/bin/,$(PROGS))
 
-.PHONY: all check unit integration deps run install uninstall clean bench
+.PHONY: all check unit integration deps run install uninstall clean
 
 all: $(BINS)
 
@@ -86,9 +86,6 @@ deps:
 
 run: $(BINS)
 	@scripts/cadv-run $(BUILD)/bin
-
-bench: $(BINS) $(TESTTOOL_BIN)
-	@scripts/bench $(BUILD)/bin
 
 install: $(BINS)
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man8

@@ -192,7 +192,8 @@ store_open_sized(struct store **stp, const char *dir, unsigned flags,
 			return rc == ENOENT ? STORE_NOSTORE : rc;
 		}
 		/* Group-readable: readers in the store's group (SCHEMA.md). */
-		if (mkdir(dir, 0750) == -1) {
+		/* EEXIST: another daemon made it a moment ago */
+		if (mkdir(dir, 0750) == -1 && errno != EEXIST) {
 			rc = errno;
 			snprintf(err, errsz, "cannot create store %s: %s", dir,
 			    strerror(rc));
