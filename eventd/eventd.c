@@ -172,14 +172,6 @@ main(int argc, char **argv)
 	    NULL || (pfd = calloc((size_t)d.max_clients + 4, sizeof(*pfd))) ==
 	    NULL)
 		fatal("calloc");
-	{
-		MDB_txn *txn;
-
-		if (store_read_begin(d.st, &txn) == 0) {
-			store_events_last(d.st, txn, &d.tail);
-			store_read_end(txn);
-		}
-	}
 	signal(SIGPIPE, SIG_IGN);
 	sigemptyset(&mask);
 	sigaddset(&mask, SIGINT);
@@ -207,7 +199,7 @@ main(int argc, char **argv)
 		for (i = 0; i < nc; i++)
 			pfd[n++] = (struct pollfd){ subs_fd(&d, i),
 			    subs_events(&d, i), 0 };
-		if (poll(pfd, (nfds_t)n, d.tail_more ? 0 : -1) == -1) {
+		if (poll(pfd, (nfds_t)n, -1) == -1) {
 			if (errno == EINTR)
 				continue;
 			fatal("poll");
@@ -250,8 +242,8 @@ main(int argc, char **argv)
 				kmsg_save(&d);
 			}
 		}
-		if (more || d.tail_more)
-			d.tail_more = subs_tail(&d);
+		if (more)
+			subs_tail(&d);
 	}
 	log_info("exiting");
 	kmsg_save(&d);

@@ -12,7 +12,6 @@
 #define MAX_CLIENTS_DEFAULT	64
 #define CLIENT_QUEUE		1024	/* events queued per client */
 #define REQUEST_MAX		4096
-#define TAIL_BATCH		256	/* events per client turn: < CLIENT_QUEUE */
 #define REQUEST_TIMEOUT_NS	(5 * 1000000000ULL)
 
 struct policy {
@@ -35,8 +34,6 @@ struct eventd {
 	int		 lfd;		/* listening socket */
 	struct client	**clients;
 	int		 nclients, max_clients;
-	uint64_t	 tail;		/* last event seq broadcast */
-	int		 tail_more;	/* a batch is waiting */
 	gid_t		 store_gid;
 };
 
@@ -58,9 +55,9 @@ void	subs_accept(struct eventd *);
 /* Handles poll results for client i; returns 0, or -1 if it closed. */
 int	subs_io(struct eventd *, int i, short revents);
 void	subs_expire(struct eventd *, uint64_t mono);
-/* Sends events stored since the last call to every subscriber, a batch
- * at a time; 1 when more are waiting. */
-int	subs_tail(struct eventd *);
+/* Feeds every client from the events table, as far as its queue has
+ * room, and writes what it can. */
+void	subs_tail(struct eventd *);
 /* An event not stored (count 0): straight to the subscribers. */
 void	subs_send(struct eventd *, const struct event *);
 short	subs_events(struct eventd *, int i);

@@ -231,6 +231,8 @@ kmsg_drain(struct eventd *d)
 	struct kmsg_rec r;
 	ssize_t n;
 
+	if (d->kfd < 0)
+		return;
 	for (;;) {
 		n = read(d->kfd, buf, sizeof(buf));
 		if (n == -1) {

@@ -26,10 +26,14 @@ struct client {
 	int		 closing;	/* close once the queue is out */
 	int		 draining;	/* our side shut: read until EOF */
 	struct ev_request req;
+	uint64_t	 next;		/* next stored event to look at */
+	uint64_t	 upto;		/* last one to send (history queries) */
 	char		*q[CLIENT_QUEUE];	/* lines, oldest at head */
 	size_t		 head, n;
-	size_t		 off;		/* bytes of q[head] already sent */
+	char		*cur;		/* the line being written */
+	size_t		 off;		/* bytes of cur already sent */
 	uint64_t	 dropped;
+	int		 progress;	/* wrote something since the last tick */
 };
 
 static void
@@ -39,6 +43,7 @@ client_free(struct client *c)
 
 	for (i = 0; i < c->n; i++)
 		free(c->q[(c->head + i) % CLIENT_QUEUE]);
+	free(c->cur);
 	close(c->fd);
 	free(c);
 }
@@ -54,20 +59,9 @@ static void
 enqueue(struct client *c, char *line)
 {
 	if (c->n == CLIENT_QUEUE) {
-		/* drop the oldest, unless it is half sent */
-		size_t victim = c->off ? (c->head + 1) % CLIENT_QUEUE : c->head;
-
-		if (c->off == 0) {
-			free(c->q[c->head]);
-			c->head = (c->head + 1) % CLIENT_QUEUE;
-		} else {
-			size_t i;
-
-			free(c->q[victim]);
-			for (i = 1; i + 1 < c->n; i++)
-				c->q[(c->head + i) % CLIENT_QUEUE] =
-				    c->q[(c->head + i + 1) % CLIENT_QUEUE];
-		}
+		/* the oldest goes; a line half written is not in the ring */
+		free(c->q[c->head]);
+		c->head = (c->head + 1) % CLIENT_QUEUE;
 		c->n--;
 		c->dropped++;
 	}
@@ -140,7 +134,7 @@ subs_accept(struct eventd *d)
 			    "group");
 		if (c->closing) {
 			/* one best-effort line, then gone */
-			(void)write(fd, c->q[0], strlen(c->q[0]));
+			(void)write(fd, c->q[c->head], strlen(c->q[c->head]));
 			client_free(c);
 			continue;
 		}
@@ -148,104 +142,190 @@ subs_accept(struct eventd *d)
 	}
 }
 
-struct hist {
-	struct ev_request *req;
+/* Each stored event is rendered once however many clients want it. */
+#define LINE_CACHE	4096
+static struct {
+	uint64_t	 seq;
+	char		*line;
+} cache[LINE_CACHE];
+
+static char *
+line_for(const struct event *e)
+{
+	size_t slot = e->seq % LINE_CACHE;
+	struct json_object *o;
+
+	if (cache[slot].line == NULL || cache[slot].seq != e->seq) {
+		free(cache[slot].line);
+		cache[slot].line = NULL;
+		o = jsonfmt_event(e);
+		if (asprintf(&cache[slot].line, "%s\n",
+		    json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
+		    JSON_C_TO_STRING_NOSLASHESCAPE)) == -1)
+			cache[slot].line = NULL;
+		json_object_put(o);
+		cache[slot].seq = e->seq;
+	}
+	return cache[slot].line ? strdup(cache[slot].line) : NULL;
+}
+
+struct scan {
+	struct client	*c;
 	uint64_t	 upto;
-	struct json_object *arr;
+	size_t		 room;		/* lines the queue may still take */
+	uint64_t	 matched;	/* count mode: matches seen */
+	uint64_t	 nth;		/* count mode: seq of match number nth */
+	uint64_t	 want, found;
+	int		 count_only;
 };
 
 static int
-hist_fn(const struct event *e, void *arg)
+scan_fn(const struct event *e, void *arg)
 {
-	struct hist *h = arg;
+	struct scan *sc = arg;
+	struct client *c = sc->c;
 
-	if (e->seq > h->upto)
-		return 1;	/* the rest is live */
-	if (ev_match(h->req, e))
-		json_object_array_add(h->arr, jsonfmt_event(e));
+	if (e->seq > sc->upto)
+		return 1;
+	if (sc->count_only) {
+		if (ev_match(&c->req, e) && ++sc->matched == sc->want)
+			sc->found = e->seq;
+		return 0;
+	}
+	if (sc->room == 0)
+		return 1;
+	if (ev_match(&c->req, e)) {
+		char *line = line_for(e);
+
+		if (line != NULL)
+			enqueue(c, line);
+		sc->room--;
+	}
+	c->next = e->seq + 1;
 	return 0;
 }
 
-/* The stored events the request asks for (the newest max_events), up to
- * the tail: later ones come live, so there is no gap and no repeat. */
+/* Moves stored events into the client's queue as far as it has room:
+ * each client reads the table at its own pace, so a fast reader gets
+ * every event however many others are stuck.  A watcher that falls more
+ * than a queue behind skips ahead and is told how many it lost. */
 static void
-history(struct eventd *d, struct client *c)
+feed(struct eventd *d, struct client *c, int stuck)
 {
-	struct hist h = { &c->req, d->tail, json_object_new_array() };
+	struct scan sc;
+	uint64_t last;
 	MDB_txn *txn;
-	size_t n, i, from = 0;
-	int rc;
 
-	if (c->req.max == 0 || d->tail == 0) {
-		json_object_put(h.arr);
+	if (c->closing || c->draining || (!c->watching && c->upto == 0))
 		return;
-	}
-	if ((rc = store_read_begin(d->st, &txn)) == 0) {
-		rc = store_events_each(d->st, txn, 1, hist_fn, &h);
-		store_read_end(txn);
-	}
-	if (rc != 0 && rc != 1) {
-		json_object_put(h.arr);
-		send_error(c, store_strerror(rc));
+	if (store_read_begin(d->st, &txn) != 0)
 		return;
+	if (store_events_last(d->st, txn, &last) != 0)
+		goto out;
+	memset(&sc, 0, sizeof(sc));
+	sc.c = c;
+	sc.upto = c->upto < last ? c->upto : last;
+	sc.room = CLIENT_QUEUE - c->n;
+	if (stuck && c->watching && c->n == CLIENT_QUEUE && last >= c->next) {
+		/* it wrote nothing for a tick with a full queue: keep the
+		 * newest, the oldest go (enqueue counts them) */
+		if (last - c->next >= CLIENT_QUEUE) {
+			uint64_t skip_to = last - CLIENT_QUEUE + 1;
+
+			sc.count_only = 1;
+			sc.upto = skip_to - 1;
+			sc.want = UINT64_MAX;
+			store_events_each(d->st, txn, c->next, scan_fn, &sc);
+			c->dropped += sc.matched;
+			c->next = skip_to;
+			sc.count_only = 0;
+			sc.upto = last;
+		}
+		sc.room = (size_t)(last - c->next + 1);
 	}
-	n = json_object_array_length(h.arr);
-	if (c->req.max > 0 && n > (size_t)c->req.max)
-		from = n - (size_t)c->req.max;
-	for (i = from; i < n; i++)
-		send_json(c, json_object_get(json_object_array_get_idx(h.arr, i)));
-	json_object_put(h.arr);
+	if (c->next <= sc.upto && sc.room > 0)
+		store_events_each(d->st, txn, c->next, scan_fn, &sc);
+	if (!c->watching && c->next > c->upto)
+		c->closing = 1;	/* a history query: done once sent */
+out:
+	store_read_end(txn);
 }
 
+/* Where a request starts: the newest max_events matches among the events
+ * stored up to now; later ones come live, without a gap or a repeat. */
 static void
 handle_request(struct eventd *d, struct client *c)
 {
 	const char *err;
 	char *nl = memchr(c->in, '\n', c->inlen);
+	struct scan sc;
+	uint64_t last = 0;
+	MDB_txn *txn;
 
 	if (ev_request_json(c->in, (size_t)(nl - c->in), &c->req, &err) == -1) {
 		send_error(c, err);
 		return;
 	}
-	history(d, c);
-	if (ev_is_watch(&c->req))
-		c->watching = 1;
-	else
-		c->closing = 1;	/* a history query: done once sent */
+	if (store_read_begin(d->st, &txn) != 0) {
+		send_error(c, "store unavailable");
+		return;
+	}
+	memset(&sc, 0, sizeof(sc));
+	sc.c = c;
+	sc.count_only = 1;
+	if (store_events_last(d->st, txn, &last) == 0 && c->req.max != 0) {
+		sc.upto = last;
+		sc.want = UINT64_MAX;
+		store_events_each(d->st, txn, 1, scan_fn, &sc);	/* count */
+		if (c->req.max > 0 && sc.matched > (uint64_t)c->req.max) {
+			sc.want = sc.matched - (uint64_t)c->req.max + 1;
+			sc.matched = 0;
+			store_events_each(d->st, txn, 1, scan_fn, &sc);
+			c->next = sc.found;
+		} else
+			c->next = 1;
+	} else
+		c->next = last + 1;
+	store_read_end(txn);
+	c->upto = ev_is_watch(&c->req) ? UINT64_MAX : last;
+	c->watching = ev_is_watch(&c->req);
+	if (!c->watching && (c->req.max == 0 || c->next > last))
+		c->closing = 1;
+	feed(d, c, 0);
 }
 
 static int
 flush_out(struct client *c)
 {
-	while (c->n > 0) {
-		char *line;
+	for (;;) {
 		size_t len;
 		ssize_t w;
 
-		/* the notice goes in front, once a slot is free */
-		if (c->dropped > 0 && c->off == 0 && c->n < CLIENT_QUEUE) {
-			char *notice;
-
-			if (asprintf(&notice, "{\"dropped\":%llu}\n",
-			    (unsigned long long)c->dropped) == -1)
-				return -1;
-			c->head = (c->head + CLIENT_QUEUE - 1) % CLIENT_QUEUE;
-			c->q[c->head] = notice;
-			c->n++;
-			c->dropped = 0;
+		if (c->cur == NULL) {
+			if (c->dropped > 0) {
+				/* told before the events that follow the gap */
+				if (asprintf(&c->cur, "{\"dropped\":%llu}\n",
+				    (unsigned long long)c->dropped) == -1)
+					return -1;
+				c->dropped = 0;
+			} else if (c->n > 0) {
+				c->cur = c->q[c->head];
+				c->head = (c->head + 1) % CLIENT_QUEUE;
+				c->n--;
+			} else
+				break;
+			c->off = 0;
 		}
-		line = c->q[c->head];
-		len = strlen(line);
-		w = write(c->fd, line + c->off, len - c->off);
+		len = strlen(c->cur);
+		w = write(c->fd, c->cur + c->off, len - c->off);
 		if (w == -1)
 			return (errno == EAGAIN || errno == EINTR) ? 0 : -1;
 		c->off += (size_t)w;
+		c->progress = 1;
 		if (c->off < len)
 			return 0;
-		free(line);
-		c->head = (c->head + 1) % CLIENT_QUEUE;
-		c->n--;
-		c->off = 0;
+		free(c->cur);
+		c->cur = NULL;
 	}
 	if (c->closing && !c->draining) {
 		/* Shut our side and read what the peer still sends until it
@@ -299,6 +379,14 @@ subs_io(struct eventd *d, int i, short rev)
 		remove_client(d, i);
 		return -1;
 	}
+	if (c->n < CLIENT_QUEUE / 2) {
+		/* a reader that keeps up is refilled at once */
+		feed(d, c, 0);
+		if (flush_out(c) == -1) {
+			remove_client(d, i);
+			return -1;
+		}
+	}
 	return 0;
 }
 
@@ -327,49 +415,46 @@ subs_expire(struct eventd *d, uint64_t mono)
 static void
 broadcast(struct eventd *d, const struct event *e)
 {
+	struct json_object *o = NULL;
+	const char *text = NULL;
+	size_t len = 0;
+	int i;
+
+	for (i = 0; i < d->nclients; i++) {
+		struct client *c = d->clients[i];
+		char *line;
+
+		if (!c->watching || c->closing || !ev_match(&c->req, e))
+			continue;	/* (only events that are not stored) */
+		if (o == NULL) {	/* rendered once for everyone */
+			o = jsonfmt_event(e);
+			text = json_object_to_json_string_ext(o,
+			    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
+			len = strlen(text);
+		}
+		if ((line = malloc(len + 2)) == NULL)
+			continue;
+		memcpy(line, text, len);
+		line[len] = '\n';
+		line[len + 1] = '\0';
+		enqueue(c, line);
+	}
+	json_object_put(o);
+}
+
+void
+subs_tail(struct eventd *d)
+{
 	int i;
 
 	for (i = 0; i < d->nclients; i++) {
 		struct client *c = d->clients[i];
 
-		if (c->watching && !c->closing && ev_match(&c->req, e))
-			send_json(c, jsonfmt_event(e));
-	}
-}
-
-struct tail {
-	struct eventd	*d;
-	int		 n;
-};
-
-static int
-tail_fn(const struct event *e, void *arg)
-{
-	struct tail *t = arg;
-
-	if (t->n == TAIL_BATCH)
-		return 1;	/* the rest after the clients had a turn */
-	broadcast(t->d, e);
-	t->d->tail = e->seq;
-	t->n++;
-	return 0;
-}
-
-int
-subs_tail(struct eventd *d)
-{
-	struct tail t = { d, 0 };
-	MDB_txn *txn;
-	int i, rc;
-
-	if (store_read_begin(d->st, &txn) != 0)
-		return 0;
-	rc = store_events_each(d->st, txn, d->tail + 1, tail_fn, &t);
-	store_read_end(txn);
-	for (i = 0; i < d->nclients; i++)
-		if (flush_out(d->clients[i]) == -1)
+		feed(d, c, !c->progress);
+		c->progress = 0;
+		if (flush_out(c) == -1)
 			remove_client(d, i--);
-	return rc == 1;
+	}
 }
 
 void
@@ -381,8 +466,10 @@ subs_send(struct eventd *d, const struct event *e)
 short
 subs_events(struct eventd *d, int i)
 {
-	return (short)(POLLIN | (d->clients[i]->n && !d->clients[i]->draining ?
-	    POLLOUT : 0));
+	struct client *c = d->clients[i];
+
+	return (short)(POLLIN | ((c->n || c->cur || c->dropped) &&
+	    !c->draining ? POLLOUT : 0));
 }
 
 int
