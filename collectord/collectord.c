@@ -21,6 +21,7 @@
 #include "frame.h"
 #include "keys.h"
 #include "log.h"
+#include "loopfds.h"
 #include "paths.h"
 
 #define INTERVAL_DEFAULT	(1 * NS_PER_SEC)
@@ -296,7 +297,6 @@ main(int argc, char **argv)
 	struct cg_mounts ms;
 	struct pollfd pfd[3];
 	struct stat sb;
-	sigset_t mask;
 	int ch, nroots = 0, sfd, tfd, rc;
 	uint64_t overruns = 0;
 
@@ -385,16 +385,8 @@ main(int argc, char **argv)
 	    (c.ebuf = malloc(SAMPLE_VALUE_MAX)) == NULL)
 		fatal("malloc");
 
-	signal(SIGPIPE, SIG_IGN);
-	sigemptyset(&mask);
-	sigaddset(&mask, SIGINT);
-	sigaddset(&mask, SIGTERM);
-	if (sigprocmask(SIG_BLOCK, &mask, NULL) == -1 ||
-	    (sfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK)) == -1)
-		fatal("signalfd");
-	if ((tfd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC |
-	    TFD_NONBLOCK)) == -1)
-		fatal("timerfd_create");
+	sfd = loop_signalfd(0);
+	tfd = loop_timerfd();
 	arm_timer(tfd, c.interval);
 	if (fcntl(STDIN_FILENO, F_SETFL,
 	    fcntl(STDIN_FILENO, F_GETFL) | O_NONBLOCK) == -1)

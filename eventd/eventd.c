@@ -19,6 +19,7 @@
 #include "clock.h"
 #include "eventd.h"
 #include "log.h"
+#include "loopfds.h"
 #include "paths.h"
 
 #define TAIL_EVERY_NS	(200 * 1000000ULL)	/* collectord's events, live */
@@ -111,7 +112,6 @@ main(int argc, char **argv)
 	char dir[PATH_MAX], sockpath[PATH_MAX], errbuf[PATH_MAX + 256];
 	struct pollfd *pfd;
 	struct stat sb;
-	sigset_t mask;
 	uint64_t last_prune = 0, last_beat = 0, last_save;
 	int ch, sfd, tfd, rc, i;
 
@@ -172,16 +172,8 @@ main(int argc, char **argv)
 	    NULL || (pfd = calloc((size_t)d.max_clients + 4, sizeof(*pfd))) ==
 	    NULL)
 		fatal("calloc");
-	signal(SIGPIPE, SIG_IGN);
-	sigemptyset(&mask);
-	sigaddset(&mask, SIGINT);
-	sigaddset(&mask, SIGTERM);
-	if (sigprocmask(SIG_BLOCK, &mask, NULL) == -1 ||
-	    (sfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK)) == -1)
-		fatal("signalfd");
-	if ((tfd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK))
-	    == -1)
-		fatal("timerfd_create");
+	sfd = loop_signalfd(0);
+	tfd = loop_timerfd();
 	arm(tfd);
 	log_info("store %s, socket %s, kmsg %s", dir, sock,
 	    d.kfd >= 0 ? kmsg : "unavailable");

@@ -115,8 +115,8 @@ cgname_fputs(const char *name, size_t len, FILE *fp)
 	fputs(buf, fp);
 }
 
-static int
-hexval(char c)
+int
+cgname_hexval(char c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
@@ -146,8 +146,8 @@ cgname_unescape(const char *text, size_t len, char *out, size_t *outlen)
 		}
 		if (len - i < 4)
 			return -1;
-		if (text[i + 1] != 'x' || (hi = hexval(text[i + 2])) < 0 ||
-		    (lo = hexval(text[i + 3])) < 0)
+		if (text[i + 1] != 'x' || (hi = cgname_hexval(text[i + 2])) < 0 ||
+		    (lo = cgname_hexval(text[i + 3])) < 0)
 			return -1;
 		out[o++] = (char)(hi << 4 | lo);
 		i += 4;

@@ -28,6 +28,9 @@ void cgname_fputs(const char *name, size_t len, FILE *fp);
  * bytes. */
 int cgname_unescape(const char *text, size_t len, char *out, size_t *outlen);
 
+/* The value of a hex digit, -1 if c is not one. */
+int cgname_hexval(char c);
+
 /* FNV-1a 64: the name index hash (docs/SCHEMA.md). */
 uint64_t cgname_hash(const void *name, size_t len);
 

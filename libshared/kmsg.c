@@ -43,18 +43,6 @@ kmsg_parse(const char *buf, size_t len, struct kmsg_rec *r)
 	return 0;
 }
 
-static int
-hexv(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 size_t
 kmsg_unescape(const char *s, size_t len, char *out, size_t outsz)
 {
@@ -66,7 +54,7 @@ kmsg_unescape(const char *s, size_t len, char *out, size_t outsz)
 		int hi, lo;
 
 		if (s[i] == '\\' && len - i >= 4 && s[i + 1] == 'x' &&
-		    (hi = hexv(s[i + 2])) >= 0 && (lo = hexv(s[i + 3])) >= 0) {
+		    (hi = cgname_hexval(s[i + 2])) >= 0 && (lo = cgname_hexval(s[i + 3])) >= 0) {
 			out[o++] = (char)(hi << 4 | lo);
 			i += 4;
 		} else

@@ -15,6 +15,7 @@
 #include "duration.h"
 #include "frame.h"
 #include "log.h"
+#include "loopfds.h"
 #include "mounts.h"
 #include "tree.h"
 
@@ -106,7 +107,6 @@ main(int argc, char **argv)
 	static struct out o;
 	struct pollfd pfd[4];
 	struct stat sb;
-	sigset_t mask;
 	uint64_t interval = RESCAN_DEFAULT, armed;
 	char err[PATH_MAX + 64];
 	int ch, sfd, tfd, watch_out, rc, nroots = 0;
@@ -142,17 +142,8 @@ main(int argc, char **argv)
 		usage();
 
 	/* A closed reader ends us through EPIPE, not a signal. */
-	signal(SIGPIPE, SIG_IGN);
-	sigemptyset(&mask);
-	sigaddset(&mask, SIGINT);
-	sigaddset(&mask, SIGTERM);
-	sigaddset(&mask, SIGHUP);
-	if (sigprocmask(SIG_BLOCK, &mask, NULL) == -1 ||
-	    (sfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK)) == -1)
-		fatal("signalfd");
-	if ((tfd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC |
-	    TFD_NONBLOCK)) == -1)
-		fatal("timerfd_create");
+	sfd = loop_signalfd(1);
+	tfd = loop_timerfd();
 
 	frame_writer_init(&o.w, STDOUT_FILENO);
 	if (tree_init(&t, emit, &o) == -1)
