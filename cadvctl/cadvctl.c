@@ -21,6 +21,8 @@ static const struct command {
 	{ "events", cmd_events, "events [--type T,...] [--container NAME] "
 	    "[--subcontainers] [--since T] [--until T] [--max N] [--follow] "
 	    "[--json]" },
+	{ "health", cmd_health, "health [--json]" },
+	{ "get", cmd_get, "get NAME FIELD" },
 	{ "top", cmd_top, "top [--interval D] [--iterations N] "
 	    "[--sort cpu|memory|io|name]" },
 };

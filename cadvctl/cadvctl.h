@@ -40,5 +40,7 @@ int	cmd_machine(struct ctl *, int argc, char **argv);
 int	cmd_version(struct ctl *, int argc, char **argv);
 int	cmd_fs(struct ctl *, int argc, char **argv);
 int	cmd_events(struct ctl *, int argc, char **argv);
+int	cmd_health(struct ctl *, int argc, char **argv);
+int	cmd_get(struct ctl *, int argc, char **argv);
 
 #endif

@@ -19,6 +19,7 @@ struct store {
 	size_t		 map_size, map_max;
 	char		 dir[PATH_MAX];
 	char		 corrupt[CGNAME_MAX + 256];
+	int		 stale_at_open;	/* reader slots cleared by store_open */
 };
 
 const char *
@@ -234,6 +235,7 @@ store_open_sized(struct store **stp, const char *dir, unsigned flags,
 	if (!(flags & STORE_RDONLY))
 		set_modes(dir);
 	mdb_reader_check(st->env, &dead);
+	st->stale_at_open = dead;
 	if (dead > 0)
 		log_info("%s: cleared %d stale reader slot%s", dir, dead,
 		    dead == 1 ? "" : "s");
@@ -1056,5 +1058,10 @@ store_usage(struct store *st, struct store_usage *u)
 int
 store_reader_check(struct store *st, int *dead)
 {
-	return mdb_reader_check(st->env, dead);
+	int rc = mdb_reader_check(st->env, dead);
+
+	/* those cleared when this process opened the store count too */
+	*dead += st->stale_at_open;
+	st->stale_at_open = 0;
+	return rc;
 }

@@ -130,7 +130,8 @@ struct store_usage {
 	unsigned readers_used, readers_max;
 };
 int	store_usage(struct store *, struct store_usage *);
-/* mdb_reader_check: clears slots of dead readers. */
+/* mdb_reader_check: clears slots of dead readers; *dead counts them,
+ * with those store_open cleared. */
 int	store_reader_check(struct store *, int *dead);
 
 #endif

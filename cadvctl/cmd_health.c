@@ -1,0 +1,208 @@
+/* cadvctl health: the figures a monitoring check needs, from the store;
+ * cadvctl get NAME FIELD: one bare value for scripts. */
+#include <getopt.h>
+#include <json-c/json.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cadvctl.h"
+#include "clock.h"
+
+struct census {
+	struct ctl	*ctl;
+	MDB_txn		*txn;
+	uint64_t	 live, newest;
+	struct sample	*s;
+};
+
+static int
+census_fn(const struct container *c, void *arg)
+{
+	struct census *cs = arg;
+	uint64_t ts;
+	int rc;
+
+	if (c->deleted_ns != 0)
+		return 0;
+	cs->live++;
+	rc = store_sample_latest(cs->ctl->st, cs->txn, c->id, &ts, cs->s);
+	if (rc == MDB_NOTFOUND)
+		return 0;
+	if (rc != 0)
+		return rc;
+	if (ts > cs->newest)
+		cs->newest = ts;
+	return 0;
+}
+
+static double
+age(uint64_t now, uint64_t then)
+{
+	return then == 0 ? -1 : now > then ? (double)(now - then) / 1e9 : 0;
+}
+
+int
+cmd_health(struct ctl *ctl, int argc, char **argv)
+{
+	static const char *const daemons[] = { "collectord", "eventd" };
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct census cs;
+	struct store_usage u;
+	struct json_object *o;
+	uint64_t now, hb, interval = 0;
+	int ch, json = 0, rc, dead = 0;
+	size_t i;
+
+	while ((ch = getopt_long(argc, argv, "j", opts, NULL)) != -1) {
+		if (ch != 'j')
+			return CTL_USAGE;
+		json = 1;
+	}
+	if (optind != argc) {
+		fprintf(stderr, "usage: cadvctl health [--json]\n");
+		return CTL_USAGE;
+	}
+	if ((rc = ctl_open(ctl)) != CTL_OK)
+		return rc;
+	/* a reader killed mid-transaction pins pages: clear and count */
+	store_reader_check(ctl->st, &dead);
+	memset(&cs, 0, sizeof(cs));
+	cs.ctl = ctl;
+	if ((cs.s = malloc(sizeof(*cs.s))) == NULL)
+		return CTL_STORE;
+	if ((rc = store_read_begin(ctl->st, &cs.txn)) != 0) {
+		free(cs.s);
+		return ctl_store_error(ctl, "read transaction", rc);
+	}
+	now = clock_now_ns();
+	o = json_object_new_object();
+	for (i = 0; i < sizeof(daemons) / sizeof(daemons[0]); i++) {
+		char key[64];
+
+		hb = 0;
+		rc = store_heartbeat_get(ctl->st, cs.txn, daemons[i], &hb);
+		if (rc != 0 && rc != MDB_NOTFOUND)
+			break;
+		snprintf(key, sizeof(key), "%s_heartbeat_age_seconds", daemons[i]);
+		json_object_object_add(o, key, json_object_new_double(age(now,
+		    hb)));
+		rc = 0;
+	}
+	if (rc == 0 && (rc = store_meta_get_u64(ctl->st, cs.txn, META_INTERVAL,
+	    &interval)) == MDB_NOTFOUND)
+		rc = 0;
+	if (rc == 0)
+		rc = store_containers_each(ctl->st, cs.txn, census_fn, &cs);
+	store_read_end(cs.txn);
+	free(cs.s);
+	if (rc != 0 || (rc = store_usage(ctl->st, &u)) != 0) {
+		json_object_put(o);
+		return ctl_store_error(ctl, "health", rc);
+	}
+	json_object_object_add(o, "newest_sample_age_seconds",
+	    json_object_new_double(age(now, cs.newest)));
+	json_object_object_add(o, "interval_seconds",
+	    json_object_new_double((double)interval / 1e9));
+	json_object_object_add(o, "containers", json_object_new_uint64(cs.live));
+	json_object_object_add(o, "map_size_bytes",
+	    json_object_new_uint64(u.map_size));
+	json_object_object_add(o, "map_used_bytes", json_object_new_uint64(u.used));
+	json_object_object_add(o, "map_used_percent",
+	    json_object_new_uint64(u.map_size ? u.used * 100 / u.map_size : 0));
+	json_object_object_add(o, "readers_used",
+	    json_object_new_uint64(u.readers_used));
+	json_object_object_add(o, "readers_max",
+	    json_object_new_uint64(u.readers_max));
+	json_object_object_add(o, "stale_readers_cleared",
+	    json_object_new_int(dead));
+	if (json) {
+		ctl_print_json(o);
+		return CTL_OK;
+	}
+	/* "key value" lines: easy for sh's read; -1 = never */
+	json_object_object_foreach(o, k, v) {
+		if (json_object_is_type(v, json_type_double))
+			printf("%s %.3f\n", k, json_object_get_double(v));
+		else
+			printf("%s %s\n", k, json_object_get_string(v));
+	}
+	json_object_put(o);
+	return CTL_OK;
+}
+
+int
+cmd_get(struct ctl *ctl, int argc, char **argv)
+{
+	struct container c;
+	struct sample *s;
+	MDB_txn *txn;
+	uint64_t ts;
+	const char *field;
+	size_t i;
+	int rc;
+
+	if (argc != 3) {
+		fprintf(stderr, "usage: cadvctl get NAME FIELD   (FIELD: a "
+		    "sample field such as memory.working_set, or spec.FIELD)\n");
+		return CTL_USAGE;
+	}
+	field = argv[2];
+	if (strncmp(field, "spec.", 5) == 0) {
+		for (i = 0; i < SP_COUNT; i++)
+			if (strcmp(field + 5, spec_fields[i].path) == 0)
+				break;
+		if (i == SP_COUNT)
+			goto unknown;
+	} else {
+		for (i = 0; i < SF_COUNT; i++)
+			if (strcmp(field, sample_fields[i].path) == 0)
+				break;
+		if (i == SF_COUNT)
+			goto unknown;
+	}
+	if ((rc = ctl_open(ctl)) != CTL_OK)
+		return rc;
+	if ((s = malloc(sizeof(*s))) == NULL)
+		return CTL_STORE;
+	if ((rc = store_read_begin(ctl->st, &txn)) != 0) {
+		free(s);
+		return ctl_store_error(ctl, "read transaction", rc);
+	}
+	if ((rc = ctl_find(ctl, txn, argv[1], &c)) != CTL_OK)
+		goto out;
+	if (strncmp(field, "spec.", 5) == 0) {
+		if (!spec_has(&c, (enum spec_field)i)) {
+			fprintf(stderr, "cadvctl: %s: not known for this "
+			    "container\n", field);
+			rc = CTL_NOTFOUND;
+		} else if (c.spec[i] == CADV_UNLIMITED)
+			printf("max\n");
+		else
+			printf("%llu\n", (unsigned long long)c.spec[i]);
+		goto out;
+	}
+	rc = store_sample_latest(ctl->st, txn, c.id, &ts, s);
+	if (rc == MDB_NOTFOUND || (rc == 0 && !sample_has(s,
+	    (enum sample_field)i))) {
+		fprintf(stderr, "cadvctl: %s: absent in the newest sample\n",
+		    field);
+		rc = CTL_NOTFOUND;
+	} else if (rc != 0)
+		rc = ctl_store_error(ctl, "samples", rc);
+	else {
+		printf("%llu\n", (unsigned long long)s->v[i]);
+		rc = CTL_OK;
+	}
+out:
+	store_read_end(txn);
+	free(s);
+	return rc;
+unknown:
+	fprintf(stderr, "cadvctl: unknown field %s (see docs/SCHEMA.md)\n",
+	    field);
+	return CTL_USAGE;
+}
