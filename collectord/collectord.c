@@ -21,6 +21,7 @@
 #include "frame.h"
 #include "keys.h"
 #include "log.h"
+#include "privdrop.h"
 #include "loopfds.h"
 #include "paths.h"
 
@@ -36,7 +37,8 @@ usage(void)
 {
 	fprintf(stderr, "usage: collectord [-d] [--root PATH]... [--store DIR] "
 	    "[--interval D] [--storage-duration D] [--max-interval D]\n"
-	    "                  [--machine-interval D] [--fs-interval D]\n");
+	    "                  [--machine-interval D] [--fs-interval D] "
+	    "[--user NAME]\n");
 	exit(2);
 }
 
@@ -287,12 +289,14 @@ main(int argc, char **argv)
 		{ "max-interval", required_argument, NULL, 'm' },
 		{ "machine-interval", required_argument, NULL, 'M' },
 		{ "fs-interval", required_argument, NULL, 'F' },
+		{ "user", required_argument, NULL, 'U' },
 		{ "debug", no_argument, NULL, 'd' },
 		{ NULL, 0, NULL, 0 },
 	};
 	static struct collector c;
 	static struct frame_reader fr;
-	const char *store_arg = NULL, *roots[MAX_ROOTS];
+	const char *store_arg = NULL, *roots[MAX_ROOTS], *user_arg = NULL;
+	struct priv_user pu = { "", 0, 0 };
 	char dir[PATH_MAX], err[PATH_MAX + 256];
 	struct cg_mounts ms;
 	struct pollfd pfd[3];
@@ -306,7 +310,7 @@ main(int argc, char **argv)
 	c.retention = RETENTION_DEFAULT;
 	c.machine_interval = MACHINE_DEFAULT;
 	c.fs_interval = FS_DEFAULT;
-	while ((ch = getopt_long(argc, argv, "r:s:i:R:m:M:F:d", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "r:s:i:R:m:M:F:dU:", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'r':
 			if (nroots == MAX_ROOTS)
@@ -335,6 +339,9 @@ main(int argc, char **argv)
 			c.fs_interval = strcmp(optarg, "0") == 0 ? 0 :
 			    parse_dur("--fs-interval", optarg, NS_PER_SEC);
 			break;
+		case 'U':
+			user_arg = optarg;
+			break;
 		case 'd':
 			log_setlevel(LOG_LVL_DEBUG);
 			break;
@@ -347,6 +354,8 @@ main(int argc, char **argv)
 	if (c.max_interval != 0 && c.max_interval < c.interval)
 		fatalx("--max-interval is shorter than --interval");
 
+	if (priv_is_root() && priv_lookup(user_arg, &pu, err, sizeof(err)) == -1)
+		fatalx("--user: %s", err);
 	if (cg_mounts_read("/proc/self/mountinfo", &ms, err, sizeof(err)) == -1)
 		fatalx("%s", err);
 	if (nroots == 0) {
@@ -372,13 +381,17 @@ main(int argc, char **argv)
 	c.machine_due = clock_mono_ns() + c.machine_interval;
 
 	raise_nofile();
+	/* the store and the roots are open: hand the store over, then go */
+	if (priv_is_root() && priv_chown_store(dir, &pu) == -1)
+		fatal("chown %s to %s", dir, pu.name);
+	priv_drop(&pu);
 	hmap_init(&c.byname);
 	TAILQ_INIT(&c.ctrs);
 	c.clk_tck = sysconf(_SC_CLK_TCK);
 	if (c.clk_tck <= 0)
 		c.clk_tck = 100;
 	c.boot_ns = boot_time_ns();
-	if (stat("/proc/self/ns/net", &sb) == 0)
+	if (stat("/proc/self/net/dev", &sb) == 0)
 		c.host_netns = sb.st_ino;
 	c.rcap = 16384;
 	if ((c.rbuf = malloc(c.rcap)) == NULL ||

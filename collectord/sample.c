@@ -29,10 +29,12 @@ network(struct collector *c, struct ctr *k, struct sample *s, uint32_t pid)
 		k->netpid = pid;
 		if (pid == 0)
 			return;
-		snprintf(path, sizeof(path), "/proc/%u/ns/net", pid);
+		/* Each network namespace has its own proc net entries: the
+		 * inode tells them apart without the ptrace access that
+		 * /proc/PID/ns/net needs (we run unprivileged). */
+		snprintf(path, sizeof(path), "/proc/%u/net/dev", pid);
 		if (stat(path, &sb) == -1 || (uint64_t)sb.st_ino == c->host_netns)
 			return;
-		snprintf(path, sizeof(path), "/proc/%u/net/dev", pid);
 		k->netfd = open(path, O_RDONLY | O_CLOEXEC);
 	}
 	if (k->netfd < 0)

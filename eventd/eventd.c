@@ -19,6 +19,7 @@
 #include "clock.h"
 #include "eventd.h"
 #include "log.h"
+#include "privdrop.h"
 #include "loopfds.h"
 #include "paths.h"
 
@@ -32,7 +33,8 @@ usage(void)
 	fprintf(stderr, "usage: eventd [-d] [--store DIR] [--socket PATH] "
 	    "[--kmsg PATH]\n"
 	    "              [--event-max-age TYPE=D,...] "
-	    "[--event-max-count TYPE=N,...] [--max-clients N]\n");
+	    "[--event-max-count TYPE=N,...] [--max-clients N]\n"
+	    "              [--user NAME]\n");
 	exit(2);
 }
 
@@ -104,11 +106,14 @@ main(int argc, char **argv)
 		{ "event-max-age", required_argument, NULL, 'a' },
 		{ "event-max-count", required_argument, NULL, 'c' },
 		{ "max-clients", required_argument, NULL, 'm' },
+		{ "user", required_argument, NULL, 'U' },
 		{ "debug", no_argument, NULL, 'd' },
 		{ NULL, 0, NULL, 0 },
 	};
 	static struct eventd d;
 	const char *store_arg = NULL, *sock = NULL, *kmsg = "/dev/kmsg", *err;
+	const char *user_arg = NULL;
+	struct priv_user pu = { "", 0, 0 };
 	char dir[PATH_MAX], sockpath[PATH_MAX], errbuf[PATH_MAX + 256];
 	struct pollfd *pfd;
 	struct stat sb;
@@ -119,7 +124,7 @@ main(int argc, char **argv)
 	policy_init(&d.pol);
 	d.max_clients = MAX_CLIENTS_DEFAULT;
 	d.kfd = -1;
-	while ((ch = getopt_long(argc, argv, "s:S:k:a:c:m:d", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "s:S:k:a:c:m:dU:", opts, NULL)) != -1) {
 		switch (ch) {
 		case 's':
 			store_arg = optarg;
@@ -145,6 +150,9 @@ main(int argc, char **argv)
 				usage();
 			}
 			break;
+		case 'U':
+			user_arg = optarg;
+			break;
 		case 'd':
 			log_setlevel(LOG_LVL_DEBUG);
 			break;
@@ -162,12 +170,22 @@ main(int argc, char **argv)
 			fatalx("store path too long for the socket");
 		sock = sockpath;
 	}
+	if (priv_is_root() && priv_lookup(user_arg, &pu, errbuf,
+	    sizeof(errbuf)) == -1)
+		fatalx("--user: %s", errbuf);
 	if ((rc = store_open(&d.st, dir, 0, errbuf, sizeof(errbuf))) != 0)
 		fatalx("%s", errbuf);
 	d.store_gid = stat(dir, &sb) == 0 ? sb.st_gid : getegid();
 	d.clock_off = (int64_t)clock_now_ns() - (int64_t)clock_mono_ns();
 	kmsg_open(&d, kmsg);
 	d.lfd = listen_on(sock);
+	/* /dev/kmsg, the socket and the store are open: drop everything */
+	if (priv_is_root() && (priv_chown_store(dir, &pu) == -1 ||
+	    priv_chown(sock, &pu) == -1))
+		fatal("chown to %s", pu.name);
+	priv_drop(&pu);
+	if (stat(dir, &sb) == 0)
+		d.store_gid = sb.st_gid;
 	if ((d.clients = calloc((size_t)d.max_clients, sizeof(*d.clients))) ==
 	    NULL || (pfd = calloc((size_t)d.max_clients + 4, sizeof(*pfd))) ==
 	    NULL)

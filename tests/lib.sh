@@ -6,6 +6,12 @@ TBIN=$CADV_TESTBIN
 TOP=$CADV_TOP
 PY=/usr/bin/python3
 T=$(mktemp -d "${TMPDIR:-/tmp}/cadv-it.XXXXXX")
+# Daemons started as root drop to an unprivileged user (nobody here):
+# what they read must be readable to it, wherever the clone lives.
+chmod 755 "$T"
+cp -r "$TOP/tests/fixtures" "$T/fixtures"
+chmod -R a+rX "$T/fixtures"
+FIX=$T/fixtures
 CLEANUPS=""
 
 pass() { echo "PASS: $1"; }

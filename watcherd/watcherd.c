@@ -15,6 +15,7 @@
 #include "duration.h"
 #include "frame.h"
 #include "log.h"
+#include "privdrop.h"
 #include "loopfds.h"
 #include "mounts.h"
 #include "tree.h"
@@ -56,7 +57,7 @@ static void
 usage(void)
 {
 	fprintf(stderr, "usage: watcherd [-d] [--root PATH]... "
-	    "[--rescan-interval DURATION] [--print]\n");
+	    "[--rescan-interval DURATION] [--print] [--user NAME]\n");
 	exit(2);
 }
 
@@ -100,6 +101,7 @@ main(int argc, char **argv)
 		{ "root", required_argument, NULL, 'r' },
 		{ "rescan-interval", required_argument, NULL, 'i' },
 		{ "print", no_argument, NULL, 'p' },
+		{ "user", required_argument, NULL, 'U' },
 		{ "debug", no_argument, NULL, 'd' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -111,9 +113,11 @@ main(int argc, char **argv)
 	char err[PATH_MAX + 64];
 	int ch, sfd, tfd, watch_out, rc, nroots = 0;
 	char *roots[TREE_MAX_ROOTS];
+	const char *user_arg = NULL;
+	struct priv_user pu = { "", 0, 0 };
 
 	log_init("watcherd", 0);
-	while ((ch = getopt_long(argc, argv, "r:i:pd", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "r:i:pdU:", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'r':
 			if (nroots == TREE_MAX_ROOTS)
@@ -131,6 +135,9 @@ main(int argc, char **argv)
 		case 'p':
 			o.text = 1;
 			break;
+		case 'U':
+			user_arg = optarg;
+			break;
 		case 'd':
 			log_setlevel(LOG_LVL_DEBUG);
 			break;
@@ -141,6 +148,8 @@ main(int argc, char **argv)
 	if (optind != argc)
 		usage();
 
+	if (priv_is_root() && priv_lookup(user_arg, &pu, err, sizeof(err)) == -1)
+		fatalx("--user: %s", err);
 	/* A closed reader ends us through EPIPE, not a signal. */
 	sfd = loop_signalfd(1);
 	tfd = loop_timerfd();
@@ -154,6 +163,8 @@ main(int argc, char **argv)
 		if (tree_add_root(&t, roots[ch], err, sizeof(err)) == -1)
 			fatalx("--root %s", err);
 
+	/* inotify and the roots are ours: nothing more needs root */
+	priv_drop(&pu);
 	tree_scan(&t);
 	if (!t.output_gone)
 		emit(FRAME_SYNC, NULL, 0, &o);

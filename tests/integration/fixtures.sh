@@ -2,7 +2,6 @@
 # files do not exist on this machine): every record exactly as expected.
 . "$CADV_TOP/tests/lib.sh"
 
-FIX=$TOP/tests/fixtures
 
 # check TREE EXPECTED STORE: each container's spec and newest sample equal
 # the expected document, field for field (absent stays absent)

@@ -3,7 +3,7 @@
 
 H="sh $TOP/scripts/cadv-health --cadvctl $BIN/cadvctl"
 S=$T/store
-start_pipeline "$S" --root "$TOP/tests/fixtures/v2tree"
+start_pipeline "$S" --root "$FIX/v2tree"
 sleep 1.5
 plugin_line() {	# the monitoring plugin output format
 	grep -qE '^CADV (OK|WARNING|CRITICAL|UNKNOWN) - [^|]+ \| ([a-z_]+=[-0-9.]+(s|%)?(;[0-9.]*)*( |$))+$' "$1"

@@ -4,7 +4,7 @@
 
 R=$T/tree
 mkdir -p "$R/a" "$R/b" "$R/c/d"
-cp "$TOP/tests/fixtures/v2tree/cgroup.controllers" "$TOP/tests/fixtures/v2tree/cpu.stat" "$R/"
+cp "$FIX/v2tree/cgroup.controllers" "$FIX/v2tree/cpu.stat" "$R/"
 # cgroup.events marks creation time, as on cgroupfs: a directory's own
 # mtime moves when children come and go
 for d in "$R" "$R/a" "$R/b" "$R/c" "$R/c/d"; do : >"$d/cgroup.events"; done
@@ -109,7 +109,7 @@ fi
 # to --max-interval; a change brings it back to the base interval
 H=$T/housekeeping
 mkdir -p "$H"
-cp "$TOP/tests/fixtures/v2tree/cgroup.controllers" "$H/"
+cp "$FIX/v2tree/cgroup.controllers" "$H/"
 echo "usage_usec 1" >"$H/cpu.stat"
 start_pipeline "$T/dyn" --root "$H" -- --interval 200ms --max-interval 1600ms
 sleep 5

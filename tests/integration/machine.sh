@@ -5,7 +5,7 @@ S=$T/store
 C="$BIN/cadvctl --store $S"
 F=$T/fix
 mkdir -p "$F"
-cp "$TOP/tests/fixtures/v2tree/cgroup.controllers" "$F/"
+cp "$FIX/v2tree/cgroup.controllers" "$F/"
 start_pipeline "$S" --root "$F" -- --fs-interval 1s
 sleep 1.5
 $C machine --json >"$T/m.json"
