@@ -15,6 +15,7 @@
 #include "cadvctl.h"
 #include "clock.h"
 #include "duration.h"
+#include "evclient.h"
 #include "evreq.h"
 #include "jsonfmt.h"
 
@@ -124,12 +125,11 @@ static int
 follow(struct ctl *ctl, const char *sock, struct json_object *reqdoc,
     int json)
 {
-	struct sockaddr_un sun;
-	struct json_tokener *tok;
-	char buf[65536], path[PATH_MAX];
-	const char *msg;
-	size_t start = 0, len = 0;
-	int fd;
+	static struct evclient ec;
+	struct json_object *e, *msg;
+	char path[PATH_MAX], err[PATH_MAX + 128];
+	const char *line;
+	size_t len;
 
 	if (sock == NULL) {
 		if ((size_t)snprintf(path, sizeof(path), "%s/events.sock",
@@ -139,66 +139,27 @@ follow(struct ctl *ctl, const char *sock, struct json_object *reqdoc,
 		}
 		sock = path;
 	}
-	memset(&sun, 0, sizeof(sun));
-	sun.sun_family = AF_UNIX;
-	if (strlen(sock) >= sizeof(sun.sun_path)) {
-		fprintf(stderr, "cadvctl: %s: path too long\n", sock);
-		return CTL_USAGE;
-	}
-	strcpy(sun.sun_path, sock);
-	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1 ||
-	    connect(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1) {
-		fprintf(stderr, "cadvctl: %s: %s (is eventd running?)\n", sock,
-		    strerror(errno));
+	if (evclient_open(&ec, sock, reqdoc, err, sizeof(err)) == -1) {
+		fprintf(stderr, "cadvctl: %s\n", err);
 		return CTL_STORE;
 	}
-	msg = json_object_to_json_string_ext(reqdoc, JSON_C_TO_STRING_PLAIN);
-	if (write(fd, msg, strlen(msg)) == -1 || write(fd, "\n", 1) == -1) {
-		perror("cadvctl: write");
-		close(fd);
-		return CTL_STORE;
-	}
-	tok = json_tokener_new();
-	signal(SIGPIPE, SIG_IGN);
-	for (;;) {
-		ssize_t n = read(fd, buf + len, sizeof(buf) - len - 1);
-		char *nl;
-
-		if (n <= 0)
-			break;
-		len += (size_t)n;
-		while ((nl = memchr(buf + start, '\n', len - start)) != NULL) {
-			struct json_object *e;
-			size_t l = (size_t)(nl - buf - (ptrdiff_t)start);
-
-			json_tokener_reset(tok);
-			e = json_tokener_parse_ex(tok, buf + start, (int)l);
-			if (e != NULL && json_object_object_get_ex(e, "error",
-			    NULL)) {
-				fprintf(stderr, "cadvctl: eventd: %s\n",
-				    json_object_get_string(json_object_object_get(e,
-				    "error")));
-				json_object_put(e);
-				json_tokener_free(tok);
-				close(fd);
-				return CTL_STORE;
-			}
-			if (json)
-				printf("%.*s\n", (int)l, buf + start);
-			else if (e != NULL)
-				print_text(e);
+	while (evclient_next(&ec, &line, &len, &e) == 1) {
+		if (e != NULL && json_object_object_get_ex(e, "error", &msg)) {
+			fprintf(stderr, "cadvctl: eventd: %s\n",
+			    json_object_get_string(msg));
 			json_object_put(e);
-			fflush(stdout);
-			start += l + 1;
+			evclient_close(&ec);
+			return CTL_STORE;
 		}
-		memmove(buf, buf + start, len - start);
-		len -= start;
-		start = 0;
-		if (len == sizeof(buf) - 1)
-			len = 0;	/* a line longer than any event: drop */
+		if (json)
+			printf("%.*s\n", (int)len, line);
+		else if (e != NULL)
+			print_text(e);
+		json_object_put(e);
+		if (fflush(stdout) == EOF)
+			break;
 	}
-	json_tokener_free(tok);
-	close(fd);
+	evclient_close(&ec);
 	return CTL_OK;
 }
 
