@@ -120,7 +120,8 @@ on_add(struct collector *c, const char *name, size_t len, uint64_t now)
 	k->is_new = 1;
 	/* the first sample is immediate, as in cAdvisor */
 	sample_take(c, k, now);
-	k->next_due = clock_mono_ns() + k->interval;
+	/* and again at the next tick: one sample per tick from then on */
+	k->next_due = clock_mono_ns();
 }
 
 static void
