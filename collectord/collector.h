@@ -116,6 +116,8 @@ int	ctr_root_for(struct collector *, struct ctr *, enum cg_version,
  * enc buffer; returns 1 if it differs from the previous sample. */
 int	sample_take(struct collector *, struct ctr *, uint64_t now_ns);
 void	sample_v1(struct collector *, struct ctr *, struct sample *);
+/* The io totals over s->blk (bytes, operations or both were read). */
+void	sample_io_totals(struct sample *, int bytes, int ops);
 void	sample_v2(struct collector *, struct ctr *, struct sample *);
 
 /* nodeinfo.c */

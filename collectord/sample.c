@@ -49,6 +49,28 @@ network(struct collector *c, struct ctr *k, struct sample *s, uint32_t pid)
 		s->nnet = (uint16_t)nif;
 }
 
+void
+sample_io_totals(struct sample *s, int bytes, int ops)
+{
+	uint64_t rb = 0, wb = 0, ro = 0, wo = 0;
+	size_t i;
+
+	for (i = 0; i < s->nblk; i++) {
+		rb += s->blk[i].read_bytes;
+		wb += s->blk[i].write_bytes;
+		ro += s->blk[i].read_ops;
+		wo += s->blk[i].write_ops;
+	}
+	if (bytes) {
+		sample_set(s, SF_IO_READ_BYTES, rb);
+		sample_set(s, SF_IO_WRITE_BYTES, wb);
+	}
+	if (ops) {
+		sample_set(s, SF_IO_READ_OPS, ro);
+		sample_set(s, SF_IO_WRITE_OPS, wo);
+	}
+}
+
 int
 sample_take(struct collector *c, struct ctr *k, uint64_t now)
 {

@@ -118,7 +118,7 @@ memory(struct collector *c, struct ctr *k, struct sample *s)
 static void
 blkio(struct collector *c, struct ctr *k, struct sample *s)
 {
-	size_t nblk = 0, i;
+	size_t nblk = 0;
 	ssize_t n;
 	int have = 0;
 
@@ -131,26 +131,7 @@ blkio(struct collector *c, struct ctr *k, struct sample *s)
 	    SAMPLE_MAX_BLK, &nblk) == 0)
 		have |= 2;
 	s->nblk = (uint16_t)nblk;
-	if (have & 1) {
-		uint64_t r = 0, w = 0;
-
-		for (i = 0; i < nblk; i++) {
-			r += s->blk[i].read_bytes;
-			w += s->blk[i].write_bytes;
-		}
-		sample_set(s, SF_IO_READ_BYTES, r);
-		sample_set(s, SF_IO_WRITE_BYTES, w);
-	}
-	if (have & 2) {
-		uint64_t r = 0, w = 0;
-
-		for (i = 0; i < nblk; i++) {
-			r += s->blk[i].read_ops;
-			w += s->blk[i].write_ops;
-		}
-		sample_set(s, SF_IO_READ_OPS, r);
-		sample_set(s, SF_IO_WRITE_OPS, w);
-	}
+	sample_io_totals(s, have & 1, have & 2);
 }
 
 void

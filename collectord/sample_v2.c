@@ -96,8 +96,7 @@ memory(struct collector *c, struct ctr *k, struct sample *s)
 static void
 io(struct collector *c, struct ctr *k, struct sample *s)
 {
-	uint64_t rb = 0, wb = 0, ro = 0, wo = 0;
-	size_t nblk = 0, i;
+	size_t nblk = 0;
 	ssize_t n;
 
 	if ((n = ctr_read(c, k, F2_IO_STAT)) < 0 ||
@@ -105,16 +104,7 @@ io(struct collector *c, struct ctr *k, struct sample *s)
 	    &nblk) == -1)
 		return;
 	s->nblk = (uint16_t)nblk;
-	for (i = 0; i < nblk; i++) {
-		rb += s->blk[i].read_bytes;
-		wb += s->blk[i].write_bytes;
-		ro += s->blk[i].read_ops;
-		wo += s->blk[i].write_ops;
-	}
-	sample_set(s, SF_IO_READ_BYTES, rb);
-	sample_set(s, SF_IO_WRITE_BYTES, wb);
-	sample_set(s, SF_IO_READ_OPS, ro);
-	sample_set(s, SF_IO_WRITE_OPS, wo);
+	sample_io_totals(s, 1, 1);
 }
 
 _Static_assert(SF_PSI_CPU_FULL_TOTAL == SF_PSI_CPU_SOME_AVG10 + 7 &&
