@@ -939,6 +939,24 @@ store_event_add(struct store *st, MDB_txn *txn, struct event *e)
 	return store_meta_put_u64(st, txn, META_NEXT_EVENT, next + 1);
 }
 
+static int
+decode_event(struct store *st, const MDB_val *k, const MDB_val *v,
+    struct event *e)
+{
+	const char *why;
+	char what[48];
+
+	if (k->mv_size != U64_KEY_LEN)
+		return corrupt(st, TBL_EVENTS, "a key", "key is not 8 bytes");
+	e->seq = key_u64_get(k->mv_data);
+	if (event_decode(v->mv_data, v->mv_size, e, &why) == -1) {
+		snprintf(what, sizeof(what), "seq %llu",
+		    (unsigned long long)e->seq);
+		return corrupt(st, TBL_EVENTS, what, why);
+	}
+	return 0;
+}
+
 int
 store_events_each(struct store *st, MDB_txn *txn, uint64_t from,
     store_event_cb cb, void *arg)
@@ -947,8 +965,6 @@ store_events_each(struct store *st, MDB_txn *txn, uint64_t from,
 	MDB_val k = { sizeof(kb), kb }, v;
 	MDB_cursor *cur;
 	struct event *e;
-	const char *why;
-	char what[48];
 	int rc;
 
 	if ((e = malloc(sizeof(*e))) == NULL)
@@ -960,17 +976,8 @@ store_events_each(struct store *st, MDB_txn *txn, uint64_t from,
 	key_u64(kb, from);
 	for (rc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE); rc == 0;
 	    rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
-		if (k.mv_size != U64_KEY_LEN) {
-			rc = corrupt(st, TBL_EVENTS, "a key", "key is not 8 bytes");
+		if ((rc = decode_event(st, &k, &v, e)) != 0)
 			break;
-		}
-		e->seq = key_u64_get(k.mv_data);
-		if (event_decode(v.mv_data, v.mv_size, e, &why) == -1) {
-			snprintf(what, sizeof(what), "seq %llu",
-			    (unsigned long long)e->seq);
-			rc = corrupt(st, TBL_EVENTS, what, why);
-			break;
-		}
 		if ((rc = cb(e, arg)) != 0)
 			break;
 	}
@@ -1003,7 +1010,6 @@ store_events_prune(struct store *st, MDB_txn *txn, uint64_t now,
 	MDB_cursor *cur;
 	MDB_val k, v;
 	struct event *e;
-	const char *why;
 	int rc;
 
 	*ndel = 0;
@@ -1017,10 +1023,8 @@ store_events_prune(struct store *st, MDB_txn *txn, uint64_t now,
 	    rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
 		int drop;
 
-		if (event_decode(v.mv_data, v.mv_size, e, &why) == -1) {
-			rc = corrupt(st, TBL_EVENTS, "an event", why);
+		if ((rc = decode_event(st, &k, &v, e)) != 0)
 			break;
-		}
 		drop = excess[e->type] > 0 || (max_age[e->type] != 0 &&
 		    e->ts_ns + max_age[e->type] < now);
 		if (!drop)
