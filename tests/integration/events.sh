@@ -180,4 +180,11 @@ sys.exit(0 if ok else 1)' "$S/events.sock" "$TBIN/storefill" "$S"
 expect "eventd is still there after the flood" kill -0 "$ED"
 kill "$ED"; wait "$ED" 2>/dev/null
 
+expect_status "eventd refuses a bad --max-clients" 2 "$BIN/eventd" --store "$S" --max-clients 0
+expect_status "eventd refuses a count that is not a number" 2 "$BIN/eventd" --store "$S" --event-max-count oom=many
+expect_status "eventd refuses an unknown type in the policy" 2 "$BIN/eventd" --store "$S" --event-max-age bogus=1h
+expect_status "collectord refuses a bad --interval" 2 "$BIN/collectord" --store "$S" --interval 1
+expect_status "collectord refuses --max-interval below --interval" 1 "$BIN/collectord" --store "$S" --interval 2s --max-interval 1s
+expect_status "collectord refuses a missing --root" 1 "$BIN/collectord" --store "$S" --root "$T/nope"
+expect_status "collectord refuses an unknown --user" 1 "$BIN/collectord" --store "$S" --root "$FIX/v2tree" --user no-such-user-here </dev/null
 expect_status "eventd refuses a bad policy" 2 "$BIN/eventd" --store "$S" --event-max-age oom_kill=soon
