@@ -11,9 +11,9 @@ SBINDIR		?= $(PREFIX)/sbin
 MANDIR		?= $(PREFIX)/share/man
 DESTDIR		?=
 
-PKGS		:= lmdb libbsd json-c
+PKGS		:= lmdb libbsd json-c libseccomp
 PKG_CFLAGS	:= $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS	:= $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -llmdb -lbsd -ljson-c)
+PKG_LIBS	:= $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -llmdb -lbsd -ljson-c -lseccomp)
 CHECK_LIBS	:= $(shell pkg-config --libs check 2>/dev/null || echo -lcheck)
 
 CFLAGS		?= -O2 -g
@@ -36,6 +36,10 @@ UNIT_BIN	:= $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 TESTTOOL_SRC	:= $(wildcard tests/tools/*.c)
 TESTTOOL_BIN	:= $(patsubst tests/tools/%.c,$(BUILD)/tests/%,$(TESTTOOL_SRC))
 BINS		:= $(addprefix $(BUILD)/bin/,$(PROGS))
+# preloaded into daemons by tests: built plain, never sanitized
+HOOK_SRC	:= $(wildcard tests/hooks/*.c)
+HOOK_LIB	:= $(patsubst tests/hooks/%.c,$(BUILD)/tests/%.so,$(HOOK_SRC))
+TEST_DEPS	:= $(BINS) $(UNIT_BIN) $(TESTTOOL_BIN) $(HOOK_LIB)
 
 .PHONY: all check unit integration deps run install uninstall clean
 
@@ -71,14 +75,18 @@ $(BUILD)/tests/%: $(BUILD)/tests/tools/%.o $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
+$(BUILD)/tests/%.so: tests/hooks/%.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=gnu11 $(WARN) -O2 -D_GNU_SOURCE -fPIC -shared -o $@ $<
+
 # `make check`: every suite, unit and integration, one closing line.
-check: $(BINS) $(UNIT_BIN) $(TESTTOOL_BIN)
+check: $(TEST_DEPS)
 	@tests/run $(BUILD)
 
 unit: $(UNIT_BIN)
 	@tests/run $(BUILD) unit
 
-integration: $(BINS) $(TESTTOOL_BIN)
+integration: $(TEST_DEPS)
 	@tests/run $(BUILD) integration
 
 deps:

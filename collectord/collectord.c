@@ -21,7 +21,7 @@
 #include "frame.h"
 #include "keys.h"
 #include "log.h"
-#include "privdrop.h"
+#include "daemon.h"
 #include "loopfds.h"
 #include "paths.h"
 
@@ -38,7 +38,7 @@ usage(void)
 	fprintf(stderr, "usage: collectord [-d] [--root PATH]... [--store DIR] "
 	    "[--interval D] [--storage-duration D] [--max-interval D]\n"
 	    "                  [--machine-interval D] [--fs-interval D] "
-	    "[--user NAME]\n");
+	    "\n                  " DAEMON_USAGE "\n");
 	exit(2);
 }
 
@@ -290,14 +290,14 @@ main(int argc, char **argv)
 		{ "max-interval", required_argument, NULL, 'm' },
 		{ "machine-interval", required_argument, NULL, 'M' },
 		{ "fs-interval", required_argument, NULL, 'F' },
-		{ "user", required_argument, NULL, 'U' },
+		DAEMON_LONGOPTS,
 		{ "debug", no_argument, NULL, 'd' },
 		{ NULL, 0, NULL, 0 },
 	};
 	static struct collector c;
 	static struct frame_reader fr;
-	const char *store_arg = NULL, *roots[MAX_ROOTS], *user_arg = NULL;
-	struct priv_user pu = { "", 0, 0 };
+	const char *store_arg = NULL, *roots[MAX_ROOTS];
+	struct daemon_ctx dc = { 0 };
 	char dir[PATH_MAX], err[PATH_MAX + 256];
 	struct cg_mounts ms;
 	struct pollfd pfd[3];
@@ -340,14 +340,12 @@ main(int argc, char **argv)
 			c.fs_interval = strcmp(optarg, "0") == 0 ? 0 :
 			    parse_dur("--fs-interval", optarg, NS_PER_SEC);
 			break;
-		case 'U':
-			user_arg = optarg;
-			break;
 		case 'd':
 			log_setlevel(LOG_LVL_DEBUG);
 			break;
 		default:
-			usage();
+			if (!daemon_option(&dc, ch, optarg))
+				usage();
 		}
 	}
 	if (optind != argc)
@@ -355,8 +353,7 @@ main(int argc, char **argv)
 	if (c.max_interval != 0 && c.max_interval < c.interval)
 		fatalx("--max-interval is shorter than --interval");
 
-	if (priv_is_root() && priv_lookup(user_arg, &pu, err, sizeof(err)) == -1)
-		fatalx("--user: %s", err);
+	daemon_start(&dc);
 	if (cg_mounts_read("/proc/self/mountinfo", &ms, err, sizeof(err)) == -1)
 		fatalx("%s", err);
 	if (nroots == 0) {
@@ -383,9 +380,7 @@ main(int argc, char **argv)
 
 	raise_nofile();
 	/* the store and the roots are open: hand the store over, then go */
-	if (priv_is_root() && priv_chown_store(dir, &pu) == -1)
-		fatal("chown %s to %s", dir, pu.name);
-	priv_drop(&pu);
+	daemon_drop(&dc, dir, NULL, SANDBOX_COLLECTORD);
 	hmap_init(&c.byname);
 	TAILQ_INIT(&c.ctrs);
 	c.clk_tck = sysconf(_SC_CLK_TCK);

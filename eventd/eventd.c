@@ -19,7 +19,7 @@
 #include "clock.h"
 #include "eventd.h"
 #include "log.h"
-#include "privdrop.h"
+#include "daemon.h"
 #include "loopfds.h"
 #include "paths.h"
 
@@ -34,7 +34,7 @@ usage(void)
 	    "[--kmsg PATH]\n"
 	    "              [--event-max-age TYPE=D,...] "
 	    "[--event-max-count TYPE=N,...] [--max-clients N]\n"
-	    "              [--user NAME]\n");
+	    "              " DAEMON_USAGE "\n");
 	exit(2);
 }
 
@@ -106,14 +106,13 @@ main(int argc, char **argv)
 		{ "event-max-age", required_argument, NULL, 'a' },
 		{ "event-max-count", required_argument, NULL, 'c' },
 		{ "max-clients", required_argument, NULL, 'm' },
-		{ "user", required_argument, NULL, 'U' },
+		DAEMON_LONGOPTS,
 		{ "debug", no_argument, NULL, 'd' },
 		{ NULL, 0, NULL, 0 },
 	};
 	static struct eventd d;
 	const char *store_arg = NULL, *sock = NULL, *kmsg = "/dev/kmsg", *err;
-	const char *user_arg = NULL;
-	struct priv_user pu = { "", 0, 0 };
+	struct daemon_ctx dc = { 0 };
 	char dir[PATH_MAX], sockpath[PATH_MAX], errbuf[PATH_MAX + 256];
 	struct pollfd *pfd;
 	struct stat sb;
@@ -150,14 +149,12 @@ main(int argc, char **argv)
 				usage();
 			}
 			break;
-		case 'U':
-			user_arg = optarg;
-			break;
 		case 'd':
 			log_setlevel(LOG_LVL_DEBUG);
 			break;
 		default:
-			usage();
+			if (!daemon_option(&dc, ch, optarg))
+				usage();
 		}
 	}
 	if (optind != argc)
@@ -170,9 +167,7 @@ main(int argc, char **argv)
 			fatalx("store path too long for the socket");
 		sock = sockpath;
 	}
-	if (priv_is_root() && priv_lookup(user_arg, &pu, errbuf,
-	    sizeof(errbuf)) == -1)
-		fatalx("--user: %s", errbuf);
+	daemon_start(&dc);
 	if ((rc = store_open(&d.st, dir, 0, errbuf, sizeof(errbuf))) != 0)
 		fatalx("%s", errbuf);
 	d.store_gid = stat(dir, &sb) == 0 ? sb.st_gid : getegid();
@@ -180,10 +175,7 @@ main(int argc, char **argv)
 	kmsg_open(&d, kmsg);
 	d.lfd = listen_on(sock);
 	/* /dev/kmsg, the socket and the store are open: drop everything */
-	if (priv_is_root() && (priv_chown_store(dir, &pu) == -1 ||
-	    priv_chown(sock, &pu) == -1))
-		fatal("chown to %s", pu.name);
-	priv_drop(&pu);
+	daemon_drop(&dc, dir, sock, SANDBOX_EVENTD);
 	if (stat(dir, &sb) == 0)
 		d.store_gid = sb.st_gid;
 	if ((d.clients = calloc((size_t)d.max_clients, sizeof(*d.clients))) ==
@@ -259,5 +251,6 @@ main(int argc, char **argv)
 	kmsg_save(&d);
 	(void)unlink(sock);
 	store_close(d.st);
+	free(pfd);
 	return 0;
 }

@@ -2,10 +2,8 @@
  * bounded queue: one that does not read loses its oldest events and is
  * told how many, and never slows eventd or the others. */
 #include <errno.h>
-#include <grp.h>
 #include <poll.h>
 #include <json-c/json.h>
-#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -90,24 +88,25 @@ send_error(struct client *c, const char *msg)
 	c->closing = 1;
 }
 
-/* root, eventd's own user, and members of the store's group */
+/* root, eventd's own user, and members of the store's group.  The
+ * peer's groups come from the kernel (SO_PEERGROUPS), not from a name
+ * service: what it really holds, and no lookup that could block. */
 static int
 peer_allowed(struct eventd *d, int fd)
 {
 	struct ucred cr;
 	socklen_t len = sizeof(cr);
-	struct passwd *pw;
 	gid_t groups[256];
-	int ng = 256, i;
+	size_t i;
 
 	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cr, &len) == -1)
 		return 0;
 	if (cr.uid == 0 || cr.uid == geteuid() || cr.gid == d->store_gid)
 		return 1;
-	if ((pw = getpwuid(cr.uid)) == NULL ||
-	    getgrouplist(pw->pw_name, cr.gid, groups, &ng) == -1)
-		return 0;
-	for (i = 0; i < ng; i++)
+	len = sizeof(groups);
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERGROUPS, groups, &len) == -1)
+		return 0;	/* ERANGE: more than 256 groups; refused */
+	for (i = 0; i < len / sizeof(groups[0]); i++)
 		if (groups[i] == d->store_gid)
 			return 1;
 	return 0;

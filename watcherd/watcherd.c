@@ -15,7 +15,7 @@
 #include "duration.h"
 #include "frame.h"
 #include "log.h"
-#include "privdrop.h"
+#include "daemon.h"
 #include "loopfds.h"
 #include "mounts.h"
 #include "tree.h"
@@ -57,7 +57,8 @@ static void
 usage(void)
 {
 	fprintf(stderr, "usage: watcherd [-d] [--root PATH]... "
-	    "[--rescan-interval DURATION] [--print] [--user NAME]\n");
+	    "[--rescan-interval DURATION] [--print]\n"
+	    "                " DAEMON_USAGE "\n");
 	exit(2);
 }
 
@@ -101,7 +102,7 @@ main(int argc, char **argv)
 		{ "root", required_argument, NULL, 'r' },
 		{ "rescan-interval", required_argument, NULL, 'i' },
 		{ "print", no_argument, NULL, 'p' },
-		{ "user", required_argument, NULL, 'U' },
+		DAEMON_LONGOPTS,
 		{ "debug", no_argument, NULL, 'd' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -113,8 +114,7 @@ main(int argc, char **argv)
 	char err[PATH_MAX + 64];
 	int ch, sfd, tfd, watch_out, rc, nroots = 0;
 	char *roots[TREE_MAX_ROOTS];
-	const char *user_arg = NULL;
-	struct priv_user pu = { "", 0, 0 };
+	struct daemon_ctx dc = { 0 };
 
 	log_init("watcherd", 0);
 	while ((ch = getopt_long(argc, argv, "r:i:pdU:", opts, NULL)) != -1) {
@@ -135,21 +135,18 @@ main(int argc, char **argv)
 		case 'p':
 			o.text = 1;
 			break;
-		case 'U':
-			user_arg = optarg;
-			break;
 		case 'd':
 			log_setlevel(LOG_LVL_DEBUG);
 			break;
 		default:
-			usage();
+			if (!daemon_option(&dc, ch, optarg))
+				usage();
 		}
 	}
 	if (optind != argc)
 		usage();
 
-	if (priv_is_root() && priv_lookup(user_arg, &pu, err, sizeof(err)) == -1)
-		fatalx("--user: %s", err);
+	daemon_start(&dc);
 	/* A closed reader ends us through EPIPE, not a signal. */
 	sfd = loop_signalfd(1);
 	tfd = loop_timerfd();
@@ -164,7 +161,7 @@ main(int argc, char **argv)
 			fatalx("--root %s", err);
 
 	/* inotify and the roots are ours: nothing more needs root */
-	priv_drop(&pu);
+	daemon_drop(&dc, NULL, NULL, SANDBOX_WATCHERD);
 	tree_scan(&t);
 	if (!t.output_gone)
 		emit(FRAME_SYNC, NULL, 0, &o);

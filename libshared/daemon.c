@@ -1,0 +1,72 @@
+#include "daemon.h"
+
+#include <bsd/libutil.h>
+#include <errno.h>
+#include <stdlib.h>
+
+#include "log.h"
+
+static struct pidfh *pidfh;
+
+static void
+pidfile_gone(void)
+{
+	/* may fail once we are no longer root: the lock is what tells a
+	 * live daemon, and it went with us */
+	(void)pidfile_remove(pidfh);
+	pidfh = NULL;
+}
+
+int
+daemon_option(struct daemon_ctx *d, int ch, const char *arg)
+{
+	switch (ch) {
+	case DAEMON_OPT_USER:
+		d->user = arg;
+		return 1;
+	case DAEMON_OPT_PIDFILE:
+		d->pidfile = arg;
+		return 1;
+	case DAEMON_OPT_NO_SECCOMP:
+		d->no_seccomp = 1;
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+void
+daemon_start(struct daemon_ctx *d)
+{
+	char err[256];
+	pid_t other = -1;
+
+	if (priv_is_root() && priv_lookup(d->user, &d->pu, err,
+	    sizeof(err)) == -1)
+		fatalx("--user: %s", err);
+	if (d->pidfile == NULL)
+		return;
+	if ((pidfh = pidfile_open(d->pidfile, 0644, &other)) == NULL) {
+		if (errno == EEXIST)
+			fatalx("%s: already running as pid %ld", d->pidfile,
+			    (long)other);
+		fatal("pidfile %s", d->pidfile);
+	}
+	if (pidfile_write(pidfh) == -1)
+		fatal("pidfile %s", d->pidfile);
+	atexit(pidfile_gone);
+}
+
+void
+daemon_drop(struct daemon_ctx *d, const char *store, const char *path,
+    enum sandbox_role role)
+{
+	if (priv_is_root()) {
+		if (store != NULL && priv_chown_store(store, &d->pu) == -1)
+			fatal("chown %s to %s", store, d->pu.name);
+		if (path != NULL && priv_chown(path, &d->pu) == -1)
+			fatal("chown %s to %s", path, d->pu.name);
+	}
+	priv_drop(&d->pu);
+	sandbox_enter(role, !d->no_seccomp);
+}

@@ -1,0 +1,21 @@
+/* A seccomp allow-list per daemon, installed once privileges are gone and
+ * before any untrusted input is read: a system call outside the list kills
+ * the whole process with SIGSYS, so a compromised parser cannot open a
+ * socket, exec a shell or ptrace a neighbour. */
+#ifndef CADV_SANDBOX_H
+#define CADV_SANDBOX_H
+
+enum sandbox_role {
+	SANDBOX_WATCHERD,
+	SANDBOX_COLLECTORD,
+	SANDBOX_EVENTD,
+	SANDBOX_EXPORTERD,
+	SANDBOX_NROLES
+};
+
+/* Installs the role's filter; with on == 0 (--no-seccomp) says once that
+ * it runs without one.  Needs no_new_privs (priv_drop sets it).  Exits on
+ * failure: a daemon never runs believing it is filtered when it is not. */
+void	sandbox_enter(enum sandbox_role, int on);
+
+#endif
