@@ -9,6 +9,7 @@ PREFIX		?= /usr/local
 BINDIR		?= $(PREFIX)/bin
 SBINDIR		?= $(PREFIX)/sbin
 MANDIR		?= $(PREFIX)/share/man
+UNITDIR		?= $(PREFIX)/lib/systemd/system
 DESTDIR		?=
 
 PKGS		:= lmdb libbsd json-c libseccomp
@@ -41,7 +42,7 @@ HOOK_SRC	:= $(wildcard tests/hooks/*.c)
 HOOK_LIB	:= $(patsubst tests/hooks/%.c,$(BUILD)/tests/%.so,$(HOOK_SRC))
 TEST_DEPS	:= $(BINS) $(UNIT_BIN) $(TESTTOOL_BIN) $(HOOK_LIB)
 
-.PHONY: all check unit integration deps run install uninstall clean
+.PHONY: all check unit integration deps run install install-units uninstall clean
 
 all: $(BINS)
 
@@ -95,16 +96,26 @@ deps:
 run: $(BINS)
 	@scripts/cadv-run $(BUILD)/bin
 
-install: $(BINS)
+install: $(BINS) install-units
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man8
 	install -m 0755 $(addprefix $(BUILD)/bin/,$(DAEMONS)) $(DESTDIR)$(SBINDIR)/
 	install -m 0755 $(addprefix $(BUILD)/bin/,$(TOOLS)) $(DESTDIR)$(BINDIR)/
 	install -m 0755 scripts/cadv-health $(DESTDIR)$(BINDIR)/
+	install -m 0755 scripts/cadv $(DESTDIR)$(SBINDIR)/
 	install -m 0644 $(wildcard docs/man/*.1) $(DESTDIR)$(MANDIR)/man1/
 	install -m 0644 $(wildcard docs/man/*.8) $(DESTDIR)$(MANDIR)/man8/
 
+# the systemd units, with the install paths written in
+install-units:
+	install -d $(DESTDIR)$(UNITDIR)
+	for u in scripts/systemd/*.service.in; do \
+		sed 's|@SBINDIR@|$(SBINDIR)|g' $$u >$(DESTDIR)$(UNITDIR)/$$(basename $$u .in) && \
+		chmod 0644 $(DESTDIR)$(UNITDIR)/$$(basename $$u .in) || exit 1; \
+	done
+
 uninstall:
-	rm -f $(addprefix $(DESTDIR)$(SBINDIR)/,$(DAEMONS)) $(addprefix $(DESTDIR)$(BINDIR)/,$(TOOLS) cadv-health)
+	rm -f $(addprefix $(DESTDIR)$(SBINDIR)/,$(DAEMONS) cadv) $(addprefix $(DESTDIR)$(BINDIR)/,$(TOOLS) cadv-health)
+	rm -f $(patsubst scripts/systemd/%.in,$(DESTDIR)$(UNITDIR)/%,$(wildcard scripts/systemd/*.service.in))
 	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man1/,$(notdir $(wildcard docs/man/*.1)))
 	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man8/,$(notdir $(wildcard docs/man/*.8)))
 

@@ -32,6 +32,14 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 is_root() { [ "$(id -u)" -eq 0 ]; }
+# Where tests make cgroups: at a v1 hierarchy's root as root; as anyone
+# else only inside the directory that tests/run-as-user delegated (chowned)
+# to them in each hierarchy.  Prefix a test's own name with $CGD.
+CGD=""
+if ! is_root && [ -n "${CADV_TEST_CGDELEG:-}" ]; then CGD="$CADV_TEST_CGDELEG/"; fi
+can_mkcg() { is_root || [ -n "$CGD" ]; }
+# /dev/kmsg opens for us (root, or kernel.dmesg_restrict=0)
+kmsg_readable() { (: </dev/kmsg) 2>/dev/null; }
 have_pylmdb() { "$PY" -c 'import lmdb' 2>/dev/null; }
 
 # wait_for SECONDS CMD...: poll CMD every 50 ms until it succeeds

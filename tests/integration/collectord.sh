@@ -2,12 +2,12 @@
 # figure compared with an independent measure.
 . "$CADV_TOP/tests/lib.sh"
 
-if ! is_root; then
-	skip "collectord on real cgroups" "need root to create cgroups"
+if ! can_mkcg; then
+	skip "collectord on real cgroups" "need root, or cgroups delegated by tests/run-as-user"
 	exit 0
 fi
 
-P=cadv-test-$$-c
+P=${CGD}cadv-test-$$-c
 CG=/sys/fs/cgroup
 HIER="cpu cpuacct memory blkio pids"
 for h in $HIER; do
