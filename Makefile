@@ -12,9 +12,9 @@ MANDIR		?= $(PREFIX)/share/man
 UNITDIR		?= $(PREFIX)/lib/systemd/system
 DESTDIR		?=
 
-PKGS		:= lmdb libbsd json-c libseccomp
+PKGS		:= lmdb libbsd json-c libseccomp libmicrohttpd
 PKG_CFLAGS	:= $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS	:= $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -llmdb -lbsd -ljson-c -lseccomp)
+PKG_LIBS	:= $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -llmdb -lbsd -ljson-c -lseccomp -lmicrohttpd)
 CHECK_LIBS	:= $(shell pkg-config --libs check 2>/dev/null || echo -lcheck)
 
 CFLAGS		?= -O2 -g
@@ -27,7 +27,7 @@ ALL_CFLAGS	:= -std=gnu11 $(WARN) $(CFLAGS) $(SANFLAGS) -D_GNU_SOURCE \
 		   -Ilibshared $(PKG_CFLAGS) -MMD -MP
 ALL_LDFLAGS	:= $(LDFLAGS) $(SANFLAGS)
 
-DAEMONS		:= watcherd collectord eventd
+DAEMONS		:= watcherd collectord eventd exporterd
 TOOLS		:= cadvctl
 PROGS		:= $(foreach p,$(DAEMONS) $(TOOLS),$(if $(wildcard $(p)/*.c),$(p)))
 LIB		:= $(BUILD)/libshared.a

@@ -291,7 +291,6 @@ main(int argc, char **argv)
 		{ "machine-interval", required_argument, NULL, 'M' },
 		{ "fs-interval", required_argument, NULL, 'F' },
 		DAEMON_LONGOPTS,
-		{ "debug", no_argument, NULL, 'd' },
 		{ NULL, 0, NULL, 0 },
 	};
 	static struct collector c;
@@ -339,9 +338,6 @@ main(int argc, char **argv)
 		case 'F':
 			c.fs_interval = strcmp(optarg, "0") == 0 ? 0 :
 			    parse_dur("--fs-interval", optarg, NS_PER_SEC);
-			break;
-		case 'd':
-			log_setlevel(LOG_LVL_DEBUG);
 			break;
 		default:
 			if (!daemon_option(&dc, ch, optarg))

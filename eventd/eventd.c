@@ -107,7 +107,6 @@ main(int argc, char **argv)
 		{ "event-max-count", required_argument, NULL, 'c' },
 		{ "max-clients", required_argument, NULL, 'm' },
 		DAEMON_LONGOPTS,
-		{ "debug", no_argument, NULL, 'd' },
 		{ NULL, 0, NULL, 0 },
 	};
 	static struct eventd d;
@@ -148,9 +147,6 @@ main(int argc, char **argv)
 				log_warnx("--max-clients: 1 to 4096");
 				usage();
 			}
-			break;
-		case 'd':
-			log_setlevel(LOG_LVL_DEBUG);
 			break;
 		default:
 			if (!daemon_option(&dc, ch, optarg))

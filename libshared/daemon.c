@@ -21,6 +21,9 @@ int
 daemon_option(struct daemon_ctx *d, int ch, const char *arg)
 {
 	switch (ch) {
+	case DAEMON_OPT_DEBUG:
+		log_setlevel(LOG_LVL_DEBUG);
+		return 1;
 	case DAEMON_OPT_USER:
 		d->user = arg;
 		return 1;

@@ -1,5 +1,5 @@
-/* What every daemon does the same way around its own work: the --user,
- * --pidfile and --no-seccomp options, and the order of start-up (look the
+/* What every daemon does the same way around its own work: the -d,
+ * --user, --pidfile and --no-seccomp options, and the order of start-up (look the
  * user up and take the pidfile while root; open resources; then drop
  * privileges and enter the sandbox before reading any untrusted input). */
 #ifndef CADV_DAEMON_H
@@ -9,6 +9,7 @@
 #include "sandbox.h"
 
 enum daemon_opt {
+	DAEMON_OPT_DEBUG = 'd',
 	DAEMON_OPT_USER = 'U',
 	DAEMON_OPT_PIDFILE = 0x100,
 	DAEMON_OPT_NO_SECCOMP,
@@ -16,6 +17,7 @@ enum daemon_opt {
 
 /* getopt_long entries, to put in each daemon's table */
 #define DAEMON_LONGOPTS \
+	{ "debug", no_argument, NULL, DAEMON_OPT_DEBUG }, \
 	{ "user", required_argument, NULL, DAEMON_OPT_USER }, \
 	{ "pidfile", required_argument, NULL, DAEMON_OPT_PIDFILE }, \
 	{ "no-seccomp", no_argument, NULL, DAEMON_OPT_NO_SECCOMP }

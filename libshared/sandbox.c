@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -161,6 +162,8 @@ sandbox_enter(enum sandbox_role role, int on)
 	allow_if(ctx, "mprotect", 2, PROT_EXEC, 0);
 	/* stdio asks whether stdout is a terminal (watcherd --print) */
 	allow_if(ctx, "ioctl", 1, ~(scmp_datum_t)0, TCGETS);
+	/* threads may name themselves (exporterd's HTTP threads) */
+	allow_if(ctx, "prctl", 0, ~(scmp_datum_t)0, PR_SET_NAME);
 	/* abort() and raise() signal the process itself, nobody else */
 	allow_if(ctx, "kill", 0, ~(scmp_datum_t)0, (scmp_datum_t)getpid());
 	allow_if(ctx, "tgkill", 0, ~(scmp_datum_t)0, (scmp_datum_t)getpid());

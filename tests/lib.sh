@@ -27,7 +27,7 @@ expect_status() {
 }
 # on_exit CMD: run CMD (a string) at exit, newest first
 on_exit() { CLEANUPS="$1; $CLEANUPS"; }
-cleanup() { eval "$CLEANUPS"; rm -rf "$T"; }
+cleanup() { eval "$CLEANUPS"; [ -n "${KEEP_T:-}" ] || rm -rf "$T"; }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 

@@ -103,7 +103,6 @@ main(int argc, char **argv)
 		{ "rescan-interval", required_argument, NULL, 'i' },
 		{ "print", no_argument, NULL, 'p' },
 		DAEMON_LONGOPTS,
-		{ "debug", no_argument, NULL, 'd' },
 		{ NULL, 0, NULL, 0 },
 	};
 	static struct tree t;
@@ -134,9 +133,6 @@ main(int argc, char **argv)
 			break;
 		case 'p':
 			o.text = 1;
-			break;
-		case 'd':
-			log_setlevel(LOG_LVL_DEBUG);
 			break;
 		default:
 			if (!daemon_option(&dc, ch, optarg))

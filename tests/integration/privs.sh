@@ -11,6 +11,9 @@ start_pipeline "$S" --root "$FIX/v2tree"
 "$BIN/eventd" --store "$S" 2>"$T/eventd.err" &
 ED=$!
 on_exit "kill $ED 2>/dev/null"
+"$BIN/exporterd" --store "$S" --listen "unix:$T/x.sock" 2>"$T/exporterd.err" &
+XD=$!
+on_exit "kill $XD 2>/dev/null"
 wait_for 5 test -S "$S/events.sock"
 sleep 0.5
 dropped() {	# dropped PID: non-root ids, no capabilities, no_new_privs
@@ -23,7 +26,7 @@ dropped() {	# dropped PID: non-root ids, no capabilities, no_new_privs
 	/^Seccomp:/ { sc = $2 }
 	END { exit (bad || nnp != 1 || sc != 2) }' "$st"
 }
-for p in "watcherd $WP" "collectord $CP" "eventd $ED"; do
+for p in "watcherd $WP" "collectord $CP" "eventd $ED" "exporterd $XD"; do
 	set -- $p
 	expect "$1: non-zero uid and gid, no capabilities in any set, no_new_privs, seccomp filter" dropped "$2"
 done
@@ -47,7 +50,7 @@ expect "a member of the group reads the store" sh -c "setpriv --reuid=$U --regid
 expect_status "and subscribes to events (still streaming after 2 s)" 124 \
     member timeout 2 "$BIN/cadvctl" --store "$S" events --follow
 expect_status "--user with no such user is an error" 1 "$BIN/watcherd" --root "$FIX/v2tree" --user no-such-user-here
-kill "$ED"; wait "$ED" 2>/dev/null
+kill "$ED" "$XD"; wait "$ED" "$XD" 2>/dev/null
 stop_pipeline
 
 # A system call outside the allow-list kills the daemon (SIGSYS, status
@@ -81,6 +84,9 @@ exec 7>&-
 LD_PRELOAD=$TBIN/sigsys.so "$BIN/eventd" --store "$S2" --kmsg /nonexistent 2>>"$T/probe.err" &
 probe $!
 expect "eventd: a forbidden system call kills it" test "$FATE" = "status 159"
+LD_PRELOAD=$TBIN/sigsys.so "$BIN/exporterd" --store "$S2" --listen "unix:$T/y.sock" 2>>"$T/probe.err" &
+probe $!
+expect "exporterd: a forbidden system call kills it" test "$FATE" = "status 159"
 LD_PRELOAD=$TBIN/sigsys.so "$BIN/eventd" --store "$S2" --kmsg /nonexistent --no-seccomp 2>"$T/noseccomp.err" &
 ED=$!
 on_exit "kill $ED 2>/dev/null"

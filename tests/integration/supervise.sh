@@ -3,6 +3,9 @@
 . "$CADV_TOP/tests/lib.sh"
 
 export CADV_STORE="$T/store" CADV_RUNDIR="$T/run" CADV_BINDIR="$BIN"
+export CADV_EXPORTERD_ARGS="--listen 127.0.0.1:$((20000 + ($$ + 7) % 20000))"
+DAEMONS="watcherd collectord eventd exporterd"
+ND=4
 CADV=$TOP/scripts/cadv
 on_exit "sh '$CADV' stop >/dev/null 2>&1"
 # gone PID: exited (a daemon whose launcher has exited is reaped by init,
@@ -13,7 +16,7 @@ quiet() { "$@" >/dev/null 2>&1; }
 expect_status "status before start: none running (3)" 3 sh "$CADV" status
 expect_status "start" 0 sh "$CADV" start
 expect_status "status: all running (0)" 0 sh "$CADV" status
-for d in watcherd collectord eventd; do
+for d in $DAEMONS; do
 	pid=$(cat "$T/run/$d.pid")
 	expect "$d: its pidfile names a live $d" test "$(cat "/proc/$pid/comm")" = "$d"
 	eval "pid_$d=$pid"
@@ -30,8 +33,8 @@ sleep 60 &
 DECOY=$!
 on_exit "kill $DECOY 2>/dev/null"
 sh "$CADV" stop >"$T/stop.out" 2>&1
-expect "stop stops all three" test "$(grep -c ' stopped$' "$T/stop.out")" -eq 3
-for d in watcherd collectord eventd; do
+expect "stop stops all four" test "$(grep -c ' stopped$' "$T/stop.out")" -eq $ND
+for d in $DAEMONS; do
 	eval "pid=\$pid_$d"
 	expect "$d (pid $pid) is gone" gone "$pid"
 done
@@ -49,7 +52,7 @@ expect "run: the daemons come up" wait_for 10 quiet sh "$CADV" status
 pid=$(cat "$T/run/collectord.pid" 2>/dev/null)
 kill -TERM "$RUNNER"
 wait "$RUNNER"
-expect "run: TERM stops them all" test "$(grep -c ' stopped$' "$T/run.out")" -eq 3
+expect "run: TERM stops them all" test "$(grep -c ' stopped$' "$T/run.out")" -eq $ND
 expect "run: collectord (pid $pid) is gone" gone "$pid"
 
 # a daemon dying under run ends the rest

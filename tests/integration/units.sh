@@ -29,5 +29,6 @@ for u in "$U"/*.service; do
 	done
 	expect "$n: a bounding set, not every capability" grep -q '^CapabilityBoundingSet=CAP_' "$u"
 done
+expect "the exporter unit exists" test -s "$U/cadv-exporterd.service"
 expect "eventd has no network of its own" grep -qx PrivateNetwork=yes "$U/cadv-eventd.service"
 expect "eventd may read /dev/kmsg and no other device" sh -c "grep -qx 'DeviceAllow=/dev/kmsg r' '$U/cadv-eventd.service' && grep -qx DevicePolicy=closed '$U/cadv-eventd.service'"

@@ -1,0 +1,545 @@
+/*
+ * /metrics: the Prometheus text format (0.0.4) with cAdvisor's families,
+ * units, labels and timestamps (REFERENCE.md 4.1, 4.2), from one read
+ * transaction.  Every container's newest sample is decoded once; its lines
+ * go to one buffer per family, joined behind HELP and TYPE at the end.
+ */
+#include <bsd/string.h>
+#include <errno.h>
+#include <json-c/json.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cgname.h"
+#include "clock.h"
+#include "exporterd.h"
+#include "hmap.h"
+#include "store.h"
+
+enum mtype { COUNTER, GAUGE };
+
+#define FAMILIES(X) \
+	X(F_CPU_USAGE, "container_cpu_usage_seconds_total", COUNTER, G_CPU, "Cumulative cpu time consumed in seconds.") \
+	X(F_CPU_USER, "container_cpu_user_seconds_total", COUNTER, G_CPU, "Cumulative user cpu time consumed in seconds.") \
+	X(F_CPU_SYSTEM, "container_cpu_system_seconds_total", COUNTER, G_CPU, "Cumulative system cpu time consumed in seconds.") \
+	X(F_CFS_PERIODS, "container_cpu_cfs_periods_total", COUNTER, G_CPU, "Number of elapsed enforcement period intervals.") \
+	X(F_CFS_THR_PERIODS, "container_cpu_cfs_throttled_periods_total", COUNTER, G_CPU, "Number of throttled period intervals.") \
+	X(F_CFS_THR_SECONDS, "container_cpu_cfs_throttled_seconds_total", COUNTER, G_CPU, "Total time duration the container has been throttled.") \
+	X(F_MEM_CACHE, "container_memory_cache", GAUGE, G_MEMORY, "Number of bytes of page cache memory.") \
+	X(F_MEM_RSS, "container_memory_rss", GAUGE, G_MEMORY, "Size of RSS in bytes.") \
+	X(F_MEM_KERNEL, "container_memory_kernel_usage", GAUGE, G_MEMORY, "Size of kernel memory allocated in bytes.") \
+	X(F_MEM_MAPPED, "container_memory_mapped_file", GAUGE, G_MEMORY, "Size of memory mapped files in bytes.") \
+	X(F_MEM_SWAP, "container_memory_swap", GAUGE, G_MEMORY, "Container swap usage in bytes.") \
+	X(F_MEM_FAILCNT, "container_memory_failcnt", GAUGE, G_MEMORY, "Number of memory usage hits limits (a counter; typed gauge because the name lacks _total)") \
+	X(F_MEM_USAGE, "container_memory_usage_bytes", GAUGE, G_MEMORY, "Current memory usage in bytes, including all memory regardless of when it was accessed") \
+	X(F_MEM_MAX_USAGE, "container_memory_max_usage_bytes", GAUGE, G_MEMORY, "Maximum memory usage recorded in bytes") \
+	X(F_MEM_WS, "container_memory_working_set_bytes", GAUGE, G_MEMORY, "Current working set in bytes.") \
+	X(F_MEM_ACTIVE_FILE, "container_memory_total_active_file_bytes", GAUGE, G_MEMORY, "Current total active file in bytes.") \
+	X(F_MEM_INACTIVE_FILE, "container_memory_total_inactive_file_bytes", GAUGE, G_MEMORY, "Current total inactive file in bytes.") \
+	X(F_MEM_DIRTY, "container_memory_file_dirty_bytes", GAUGE, G_MEMORY, "Current file dirty bytes.") \
+	X(F_MEM_WRITEBACK, "container_memory_file_writeback_bytes", GAUGE, G_MEMORY, "Current file writeback bytes.") \
+	X(F_MEM_FAILURES, "container_memory_failures_total", COUNTER, G_MEMORY, "Cumulative count of memory allocation failures.") \
+	X(F_OOM, "container_oom_events_total", COUNTER, G_OOM, "Count of out of memory events observed for the container") \
+	X(F_BLKIO, "container_blkio_device_usage_total", COUNTER, G_DISKIO, "Blkio device bytes usage") \
+	X(F_FS_READ_BYTES, "container_fs_reads_bytes_total", COUNTER, G_DISKIO, "Cumulative count of bytes read") \
+	X(F_FS_READS, "container_fs_reads_total", COUNTER, G_DISKIO, "Cumulative count of reads completed") \
+	X(F_FS_WRITE_BYTES, "container_fs_writes_bytes_total", COUNTER, G_DISKIO, "Cumulative count of bytes written") \
+	X(F_FS_WRITES, "container_fs_writes_total", COUNTER, G_DISKIO, "Cumulative count of writes completed") \
+	X(F_NET_RX_BYTES, "container_network_receive_bytes_total", COUNTER, G_NETWORK, "Cumulative count of bytes received") \
+	X(F_NET_RX_PACKETS, "container_network_receive_packets_total", COUNTER, G_NETWORK, "Cumulative count of packets received") \
+	X(F_NET_RX_DROPPED, "container_network_receive_packets_dropped_total", COUNTER, G_NETWORK, "Cumulative count of packets dropped while receiving") \
+	X(F_NET_RX_ERRORS, "container_network_receive_errors_total", COUNTER, G_NETWORK, "Cumulative count of errors encountered while receiving") \
+	X(F_NET_TX_BYTES, "container_network_transmit_bytes_total", COUNTER, G_NETWORK, "Cumulative count of bytes transmitted") \
+	X(F_NET_TX_PACKETS, "container_network_transmit_packets_total", COUNTER, G_NETWORK, "Cumulative count of packets transmitted") \
+	X(F_NET_TX_DROPPED, "container_network_transmit_packets_dropped_total", COUNTER, G_NETWORK, "Cumulative count of packets dropped while transmitting") \
+	X(F_NET_TX_ERRORS, "container_network_transmit_errors_total", COUNTER, G_NETWORK, "Cumulative count of errors encountered while transmitting") \
+	X(F_PROCESSES, "container_processes", GAUGE, G_PROCESS, "Number of processes running inside the container.") \
+	X(F_THREADS, "container_threads", GAUGE, G_PROCESS, "Number of threads running inside the container") \
+	X(F_PSI_CPU_WAIT, "container_pressure_cpu_waiting_seconds_total", COUNTER, G_PRESSURE, "Total time duration tasks in the container have waited due to CPU pressure.") \
+	X(F_PSI_CPU_STALL, "container_pressure_cpu_stalled_seconds_total", COUNTER, G_PRESSURE, "Total time duration no tasks in the container could make progress due to CPU congestion.") \
+	X(F_PSI_MEM_WAIT, "container_pressure_memory_waiting_seconds_total", COUNTER, G_PRESSURE, "Total time duration tasks in the container have waited due to memory pressure.") \
+	X(F_PSI_MEM_STALL, "container_pressure_memory_stalled_seconds_total", COUNTER, G_PRESSURE, "Total time duration no tasks in the container could make progress due to memory congestion.") \
+	X(F_PSI_IO_WAIT, "container_pressure_io_waiting_seconds_total", COUNTER, G_PRESSURE, "Total time duration tasks in the container have waited due to IO pressure.") \
+	X(F_PSI_IO_STALL, "container_pressure_io_stalled_seconds_total", COUNTER, G_PRESSURE, "Total time duration no tasks in the container could make progress due to IO congestion.") \
+	X(F_SPEC_MEM_LIMIT, "container_spec_memory_limit_bytes", GAUGE, G_ALWAYS, "Memory limit for the container.") \
+	X(F_SPEC_MEM_SWAP, "container_spec_memory_swap_limit_bytes", GAUGE, G_ALWAYS, "Memory swap limit for the container.") \
+	X(F_SPEC_MEM_RES, "container_spec_memory_reservation_limit_bytes", GAUGE, G_ALWAYS, "Memory reservation limit for the container.") \
+	X(F_SPEC_CPU_SHARES, "container_spec_cpu_shares", GAUGE, G_ALWAYS, "CPU share of the container.") \
+	X(F_SPEC_CPU_QUOTA, "container_spec_cpu_quota", GAUGE, G_ALWAYS, "CPU quota of the container.") \
+	X(F_SPEC_CPU_PERIOD, "container_spec_cpu_period", GAUGE, G_ALWAYS, "CPU period of the container.") \
+	X(F_START_TIME, "container_start_time_seconds", GAUGE, G_ALWAYS, "Start time of the container since unix epoch in seconds.") \
+	X(F_LAST_SEEN, "container_last_seen", GAUGE, G_ALWAYS, "Last time a container was seen by the exporter") \
+	X(F_SCRAPE_ERROR, "container_scrape_error", GAUGE, G_ALWAYS, "1 if there was an error while getting container metrics, 0 otherwise")
+
+#define X_ENUM(e, n, t, g, h) e,
+enum family { FAMILIES(X_ENUM) F_COUNT };
+#undef X_ENUM
+
+struct family_desc {
+	const char	*name;
+	enum mtype	 type;
+	unsigned	 group;
+	const char	*help;
+};
+
+#define X_DESC(e, n, t, g, h) [e] = { n, t, g, h },
+static const struct family_desc families[F_COUNT] = { FAMILIES(X_DESC) };
+#undef X_DESC
+
+const char *const metric_group_names[G_NGROUPS] = {
+	[G_CPU_BIT] = "cpu", [G_PERCPU_BIT] = "percpu",
+	[G_MEMORY_BIT] = "memory", [G_DISKIO_BIT] = "diskIO",
+	[G_NETWORK_BIT] = "network", [G_PROCESS_BIT] = "process",
+	[G_OOM_BIT] = "oom_event", [G_PRESSURE_BIT] = "pressure",
+};
+
+struct scrape {
+	struct exporter		*ex;
+	MDB_txn			*txn;
+	struct buf		 fam[F_COUNT];
+	struct hmap		 ooms;		/* name -> count of oom_kill events */
+	struct json_object	*disks;		/* machine disk_map, or NULL */
+	char			 labels[CGNAME_ESCAPED_MAX(CGNAME_MAX) * 2 + 64];
+	uint64_t		 now_ns;
+	struct sample		 s;
+	int			 err;
+};
+
+struct oom_count {
+	size_t	len;
+	char	name[CGNAME_MAX];
+	uint64_t n;
+};
+
+static int
+on(const struct scrape *sc, enum family f)
+{
+	return (families[f].group & sc->ex->disabled) == 0;
+}
+
+/* Label values: Prometheus escapes \, " and newline; the name's own text
+ * form first makes any byte valid UTF-8. */
+static size_t
+label_value(char *out, size_t outsz, const char *v, size_t len)
+{
+	char tmp[CGNAME_ESCAPED_MAX(CGNAME_MAX)];
+	size_t i, o = 0, n;
+
+	n = cgname_escape(v, len, tmp, sizeof(tmp));
+	if (n >= sizeof(tmp))
+		n = sizeof(tmp) - 1;
+	for (i = 0; i < n && o + 3 < outsz; i++) {
+		if (tmp[i] == '\\' || tmp[i] == '"')
+			out[o++] = '\\';
+		out[o++] = tmp[i];
+	}
+	out[o] = '\0';
+	return o;
+}
+
+/* One sample line: NAME{EXTRA,id=..,image="",name=""} VALUE [TS] */
+static void
+line(struct scrape *sc, enum family f, const char *extra, double v,
+    uint64_t ts_ns)
+{
+	struct buf *b = &sc->fam[f];
+
+	buf_printf(b, "%s{%s%s%s} %.17g", families[f].name,
+	    extra ? extra : "", extra ? "," : "", sc->labels, v);
+	if (ts_ns)
+		buf_printf(b, " %llu", (unsigned long long)(ts_ns / 1000000));
+	buf_add(b, "\n", 1);
+}
+
+static void
+scalar(struct scrape *sc, enum family f, enum sample_field sf, double scale,
+    uint64_t ts)
+{
+	if (on(sc, f) && sample_has(&sc->s, sf))
+		line(sc, f, NULL, (double)sc->s.v[sf] * scale, ts);
+}
+
+/* cAdvisor prints 0 for spec values past 2^62 (unlimited) */
+static double
+spec_value(uint64_t v)
+{
+	return v > (1ULL << 62) ? 0 : (double)v;
+}
+
+static const char *
+device_name(struct scrape *sc, uint32_t maj, uint32_t min, char *out,
+    size_t outsz)
+{
+	struct json_object *d, *n;
+	char key[32];
+
+	out[0] = '\0';
+	snprintf(key, sizeof(key), "%u:%u", maj, min);
+	if (sc->disks != NULL && json_object_object_get_ex(sc->disks, key, &d) &&
+	    json_object_object_get_ex(d, "name", &n))
+		snprintf(out, outsz, "/dev/%s", json_object_get_string(n));
+	return out;
+}
+
+static void
+cpu(struct scrape *sc, const struct container *c, uint64_t ts)
+{
+	const struct sample *s = &sc->s;
+	char extra[32];
+	uint16_t i;
+	int limited;
+
+	if (on(sc, F_CPU_USAGE)) {
+		if (s->ncpu > 0 && !(sc->ex->disabled & G_PERCPU)) {
+			for (i = 0; i < s->ncpu; i++) {
+				if (s->percpu[i] == 0)
+					continue;
+				snprintf(extra, sizeof(extra), "cpu=\"cpu%02u\"", i);
+				line(sc, F_CPU_USAGE, extra,
+				    (double)s->percpu[i] / 1e9, ts);
+			}
+		} else if (sample_has(s, SF_CPU_TOTAL) && s->v[SF_CPU_TOTAL] > 0)
+			line(sc, F_CPU_USAGE, "cpu=\"total\"",
+			    (double)s->v[SF_CPU_TOTAL] / 1e9, ts);
+	}
+	scalar(sc, F_CPU_USER, SF_CPU_USER, 1e-9, ts);
+	scalar(sc, F_CPU_SYSTEM, SF_CPU_SYSTEM, 1e-9, ts);
+	/* the cfs families only for a container with a quota */
+	limited = spec_has(c, SP_CPU_QUOTA) && c->spec[SP_CPU_QUOTA] !=
+	    CADV_UNLIMITED && c->spec[SP_CPU_QUOTA] != 0;
+	if (limited) {
+		scalar(sc, F_CFS_PERIODS, SF_CPU_PERIODS, 1, ts);
+		scalar(sc, F_CFS_THR_PERIODS, SF_CPU_THROTTLED_PERIODS, 1, ts);
+		scalar(sc, F_CFS_THR_SECONDS, SF_CPU_THROTTLED_TIME, 1e-9, ts);
+	}
+}
+
+static void
+memory(struct scrape *sc, uint64_t ts)
+{
+	static const struct { enum family f; enum sample_field sf; } m[] = {
+		{ F_MEM_CACHE, SF_MEM_CACHE }, { F_MEM_RSS, SF_MEM_RSS },
+		{ F_MEM_KERNEL, SF_MEM_KERNEL },
+		{ F_MEM_MAPPED, SF_MEM_MAPPED_FILE },
+		{ F_MEM_SWAP, SF_MEM_SWAP }, { F_MEM_FAILCNT, SF_MEM_FAILCNT },
+		{ F_MEM_USAGE, SF_MEM_USAGE },
+		{ F_MEM_MAX_USAGE, SF_MEM_MAX_USAGE },
+		{ F_MEM_WS, SF_MEM_WORKING_SET },
+		{ F_MEM_ACTIVE_FILE, SF_MEM_ACTIVE_FILE },
+		{ F_MEM_INACTIVE_FILE, SF_MEM_INACTIVE_FILE },
+		{ F_MEM_DIRTY, SF_MEM_DIRTY },
+		{ F_MEM_WRITEBACK, SF_MEM_WRITEBACK },
+	};
+	static const char *const scopes[] = { "container", "hierarchy" };
+	char extra[96];
+	size_t i;
+
+	for (i = 0; i < sizeof(m) / sizeof(m[0]); i++)
+		scalar(sc, m[i].f, m[i].sf, 1, ts);
+	if (!on(sc, F_MEM_FAILURES))
+		return;
+	/* cAdvisor reports the same pgfault counters for both scopes */
+	for (i = 0; i < 2; i++) {
+		if (sample_has(&sc->s, SF_MEM_PGFAULT)) {
+			snprintf(extra, sizeof(extra), "failure_type=\"pgfault\","
+			    "scope=\"%s\"", scopes[i]);
+			line(sc, F_MEM_FAILURES, extra,
+			    (double)sc->s.v[SF_MEM_PGFAULT], ts);
+		}
+		if (sample_has(&sc->s, SF_MEM_PGMAJFAULT)) {
+			snprintf(extra, sizeof(extra), "failure_type=\"pgmajfault\","
+			    "scope=\"%s\"", scopes[i]);
+			line(sc, F_MEM_FAILURES, extra,
+			    (double)sc->s.v[SF_MEM_PGMAJFAULT], ts);
+		}
+	}
+}
+
+static void
+diskio(struct scrape *sc, uint64_t ts)
+{
+	const struct sample_blk *d;
+	char extra[512], dev[128], esc[300];
+	uint16_t i;
+
+	for (i = 0; i < sc->s.nblk; i++) {
+		d = &sc->s.blk[i];
+		device_name(sc, d->major, d->minor, dev, sizeof(dev));
+		label_value(esc, sizeof(esc), dev, strlen(dev));
+		if (on(sc, F_BLKIO)) {
+			snprintf(extra, sizeof(extra), "device=\"%s\",major=\"%u\","
+			    "minor=\"%u\",operation=\"Read\"", esc, d->major,
+			    d->minor);
+			line(sc, F_BLKIO, extra, (double)d->read_bytes, ts);
+			snprintf(extra, sizeof(extra), "device=\"%s\",major=\"%u\","
+			    "minor=\"%u\",operation=\"Write\"", esc, d->major,
+			    d->minor);
+			line(sc, F_BLKIO, extra, (double)d->write_bytes, ts);
+		}
+		snprintf(extra, sizeof(extra), "device=\"%s\"", esc);
+		if (on(sc, F_FS_READ_BYTES)) {
+			line(sc, F_FS_READ_BYTES, extra, (double)d->read_bytes, ts);
+			line(sc, F_FS_READS, extra, (double)d->read_ops, ts);
+			line(sc, F_FS_WRITE_BYTES, extra, (double)d->write_bytes, ts);
+			line(sc, F_FS_WRITES, extra, (double)d->write_ops, ts);
+		}
+	}
+}
+
+static void
+network(struct scrape *sc, uint64_t ts)
+{
+	const struct sample_net *n;
+	char extra[128], esc[80];
+	uint16_t i;
+
+	if (!on(sc, F_NET_RX_BYTES))
+		return;
+	for (i = 0; i < sc->s.nnet; i++) {
+		n = &sc->s.net[i];
+		label_value(esc, sizeof(esc), n->name,
+		    strnlen(n->name, NET_IFNAME_LEN));
+		snprintf(extra, sizeof(extra), "interface=\"%s\"", esc);
+		line(sc, F_NET_RX_BYTES, extra, (double)n->rx_bytes, ts);
+		line(sc, F_NET_RX_PACKETS, extra, (double)n->rx_packets, ts);
+		line(sc, F_NET_RX_DROPPED, extra, (double)n->rx_dropped, ts);
+		line(sc, F_NET_RX_ERRORS, extra, (double)n->rx_errors, ts);
+		line(sc, F_NET_TX_BYTES, extra, (double)n->tx_bytes, ts);
+		line(sc, F_NET_TX_PACKETS, extra, (double)n->tx_packets, ts);
+		line(sc, F_NET_TX_DROPPED, extra, (double)n->tx_dropped, ts);
+		line(sc, F_NET_TX_ERRORS, extra, (double)n->tx_errors, ts);
+	}
+}
+
+static void
+spec(struct scrape *sc, const struct container *c)
+{
+	if (spec_has(c, SP_MEM_LIMIT))
+		line(sc, F_SPEC_MEM_LIMIT, NULL, spec_value(c->spec[SP_MEM_LIMIT]), 0);
+	if (spec_has(c, SP_MEM_SWAP_LIMIT))
+		line(sc, F_SPEC_MEM_SWAP, NULL,
+		    spec_value(c->spec[SP_MEM_SWAP_LIMIT]), 0);
+	if (spec_has(c, SP_MEM_RESERVATION))
+		line(sc, F_SPEC_MEM_RES, NULL,
+		    spec_value(c->spec[SP_MEM_RESERVATION]), 0);
+	if (spec_has(c, SP_CPU_SHARES))
+		line(sc, F_SPEC_CPU_SHARES, NULL, spec_value(c->spec[SP_CPU_SHARES]), 0);
+	if (spec_has(c, SP_CPU_PERIOD))
+		line(sc, F_SPEC_CPU_PERIOD, NULL, spec_value(c->spec[SP_CPU_PERIOD]), 0);
+	/* the quota only when there is one (cAdvisor: quota != 0) */
+	if (spec_has(c, SP_CPU_QUOTA) && c->spec[SP_CPU_QUOTA] != CADV_UNLIMITED &&
+	    c->spec[SP_CPU_QUOTA] != 0)
+		line(sc, F_SPEC_CPU_QUOTA, NULL, (double)c->spec[SP_CPU_QUOTA], 0);
+}
+
+static int
+one_container(const struct container *c, void *arg)
+{
+	struct scrape *sc = arg;
+	struct oom_count *oc;
+	uint64_t ts;
+	size_t n;
+	int rc;
+
+	if (c->deleted_ns != 0)
+		return 0;
+	memcpy(sc->labels, "id=\"", 4);
+	n = 4 + label_value(sc->labels + 4, sizeof(sc->labels) - 40, c->name,
+	    c->name_len);
+	/* raw cgroups have no alias: cAdvisor's name and image are empty */
+	strlcpy(sc->labels + n, "\",image=\"\",name=\"\"", sizeof(sc->labels) - n);
+
+	line(sc, F_START_TIME, NULL, (double)c->created_ns / 1e9, 0);
+	line(sc, F_LAST_SEEN, NULL, (double)(sc->now_ns / 1000000000ULL),
+	    sc->now_ns);
+	spec(sc, c);
+	rc = store_sample_latest(sc->ex->st, sc->txn, c->id, &ts, &sc->s);
+	line(sc, F_SCRAPE_ERROR, NULL, rc == 0 || rc == MDB_NOTFOUND ? 0 : 1, 0);
+	if (rc == MDB_NOTFOUND)
+		return 0;
+	if (rc != 0) {
+		sc->err = rc;
+		return rc == STORE_CORRUPT ? 0 : rc;
+	}
+	cpu(sc, c, ts);
+	memory(sc, ts);
+	if (on(sc, F_OOM)) {
+		oc = hmap_get(&sc->ooms, c->name, c->name_len);
+		line(sc, F_OOM, NULL, oc ? (double)oc->n : 0, ts);
+	}
+	diskio(sc, ts);
+	network(sc, ts);
+	scalar(sc, F_PROCESSES, SF_PROCESSES, 1, ts);
+	scalar(sc, F_THREADS, SF_THREADS, 1, ts);
+	scalar(sc, F_PSI_CPU_WAIT, SF_PSI_CPU_SOME_TOTAL, 1e-9, ts);
+	scalar(sc, F_PSI_CPU_STALL, SF_PSI_CPU_FULL_TOTAL, 1e-9, ts);
+	scalar(sc, F_PSI_MEM_WAIT, SF_PSI_MEM_SOME_TOTAL, 1e-9, ts);
+	scalar(sc, F_PSI_MEM_STALL, SF_PSI_MEM_FULL_TOTAL, 1e-9, ts);
+	scalar(sc, F_PSI_IO_WAIT, SF_PSI_IO_SOME_TOTAL, 1e-9, ts);
+	scalar(sc, F_PSI_IO_STALL, SF_PSI_IO_FULL_TOTAL, 1e-9, ts);
+	return 0;
+}
+
+/* container_oom_events_total counts oom_kill events by container name,
+ * so the count survives the container's deletion and re-creation for as
+ * long as the events are kept (cAdvisor's resets: its issue #3015). */
+static int
+count_oom(const struct event *e, void *arg)
+{
+	struct scrape *sc = arg;
+	struct oom_count *oc;
+
+	if (e->type != EV_OOM_KILL)
+		return 0;
+	if ((oc = hmap_get(&sc->ooms, e->container, e->container_len)) == NULL) {
+		if ((oc = calloc(1, sizeof(*oc))) == NULL)
+			return ENOMEM;
+		memcpy(oc->name, e->container, e->container_len);
+		oc->len = e->container_len;
+		if (hmap_put(&sc->ooms, oc->name, oc->len, oc) == -1) {
+			free(oc);
+			return ENOMEM;
+		}
+	}
+	oc->n++;
+	return 0;
+}
+
+static void
+machine(struct scrape *sc, struct buf *out, struct json_object *m)
+{
+	static const struct { const char *name, *key, *help; } g[] = {
+		{ "machine_cpu_cores", "num_cores", "Number of logical CPU cores." },
+		{ "machine_cpu_physical_cores", "num_physical_cores", "Number of physical CPU cores." },
+		{ "machine_cpu_sockets", "num_sockets", "Number of CPU sockets." },
+		{ "machine_memory_bytes", "memory_capacity", "Amount of memory installed on the machine." },
+		{ "machine_swap_bytes", "swap_capacity", "Amount of swap memory available on the machine." },
+	};
+	char lab[640], v[3][160];
+	static const char *const ids[3] = { "boot_id", "machine_id",
+	    "system_uuid" };
+	struct json_object *o;
+	const char *s;
+	size_t i;
+
+	for (i = 0; i < 3; i++) {
+		s = json_object_object_get_ex(m, ids[i], &o) ?
+		    json_object_get_string(o) : "";
+		label_value(v[i], sizeof(v[i]), s, strlen(s));
+	}
+	snprintf(lab, sizeof(lab), "boot_id=\"%s\",machine_id=\"%s\","
+	    "system_uuid=\"%s\"", v[0], v[1], v[2]);
+	for (i = 0; i < sizeof(g) / sizeof(g[0]); i++) {
+		if (!json_object_object_get_ex(m, g[i].key, &o))
+			continue;
+		buf_printf(out, "# HELP %s %s\n# TYPE %s gauge\n%s{%s} %.17g %llu\n",
+		    g[i].name, g[i].help, g[i].name, g[i].name, lab,
+		    json_object_get_double(o),
+		    (unsigned long long)(sc->now_ns / 1000000));
+	}
+}
+
+/* cAdvisor's cadvisor_version_info has camelCase labels, which promtool
+ * refuses: cadv's equivalent says the same in snake_case. */
+static void
+version(struct buf *out, struct json_object *v)
+{
+	static const struct { const char *label, *key; } l[] = {
+		{ "cadv_revision", "cadvisor_revision" },
+		{ "cadv_version", "cadvisor_version" },
+		{ "kernel_version", "kernel_version" },
+		{ "os_version", "container_os_version" },
+	};
+	struct json_object *o;
+	char esc[512];
+	const char *s;
+	size_t i;
+
+	buf_puts(out, "# HELP cadv_version_info A metric with a constant '1' "
+	    "value labeled by kernel version, OS version, cadv version and "
+	    "revision.\n# TYPE cadv_version_info gauge\ncadv_version_info{");
+	for (i = 0; i < sizeof(l) / sizeof(l[0]); i++) {
+		s = v != NULL && json_object_object_get_ex(v, l[i].key, &o) ?
+		    json_object_get_string(o) : "";
+		label_value(esc, sizeof(esc), s, strlen(s));
+		buf_printf(out, "%s%s=\"%s\"", i ? "," : "", l[i].label, esc);
+	}
+	buf_puts(out, "} 1\n");
+}
+
+struct json_object *
+meta_json(struct store *st, MDB_txn *txn, const char *key)
+{
+	struct json_tokener *tok;
+	struct json_object *o;
+	const void *p;
+	size_t n;
+
+	if (store_meta_get_blob(st, txn, key, &p, &n) != 0 || n > INT32_MAX ||
+	    (tok = json_tokener_new()) == NULL)
+		return NULL;
+	o = json_tokener_parse_ex(tok, p, (int)n);
+	if (json_tokener_get_error(tok) != json_tokener_success) {
+		json_object_put(o);
+		o = NULL;
+	}
+	json_tokener_free(tok);
+	return o;
+}
+
+int
+metrics_render(struct exporter *ex, struct buf *out)
+{
+	struct scrape *sc;
+	struct json_object *m, *v;
+	struct hmap_slot *hs;
+	size_t i;
+	int rc;
+
+	if ((sc = calloc(1, sizeof(*sc))) == NULL)
+		return ENOMEM;
+	sc->ex = ex;
+	sc->now_ns = clock_now_ns();
+	hmap_init(&sc->ooms);
+	if ((rc = store_read_begin(ex->st, &sc->txn)) != 0)
+		goto done;
+	m = meta_json(ex->st, sc->txn, META_MACHINE);
+	v = meta_json(ex->st, sc->txn, META_VERSION);
+	if (m != NULL)
+		json_object_object_get_ex(m, "disk_map", &sc->disks);
+	if (!(ex->disabled & G_OOM))
+		rc = store_events_each(ex->st, sc->txn, 0, count_oom, sc);
+	if (rc == 0)
+		rc = store_containers_each(ex->st, sc->txn, one_container, sc);
+	store_read_end(sc->txn);
+	if (rc == 0) {
+		version(out, v);
+		if (m != NULL)
+			machine(sc, out, m);
+		for (i = 0; i < F_COUNT; i++) {
+			if (sc->fam[i].len == 0)
+				continue;
+			buf_printf(out, "# HELP %s %s\n# TYPE %s %s\n",
+			    families[i].name, families[i].help, families[i].name,
+			    families[i].type == COUNTER ? "counter" : "gauge");
+			buf_add(out, sc->fam[i].p, sc->fam[i].len);
+		}
+	}
+	json_object_put(m);
+	json_object_put(v);
+done:
+	for (i = 0; i < F_COUNT; i++) {
+		if (sc->fam[i].oom)
+			out->oom = 1;
+		buf_free(&sc->fam[i]);
+	}
+	for (i = 0; i < sc->ooms.cap; i++) {
+		hs = &sc->ooms.slots[i];
+		if (hs->key != NULL)
+			free(hs->val);
+	}
+	hmap_free(&sc->ooms);
+	free(sc);
+	return rc;
+}

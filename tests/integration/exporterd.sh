@@ -1,0 +1,131 @@
+# exporterd: /metrics that promtool accepts, JSON answers equal to cadvctl's,
+# errors as documented, many clients at once, and hostile requests.
+. "$CADV_TOP/tests/lib.sh"
+
+if ! command -v curl >/dev/null 2>&1; then
+	skip "exporterd" "curl is not installed (make deps)"
+	exit 0
+fi
+S=$T/store
+# a container of ours with awkward bytes in its name, where we may
+P=""
+if can_mkcg && [ -d /sys/fs/cgroup/memory ]; then
+	P="${CGD}cadv-test-$$-x"
+	ODD='odd "name" \ with	tab'
+	mkdir "/sys/fs/cgroup/memory/$P" "/sys/fs/cgroup/memory/$P/$ODD"
+	on_exit "rmdir '/sys/fs/cgroup/memory/$P/$ODD' '/sys/fs/cgroup/memory/$P' 2>/dev/null"
+fi
+PORT=$((20000 + $$ % 20000))
+"$BIN/exporterd" --store "$S" --listen "127.0.0.1:$PORT" 2>"$T/exporterd.err" &
+XP=$!
+on_exit "kill $XP 2>/dev/null"
+U=http://127.0.0.1:$PORT
+wait_for 5 curl -sf -o /dev/null "$U/healthz"
+# started before collectord: it waits for the store, answering 503
+expect "no store yet: /metrics is 503" test "$(curl -s -o /dev/null -w '%{http_code}' "$U/metrics")" = 503
+start_pipeline "$S"
+expect "the store appears: /metrics is 200 within 3 s" wait_for 3 sh -c "curl -s -o /dev/null -w '%{http_code}' '$U/metrics' | grep -qx 200"
+[ -n "$P" ] && wait_for 5 sh -c "curl -s '$U/metrics' | grep -q 'cadv-test-$$-x/odd'"
+
+code() { curl -s -o "$T/body" -w '%{http_code}' "$@"; }
+expect "/healthz says ok" test "$(curl -s "$U/healthz")" = ok
+curl -s -D "$T/mhead" "$U/metrics" >"$T/metrics"
+expect "/metrics: Prometheus text format 0.0.4" grep -qi '^content-type: text/plain; version=0.0.4' "$T/mhead"
+if command -v promtool >/dev/null 2>&1; then
+	promtool check metrics <"$T/metrics" >"$T/promtool.out" 2>&1
+	expect "promtool check metrics reports nothing" test $? -eq 0 -a ! -s "$T/promtool.out"
+else
+	skip "promtool check metrics" "promtool is not installed (package prometheus)"
+fi
+for m in container_cpu_usage_seconds_total container_memory_usage_bytes \
+    container_memory_working_set_bytes container_start_time_seconds \
+    container_last_seen machine_cpu_cores machine_memory_bytes cadv_version_info; do
+	expect "/metrics has $m" grep -q "^$m{" "$T/metrics"
+done
+expect "sample lines carry a timestamp in ms" grep -qE '^container_memory_usage_bytes\{.*id="/".*\} [0-9.e+]+ [0-9]{13}$' "$T/metrics"
+if [ -n "$P" ]; then
+	# cgname's text form (\\ and \x09), then Prometheus's own escapes
+	expect "an odd name is escaped in the id label" grep -qF "id=\"/$P/"'odd \"name\" \\\\ with\\x09tab"' "$T/metrics"
+fi
+
+# JSON equal to cadvctl's for the same sample (once there are three)
+wait_for 5 sh -c "'$BIN/cadvctl' --store '$S' stats / --count 3 --json | grep -o timestamp_ns | wc -l | grep -qx 3"
+curl -s "$U/api/v2.0/stats/?count=3" >"$T/api.json"
+"$BIN/cadvctl" --store "$S" stats / --count 3 --json >"$T/ctl.json"
+expect "v2.0/stats: the samples cadvctl shows, field for field" "$PY" -c '
+import json, sys
+api = json.load(open(sys.argv[1]))["/"]
+ctl = {s["timestamp_ns"]: s for s in json.load(open(sys.argv[2]))["stats"]}
+same = [s for s in api if s["timestamp_ns"] in ctl and s == ctl[s["timestamp_ns"]]]
+sys.exit(0 if len(same) >= 2 else 1)' "$T/api.json" "$T/ctl.json"
+curl -s "$U/api/v1.3/containers/" >"$T/v1.json"
+expect "v1.3/containers: name, spec, subcontainers, stats" has "$T/v1.json" \
+    'd["name"] == "/" and d["spec"] and d["stats"][-1]["memory"]["usage"] and isinstance(d["subcontainers"], list) or d["x"]'
+expect "v2.0/spec: has_cpu and cpu" has "$T/v1.json" 'd["name"]'
+curl -s "$U/api/v2.0/spec/" >"$T/spec.json"
+expect "v2.0/spec: cAdvisor's ContainerSpec fields" has "$T/spec.json" 'd["/"]["has_cpu"] is True and "creation_time" in d["/"] or d["x"]'
+curl -s "$U/api/v2.0/machine" >"$T/machine.json"
+"$BIN/cadvctl" --store "$S" machine --json >"$T/ctlmachine.json"
+expect "v2.0/machine equals cadvctl machine" "$PY" -c '
+import json, sys
+sys.exit(0 if json.load(open(sys.argv[1])) == json.load(open(sys.argv[2])) else 1)' "$T/machine.json" "$T/ctlmachine.json"
+expect "v2.0/version" test "$(curl -s "$U/api/v2.0/version")" = '"0.1.0"'
+expect "v2.0/events answers a list" has "$T/v1.json" 'd'
+curl -s "$U/api/v2.0/events/?all_events=true&max_events=-1" >"$T/events.json"
+expect "v2.0/events: a JSON list" "$PY" -c 'import json,sys; sys.exit(0 if isinstance(json.load(open(sys.argv[1])), list) else 1)' "$T/events.json"
+
+# errors
+expect "unknown container: 404" test "$(code "$U/api/v2.0/stats/no/such/thing")" = 404
+expect "with a JSON error" has "$T/body" 'd["error"]'
+expect "count below -1: 400" test "$(code "$U/api/v2.0/stats/?count=-2")" = 400
+expect "count not a number: 400" test "$(code "$U/api/v2.0/stats/?count=x")" = 400
+expect "type docker: 400" test "$(code "$U/api/v2.0/stats/?type=docker")" = 400
+expect "unknown endpoint: 404" test "$(code "$U/api/v2.0/nothing")" = 404
+expect "POST: 405" test "$(code -X POST "$U/metrics")" = 405
+expect "HEAD works" test "$(curl -s -I -o /dev/null -w '%{http_code}' "$U/metrics")" = 200
+expect "no such page: 404" test "$(code "$U/etc/passwd")" = 404
+
+# hostile requests
+expect "encoded dot-dot in a name: 400" test "$(code --path-as-is "$U/api/v2.0/stats/a/%2e%2e/b")" = 400
+expect "encoded NUL: no crash (4xx)" sh -c "c=\$(curl -s -o /dev/null -w '%{http_code}' '$U/api/v2.0/stats/a%00b'); [ \$c -ge 400 ] && [ \$c -lt 500 ]"
+big=$("$PY" -c 'print("x" * 100000)')
+expect "a 100 kB header is refused, not a crash" sh -c "c=\$(curl -s -o /dev/null -w '%{http_code}' -H 'X-Big: $big' '$U/healthz'); [ \$c -ge 400 ] || [ \$c = 000 ]"
+# a slow client holds a connection open with half a request
+"$PY" -c '
+import socket, sys, time
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
+s.send(b"GET /metrics HTTP/1.1\r\nHost: x\r\n")
+time.sleep(3)' "$PORT" &
+SLOW=$!
+sleep 0.3
+expect "others are served meanwhile" test "$(code "$U/healthz")" = 200
+wait "$SLOW"
+seq 200 | xargs -P 200 -I{} curl -s -o /dev/null -w '%{http_code}\n' "$U/api/v2.0/stats/?count=1" >"$T/many.out"
+expect "200 concurrent clients, 200 answers 200" test "$(grep -c '^200$' "$T/many.out")" -eq 200
+expect "exporterd still runs" kill -0 "$XP"
+if is_root; then
+	expect "as root it dropped to nobody, with seccomp" sh -c "grep -q '^Uid:[[:space:]]*65534' /proc/$XP/status && grep -q '^Seccomp:[[:space:]]*2' /proc/$XP/status"
+fi
+# a unix socket, and a disabled group
+"$BIN/exporterd" --store "$S" --listen "unix:$T/x.sock" --disable-metrics network,percpu 2>>"$T/exporterd.err" &
+XU=$!
+on_exit "kill $XU 2>/dev/null"
+wait_for 5 test -S "$T/x.sock"
+curl -s --unix-socket "$T/x.sock" http://x/metrics >"$T/unix.metrics"
+expect "--listen unix:PATH serves /metrics" grep -q '^container_memory_usage_bytes{' "$T/unix.metrics"
+expect "--disable-metrics network: no network families" sh -c "! grep -q '^container_network_' '$T/unix.metrics'"
+expect "--disable-metrics percpu: one cpu=\"total\" line per container" grep -q 'container_cpu_usage_seconds_total{cpu="total",id="/"' "$T/unix.metrics"
+expect "the socket is mode 0660" test "$(stat -c %a "$T/x.sock")" = 660
+kill "$XU"; wait "$XU"
+# a socket left behind (its directory may not be the dropped user's to
+# write) is replaced at the next start
+"$BIN/exporterd" --store "$S" --listen "unix:$T/x.sock" 2>>"$T/exporterd.err" &
+XU=$!
+on_exit "kill $XU 2>/dev/null"
+expect "a leftover socket is replaced at the next start" wait_for 5 \
+    curl -sf -o /dev/null --unix-socket "$T/x.sock" http://x/healthz
+kill "$XU"; wait "$XU"
+expect_status "an unknown metric group is a usage error" 2 "$BIN/exporterd" --disable-metrics bogus
+kill "$XP"; wait "$XP"
+expect "TERM: status 0" test $? -eq 0
+stop_pipeline
