@@ -52,6 +52,22 @@ expect "no kmsg: the kill is one counter-derived event" "$PY" -c '
 import json, sys
 ev = json.load(open(sys.argv[1]))
 sys.exit(0 if len(ev) == 1 and ev[0]["event_data"]["oom"]["from_counter"] else 1)' "$T/counter.json"
+# exporterd counts it by name: deleting and re-creating the container
+# keeps the count (cAdvisor's would start again from 0)
+if command -v curl >/dev/null 2>&1; then
+	"$BIN/exporterd" --store "$S2" --listen "unix:$T/x.sock" 2>>"$T/exporterd.err" &
+	XP=$!
+	on_exit "kill $XP 2>/dev/null"
+	wait_for 5 test -S "$T/x.sock"
+	expect "exporterd: container_oom_events_total is 1" sh -c "$(command -v curl) -s --unix-socket '$T/x.sock' http://x/metrics | grep -q '^container_oom_events_total{id=\"/$P/b\",.*} 1 '"
+	rmdir $M/$P/b
+	sleep 1.5
+	mkdir $M/$P/b
+	wait_for 5 sh -c "'$BIN/cadvctl' --store '$S2' stats '/$P/b' >/dev/null 2>&1"
+	sleep 1.5
+	expect "and still 1 after the container is deleted and made again" sh -c "$(command -v curl) -s --unix-socket '$T/x.sock' http://x/metrics | grep -q '^container_oom_events_total{id=\"/$P/b\",.*} 1 '"
+	kill "$XP"; wait "$XP" 2>/dev/null
+fi
 kill "$ED"; wait "$ED" 2>/dev/null
 stop_pipeline
 
