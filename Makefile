@@ -42,7 +42,7 @@ HOOK_SRC	:= $(wildcard tests/hooks/*.c)
 HOOK_LIB	:= $(patsubst tests/hooks/%.c,$(BUILD)/tests/%.so,$(HOOK_SRC))
 TEST_DEPS	:= $(BINS) $(UNIT_BIN) $(TESTTOOL_BIN) $(HOOK_LIB)
 
-.PHONY: all check unit integration deps run install install-units uninstall clean
+.PHONY: all check unit integration deps run bench install install-units uninstall clean
 
 all: $(BINS)
 
@@ -83,6 +83,11 @@ $(BUILD)/tests/%.so: tests/hooks/%.c
 # `make check`: every suite, unit and integration, one closing line.
 check: $(TEST_DEPS)
 	@tests/run $(BUILD)
+
+# `make bench`: as root, N real cgroups (default 1,000); one table and
+# $(BUILD)/bench.json.  BENCH_ARGS="--n 5000 --seconds 30" to vary it.
+bench: $(BINS) $(TESTTOOL_BIN)
+	@scripts/bench $(BUILD) $(BENCH_ARGS)
 
 unit: $(UNIT_BIN)
 	@tests/run $(BUILD) unit
