@@ -201,7 +201,7 @@ read_frames(struct collector *c, struct frame_reader *fr)
 static void
 tick(struct collector *c)
 {
-	uint64_t mono = clock_mono_ns();
+	uint64_t mono = clock_mono_ns(), read_ns;
 	struct ctr *k;
 	int rc;
 
@@ -236,9 +236,15 @@ tick(struct collector *c)
 		}
 		k->next_due = mono + k->interval;
 	}
+	read_ns = clock_mono_ns();
 	if ((rc = persist(c, 1)) != 0)
 		log_warnx("%s: writing samples: %s", store_dir(c->st),
 		    store_strerror(rc));
+	/* one line a tick with -d: what make bench reads its commit times
+	 * from */
+	log_debug("tick: %zu containers read in %llu us, written in %llu us",
+	    c->nctrs, (unsigned long long)(read_ns - mono) / 1000,
+	    (unsigned long long)(clock_mono_ns() - read_ns) / 1000);
 	mono = clock_mono_ns();
 	if (c->fs_interval && mono >= c->fs_due) {
 		c->fs_due = mono + c->fs_interval;
