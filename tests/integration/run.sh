@@ -5,9 +5,9 @@
 # run_as USER|- STORE OUT: the launcher with one table from top
 run_as() {
 	if [ "$1" = - ]; then
-		CADV_STORE=$2 CADV_TOP_ARGS="--iterations 1" sh "$TOP/scripts/cadv-run" "$BIN" >"$3" 2>&1
+		CADV_STORE=$2 CADV_LISTEN=127.0.0.1:$((20000 + ($$ + 5) % 20000)) CADV_TOP_ARGS="--iterations 1" sh "$TOP/scripts/cadv-run" "$BIN" >"$3" 2>&1
 	else
-		runuser -u "$1" -- env CADV_STORE="$2" CADV_TOP_ARGS="--iterations 1" \
+		runuser -u "$1" -- env CADV_STORE="$2" CADV_LISTEN=127.0.0.1:$((20000 + ($$ + 6) % 20000)) CADV_TOP_ARGS="--iterations 1" \
 		    TMPDIR="$(dirname "$2")" sh "$TOP/scripts/cadv-run" "$BIN" >"$3" 2>&1
 	fi
 }
@@ -23,6 +23,7 @@ run_as - "$T/store" "$T/root.out"
 expect "make run: top shows the root container" grep -qE '^ +[0-9.-]+ +[0-9.]+[KMG]? .* /$' "$T/root.out"
 expect "make run: top shows cpu rates" grep -qE '^ +[0-9]+\.[0-9] ' "$T/root.out"
 expect "make run: every daemon it started is stopped" gone "$T/root.out"
+expect "make run: four daemons, exporterd among them" sh -c "grep -q 'exporterd (pids [0-9]* [0-9]* [0-9]* [0-9]*)' '$T/root.out'"
 
 if is_root && id nobody >/dev/null 2>&1; then
 	U=$(mktemp -d /tmp/cadv-run-user.XXXXXX)
