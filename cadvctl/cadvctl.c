@@ -23,6 +23,7 @@ static const struct command {
 	    "[--json]" },
 	{ "health", cmd_health, "health [--json]" },
 	{ "get", cmd_get, "get NAME FIELD" },
+	{ "check", cmd_check, "check [--json]" },
 	{ "top", cmd_top, "top [--interval D] [--iterations N] "
 	    "[--sort cpu|memory|io|name]" },
 };

@@ -42,5 +42,6 @@ int	cmd_fs(struct ctl *, int argc, char **argv);
 int	cmd_events(struct ctl *, int argc, char **argv);
 int	cmd_health(struct ctl *, int argc, char **argv);
 int	cmd_get(struct ctl *, int argc, char **argv);
+int	cmd_check(struct ctl *, int argc, char **argv);
 
 #endif

@@ -22,6 +22,26 @@ struct store {
 	int		 stale_at_open;	/* reader slots cleared by store_open */
 };
 
+MDB_dbi
+store_dbi(const struct store *st, enum store_table t)
+{
+	switch (t) {
+	case ST_META:
+		return st->meta;
+	case ST_CONTAINERS:
+		return st->containers;
+	case ST_NAMES:
+		return st->names;
+	case ST_SAMPLES:
+		return st->samples;
+	case ST_EVENTS:
+		return st->events;
+	case ST_FS:
+		break;
+	}
+	return st->fs;
+}
+
 const char *
 store_strerror(int rc)
 {

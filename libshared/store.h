@@ -124,6 +124,13 @@ typedef int (*store_event_cb)(const struct event *, void *arg);
 int	store_events_each(struct store *, MDB_txn *, uint64_t from_seq,
 	    store_event_cb, void *arg);
 
+/* The raw tables, for a walk that must see every record even past a bad
+ * one (cadvctl check); everything else goes through the calls above. */
+enum store_table {
+	ST_META, ST_CONTAINERS, ST_NAMES, ST_SAMPLES, ST_EVENTS, ST_FS
+};
+MDB_dbi	store_dbi(const struct store *, enum store_table);
+
 struct store_usage {
 	size_t	map_size;	/* bytes mapped */
 	size_t	used;		/* bytes up to the last page in use */
