@@ -67,7 +67,7 @@ http_handler(void *cls, struct MHD_Connection *conn, const char *url,
 	struct exporter *ex = cls;
 	struct MHD_Response *r;
 	struct answer a = { 0, NULL, { 0 } };
-	static int first;
+	static int announced;	/* its address marks a request seen once */
 	enum MHD_Result ret;
 	int head = strcmp(method, MHD_HTTP_METHOD_HEAD) == 0;
 
@@ -76,7 +76,7 @@ http_handler(void *cls, struct MHD_Connection *conn, const char *url,
 	/* the first call only announces the request: answer on the second,
 	 * so that a body (refused below) is not read into memory first */
 	if (*state == NULL) {
-		*state = &first;
+		*state = &announced;
 		return MHD_YES;
 	}
 	if (!head && strcmp(method, MHD_HTTP_METHOD_GET) != 0) {
