@@ -151,8 +151,8 @@ on_del(struct collector *c, const char *name, size_t len)
 	}
 }
 
-/* Drains stdin; returns 1 if frames were handled, 0 if none, and exits at
- * end of input or on a bad frame. */
+/* Drains stdin; returns 1 if frames were handled, 0 if none, -1 at end of
+ * input (after persisting what came before it); exits on a bad frame. */
 static int
 read_frames(struct collector *c, struct frame_reader *fr)
 {
@@ -190,11 +190,12 @@ read_frames(struct collector *c, struct frame_reader *fr)
 			fatal("read stdin");
 		if (frame_reader_pending(fr) > 0)
 			fatalx("truncated frame at end of input");
-		/* Persist what came before the end, then leave so that the
-		 * supervisor restarts the pipeline. */
+		/* Persist what came before the end, then leave (status 1)
+		 * so that the supervisor restarts the pipeline. */
 		persist(c, 0);
-		fatalx("end of input: watcherd is gone; exiting so that the "
-		    "pipeline restarts");
+		log_warnx("end of input: watcherd is gone; exiting so that "
+		    "the pipeline restarts");
+		return -1;
 	}
 }
 
@@ -307,7 +308,7 @@ main(int argc, char **argv)
 	struct cg_mounts ms;
 	struct pollfd pfd[3];
 	struct stat sb;
-	int ch, nroots = 0, sfd, tfd, rc;
+	int ch, nroots = 0, sfd, tfd, rc, got, status = 0;
 	uint64_t overruns = 0;
 
 	log_init("collectord", 0);
@@ -428,8 +429,11 @@ main(int argc, char **argv)
 		if (pfd[0].revents & (POLLIN | POLLHUP | POLLERR)) {
 			/* new containers and deletions reach the store now,
 			 * not at the next tick */
-			if (read_frames(&c, &fr) &&
-			    (rc = persist(&c, 0)) != 0)
+			if ((got = read_frames(&c, &fr)) == -1) {
+				status = 1;
+				break;
+			}
+			if (got && (rc = persist(&c, 0)) != 0)
 				log_warnx("%s: %s", dir, store_strerror(rc));
 		}
 		if (pfd[1].revents & POLLIN) {
@@ -447,5 +451,5 @@ main(int argc, char **argv)
 		}
 	}
 	store_close(c.st);
-	return 0;
+	return status;
 }
