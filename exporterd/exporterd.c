@@ -151,7 +151,7 @@ main(int argc, char **argv)
 	struct pollfd pfd;
 	const char *store_arg = NULL, *listen_arg = LISTEN_DEFAULT;
 	char dir[PATH_MAX], err[PATH_MAX + 256], unix_path[PATH_MAX];
-	int ch, lfd, sfd, rc;
+	int ch, lfd, sfd, rc, said_eacces = 0;
 
 	log_init("exporterd", 0);
 	while ((ch = getopt_long(argc, argv, "s:l:D:dU:", opts, NULL)) != -1) {
@@ -206,6 +206,11 @@ main(int argc, char **argv)
 		    sizeof(err))) == 0) {
 			log_info("%s: the store is there now", dir);
 			__atomic_store_n(&ex.st, st, __ATOMIC_RELEASE);
+		} else if (st == NULL && rc == EACCES) {
+			/* a root writer makes the files before handing them
+			 * to its user: wait, and say so once */
+			if (!said_eacces++)
+				log_warnx("%s; waiting", err);
 		} else if (st == NULL && rc != STORE_NOSTORE)
 			fatalx("%s", err);
 		if (poll(&pfd, 1, st == NULL ? 1000 : -1) == -1) {
