@@ -13,7 +13,6 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/timerfd.h>
-#include <sys/un.h>
 #include <unistd.h>
 
 #include "clock.h"
@@ -22,6 +21,7 @@
 #include "daemon.h"
 #include "loopfds.h"
 #include "paths.h"
+#include "unixsock.h"
 
 #define TAIL_EVERY_NS	(200 * 1000000ULL)	/* collectord's events, live */
 #define PRUNE_EVERY_NS	(10 * 1000000000ULL)
@@ -38,37 +38,6 @@ usage(void)
 	exit(2);
 }
 
-static int
-listen_on(const char *path)
-{
-	struct sockaddr_un sun;
-	int fd;
-	mode_t old;
-
-	memset(&sun, 0, sizeof(sun));
-	sun.sun_family = AF_UNIX;
-	if (strlen(path) >= sizeof(sun.sun_path))
-		fatalx("--socket %s: path too long", path);
-	strcpy(sun.sun_path, path);
-	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
-	    0)) == -1)
-		fatal("socket");
-	/* a socket left by a previous run (connect fails: nobody listens) */
-	if (connect(fd, (struct sockaddr *)&sun, sizeof(sun)) == 0)
-		fatalx("%s: another eventd is listening", path);
-	close(fd);
-	(void)unlink(path);
-	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
-	    0)) == -1)
-		fatal("socket");
-	old = umask(0117);	/* 0660: the store's group may subscribe */
-	if (bind(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1)
-		fatal("bind %s", path);
-	umask(old);
-	if (listen(fd, 16) == -1)
-		fatal("listen");
-	return fd;
-}
 
 static void
 arm(int tfd)
@@ -169,7 +138,8 @@ main(int argc, char **argv)
 	d.store_gid = stat(dir, &sb) == 0 ? sb.st_gid : getegid();
 	d.clock_off = (int64_t)clock_now_ns() - (int64_t)clock_mono_ns();
 	kmsg_open(&d, kmsg);
-	d.lfd = listen_on(sock);
+	if ((d.lfd = unixsock_listen(sock, 16, errbuf, sizeof(errbuf))) == -1)
+		fatalx("--socket %s", errbuf);
 	/* /dev/kmsg, the socket and the store are open: drop everything */
 	daemon_drop(&dc, dir, sock, SANDBOX_EVENTD);
 	if (stat(dir, &sb) == 0)

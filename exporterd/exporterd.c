@@ -17,8 +17,6 @@
 #include <string.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
-#include <sys/un.h>
 #include <unistd.h>
 
 #include "daemon.h"
@@ -27,6 +25,7 @@
 #include "log.h"
 #include "loopfds.h"
 #include "paths.h"
+#include "unixsock.h"
 
 #define LISTEN_DEFAULT		"127.0.0.1:8080"	/* cAdvisor's port */
 #define MAX_CONNECTIONS		512
@@ -77,57 +76,48 @@ listen_on(const char *spec, char *unix_path, size_t upsz)
 	struct sockaddr_storage ss;
 	struct sockaddr_in *in4 = (struct sockaddr_in *)&ss;
 	struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)&ss;
-	struct sockaddr_un *un = (struct sockaddr_un *)&ss;
-	char host[256];
+	char host[256], err[PATH_MAX + 128];
 	const char *colon, *errstr;
 	socklen_t len;
 	long long port;
 	int fd, one = 1;
-	mode_t old;
 
-	memset(&ss, 0, sizeof(ss));
 	unix_path[0] = '\0';
 	if (strncmp(spec, "unix:", 5) == 0) {
-		if (strlcpy(un->sun_path, spec + 5, sizeof(un->sun_path)) >=
-		    sizeof(un->sun_path) || spec[5] == '\0')
-			fatalx("--listen %s: path empty or too long", spec);
-		un->sun_family = AF_UNIX;
-		len = sizeof(*un);
+		if ((fd = unixsock_listen(spec + 5, 128, err, sizeof(err))) == -1)
+			fatalx("--listen %s", err);
 		strlcpy(unix_path, spec + 5, upsz);
-		(void)unlink(unix_path);
+		return fd;
+	}
+	memset(&ss, 0, sizeof(ss));
+	if ((colon = strrchr(spec, ':')) == NULL ||
+	    (size_t)(colon - spec) >= sizeof(host))
+		fatalx("--listen %s: want ADDR:PORT or unix:PATH", spec);
+	memcpy(host, spec, (size_t)(colon - spec));
+	host[colon - spec] = '\0';
+	port = strtonum(colon + 1, 1, 65535, &errstr);
+	if (errstr != NULL)
+		fatalx("--listen %s: port %s", spec, errstr);
+	if (host[0] == '[' && host[strlen(host) - 1] == ']') {
+		host[strlen(host) - 1] = '\0';
+		in6->sin6_family = AF_INET6;
+		in6->sin6_port = htons((uint16_t)port);
+		if (inet_pton(AF_INET6, host + 1, &in6->sin6_addr) != 1)
+			fatalx("--listen %s: not an IPv6 address", spec);
+		len = sizeof(*in6);
 	} else {
-		if ((colon = strrchr(spec, ':')) == NULL ||
-		    (size_t)(colon - spec) >= sizeof(host))
-			fatalx("--listen %s: want ADDR:PORT or unix:PATH", spec);
-		memcpy(host, spec, (size_t)(colon - spec));
-		host[colon - spec] = '\0';
-		port = strtonum(colon + 1, 1, 65535, &errstr);
-		if (errstr != NULL)
-			fatalx("--listen %s: port %s", spec, errstr);
-		if (host[0] == '[' && host[strlen(host) - 1] == ']') {
-			host[strlen(host) - 1] = '\0';
-			in6->sin6_family = AF_INET6;
-			in6->sin6_port = htons((uint16_t)port);
-			if (inet_pton(AF_INET6, host + 1, &in6->sin6_addr) != 1)
-				fatalx("--listen %s: not an IPv6 address", spec);
-			len = sizeof(*in6);
-		} else {
-			in4->sin_family = AF_INET;
-			in4->sin_port = htons((uint16_t)port);
-			if (inet_pton(AF_INET, host, &in4->sin_addr) != 1)
-				fatalx("--listen %s: not an IPv4 address", spec);
-			len = sizeof(*in4);
-		}
+		in4->sin_family = AF_INET;
+		in4->sin_port = htons((uint16_t)port);
+		if (inet_pton(AF_INET, host, &in4->sin_addr) != 1)
+			fatalx("--listen %s: not an IPv4 address", spec);
+		len = sizeof(*in4);
 	}
 	if ((fd = socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC |
 	    SOCK_NONBLOCK, 0)) == -1)
 		fatal("socket");
-	if (ss.ss_family != AF_UNIX)
-		(void)setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	old = umask(0117);	/* a unix socket: the store's group may ask */
+	(void)setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
 	if (bind(fd, (struct sockaddr *)&ss, len) == -1)
 		fatal("--listen %s: bind", spec);
-	umask(old);
 	if (listen(fd, 128) == -1)
 		fatal("listen");
 	return fd;

@@ -150,3 +150,25 @@ expect_status "an unknown metric group is a usage error" 2 "$BIN/exporterd" --di
 kill "$XP"; wait "$XP"
 expect "TERM: status 0" test $? -eq 0
 stop_pipeline
+
+# a --listen or --socket path that is a file, not a socket, is left alone;
+# a socket someone listens on is not taken over
+echo "precious" >"$T/afile"
+expect_status "exporterd --listen unix: on a regular file: 1" 1 \
+    "$BIN/exporterd" --store "$S" --listen "unix:$T/afile"
+expect "names the reason" grep -q 'exists and is not a socket' "$T/.err"
+expect_status "eventd --socket on a regular file: 1" 1 \
+    "$BIN/eventd" --store "$T/s3" --kmsg /nonexistent --socket "$T/afile"
+expect "the file is untouched" test "$(cat "$T/afile")" = precious
+"$BIN/exporterd" --store "$S" --listen "unix:$T/live.sock" 2>>"$T/exporterd.err" &
+XL=$!
+on_exit "kill $XL 2>/dev/null"
+wait_for 5 test -S "$T/live.sock"
+expect_status "a second exporterd on a live socket: 1" 1 \
+    "$BIN/exporterd" --store "$S" --listen "unix:$T/live.sock"
+expect "names the reason" grep -q 'another process is listening' "$T/.err"
+expect "the first still answers" curl -sf -o /dev/null --unix-socket "$T/live.sock" http://x/healthz
+kill "$XL"; wait "$XL" 2>/dev/null
+for bad in 127.0.0.1 127.0.0.1:0 127.0.0.1:70000 nohost:80 "[::1:80" unix:; do
+	expect_status "--listen '$bad': 1 with a message" 1 "$BIN/exporterd" --store "$S" --listen "$bad"
+done
