@@ -3,7 +3,8 @@
  * reports every record that breaks one, going on past it: key and value
  * sizes, records that decode, names that index their container, samples
  * and events that belong to known containers and do not lie in the future,
- * counters in meta ahead of what they count.  Exit 0 when all hold, 1 when
+ * latest entries that point at each container's newest sample, counters in
+ * meta ahead of what they count.  Exit 0 when all hold, 1 when
  * something does not, 3 when the store cannot be read at all.
  */
 #include <getopt.h>
@@ -27,6 +28,7 @@ struct check {
 	struct json_object	*list;		/* --json: the problems */
 	size_t			 problems;
 	uint64_t		*ids;		/* containers, ascending */
+	uint64_t		*newest;	/* round of each one's newest */
 	size_t			 nids;
 	uint64_t		 max_id, max_seq, now;
 	size_t			 n[ST_FS + 1];
@@ -35,7 +37,7 @@ struct check {
 static const char *const tnames[] = {
 	[ST_META] = TBL_META, [ST_CONTAINERS] = TBL_CONTAINERS,
 	[ST_NAMES] = TBL_NAMES, [ST_SAMPLES] = TBL_SAMPLES,
-	[ST_EVENTS] = TBL_EVENTS, [ST_FS] = TBL_FS,
+	[ST_LATEST] = TBL_LATEST, [ST_EVENTS] = TBL_EVENTS, [ST_FS] = TBL_FS,
 };
 
 static void problem(struct check *, enum store_table, const MDB_val *key,
@@ -67,7 +69,8 @@ problem(struct check *c, enum store_table t, const MDB_val *key,
 		printf("%s %s: %s\n", tnames[t], hex[0] ? hex : "-", msg);
 }
 
-static int
+/* the index of container id in c->ids, or -1 */
+static ssize_t
 known(const struct check *c, uint64_t id)
 {
 	size_t lo = 0, hi = c->nids;
@@ -76,13 +79,13 @@ known(const struct check *c, uint64_t id)
 		size_t mid = lo + (hi - lo) / 2;
 
 		if (c->ids[mid] == id)
-			return 1;
+			return (ssize_t)mid;
 		if (c->ids[mid] < id)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	return 0;
+	return -1;
 }
 
 /* walk TABLE: fn for every record; an LMDB error ends the check */
@@ -123,6 +126,10 @@ one_container(struct check *c, const MDB_val *k, const MDB_val *v)
 	if ((ids = reallocarray(c->ids, c->nids + 1, sizeof(*ids))) == NULL)
 		return;
 	c->ids = ids;
+	if ((ids = reallocarray(c->newest, c->nids + 1, sizeof(*ids))) == NULL)
+		return;
+	c->newest = ids;
+	c->newest[c->nids] = 0;
 	c->ids[c->nids++] = ct.id;
 	if (ct.id > c->max_id)
 		c->max_id = ct.id;
@@ -156,7 +163,7 @@ one_name(struct check *c, const MDB_val *k, const MDB_val *v)
 		return;
 	}
 	id = key_u64_get(v->mv_data);
-	if (!known(c, id)) {
+	if (known(c, id) < 0) {
 		problem(c, ST_NAMES, k, "names container %llu, which does not "
 		    "exist", (unsigned long long)id);
 		return;
@@ -172,22 +179,59 @@ static void
 one_sample(struct check *c, const MDB_val *k, const MDB_val *v)
 {
 	static struct sample s;
+	const unsigned char *p = v->mv_data;
 	const char *why;
-	uint64_t id, ts;
+	uint64_t round, id, ts = 0;
+	ssize_t i;
+	int b;
 
 	if (k->mv_size != SAMPLE_KEY_LEN) {
 		problem(c, ST_SAMPLES, k, "key is %zu bytes, not 16", k->mv_size);
 		return;
 	}
-	id = key_u64_get(k->mv_data);
-	ts = key_u64_get((const unsigned char *)k->mv_data + 8);
-	if (!known(c, id))
+	round = key_u64_get(k->mv_data);
+	id = key_u64_get((const unsigned char *)k->mv_data + 8);
+	if ((i = known(c, id)) < 0)
 		problem(c, ST_SAMPLES, k, "belongs to container %llu, which "
 		    "does not exist", (unsigned long long)id);
+	else if (round > c->newest[i])
+		c->newest[i] = round;
+	if (v->mv_size < SAMPLE_TS_LEN) {
+		problem(c, ST_SAMPLES, k, "value has no timestamp");
+		return;
+	}
+	for (b = 7; b >= 0; b--)
+		ts = ts << 8 | p[b];
 	if (ts > c->now + FUTURE_NS)
 		problem(c, ST_SAMPLES, k, "timestamp is in the future");
-	if (sample_decode(v->mv_data, v->mv_size, &s, &why) == -1)
+	if (sample_decode(p + SAMPLE_TS_LEN, v->mv_size - SAMPLE_TS_LEN, &s,
+	    &why) == -1)
 		problem(c, ST_SAMPLES, k, "value does not decode: %s", why);
+}
+
+static void
+one_latest(struct check *c, const MDB_val *k, const MDB_val *v)
+{
+	const unsigned char *p = v->mv_data;
+	uint64_t id, round = 0;
+	ssize_t i;
+	int b;
+
+	if (k->mv_size != U64_KEY_LEN || v->mv_size != 8) {
+		problem(c, ST_LATEST, k, "key or value is not 8 bytes");
+		return;
+	}
+	id = key_u64_get(k->mv_data);
+	for (b = 7; b >= 0; b--)
+		round = round << 8 | p[b];
+	if ((i = known(c, id)) < 0)
+		problem(c, ST_LATEST, k, "container %llu does not exist",
+		    (unsigned long long)id);
+	else if (c->newest[i] != 0 && c->newest[i] != round)
+		problem(c, ST_LATEST, k, "says round %llu, but container "
+		    "%llu's newest sample is in round %llu",
+		    (unsigned long long)round, (unsigned long long)id,
+		    (unsigned long long)c->newest[i]);
 }
 
 static void
@@ -247,8 +291,8 @@ cmd_check(struct ctl *ctl, int argc, char **argv)
 	static void (*const fns[])(struct check *, const MDB_val *,
 	    const MDB_val *) = {
 		[ST_CONTAINERS] = one_container, [ST_NAMES] = one_name,
-		[ST_SAMPLES] = one_sample, [ST_EVENTS] = one_event,
-		[ST_FS] = one_fs,
+		[ST_SAMPLES] = one_sample, [ST_LATEST] = one_latest,
+		[ST_EVENTS] = one_event, [ST_FS] = one_fs,
 	};
 	struct check c = { 0 };
 	enum store_table t;
@@ -282,6 +326,7 @@ cmd_check(struct ctl *ctl, int argc, char **argv)
 		counters(&c);
 	store_read_end(c.txn);
 	free(c.ids);
+	free(c.newest);
 	if (rc != 0) {
 		json_object_put(c.list);
 		return ctl_store_error(ctl, "walking the store", rc);
@@ -301,9 +346,10 @@ cmd_check(struct ctl *ctl, int argc, char **argv)
 	} else {
 		if (c.problems > PRINT_MAX)
 			printf("... and %zu more\n", c.problems - PRINT_MAX);
-		printf("%s: %zu containers, %zu names, %zu samples, %zu events, "
-		    "%zu fs records: ", ctl->store_dir, c.n[ST_CONTAINERS],
-		    c.n[ST_NAMES], c.n[ST_SAMPLES], c.n[ST_EVENTS], c.n[ST_FS]);
+		printf("%s: %zu containers, %zu names, %zu samples, %zu latest, "
+		    "%zu events, %zu fs records: ", ctl->store_dir,
+		    c.n[ST_CONTAINERS], c.n[ST_NAMES], c.n[ST_SAMPLES],
+		    c.n[ST_LATEST], c.n[ST_EVENTS], c.n[ST_FS]);
 		if (c.problems)
 			printf("%zu problem%s\n", c.problems,
 			    c.problems == 1 ? "" : "s");

@@ -22,6 +22,8 @@ struct round {
 	size_t			 nids, capids;
 	uint64_t		 cutoff;
 	int			 sweep;	/* 1: reconcile, 2: cleanup */
+	struct ctr		**due;	/* this round's samples, by id */
+	size_t			 ndue, capdue;
 	int			 kmsg;	/* eventd has the kills from kmsg */
 };
 
@@ -171,6 +173,58 @@ sweep(struct store *st, MDB_txn *txn, struct round *r, int which)
 }
 
 static int
+by_id(const void *a, const void *b)
+{
+	const struct ctr *x = *(struct ctr *const *)a;
+	const struct ctr *y = *(struct ctr *const *)b;
+
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* The round's samples go on the end of the table in id order (appends
+ * fill pages; SCHEMA.md), keyed by the oldest of them. */
+static int
+append_samples(struct store *st, MDB_txn *txn, struct round *r)
+{
+	uint64_t first = UINT64_MAX, round;
+	size_t i;
+	int rc;
+
+	if (r->ndue == 0)
+		return 0;
+	qsort(r->due, r->ndue, sizeof(*r->due), by_id);
+	for (i = 0; i < r->ndue; i++)
+		if (r->due[i]->enc_ts < first)
+			first = r->due[i]->enc_ts;
+	if ((rc = store_round_begin(st, txn, first, &round)) != 0)
+		return rc;
+	for (i = 0; i < r->ndue; i++) {
+		struct ctr *k = r->due[i];
+
+		if ((rc = store_sample_append(st, txn, round, k->id, k->enc_ts,
+		    k->enc, k->enclen)) != 0)
+			return rc;
+	}
+	return 0;
+}
+
+static int
+due_add(struct round *r, struct ctr *k)
+{
+	if (r->ndue == r->capdue) {
+		size_t cap = r->capdue ? r->capdue * 2 : 256;
+		struct ctr **d = reallocarray(r->due, cap, sizeof(*d));
+
+		if (d == NULL)
+			return ENOMEM;
+		r->due = d;
+		r->capdue = cap;
+	}
+	r->due[r->ndue++] = k;
+	return 0;
+}
+
+static int
 round_fn(struct store *st, MDB_txn *txn, void *arg)
 {
 	struct round *r = arg;
@@ -187,6 +241,7 @@ round_fn(struct store *st, MDB_txn *txn, void *arg)
 			return rc;
 		r->kmsg = hb + KMSG_FRESH > r->now;
 	}
+	r->ndue = 0;
 	TAILQ_FOREACH(k, &c->ctrs, entry) {
 		if (k->pending && !r->kmsg && (rc = counter_kills(st, txn, r,
 		    k)) != 0)
@@ -194,10 +249,11 @@ round_fn(struct store *st, MDB_txn *txn, void *arg)
 		if ((k->is_new || k->record_dirty) &&
 		    (rc = write_record(st, txn, r, k)) != 0)
 			return rc;
-		if (k->pending && (rc = store_sample_put_raw(st, txn, k->id,
-		    k->enc_ts, k->enc, k->enclen)) != 0)
+		if (k->pending && (rc = due_add(r, k)) != 0)
 			return rc;
 	}
+	if ((rc = append_samples(st, txn, r)) != 0)
+		return rc;
 	for (i = 0; i < c->ndels; i++) {
 		rc = store_container_find(st, txn, c->dels[i].name,
 		    c->dels[i].len, &r->rec);

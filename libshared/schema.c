@@ -112,10 +112,10 @@ key_u64_get(const unsigned char *p)
 }
 
 void
-key_sample(unsigned char out[SAMPLE_KEY_LEN], uint64_t id, uint64_t ts_ns)
+key_sample(unsigned char out[SAMPLE_KEY_LEN], uint64_t round, uint64_t id)
 {
-	key_u64(out, id);
-	key_u64(out + 8, ts_ns);
+	key_u64(out, round);
+	key_u64(out + 8, id);
 }
 
 void

@@ -9,17 +9,18 @@
 
 #include "cgname.h"
 
-#define CADV_SCHEMA_VERSION	2
+#define CADV_SCHEMA_VERSION	3
 
 /* Named databases.  Keys are big-endian so that LMDB's byte order is
  * numeric (and so time) order; values are little-endian. */
 #define TBL_META	"meta"		/* ASCII key -> value (below) */
 #define TBL_CONTAINERS	"containers"	/* u64 id -> container record */
 #define TBL_NAMES	"names"		/* u64 fnv1a(name) -> u64 id, dupsort */
-#define TBL_SAMPLES	"samples"	/* u64 id, u64 ts_ns -> sample record */
+#define TBL_SAMPLES	"samples"	/* u64 round, u64 id -> u64 ts, sample */
+#define TBL_LATEST	"latest"	/* u64 id -> u64 round of its newest */
 #define TBL_EVENTS	"events"	/* u64 seq -> event record */
 #define TBL_FS		"fs"		/* u32 major, u32 minor, u64 ts -> fs record */
-#define TBL_COUNT	6
+#define TBL_COUNT	7
 
 /* meta keys */
 #define META_SCHEMA	"schema"		/* u32: CADV_SCHEMA_VERSION */
@@ -32,6 +33,7 @@
 #define META_VERSION	"version"	/* JSON: cAdvisor's VersionInfo */
 
 #define SAMPLE_KEY_LEN	16
+#define SAMPLE_TS_LEN	8	/* a stored sample: u64 LE ts, then the record */
 #define FS_KEY_LEN	16
 #define FS_VALUE_LEN	40
 #define U64_KEY_LEN	8
@@ -239,8 +241,8 @@ int event_type_parse(const char *, enum event_type *);
 /* Keys. */
 void	key_u64(unsigned char out[U64_KEY_LEN], uint64_t);
 uint64_t key_u64_get(const unsigned char *);
-void	key_sample(unsigned char out[SAMPLE_KEY_LEN], uint64_t id,
-	    uint64_t ts_ns);
+void	key_sample(unsigned char out[SAMPLE_KEY_LEN], uint64_t round,
+	    uint64_t id);
 void	key_fs(unsigned char out[FS_KEY_LEN], uint32_t major, uint32_t minor,
 	    uint64_t ts_ns);
 

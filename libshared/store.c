@@ -14,7 +14,7 @@
 
 struct store {
 	MDB_env		*env;
-	MDB_dbi		 meta, containers, names, samples, events, fs;
+	MDB_dbi		 meta, containers, names, samples, latest, events, fs;
 	unsigned	 flags;
 	size_t		 map_size, map_max;
 	char		 dir[PATH_MAX];
@@ -34,6 +34,8 @@ store_dbi(const struct store *st, enum store_table t)
 		return st->names;
 	case ST_SAMPLES:
 		return st->samples;
+	case ST_LATEST:
+		return st->latest;
 	case ST_EVENTS:
 		return st->events;
 	case ST_FS:
@@ -146,6 +148,7 @@ open_tables(struct store *st, MDB_txn *txn, char *err, size_t errsz)
 	    (rc = mdb_dbi_open(txn, TBL_NAMES,
 	    create | MDB_DUPSORT | MDB_DUPFIXED, &st->names)) != 0 ||
 	    (rc = mdb_dbi_open(txn, TBL_SAMPLES, create, &st->samples)) != 0 ||
+	    (rc = mdb_dbi_open(txn, TBL_LATEST, create, &st->latest)) != 0 ||
 	    (rc = mdb_dbi_open(txn, TBL_EVENTS, create, &st->events)) != 0 ||
 	    (rc = mdb_dbi_open(txn, TBL_FS, create, &st->fs)) != 0)
 		goto fail;
@@ -606,6 +609,9 @@ store_container_del(struct store *st, MDB_txn *txn, const struct container *c)
 	rc = mdb_del(txn, st->names, &hkey, &idv);
 	if (rc != 0 && rc != MDB_NOTFOUND)
 		return rc;
+	rc = mdb_del(txn, st->latest, &k, NULL);
+	if (rc != 0 && rc != MDB_NOTFOUND)
+		return rc;
 	return mdb_del(txn, st->containers, &k, NULL);
 }
 
@@ -636,24 +642,87 @@ store_containers_each(struct store *st, MDB_txn *txn, store_container_cb cb,
 	return rc == MDB_NOTFOUND ? 0 : rc;
 }
 
-/* samples */
+/* samples
+ *
+ * Time-major: a round of collectord's (one write transaction) appends its
+ * samples at the end of the tree in container-id order, and retention cuts
+ * whole pages off the front, so a tick dirties a few pages instead of one
+ * leaf per container.  One container's series is found round by round
+ * (two seeks a round), its newest through the latest table.  A round's
+ * key is at most the time of any sample in it and above the time of every
+ * sample in the rounds before it. */
 
 static int
 decode_sample(struct store *st, const MDB_val *k, const MDB_val *v,
-    uint64_t *id, uint64_t *ts, struct sample *s)
+    uint64_t *round, uint64_t *id, uint64_t *ts, struct sample *s)
 {
 	const char *why;
 	char what[80];
 
 	if (k->mv_size != SAMPLE_KEY_LEN)
 		return corrupt(st, TBL_SAMPLES, "a key", "key is not 16 bytes");
-	*id = key_u64_get(k->mv_data);
-	*ts = key_u64_get((const unsigned char *)k->mv_data + 8);
-	if (s != NULL && sample_decode(v->mv_data, v->mv_size, s, &why) == -1) {
-		snprintf(what, sizeof(what), "container %llu at %llu ns",
-		    (unsigned long long)*id, (unsigned long long)*ts);
+	*round = key_u64_get(k->mv_data);
+	*id = key_u64_get((const unsigned char *)k->mv_data + 8);
+	snprintf(what, sizeof(what), "container %llu in round %llu",
+	    (unsigned long long)*id, (unsigned long long)*round);
+	if (v->mv_size < SAMPLE_TS_LEN)
+		return corrupt(st, TBL_SAMPLES, what, "value has no timestamp");
+	*ts = get_le64(v->mv_data);
+	if (s != NULL && sample_decode((const unsigned char *)v->mv_data +
+	    SAMPLE_TS_LEN, v->mv_size - SAMPLE_TS_LEN, s, &why) == -1)
 		return corrupt(st, TBL_SAMPLES, what, why);
-	}
+	return 0;
+}
+
+static int
+latest_get(struct store *st, MDB_txn *txn, uint64_t id, uint64_t *round)
+{
+	unsigned char kb[U64_KEY_LEN];
+	MDB_val k = { sizeof(kb), kb }, v;
+	int rc;
+
+	key_u64(kb, id);
+	if ((rc = mdb_get(txn, st->latest, &k, &v)) != 0)
+		return rc;
+	if (v.mv_size != 8)
+		return corrupt(st, TBL_LATEST, "a record", "value is not 8 bytes");
+	*round = get_le64(v.mv_data);
+	return 0;
+}
+
+static int
+latest_put(struct store *st, MDB_txn *txn, uint64_t id, uint64_t round)
+{
+	unsigned char kb[U64_KEY_LEN], vb[8];
+	MDB_val k = { sizeof(kb), kb }, v = { sizeof(vb), vb };
+
+	key_u64(kb, id);
+	put_le64(vb, round);
+	return mdb_put(txn, st->latest, &k, &v, 0);
+}
+
+static int
+sample_write(struct store *st, MDB_txn *txn, uint64_t round, uint64_t id,
+    uint64_t ts, const struct sample *s, const void *enc, size_t len,
+    unsigned flags)
+{
+	unsigned char kb[SAMPLE_KEY_LEN];
+	MDB_val k = { sizeof(kb), kb }, v;
+	int rc;
+
+	if (len > SAMPLE_VALUE_MAX)
+		return EINVAL;
+	key_sample(kb, round, id);
+	v.mv_size = SAMPLE_TS_LEN + len;
+	if ((rc = mdb_put(txn, st->samples, &k, &v, flags | MDB_RESERVE)) != 0)
+		return rc;
+	put_le64(v.mv_data, ts);
+	if (s != NULL) {
+		if (sample_encode(s, (unsigned char *)v.mv_data + SAMPLE_TS_LEN,
+		    len) != len)
+			return EINVAL;
+	} else
+		memcpy((unsigned char *)v.mv_data + SAMPLE_TS_LEN, enc, len);
 	return 0;
 }
 
@@ -661,30 +730,59 @@ int
 store_sample_put(struct store *st, MDB_txn *txn, uint64_t id, uint64_t ts,
     const struct sample *s)
 {
-	unsigned char kb[SAMPLE_KEY_LEN];
-	MDB_val k = { sizeof(kb), kb }, v;
+	uint64_t newest;
 	int rc;
 
-	key_sample(kb, id, ts);
-	v.mv_size = sample_encoded_size(s);
-	if (v.mv_size > SAMPLE_VALUE_MAX)
-		return EINVAL;
-	if ((rc = mdb_put(txn, st->samples, &k, &v, MDB_RESERVE)) != 0)
+	/* a round of its own, keyed by the sample's time */
+	if ((rc = sample_write(st, txn, ts, id, ts, s, NULL,
+	    sample_encoded_size(s), 0)) != 0)
 		return rc;
-	if (sample_encode(s, v.mv_data, v.mv_size) != v.mv_size)
-		return EINVAL;
+	rc = latest_get(st, txn, id, &newest);
+	if (rc == 0 && newest >= ts)
+		return 0;
+	if (rc != 0 && rc != MDB_NOTFOUND)
+		return rc;
+	return latest_put(st, txn, id, ts);
+}
+
+int
+store_round_begin(struct store *st, MDB_txn *txn, uint64_t first_ts,
+    uint64_t *round)
+{
+	MDB_cursor *cur;
+	MDB_val k, v;
+	uint64_t last, id, ts;
+	int rc;
+
+	*round = first_ts;
+	if ((rc = mdb_cursor_open(txn, st->samples, &cur)) != 0)
+		return rc;
+	rc = mdb_cursor_get(cur, &k, &v, MDB_LAST);
+	if (rc == 0)
+		rc = decode_sample(st, &k, &v, &last, &id, &ts, NULL);
+	mdb_cursor_close(cur);
+	if (rc == MDB_NOTFOUND)
+		return 0;
+	if (rc != 0)
+		return rc;
+	/* a clock stepped back: keys go on ascending */
+	if (last == UINT64_MAX)
+		return EOVERFLOW;
+	if (*round <= last)
+		*round = last + 1;
 	return 0;
 }
 
 int
-store_sample_put_raw(struct store *st, MDB_txn *txn, uint64_t id, uint64_t ts,
-    const void *enc, size_t len)
+store_sample_append(struct store *st, MDB_txn *txn, uint64_t round,
+    uint64_t id, uint64_t ts, const void *enc, size_t len)
 {
-	unsigned char kb[SAMPLE_KEY_LEN];
-	MDB_val k = { sizeof(kb), kb }, v = { len, (void *)(uintptr_t)enc };
+	int rc;
 
-	key_sample(kb, id, ts);
-	return mdb_put(txn, st->samples, &k, &v, 0);
+	if ((rc = sample_write(st, txn, round, id, ts, NULL, enc, len,
+	    MDB_APPEND)) != 0)
+		return rc;
+	return latest_put(st, txn, id, round);
 }
 
 int
@@ -693,29 +791,128 @@ store_sample_latest(struct store *st, MDB_txn *txn, uint64_t id,
 {
 	unsigned char kb[SAMPLE_KEY_LEN];
 	MDB_val k = { sizeof(kb), kb }, v;
-	MDB_cursor *cur;
-	uint64_t kid;
+	uint64_t round, kid;
 	int rc;
 
-	/* Seek past the last possible key of id, then step back. */
-	if (id == UINT64_MAX)
-		return MDB_NOTFOUND;
-	key_sample(kb, id + 1, 0);
-	if ((rc = mdb_cursor_open(txn, st->samples, &cur)) != 0)
+	if ((rc = latest_get(st, txn, id, &round)) != 0)
 		return rc;
-	rc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE);
-	if (rc == 0)
-		rc = mdb_cursor_get(cur, &k, &v, MDB_PREV);
-	else if (rc == MDB_NOTFOUND)
-		rc = mdb_cursor_get(cur, &k, &v, MDB_LAST);
-	if (rc == 0) {
-		rc = decode_sample(st, &k, &v, &kid, ts, NULL);
-		if (rc == 0 && kid != id)
-			rc = MDB_NOTFOUND;
-		if (rc == 0)
-			rc = decode_sample(st, &k, &v, &kid, ts, s);
+	key_sample(kb, round, id);
+	if ((rc = mdb_get(txn, st->samples, &k, &v)) != 0)
+		return rc;	/* pruned: nothing as recent as retention */
+	return decode_sample(st, &k, &v, &round, &kid, ts, s);
+}
+
+/* One container's samples in rounds r0..r1, oldest first: seek (round, id);
+ * a landing in a later round is sought again there. */
+typedef int (*round_fn)(struct store *, MDB_cursor *, const MDB_val *k,
+    const MDB_val *v, void *arg);
+
+static int
+series_walk(struct store *st, MDB_cursor *cur, uint64_t id, uint64_t r0,
+    uint64_t r1, round_fn fn, void *arg)
+{
+	unsigned char kb[SAMPLE_KEY_LEN];
+	MDB_val k, v;
+	uint64_t r = r0, kr, kid;
+	int rc;
+
+	for (;;) {
+		key_sample(kb, r, id);
+		k.mv_size = sizeof(kb);
+		k.mv_data = kb;
+		if ((rc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE)) != 0)
+			return rc == MDB_NOTFOUND ? 0 : rc;
+		if (k.mv_size != SAMPLE_KEY_LEN)
+			return corrupt(st, TBL_SAMPLES, "a key",
+			    "key is not 16 bytes");
+		kr = key_u64_get(k.mv_data);
+		kid = key_u64_get((const unsigned char *)k.mv_data + 8);
+		if (kr > r1)
+			return 0;
+		if (kr != r) {
+			r = kr;
+			continue;
+		}
+		if (kid == id && (rc = fn(st, cur, &k, &v, arg)) != 0)
+			return rc;
+		if (r == UINT64_MAX)
+			return 0;
+		r++;
 	}
+}
+
+/* The round a sample of time ts may be in: the last round key <= ts. */
+static int
+round_of(struct store *st, MDB_cursor *cur, uint64_t ts, uint64_t *round)
+{
+	unsigned char kb[SAMPLE_KEY_LEN];
+	MDB_val k = { sizeof(kb), kb }, v;
+	int rc;
+
+	*round = ts;
+	if (ts == UINT64_MAX)
+		return 0;
+	key_sample(kb, ts + 1, 0);
+	rc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE);
+	rc = mdb_cursor_get(cur, &k, &v, rc == 0 ? MDB_PREV : MDB_LAST);
+	if (rc == MDB_NOTFOUND)
+		return 0;
+	if (rc != 0)
+		return rc;
+	if (k.mv_size != SAMPLE_KEY_LEN)
+		return corrupt(st, TBL_SAMPLES, "a key", "key is not 16 bytes");
+	*round = key_u64_get(k.mv_data);
+	return 0;
+}
+
+struct range {
+	uint64_t	 from, to;
+	store_sample_cb	 cb;
+	void		*arg;
+	struct sample	*s;
+	size_t		 ndel;
+};
+
+static int
+range_one(struct store *st, MDB_cursor *cur, const MDB_val *k,
+    const MDB_val *v, void *arg)
+{
+	struct range *g = arg;
+	uint64_t round, id, ts;
+	int rc;
+
+	(void)cur;
+	if ((rc = decode_sample(st, k, v, &round, &id, &ts, NULL)) != 0)
+		return rc;
+	if (ts < g->from || ts > g->to)
+		return 0;
+	if ((rc = decode_sample(st, k, v, &round, &id, &ts, g->s)) != 0)
+		return rc;
+	return g->cb(ts, g->s, g->arg);
+}
+
+/* id's samples from round r0 on (r0 == UINT64_MAX: the round holding
+ * from), those with from <= ts <= to, to cb */
+static int
+series_read(struct store *st, MDB_txn *txn, uint64_t id, uint64_t r0,
+    uint64_t from, uint64_t to, store_sample_cb cb, void *arg)
+{
+	struct range g = { from, to, cb, arg, NULL, 0 };
+	MDB_cursor *cur;
+	int rc;
+
+	if ((g.s = malloc(sizeof(*g.s))) == NULL)
+		return ENOMEM;
+	if ((rc = mdb_cursor_open(txn, st->samples, &cur)) != 0) {
+		free(g.s);
+		return rc;
+	}
+	/* a round's samples are no older than its key: the one holding
+	 * from starts at or before it; none after to can hold a match */
+	if (r0 != UINT64_MAX || (rc = round_of(st, cur, from, &r0)) == 0)
+		rc = series_walk(st, cur, id, r0, to, range_one, &g);
 	mdb_cursor_close(cur);
+	free(g.s);
 	return rc;
 }
 
@@ -723,36 +920,7 @@ int
 store_samples_range(struct store *st, MDB_txn *txn, uint64_t id,
     uint64_t from, uint64_t to, store_sample_cb cb, void *arg)
 {
-	unsigned char kb[SAMPLE_KEY_LEN];
-	MDB_val k = { sizeof(kb), kb }, v;
-	MDB_cursor *cur;
-	struct sample *s;
-	uint64_t kid, ts;
-	int rc;
-
-	if ((s = malloc(sizeof(*s))) == NULL)
-		return ENOMEM;
-	if ((rc = mdb_cursor_open(txn, st->samples, &cur)) != 0) {
-		free(s);
-		return rc;
-	}
-	key_sample(kb, id, from);
-	for (rc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE); rc == 0;
-	    rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
-		if ((rc = decode_sample(st, &k, &v, &kid, &ts, NULL)) != 0)
-			break;
-		if (kid != id || ts > to) {
-			rc = MDB_NOTFOUND;
-			break;
-		}
-		if ((rc = decode_sample(st, &k, &v, &kid, &ts, s)) != 0)
-			break;
-		if ((rc = cb(ts, s, arg)) != 0)
-			break;
-	}
-	mdb_cursor_close(cur);
-	free(s);
-	return rc == MDB_NOTFOUND ? 0 : rc;
+	return series_read(st, txn, id, UINT64_MAX, from, to, cb, arg);
 }
 
 int
@@ -760,66 +928,88 @@ store_samples_last(struct store *st, MDB_txn *txn, uint64_t id, size_t n,
     store_sample_cb cb, void *arg)
 {
 	unsigned char kb[SAMPLE_KEY_LEN];
-	MDB_val k = { sizeof(kb), kb }, v;
+	MDB_val k, v;
 	MDB_cursor *cur;
-	uint64_t kid, ts, first = 0;
+	uint64_t r, first, kr, kid, ts;
 	size_t seen = 0;
 	int rc;
 
-	if (n == 0 || id == UINT64_MAX)
+	if (n == 0)
 		return 0;
+	if ((rc = latest_get(st, txn, id, &r)) != 0)
+		return rc == MDB_NOTFOUND ? 0 : rc;
 	if ((rc = mdb_cursor_open(txn, st->samples, &cur)) != 0)
 		return rc;
-	/* Walk back from the first key past id to find the n-th newest. */
-	key_sample(kb, id + 1, 0);
-	rc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE);
-	rc = mdb_cursor_get(cur, &k, &v, rc == 0 ? MDB_PREV : MDB_LAST);
-	while (rc == 0 && seen < n) {
-		if ((rc = decode_sample(st, &k, &v, &kid, &ts, NULL)) != 0)
+	/* back from the newest, round by round: the last key before the
+	 * round's first, then the container's key in that round */
+	first = r;
+	for (;;) {
+		key_sample(kb, r, id);
+		k.mv_size = sizeof(kb);
+		k.mv_data = kb;
+		rc = mdb_cursor_get(cur, &k, &v, MDB_SET);
+		if (rc == 0) {
+			first = r;
+			if (++seen == n)
+				break;
+		} else if (rc != MDB_NOTFOUND)
 			break;
-		if (kid != id)
+		key_sample(kb, r, 0);
+		k.mv_size = sizeof(kb);
+		k.mv_data = kb;
+		rc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE);
+		rc = mdb_cursor_get(cur, &k, &v, rc == 0 ? MDB_PREV : MDB_LAST);
+		if (rc != 0)
 			break;
-		first = ts;
-		seen++;
-		rc = mdb_cursor_get(cur, &k, &v, MDB_PREV);
+		if ((rc = decode_sample(st, &k, &v, &kr, &kid, &ts, NULL)) != 0)
+			break;
+		if (kr >= r) {	/* cannot happen in a sound tree */
+			rc = corrupt(st, TBL_SAMPLES, "a key", "out of order");
+			break;
+		}
+		r = kr;
 	}
 	mdb_cursor_close(cur);
 	if (rc != 0 && rc != MDB_NOTFOUND)
 		return rc;
 	if (seen == 0)
 		return 0;
-	return store_samples_range(st, txn, id, first, UINT64_MAX, cb, arg);
+	return series_read(st, txn, id, first, 0, UINT64_MAX, cb, arg);
+}
+
+static int
+prune_one(struct store *st, MDB_cursor *cur, const MDB_val *k,
+    const MDB_val *v, void *arg)
+{
+	struct range *g = arg;
+	uint64_t round, id, ts;
+	int rc;
+
+	if ((rc = decode_sample(st, k, v, &round, &id, &ts, NULL)) != 0)
+		return rc;
+	if (ts >= g->to)
+		return 0;
+	if ((rc = mdb_cursor_del(cur, 0)) != 0)
+		return rc;
+	g->ndel++;
+	return 0;
 }
 
 int
 store_samples_prune(struct store *st, MDB_txn *txn, uint64_t id,
     uint64_t before, size_t *ndel)
 {
-	unsigned char kb[SAMPLE_KEY_LEN];
-	MDB_val k = { sizeof(kb), kb }, v;
+	struct range g = { 0, before, NULL, NULL, NULL, 0 };
 	MDB_cursor *cur;
-	uint64_t kid, ts;
 	int rc;
 
 	*ndel = 0;
 	if ((rc = mdb_cursor_open(txn, st->samples, &cur)) != 0)
 		return rc;
-	key_sample(kb, id, 0);
-	/* MDB_NEXT after mdb_cursor_del stays on the entry that moved up. */
-	for (rc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE); rc == 0;
-	    rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
-		if ((rc = decode_sample(st, &k, &v, &kid, &ts, NULL)) != 0)
-			break;
-		if (kid != id || ts >= before) {
-			rc = MDB_NOTFOUND;
-			break;
-		}
-		if ((rc = mdb_cursor_del(cur, 0)) != 0)
-			break;
-		(*ndel)++;
-	}
+	rc = series_walk(st, cur, id, 0, UINT64_MAX, prune_one, &g);
 	mdb_cursor_close(cur);
-	return rc == MDB_NOTFOUND ? 0 : rc;
+	*ndel = g.ndel;
+	return rc;
 }
 
 int
@@ -828,34 +1018,30 @@ store_samples_prune_all(struct store *st, MDB_txn *txn, uint64_t before,
 {
 	MDB_cursor *cur;
 	MDB_val k, v;
-	uint64_t kid, ts;
+	uint64_t round, id, ts;
 	int rc;
 
 	*ndel = 0;
 	if ((rc = mdb_cursor_open(txn, st->samples, &cur)) != 0)
 		return rc;
+	/* oldest rounds first; no round keyed at or after before holds an
+	 * older sample, so the walk ends there */
 	rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST);
 	while (rc == 0) {
-		if ((rc = decode_sample(st, &k, &v, &kid, &ts, NULL)) != 0)
+		if ((rc = decode_sample(st, &k, &v, &round, &id, &ts,
+		    NULL)) != 0)
 			break;
+		if (round >= before) {
+			rc = MDB_NOTFOUND;
+			break;
+		}
 		if (ts < before) {
 			if ((rc = mdb_cursor_del(cur, 0)) != 0)
 				break;
 			(*ndel)++;
-			rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT);
-		} else {
-			/* Jump to this container's next id. */
-			unsigned char kb[SAMPLE_KEY_LEN];
-
-			if (kid == UINT64_MAX) {
-				rc = MDB_NOTFOUND;
-				break;
-			}
-			key_sample(kb, kid + 1, 0);
-			k.mv_size = sizeof(kb);
-			k.mv_data = kb;
-			rc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE);
 		}
+		/* after a delete, MDB_NEXT gives the entry that moved up */
+		rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT);
 	}
 	mdb_cursor_close(cur);
 	return rc == MDB_NOTFOUND ? 0 : rc;

@@ -73,7 +73,8 @@ int	store_container_get(struct store *, MDB_txn *, uint64_t id,
 int	store_container_add(struct store *, MDB_txn *, struct container *);
 /* Rewrites the record of an existing container (same id and name). */
 int	store_container_put(struct store *, MDB_txn *, const struct container *);
-/* Deletes a container's record, its name index entry and its samples. */
+/* Deletes a container's record, its name index entry, its samples and
+ * its entry in the latest table. */
 int	store_container_del(struct store *, MDB_txn *, const struct container *);
 typedef int (*store_container_cb)(const struct container *, void *arg);
 /* Calls cb for each container in id order; a non-zero return stops the
@@ -81,12 +82,18 @@ typedef int (*store_container_cb)(const struct container *, void *arg);
 int	store_containers_each(struct store *, MDB_txn *, store_container_cb,
 	    void *arg);
 
+/* Samples are stored by round (docs/SCHEMA.md).  store_sample_put makes
+ * a round of one sample keyed by its time, in any order (tools, tests). */
 int	store_sample_put(struct store *, MDB_txn *, uint64_t id,
 	    uint64_t ts_ns, const struct sample *);
-/* Stores an already encoded sample (sample_encode), e.g. one kept from the
- * read so that it is not encoded twice. */
-int	store_sample_put_raw(struct store *, MDB_txn *, uint64_t id,
-	    uint64_t ts_ns, const void *enc, size_t len);
+/* A writer's round: store_round_begin gives the key for samples none
+ * older than first_ts (later than every stored round); store_sample_append
+ * then stores each already encoded sample (sample_encode) of the round in
+ * ascending id order (else MDB_KEYEXIST). */
+int	store_round_begin(struct store *, MDB_txn *, uint64_t first_ts,
+	    uint64_t *round);
+int	store_sample_append(struct store *, MDB_txn *, uint64_t round,
+	    uint64_t id, uint64_t ts_ns, const void *enc, size_t len);
 int	store_sample_latest(struct store *, MDB_txn *, uint64_t id,
 	    uint64_t *ts_ns, struct sample *);
 typedef int (*store_sample_cb)(uint64_t ts_ns, const struct sample *,
@@ -127,7 +134,8 @@ int	store_events_each(struct store *, MDB_txn *, uint64_t from_seq,
 /* The raw tables, for a walk that must see every record even past a bad
  * one (cadvctl check); everything else goes through the calls above. */
 enum store_table {
-	ST_META, ST_CONTAINERS, ST_NAMES, ST_SAMPLES, ST_EVENTS, ST_FS
+	ST_META, ST_CONTAINERS, ST_NAMES, ST_SAMPLES, ST_LATEST, ST_EVENTS,
+	ST_FS
 };
 MDB_dbi	store_dbi(const struct store *, enum store_table);
 

@@ -16,7 +16,7 @@ import lmdb
 
 from cgname import escape, unescape
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # docs/SCHEMA.md, "Scalar fields" and "Spec fields", in order.
 SAMPLE_FIELDS = """
@@ -87,7 +87,11 @@ def container(key: bytes, val: bytes) -> dict:
     return c
 
 
-def sample(ts: int, val: bytes) -> dict:
+def sample(stored: bytes) -> dict:
+    if len(stored) < 8:
+        raise Corrupt("sample without timestamp")
+    (ts,) = struct.unpack_from("<Q", stored)
+    val = stored[8:]
     p0, p1, nscalar, ncpu, nblk, nnet = struct.unpack_from("<QQHHHH", val)
     if nscalar != len(SAMPLE_FIELDS) or \
             len(val) != 24 + 8 * nscalar + 8 * ncpu + 40 * nblk + 80 * nnet:
@@ -179,12 +183,16 @@ def main() -> int:
         c = match[0]
         rows = []
         cur = txn.cursor(db=samples)
-        if cur.set_range(struct.pack(">QQ", c["id"], 0)):
-            for k, v in cur:
-                cid, ts = struct.unpack(">QQ", k)
-                if cid != c["id"]:
-                    break
-                rows.append(sample(ts, v))
+        # round by round, two seeks a round (SCHEMA.md, samples)
+        rnd = 0
+        while cur.set_range(struct.pack(">QQ", rnd, c["id"])):
+            kr, kid = struct.unpack(">QQ", cur.key())
+            if kr != rnd:
+                rnd = kr
+                continue
+            if kid == c["id"]:
+                rows.append(sample(cur.value()))
+            rnd += 1
         c["stats"] = rows[-count:]
         print(json.dumps(c, ensure_ascii=False, indent=1))
     return 0

@@ -27,10 +27,15 @@ with env.begin(write=True) as txn:
     # a sample of a container that does not exist
     cur = txn.cursor(db=samples)
     cur.first()
-    txn.put(struct.pack(">QQ", 999999, 1), cur.value(), db=samples)
-    # a sample whose value is garbage
+    txn.put(struct.pack(">QQ", 1, 999999), cur.value(), db=samples)
+    # a sample whose value is garbage (after its timestamp)
     cur.last()
-    txn.put(cur.key(), b"\x01\x02\x03", db=samples)
+    txn.put(cur.key(), struct.pack("<Q", 1) + b"\x01\x02\x03", db=samples)
+    # a latest entry pointing at a round older than its container's newest
+    latest = env.open_db(b"latest", txn=txn, create=False)
+    lc = txn.cursor(db=latest)
+    lc.first()
+    txn.put(lc.key(), struct.pack("<Q", 1), db=latest)
     # a names entry pointing nowhere
     txn.put(struct.pack(">Q", 12345), struct.pack(">Q", 888888), db=names)
     # a container record cut short
@@ -49,7 +54,8 @@ expect "a garbage sample value is named" grep -q '^samples .*value does not deco
 expect "a names entry pointing nowhere is named" grep -q '^names .*container 888888, which does not exist' "$T/bad.txt"
 expect "a truncated container record is named" grep -q '^containers .*record does not decode' "$T/bad.txt"
 expect "an event that does not decode is named" grep -q '^events .*value does not decode' "$T/bad.txt"
-expect "the count of problems closes the report (5: no cascade of orphans)" grep -qE ': 5 problems$' "$T/bad.txt"
+expect "a stale latest entry is named" grep -q "^latest .*says round 1, but container .*'s newest sample is in round" "$T/bad.txt"
+expect "the count of problems closes the report (6: no cascade of orphans)" grep -qE ': 6 problems$' "$T/bad.txt"
 "$BIN/cadvctl" --store "$S" check --json >"$T/bad.json" 2>/dev/null
 expect "--json lists the problems with table and key" has "$T/bad.json" 'd["ok"] is False and all(p["table"] and p["problem"] for p in d["problems"]) or d["x"]'
 expect "check left the store as it was (still damaged, not 'repaired')" sh -c "'$BIN/cadvctl' --store '$S' check >/dev/null 2>&1; [ \$? -eq 1 ]"

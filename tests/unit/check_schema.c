@@ -147,13 +147,18 @@ START_TEST(keys_sort_in_time_order)
 {
 	unsigned char a[SAMPLE_KEY_LEN], b[SAMPLE_KEY_LEN];
 
-	key_sample(a, 1, 255);
-	key_sample(b, 1, 256);
+	/* round first, then container id within the round */
+	key_sample(a, 255, 1);
+	key_sample(b, 256, 1);
 	ck_assert_int_lt(memcmp(a, b, sizeof(a)), 0);
 	key_sample(a, 1, UINT64_MAX);
 	key_sample(b, 2, 0);
 	ck_assert_int_lt(memcmp(a, b, sizeof(a)), 0);
-	ck_assert_uint_eq(key_u64_get(b), 2);
+	key_sample(a, 7, 1);
+	key_sample(b, 7, 256);
+	ck_assert_int_lt(memcmp(a, b, sizeof(a)), 0);
+	ck_assert_uint_eq(key_u64_get(b), 7);
+	ck_assert_uint_eq(key_u64_get(b + 8), 256);
 }
 END_TEST
 

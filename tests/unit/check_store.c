@@ -357,6 +357,121 @@ bulk_fn(struct store *s, MDB_txn *txn, void *arg)
 	return 0;
 }
 
+struct rounds {
+	uint64_t	id[3];
+	uint64_t	round[3];
+	int		bad_order;
+};
+
+static int
+append_one(struct store *s, MDB_txn *txn, uint64_t round, uint64_t id,
+    uint64_t ts)
+{
+	static unsigned char enc[SAMPLE_VALUE_MAX];
+	struct sample *smp = malloc(sizeof(*smp));
+	size_t len;
+	int rc;
+
+	make_sample(smp, ts);
+	len = sample_encode(smp, enc, sizeof(enc));
+	free(smp);
+	ck_assert_uint_gt(len, 0);
+	rc = store_sample_append(s, txn, round, id, ts, enc, len);
+	return rc;
+}
+
+static int
+rounds_fn(struct store *s, MDB_txn *txn, void *arg)
+{
+	struct rounds *r = arg;
+	int rc;
+
+	if (r->bad_order) {
+		/* ids must ascend within a round */
+		if ((rc = store_round_begin(s, txn, 3000, &r->round[0])) != 0 ||
+		    (rc = append_one(s, txn, r->round[0], r->id[2], 3000)) != 0)
+			return rc;
+		return append_one(s, txn, r->round[0], r->id[0], 3001);
+	}
+	if ((rc = store_round_begin(s, txn, 1000, &r->round[0])) != 0 ||
+	    (rc = append_one(s, txn, r->round[0], r->id[0], 1000)) != 0 ||
+	    (rc = append_one(s, txn, r->round[0], r->id[1], 1005)) != 0 ||
+	    (rc = append_one(s, txn, r->round[0], r->id[2], 1010)) != 0)
+		return rc;
+	/* b not due this round */
+	if ((rc = store_round_begin(s, txn, 2000, &r->round[1])) != 0 ||
+	    (rc = append_one(s, txn, r->round[1], r->id[0], 2000)) != 0 ||
+	    (rc = append_one(s, txn, r->round[1], r->id[2], 2003)) != 0)
+		return rc;
+	/* the clock stepped back: the round key still ascends */
+	if ((rc = store_round_begin(s, txn, 1500, &r->round[2])) != 0)
+		return rc;
+	return append_one(s, txn, r->round[2], r->id[1], 1500);
+}
+
+START_TEST(rounds_time_major)
+{
+	struct rounds r = { { 0 }, { 0 }, 0 };
+	struct prune_arg p = { 0, 2000, 0, 1 };
+	struct sample *smp = malloc(sizeof(*smp));
+	struct collect c;
+	MDB_txn *txn;
+	uint64_t ts;
+
+	r.id[0] = add("/a", 2, 0, 0);
+	r.id[1] = add("/b", 2, 0, 0);
+	r.id[2] = add("/c", 2, 0, 0);
+	ck_assert_int_eq(store_write(st, rounds_fn, &r), 0);
+	ck_assert_uint_eq(r.round[0], 1000);
+	ck_assert_uint_eq(r.round[1], 2000);
+	ck_assert_uint_eq(r.round[2], 2001);
+	r.bad_order = 1;
+	ck_assert_int_eq(store_write(st, rounds_fn, &r), MDB_KEYEXIST);
+	ck_assert_int_eq(store_read_begin(st, &txn), 0);
+	ck_assert_int_eq(store_sample_latest(st, txn, r.id[0], &ts, smp), 0);
+	ck_assert_uint_eq(ts, 2000);
+	ck_assert_uint_eq(smp->percpu[0], 2000);
+	ck_assert_int_eq(store_sample_latest(st, txn, r.id[1], &ts, smp), 0);
+	ck_assert_uint_eq(ts, 1500);
+	memset(&c, 0, sizeof(c));
+	ck_assert_int_eq(store_samples_range(st, txn, r.id[1], 0, UINT64_MAX,
+	    collect_fn, &c), 0);
+	ck_assert_uint_eq(c.n, 2);
+	ck_assert_uint_eq(c.ts[0], 1005);
+	ck_assert_uint_eq(c.ts[1], 1500);
+	/* from inside a round: its earlier samples are left out */
+	memset(&c, 0, sizeof(c));
+	ck_assert_int_eq(store_samples_range(st, txn, r.id[2], 1005, 2003,
+	    collect_fn, &c), 0);
+	ck_assert_uint_eq(c.n, 2);
+	ck_assert_uint_eq(c.ts[0], 1010);
+	memset(&c, 0, sizeof(c));
+	ck_assert_int_eq(store_samples_range(st, txn, r.id[0], 1001, 1999,
+	    collect_fn, &c), 0);
+	ck_assert_uint_eq(c.n, 0);
+	memset(&c, 0, sizeof(c));
+	ck_assert_int_eq(store_samples_last(st, txn, r.id[2], 1, collect_fn,
+	    &c), 0);
+	ck_assert_uint_eq(c.n, 1);
+	ck_assert_uint_eq(c.ts[0], 2003);
+	memset(&c, 0, sizeof(c));
+	ck_assert_int_eq(store_samples_last(st, txn, r.id[1], 9, collect_fn,
+	    &c), 0);
+	ck_assert_uint_eq(c.n, 2);
+	store_read_end(txn);
+	/* retention: the first round goes, the rest stays */
+	ck_assert_int_eq(store_write(st, prune_fn, &p), 0);
+	ck_assert_uint_eq(p.n, 3);
+	ck_assert_int_eq(store_read_begin(st, &txn), 0);
+	memset(&c, 0, sizeof(c));
+	store_samples_range(st, txn, r.id[1], 0, UINT64_MAX, collect_fn, &c);
+	ck_assert_uint_eq(c.n, 1);
+	ck_assert_uint_eq(c.ts[0], 1500);
+	store_read_end(txn);
+	free(smp);
+}
+END_TEST
+
 START_TEST(map_grows_when_full)
 {
 	struct store_usage u0, u1;
@@ -534,8 +649,9 @@ START_TEST(wrong_length_is_corruption)
 	id = add("/c", 2, 100, 2);
 	store_close(st);
 	st = NULL;
-	key_sample(key, id, 101);
-	bad[16] = SF_COUNT;	/* right header, too short */
+	key_sample(key, 101, id);
+	bad[0] = 101;			/* the sample's time */
+	bad[SAMPLE_TS_LEN + 16] = SF_COUNT;	/* right header, too short */
 	raw_put("samples", key, sizeof(key), bad, sizeof(bad), 0);
 	reopen(STORE_RDONLY);
 	ck_assert_int_eq(store_read_begin(st, &txn), 0);
@@ -657,6 +773,7 @@ main(void)
 	tcase_add_test(tc, sample_roundtrip);
 	tcase_add_test(tc, range_in_time_order);
 	tcase_add_test(tc, prune_by_age);
+	tcase_add_test(tc, rounds_time_major);
 	tcase_add_test(tc, map_grows_when_full);
 	tcase_add_test(tc, map_full_at_limit_keeps_data);
 	tcase_add_test(tc, other_schema_refused_untouched);
