@@ -55,6 +55,10 @@ struct ctr {
 	size_t		 enclen, enccap;
 	uint64_t	 enc_ts;
 	int		 pending;	/* enc to be written this round */
+	/* the last cgroup.procs read by path, and the task count then */
+	uint64_t	 procs_n, procs_tasks, procs_mono;
+	uint32_t	 procs_first;
+	int		 procs_valid;
 	uint32_t	 netpid;	/* a process whose netns we read */
 	int		 netfd;		/* its /proc/PID/net/dev, or -1 */
 	/* kills of the container's own tasks (v1 oom_control, v2

@@ -8,8 +8,16 @@
 #include <unistd.h>
 
 #include "cgparse.h"
+#include "clock.h"
 #include "collector.h"
+#include "duration.h"
 #include "log.h"
+
+/* v1 cgroup.procs costs an open each read (ctr.c), the dearest file of a
+ * sample: while the task count (pids.current, a kept-open pread) stands
+ * still, the processes are taken to be those of the last read, for at most
+ * this long. */
+#define PROCS_REUSE	(10 * NS_PER_SEC)
 
 /* Network counters live in a network namespace, not a cgroup: read them
  * through a process of the container when it has a namespace of its own
@@ -49,6 +57,33 @@ network(struct collector *c, struct ctr *k, struct sample *s, uint32_t pid)
 		s->nnet = (uint16_t)nif;
 }
 
+static void
+procs(struct collector *c, struct ctr *k, struct sample *s, uint32_t *first)
+{
+	uint64_t mono = clock_mono_ns();
+	ssize_t n;
+
+	if (k->fd[F_PROCS] == FD_BYPATH && k->procs_valid &&
+	    sample_has(s, SF_PIDS_CURRENT) &&
+	    s->v[SF_PIDS_CURRENT] == k->procs_tasks &&
+	    mono - k->procs_mono < PROCS_REUSE) {
+		sample_set(s, SF_PROCESSES, k->procs_n);
+		*first = k->procs_first;
+		return;
+	}
+	k->procs_valid = 0;
+	if ((n = ctr_read(c, k, F_PROCS)) < 0)
+		return;
+	k->procs_n = cgp_count_pids(c->rbuf, (size_t)n, first);
+	sample_set(s, SF_PROCESSES, k->procs_n);
+	if (!sample_has(s, SF_PIDS_CURRENT))
+		return;
+	k->procs_first = *first;
+	k->procs_tasks = s->v[SF_PIDS_CURRENT];
+	k->procs_mono = mono;
+	k->procs_valid = 1;
+}
+
 void
 sample_io_totals(struct sample *s, int bytes, int ops)
 {
@@ -77,7 +112,6 @@ sample_take(struct collector *c, struct ctr *k, uint64_t now)
 	struct sample *s = &c->s;
 	uint32_t first = 0;
 	size_t len;
-	ssize_t n;
 	int changed;
 
 	sample_clear(s);
@@ -86,9 +120,7 @@ sample_take(struct collector *c, struct ctr *k, uint64_t now)
 		sample_v1(c, k, s);
 	if (ctr_root_for(c, k, CG_V2, CTRL_ANY) >= 0)
 		sample_v2(c, k, s);
-	if ((n = ctr_read(c, k, F_PROCS)) >= 0)
-		sample_set(s, SF_PROCESSES, cgp_count_pids(c->rbuf, (size_t)n,
-		    &first));
+	procs(c, k, s, &first);
 	network(c, k, s, first);
 	if (sample_has(s, SF_MEM_USAGE)) {
 		uint64_t u = s->v[SF_MEM_USAGE], ws = u;
