@@ -20,7 +20,7 @@
 #include "mounts.h"
 #include "tree.h"
 
-#define RESCAN_DEFAULT		(60 * NS_PER_SEC)
+#define RESCAN_DEFAULT		0	/* inotify is complete: no polling */
 #define RESCAN_DEGRADED		(TREE_DEGRADED_RESCAN_S * NS_PER_SEC)
 
 struct out {
@@ -124,10 +124,13 @@ main(int argc, char **argv)
 			roots[nroots++] = optarg;
 			break;
 		case 'i':
-			if (duration_parse(optarg, &interval) == -1 ||
+			if (strcmp(optarg, "0") == 0)
+				interval = 0;
+			else if (duration_parse(optarg, &interval) == -1 ||
 			    interval < NS_PER_SEC) {
-				log_warnx("--rescan-interval %s: want a duration "
-				    "of at least 1s, like 60s or 5m", optarg);
+				log_warnx("--rescan-interval %s: want 0 (none) "
+				    "or a duration of at least 1s, like 60s or "
+				    "5m", optarg);
 				usage();
 			}
 			break;
