@@ -40,9 +40,19 @@ BINS		:= $(addprefix $(BUILD)/bin/,$(PROGS))
 # preloaded into daemons by tests: built plain, never sanitized
 HOOK_SRC	:= $(wildcard tests/hooks/*.c)
 HOOK_LIB	:= $(patsubst tests/hooks/%.c,$(BUILD)/tests/%.so,$(HOOK_SRC))
-TEST_DEPS	:= $(BINS) $(UNIT_BIN) $(TESTTOOL_BIN) $(HOOK_LIB)
+# fuzz targets: replay_NAME (any compiler) reruns corpora in `make check`;
+# `make fuzz` builds them with libFuzzer (clang) and runs each
+FUZZ_SRC	:= $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_NAMES	:= $(patsubst tests/fuzz/fuzz_%.c,%,$(FUZZ_SRC))
+REPLAY_BIN	:= $(patsubst %,$(BUILD)/tests/replay_%,$(FUZZ_NAMES))
+FUZZ_SECONDS	?= 600
+FUZZ_JOBS	?= 2
+FUZZ_BUILD	:= build/fuzz
+FUZZ_SAN	:= -fsanitize=fuzzer-no-link,address,undefined \
+		   -fno-sanitize-recover=all -fno-omit-frame-pointer
+TEST_DEPS	:= $(BINS) $(UNIT_BIN) $(TESTTOOL_BIN) $(HOOK_LIB) $(REPLAY_BIN)
 
-.PHONY: all check unit integration deps run bench install install-units uninstall clean
+.PHONY: all check unit integration deps run bench fuzz fuzz-targets install install-units uninstall clean
 
 all: $(BINS)
 
@@ -76,6 +86,14 @@ $(BUILD)/tests/%: $(BUILD)/tests/tools/%.o $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
+$(BUILD)/tests/replay_%: $(BUILD)/tests/fuzz/fuzz_%.o $(BUILD)/tests/fuzz/replay.o $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(BUILD)/fuzz/fuzz_%: $(BUILD)/tests/fuzz/fuzz_%.o $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) -fsanitize=fuzzer,address,undefined -o $@ $^ $(PKG_LIBS)
+
 $(BUILD)/tests/%.so: tests/hooks/%.c
 	@mkdir -p $(dir $@)
 	$(CC) -std=gnu11 $(WARN) -O2 -D_GNU_SOURCE -fPIC -shared -o $@ $<
@@ -88,6 +106,16 @@ check: $(TEST_DEPS)
 # $(BUILD)/bench.json.  BENCH_ARGS="--n 5000 --seconds 30" to vary it.
 bench: $(BINS) $(TESTTOOL_BIN)
 	@scripts/bench $(BUILD) $(BENCH_ARGS)
+
+# `make fuzz`: every target for FUZZ_SECONDS (default 600) with clang's
+# libFuzzer, FUZZ_JOBS at a time; figures in build/fuzz/fuzz.json, crashes
+# in build/fuzz/crashes/NAME/ (each one belongs in tests/fuzz/regress/NAME/).
+fuzz:
+	@$(MAKE) --no-print-directory CC=clang BUILD=$(FUZZ_BUILD) \
+	    SANFLAGS="$(FUZZ_SAN)" CFLAGS="-O1 -g" fuzz-targets
+
+fuzz-targets: $(patsubst %,$(BUILD)/fuzz/fuzz_%,$(FUZZ_NAMES))
+	@scripts/fuzz $(BUILD) $(FUZZ_SECONDS) $(FUZZ_JOBS) $(FUZZ_NAMES)
 
 unit: $(UNIT_BIN)
 	@tests/run $(BUILD) unit

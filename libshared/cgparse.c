@@ -84,14 +84,16 @@ cgp_i64(const char *buf, size_t len, int64_t *out)
 	return 0;
 }
 
+/* key: klen bytes of the file, NULs possible; name: a C string */
 static int
 key_cmp(const char *key, size_t klen, const char *name)
 {
-	int c = strncmp(key, name, klen);
+	size_t nlen = strlen(name);
+	int c = memcmp(key, name, klen < nlen ? klen : nlen);
 
 	if (c != 0)
 		return c;
-	return name[klen] == '\0' ? 0 : -1;
+	return klen < nlen ? -1 : klen > nlen;
 }
 
 size_t

@@ -152,10 +152,12 @@ old_summary(struct oom_parser *p, const char *s, size_t len, uint64_t seq)
 	const char *t = find(s, len, "Task in "), *m;
 	struct oom_kill *k = &p->pending;
 
-	if (t == NULL || (m = find(t, (size_t)(s + len - t), mid)) == NULL)
+	if (t == NULL)
+		return;
+	t += 8;		/* the path begins after "Task in ", never before */
+	if ((m = find(t, (size_t)(s + len - t), mid)) == NULL)
 		return;
 	memset(k, 0, sizeof(*k));
-	t += 8;
 	k->task_len = memcg(t, (size_t)(m - t), k->task_memcg);
 	m += sizeof(mid) - 1;
 	k->oom_len = memcg(m, (size_t)(s + len - m), k->oom_memcg);

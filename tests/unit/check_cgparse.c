@@ -46,6 +46,12 @@ START_TEST(keyed_any_order_unknown_and_garbage)
 	found = 0;
 	cgp_kv(S("anon 99999999999999999999\n"), keys, 3, vals, &found);
 	ck_assert_uint_eq(found, 0);
+	/* a NUL inside a key is a byte like any other (found by
+	 * fuzz_cgparse: the comparison read past the key table's string) */
+	found = 0;
+	cgp_kv("file\0xyz 4\nfile 6\n", 18, keys, 3, vals, &found);
+	ck_assert_uint_eq(found, 2);
+	ck_assert_uint_eq(vals[1], 6);
 }
 END_TEST
 

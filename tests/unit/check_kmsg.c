@@ -133,6 +133,9 @@ START_TEST(garbage_truncated_and_spoofed)
 		/* LOG_USER (prio >= 8): what /dev/kmsg writers can inject */
 		"11,55,505,-;Memory cgroup out of memory: Killed process 7 (fake) total-vm:1kB",
 		"6,56,506,-;oom-kill:constraint=CONSTRAINT_MEMCG,oom_memcg=/x,task_memcg=/y,task=z,pid=9,uid=0",
+		/* the limit phrase overlapping "Task in " (found by fuzz_kmsg:
+		 * the path length went negative) */
+		"6,58,508,-;Task in killed as a result of limit of /d",
 		"3,57,507,-;Out of memory: Killed process 10 (other) total-vm:1kB",
 		"garbage with no header",
 	};

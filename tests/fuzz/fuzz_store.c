@@ -1,0 +1,84 @@
+/* Fuzz target: store values as a reader finds them (schema.h decoders).
+ * The first byte picks the record type.  What decodes must encode to a
+ * value that decodes to the same record. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "fuzz.h"
+#include "schema.h"
+
+enum which { V_SAMPLE, V_CONTAINER, V_EVENT, V_FS, V_COUNT };
+
+static unsigned char buf[SAMPLE_VALUE_MAX + CONTAINER_VALUE_MAX];
+
+static void
+sample(const uint8_t *p, size_t len)
+{
+	static struct sample a, b;
+	const char *why;
+	size_t n;
+
+	if (sample_decode(p, len, &a, &why) != 0)
+		return;
+	n = sample_encode(&a, buf, sizeof(buf));
+	if (n != len || sample_decode(buf, n, &b, &why) != 0 ||
+	    a.ncpu != b.ncpu || a.nblk != b.nblk || a.nnet != b.nnet ||
+	    memcmp(a.present, b.present, sizeof(a.present)) != 0)
+		__builtin_trap();
+}
+
+static void
+container(const uint8_t *p, size_t len)
+{
+	static struct container a, b;
+	const char *why;
+	size_t n;
+
+	if (container_decode(p, len, &a, &why) != 0)
+		return;
+	n = container_encode(&a, buf, sizeof(buf));
+	if (n == 0 || container_decode(buf, n, &b, &why) != 0 ||
+	    a.name_len != b.name_len || memcmp(a.name, b.name, a.name_len))
+		__builtin_trap();
+}
+
+static void
+event(const uint8_t *p, size_t len)
+{
+	static struct event a, b;
+	const char *why;
+	size_t n;
+
+	if (event_decode(p, len, &a, &why) != 0)
+		return;
+	n = event_encode(&a, buf, sizeof(buf));
+	if (n != len || event_decode(buf, n, &b, &why) != 0 ||
+	    a.type != b.type || a.ts_ns != b.ts_ns)
+		__builtin_trap();
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct fs_sample f;
+
+	if (size < 1)
+		return 0;
+	switch ((enum which)(data[0] % V_COUNT)) {
+	case V_SAMPLE:
+		sample(data + 1, size - 1);
+		break;
+	case V_CONTAINER:
+		container(data + 1, size - 1);
+		break;
+	case V_EVENT:
+		event(data + 1, size - 1);
+		break;
+	case V_FS:
+	case V_COUNT:
+		if (size - 1 == FS_VALUE_LEN)
+			fs_decode(data + 1, &f);
+		break;
+	}
+	return 0;
+}
