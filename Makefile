@@ -96,7 +96,7 @@ $(BUILD)/fuzz/fuzz_%: $(BUILD)/tests/fuzz/fuzz_%.o $(LIB)
 
 $(BUILD)/tests/%.so: tests/hooks/%.c
 	@mkdir -p $(dir $@)
-	$(CC) -std=gnu11 $(WARN) -O2 -D_GNU_SOURCE -fPIC -shared -o $@ $<
+	$(CC) -std=gnu11 $(WARN) -O2 -D_GNU_SOURCE -fPIC -shared -o $@ $< -ldl
 
 # `make check`: every suite, unit and integration, one closing line.
 check: $(TEST_DEPS)
