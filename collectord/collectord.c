@@ -38,8 +38,36 @@ usage(void)
 	fprintf(stderr, "usage: collectord [-d] [--root PATH]... [--store DIR] "
 	    "[--interval D] [--storage-duration D] [--max-interval D]\n"
 	    "                  [--machine-interval D] [--fs-interval D] "
+	    "[--max-store-size SIZE]"
 	    "\n                  " DAEMON_USAGE "\n");
 	exit(2);
+}
+
+/* "64M", "2G", "1048576": bytes, binary suffixes */
+static size_t
+parse_size(const char *opt, const char *arg)
+{
+	unsigned long long v;
+	char *end;
+	int shift = 0;
+
+	errno = 0;
+	v = strtoull(arg, &end, 10);
+	if (*end == 'K')
+		shift = 10;
+	else if (*end == 'M')
+		shift = 20;
+	else if (*end == 'G')
+		shift = 30;
+	if (shift)
+		end++;
+	if (errno != 0 || end == arg || *end != '\0' || arg[0] == '-' ||
+	    v > (SIZE_MAX >> shift) || (v << shift) < STORE_SIZE_MIN) {
+		log_warnx("%s %s: want a size of at least 1M, like 512M or 2G",
+		    opt, arg);
+		usage();
+	}
+	return (size_t)(v << shift);
 }
 
 static uint64_t
@@ -297,6 +325,7 @@ main(int argc, char **argv)
 		{ "max-interval", required_argument, NULL, 'm' },
 		{ "machine-interval", required_argument, NULL, 'M' },
 		{ "fs-interval", required_argument, NULL, 'F' },
+		{ "max-store-size", required_argument, NULL, 'S' },
 		DAEMON_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
@@ -310,6 +339,7 @@ main(int argc, char **argv)
 	struct stat sb;
 	int ch, nroots = 0, sfd, tfd, rc, got, status = 0;
 	uint64_t overruns = 0;
+	size_t map_max = STORE_MAP_MAX;
 
 	log_init("collectord", 0);
 	keys_check();
@@ -317,7 +347,7 @@ main(int argc, char **argv)
 	c.retention = RETENTION_DEFAULT;
 	c.machine_interval = MACHINE_DEFAULT;
 	c.fs_interval = FS_DEFAULT;
-	while ((ch = getopt_long(argc, argv, "r:s:i:R:m:M:F:dU:", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "r:s:i:R:m:M:F:S:dU:", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'r':
 			if (nroots == MAX_ROOTS)
@@ -346,6 +376,9 @@ main(int argc, char **argv)
 			c.fs_interval = strcmp(optarg, "0") == 0 ? 0 :
 			    parse_dur("--fs-interval", optarg, NS_PER_SEC);
 			break;
+		case 'S':
+			map_max = parse_size("--max-store-size", optarg);
+			break;
 		default:
 			if (!daemon_option(&dc, ch, optarg))
 				usage();
@@ -373,7 +406,8 @@ main(int argc, char **argv)
 
 	if (paths_store(store_arg, dir, sizeof(dir)) == -1)
 		fatalx("no usable store path (--store, $%s)", CADV_STORE_ENV);
-	if ((rc = store_open(&c.st, dir, 0, err, sizeof(err))) != 0)
+	if ((rc = store_open_sized(&c.st, dir, 0, map_max < STORE_MAP_INITIAL ?
+	    map_max : STORE_MAP_INITIAL, map_max, err, sizeof(err))) != 0)
 		fatalx("%s", err);
 	if ((rc = store_write(c.st, write_meta, &c)) != 0)
 		fatalx("%s: %s", dir, store_strerror(rc));

@@ -11,6 +11,8 @@
 #define CLEANUP_EVERY	(30 * 1000000000ULL)	/* deleted records sweep */
 #define KMSG_FRESH	(3 * 1000000000ULL)	/* eventd reads /dev/kmsg */
 #define KILLS_MAX	100	/* per container and round: a sane delta */
+#define ROOM_TRIES	4	/* halvings of the kept samples, at a full map */
+#define ROOM_LOG_EVERY	(60 * 1000000000ULL)
 
 struct round {
 	struct collector	*c;
@@ -278,6 +280,47 @@ round_fn(struct store *st, MDB_txn *txn, void *arg)
 	return store_heartbeat_put(st, txn, "collectord", r->now);
 }
 
+struct room {
+	uint64_t	now;
+	size_t		n;
+};
+
+static int
+room_fn(struct store *st, MDB_txn *txn, void *arg)
+{
+	struct room *rm = arg;
+	uint64_t first, last;
+	int rc;
+
+	if ((rc = store_samples_bounds(st, txn, &first, &last)) != 0)
+		return rc;
+	if (rm->now <= first)
+		return MDB_MAP_FULL;	/* nothing older to give */
+	return store_samples_prune_all(st, txn, first + (rm->now - first) / 2,
+	    &rm->n);
+}
+
+/* The store is at --max-store-size: give up the older half of what the
+ * storage duration keeps, so that the newest samples still go in. */
+static int
+make_room(struct collector *c, uint64_t now)
+{
+	static uint64_t said;	/* once a minute is enough */
+	struct room rm = { now, 0 };
+	int rc;
+
+	if ((rc = store_write(c->st, room_fn, &rm)) != 0)
+		return rc;
+	if (clock_mono_ns() - said >= ROOM_LOG_EVERY || said == 0) {
+		said = clock_mono_ns();
+		log_warnx("%s: store full at its size limit: dropping the "
+		    "oldest samples to keep the newest (%zu now; raise "
+		    "--max-store-size or lower --storage-duration)",
+		    store_dir(c->st), rm.n);
+	}
+	return rm.n > 0 ? 0 : MDB_MAP_FULL;
+}
+
 int
 persist(struct collector *c, int prune)
 {
@@ -297,6 +340,9 @@ persist(struct collector *c, int prune)
 		last_cleanup = clock_mono_ns();
 	}
 	rc = store_write(c->st, round_fn, r);
+	for (i = 0; rc == MDB_MAP_FULL && i < ROOM_TRIES; i++)
+		if ((rc = make_room(c, r->now)) == 0)
+			rc = store_write(c->st, round_fn, r);
 	if (rc != 0)
 		return rc;
 	TAILQ_FOREACH(k, &c->ctrs, entry) {

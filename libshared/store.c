@@ -1013,6 +1013,25 @@ store_samples_prune(struct store *st, MDB_txn *txn, uint64_t id,
 }
 
 int
+store_samples_bounds(struct store *st, MDB_txn *txn, uint64_t *first,
+    uint64_t *last)
+{
+	MDB_cursor *cur;
+	MDB_val k, v;
+	uint64_t id, ts;
+	int rc;
+
+	if ((rc = mdb_cursor_open(txn, st->samples, &cur)) != 0)
+		return rc;
+	if ((rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST)) == 0 &&
+	    (rc = decode_sample(st, &k, &v, first, &id, &ts, NULL)) == 0 &&
+	    (rc = mdb_cursor_get(cur, &k, &v, MDB_LAST)) == 0)
+		rc = decode_sample(st, &k, &v, last, &id, &ts, NULL);
+	mdb_cursor_close(cur);
+	return rc;
+}
+
+int
 store_samples_prune_all(struct store *st, MDB_txn *txn, uint64_t before,
     size_t *ndel)
 {

@@ -24,6 +24,7 @@ enum store_flags {
 
 #define STORE_MAP_INITIAL	((size_t)64 << 20)
 #define STORE_MAP_MAX		((size_t)16 << 30)
+#define STORE_SIZE_MIN		((size_t)1 << 20)	/* smallest limit taken */
 
 struct store;
 
@@ -104,6 +105,10 @@ int	store_samples_range(struct store *, MDB_txn *, uint64_t id,
 /* The newest n samples of id, oldest first. */
 int	store_samples_last(struct store *, MDB_txn *, uint64_t id, size_t n,
 	    store_sample_cb, void *arg);
+/* The first and last round keys in the samples table (MDB_NOTFOUND when
+ * it is empty). */
+int	store_samples_bounds(struct store *, MDB_txn *, uint64_t *first,
+	    uint64_t *last);
 /* Deletes the samples of id older than before. */
 int	store_samples_prune(struct store *, MDB_txn *, uint64_t id,
 	    uint64_t before, size_t *ndeleted);

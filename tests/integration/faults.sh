@@ -317,3 +317,25 @@ if is_root && command -v setpriv >/dev/null 2>&1; then
 fi
 chmod 755 "$T/files"
 
+# ---- a store at its size limit -------------------------------------------
+# 500 containers (plain directories: empty samples, 0.5 kB each) at 5 a
+# second in a 1 MiB map: full within a second, many times over
+mkdir "$T/many"
+i=0
+while [ $i -lt 500 ]; do mkdir "$T/many/d$i"; i=$((i + 1)); done
+chmod -R a+rX "$T/many"
+S=$T/tiny
+start_pipeline "$S" --root "$T/many" -- --interval 200ms --storage-duration 10m --max-store-size 1M
+sleep 5
+expect "a full map at its limit: collectord goes on" kill -0 "$CP"
+expect "and says it drops the oldest samples" grep -q 'store full at its size limit' "$T/collectord.err"
+"$BIN/cadvctl" --store "$S" stats /d499 --json --count 1 >"$T/tiny.json"
+expect "the newest sample is still written (under 1 s old)" "$PY" -c '
+import json, sys, time
+s = json.load(open(sys.argv[1]))["stats"][-1]
+sys.exit(0 if time.time() - s["timestamp_ns"] / 1e9 < 1 else 1)' "$T/tiny.json"
+"$BIN/cadvctl" --store "$S" health --json >"$T/tinyh.json"
+expect "the map stayed at its limit" has "$T/tinyh.json" 'd["map_size_bytes"] <= 1048576 or d["x"]'
+expect_status "and the store is consistent" 0 "$BIN/cadvctl" --store "$S" check
+stop_pipeline
+expect_status "--max-store-size below 1M is a usage error" 2 "$BIN/collectord" --store "$T/x" --max-store-size 100K
