@@ -271,9 +271,11 @@ tick(struct collector *c)
 		    store_strerror(rc));
 	/* one line a tick with -d: what make bench reads its commit times
 	 * from */
-	log_debug("tick: %zu containers read in %llu us, written in %llu us",
-	    c->nctrs, (unsigned long long)(read_ns - mono) / 1000,
-	    (unsigned long long)(clock_mono_ns() - read_ns) / 1000);
+	log_debug("tick: %zu containers read in %llu us, written in %llu us "
+	    "(commit %llu us)", c->nctrs,
+	    (unsigned long long)(read_ns - mono) / 1000,
+	    (unsigned long long)(clock_mono_ns() - read_ns) / 1000,
+	    (unsigned long long)store_last_commit_ns(c->st) / 1000);
 	mono = clock_mono_ns();
 	if (c->fs_interval && mono >= c->fs_due) {
 		c->fs_due = mono + c->fs_interval;

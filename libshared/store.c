@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "clock.h"
 #include "log.h"
 
 #define WRITE_RETRIES	8	/* map doublings tried for one transaction */
@@ -20,6 +21,7 @@ struct store {
 	char		 dir[PATH_MAX];
 	char		 corrupt[CGNAME_MAX + 256];
 	int		 stale_at_open;	/* reader slots cleared by store_open */
+	uint64_t	 commit_ns;	/* the last write's mdb_txn_commit */
 };
 
 MDB_dbi
@@ -58,6 +60,12 @@ store_strerror(int rc)
 		return "not a cadv store";
 	}
 	return mdb_strerror(rc);
+}
+
+uint64_t
+store_last_commit_ns(const struct store *st)
+{
+	return st->commit_ns;
 }
 
 const char *
@@ -238,8 +246,11 @@ store_open_sized(struct store **stp, const char *dir, unsigned flags,
 	mdb_env_set_maxreaders(st->env, 254);
 	if (!(flags & STORE_RDONLY))
 		mdb_env_set_mapsize(st->env, map_initial);
-	rc = mdb_env_open(st->env, dir,
-	    MDB_NOTLS | ((flags & STORE_RDONLY) ? MDB_RDONLY : 0), 0660);
+	/* A writer syncs once a commit, not twice (MDB_NOMETASYNC): an OS
+	 * crash may undo the last transaction but never corrupts, and the
+	 * default store is on /run, gone at a reboot anyway. */
+	rc = mdb_env_open(st->env, dir, MDB_NOTLS | ((flags & STORE_RDONLY) ?
+	    MDB_RDONLY : MDB_NOMETASYNC), 0660);
 	if (rc != 0) {
 		if (rc == ENOENT)
 			snprintf(err, errsz, "%s: no store here (is collectord "
@@ -365,7 +376,10 @@ store_write(struct store *st, store_write_fn fn, void *arg)
 		if (rc != 0) {
 			mdb_txn_abort(txn);
 		} else {
+			uint64_t t0 = clock_mono_ns();
+
 			rc = mdb_txn_commit(txn);
+			st->commit_ns = clock_mono_ns() - t0;
 		}
 		if (rc != MDB_MAP_FULL)
 			return rc;

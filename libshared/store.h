@@ -50,6 +50,8 @@ typedef int (*store_write_fn)(struct store *, MDB_txn *, void *arg);
  * (or a commit that fails so) grows the map and runs fn again, so fn must
  * keep no state across calls that the aborted transaction undid. */
 int	store_write(struct store *, store_write_fn, void *arg);
+/* How long the last store_write's commit took (the write to disk). */
+uint64_t store_last_commit_ns(const struct store *);
 
 int	store_meta_get_u64(struct store *, MDB_txn *, const char *key,
 	    uint64_t *);
