@@ -16,6 +16,11 @@
 #define MAX_ROOTS	32
 #define FD_NONE		(-1)	/* the file does not exist for this container */
 #define FD_BYPATH	(-2)	/* exists, but no fd to spare: open per read */
+/* k->dfd[r]: -1 none, or DFD_BYPATH: the directory exists but has no fd
+ * of its own; its files are reached from the root's fd by path */
+#define DFD_BYPATH	(-2)
+/* descriptors held back for reading by path once the limit is reached */
+#define FD_SPARES	64
 #define CTRL_ANY	CTRL_COUNT	/* ctr_root_for: any controller */
 
 /* The files read every tick, kept open.  One table (ctr.c) gives each its
@@ -37,7 +42,7 @@ struct ctr {
 	uint64_t	 id;		/* store id; 0 until first written */
 	size_t		 len;
 	char		*name;
-	int		 dfd[MAX_ROOTS];	/* directory per root, -1 if none */
+	int		 dfd[MAX_ROOTS];	/* directory per root (DFD_BYPATH) */
 	int		 fd[F_COUNT];
 	uint8_t		 froot[F_COUNT];	/* root each file was opened in */
 	uint32_t	 flags;		/* enum container_flags */
@@ -91,7 +96,8 @@ struct collector {
 	long		 clk_tck;
 	uint64_t	 boot_ns;
 	uint64_t	 host_netns;
-	int		 fd_warned;
+	int		 fd_spare[FD_SPARES];	/* /dev/null, until needed */
+	int		 fd_out;	/* the limit was reached: keep no more */
 	char		*rbuf;		/* read buffer for one file */
 	size_t		 rcap;
 	unsigned char	*ebuf;		/* encode buffer */
@@ -110,6 +116,9 @@ ssize_t	ctr_read(struct collector *, struct ctr *, enum cgfile);
 /* Reads fd whole from offset 0 into c->rbuf, growing it as needed. */
 ssize_t	ctr_pread(struct collector *, int fd);
 /* Opens a file below the container's directory in root r for one read. */
+/* An fd to keep open, or -1: EMFILE once the limit is reached. */
+int	ctr_keep_open(struct collector *, int dirfd, const char *path);
+void	ctr_spares_init(struct collector *);
 ssize_t	ctr_read_at(struct collector *, struct ctr *, int r,
 	    const char *file);
 int	ctr_root_for(struct collector *, struct ctr *, enum cg_version,

@@ -418,6 +418,7 @@ main(int argc, char **argv)
 	c.machine_due = clock_mono_ns() + c.machine_interval;
 
 	raise_nofile();
+	ctr_spares_init(&c);
 	/* the store and the roots are open: hand the store over, then go */
 	daemon_drop(&dc, dir, NULL, SANDBOX_COLLECTORD);
 	hmap_init(&c.byname);

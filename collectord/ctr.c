@@ -55,7 +55,7 @@ ctr_root_for(struct collector *c, struct ctr *k, enum cg_version v,
 	int r;
 
 	for (r = 0; r < c->nroots; r++) {
-		if (k->dfd[r] < 0)
+		if (k->dfd[r] == -1)
 			continue;
 		if (v != 0 && c->roots[r].version != v)
 			continue;
@@ -66,32 +66,95 @@ ctr_root_for(struct collector *c, struct ctr *k, enum cg_version v,
 	return -1;
 }
 
+void
+ctr_spares_init(struct collector *c)
+{
+	int i;
+
+	for (i = 0; i < FD_SPARES; i++)
+		c->fd_spare[i] = open("/dev/null", O_RDONLY | O_CLOEXEC);
+}
+
+/* At the descriptor limit the spares are given back, so that reading by
+ * path (an fd for a moment) still works, and nothing more is kept open:
+ * the containers from then on are read by path, at about four times the
+ * cost (README, collectord(8)). */
+static void
+fds_out(struct collector *c)
+{
+	int i;
+
+	if (c->fd_out)
+		return;
+	c->fd_out = 1;
+	for (i = 0; i < FD_SPARES; i++)
+		if (c->fd_spare[i] >= 0)
+			close(c->fd_spare[i]);
+	log_warnx("out of file descriptors at %zu containers: reading the "
+	    "files of new ones by path from now on (raise RLIMIT_NOFILE, "
+	    "e.g. LimitNOFILE=)", c->nctrs);
+}
+
+int
+ctr_keep_open(struct collector *c, int dirfd, const char *path)
+{
+	int fd;
+
+	if (c->fd_out) {
+		errno = EMFILE;
+		return -1;
+	}
+	fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC);
+	if (fd == -1 && (errno == EMFILE || errno == ENFILE)) {
+		fds_out(c);
+		errno = EMFILE;
+	}
+	return fd;
+}
+
+/* The fd and path to reach file of k in root r: its directory's fd, or
+ * the root's with the container's path in front (DFD_BYPATH). */
+static int
+at(struct collector *c, struct ctr *k, int r, const char *file, char *buf,
+    size_t bufsz, const char **path)
+{
+	if (k->dfd[r] >= 0) {
+		*path = file;
+		return k->dfd[r];
+	}
+	if ((size_t)snprintf(buf, bufsz, "%s/%s", k->len == 1 ? "." :
+	    k->name + 1, file) >= bufsz) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	*path = buf;
+	return c->rootfd[r];
+}
+
 static void
 open_file(struct collector *c, struct ctr *k, enum cgfile f)
 {
+	char buf[PATH_MAX];
+	const char *path;
+	int dirfd;
 	int r = ctr_root_for(c, k, files[f].version, files[f].ctrl), fd;
 
-	if (r < 0)
+	if (r < 0 || (dirfd = at(c, k, r, files[f].name, buf, sizeof(buf),
+	    &path)) < 0)
 		return;
 	/* v1 cgroup.procs is served from a pid list the kernel caches per
 	 * cgroup and reuses for an open file until 1 s after its last read:
 	 * read every second through one fd, it never refreshes.  A fresh
 	 * open always loads a new list. */
 	if (f == F_PROCS && c->roots[r].version == CG_V1) {
-		if (faccessat(k->dfd[r], files[f].name, F_OK, 0) == 0) {
+		if (faccessat(dirfd, path, F_OK, 0) == 0) {
 			k->fd[f] = FD_BYPATH;
 			k->froot[f] = (uint8_t)r;
 		}
 		return;
 	}
-	fd = openat(k->dfd[r], files[f].name, O_RDONLY | O_CLOEXEC);
-	if (fd == -1) {
-		if (errno == EMFILE || errno == ENFILE) {
-			if (!c->fd_warned++)
-				log_warnx("out of file descriptors at %zu "
-				    "containers: reading files by path from "
-				    "now on (raise RLIMIT_NOFILE, e.g. "
-				    "LimitNOFILE=)", c->nctrs);
+	if ((fd = ctr_keep_open(c, dirfd, path)) == -1) {
+		if (errno == EMFILE && faccessat(dirfd, path, F_OK, 0) == 0) {
 			k->fd[f] = FD_BYPATH;
 			k->froot[f] = (uint8_t)r;
 		}
@@ -109,11 +172,21 @@ open_dirs(struct collector *c, struct ctr *k)
 
 	k->missing = 0;
 	for (r = 0; r < c->nroots; r++) {
-		if (k->dfd[r] >= 0)
+		if (k->dfd[r] != -1)
 			continue;
-		k->dfd[r] = openat(c->rootfd[r], rel,
-		    O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
-		if (k->dfd[r] < 0)
+		if (!c->fd_out)
+			k->dfd[r] = openat(c->rootfd[r], rel, O_RDONLY |
+			    O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+		if (k->dfd[r] == -1 && (c->fd_out || errno == EMFILE ||
+		    errno == ENFILE)) {
+			struct stat sb;
+
+			fds_out(c);
+			if (fstatat(c->rootfd[r], rel, &sb,
+			    AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(sb.st_mode))
+				k->dfd[r] = DFD_BYPATH;
+		}
+		if (k->dfd[r] == -1)
 			k->missing++;
 		else if (c->roots[r].version == CG_V2)
 			k->flags |= CF_V2;
@@ -130,19 +203,23 @@ creation_time(struct collector *c, struct ctr *k)
 	int r;
 
 	for (r = 0; r < c->nroots; r++) {
-		const char *marker;
+		char buf[PATH_MAX];
+		const char *marker, *path;
+		int dirfd;
 
-		if (k->dfd[r] < 0)
+		if (k->dfd[r] == -1)
 			continue;
 		marker = c->roots[r].version == CG_V2 ? "cgroup.events" :
 		    "cgroup.clone_children";
-		if (fstat(k->dfd[r], &sb) == 0) {
+		if ((dirfd = at(c, k, r, ".", buf, sizeof(buf), &path)) >= 0 &&
+		    fstatat(dirfd, path, &sb, 0) == 0) {
 			uint64_t t = (uint64_t)sb.st_mtim.tv_sec * 1000000000ULL +
 			    (uint64_t)sb.st_mtim.tv_nsec;
 			if (t < best)
 				best = t;
 		}
-		if (fstatat(k->dfd[r], marker, &sb, 0) == 0) {
+		if ((dirfd = at(c, k, r, marker, buf, sizeof(buf), &path)) >=
+		    0 && fstatat(dirfd, path, &sb, 0) == 0) {
 			uint64_t t = (uint64_t)sb.st_mtim.tv_sec * 1000000000ULL +
 			    (uint64_t)sb.st_mtim.tv_nsec;
 			if (t < best)
@@ -241,12 +318,15 @@ ctr_pread(struct collector *c, int fd)
 ssize_t
 ctr_read_at(struct collector *c, struct ctr *k, int r, const char *file)
 {
+	char buf[PATH_MAX];
+	const char *path;
 	ssize_t n;
-	int fd;
+	int fd, dirfd;
 
-	if (r < 0 || k->dfd[r] < 0)
+	if (r < 0 || k->dfd[r] == -1 ||
+	    (dirfd = at(c, k, r, file, buf, sizeof(buf), &path)) < 0)
 		return -1;
-	if ((fd = openat(k->dfd[r], file, O_RDONLY | O_CLOEXEC)) == -1)
+	if ((fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC)) == -1)
 		return -1;
 	n = ctr_pread(c, fd);
 	close(fd);
@@ -267,8 +347,9 @@ forget_root(struct ctr *k, int r)
 				close(k->fd[i]);
 			k->fd[i] = FD_NONE;
 		}
-	if (k->dfd[r] >= 0) {
-		close(k->dfd[r]);
+	if (k->dfd[r] != -1) {
+		if (k->dfd[r] >= 0)
+			close(k->dfd[r]);
 		k->dfd[r] = -1;
 		k->missing++;
 	}

@@ -1,5 +1,6 @@
 /* One sample of a container: the version-specific stats, then processes,
  * network and the derived working set; encoded for the store. */
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,12 +44,26 @@ network(struct collector *c, struct ctr *k, struct sample *s, uint32_t pid)
 		snprintf(path, sizeof(path), "/proc/%u/net/dev", pid);
 		if (stat(path, &sb) == -1 || (uint64_t)sb.st_ino == c->host_netns)
 			return;
-		k->netfd = open(path, O_RDONLY | O_CLOEXEC);
+		if ((k->netfd = ctr_keep_open(c, AT_FDCWD, path)) == -1 &&
+		    errno == EMFILE)
+			k->netfd = FD_BYPATH;
 	}
-	if (k->netfd < 0)
+	if (k->netfd == FD_BYPATH) {
+		int fd;
+
+		snprintf(path, sizeof(path), "/proc/%u/net/dev", pid);
+		n = -1;
+		if ((fd = open(path, O_RDONLY | O_CLOEXEC)) >= 0) {
+			n = ctr_pread(c, fd);
+			close(fd);
+		}
+	} else if (k->netfd >= 0)
+		n = ctr_pread(c, k->netfd);
+	else
 		return;
-	if ((n = ctr_pread(c, k->netfd)) < 0) {
-		close(k->netfd);	/* the process is gone */
+	if (n < 0) {
+		if (k->netfd >= 0)
+			close(k->netfd);	/* the process is gone */
 		k->netfd = -1;
 		k->netpid = 0;
 		return;

@@ -339,3 +339,40 @@ expect "the map stayed at its limit" has "$T/tinyh.json" 'd["map_size_bytes"] <=
 expect_status "and the store is consistent" 0 "$BIN/cadvctl" --store "$S" check
 stop_pipeline
 expect_status "--max-store-size below 1M is a usage error" 2 "$BIN/collectord" --store "$T/x" --max-store-size 100K
+
+# ---- out of file descriptors ---------------------------------------------
+# 60 real cgroups in two hierarchies with room for about 150 descriptors:
+# the first containers keep their files open, the rest are read by path,
+# all of them every tick
+if can_mkcg && [ -d $M ] && [ -d /sys/fs/cgroup/cpuacct ]; then
+	A=/sys/fs/cgroup/cpuacct/${CGD}cadv-test-$$-fd
+	B=$M/${CGD}cadv-test-$$-fd
+	mkdir "$A" "$B"
+	on_exit "rmdir $A/* $A $B/* $B 2>/dev/null"
+	i=0
+	while [ $i -lt 60 ]; do mkdir "$A/c$i" "$B/c$i"; i=$((i + 1)); done
+	echo $((48 << 20)) >"$B/c59/memory.limit_in_bytes"
+	S=$T/nofd
+	mkfifo "$T/nofd.fifo"
+	(ulimit -n 150 && exec "$BIN/collectord" --store "$S" --root "$A" --root "$B") <"$T/nofd.fifo" 2>"$T/nofd.err" &
+	NP=$!
+	"$BIN/watcherd" --root "$A" --root "$B" >"$T/nofd.fifo" 2>/dev/null &
+	NW=$!
+	on_exit "kill $NW $NP 2>/dev/null"
+	sleep 3
+	expect "at its descriptor limit collectord says so and goes on" sh -c "grep -q 'out of file descriptors' '$T/nofd.err' && kill -0 $NP"
+	"$BIN/cadvctl" --store "$S" ls --json >"$T/nofd.json"
+	expect "every one of the 61 containers is in the store" has "$T/nofd.json" 'len(d) == 61 or d["x"]'
+	"$BIN/cadvctl" --store "$S" stats /c59 --json --count 1 >"$T/c59.json"
+	expect "the last one, read by path, has fresh samples, its counters and its spec" "$PY" -c '
+import json, sys, time
+d = json.load(open(sys.argv[1]))
+s = d["stats"][-1]
+ok = (time.time() - s["timestamp_ns"] / 1e9 < 2 and "usage" in s["memory"]
+      and "total" in s["cpu"]["usage"] and d["spec"]["memory"]["limit"] == 48 << 20)
+sys.exit(0 if ok else 1)' "$T/c59.json"
+	kill "$NW" 2>/dev/null
+	wait "$NW" "$NP" 2>/dev/null || true
+else
+	skip "out of file descriptors" "need root or delegated cgroups (memory and cpuacct)"
+fi
