@@ -81,6 +81,7 @@ struct deletion {
 
 struct collector {
 	struct store	*st;
+	uint64_t	 shard, nshards;	/* --shard I/N: names hashing to I */
 	struct cg_root	 roots[MAX_ROOTS];
 	int		 rootfd[MAX_ROOTS];
 	int		 nroots;
@@ -136,6 +137,9 @@ void	sample_v2(struct collector *, struct ctr *, struct sample *);
 /* nodeinfo.c */
 int	nodeinfo_write(struct collector *);
 int	nodeinfo_sample_fs(struct collector *);
+
+/* the container is this collector's (--shard) */
+int	ctr_mine(const struct collector *, const char *name, size_t len);
 
 /* persist.c */
 /* Writes what is waiting (new containers, deletions, reconciliation,

@@ -2,6 +2,8 @@
  * a fixed tick and writes the samples into the store. */
 #include <errno.h>
 #include <fcntl.h>
+#include <bsd/stdlib.h>
+#include <bsd/string.h>
 #include <getopt.h>
 #include <poll.h>
 #include <signal.h>
@@ -31,6 +33,7 @@
 #define FDS_PER_CTR		24	/* for the RLIMIT_NOFILE estimate */
 #define MACHINE_DEFAULT		(300 * NS_PER_SEC)	/* cAdvisor's 5m */
 #define FS_DEFAULT		(10 * NS_PER_SEC)
+#define SHARDS_MAX		64
 
 static void
 usage(void)
@@ -38,9 +41,34 @@ usage(void)
 	fprintf(stderr, "usage: collectord [-d] [--root PATH]... [--store DIR] "
 	    "[--interval D] [--storage-duration D] [--max-interval D]\n"
 	    "                  [--machine-interval D] [--fs-interval D] "
-	    "[--max-store-size SIZE]"
+	    "[--max-store-size SIZE] [--shard I/N]"
 	    "\n                  " DAEMON_USAGE "\n");
 	exit(2);
+}
+
+/* "I/N": this collector samples the names whose FNV-1a hash is I mod N */
+static void
+parse_shard(struct collector *c, const char *arg)
+{
+	const char *errstr = NULL;
+	char buf[32], *slash;
+
+	if (strlcpy(buf, arg, sizeof(buf)) >= sizeof(buf) ||
+	    (slash = strchr(buf, '/')) == NULL)
+		errstr = "not I/N";
+	else {
+		*slash = '\0';
+		c->nshards = (uint64_t)strtonum(slash + 1, 1, SHARDS_MAX,
+		    &errstr);
+		if (errstr == NULL)
+			c->shard = (uint64_t)strtonum(buf, 0,
+			    (long long)c->nshards - 1, &errstr);
+	}
+	if (errstr != NULL) {
+		log_warnx("--shard %s: want I/N with 0 <= I < N <= %d, like "
+		    "0/2 (%s)", arg, SHARDS_MAX, errstr);
+		usage();
+	}
 }
 
 /* "64M", "2G", "1048576": bytes, binary suffixes */
@@ -195,10 +223,12 @@ read_frames(struct collector *c, struct frame_reader *fr)
 			got = 1;
 			switch (f.type) {
 			case FRAME_ADD:
-				on_add(c, f.name, f.len, now);
+				if (ctr_mine(c, f.name, f.len))
+					on_add(c, f.name, f.len, now);
 				break;
 			case FRAME_DEL:
-				on_del(c, f.name, f.len);
+				if (ctr_mine(c, f.name, f.len))
+					on_del(c, f.name, f.len);
 				break;
 			case FRAME_SYNC:
 				c->sync_pending = 1;
@@ -328,6 +358,7 @@ main(int argc, char **argv)
 		{ "machine-interval", required_argument, NULL, 'M' },
 		{ "fs-interval", required_argument, NULL, 'F' },
 		{ "max-store-size", required_argument, NULL, 'S' },
+		{ "shard", required_argument, NULL, 'H' },
 		DAEMON_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
@@ -349,7 +380,7 @@ main(int argc, char **argv)
 	c.retention = RETENTION_DEFAULT;
 	c.machine_interval = MACHINE_DEFAULT;
 	c.fs_interval = FS_DEFAULT;
-	while ((ch = getopt_long(argc, argv, "r:s:i:R:m:M:F:S:dU:", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "r:s:i:R:m:M:F:S:H:dU:", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'r':
 			if (nroots == MAX_ROOTS)
@@ -381,6 +412,9 @@ main(int argc, char **argv)
 		case 'S':
 			map_max = parse_size("--max-store-size", optarg);
 			break;
+		case 'H':
+			parse_shard(&c, optarg);
+			break;
 		default:
 			if (!daemon_option(&dc, ch, optarg))
 				usage();
@@ -390,6 +424,9 @@ main(int argc, char **argv)
 		usage();
 	if (c.max_interval != 0 && c.max_interval < c.interval)
 		fatalx("--max-interval is shorter than --interval");
+	/* the machine's documents are shard 0's to write */
+	if (c.shard != 0)
+		c.machine_interval = c.fs_interval = 0;
 
 	daemon_start(&dc);
 	if (cg_mounts_read("/proc/self/mountinfo", &ms, err, sizeof(err)) == -1)

@@ -9,6 +9,7 @@
 
 #include "cgparse.h"
 #include "clock.h"
+#include "cgname.h"
 #include "collector.h"
 #include "log.h"
 
@@ -64,6 +65,13 @@ ctr_root_for(struct collector *c, struct ctr *k, enum cg_version v,
 		return r;
 	}
 	return -1;
+}
+
+int
+ctr_mine(const struct collector *c, const char *name, size_t len)
+{
+	return c->nshards <= 1 || cgname_hash(name, len) % c->nshards ==
+	    c->shard;
 }
 
 void

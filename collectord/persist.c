@@ -130,6 +130,9 @@ collect_ids(const struct container *rec, void *arg)
 {
 	struct round *r = arg;
 
+	/* another shard's container is that shard's to reconcile */
+	if (!ctr_mine(r->c, rec->name, rec->name_len))
+		return 0;
 	if (r->sweep == 1) {
 		/* live in the store, unknown to the snapshot: gone */
 		if (rec->deleted_ns != 0 ||

@@ -879,6 +879,43 @@ round_of(struct store *st, MDB_cursor *cur, uint64_t ts, uint64_t *round)
 	return 0;
 }
 
+/* The last round at or before r holding a sample of id (MDB_NOTFOUND if
+ * none): with
+ * collectord shards, other collectors' rounds lie between a container's
+ * own, and one of them may hold samples newer than a later round's key. */
+static int
+last_round_with(struct store *st, MDB_cursor *cur, uint64_t id, uint64_t r,
+    uint64_t *out)
+{
+	unsigned char kb[SAMPLE_KEY_LEN];
+	MDB_val k, v;
+	uint64_t kr, kid, ts;
+	int rc;
+
+	for (;;) {
+		key_sample(kb, r, id);
+		k.mv_size = sizeof(kb);
+		k.mv_data = kb;
+		if ((rc = mdb_cursor_get(cur, &k, &v, MDB_SET)) == 0) {
+			*out = r;
+			return 0;
+		}
+		if (rc != MDB_NOTFOUND)
+			return rc;
+		key_sample(kb, r, 0);
+		k.mv_size = sizeof(kb);
+		k.mv_data = kb;
+		rc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE);
+		rc = mdb_cursor_get(cur, &k, &v, rc == 0 ? MDB_PREV : MDB_LAST);
+		if (rc != 0 ||
+		    (rc = decode_sample(st, &k, &v, &kr, &kid, &ts, NULL)) != 0)
+			return rc;
+		if (kr >= r)
+			return corrupt(st, TBL_SAMPLES, "a key", "out of order");
+		r = kr;
+	}
+}
+
 struct range {
 	uint64_t	 from, to;
 	store_sample_cb	 cb;
@@ -923,7 +960,12 @@ series_read(struct store *st, MDB_txn *txn, uint64_t id, uint64_t r0,
 	}
 	/* a round's samples are no older than its key: the one holding
 	 * from starts at or before it; none after to can hold a match */
-	if (r0 != UINT64_MAX || (rc = round_of(st, cur, from, &r0)) == 0)
+	if (r0 == UINT64_MAX && (rc = round_of(st, cur, from, &r0)) == 0 &&
+	    (rc = last_round_with(st, cur, id, r0, &r0)) == MDB_NOTFOUND) {
+		r0 = 0;
+		rc = 0;
+	}
+	if (rc == 0)
 		rc = series_walk(st, cur, id, r0, to, range_one, &g);
 	mdb_cursor_close(cur);
 	free(g.s);
@@ -941,10 +983,8 @@ int
 store_samples_last(struct store *st, MDB_txn *txn, uint64_t id, size_t n,
     store_sample_cb cb, void *arg)
 {
-	unsigned char kb[SAMPLE_KEY_LEN];
-	MDB_val k, v;
 	MDB_cursor *cur;
-	uint64_t r, first, kr, kid, ts;
+	uint64_t r, first = 0;
 	size_t seen = 0;
 	int rc;
 
@@ -954,34 +994,12 @@ store_samples_last(struct store *st, MDB_txn *txn, uint64_t id, size_t n,
 		return rc == MDB_NOTFOUND ? 0 : rc;
 	if ((rc = mdb_cursor_open(txn, st->samples, &cur)) != 0)
 		return rc;
-	/* back from the newest, round by round: the last key before the
-	 * round's first, then the container's key in that round */
-	first = r;
-	for (;;) {
-		key_sample(kb, r, id);
-		k.mv_size = sizeof(kb);
-		k.mv_data = kb;
-		rc = mdb_cursor_get(cur, &k, &v, MDB_SET);
-		if (rc == 0) {
-			first = r;
-			if (++seen == n)
-				break;
-		} else if (rc != MDB_NOTFOUND)
+	/* back from the newest, one of the container's rounds at a time */
+	while ((rc = last_round_with(st, cur, id, r, &r)) == 0) {
+		first = r;
+		if (++seen == n || r == 0)
 			break;
-		key_sample(kb, r, 0);
-		k.mv_size = sizeof(kb);
-		k.mv_data = kb;
-		rc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE);
-		rc = mdb_cursor_get(cur, &k, &v, rc == 0 ? MDB_PREV : MDB_LAST);
-		if (rc != 0)
-			break;
-		if ((rc = decode_sample(st, &k, &v, &kr, &kid, &ts, NULL)) != 0)
-			break;
-		if (kr >= r) {	/* cannot happen in a sound tree */
-			rc = corrupt(st, TBL_SAMPLES, "a key", "out of order");
-			break;
-		}
-		r = kr;
+		r--;
 	}
 	mdb_cursor_close(cur);
 	if (rc != 0 && rc != MDB_NOTFOUND)

@@ -46,8 +46,7 @@ have = set()
 for dirpath, dirs, _ in os.walk(root):
     rel = os.path.relpath(dirpath, root)
     have.add("/" if rel == "." else "/" + rel)
-live = {c["name"] for c in json.load(open(sys.argv[1]))
-        if not c.get("deleted_time")}
+live = {c["name"] for c in json.load(open(sys.argv[1])) if c["live"]}
 if live != have:
     print("store only:", sorted(live - have)[:5], "cgroups only:",
           sorted(have - live)[:5])

@@ -472,6 +472,52 @@ START_TEST(rounds_time_major)
 }
 END_TEST
 
+struct shards {
+	uint64_t	a, b;
+};
+
+static int
+shards_fn(struct store *s, MDB_txn *txn, void *arg)
+{
+	struct shards *sh = arg;
+	uint64_t r;
+	int rc;
+
+	/* shard A's round, read from 1000 to 1300; then shard B's, whose
+	 * reads began at 1200 */
+	if ((rc = store_round_begin(s, txn, 1000, &r)) != 0 ||
+	    (rc = append_one(s, txn, r, sh->a, 1300)) != 0 ||
+	    (rc = store_round_begin(s, txn, 1200, &r)) != 0)
+		return rc;
+	return append_one(s, txn, r, sh->b, 1200);
+}
+
+START_TEST(shard_rounds_interleave)
+{
+	struct shards sh;
+	struct collect c;
+	MDB_txn *txn;
+
+	sh.a = add("/a", 2, 0, 0);
+	sh.b = add("/b", 2, 0, 0);
+	ck_assert_int_eq(store_write(st, shards_fn, &sh), 0);
+	ck_assert_int_eq(store_read_begin(st, &txn), 0);
+	/* the round holding 1250 is B's; A's sample of 1300 is in an
+	 * earlier round and must still be found */
+	memset(&c, 0, sizeof(c));
+	ck_assert_int_eq(store_samples_range(st, txn, sh.a, 1250, 2000,
+	    collect_fn, &c), 0);
+	ck_assert_uint_eq(c.n, 1);
+	ck_assert_uint_eq(c.ts[0], 1300);
+	memset(&c, 0, sizeof(c));
+	ck_assert_int_eq(store_samples_last(st, txn, sh.b, 5, collect_fn,
+	    &c), 0);
+	ck_assert_uint_eq(c.n, 1);
+	ck_assert_uint_eq(c.ts[0], 1200);
+	store_read_end(txn);
+}
+END_TEST
+
 START_TEST(map_grows_when_full)
 {
 	struct store_usage u0, u1;
@@ -774,6 +820,7 @@ main(void)
 	tcase_add_test(tc, range_in_time_order);
 	tcase_add_test(tc, prune_by_age);
 	tcase_add_test(tc, rounds_time_major);
+	tcase_add_test(tc, shard_rounds_interleave);
 	tcase_add_test(tc, map_grows_when_full);
 	tcase_add_test(tc, map_full_at_limit_keeps_data);
 	tcase_add_test(tc, other_schema_refused_untouched);
