@@ -60,6 +60,7 @@ struct ctr {
 	size_t		 enclen, enccap;
 	uint64_t	 enc_ts;
 	int		 pending;	/* enc to be written this round */
+	uint64_t	 phase;		/* spreads periodic work (name hash) */
 	/* the last cgroup.procs read by path, and the task count then */
 	uint64_t	 procs_n, procs_tasks, procs_mono;
 	uint32_t	 procs_first;

@@ -17,6 +17,7 @@
 #include <sys/timerfd.h>
 #include <unistd.h>
 
+#include "cgname.h"
 #include "clock.h"
 #include "collector.h"
 #include "duration.h"
@@ -169,6 +170,12 @@ on_add(struct collector *c, const char *name, size_t len, uint64_t now)
 	}
 	if ((k = ctr_open(c, name, len)) == NULL)
 		return;		/* gone already: its DEL follows */
+	/* Spread the spec refreshes over their period by a phase of the
+	 * name's own: containers added together (all of them at start) would
+	 * otherwise all be read again in the same tick, ten times its work. */
+	k->phase = cgname_hash(name, len);
+	if (k->spec_read_mono > k->phase % SPEC_REFRESH)
+		k->spec_read_mono -= k->phase % SPEC_REFRESH;
 	if (hmap_put(&c->byname, k->name, k->len, k) == -1)
 		fatal("hmap_put");
 	TAILQ_INSERT_TAIL(&c->ctrs, k, entry);
@@ -513,6 +520,8 @@ main(int argc, char **argv)
 		if (pfd[1].revents & POLLIN) {
 			uint64_t exp = 0;
 
+			uint64_t t0;
+
 			if (read(tfd, &exp, sizeof(exp)) == sizeof(exp) &&
 			    exp > 1) {
 				overruns += exp - 1;
@@ -521,7 +530,18 @@ main(int argc, char **argv)
 				    exp == 2 ? "" : "s",
 				    (unsigned long long)overruns);
 			}
+			t0 = clock_mono_ns();
 			tick(&c);
+			/* a tick longer than the interval makes the next one
+			 * late even when none is missed */
+			if (clock_mono_ns() - t0 > c.interval) {
+				overruns++;
+				log_warnx("tick overrun: the tick took %llu ms of "
+				    "a %llu ms interval (%llu in all)",
+				    (unsigned long long)(clock_mono_ns() - t0) /
+				    NS_PER_MS, (unsigned long long)c.interval /
+				    NS_PER_MS, (unsigned long long)overruns);
+			}
 		}
 	}
 	store_close(c.st);
