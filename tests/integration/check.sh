@@ -59,3 +59,18 @@ expect "the count of problems closes the report (6: no cascade of orphans)" grep
 "$BIN/cadvctl" --store "$S" check --json >"$T/bad.json" 2>/dev/null
 expect "--json lists the problems with table and key" has "$T/bad.json" 'd["ok"] is False and all(p["table"] and p["problem"] for p in d["problems"]) or d["x"]'
 expect "check left the store as it was (still damaged, not 'repaired')" sh -c "'$BIN/cadvctl' --store '$S' check >/dev/null 2>&1; [ \$? -eq 1 ]"
+
+# a latest entry of the wrong length: readers say which table, exit 3
+"$TBIN/storefill" --store "$T/lat" --containers 1 --samples 2 >/dev/null
+"$PY" -c '
+import lmdb, sys
+env = lmdb.open(sys.argv[1], max_dbs=8)
+with env.begin(write=True) as txn:
+    db = env.open_db(b"latest", txn=txn, create=False)
+    k = next(iter(txn.cursor(db=db)))[0]
+    txn.put(k, b"abc", db=db)' "$T/lat"
+name=$("$BIN/cadvctl" --store "$T/lat" ls --json | jv 'd[0]["name"]')
+expect_status "stats through a bad latest entry: exit 3" 3 "$BIN/cadvctl" --store "$T/lat" stats "$name"
+expect "the message names the latest table" grep -q "table latest" "$T/.err"
+expect_status "check names it too (exit 1)" 1 "$BIN/cadvctl" --store "$T/lat" check
+expect "as a latest record of the wrong size" grep -q "^latest .*not 8 bytes" "$T/.out"
