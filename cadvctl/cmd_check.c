@@ -181,9 +181,8 @@ one_sample(struct check *c, const MDB_val *k, const MDB_val *v)
 	static struct sample s;
 	const unsigned char *p = v->mv_data;
 	const char *why;
-	uint64_t round, id, ts = 0;
+	uint64_t round, id, ts;
 	ssize_t i;
-	int b;
 
 	if (k->mv_size != SAMPLE_KEY_LEN) {
 		problem(c, ST_SAMPLES, k, "key is %zu bytes, not 16", k->mv_size);
@@ -200,8 +199,7 @@ one_sample(struct check *c, const MDB_val *k, const MDB_val *v)
 		problem(c, ST_SAMPLES, k, "value has no timestamp");
 		return;
 	}
-	for (b = 7; b >= 0; b--)
-		ts = ts << 8 | p[b];
+	ts = val_u64_get(p);
 	if (ts > c->now + FUTURE_NS)
 		problem(c, ST_SAMPLES, k, "timestamp is in the future");
 	if (sample_decode(p + SAMPLE_TS_LEN, v->mv_size - SAMPLE_TS_LEN, &s,
@@ -212,18 +210,15 @@ one_sample(struct check *c, const MDB_val *k, const MDB_val *v)
 static void
 one_latest(struct check *c, const MDB_val *k, const MDB_val *v)
 {
-	const unsigned char *p = v->mv_data;
-	uint64_t id, round = 0;
+	uint64_t id, round;
 	ssize_t i;
-	int b;
 
 	if (k->mv_size != U64_KEY_LEN || v->mv_size != 8) {
 		problem(c, ST_LATEST, k, "key or value is not 8 bytes");
 		return;
 	}
 	id = key_u64_get(k->mv_data);
-	for (b = 7; b >= 0; b--)
-		round = round << 8 | p[b];
+	round = val_u64_get(v->mv_data);
 	if ((i = known(c, id)) < 0)
 		problem(c, ST_LATEST, k, "container %llu does not exist",
 		    (unsigned long long)id);

@@ -112,6 +112,18 @@ key_u64_get(const unsigned char *p)
 }
 
 void
+val_u64(unsigned char out[8], uint64_t v)
+{
+	put64(out, v);
+}
+
+uint64_t
+val_u64_get(const unsigned char *p)
+{
+	return get64(p);
+}
+
+void
 key_sample(unsigned char out[SAMPLE_KEY_LEN], uint64_t round, uint64_t id)
 {
 	key_u64(out, round);

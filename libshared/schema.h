@@ -241,6 +241,9 @@ int event_type_parse(const char *, enum event_type *);
 /* Keys. */
 void	key_u64(unsigned char out[U64_KEY_LEN], uint64_t);
 uint64_t key_u64_get(const unsigned char *);
+/* u64 in a value (little-endian): meta counters, sample times, latest */
+void	val_u64(unsigned char out[8], uint64_t);
+uint64_t val_u64_get(const unsigned char *);
 void	key_sample(unsigned char out[SAMPLE_KEY_LEN], uint64_t round,
 	    uint64_t id);
 void	key_fs(unsigned char out[FS_KEY_LEN], uint32_t major, uint32_t minor,

@@ -391,25 +391,6 @@ store_write(struct store *st, store_write_fn fn, void *arg)
 
 /* meta */
 
-static void
-put_le64(unsigned char *p, uint64_t v)
-{
-	int i;
-
-	for (i = 0; i < 8; i++)
-		p[i] = (unsigned char)(v >> (8 * i));
-}
-
-static uint64_t
-get_le64(const unsigned char *p)
-{
-	uint64_t v = 0;
-	int i;
-
-	for (i = 7; i >= 0; i--)
-		v = v << 8 | p[i];
-	return v;
-}
 
 int
 store_meta_get_u64(struct store *st, MDB_txn *txn, const char *key,
@@ -422,7 +403,7 @@ store_meta_get_u64(struct store *st, MDB_txn *txn, const char *key,
 		return rc;
 	if (v.mv_size != 8)
 		return corrupt(st, TBL_META, key, "value is not 8 bytes");
-	*out = get_le64(v.mv_data);
+	*out = val_u64_get(v.mv_data);
 	return 0;
 }
 
@@ -433,7 +414,7 @@ store_meta_put_u64(struct store *st, MDB_txn *txn, const char *key,
 	unsigned char buf[8];
 	MDB_val k = { strlen(key), (void *)(uintptr_t)key }, v = { 8, buf };
 
-	put_le64(buf, val);
+	val_u64(buf, val);
 	return mdb_put(txn, st->meta, &k, &v, 0);
 }
 
@@ -670,22 +651,28 @@ static int
 decode_sample(struct store *st, const MDB_val *k, const MDB_val *v,
     uint64_t *round, uint64_t *id, uint64_t *ts, struct sample *s)
 {
-	const char *why;
+	const char *why = NULL;
 	char what[80];
 
 	if (k->mv_size != SAMPLE_KEY_LEN)
 		return corrupt(st, TBL_SAMPLES, "a key", "key is not 16 bytes");
 	*round = key_u64_get(k->mv_data);
 	*id = key_u64_get((const unsigned char *)k->mv_data + 8);
+	if (v->mv_size < SAMPLE_TS_LEN)
+		why = "value has no timestamp";
+	else {
+		*ts = val_u64_get(v->mv_data);
+		if (s != NULL && sample_decode((const unsigned char *)
+		    v->mv_data + SAMPLE_TS_LEN, v->mv_size - SAMPLE_TS_LEN, s,
+		    &why) == 0)
+			why = NULL;
+	}
+	if (why == NULL)
+		return 0;
+	/* named only when wrong: this runs for every sample walked */
 	snprintf(what, sizeof(what), "container %llu in round %llu",
 	    (unsigned long long)*id, (unsigned long long)*round);
-	if (v->mv_size < SAMPLE_TS_LEN)
-		return corrupt(st, TBL_SAMPLES, what, "value has no timestamp");
-	*ts = get_le64(v->mv_data);
-	if (s != NULL && sample_decode((const unsigned char *)v->mv_data +
-	    SAMPLE_TS_LEN, v->mv_size - SAMPLE_TS_LEN, s, &why) == -1)
-		return corrupt(st, TBL_SAMPLES, what, why);
-	return 0;
+	return corrupt(st, TBL_SAMPLES, what, why);
 }
 
 static int
@@ -700,7 +687,7 @@ latest_get(struct store *st, MDB_txn *txn, uint64_t id, uint64_t *round)
 		return rc;
 	if (v.mv_size != 8)
 		return corrupt(st, TBL_LATEST, "a record", "value is not 8 bytes");
-	*round = get_le64(v.mv_data);
+	*round = val_u64_get(v.mv_data);
 	return 0;
 }
 
@@ -711,7 +698,7 @@ latest_put(struct store *st, MDB_txn *txn, uint64_t id, uint64_t round)
 	MDB_val k = { sizeof(kb), kb }, v = { sizeof(vb), vb };
 
 	key_u64(kb, id);
-	put_le64(vb, round);
+	val_u64(vb, round);
 	return mdb_put(txn, st->latest, &k, &v, 0);
 }
 
@@ -730,7 +717,7 @@ sample_write(struct store *st, MDB_txn *txn, uint64_t round, uint64_t id,
 	v.mv_size = SAMPLE_TS_LEN + len;
 	if ((rc = mdb_put(txn, st->samples, &k, &v, flags | MDB_RESERVE)) != 0)
 		return rc;
-	put_le64(v.mv_data, ts);
+	val_u64(v.mv_data, ts);
 	if (s != NULL) {
 		if (sample_encode(s, (unsigned char *)v.mv_data + SAMPLE_TS_LEN,
 		    len) != len)
