@@ -117,10 +117,11 @@ void	ctr_read_spec(struct collector *, struct ctr *);
 ssize_t	ctr_read(struct collector *, struct ctr *, enum cgfile);
 /* Reads fd whole from offset 0 into c->rbuf, growing it as needed. */
 ssize_t	ctr_pread(struct collector *, int fd);
-/* Opens a file below the container's directory in root r for one read. */
 /* An fd to keep open, or -1: EMFILE once the limit is reached. */
 int	ctr_keep_open(struct collector *, int dirfd, const char *path);
+/* Holds back FD_SPARES descriptors, given back at the limit. */
 void	ctr_spares_init(struct collector *);
+/* Opens a file below the container's directory in root r for one read. */
 ssize_t	ctr_read_at(struct collector *, struct ctr *, int r,
 	    const char *file);
 int	ctr_root_for(struct collector *, struct ctr *, enum cg_version,

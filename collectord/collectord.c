@@ -518,9 +518,7 @@ main(int argc, char **argv)
 				log_warnx("%s: %s", dir, store_strerror(rc));
 		}
 		if (pfd[1].revents & POLLIN) {
-			uint64_t exp = 0;
-
-			uint64_t t0;
+			uint64_t exp = 0, t0;
 
 			if (read(tfd, &exp, sizeof(exp)) == sizeof(exp) &&
 			    exp > 1) {

@@ -7,9 +7,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cgname.h"
 #include "cgparse.h"
 #include "clock.h"
-#include "cgname.h"
 #include "collector.h"
 #include "log.h"
 
@@ -142,10 +142,9 @@ at(struct collector *c, struct ctr *k, int r, const char *file, char *buf,
 static void
 open_file(struct collector *c, struct ctr *k, enum cgfile f)
 {
+	int r = ctr_root_for(c, k, files[f].version, files[f].ctrl), fd, dirfd;
 	char buf[PATH_MAX];
 	const char *path;
-	int dirfd;
-	int r = ctr_root_for(c, k, files[f].version, files[f].ctrl), fd;
 
 	if (r < 0 || (dirfd = at(c, k, r, files[f].name, buf, sizeof(buf),
 	    &path)) < 0)

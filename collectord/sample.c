@@ -95,13 +95,12 @@ procs(struct collector *c, struct ctr *k, struct sample *s, uint32_t *first)
 		return;
 	k->procs_first = *first;
 	k->procs_tasks = s->v[SF_PIDS_CURRENT];
-	/* the first read is given the container's phase (collectord.c) so
-	 * that the refreshes of containers added together are spread */
-	k->procs_mono = mono;
-	if (k->phase != 0 && mono > k->phase % PROCS_REUSE) {
-		k->procs_mono -= k->phase % PROCS_REUSE;
-		k->phase = 0;
-	}
+	/* the first read is dated back by the container's phase
+	 * (collectord.c): containers added together refresh apart */
+	if (k->procs_mono == 0 && mono > k->phase % PROCS_REUSE)
+		k->procs_mono = mono - k->phase % PROCS_REUSE;
+	else
+		k->procs_mono = mono;
 	k->procs_valid = 1;
 }
 
