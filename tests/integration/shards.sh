@@ -34,6 +34,7 @@ expect "two shards: the store holds all 41 containers" has "$T/ls.json" 'len(d) 
 n0=$(sed -n 's/.*snapshot complete: \([0-9]*\) containers.*/\1/p' "$T/s0.err" | head -n 1)
 n1=$(sed -n 's/.*snapshot complete: \([0-9]*\) containers.*/\1/p' "$T/s1.err" | head -n 1)
 expect "each shard holds its part, together all 41 (${n0:-?} + ${n1:-?})" test "${n0:-0}" -gt 5 -a "${n1:-0}" -gt 5 -a "$((${n0:-0} + ${n1:-0}))" -eq 41
+sleep 1
 "$PY" - "$BIN/cadvctl" "$S" <<'PYEOF' >"$T/counts.txt"
 import json, subprocess, sys
 ctl, store = sys.argv[1:3]
@@ -41,9 +42,12 @@ for i in range(40):
     out = subprocess.run([ctl, "--store", store, "stats", f"/d{i}", "--count",
                           "100", "--json"], capture_output=True, text=True)
     ts = [s["timestamp_ns"] for s in json.loads(out.stdout)["stats"]]
-    print(len(ts), len(set(ts)))
+    # from the second on: the first comes at ADD, off the tick
+    gaps = [b - a for a, b in zip(ts[1:], ts[2:])]
+    print(len(ts), min(gaps) // 1000000 if gaps else 0)
 PYEOF
-expect "every container sampled by exactly one shard (2-4 samples in 2.5 s, none twice)" awk '$1 < 2 || $1 > 4 || $1 != $2 { bad = 1 } END { exit bad }' "$T/counts.txt"
+# sampled by two shards, a container would have two samples a tick
+expect "every container sampled by exactly one shard (at least 3 samples, a tick apart)" awk '$1 < 3 || $2 < 500 { bad = 1 } END { exit bad }' "$T/counts.txt"
 expect_status "cadvctl check: the interleaved rounds are consistent" 0 "$BIN/cadvctl" --store "$S" check
 rmdir "$D/d3"
 sleep 1.5
