@@ -158,123 +158,250 @@ fs_decode(const unsigned char in[FS_VALUE_LEN], struct fs_sample *f)
 	f->inodes_free = get64(in + 32);
 }
 
+/* Samples are stored as unsigned LEB128 numbers: most counters of a
+ * quiet container are small or zero, and a fixed u64 for each made the
+ * samples table three to four times larger (SCHEMA.md). */
+static size_t
+uv_len(uint64_t v)
+{
+	size_t n = 1;
+
+	while (v >= 0x80) {
+		v >>= 7;
+		n++;
+	}
+	return n;
+}
+
+static unsigned char *
+uv_put(unsigned char *p, uint64_t v)
+{
+	while (v >= 0x80) {
+		*p++ = (unsigned char)(v | 0x80);
+		v >>= 7;
+	}
+	*p++ = (unsigned char)v;
+	return p;
+}
+
+struct reader {
+	const unsigned char	*p, *end;
+	const char		*why;
+};
+
+/* Only the shortest form is accepted, so that a record has one encoding
+ * and check can compare bytes. */
+static int
+uv_get(struct reader *r, uint64_t *v)
+{
+	uint64_t x = 0;
+	unsigned shift;
+
+	for (shift = 0; r->p < r->end; shift += 7) {
+		unsigned char b = *r->p++;
+
+		if (shift == 63 && b > 1) {
+			r->why = "sample number over 64 bits";
+			return -1;
+		}
+		x |= (uint64_t)(b & 0x7f) << shift;
+		if ((b & 0x80) == 0) {
+			if (b == 0 && shift > 0) {
+				r->why = "sample number not in its shortest form";
+				return -1;
+			}
+			*v = x;
+			return 0;
+		}
+	}
+	r->why = "sample ends inside a number";
+	return -1;
+}
+
+static int
+uv_get_max(struct reader *r, uint64_t max, const char *what, uint64_t *v)
+{
+	if (uv_get(r, v) != 0)
+		return -1;
+	if (*v > max) {
+		r->why = what;
+		return -1;
+	}
+	return 0;
+}
+
+/* One walk serves both: with out == NULL it only counts. */
+static size_t
+sample_put(const struct sample *s, unsigned char *out)
+{
+	unsigned char *p = out;
+	size_t n = 0, i;
+
+#define PUT(v) do {							\
+	uint64_t v_ = (v);						\
+	if (out != NULL)						\
+		p = uv_put(p, v_);					\
+	else								\
+		n += uv_len(v_);					\
+} while (0)
+	PUT(SF_COUNT);
+	PUT(s->present[0]);
+	PUT(s->present[1]);
+	PUT(s->ncpu);
+	PUT(s->nblk);
+	PUT(s->nnet);
+	for (i = 0; i < SF_COUNT; i++)
+		if (sample_has(s, (enum sample_field)i))
+			PUT(s->v[i]);
+	for (i = 0; i < s->ncpu; i++)
+		PUT(s->percpu[i]);
+#define PUT_BLK(f)	PUT(b->f);
+#define PUT_NET(f)	PUT(nt->f);
+	for (i = 0; i < s->nblk; i++) {
+		const struct sample_blk *b = &s->blk[i];
+
+		PUT(b->major);
+		PUT(b->minor);
+		BLK_COUNTERS(PUT_BLK)
+	}
+	for (i = 0; i < s->nnet; i++) {
+		const struct sample_net *nt = &s->net[i];
+		size_t nl = strnlen(nt->name, NET_IFNAME_LEN - 1);
+
+		if (out != NULL) {
+			*p++ = (unsigned char)nl;
+			memcpy(p, nt->name, nl);
+			p += nl;
+		} else
+			n += 1 + nl;
+		NET_COUNTERS(PUT_NET)
+	}
+#undef PUT_NET
+#undef PUT_BLK
+#undef PUT
+	return out != NULL ? (size_t)(p - out) : n;
+}
+
 size_t
 sample_encoded_size(const struct sample *s)
 {
-	return SAMPLE_HDR + 8 * SF_COUNT + 8 * (size_t)s->ncpu +
-	    SAMPLE_BLK_SIZE * (size_t)s->nblk + SAMPLE_NET_SIZE * (size_t)s->nnet;
+	return sample_put(s, NULL);
 }
 
 size_t
 sample_encode(const struct sample *s, unsigned char *out, size_t outsz)
 {
-	size_t need = sample_encoded_size(s), i;
-	unsigned char *p = out;
-
-	if (need > outsz || s->ncpu > SAMPLE_MAX_CPUS ||
-	    s->nblk > SAMPLE_MAX_BLK || s->nnet > SAMPLE_MAX_NET)
+	if (s->ncpu > SAMPLE_MAX_CPUS || s->nblk > SAMPLE_MAX_BLK ||
+	    s->nnet > SAMPLE_MAX_NET || sample_put(s, NULL) > outsz)
 		return 0;
-	put64(p, s->present[0]);
-	put64(p + 8, s->present[1]);
-	put16(p + 16, SF_COUNT);
-	put16(p + 18, s->ncpu);
-	put16(p + 20, s->nblk);
-	put16(p + 22, s->nnet);
-	p += SAMPLE_HDR;
-	for (i = 0; i < SF_COUNT; i++, p += 8)
-		put64(p, sample_has(s, (enum sample_field)i) ? s->v[i] : 0);
-	for (i = 0; i < s->ncpu; i++, p += 8)
-		put64(p, s->percpu[i]);
-	for (i = 0; i < s->nblk; i++, p += SAMPLE_BLK_SIZE) {
-		const struct sample_blk *b = &s->blk[i];
+	return sample_put(s, out);
+}
 
-		put32(p, b->major);
-		put32(p + 4, b->minor);
-		put64(p + 8, b->read_bytes);
-		put64(p + 16, b->write_bytes);
-		put64(p + 24, b->read_ops);
-		put64(p + 32, b->write_ops);
-	}
-	for (i = 0; i < s->nnet; i++, p += SAMPLE_NET_SIZE) {
-		const struct sample_net *n = &s->net[i];
+#define GET_BLK(f)	if (uv_get(r, &b->f) != 0) return -1;
+#define GET_NET(f)	if (uv_get(r, &n->f) != 0) return -1;
 
-		memcpy(p, n->name, NET_IFNAME_LEN);
-		put64(p + 16, n->rx_bytes);
-		put64(p + 24, n->rx_packets);
-		put64(p + 32, n->rx_errors);
-		put64(p + 40, n->rx_dropped);
-		put64(p + 48, n->tx_bytes);
-		put64(p + 56, n->tx_packets);
-		put64(p + 64, n->tx_errors);
-		put64(p + 72, n->tx_dropped);
+static int
+sample_get_blk(struct reader *r, struct sample_blk *b)
+{
+	uint64_t ma, mi;
+
+	if (uv_get_max(r, UINT32_MAX, "block device major over 32 bits",
+	    &ma) != 0 || uv_get_max(r, UINT32_MAX,
+	    "block device minor over 32 bits", &mi) != 0)
+		return -1;
+	b->major = (uint32_t)ma;
+	b->minor = (uint32_t)mi;
+	BLK_COUNTERS(GET_BLK)
+	return 0;
+}
+
+static int
+sample_get_net(struct reader *r, struct sample_net *n)
+{
+	size_t nl;
+
+	if (r->p == r->end) {
+		r->why = "sample ends inside an interface";
+		return -1;
 	}
-	return need;
+	nl = *r->p++;
+	if (nl > NET_IFNAME_LEN - 1 || (size_t)(r->end - r->p) < nl) {
+		r->why = "interface name too long";
+		return -1;
+	}
+	if (memchr(r->p, '\0', nl) != NULL) {
+		r->why = "interface name holds a NUL";
+		return -1;
+	}
+	memset(n->name, 0, sizeof(n->name));
+	memcpy(n->name, r->p, nl);
+	r->p += nl;
+	NET_COUNTERS(GET_NET)
+	return 0;
+}
+#undef GET_NET
+#undef GET_BLK
+
+static int
+sample_get(struct reader *r, struct sample *s)
+{
+	uint64_t nscalar, ncpu, nblk, nnet;
+	size_t i;
+
+	if (uv_get(r, &nscalar) != 0)
+		return -1;
+	if (nscalar != SF_COUNT) {
+		r->why = "sample has another number of scalar fields";
+		return -1;
+	}
+	if (uv_get(r, &s->present[0]) != 0 || uv_get(r, &s->present[1]) != 0)
+		return -1;
+	for (i = SF_COUNT; i < 128; i++)
+		if ((s->present[i / 64] >> (i % 64)) & 1) {
+			r->why = "sample marks unknown fields present";
+			return -1;
+		}
+	if (uv_get_max(r, SAMPLE_MAX_CPUS, "sample array count out of range",
+	    &ncpu) != 0 || uv_get_max(r, SAMPLE_MAX_BLK,
+	    "sample array count out of range", &nblk) != 0 ||
+	    uv_get_max(r, SAMPLE_MAX_NET, "sample array count out of range",
+	    &nnet) != 0)
+		return -1;
+	s->ncpu = (uint16_t)ncpu;
+	s->nblk = (uint16_t)nblk;
+	s->nnet = (uint16_t)nnet;
+	for (i = 0; i < SF_COUNT; i++) {
+		s->v[i] = 0;
+		if (sample_has(s, (enum sample_field)i) &&
+		    uv_get(r, &s->v[i]) != 0)
+			return -1;
+	}
+	for (i = 0; i < s->ncpu; i++)
+		if (uv_get(r, &s->percpu[i]) != 0)
+			return -1;
+	for (i = 0; i < s->nblk; i++)
+		if (sample_get_blk(r, &s->blk[i]) != 0)
+			return -1;
+	for (i = 0; i < s->nnet; i++)
+		if (sample_get_net(r, &s->net[i]) != 0)
+			return -1;
+	if (r->p != r->end) {
+		r->why = "sample longer than its counts";
+		return -1;
+	}
+	return 0;
 }
 
 int
 sample_decode(const unsigned char *p, size_t len, struct sample *s,
     const char **why)
 {
-	size_t i;
+	struct reader r = { p, p + len, NULL };
 
-	if (len < SAMPLE_HDR) {
-		*why = "sample shorter than its header";
-		return -1;
-	}
-	if (get16(p + 16) != SF_COUNT) {
-		*why = "sample has another number of scalar fields";
-		return -1;
-	}
-	s->present[0] = get64(p);
-	s->present[1] = get64(p + 8);
-	s->ncpu = get16(p + 18);
-	s->nblk = get16(p + 20);
-	s->nnet = get16(p + 22);
-	if (s->ncpu > SAMPLE_MAX_CPUS || s->nblk > SAMPLE_MAX_BLK ||
-	    s->nnet > SAMPLE_MAX_NET) {
-		*why = "sample array count out of range";
-		return -1;
-	}
-	if (len != sample_encoded_size(s)) {
-		*why = "sample length does not match its counts";
-		return -1;
-	}
-	if (SF_COUNT <= 64 ? ((SF_COUNT < 64 &&
-	    (s->present[0] >> (SF_COUNT % 64)) != 0) || s->present[1] != 0) :
-	    (s->present[1] >> (SF_COUNT % 64)) != 0) {
-		*why = "sample marks unknown fields present";
-		return -1;
-	}
-	p += SAMPLE_HDR;
-	for (i = 0; i < SF_COUNT; i++, p += 8)
-		s->v[i] = get64(p);
-	for (i = 0; i < s->ncpu; i++, p += 8)
-		s->percpu[i] = get64(p);
-	for (i = 0; i < s->nblk; i++, p += SAMPLE_BLK_SIZE) {
-		struct sample_blk *b = &s->blk[i];
-
-		b->major = get32(p);
-		b->minor = get32(p + 4);
-		b->read_bytes = get64(p + 8);
-		b->write_bytes = get64(p + 16);
-		b->read_ops = get64(p + 24);
-		b->write_ops = get64(p + 32);
-	}
-	for (i = 0; i < s->nnet; i++, p += SAMPLE_NET_SIZE) {
-		struct sample_net *n = &s->net[i];
-
-		memcpy(n->name, p, NET_IFNAME_LEN);
-		n->name[NET_IFNAME_LEN - 1] = '\0';
-		n->rx_bytes = get64(p + 16);
-		n->rx_packets = get64(p + 24);
-		n->rx_errors = get64(p + 32);
-		n->rx_dropped = get64(p + 40);
-		n->tx_bytes = get64(p + 48);
-		n->tx_packets = get64(p + 56);
-		n->tx_errors = get64(p + 64);
-		n->tx_dropped = get64(p + 72);
-	}
-	return 0;
+	if (sample_get(&r, s) == 0)
+		return 0;
+	*why = r.why;
+	return -1;
 }
 
 size_t

@@ -9,7 +9,7 @@
 
 #include "cgname.h"
 
-#define CADV_SCHEMA_VERSION	3
+#define CADV_SCHEMA_VERSION	4
 
 /* Named databases.  Keys are big-endian so that LMDB's byte order is
  * numeric (and so time) order; values are little-endian. */
@@ -130,15 +130,20 @@ extern const struct field_desc spec_fields[SP_COUNT];
 #define SAMPLE_MAX_NET	64
 #define NET_IFNAME_LEN	16
 
+/* The counters of a block device and of an interface, in stored order. */
+#define BLK_COUNTERS(X) X(read_bytes) X(write_bytes) X(read_ops) X(write_ops)
+#define NET_COUNTERS(X) X(rx_bytes) X(rx_packets) X(rx_errors) \
+	X(rx_dropped) X(tx_bytes) X(tx_packets) X(tx_errors) X(tx_dropped)
+#define X_U64_MEMBER(f) uint64_t f;
+
 struct sample_blk {
 	uint32_t	major, minor;
-	uint64_t	read_bytes, write_bytes, read_ops, write_ops;
+	BLK_COUNTERS(X_U64_MEMBER)
 };
 
 struct sample_net {
 	char		name[NET_IFNAME_LEN];	/* NUL-padded */
-	uint64_t	rx_bytes, rx_packets, rx_errors, rx_dropped;
-	uint64_t	tx_bytes, tx_packets, tx_errors, tx_dropped;
+	NET_COUNTERS(X_U64_MEMBER)
 };
 
 struct sample {
@@ -268,13 +273,15 @@ size_t	event_encode(const struct event *, unsigned char *, size_t);
 int	event_decode(const unsigned char *, size_t, struct event *,
 	    const char **why);
 
-#define SAMPLE_HDR	24
 #define CONTAINER_HDR	40
 #define EVENT_HDR	32
-#define SAMPLE_BLK_SIZE	40
-#define SAMPLE_NET_SIZE	80
-#define SAMPLE_VALUE_MAX (SAMPLE_HDR + 8 * SF_COUNT + 8 * SAMPLE_MAX_CPUS + \
-	SAMPLE_BLK_SIZE * SAMPLE_MAX_BLK + SAMPLE_NET_SIZE * SAMPLE_MAX_NET)
+/* A sample's numbers are LEB128 (SCHEMA.md): at most 10 bytes a u64, 5 a
+ * u32; an interface is a length byte, its name and eight numbers. */
+#define UV64_MAX	10
+#define UV32_MAX	5
+#define SAMPLE_VALUE_MAX (UV64_MAX * (6 + SF_COUNT + SAMPLE_MAX_CPUS) + \
+	(2 * UV32_MAX + 4 * UV64_MAX) * SAMPLE_MAX_BLK + \
+	(NET_IFNAME_LEN + 8 * UV64_MAX) * SAMPLE_MAX_NET)
 #define CONTAINER_VALUE_MAX (CONTAINER_HDR + 8 * SP_COUNT + CGNAME_MAX + 256)
 #define EVENT_VALUE_MAX (EVENT_HDR + 2 * CGNAME_MAX + 64)
 

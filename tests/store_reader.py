@@ -16,7 +16,7 @@ import lmdb
 
 from cgname import escape, unescape
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # docs/SCHEMA.md, "Scalar fields" and "Spec fields", in order.
 SAMPLE_FIELDS = """
@@ -87,47 +87,77 @@ def container(key: bytes, val: bytes) -> dict:
     return c
 
 
+class Record:
+    """A sample record's bytes, read front to back (SCHEMA.md)."""
+
+    def __init__(self, buf: bytes):
+        self.buf, self.off = buf, 0
+
+    def uv(self, bound: int = 2**64 - 1) -> int:
+        v = shift = 0
+        while True:
+            if self.off >= len(self.buf):
+                raise Corrupt("sample ends inside a number")
+            b = self.buf[self.off]
+            self.off += 1
+            v |= (b & 0x7f) << shift
+            if b < 0x80:
+                if b == 0 and shift:
+                    raise Corrupt("number not in its shortest form")
+                if v > bound:
+                    raise Corrupt("number out of range")
+                return v
+            shift += 7
+            if shift > 63:
+                raise Corrupt("number over 64 bits")
+
+    def raw(self, n: int) -> bytes:
+        if self.off + n > len(self.buf):
+            raise Corrupt("sample ends inside an interface")
+        self.off += n
+        return self.buf[self.off - n:self.off]
+
+
 def sample(stored: bytes) -> dict:
     if len(stored) < 8:
         raise Corrupt("sample without timestamp")
     (ts,) = struct.unpack_from("<Q", stored)
-    val = stored[8:]
-    p0, p1, nscalar, ncpu, nblk, nnet = struct.unpack_from("<QQHHHH", val)
-    if nscalar != len(SAMPLE_FIELDS) or \
-            len(val) != 24 + 8 * nscalar + 8 * ncpu + 40 * nblk + 80 * nnet:
-        raise Corrupt("sample length")
-    present = p0 | p1 << 64
-    off = 24
-    scalars = struct.unpack_from("<%dQ" % nscalar, val, off)
-    off += 8 * nscalar
+    r = Record(stored[8:])
+    if r.uv() != len(SAMPLE_FIELDS):
+        raise Corrupt("sample has another number of scalar fields")
+    present = r.uv() | r.uv() << 64
+    if present >> len(SAMPLE_FIELDS):
+        raise Corrupt("unknown fields present")
+    ncpu, nblk, nnet = r.uv(1024), r.uv(256), r.uv(64)
     s = {"timestamp": rfc3339(ts), "timestamp_ns": ts}
     for i, path in enumerate(SAMPLE_FIELDS):
         if present >> i & 1:
-            set_path(s, path, scalars[i])
+            set_path(s, path, r.uv())
     if ncpu:
-        set_path(s, "cpu.usage.per_cpu_usage",
-                 list(struct.unpack_from("<%dQ" % ncpu, val, off)))
-    off += 8 * ncpu
+        set_path(s, "cpu.usage.per_cpu_usage", [r.uv() for _ in range(ncpu)])
     devs = []
     for _ in range(nblk):
-        ma, mi, rb, wb, ro, wo = struct.unpack_from("<IIQQQQ", val, off)
-        devs.append({"major": ma, "minor": mi, "read_bytes": rb,
-                     "write_bytes": wb, "read_ops": ro, "write_ops": wo})
-        off += 40
+        d = {"major": r.uv(2**32 - 1), "minor": r.uv(2**32 - 1)}
+        for k in ("read_bytes", "write_bytes", "read_ops", "write_ops"):
+            d[k] = r.uv()
+        devs.append(d)
     if devs:
         set_path(s, "diskio.devices", devs)
     ifs = []
     for _ in range(nnet):
-        name = val[off:off + 16].split(b"\0")[0]
-        v = struct.unpack_from("<8Q", val, off + 16)
-        keys = ["rx_bytes", "rx_packets", "rx_errors", "rx_dropped",
-                "tx_bytes", "tx_packets", "tx_errors", "tx_dropped"]
+        nlen = r.raw(1)[0]
+        if nlen > 15:
+            raise Corrupt("interface name too long")
+        name = r.raw(nlen)
         d = {"name": escape(name)}
-        d.update(zip(keys, v))
+        for k in ("rx_bytes", "rx_packets", "rx_errors", "rx_dropped",
+                  "tx_bytes", "tx_packets", "tx_errors", "tx_dropped"):
+            d[k] = r.uv()
         ifs.append(d)
-        off += 80
     if ifs:
         set_path(s, "network.interfaces", ifs)
+    if r.off != len(r.buf):
+        raise Corrupt("sample longer than its counts")
     return s
 
 

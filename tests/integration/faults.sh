@@ -323,18 +323,20 @@ fi
 chmod 755 "$T/files"
 
 # ---- a store at its size limit -------------------------------------------
-# 500 containers (plain directories: empty samples, 0.5 kB each) at 5 a
-# second in a 1 MiB map: full within a second, many times over
+# 2,000 containers (plain directories: empty samples, ~40 bytes each with
+# their keys) at 5 a second in a 1 MiB map: full within three seconds,
+# many times over in the time allowed
 mkdir "$T/many"
 i=0
-while [ $i -lt 500 ]; do mkdir "$T/many/d$i"; i=$((i + 1)); done
+while [ $i -lt 2000 ]; do mkdir "$T/many/d$i"; i=$((i + 1)); done
 chmod -R a+rX "$T/many"
 S=$T/tiny
 start_pipeline "$S" --root "$T/many" -- --interval 200ms --storage-duration 10m --max-store-size 1M
-sleep 5
-expect "a full map at its limit: collectord goes on" kill -0 "$CP"
+wait_for 30 grep -q 'store full at its size limit' "$T/collectord.err"
 expect "and says it drops the oldest samples" grep -q 'store full at its size limit' "$T/collectord.err"
-"$BIN/cadvctl" --store "$S" stats /d499 --json --count 1 >"$T/tiny.json"
+sleep 2
+expect "a full map at its limit: collectord goes on" kill -0 "$CP"
+"$BIN/cadvctl" --store "$S" stats /d1999 --json --count 1 >"$T/tiny.json"
 expect "the newest sample is still written (under 1 s old)" "$PY" -c '
 import json, sys, time
 s = json.load(open(sys.argv[1]))["stats"][-1]
