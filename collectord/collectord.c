@@ -327,13 +327,18 @@ tick(struct collector *c)
 }
 
 static void
-arm_timer(int tfd, uint64_t interval)
+arm_timer(int tfd, uint64_t interval, uint64_t shard, uint64_t nshards)
 {
 	struct itimerspec its;
 	uint64_t now = clock_mono_ns(), first;
 
-	/* drift-free: absolute expirations on multiples of the interval */
+	/* drift-free: absolute expirations on multiples of the interval.
+	 * Shard I of N ticks I/N of an interval later than shard 0, so that
+	 * the shards' reads do not all fall on the same instant and their
+	 * write transactions do not queue on LMDB's one writer lock. */
 	first = (now / interval + 1) * interval;
+	if (nshards > 1)
+		first += interval / nshards * shard;
 	its.it_value.tv_sec = (time_t)(first / NS_PER_SEC);
 	its.it_value.tv_nsec = (long)(first % NS_PER_SEC);
 	its.it_interval.tv_sec = (time_t)(interval / NS_PER_SEC);
@@ -480,7 +485,7 @@ main(int argc, char **argv)
 
 	sfd = loop_signalfd(0);
 	tfd = loop_timerfd();
-	arm_timer(tfd, c.interval);
+	arm_timer(tfd, c.interval, c.shard, c.nshards);
 	if (fcntl(STDIN_FILENO, F_SETFL,
 	    fcntl(STDIN_FILENO, F_GETFL) | O_NONBLOCK) == -1)
 		fatal("stdin");

@@ -35,19 +35,34 @@ n0=$(sed -n 's/.*snapshot complete: \([0-9]*\) containers.*/\1/p' "$T/s0.err" | 
 n1=$(sed -n 's/.*snapshot complete: \([0-9]*\) containers.*/\1/p' "$T/s1.err" | head -n 1)
 expect "each shard holds its part, together all 41 (${n0:-?} + ${n1:-?})" test "${n0:-0}" -gt 5 -a "${n1:-0}" -gt 5 -a "$((${n0:-0} + ${n1:-0}))" -eq 41
 sleep 1
-"$PY" - "$BIN/cadvctl" "$S" <<'PYEOF' >"$T/counts.txt"
-import json, subprocess, sys
-ctl, store = sys.argv[1:3]
+"$PY" - "$BIN/cadvctl" "$S" "$T/phase.txt" <<'PYEOF' >"$T/counts.txt"
+import json, statistics, subprocess, sys
+ctl, store, phase_out = sys.argv[1:4]
+phases = {0: [], 1: []}
 for i in range(40):
-    out = subprocess.run([ctl, "--store", store, "stats", f"/d{i}", "--count",
+    name = f"/d{i}"
+    out = subprocess.run([ctl, "--store", store, "stats", name, "--count",
                           "100", "--json"], capture_output=True, text=True)
     ts = [s["timestamp_ns"] for s in json.loads(out.stdout)["stats"]]
     # from the second on: the first comes at ADD, off the tick
     gaps = [b - a for a, b in zip(ts[1:], ts[2:])]
     print(len(ts), min(gaps) // 1000000 if gaps else 0)
+    h = 0xcbf29ce484222325      # the shard: FNV-1a of the name mod 2
+    for c in name.encode():
+        h = ((h ^ c) * 0x100000001b3) & 0xFFFFFFFFFFFFFFFF
+    phases[h % 2] += [t % 10**9 for t in ts[1:]]
+# where in the second each shard samples: shard 1 half a tick after shard
+# 0 (measured from a quarter second before one of shard 0's, so that
+# neither side wraps round the second)
+ref = phases[0][0] - 250 * 10**6
+m = [statistics.median((t - ref) % 10**9 for t in phases[k]) for k in (0, 1)]
+d = m[1] - m[0]
+print(round(d / 1e6), file=open(phase_out, "w"))
 PYEOF
 # sampled by two shards, a container would have two samples a tick
 expect "every container sampled by exactly one shard (at least 3 samples, a tick apart)" awk '$1 < 3 || $2 < 500 { bad = 1 } END { exit bad }' "$T/counts.txt"
+d=$(cat "$T/phase.txt")
+expect "shard 1 ticks half an interval after shard 0 (${d} ms)" test "$d" -ge 350 -a "$d" -le 650
 expect_status "cadvctl check: the interleaved rounds are consistent" 0 "$BIN/cadvctl" --store "$S" check
 rmdir "$D/d3"
 sleep 1.5
