@@ -2,10 +2,12 @@
  * benchfloor PID TICKS INTERVAL_MS: the floor for `make bench`.  Opens the
  * very files process PID (collectord) keeps open under /sys/fs/cgroup and
  * /proc, then every INTERVAL_MS preads each once at offset 0 into a
- * buffer, with no parsing and no store, TICKS times.  Prints "ready" once
- * its files are open (opening 100,000 of them takes seconds of both cores,
- * which make bench keeps out of its window), then the files and the CPU
- * time (user + system, ns) the reading took.
+ * buffer, with no parsing and no store, TICKS times.  Opening 100,000
+ * cgroup files and reading each the first time take seconds of both
+ * cores, which make bench keeps out of its window: benchfloor does both,
+ * prints "ready", and starts its ticks when a line arrives on standard
+ * input.  Then it prints the files and the CPU time (user + system, ns)
+ * the ticks took.
  */
 #include <dirent.h>
 #include <fcntl.h>
@@ -73,8 +75,12 @@ main(int argc, char **argv)
 		n++;
 	}
 	closedir(d);
+	for (i = 0; i < n; i++)
+		(void)pread(fds[i], buf, sizeof(buf), 0);
 	printf("ready\n");
 	fflush(stdout);
+	if (fgets(buf, sizeof(buf), stdin) == NULL)
+		return 1;
 	before = cpu_ns();
 	for (t = 0; t < ticks; t++) {
 		for (i = 0; i < n; i++)
