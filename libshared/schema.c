@@ -160,7 +160,7 @@ fs_decode(const unsigned char in[FS_VALUE_LEN], struct fs_sample *f)
 
 /* Samples are stored as unsigned LEB128 numbers: most counters of a
  * quiet container are small or zero, and a fixed u64 for each made the
- * samples table three to four times larger (SCHEMA.md). */
+ * samples table seven times larger (SCHEMA.md). */
 static size_t
 uv_len(uint64_t v)
 {
@@ -190,7 +190,7 @@ struct reader {
 };
 
 /* Only the shortest form is accepted, so that a record has one encoding
- * and check can compare bytes. */
+ * (fuzz_store re-encodes what decodes and compares the bytes). */
 static int
 uv_get(struct reader *r, uint64_t *v)
 {
@@ -291,8 +291,11 @@ sample_encoded_size(const struct sample *s)
 size_t
 sample_encode(const struct sample *s, unsigned char *out, size_t outsz)
 {
+	/* within its bounds a sample fits SAMPLE_VALUE_MAX: count only
+	 * for a smaller buffer */
 	if (s->ncpu > SAMPLE_MAX_CPUS || s->nblk > SAMPLE_MAX_BLK ||
-	    s->nnet > SAMPLE_MAX_NET || sample_put(s, NULL) > outsz)
+	    s->nnet > SAMPLE_MAX_NET || (outsz < SAMPLE_VALUE_MAX &&
+	    sample_put(s, NULL) > outsz))
 		return 0;
 	return sample_put(s, out);
 }
@@ -325,8 +328,12 @@ sample_get_net(struct reader *r, struct sample_net *n)
 		return -1;
 	}
 	nl = *r->p++;
-	if (nl > NET_IFNAME_LEN - 1 || (size_t)(r->end - r->p) < nl) {
+	if (nl > NET_IFNAME_LEN - 1) {
 		r->why = "interface name too long";
+		return -1;
+	}
+	if ((size_t)(r->end - r->p) < nl) {
+		r->why = "sample ends inside an interface";
 		return -1;
 	}
 	if (memchr(r->p, '\0', nl) != NULL) {

@@ -153,6 +153,8 @@ static const struct {
 	{ BYTES(56, 0, 0, 0, 1, 0, 0x80, 0x80, 0x80, 0x80, 0x10, 0, 0, 0, 0, 0),
 	    "block device major over 32 bits" },
 	{ BYTES(56, 0, 0, 0, 0, 1, 16, 'a'), "interface name too long" },
+	{ BYTES(56, 0, 0, 0, 0, 1), "sample ends inside an interface" },
+	{ BYTES(56, 0, 0, 0, 0, 1, 3, 'a'), "sample ends inside an interface" },
 	{ BYTES(56, 0, 0, 0, 0, 1, 2, 'a', 0, 0, 0, 0, 0, 0, 0, 0, 0),
 	    "interface name holds a NUL" },
 	{ BYTES(55, 0, 0, 0, 0, 0),
