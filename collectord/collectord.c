@@ -523,7 +523,7 @@ main(int argc, char **argv)
 				log_warnx("%s: %s", dir, store_strerror(rc));
 		}
 		if (pfd[1].revents & POLLIN) {
-			uint64_t exp = 0, t0;
+			uint64_t exp = 0, t0, took;
 
 			if (read(tfd, &exp, sizeof(exp)) == sizeof(exp) &&
 			    exp > 1) {
@@ -537,13 +537,13 @@ main(int argc, char **argv)
 			tick(&c);
 			/* a tick longer than the interval makes the next one
 			 * late even when none is missed */
-			if (clock_mono_ns() - t0 > c.interval) {
+			if ((took = clock_mono_ns() - t0) > c.interval) {
 				overruns++;
 				log_warnx("tick overrun: the tick took %llu ms of "
 				    "a %llu ms interval (%llu in all)",
-				    (unsigned long long)(clock_mono_ns() - t0) /
-				    NS_PER_MS, (unsigned long long)c.interval /
-				    NS_PER_MS, (unsigned long long)overruns);
+				    (unsigned long long)(took / NS_PER_MS),
+				    (unsigned long long)(c.interval / NS_PER_MS),
+				    (unsigned long long)overruns);
 			}
 		}
 	}

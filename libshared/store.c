@@ -391,7 +391,6 @@ store_write(struct store *st, store_write_fn fn, void *arg)
 
 /* meta */
 
-
 int
 store_meta_get_u64(struct store *st, MDB_txn *txn, const char *key,
     uint64_t *out)
@@ -867,9 +866,9 @@ round_of(struct store *st, MDB_cursor *cur, uint64_t ts, uint64_t *round)
 }
 
 /* The last round at or before r holding a sample of id (MDB_NOTFOUND if
- * none): with
- * collectord shards, other collectors' rounds lie between a container's
- * own, and one of them may hold samples newer than a later round's key. */
+ * none): with collectord shards, other collectors' rounds lie between a
+ * container's own, and one of them may hold samples newer than a later
+ * round's key. */
 static int
 last_round_with(struct store *st, MDB_cursor *cur, uint64_t id, uint64_t r,
     uint64_t *out)
