@@ -12,10 +12,19 @@ MANDIR		?= $(PREFIX)/share/man
 UNITDIR		?= $(PREFIX)/lib/systemd/system
 DESTDIR		?=
 
+# Flags come from pkg-config when a recipe first needs them, not while make
+# parses this file: `make deps check` installs the packages before that.
+# A package pkg-config cannot find stops the build with its name (a guessed
+# -lfoo used to link wrong: check needs -lsubunit -lm too).
 PKGS		:= lmdb libbsd json-c libseccomp libmicrohttpd
-PKG_CFLAGS	:= $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS	:= $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -llmdb -lbsd -ljson-c -lseccomp -lmicrohttpd)
-CHECK_LIBS	:= $(shell pkg-config --libs check 2>/dev/null || echo -lcheck)
+pkgflags	= $(or $(shell pkg-config $(1) $(2) 2>/dev/null),$(error \
+		  pkg-config $(1) $(2) failed: run `make deps` (or install \
+		  the -dev packages of: $(2))))
+# $(call once,VAR,VALUE): VALUE expanded at VAR's first use, then kept
+once		= $(eval $(1) := $$(2))$(value $(1))
+PKG_CFLAGS	= $(call once,PKG_CFLAGS,$(call pkgflags,--cflags,$(PKGS)))
+PKG_LIBS	= $(call once,PKG_LIBS,$(call pkgflags,--libs,$(PKGS)))
+CHECK_LIBS	= $(call once,CHECK_LIBS,$(call pkgflags,--libs,check))
 
 CFLAGS		?= -O2 -g
 WARN		:= -Wall -Wextra -Werror -Wshadow -Wpointer-arith -Wvla \
@@ -23,9 +32,9 @@ WARN		:= -Wall -Wextra -Werror -Wshadow -Wpointer-arith -Wvla \
 SAN_ON		:= -fsanitize=address -fsanitize=undefined \
 		   -fno-sanitize-recover=all -fno-omit-frame-pointer
 SANFLAGS	:= $(if $(filter 1,$(SANITIZE)),$(SAN_ON))
-ALL_CFLAGS	:= -std=gnu11 $(WARN) $(CFLAGS) $(SANFLAGS) -D_GNU_SOURCE \
+ALL_CFLAGS	= -std=gnu11 $(WARN) $(CFLAGS) $(SANFLAGS) -D_GNU_SOURCE \
 		   -Ilibshared $(PKG_CFLAGS) -MMD -MP
-ALL_LDFLAGS	:= $(LDFLAGS) $(SANFLAGS)
+ALL_LDFLAGS	= $(LDFLAGS) $(SANFLAGS)
 
 DAEMONS		:= watcherd collectord eventd exporterd
 TOOLS		:= cadvctl
@@ -123,8 +132,16 @@ unit: $(UNIT_BIN)
 integration: $(TEST_DEPS)
 	@tests/run $(BUILD) integration
 
+# `make deps`: what building and running need; with a test goal beside it
+# (`make deps check`), what the suites need too (browser, Prometheus, ...).
+TEST_GOALS	:= check unit integration bench fuzz
 deps:
-	@scripts/deps
+	@scripts/deps $(if $(filter $(TEST_GOALS),$(MAKECMDGOALS)),--test)
+
+# the packages must be in before anything is compiled
+ifneq ($(filter deps,$(MAKECMDGOALS)),)
+.NOTPARALLEL:
+endif
 
 run: $(BINS)
 	@scripts/cadv-run $(BUILD)/bin
