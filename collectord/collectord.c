@@ -305,7 +305,8 @@ tick(struct collector *c)
 	read_ns = clock_mono_ns();
 	if ((rc = persist(c, 1)) != 0)
 		log_warnx("%s: writing samples: %s", store_dir(c->st),
-		    store_strerror(rc));
+		    store_error(c->st, rc));
+	daemon_store_notes(c->st);
 	/* one line a tick with -d: what make bench reads its commit times
 	 * from */
 	log_debug("tick: %zu containers read in %llu us, written in %llu us "
@@ -317,12 +318,12 @@ tick(struct collector *c)
 	if (c->fs_interval && mono >= c->fs_due) {
 		c->fs_due = mono + c->fs_interval;
 		if ((rc = nodeinfo_sample_fs(c)) != 0 && rc != -1)
-			log_warnx("filesystems: %s", store_strerror(rc));
+			log_warnx("filesystems: %s", store_error(c->st, rc));
 	}
 	if (c->machine_interval && mono >= c->machine_due) {
 		c->machine_due = mono + c->machine_interval;
 		if ((rc = nodeinfo_write(c)) != 0)
-			log_warnx("machine info: %s", store_strerror(rc));
+			log_warnx("machine info: %s", store_error(c->st, rc));
 	}
 }
 
@@ -460,10 +461,11 @@ main(int argc, char **argv)
 	if ((rc = store_open_sized(&c.st, dir, 0, map_max < STORE_MAP_INITIAL ?
 	    map_max : STORE_MAP_INITIAL, map_max, err, sizeof(err))) != 0)
 		fatalx("%s", err);
+	daemon_store_notes(c.st);
 	if ((rc = store_write(c.st, write_meta, &c)) != 0)
-		fatalx("%s: %s", dir, store_strerror(rc));
+		fatalx("%s: %s", dir, store_error(c.st, rc));
 	if (c.machine_interval && (rc = nodeinfo_write(&c)) != 0)
-		log_warnx("machine info: %s", store_strerror(rc));
+		log_warnx("machine info: %s", store_error(c.st, rc));
 	c.machine_due = clock_mono_ns() + c.machine_interval;
 
 	raise_nofile();
@@ -520,7 +522,7 @@ main(int argc, char **argv)
 				break;
 			}
 			if (got && (rc = persist(&c, 0)) != 0)
-				log_warnx("%s: %s", dir, store_strerror(rc));
+				log_warnx("%s: %s", dir, store_error(c.st, rc));
 		}
 		if (pfd[1].revents & POLLIN) {
 			uint64_t exp = 0, t0, took;

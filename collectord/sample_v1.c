@@ -1,4 +1,4 @@
-/* Stats from cgroup v1 hierarchies (Documentation/admin-guide/cgroup-v1),
+/* Stats from cgroup v1 hierarchies (the kernel's admin-guide/cgroup-v1),
  * in the store's units. */
 #include <string.h>
 

@@ -1,4 +1,4 @@
-/* Stats from the cgroup v2 tree (Documentation/admin-guide/cgroup-v2.rst),
+/* Stats from the cgroup v2 tree (the kernel's cgroup-v2.rst),
  * in the store's units: cpu.stat microseconds become nanoseconds. */
 #include <string.h>
 

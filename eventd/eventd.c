@@ -135,6 +135,7 @@ main(int argc, char **argv)
 	daemon_start(&dc);
 	if ((rc = store_open(&d.st, dir, 0, errbuf, sizeof(errbuf))) != 0)
 		fatalx("%s", errbuf);
+	daemon_store_notes(d.st);
 	d.store_gid = stat(dir, &sb) == 0 ? sb.st_gid : getegid();
 	d.clock_off = (int64_t)clock_now_ns() - (int64_t)clock_mono_ns();
 	kmsg_open(&d, kmsg);
@@ -197,13 +198,14 @@ main(int argc, char **argv)
 				last_beat = mono;
 				if ((rc = store_write(d.st, heartbeat_fn, &d)) != 0)
 					log_warnx("heartbeat: %s",
-					    store_strerror(rc));
+					    store_error(d.st, rc));
+				daemon_store_notes(d.st);
 			}
 			if (mono - last_prune >= PRUNE_EVERY_NS) {
 				last_prune = mono;
 				if ((rc = policy_prune(&d)) != 0)
 					log_warnx("storage policy: %s",
-					    store_strerror(rc));
+					    store_error(d.st, rc));
 			}
 			if (mono - last_save >= SAVE_EVERY_NS) {
 				last_save = mono;

@@ -14,9 +14,6 @@
 #include "eventd.h"
 #include "log.h"
 
-#define META_KMSG_SEQ	"kmsg.seq"
-#define META_KMSG_BOOT	"kmsg.boot_id"
-
 struct load {
 	char		boot[64];
 	uint64_t	seq;
@@ -196,7 +193,7 @@ commit(struct eventd *d, struct kills *ks)
 
 	ks->save = resume_point(d);
 	if ((rc = store_write(d->st, kills_fn, ks)) != 0) {
-		log_warnx("storing OOM events: %s", store_strerror(rc));
+		log_warnx("storing OOM events: %s", store_error(d->st, rc));
 		return;
 	}
 	d->kmsg_saved = ks->save;

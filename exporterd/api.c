@@ -1,7 +1,8 @@
 /*
- * cAdvisor's JSON API (REFERENCE.md 4.3) over the store: every answer is
- * built in one read transaction.  Container documents are the ones cadvctl
- * prints with --json (libshared/jsonfmt.c), so both speak the same fields.
+ * cAdvisor's JSON API (its cmd/internal/api, info/v1 and info/v2) over
+ * the store: every answer is built in one read transaction.  Container
+ * documents are the ones cadvctl prints with --json (libshared/jsonfmt.c),
+ * so both speak the same fields.
  */
 #include <bsd/stdlib.h>
 #include <bsd/string.h>

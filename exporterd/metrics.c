@@ -1,6 +1,6 @@
 /*
  * /metrics: the Prometheus text format (0.0.4) with cAdvisor's families,
- * units, labels and timestamps (REFERENCE.md 4.1, 4.2), from one read
+ * units, labels and timestamps (its metrics/prometheus.go), from one read
  * transaction.  Every container's newest sample is decoded once; its lines
  * go to one buffer per family, joined behind HELP and TYPE at the end.
  */
@@ -15,6 +15,7 @@
 #include "clock.h"
 #include "exporterd.h"
 #include "hmap.h"
+#include "log.h"
 #include "store.h"
 
 enum mtype { COUNTER, GAUGE };
@@ -513,6 +514,10 @@ metrics_render(struct exporter *ex, struct buf *out)
 	if (rc == 0)
 		rc = store_containers_each(ex->st, sc->txn, one_container, sc);
 	store_read_end(sc->txn);
+	/* a bad sample costs its container's series, not the scrape: said
+	 * once a scrape (container_scrape_error marks which) */
+	if (sc->err != 0)
+		log_warnx("metrics: %s", store_error(ex->st, sc->err));
 	if (rc == 0) {
 		version(out, v);
 		if (m != NULL)

@@ -1,4 +1,4 @@
-/* Parsers for cgroup and proc files (Documentation/admin-guide/
+/* Parsers for cgroup and proc files (the kernel's admin-guide/
  * cgroup-v1, cgroup-v2.rst; proc(5)).  Pure functions over a buffer that
  * need not be NUL-terminated: every byte is untrusted.  Keyed files are
  * parsed by key, never by line order; unknown keys are ignored. */

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "log.h"
+#include "store.h"
 
 static struct pidfh *pidfh;
 
@@ -64,12 +65,30 @@ void
 daemon_drop(struct daemon_ctx *d, const char *store, const char *path,
     enum sandbox_role role)
 {
-	if (priv_is_root()) {
+	int root = priv_is_root();
+
+	if (root) {
 		if (store != NULL && priv_chown_store(store, &d->pu) == -1)
 			fatal("chown %s to %s", store, d->pu.name);
 		if (path != NULL && priv_chown(path, &d->pu) == -1)
 			fatal("chown %s to %s", path, d->pu.name);
 	}
 	priv_drop(&d->pu);
+	if (root)
+		log_info("running as %s (uid %u, gid %u)", d->pu.name,
+		    (unsigned)d->pu.uid, (unsigned)d->pu.gid);
 	sandbox_enter(role, !d->no_seccomp);
+	if (d->no_seccomp)
+		log_warnx("seccomp filter off (--no-seccomp)");
+	else
+		log_debug("seccomp filter installed");
+}
+
+void
+daemon_store_notes(struct store *st)
+{
+	char buf[1024];
+
+	if (store_take_note(st, buf, sizeof(buf)) != NULL)
+		log_info("%s", buf);
 }

@@ -42,4 +42,9 @@ void	daemon_start(struct daemon_ctx *);
 void	daemon_drop(struct daemon_ctx *, const char *store, const char *path,
 	    enum sandbox_role);
 
+struct store;
+/* Logs what the store has noted since last asked (an upgrade at open, a
+ * grown map): libshared itself prints nothing. */
+void	daemon_store_notes(struct store *);
+
 #endif

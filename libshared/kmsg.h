@@ -1,5 +1,6 @@
-/* /dev/kmsg records (Documentation/ABI/testing/dev-kmsg) and the OOM
- * reports in them (mm/oom_kill.c).  Pure parsing over untrusted bytes. */
+/* /dev/kmsg records (the kernel's Documentation/ABI/testing/dev-kmsg) and
+ * the OOM reports in them (its mm/oom_kill.c).  Pure parsing over
+ * untrusted bytes. */
 #ifndef CADV_KMSG_H
 #define CADV_KMSG_H
 

@@ -115,8 +115,6 @@ priv_drop(const struct priv_user *u)
 		if (getresuid(&r, &e, &s) == -1 || r != u->uid || e != u->uid ||
 		    s != u->uid || setuid(0) != -1)
 			fatalx("privileges were not dropped for good");
-		log_info("running as %s (uid %u, gid %u)", u->name,
-		    (unsigned)u->uid, (unsigned)u->gid);
 	}
 	clear_caps();
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1)

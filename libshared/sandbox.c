@@ -142,10 +142,8 @@ sandbox_enter(enum sandbox_role role, int on)
 
 	if (role < 0 || role >= SANDBOX_NROLES)
 		fatalx("seccomp: no role %d", (int)role);
-	if (!on) {
-		log_warnx("seccomp filter off (--no-seccomp)");
+	if (!on)
 		return;
-	}
 	if ((ctx = seccomp_init(SCMP_ACT_KILL_PROCESS)) == NULL)
 		fatalx("seccomp_init failed");
 	allow(ctx, &common);
@@ -171,5 +169,4 @@ sandbox_enter(enum sandbox_role role, int on)
 		fatalx("seccomp: loading the %s filter: %s", role_names[role],
 		    strerror(-rc));
 	seccomp_release(ctx);
-	log_debug("seccomp filter for %s installed", role_names[role]);
 }

@@ -7,6 +7,17 @@ const struct field_desc sample_fields[SF_COUNT] = { SAMPLE_FIELDS(X_DESC) };
 const struct field_desc spec_fields[SP_COUNT] = { SPEC_FIELDS(X_DESC) };
 #undef X_DESC
 
+#define X_ROW(name, off, size) { off, size },
+const struct layout_row container_header[] = { CONTAINER_HEADER(X_ROW) };
+const struct layout_row event_header[] = { EVENT_HEADER(X_ROW) };
+const struct layout_row fs_record[] = { FS_RECORD(X_ROW) };
+#undef X_ROW
+const size_t container_header_rows =
+    sizeof(container_header) / sizeof(container_header[0]);
+const size_t event_header_rows =
+    sizeof(event_header) / sizeof(event_header[0]);
+const size_t fs_record_rows = sizeof(fs_record) / sizeof(fs_record[0]);
+
 static const struct {
 	const char *name, *cadvisor;
 } ev_names[EV_TYPE_MAX + 1] = {
@@ -141,21 +152,21 @@ key_fs(unsigned char out[FS_KEY_LEN], uint32_t major, uint32_t minor,
 void
 fs_encode(const struct fs_sample *f, unsigned char out[FS_VALUE_LEN])
 {
-	put64(out, f->capacity);
-	put64(out + 8, f->available);
-	put64(out + 16, f->used);
-	put64(out + 24, f->inodes);
-	put64(out + 32, f->inodes_free);
+	put64(out + FSR_CAPACITY, f->capacity);
+	put64(out + FSR_AVAILABLE, f->available);
+	put64(out + FSR_USED, f->used);
+	put64(out + FSR_INODES, f->inodes);
+	put64(out + FSR_INODES_FREE, f->inodes_free);
 }
 
 void
 fs_decode(const unsigned char in[FS_VALUE_LEN], struct fs_sample *f)
 {
-	f->capacity = get64(in);
-	f->available = get64(in + 8);
-	f->used = get64(in + 16);
-	f->inodes = get64(in + 24);
-	f->inodes_free = get64(in + 32);
+	f->capacity = get64(in + FSR_CAPACITY);
+	f->available = get64(in + FSR_AVAILABLE);
+	f->used = get64(in + FSR_USED);
+	f->inodes = get64(in + FSR_INODES);
+	f->inodes_free = get64(in + FSR_INODES_FREE);
 }
 
 /* Samples are stored as unsigned LEB128 numbers: most counters of a
@@ -357,15 +368,15 @@ sample_get(struct reader *r, struct sample *s)
 
 	if (uv_get(r, &nscalar) != 0)
 		return -1;
-	if (nscalar != SF_COUNT) {
-		r->why = "sample has another number of scalar fields";
+	if (nscalar < SAMPLE_SCALARS_MIN || nscalar > SAMPLE_SCALARS_MAX) {
+		r->why = "sample's number of scalar fields out of range";
 		return -1;
 	}
 	if (uv_get(r, &s->present[0]) != 0 || uv_get(r, &s->present[1]) != 0)
 		return -1;
-	for (i = SF_COUNT; i < 128; i++)
+	for (i = nscalar; i < SAMPLE_SCALARS_MAX; i++)
 		if ((s->present[i / 64] >> (i % 64)) & 1) {
-			r->why = "sample marks unknown fields present";
+			r->why = "sample marks fields beyond its count present";
 			return -1;
 		}
 	if (uv_get_max(r, SAMPLE_MAX_CPUS, "sample array count out of range",
@@ -377,12 +388,20 @@ sample_get(struct reader *r, struct sample *s)
 	s->ncpu = (uint16_t)ncpu;
 	s->nblk = (uint16_t)nblk;
 	s->nnet = (uint16_t)nnet;
-	for (i = 0; i < SF_COUNT; i++) {
-		s->v[i] = 0;
-		if (sample_has(s, (enum sample_field)i) &&
-		    uv_get(r, &s->v[i]) != 0)
+	for (i = 0; i < nscalar; i++) {
+		uint64_t x = 0;
+
+		if (((s->present[i / 64] >> (i % 64)) & 1) &&
+		    uv_get(r, &x) != 0)
 			return -1;
+		/* fields a newer writer added are read past and dropped */
+		if (i < SF_COUNT)
+			s->v[i] = x;
 	}
+	for (i = nscalar; i < SF_COUNT; i++)
+		s->v[i] = 0;
+	for (i = SF_COUNT; i < SAMPLE_SCALARS_MAX; i++)
+		s->present[i / 64] &= ~(1ULL << (i % 64));
 	for (i = 0; i < s->ncpu; i++)
 		if (uv_get(r, &s->percpu[i]) != 0)
 			return -1;
@@ -422,13 +441,13 @@ container_encode(const struct container *c, unsigned char *out, size_t outsz)
 	    c->mask_len > sizeof(c->cpu_mask))
 		return 0;
 	memset(p, 0, CONTAINER_HDR);
-	put64(p, c->created_ns);
-	put64(p + 8, c->deleted_ns);
-	put64(p + 16, c->spec_present);
-	put32(p + 24, c->flags);
-	put16(p + 28, SP_COUNT);
-	put16(p + 30, (uint16_t)c->name_len);
-	put16(p + 32, (uint16_t)c->mask_len);
+	put64(p + CR_CREATED, c->created_ns);
+	put64(p + CR_DELETED, c->deleted_ns);
+	put64(p + CR_SPEC_PRESENT, c->spec_present);
+	put32(p + CR_FLAGS, c->flags);
+	put16(p + CR_NSPEC, SP_COUNT);
+	put16(p + CR_NAME_LEN, (uint16_t)c->name_len);
+	put16(p + CR_MASK_LEN, (uint16_t)c->mask_len);
 	p += CONTAINER_HDR;
 	for (i = 0; i < SP_COUNT; i++, p += 8)
 		put64(p, spec_has(c, (enum spec_field)i) ? c->spec[i] : 0);
@@ -441,37 +460,44 @@ int
 container_decode(const unsigned char *p, size_t len, struct container *c,
     const char **why)
 {
-	size_t i;
+	size_t i, nspec;
 
 	if (len < CONTAINER_HDR) {
 		*why = "container record shorter than its header";
 		return -1;
 	}
-	if (get16(p + 28) != SP_COUNT) {
-		*why = "container record has another number of spec fields";
+	nspec = get16(p + CR_NSPEC);
+	if (nspec < SPEC_FIELDS_MIN || nspec > SPEC_FIELDS_MAX) {
+		*why = "container record's number of spec fields out of range";
 		return -1;
 	}
-	c->created_ns = get64(p);
-	c->deleted_ns = get64(p + 8);
-	c->spec_present = get64(p + 16);
-	c->flags = get32(p + 24);
-	c->name_len = get16(p + 30);
-	c->mask_len = get16(p + 32);
+	c->created_ns = get64(p + CR_CREATED);
+	c->deleted_ns = get64(p + CR_DELETED);
+	c->spec_present = get64(p + CR_SPEC_PRESENT);
+	c->flags = get32(p + CR_FLAGS);
+	c->name_len = get16(p + CR_NAME_LEN);
+	c->mask_len = get16(p + CR_MASK_LEN);
 	if (c->name_len > CGNAME_MAX || c->mask_len >= sizeof(c->cpu_mask)) {
 		*why = "container name or cpu mask too long";
 		return -1;
 	}
-	if (len != CONTAINER_HDR + 8 * SP_COUNT + c->name_len + c->mask_len) {
+	if (len != CONTAINER_HDR + 8 * nspec + c->name_len + c->mask_len) {
 		*why = "container record length does not match its counts";
 		return -1;
 	}
-	if ((c->spec_present >> SP_COUNT) != 0) {
-		*why = "container record marks unknown spec fields present";
+	if (nspec < SPEC_FIELDS_MAX && (c->spec_present >> nspec) != 0) {
+		*why = "container record marks fields beyond its count present";
 		return -1;
 	}
 	p += CONTAINER_HDR;
-	for (i = 0; i < SP_COUNT; i++, p += 8)
-		c->spec[i] = get64(p);
+	/* fields a newer writer added are passed over and dropped */
+	for (i = 0; i < nspec; i++, p += 8)
+		if (i < SP_COUNT)
+			c->spec[i] = get64(p);
+	for (i = nspec; i < SP_COUNT; i++)
+		c->spec[i] = 0;
+	if (SP_COUNT < SPEC_FIELDS_MAX)
+		c->spec_present &= (1ULL << SP_COUNT) - 1;
 	memcpy(c->name, p, c->name_len);
 	c->name[c->name_len] = '\0';
 	if (!cgname_valid(c->name, c->name_len)) {
@@ -493,13 +519,13 @@ event_encode(const struct event *e, unsigned char *out, size_t outsz)
 	    e->victim_len > CGNAME_MAX || e->comm_len >= sizeof(e->comm))
 		return 0;
 	memset(p, 0, EVENT_HDR);
-	put64(p, e->ts_ns);
-	put32(p + 8, (uint32_t)e->type);
-	put32(p + 12, e->flags);
-	put32(p + 16, e->pid);
-	put16(p + 20, (uint16_t)e->container_len);
-	put16(p + 22, (uint16_t)e->victim_len);
-	put16(p + 24, (uint16_t)e->comm_len);
+	put64(p + EVR_TS, e->ts_ns);
+	put32(p + EVR_TYPE, (uint32_t)e->type);
+	put32(p + EVR_FLAGS, e->flags);
+	put32(p + EVR_PID, e->pid);
+	put16(p + EVR_CONTAINER_LEN, (uint16_t)e->container_len);
+	put16(p + EVR_VICTIM_LEN, (uint16_t)e->victim_len);
+	put16(p + EVR_COMM_LEN, (uint16_t)e->comm_len);
 	p += EVENT_HDR;
 	memcpy(p, e->container, e->container_len);
 	p += e->container_len;
@@ -519,13 +545,13 @@ event_decode(const unsigned char *p, size_t len, struct event *e,
 		*why = "event shorter than its header";
 		return -1;
 	}
-	e->ts_ns = get64(p);
-	type = get32(p + 8);
-	e->flags = get32(p + 12);
-	e->pid = get32(p + 16);
-	e->container_len = get16(p + 20);
-	e->victim_len = get16(p + 22);
-	e->comm_len = get16(p + 24);
+	e->ts_ns = get64(p + EVR_TS);
+	type = get32(p + EVR_TYPE);
+	e->flags = get32(p + EVR_FLAGS);
+	e->pid = get32(p + EVR_PID);
+	e->container_len = get16(p + EVR_CONTAINER_LEN);
+	e->victim_len = get16(p + EVR_VICTIM_LEN);
+	e->comm_len = get16(p + EVR_COMM_LEN);
 	if (type < 1 || type > EV_TYPE_MAX) {
 		*why = "event of unknown type";
 		return -1;

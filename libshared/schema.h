@@ -1,6 +1,9 @@
 /* The store's layout: the one definition of every table, key and value.
  * docs/SCHEMA.md describes the same bytes for readers in other languages;
- * change both together and bump CADV_SCHEMA_VERSION on any change. */
+ * change both together.  Bump CADV_SCHEMA_VERSION on any change a reader
+ * of this version would misread; additions it passes over (a table, a meta
+ * key, scalar or spec fields at the end) do not bump it (SCHEMA.md,
+ * "Versions and upgrades"). */
 #ifndef CADV_SCHEMA_H
 #define CADV_SCHEMA_H
 
@@ -9,7 +12,7 @@
 
 #include "cgname.h"
 
-#define CADV_SCHEMA_VERSION	4
+#define CADV_SCHEMA_VERSION	5
 
 /* Named databases.  Keys are big-endian so that LMDB's byte order is
  * numeric (and so time) order; values are little-endian. */
@@ -31,6 +34,8 @@
 #define META_RETENTION	"storage_duration_ns"	/* u64: sample retention */
 #define META_MACHINE	"machine"	/* JSON: cAdvisor's MachineInfo */
 #define META_VERSION	"version"	/* JSON: cAdvisor's VersionInfo */
+#define META_KMSG_BOOT	"kmsg.boot_id"	/* ASCII: boot of eventd's resume */
+#define META_KMSG_SEQ	"kmsg.seq"	/* u64: last /dev/kmsg record handled */
 
 #define SAMPLE_KEY_LEN	16
 #define SAMPLE_TS_LEN	8	/* a stored sample: u64 LE ts, then the record */
@@ -100,6 +105,11 @@
 
 #define X_ENUM(e, path, unit) e,
 enum sample_field { SAMPLE_FIELDS(X_ENUM) SF_COUNT };
+/* A stored sample has at least the scalars schema 5 began with and at
+ * most what its two presence words can mark; a reader passes over those
+ * beyond the ones it knows. */
+#define SAMPLE_SCALARS_MIN	56
+#define SAMPLE_SCALARS_MAX	128
 
 /* Container spec fields, in stored order.  Units: bytes, us, count,
  * shares; UINT64_MAX means unlimited ("max"). */
@@ -113,6 +123,9 @@ enum sample_field { SAMPLE_FIELDS(X_ENUM) SF_COUNT };
 	X(SP_PIDS_LIMIT,	"processes.limit",	"count")
 enum spec_field { SPEC_FIELDS(X_ENUM) SP_COUNT };
 #undef X_ENUM
+/* Likewise for a container record's spec fields (one presence word). */
+#define SPEC_FIELDS_MIN		7
+#define SPEC_FIELDS_MAX		64
 
 #define CADV_UNLIMITED	UINT64_MAX
 
@@ -273,6 +286,46 @@ size_t	event_encode(const struct event *, unsigned char *, size_t);
 int	event_decode(const unsigned char *, size_t, struct event *,
 	    const char **why);
 
+/* Fixed-width little-endian fields of the records: X(NAME, offset, size).
+ * SCHEMA.md's tables list the same rows in the same order (check_schema
+ * compares them). */
+#define CONTAINER_HEADER(X) \
+	X(CR_CREATED,		0,	8) \
+	X(CR_DELETED,		8,	8) \
+	X(CR_SPEC_PRESENT,	16,	8) \
+	X(CR_FLAGS,		24,	4) \
+	X(CR_NSPEC,		28,	2) \
+	X(CR_NAME_LEN,		30,	2) \
+	X(CR_MASK_LEN,		32,	2) \
+	X(CR_ZERO,		34,	6)
+#define EVENT_HEADER(X) \
+	X(EVR_TS,		0,	8) \
+	X(EVR_TYPE,		8,	4) \
+	X(EVR_FLAGS,		12,	4) \
+	X(EVR_PID,		16,	4) \
+	X(EVR_CONTAINER_LEN,	20,	2) \
+	X(EVR_VICTIM_LEN,	22,	2) \
+	X(EVR_COMM_LEN,		24,	2) \
+	X(EVR_ZERO,		26,	6)
+#define FS_RECORD(X) \
+	X(FSR_CAPACITY,		0,	8) \
+	X(FSR_AVAILABLE,	8,	8) \
+	X(FSR_USED,		16,	8) \
+	X(FSR_INODES,		24,	8) \
+	X(FSR_INODES_FREE,	32,	8)
+#define X_OFFSET(name, off, size) name = off,
+enum container_offset { CONTAINER_HEADER(X_OFFSET) };
+enum event_offset { EVENT_HEADER(X_OFFSET) };
+enum fs_offset { FS_RECORD(X_OFFSET) };
+#undef X_OFFSET
+struct layout_row {
+	unsigned	offset, size;
+};
+extern const struct layout_row container_header[], event_header[],
+	fs_record[];
+extern const size_t container_header_rows, event_header_rows,
+	fs_record_rows;
+
 #define CONTAINER_HDR	40
 #define EVENT_HDR	32
 /* A sample's numbers are LEB128 (SCHEMA.md): at most 10 bytes a u64, 5 a
@@ -282,7 +335,8 @@ int	event_decode(const unsigned char *, size_t, struct event *,
 #define SAMPLE_VALUE_MAX (UV64_MAX * (6 + SF_COUNT + SAMPLE_MAX_CPUS) + \
 	(2 * UV32_MAX + 4 * UV64_MAX) * SAMPLE_MAX_BLK + \
 	(NET_IFNAME_LEN + 8 * UV64_MAX) * SAMPLE_MAX_NET)
-#define CONTAINER_VALUE_MAX (CONTAINER_HDR + 8 * SP_COUNT + CGNAME_MAX + 256)
+#define CONTAINER_VALUE_MAX (CONTAINER_HDR + 8 * SPEC_FIELDS_MAX + \
+	CGNAME_MAX + 256)
 #define EVENT_VALUE_MAX (EVENT_HDR + 2 * CGNAME_MAX + 64)
 
 #endif

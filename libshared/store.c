@@ -2,14 +2,19 @@
 
 #include <bsd/string.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "clock.h"
-#include "log.h"
+#include "upgrade.h"
 
 #define WRITE_RETRIES	8	/* map doublings tried for one transaction */
 
@@ -22,6 +27,9 @@ struct store {
 	char		 corrupt[CGNAME_MAX + 256];
 	int		 stale_at_open;	/* reader slots cleared by store_open */
 	uint64_t	 commit_ns;	/* the last write's mdb_txn_commit */
+	uint32_t	 found_version;	/* the schema open_tables found */
+	struct upgrade_report upgraded;	/* .from != 0: store_open upgraded */
+	char		 note[1024];	/* for store_take_note */
 };
 
 MDB_dbi
@@ -62,6 +70,14 @@ store_strerror(int rc)
 	return mdb_strerror(rc);
 }
 
+const char *
+store_error(const struct store *st, int rc)
+{
+	if (rc == STORE_CORRUPT && st != NULL && st->corrupt[0] != '\0')
+		return st->corrupt;
+	return store_strerror(rc);
+}
+
 uint64_t
 store_last_commit_ns(const struct store *st)
 {
@@ -86,8 +102,48 @@ corrupt(struct store *st, const char *table, const char *what,
 {
 	snprintf(st->corrupt, sizeof(st->corrupt), "%s/data.mdb: table %s, %s: %s",
 	    st->dir, table, what, why);
-	log_warnx("%s", st->corrupt);
 	return STORE_CORRUPT;
+}
+
+/* Something a program may want to log (the library prints nothing). */
+static void
+note(struct store *st, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static void
+note(struct store *st, const char *fmt, ...)
+{
+	size_t len = strlen(st->note);
+	va_list ap;
+
+	if (len > 0 && len + 2 < sizeof(st->note)) {
+		memcpy(st->note + len, "; ", 3);
+		len += 2;
+	}
+	va_start(ap, fmt);
+	vsnprintf(st->note + len, sizeof(st->note) - len, fmt, ap);
+	va_end(ap);
+}
+
+const char *
+store_take_note(struct store *st, char *out, size_t outsz)
+{
+	if (st->note[0] == '\0')
+		return NULL;
+	strlcpy(out, st->note, outsz);
+	st->note[0] = '\0';
+	return out;
+}
+
+static int
+schema_put(struct store *st, MDB_txn *txn)
+{
+	uint32_t version = CADV_SCHEMA_VERSION;
+	unsigned char le[4] = { version & 0xff, (version >> 8) & 0xff,
+	    (version >> 16) & 0xff, version >> 24 };
+	MDB_val k = { sizeof(META_SCHEMA) - 1, META_SCHEMA };
+	MDB_val v = { sizeof(le), le };
+
+	return mdb_put(txn, st->meta, &k, &v, 0);
 }
 
 static int
@@ -97,6 +153,7 @@ open_tables(struct store *st, MDB_txn *txn, char *err, size_t errsz)
 	MDB_dbi main;
 	MDB_stat ms;
 	MDB_val k = { sizeof(META_SCHEMA) - 1, META_SCHEMA }, v;
+	const unsigned char *p;
 	uint32_t version;
 	int rc;
 
@@ -108,19 +165,8 @@ open_tables(struct store *st, MDB_txn *txn, char *err, size_t errsz)
 	rc = mdb_dbi_open(txn, TBL_META, 0, &st->meta);
 	if (rc == MDB_NOTFOUND && ms.ms_entries == 0 && create) {
 		if ((rc = mdb_dbi_open(txn, TBL_META, MDB_CREATE,
-		    &st->meta)) != 0)
+		    &st->meta)) != 0 || (rc = schema_put(st, txn)) != 0)
 			goto fail;
-		version = CADV_SCHEMA_VERSION;
-		{
-			unsigned char le[4] = { version & 0xff,
-			    (version >> 8) & 0xff, (version >> 16) & 0xff,
-			    version >> 24 };
-
-			v.mv_size = sizeof(le);
-			v.mv_data = le;
-			if ((rc = mdb_put(txn, st->meta, &k, &v, 0)) != 0)
-				goto fail;
-		}
 	} else if (rc == MDB_NOTFOUND) {
 		snprintf(err, errsz, "%s: %s", st->dir, ms.ms_entries == 0 ?
 		    "store is empty (has collectord ever run?)" :
@@ -138,17 +184,17 @@ open_tables(struct store *st, MDB_txn *txn, char *err, size_t errsz)
 		    " not 4", st->dir, v.mv_size);
 		return STORE_CORRUPT;
 	}
-	{
-		const unsigned char *p = v.mv_data;
-
-		version = (uint32_t)p[0] | (uint32_t)p[1] << 8 |
-		    (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-	}
-	if (version != CADV_SCHEMA_VERSION) {
+	p = v.mv_data;
+	version = (uint32_t)p[0] | (uint32_t)p[1] << 8 |
+	    (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+	st->found_version = version;
+	if (version != CADV_SCHEMA_VERSION && (!create ||
+	    version > CADV_SCHEMA_VERSION || version < SCHEMA_UPGRADE_MIN)) {
 		snprintf(err, errsz, "%s: store has schema version %u, this "
-		    "cadv reads version %d; refusing to touch it (%s)", st->dir,
-		    version, CADV_SCHEMA_VERSION, version > CADV_SCHEMA_VERSION ?
-		    "written by a newer cadv" : "move it away to start afresh");
+		    "cadv reads version %d (%s)", st->dir, version,
+		    CADV_SCHEMA_VERSION, version > CADV_SCHEMA_VERSION ?
+		    "written by a newer cadv" : create ? "too old to upgrade" :
+		    "collectord or eventd upgrades it when it starts");
 		return STORE_SCHEMA;
 	}
 	if ((rc = mdb_dbi_open(txn, TBL_CONTAINERS, create,
@@ -160,11 +206,71 @@ open_tables(struct store *st, MDB_txn *txn, char *err, size_t errsz)
 	    (rc = mdb_dbi_open(txn, TBL_EVENTS, create, &st->events)) != 0 ||
 	    (rc = mdb_dbi_open(txn, TBL_FS, create, &st->fs)) != 0)
 		goto fail;
+	if (version == CADV_SCHEMA_VERSION)
+		return 0;
+	if ((rc = store_upgrade(st, txn, version, &st->upgraded)) != 0 ||
+	    (rc = schema_put(st, txn)) != 0) {
+		snprintf(err, errsz, "%s: upgrading from schema %u to %d: %s",
+		    st->dir, version, CADV_SCHEMA_VERSION, mdb_strerror(rc));
+		return rc;
+	}
+	note(st, "%s: upgraded the store from schema %u to %d: kept %zu "
+	    "events and %zu live containers, dropped %zu deleted or bad "
+	    "container records, %zu bad events and %zu samples", st->dir,
+	    version, CADV_SCHEMA_VERSION, st->upgraded.events_kept,
+	    st->upgraded.containers_kept, st->upgraded.containers_dropped,
+	    st->upgraded.events_dropped, st->upgraded.samples_dropped);
 	return 0;
 fail:
 	snprintf(err, errsz, "%s: opening tables: %s", st->dir,
 	    mdb_strerror(rc));
 	return rc == MDB_NOTFOUND ? STORE_CORRUPT : rc;
+}
+
+/* A writer that finds a store it cannot take (a newer schema, or one too
+ * old to upgrade) moves its data file aside, never deleting it, and starts
+ * afresh; lock.mdb holds no data.  Under the directory's flock, so that
+ * the other writer starting beside it does not set aside the fresh one. */
+static int
+set_aside(struct store *st, int dirfd, char *err, size_t errsz)
+{
+	char name[96], stamp[32];
+	struct tm tm;
+	time_t now = time(NULL);
+	int i;
+
+	gmtime_r(&now, &tm);
+	strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", &tm);
+	for (i = 0; i < 100; i++) {
+		if (i == 0)
+			snprintf(name, sizeof(name), "data.mdb.schema%u-%s",
+			    st->found_version, stamp);
+		else
+			snprintf(name, sizeof(name), "data.mdb.schema%u-%s-%d",
+			    st->found_version, stamp, i);
+		if (renameat2(dirfd, "data.mdb", dirfd, name,
+		    RENAME_NOREPLACE) == 0)
+			break;
+		if (errno != EEXIST) {
+			snprintf(err, errsz, "%s/data.mdb: setting aside a "
+			    "store of schema %u: %s", st->dir,
+			    st->found_version, strerror(errno));
+			return errno;
+		}
+	}
+	if (i == 100) {
+		snprintf(err, errsz, "%s: too many stores set aside", st->dir);
+		return EEXIST;
+	}
+	if (unlinkat(dirfd, "lock.mdb", 0) == -1 && errno != ENOENT) {
+		snprintf(err, errsz, "%s/lock.mdb: %s", st->dir,
+		    strerror(errno));
+		return errno;
+	}
+	note(st, "%s: the store had schema %u, this cadv writes %d: set it "
+	    "aside as %s/%s and started a fresh store", st->dir,
+	    st->found_version, CADV_SCHEMA_VERSION, st->dir, name);
+	return 0;
 }
 
 /* Group members read: data.mdb readable, lock.mdb writable for their reader
@@ -191,15 +297,81 @@ store_open(struct store **stp, const char *dir, unsigned flags, char *err,
 	    STORE_MAP_MAX, err, errsz);
 }
 
+/* The environment and its tables; on failure st->env is closed. */
+static int
+env_open(struct store *st, char *err, size_t errsz)
+{
+	const char *dir = st->dir;
+	unsigned flags = st->flags;
+	MDB_envinfo info;
+	MDB_txn *txn;
+	int rc, dead;
+
+	if ((rc = mdb_env_create(&st->env)) != 0) {
+		snprintf(err, errsz, "mdb_env_create: %s", mdb_strerror(rc));
+		st->env = NULL;
+		return rc;
+	}
+	mdb_env_set_maxdbs(st->env, TBL_COUNT + 2);
+	mdb_env_set_maxreaders(st->env, 254);
+	if (!(flags & STORE_RDONLY))
+		mdb_env_set_mapsize(st->env, st->map_size);
+	/* A writer syncs once a commit, not twice (MDB_NOMETASYNC): an OS
+	 * crash may undo the last transaction but never corrupts, and the
+	 * default store is on /run, gone at a reboot anyway. */
+	rc = mdb_env_open(st->env, dir, MDB_NOTLS | ((flags & STORE_RDONLY) ?
+	    MDB_RDONLY : MDB_NOMETASYNC), 0660);
+	if (rc != 0) {
+		if (rc == ENOENT)
+			snprintf(err, errsz, "%s: no store here (is collectord "
+			    "running?)", dir);
+		else if (rc == EACCES && (flags & STORE_RDONLY))
+			snprintf(err, errsz, "%s: permission denied (readers "
+			    "need read access to data.mdb and write access to "
+			    "lock.mdb: join the store's group)", dir);
+		else if (rc == MDB_INVALID || rc == MDB_VERSION_MISMATCH)
+			snprintf(err, errsz, "%s/data.mdb: %s", dir,
+			    mdb_strerror(rc));
+		else
+			snprintf(err, errsz, "%s: %s", dir, mdb_strerror(rc));
+		goto fail;
+	}
+	if (!(flags & STORE_RDONLY))
+		set_modes(dir);
+	mdb_reader_check(st->env, &dead);
+	st->stale_at_open += dead;
+	if (dead > 0)
+		note(st, "%s: cleared %d stale reader slot%s", dir, dead,
+		    dead == 1 ? "" : "s");
+	if ((rc = mdb_txn_begin(st->env, NULL,
+	    (flags & STORE_RDONLY) ? MDB_RDONLY : 0, &txn)) != 0) {
+		snprintf(err, errsz, "%s: %s", dir, mdb_strerror(rc));
+		goto fail;
+	}
+	if ((rc = open_tables(st, txn, err, errsz)) != 0) {
+		mdb_txn_abort(txn);
+		goto fail;
+	}
+	if ((rc = mdb_txn_commit(txn)) != 0) {
+		snprintf(err, errsz, "%s: %s", dir, mdb_strerror(rc));
+		goto fail;
+	}
+	if (mdb_env_info(st->env, &info) == 0)
+		st->map_size = info.me_mapsize;
+	return 0;
+fail:
+	mdb_env_close(st->env);
+	st->env = NULL;
+	return rc;
+}
+
 int
 store_open_sized(struct store **stp, const char *dir, unsigned flags,
     size_t map_initial, size_t map_max, char *err, size_t errsz)
 {
 	struct store *st;
-	MDB_txn *txn;
 	struct stat sb;
-	MDB_envinfo info;
-	int rc, dead;
+	int rc, dirfd = -1;
 
 	*stp = NULL;
 	if ((st = calloc(1, sizeof(*st))) == NULL) {
@@ -237,61 +409,28 @@ store_open_sized(struct store **stp, const char *dir, unsigned flags,
 		free(st);
 		return ENOTDIR;
 	}
-	if ((rc = mdb_env_create(&st->env)) != 0) {
-		snprintf(err, errsz, "mdb_env_create: %s", mdb_strerror(rc));
-		free(st);
-		return rc;
+	/* Writers open, upgrade or set aside one at a time. */
+	if (!(flags & STORE_RDONLY)) {
+		if ((dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) ==
+		    -1 || flock(dirfd, LOCK_EX) == -1) {
+			rc = errno;
+			snprintf(err, errsz, "%s: %s", dir, strerror(rc));
+			goto fail;
+		}
 	}
-	mdb_env_set_maxdbs(st->env, TBL_COUNT + 2);
-	mdb_env_set_maxreaders(st->env, 254);
-	if (!(flags & STORE_RDONLY))
-		mdb_env_set_mapsize(st->env, map_initial);
-	/* A writer syncs once a commit, not twice (MDB_NOMETASYNC): an OS
-	 * crash may undo the last transaction but never corrupts, and the
-	 * default store is on /run, gone at a reboot anyway. */
-	rc = mdb_env_open(st->env, dir, MDB_NOTLS | ((flags & STORE_RDONLY) ?
-	    MDB_RDONLY : MDB_NOMETASYNC), 0660);
-	if (rc != 0) {
-		if (rc == ENOENT)
-			snprintf(err, errsz, "%s: no store here (is collectord "
-			    "running?)", dir);
-		else if (rc == EACCES && (flags & STORE_RDONLY))
-			snprintf(err, errsz, "%s: permission denied (readers "
-			    "need read access to data.mdb and write access to "
-			    "lock.mdb: join the store's group)", dir);
-		else if (rc == MDB_INVALID || rc == MDB_VERSION_MISMATCH)
-			snprintf(err, errsz, "%s/data.mdb: %s", dir,
-			    mdb_strerror(rc));
-		else
-			snprintf(err, errsz, "%s: %s", dir, mdb_strerror(rc));
+	rc = env_open(st, err, errsz);
+	if (rc == STORE_SCHEMA && dirfd != -1 &&
+	    (rc = set_aside(st, dirfd, err, errsz)) == 0)
+		rc = env_open(st, err, errsz);
+	if (rc != 0)
 		goto fail;
-	}
-	if (!(flags & STORE_RDONLY))
-		set_modes(dir);
-	mdb_reader_check(st->env, &dead);
-	st->stale_at_open = dead;
-	if (dead > 0)
-		log_info("%s: cleared %d stale reader slot%s", dir, dead,
-		    dead == 1 ? "" : "s");
-	if ((rc = mdb_txn_begin(st->env, NULL,
-	    (flags & STORE_RDONLY) ? MDB_RDONLY : 0, &txn)) != 0) {
-		snprintf(err, errsz, "%s: %s", dir, mdb_strerror(rc));
-		goto fail;
-	}
-	if ((rc = open_tables(st, txn, err, errsz)) != 0) {
-		mdb_txn_abort(txn);
-		goto fail;
-	}
-	if ((rc = mdb_txn_commit(txn)) != 0) {
-		snprintf(err, errsz, "%s: %s", dir, mdb_strerror(rc));
-		goto fail;
-	}
-	if (mdb_env_info(st->env, &info) == 0)
-		st->map_size = info.me_mapsize;
+	if (dirfd != -1)
+		close(dirfd);	/* and the flock with it */
 	*stp = st;
 	return 0;
 fail:
-	mdb_env_close(st->env);
+	if (dirfd != -1)
+		close(dirfd);
 	free(st);
 	if (rc == ENOENT)
 		rc = STORE_NOSTORE;
@@ -356,7 +495,7 @@ grow(struct store *st)
 	next = st->map_size > st->map_max / 2 ? st->map_max : st->map_size * 2;
 	if ((rc = mdb_env_set_mapsize(st->env, next)) != 0)
 		return rc;
-	log_info("%s: map grown to %zu MiB", st->dir, next >> 20);
+	note(st, "%s: map grown to %zu MiB", st->dir, next >> 20);
 	st->map_size = next;
 	return 0;
 }

@@ -29,7 +29,10 @@ enum store_flags {
 struct store;
 
 /* Opens (a writer creates) the store in dir; on failure returns an error
- * code and a sentence naming the file in err. */
+ * code and a sentence naming the file in err.  A writer upgrades a store
+ * of an older schema in place and sets aside one it cannot take (newer),
+ * starting afresh (docs/SCHEMA.md); a reader refuses either with
+ * STORE_SCHEMA. */
 int	store_open(struct store **, const char *dir, unsigned flags,
 	    char *err, size_t errsz);
 /* Sets the map size a writer starts with and the largest it grows to
@@ -38,9 +41,16 @@ int	store_open_sized(struct store **, const char *dir, unsigned flags,
 	    size_t map_initial, size_t map_max, char *err, size_t errsz);
 void	store_close(struct store *);
 const char *store_strerror(int);
+/* store_strerror, or for STORE_CORRUPT the table, key and reason. */
+const char *store_error(const struct store *, int);
 const char *store_dir(const struct store *);
 /* A message about the last STORE_CORRUPT: which table and key, and why. */
 const char *store_corruption(const struct store *);
+/* The library prints nothing: what a program may want to log (the store
+ * upgraded or set aside at open, stale reader slots cleared, the map
+ * grown) is kept until taken.  Copies it into out and clears it; NULL when
+ * there is nothing new. */
+const char *store_take_note(struct store *, char *out, size_t outsz);
 
 int	store_read_begin(struct store *, MDB_txn **);
 void	store_read_end(MDB_txn *);

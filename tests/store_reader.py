@@ -4,6 +4,12 @@
     store_reader.py DIR ls             like `cadvctl ls --all --json`
     store_reader.py DIR stats NAME N   like `cadvctl stats NAME --count N --json`
     store_reader.py DIR events         every event, oldest first
+    store_reader.py DIR watch SECONDS  one environment kept open, a read
+                                       transaction every 0.1 s; prints the
+                                       number of samples and the map size each
+                                       time either changes (a writer growing
+                                       the map past the reader's must not
+                                       stop it)
 
 NAME is given in cadvctl's escaped text form. Needs Debian's python3-lmdb.
 """
@@ -11,12 +17,17 @@ import datetime
 import json
 import struct
 import sys
+import time
 
 import lmdb
 
 from cgname import escape, unescape
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
+# the counts schema 5 began with; a record may hold more (SCHEMA.md,
+# "Versions and upgrades"): those are read past
+NSCALAR_MIN, NSCALAR_MAX = 56, 128
+NSPEC_MIN, NSPEC_MAX = 7, 64
 
 # docs/SCHEMA.md, "Scalar fields" and "Spec fields", in order.
 SAMPLE_FIELDS = """
@@ -64,8 +75,11 @@ def container(key: bytes, val: bytes) -> dict:
     (cid,) = struct.unpack(">Q", key)
     created, deleted, present, flags, nspec, nlen, mlen = \
         struct.unpack_from("<QQQIHHH", val)
-    if nspec != len(SPEC_FIELDS) or len(val) != 40 + 8 * nspec + nlen + mlen:
+    if not NSPEC_MIN <= nspec <= NSPEC_MAX or \
+            len(val) != 40 + 8 * nspec + nlen + mlen:
         raise Corrupt("container record length")
+    if present >> nspec:
+        raise Corrupt("container marks fields beyond its count present")
     spec_vals = struct.unpack_from("<%dQ" % nspec, val, 40)
     name = val[40 + 8 * nspec:40 + 8 * nspec + nlen]
     mask = val[40 + 8 * nspec + nlen:]
@@ -123,16 +137,19 @@ def sample(stored: bytes) -> dict:
         raise Corrupt("sample without timestamp")
     (ts,) = struct.unpack_from("<Q", stored)
     r = Record(stored[8:])
-    if r.uv() != len(SAMPLE_FIELDS):
-        raise Corrupt("sample has another number of scalar fields")
+    nscalar = r.uv()
+    if not NSCALAR_MIN <= nscalar <= NSCALAR_MAX:
+        raise Corrupt("sample's number of scalar fields out of range")
     present = r.uv() | r.uv() << 64
-    if present >> len(SAMPLE_FIELDS):
-        raise Corrupt("unknown fields present")
+    if present >> nscalar:
+        raise Corrupt("fields beyond the count present")
     ncpu, nblk, nnet = r.uv(1024), r.uv(256), r.uv(64)
     s = {"timestamp": rfc3339(ts), "timestamp_ns": ts}
-    for i, path in enumerate(SAMPLE_FIELDS):
+    for i in range(nscalar):
         if present >> i & 1:
-            set_path(s, path, r.uv())
+            v = r.uv()
+            if i < len(SAMPLE_FIELDS):  # newer fields are read past
+                set_path(s, SAMPLE_FIELDS[i], v)
     if ncpu:
         set_path(s, "cpu.usage.per_cpu_usage", [r.uv() for _ in range(ncpu)])
     devs = []
@@ -182,13 +199,82 @@ def event(key: bytes, val: bytes) -> dict:
             "from_counter": bool(flags & 1)}
 
 
+def begin(env):
+    """A read transaction; a writer may have grown the map since the last."""
+    try:
+        return env.begin()
+    except lmdb.MapResizedError:
+        env.set_mapsize(0)
+        return env.begin()
+
+
+def newest(txn, samples, latest, cid: int, count: int) -> list:
+    """SCHEMA.md's "Newest N" recipe: back from the latest round."""
+    kb = struct.pack(">Q", cid)
+    lv = txn.get(kb, db=latest)
+    if lv is None:
+        return []
+    (rnd,) = struct.unpack("<Q", lv)
+    cur = txn.cursor(db=samples)
+    rows = []
+    while len(rows) < count:
+        v = txn.get(struct.pack(">QQ", rnd, cid), db=samples)
+        if v is not None:
+            rows.append(sample(v))
+        # the last key of the round before rnd
+        if cur.set_range(struct.pack(">QQ", rnd, 0)):
+            found = cur.prev()
+        else:
+            found = cur.last()
+        if not found:
+            break
+        prev, _ = struct.unpack(">QQ", cur.key())
+        if prev >= rnd:
+            raise Corrupt("sample keys out of order")
+        rnd = prev
+    rows.reverse()
+    return rows
+
+
+def forward(txn, samples, cid: int) -> list:
+    """SCHEMA.md's "Series" recipe from the first round: two seeks a round."""
+    cur = txn.cursor(db=samples)
+    rows = []
+    rnd = 0
+    while cur.set_range(struct.pack(">QQ", rnd, cid)):
+        kr, kid = struct.unpack(">QQ", cur.key())
+        if kr != rnd:       # a later round: try it
+            rnd = kr
+            continue
+        if kid == cid:      # this round's sample of the container
+            rows.append(sample(cur.value()))
+        rnd += 1            # (a larger id: none in this round)
+    return rows
+
+
+def watch(env, seconds: float) -> int:
+    samples = env.open_db(b"samples", create=False)
+    last = None
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        with begin(env) as txn:
+            now = (txn.stat(samples)["entries"], env.info()["map_size"])
+        if now != last:
+            print("%d %d" % now, flush=True)
+            last = now
+        time.sleep(0.1)
+    return 0
+
+
 def main() -> int:
     if len(sys.argv) < 3:
         print(__doc__, file=sys.stderr)
         return 2
     env = lmdb.open(sys.argv[1], readonly=True, max_dbs=8, subdir=True,
                     create=False)
-    with env.begin() as txn:
+    if sys.argv[2] == "watch":
+        return watch(env, float(sys.argv[3]))
+    with begin(env) as txn:  # everything below read in one transaction
         meta = env.open_db(b"meta", txn=txn, create=False)
         ver = txn.get(b"schema", db=meta)
         if ver is None or struct.unpack("<I", ver)[0] != SCHEMA_VERSION:
@@ -196,6 +282,7 @@ def main() -> int:
             return 3
         conts = env.open_db(b"containers", txn=txn, create=False)
         samples = env.open_db(b"samples", txn=txn, create=False)
+        latest = env.open_db(b"latest", txn=txn, create=False)
         if sys.argv[2] == "events":
             evs = env.open_db(b"events", txn=txn, create=False)
             print(json.dumps([event(k, v) for k, v in txn.cursor(db=evs)],
@@ -211,19 +298,12 @@ def main() -> int:
         if not match:
             return 1
         c = match[0]
-        rows = []
-        cur = txn.cursor(db=samples)
-        # round by round, two seeks a round (SCHEMA.md, samples)
-        rnd = 0
-        while cur.set_range(struct.pack(">QQ", rnd, c["id"])):
-            kr, kid = struct.unpack(">QQ", cur.key())
-            if kr != rnd:
-                rnd = kr
-                continue
-            if kid == c["id"]:
-                rows.append(sample(cur.value()))
-            rnd += 1
-        c["stats"] = rows[-count:]
+        rows = newest(txn, samples, latest, c["id"], count)
+        # the two recipes must agree
+        if rows != forward(txn, samples, c["id"])[-count:]:
+            print("newest-N and forward walks differ", file=sys.stderr)
+            return 4
+        c["stats"] = rows
         print(json.dumps(c, ensure_ascii=False, indent=1))
     return 0
 

@@ -80,6 +80,280 @@ START_TEST(doc_matches_spec_fields)
 }
 END_TEST
 
+/* Every other number of SCHEMA.md's tables against schema.h: the version,
+ * the record headers' offsets and sizes, the bounds, the tables and meta
+ * keys.  A table row is a line "| a | b | ... |"; a section runs from
+ * its heading to the next. */
+struct doc {
+	char	*text;
+	size_t	 len;
+};
+
+static void
+doc_load(struct doc *d)
+{
+	FILE *fp = fopen("docs/SCHEMA.md", "r");
+
+	ck_assert_msg(fp != NULL, "docs/SCHEMA.md not found (run from top)");
+	d->text = calloc(1, 1 << 20);
+	ck_assert_ptr_nonnull(d->text);
+	d->len = fread(d->text, 1, (1 << 20) - 1, fp);
+	fclose(fp);
+}
+
+/* The lines of the section whose heading line starts with heading. */
+static char *
+doc_section(const struct doc *d, const char *heading, char **end)
+{
+	char *p = strstr(d->text, heading), *q;
+
+	ck_assert_msg(p != NULL, "SCHEMA.md has no \"%s\"", heading);
+	p = strchr(p, '\n') + 1;
+	for (q = p; (q = strchr(q, '\n')) != NULL; q++)
+		if (q[1] == '#')
+			break;
+	*end = q != NULL ? q + 1 : d->text + d->len;
+	return p;
+}
+
+/* Cell i (0-based) of the table row at line into buf; -1 if not a row. */
+static int
+doc_cell(const char *line, int i, char *buf, size_t sz)
+{
+	const char *p = line, *e;
+	size_t n;
+
+	if (strncmp(line, "| ", 2) != 0 || strncmp(line, "|---", 4) == 0)
+		return -1;
+	for (; i >= 0; i--) {
+		p = strchr(p, '|');
+		if (p == NULL)
+			return -1;
+		p++;
+	}
+	while (*p == ' ')
+		p++;
+	e = strchr(p, '|');
+	if (e == NULL)
+		return -1;
+	while (e > p && e[-1] == ' ')
+		e--;
+	n = (size_t)(e - p) < sz - 1 ? (size_t)(e - p) : sz - 1;
+	memcpy(buf, p, n);
+	buf[n] = '\0';
+	return 0;
+}
+
+/* The size column of a record table in bytes: u64, u32, u16, "N bytes". */
+static unsigned
+doc_size(const char *cell)
+{
+	unsigned n;
+
+	if (strcmp(cell, "u64") == 0)
+		return 8;
+	if (strcmp(cell, "u32") == 0)
+		return 4;
+	if (strcmp(cell, "u16") == 0)
+		return 2;
+	if (sscanf(cell, "%u bytes", &n) == 1)
+		return n;
+	return 0;
+}
+
+/* The record table of a section: its fixed rows equal rows[], then the
+ * first variable row starts at hdr (0: the record has none). */
+static void
+doc_record(const struct doc *d, const char *heading,
+    const struct layout_row *rows, size_t nrows, unsigned hdr)
+{
+	char *p, *end, off[64], size[64];
+	size_t i = 0;
+	unsigned o;
+
+	for (p = doc_section(d, heading, &end); p < end;
+	    p = strchr(p, '\n') + 1) {
+		if (doc_cell(p, 0, off, sizeof(off)) == -1 ||
+		    doc_cell(p, 1, size, sizeof(size)) == -1 ||
+		    sscanf(off, "%u", &o) != 1)
+			continue;
+		if (i == nrows) {
+			ck_assert_msg(hdr != 0 && o == hdr, "%s: data starts at %u, "
+			    "schema.h says %u", heading, o, hdr);
+			i++;
+			break;
+		}
+		ck_assert_msg(o == rows[i].offset && doc_size(size) ==
+		    rows[i].size, "%s: row %zu is %s, %s; schema.h says "
+		    "offset %u, size %u", heading, i, off, size,
+		    rows[i].offset, rows[i].size);
+		i++;
+	}
+	ck_assert_msg(i == nrows + (hdr != 0), "%s: %zu rows, schema.h has "
+	    "%zu", heading, i, nrows + (hdr != 0));
+}
+
+/* The number after "after" on the table row whose first cell is first,
+ * in section heading. */
+static unsigned long
+doc_number(const struct doc *d, const char *heading, const char *first,
+    const char *after)
+{
+	char *p, *end, cell[64], *at, line[1024];
+	unsigned long n;
+
+	for (p = doc_section(d, heading, &end); p < end;
+	    p = strchr(p, '\n') + 1) {
+		if (doc_cell(p, 0, cell, sizeof(cell)) == -1 ||
+		    strcmp(cell, first) != 0)
+			continue;
+		snprintf(line, sizeof(line), "%.*s",
+		    (int)(strchr(p, '\n') - p), p);
+		at = strstr(line, after);
+		ck_assert_msg(at != NULL, "%s: row %s has no \"%s\"", heading,
+		    first, after);
+		ck_assert_msg(sscanf(at + strlen(after), "%lu", &n) == 1,
+		    "%s: row %s: no number after \"%s\"", heading, first,
+		    after);
+		return n;
+	}
+	ck_abort_msg("%s: no row %s", heading, first);
+	return 0;
+}
+
+/* The number after text anywhere in the document. */
+static unsigned long
+doc_after(const struct doc *d, const char *text)
+{
+	const char *at = strstr(d->text, text);
+	unsigned long n;
+
+	ck_assert_msg(at != NULL, "SCHEMA.md has no \"%s\"", text);
+	ck_assert_msg(sscanf(at + strlen(text), "%lu", &n) == 1,
+	    "SCHEMA.md: no number after \"%s\"", text);
+	return n;
+}
+
+START_TEST(doc_matches_layout)
+{
+	static const char *const tables[] = { TBL_META, TBL_CONTAINERS,
+	    TBL_NAMES, TBL_SAMPLES, TBL_LATEST, TBL_EVENTS, TBL_FS };
+	static const char *const meta[] = { META_SCHEMA, META_NEXT_ID,
+	    META_NEXT_EVENT, META_INTERVAL, META_RETENTION, META_MACHINE,
+	    META_VERSION, META_KMSG_BOOT, META_KMSG_SEQ };
+	struct doc d;
+	struct container c;
+	struct event e;
+	char *p, *end, cell[256], want[64];
+	size_t i, n;
+	int t;
+
+	doc_load(&d);
+	ck_assert_uint_eq(doc_after(&d, "**Schema version: "),
+	    CADV_SCHEMA_VERSION);
+	ck_assert_uint_eq(doc_number(&d, "### meta", "`schema`",
+	    "schema version ("), CADV_SCHEMA_VERSION);
+
+	/* the tables: each of schema.h's, and no other */
+	n = 0;
+	for (p = doc_section(&d, "## Tables", &end); p < end;
+	    p = strchr(p, '\n') + 1) {
+		if (doc_cell(p, 0, cell, sizeof(cell)) == -1 ||
+		    cell[0] != '`')
+			continue;
+		for (i = 0; i < TBL_COUNT; i++) {
+			snprintf(want, sizeof(want), "`%s`", tables[i]);
+			if (strcmp(cell, want) == 0)
+				break;
+		}
+		ck_assert_msg(i < TBL_COUNT, "SCHEMA.md names table %s", cell);
+		n++;
+	}
+	ck_assert_uint_eq(n, TBL_COUNT);
+	ck_assert_uint_eq(doc_number(&d, "## Tables", "`samples`",
+	    "container id ("), SAMPLE_KEY_LEN);
+	ck_assert_uint_eq(doc_number(&d, "## Tables", "`fs`",
+	    "timestamp ns ("), FS_KEY_LEN);
+
+	/* meta keys: every one of schema.h's is described; every row is one
+	 * of them or a heartbeat */
+	n = 0;
+	for (p = doc_section(&d, "### meta", &end); p < end;
+	    p = strchr(p, '\n') + 1) {
+		if (doc_cell(p, 0, cell, sizeof(cell)) == -1 ||
+		    cell[0] != '`')
+			continue;
+		if (strncmp(cell + 1, META_HEARTBEAT,
+		    strlen(META_HEARTBEAT)) == 0)
+			continue;
+		for (i = 0; i < sizeof(meta) / sizeof(meta[0]); i++) {
+			snprintf(want, sizeof(want), "`%s`", meta[i]);
+			if (strcmp(cell, want) == 0)
+				break;
+		}
+		ck_assert_msg(i < sizeof(meta) / sizeof(meta[0]),
+		    "SCHEMA.md's meta key %s is not in schema.h", cell);
+		n++;
+	}
+	ck_assert_uint_eq(n, sizeof(meta) / sizeof(meta[0]));
+
+	doc_record(&d, "### containers: the container record",
+	    container_header, container_header_rows, CONTAINER_HDR);
+	ck_assert_uint_eq(doc_number(&d, "### containers", "28",
+	    "spec fields ("), SPEC_FIELDS_MIN);
+	ck_assert_uint_eq(doc_number(&d, "### containers", "28",
+	    "spec fields (7 to "), SPEC_FIELDS_MAX);
+	ck_assert_uint_eq(doc_number(&d, "### containers", "30",
+	    "(1 to "), CGNAME_MAX);
+	ck_assert_uint_eq(doc_number(&d, "### containers", "32",
+	    "(0 to "), sizeof(c.cpu_mask) - 1);
+	ck_assert_uint_eq(doc_after(&d, "Length = "), CONTAINER_HDR);
+
+	doc_record(&d, "### events: the event record", event_header,
+	    event_header_rows, EVENT_HDR);
+	ck_assert_uint_eq(doc_number(&d, "### events", "24", "(< "),
+	    sizeof(e.comm));
+	for (t = 1; t <= EV_TYPE_MAX; t++) {
+		snprintf(want, sizeof(want), " %d %s", t,
+		    event_type_name((enum event_type)t));
+		ck_assert_msg(strstr(doc_section(&d, "### events", &end),
+		    want) != NULL, "SCHEMA.md: no event type \"%s\"", want);
+	}
+	snprintf(want, sizeof(want), "A type\nother than 1 to %d is corruption",
+	    EV_TYPE_MAX);
+	ck_assert_msg(strstr(doc_section(&d, "### events", &end), want) !=
+	    NULL, "SCHEMA.md: no \"%s\"", want);
+
+	doc_record(&d, "### fs: the filesystem record", fs_record,
+	    fs_record_rows, 0);
+	ck_assert_uint_eq(doc_after(&d, "Length: exactly "), FS_VALUE_LEN);
+
+	ck_assert_uint_eq(doc_number(&d, "### samples", "nscalar",
+	    "scalar fields, "), SAMPLE_SCALARS_MIN);
+	ck_assert_uint_eq(doc_number(&d, "### samples", "nscalar",
+	    "scalar fields, 56 to "), SAMPLE_SCALARS_MAX);
+	ck_assert_uint_eq(doc_number(&d, "### samples", "nscalar",
+	    "("), SF_COUNT);
+	ck_assert_uint_eq(doc_number(&d, "### samples", "ncpu", "(≤ "),
+	    SAMPLE_MAX_CPUS);
+	ck_assert_uint_eq(doc_number(&d, "### samples", "nblk", "(≤ "),
+	    SAMPLE_MAX_BLK);
+	ck_assert_uint_eq(doc_number(&d, "### samples", "nnet", "(≤ "),
+	    SAMPLE_MAX_NET);
+	ck_assert_uint_eq(doc_number(&d, "### samples", "interfaces",
+	    "name length 0–"), NET_IFNAME_LEN - 1);
+	ck_assert_uint_eq(doc_after(&d, "accept `nscalar` from "),
+	    SAMPLE_SCALARS_MIN);
+	ck_assert_uint_eq(doc_after(&d, "accept `nscalar` from 56 to "),
+	    SAMPLE_SCALARS_MAX);
+	ck_assert_uint_eq(doc_after(&d, "and `nspec` from "),
+	    SPEC_FIELDS_MIN);
+	ck_assert_uint_eq(doc_after(&d, "and `nspec` from 7 to "),
+	    SPEC_FIELDS_MAX);
+	free(d.text);
+}
+END_TEST
+
 /* The record of SCHEMA.md, byte by byte: a hand-made value decodes, and
  * encoding the decoded sample gives the same bytes back. */
 START_TEST(sample_record_bytes)
@@ -147,7 +421,9 @@ static const struct {
 	{ BYTES(56, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x02,
 	    0, 0, 0, 0), "sample number over 64 bits" },
 	{ BYTES(56, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01,
-	    0, 0, 0, 0), "sample marks unknown fields present" },	/* bit 56 */
+	    0, 0, 0, 0), "sample marks fields beyond its count present" },
+	{ BYTES(57, 0, 0x01, 0, 0, 0, 0),	/* bit 64 of a 57-field sample */
+	    "sample marks fields beyond its count present" },
 	{ BYTES(56, 0, 0, 0x81, 0x08, 0, 0),	/* 1025 cpus */
 	    "sample array count out of range" },
 	{ BYTES(56, 0, 0, 0, 1, 0, 0x80, 0x80, 0x80, 0x80, 0x10, 0, 0, 0, 0, 0),
@@ -158,7 +434,9 @@ static const struct {
 	{ BYTES(56, 0, 0, 0, 0, 1, 2, 'a', 0, 0, 0, 0, 0, 0, 0, 0, 0),
 	    "interface name holds a NUL" },
 	{ BYTES(55, 0, 0, 0, 0, 0),
-	    "sample has another number of scalar fields" },
+	    "sample's number of scalar fields out of range" },
+	{ BYTES(0x81, 0x01, 0, 0, 0, 0, 0),	/* 129 */
+	    "sample's number of scalar fields out of range" },
 	{ BYTES(56, 0, 0, 0, 0, 0, 0), "sample longer than its counts" },
 };
 
@@ -213,6 +491,74 @@ START_TEST(event_decode_rejects_bad_values)
 }
 END_TEST
 
+/* Records of a later writer of this schema, with fields added at the
+ * end: read, the new fields passed over; a count below schema 5's or a
+ * presence bit beyond the count is still corruption. */
+START_TEST(records_of_newer_writers)
+{
+	static const unsigned char rec[] = {
+		58,			/* nscalar: two more than known */
+		0x81, 0x81, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x03,
+					/* fields 0, 7, 56, 57 */
+		0,			/* presence word 1 */
+		1, 0, 0,		/* ncpu, nblk, nnet */
+		5,			/* cpu.usage.total */
+		6,			/* memory.max_usage */
+		0xff, 0x01,		/* field 56 = 255 */
+		9,			/* field 57 */
+		42,			/* per-cpu 0 */
+	};
+	static struct sample d;
+	static struct container c, back;
+	static unsigned char buf[CONTAINER_VALUE_MAX + 16], big[sizeof(buf)];
+	const char *why = NULL;
+	size_t n, i;
+
+	ck_assert_msg(sample_decode(rec, sizeof(rec), &d, &why) == 0, "%s",
+	    why);
+	ck_assert_uint_eq(d.v[SF_CPU_TOTAL], 5);
+	ck_assert_uint_eq(d.v[SF_MEM_MAX_USAGE], 6);
+	ck_assert_uint_eq(d.ncpu, 1);
+	ck_assert_uint_eq(d.percpu[0], 42);
+	for (i = SF_COUNT; i < SAMPLE_SCALARS_MAX; i++)
+		ck_assert(!((d.present[i / 64] >> (i % 64)) & 1));
+
+	/* a container record with nine spec fields */
+	memset(&c, 0, sizeof(c));
+	memcpy(c.name, "/x", 2);
+	c.name_len = 2;
+	spec_set(&c, SP_MEM_LIMIT, 7);
+	spec_set(&c, SP_PIDS_LIMIT, 9);
+	memcpy(c.cpu_mask, "0", 1);
+	c.mask_len = 1;
+	n = container_encode(&c, buf, sizeof(buf));
+	ck_assert_uint_eq(n, CONTAINER_HDR + 8 * SP_COUNT + 3);
+	memcpy(big, buf, CONTAINER_HDR + 8 * SP_COUNT);
+	memset(big + CONTAINER_HDR + 8 * SP_COUNT, 0xee, 16);
+	memcpy(big + CONTAINER_HDR + 8 * SP_COUNT + 16,
+	    buf + CONTAINER_HDR + 8 * SP_COUNT, 3);
+	big[CR_NSPEC] = SP_COUNT + 2;
+	big[CR_SPEC_PRESENT + SP_COUNT / 8] |= 1u << (SP_COUNT % 8);
+	ck_assert_msg(container_decode(big, n + 16, &back, &why) == 0, "%s",
+	    why);
+	ck_assert_uint_eq(back.spec[SP_MEM_LIMIT], 7);
+	ck_assert_uint_eq(back.spec[SP_PIDS_LIMIT], 9);
+	ck_assert_uint_eq(back.spec_present, c.spec_present);
+	ck_assert_str_eq(back.name, "/x");
+	ck_assert_str_eq(back.cpu_mask, "0");
+	/* a bit beyond the count */
+	big[CR_SPEC_PRESENT + (SP_COUNT + 2) / 8] |= 1u << ((SP_COUNT + 2) % 8);
+	ck_assert_int_eq(container_decode(big, n + 16, &back, &why), -1);
+	ck_assert_str_eq(why,
+	    "container record marks fields beyond its count present");
+	/* fewer than schema 5 began with */
+	buf[CR_NSPEC] = SPEC_FIELDS_MIN - 1;
+	ck_assert_int_eq(container_decode(buf, n - 8, &back, &why), -1);
+	ck_assert_str_eq(why,
+	    "container record's number of spec fields out of range");
+}
+END_TEST
+
 START_TEST(event_type_names)
 {
 	enum event_type t;
@@ -256,6 +602,8 @@ main(void)
 
 	tcase_add_test(tc, doc_matches_sample_fields);
 	tcase_add_test(tc, doc_matches_spec_fields);
+	tcase_add_test(tc, doc_matches_layout);
+	tcase_add_test(tc, records_of_newer_writers);
 	tcase_add_test(tc, sample_record_bytes);
 	tcase_add_test(tc, sample_decode_rejects_bad_values);
 	tcase_add_test(tc, event_decode_rejects_bad_values);

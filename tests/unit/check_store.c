@@ -620,29 +620,35 @@ raw_schema(void)
 	return v;
 }
 
-START_TEST(other_schema_refused_untouched)
+static void
+put_schema(uint32_t v)
 {
-	const unsigned char v3[4] = { CADV_SCHEMA_VERSION + 1, 0, 0, 0 };
-	const unsigned char v1[4] = { CADV_SCHEMA_VERSION - 1, 0, 0, 0 };
+	const unsigned char le[4] = { v & 0xff, (v >> 8) & 0xff,
+	    (v >> 16) & 0xff, v >> 24 };
+
+	raw_put("meta", "schema", 6, le, 4, 0);
+}
+
+START_TEST(readers_refuse_other_schema)
+{
 	int rc;
 
 	add("/keep", 5, 1, 1);
 	store_close(st);
 	st = NULL;
-	raw_put("meta", "schema", 6, v3, 4, 0);
-	rc = store_open(&st, dir, 0, err, sizeof(err));
+	put_schema(CADV_SCHEMA_VERSION + 1);
+	rc = store_open(&st, dir, STORE_RDONLY, err, sizeof(err));
 	ck_assert_int_eq(rc, STORE_SCHEMA);
 	ck_assert_ptr_null(st);
 	ck_assert_msg(strstr(err, "newer") != NULL, "%s", err);
+	ck_assert_uint_eq(raw_schema(), CADV_SCHEMA_VERSION + 1);
+	/* an older one: the reader says who will upgrade it */
+	put_schema(CADV_SCHEMA_VERSION - 1);
 	rc = store_open(&st, dir, STORE_RDONLY, err, sizeof(err));
 	ck_assert_int_eq(rc, STORE_SCHEMA);
-	ck_assert_uint_eq(raw_schema(), CADV_SCHEMA_VERSION + 1);
-	/* an older store is refused too, with what to do about it */
-	raw_put("meta", "schema", 6, v1, 4, 0);
-	rc = store_open(&st, dir, 0, err, sizeof(err));
-	ck_assert_int_eq(rc, STORE_SCHEMA);
-	ck_assert_msg(strstr(err, "move it away") != NULL, "%s", err);
-	ck_assert_uint_eq(raw_schema(), CADV_SCHEMA_VERSION - 1);	/* untouched */
+	ck_assert_msg(strstr(err, "upgrades it when it starts") != NULL, "%s",
+	    err);
+	ck_assert_uint_eq(raw_schema(), CADV_SCHEMA_VERSION - 1);
 }
 END_TEST
 
@@ -760,6 +766,23 @@ event_fn(struct store *s, MDB_txn *txn, void *arg)
 	return 0;
 }
 
+/* three oom_kill events, seq 1 to 3, ts 1000 to 1002 */
+static void
+add_kills(struct ev_arg *a)
+{
+	memset(a, 0, sizeof(*a));
+	a->e.type = EV_OOM_KILL;
+	a->e.pid = 4242;
+	a->e.container_len = 6;
+	memcpy(a->e.container, "/t/a b", 6);
+	a->e.victim_len = 2;
+	memcpy(a->e.victim, "/t", 2);
+	a->e.comm_len = 7;
+	memcpy(a->e.comm, "hog (x)", 7);
+	a->n = 3;
+	ck_assert_int_eq(store_write(st, event_fn, a), 0);
+}
+
 static int
 count_events(const struct event *e, void *arg)
 {
@@ -782,17 +805,7 @@ START_TEST(event_and_meta_roundtrip)
 	uint64_t v;
 	int n = 0;
 
-	memset(&a, 0, sizeof(a));
-	a.e.type = EV_OOM_KILL;
-	a.e.pid = 4242;
-	a.e.container_len = 6;
-	memcpy(a.e.container, "/t/a b", 6);
-	a.e.victim_len = 2;
-	memcpy(a.e.victim, "/t", 2);
-	a.e.comm_len = 7;
-	memcpy(a.e.comm, "hog (x)", 7);
-	a.n = 3;
-	ck_assert_int_eq(store_write(st, event_fn, &a), 0);
+	add_kills(&a);
 	ck_assert_uint_eq(a.e.seq, 3);
 	reopen(STORE_RDONLY);
 	ck_assert_int_eq(store_read_begin(st, &txn), 0);
@@ -804,6 +817,198 @@ START_TEST(event_and_meta_roundtrip)
 	    MDB_NOTFOUND);
 	store_read_end(txn);
 	ck_assert_int_eq(store_write(st, event_fn, &a), EROFS);
+}
+END_TEST
+
+static int
+delete_fn(struct store *s, MDB_txn *txn, void *arg)
+{
+	struct container *c = arg;
+
+	c->deleted_ns = 42;
+	return store_container_put(s, txn, c);
+}
+
+static int
+heartbeat_fn(struct store *s, MDB_txn *txn, void *arg)
+{
+	(void)arg;
+	return store_heartbeat_put(s, txn, "collectord", 7);
+}
+
+static int
+same_events(const struct event *e, void *arg)
+{
+	int *n = arg;
+
+	ck_assert_uint_eq(e->seq, (uint64_t)*n + 1);
+	ck_assert_uint_eq(e->ts_ns, 1000 + (uint64_t)*n);
+	ck_assert_int_eq(e->type, EV_OOM_KILL);
+	ck_assert_str_eq(e->container, "/t/a b");
+	ck_assert_str_eq(e->comm, "hog (x)");
+	ck_assert_uint_eq(e->pid, 4242);
+	(*n)++;
+	return 0;
+}
+
+/* A store of the schema before: events and live containers stay, the rest
+ * goes, in the writer's open; readers were refused before it. */
+START_TEST(older_schema_upgraded)
+{
+	struct container live, gone, c;
+	struct ev_arg a;
+	unsigned char k[U64_KEY_LEN];
+	char note[1024];
+	MDB_txn *txn;
+	uint64_t first, last, v, id_live, id_gone;
+	int n = 0, rc;
+
+	id_live = add("/live", 5, 100, 3);
+	id_gone = add("/gone", 5, 100, 2);
+	ck_assert_int_eq(store_read_begin(st, &txn), 0);
+	ck_assert_int_eq(store_container_get(st, txn, id_live, &live), 0);
+	ck_assert_int_eq(store_container_get(st, txn, id_gone, &gone), 0);
+	store_read_end(txn);
+	ck_assert_int_eq(store_write(st, delete_fn, &gone), 0);
+	ck_assert_int_eq(store_write(st, heartbeat_fn, NULL), 0);
+	add_kills(&a);
+	store_close(st);
+	st = NULL;
+	/* a record of each kind that does not decode */
+	key_u64(k, 99);
+	raw_put("events", k, sizeof(k), "junk", 4, 0);
+	key_u64(k, 50);
+	raw_put("containers", k, sizeof(k), "junk", 4, 0);
+	put_schema(CADV_SCHEMA_VERSION - 1);
+
+	rc = store_open(&st, dir, 0, err, sizeof(err));
+	ck_assert_msg(rc == 0, "%s", err);
+	ck_assert_ptr_nonnull(store_take_note(st, note, sizeof(note)));
+	ck_assert_msg(strstr(note, "upgraded the store from schema 4 to 5: "
+	    "kept 3 events and 1 live containers, dropped 2 deleted or bad "
+	    "container records, 1 bad events and 5 samples") != NULL, "%s",
+	    note);
+	ck_assert_ptr_null(store_take_note(st, note, sizeof(note)));
+	ck_assert_uint_eq(raw_schema(), CADV_SCHEMA_VERSION);
+
+	reopen(STORE_RDONLY);
+	ck_assert_ptr_null(store_take_note(st, note, sizeof(note)));
+	ck_assert_int_eq(store_read_begin(st, &txn), 0);
+	ck_assert_int_eq(store_container_find(st, txn, "/live", 5, &c), 0);
+	ck_assert_uint_eq(c.id, id_live);
+	ck_assert_uint_eq(c.created_ns, live.created_ns);
+	ck_assert_uint_eq(c.spec[SP_MEM_LIMIT], 32 << 20);
+	ck_assert_str_eq(c.cpu_mask, "0-1");
+	ck_assert_int_eq(store_container_find(st, txn, "/gone", 5, &c),
+	    MDB_NOTFOUND);
+	ck_assert_int_eq(store_container_get(st, txn, 50, &c), MDB_NOTFOUND);
+	ck_assert_int_eq(store_events_each(st, txn, 0, same_events, &n), 0);
+	ck_assert_int_eq(n, 3);
+	ck_assert_int_eq(store_samples_bounds(st, txn, &first, &last),
+	    MDB_NOTFOUND);
+	ck_assert_int_eq(store_sample_latest(st, txn, id_live, &v, NULL),
+	    MDB_NOTFOUND);
+	ck_assert_int_eq(store_heartbeat_get(st, txn, "collectord", &v),
+	    MDB_NOTFOUND);
+	ck_assert_int_eq(store_meta_get_u64(st, txn, META_NEXT_ID, &v), 0);
+	ck_assert_uint_gt(v, id_gone);
+	ck_assert_int_eq(store_meta_get_u64(st, txn, META_NEXT_EVENT, &v), 0);
+	ck_assert_uint_eq(v, 4);
+	store_read_end(txn);
+	/* the next writer finds it done */
+	reopen(0);
+	ck_assert_ptr_null(store_take_note(st, note, sizeof(note)));
+}
+END_TEST
+
+/* A store of a newer schema (a downgrade) is moved aside whole, never
+ * deleted, and a fresh one started. */
+START_TEST(newer_schema_set_aside)
+{
+	char note[1024], path[4096], *name;
+	struct container c;
+	MDB_env *env;
+	MDB_txn *txn;
+	MDB_dbi dbi;
+	MDB_val key = { 6, (void *)"schema" }, val;
+	int rc, found = 0;
+	FILE *ls;
+
+	add("/keep", 5, 1, 1);
+	store_close(st);
+	st = NULL;
+	put_schema(CADV_SCHEMA_VERSION + 1);
+	rc = store_open(&st, dir, 0, err, sizeof(err));
+	ck_assert_msg(rc == 0, "%s", err);
+	ck_assert_ptr_nonnull(store_take_note(st, note, sizeof(note)));
+	ck_assert_msg(strstr(note, "the store had schema 6, this cadv writes "
+	    "5: set it aside as ") != NULL, "%s", note);
+	ck_assert_uint_eq(raw_schema(), CADV_SCHEMA_VERSION);
+	ck_assert_int_eq(store_read_begin(st, &txn), 0);
+	ck_assert_int_eq(store_container_find(st, txn, "/keep", 5, &c),
+	    MDB_NOTFOUND);
+	store_read_end(txn);
+
+	/* the file set aside is the old store, as it was */
+	name = strstr(note, "set it aside as ") + strlen("set it aside as ");
+	*strchr(name, ' ') = '\0';
+	ck_assert_msg(strncmp(name, dir, strlen(dir)) == 0 &&
+	    strstr(name, "/data.mdb.schema6-") != NULL, "%s", name);
+	snprintf(path, sizeof(path), "ls %s", dir);
+	ck_assert_ptr_nonnull(ls = popen(path, "r"));
+	while (fgets(path, sizeof(path), ls) != NULL)
+		found += strncmp(path, "data.mdb.schema6-", 17) == 0;
+	pclose(ls);
+	ck_assert_int_eq(found, 1);
+	ck_assert_int_eq(mdb_env_create(&env), 0);
+	mdb_env_set_maxdbs(env, 8);
+	ck_assert_int_eq(mdb_env_open(env, name, MDB_RDONLY | MDB_NOSUBDIR |
+	    MDB_NOLOCK, 0600), 0);
+	ck_assert_int_eq(mdb_txn_begin(env, NULL, MDB_RDONLY, &txn), 0);
+	ck_assert_int_eq(mdb_dbi_open(txn, "meta", 0, &dbi), 0);
+	ck_assert_int_eq(mdb_get(txn, dbi, &key, &val), 0);
+	ck_assert_uint_eq(((unsigned char *)val.mv_data)[0],
+	    CADV_SCHEMA_VERSION + 1);
+	ck_assert_int_eq(mdb_dbi_open(txn, "containers", 0, &dbi), 0);
+	mdb_txn_abort(txn);
+	mdb_env_close(env);
+}
+END_TEST
+
+/* Errors come back to the caller, who prints them once: the library
+ * writes nothing to stderr, a corrupt record included. */
+START_TEST(store_prints_nothing)
+{
+	unsigned char k[U64_KEY_LEN];
+	struct container c;
+	MDB_txn *txn;
+	char *path;
+	FILE *saved, *capture;
+	long size;
+
+	key_u64(k, 7);
+	store_close(st);
+	st = NULL;
+	raw_put("containers", k, sizeof(k), "junk", 4, 0);
+	ck_assert_int_ne(asprintf(&path, "%s/stderr", dir), -1);
+	fflush(stderr);
+	saved = stderr;
+	ck_assert_ptr_nonnull(capture = fopen(path, "w+"));
+	stderr = capture;
+	ck_assert_int_eq(store_open(&st, dir, STORE_RDONLY, err, sizeof(err)),
+	    0);
+	ck_assert_int_eq(store_read_begin(st, &txn), 0);
+	ck_assert_int_eq(store_container_get(st, txn, 7, &c), STORE_CORRUPT);
+	store_read_end(txn);
+	fflush(stderr);
+	stderr = saved;
+	size = ftell(capture);
+	fclose(capture);
+	free(path);
+	ck_assert_int_eq(size, 0);
+	ck_assert_msg(strstr(store_error(st, STORE_CORRUPT),
+	    "table containers, id 7") != NULL, "%s",
+	    store_error(st, STORE_CORRUPT));
 }
 END_TEST
 
@@ -824,7 +1029,10 @@ main(void)
 	tcase_add_test(tc, shard_rounds_interleave);
 	tcase_add_test(tc, map_grows_when_full);
 	tcase_add_test(tc, map_full_at_limit_keeps_data);
-	tcase_add_test(tc, other_schema_refused_untouched);
+	tcase_add_test(tc, readers_refuse_other_schema);
+	tcase_add_test(tc, older_schema_upgraded);
+	tcase_add_test(tc, newer_schema_set_aside);
+	tcase_add_test(tc, store_prints_nothing);
 	tcase_add_test(tc, foreign_lmdb_refused);
 	tcase_add_test(tc, missing_store);
 	tcase_add_test(tc, wrong_length_is_corruption);
