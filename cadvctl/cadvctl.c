@@ -14,15 +14,15 @@ static const struct command {
 	const char	*usage;
 } commands[] = {
 	{ "ls", cmd_ls, "ls [--all] [--json]" },
-	{ "stats", cmd_stats, "stats NAME [--count N] [--json]" },
+	{ "stats", cmd_stats, "stats [--raw-name] NAME [--count N] [--json]" },
 	{ "machine", cmd_machine, "machine [--json]" },
 	{ "version", cmd_version, "version [--json]" },
 	{ "fs", cmd_fs, "fs [PATH] [--json]" },
 	{ "events", cmd_events, "events [--type T,...] [--container NAME] "
-	    "[--subcontainers] [--since T] [--until T] [--max N] [--follow] "
-	    "[--json]" },
+	    "[--raw-name] [--subcontainers] [--since T] [--until T] [--max N] "
+	    "[--follow] [--json]" },
 	{ "health", cmd_health, "health [--json]" },
-	{ "get", cmd_get, "get NAME FIELD" },
+	{ "get", cmd_get, "get [--raw-name] NAME FIELD" },
 	{ "check", cmd_check, "check [--json]" },
 	{ "top", cmd_top, "top [--interval D] [--iterations N] "
 	    "[--sort cpu|memory|io|name]" },
@@ -37,6 +37,9 @@ usage(FILE *fp)
 	    "commands:\n");
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(fp, "  cadvctl %s\n", commands[i].usage);
+	fprintf(fp, "NAME as cadvctl prints it (\\\\ for a backslash, "
+	    "\\xNN for other bytes);\n  with --raw-name, its bytes as "
+	    "they are\n");
 	fprintf(fp, "exit status: 0 ok, 1 not found, 2 usage, "
 	    "3 store unavailable\n");
 }
@@ -80,6 +83,62 @@ ctl_store_error(struct ctl *ctl, const char *what, int rc)
 	return CTL_STORE;
 }
 
+/* The text of a faulty escape for a message: its own characters, a byte
+ * that is not printable ASCII as <NN> (hex) so that no control byte
+ * reaches the terminal and the form cannot pass for an escape. */
+static void
+put_escape(const char *s, size_t n, enum cgname_unesc e)
+{
+	size_t i, want;
+
+	want = e == CGNAME_UNESC_TRAILING ? 1 : e == CGNAME_UNESC_UNKNOWN ? 2 : 4;
+	for (i = 0; i < n && i < want; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c >= 0x20 && c < 0x7f)
+			fputc(c, stderr);
+		else
+			fprintf(stderr, "<%02x>", c);
+	}
+}
+
+int
+ctl_name(const struct ctl *ctl, const char *arg, char *name, size_t *len)
+{
+	/* the printed form of the longest name: longer is never a name */
+	char raw[CGNAME_ESCAPED_MAX(CGNAME_MAX)];
+	size_t alen = strlen(arg), rlen, off;
+	enum cgname_unesc e;
+
+	if (alen >= sizeof(raw))
+		goto toolong;
+	if (ctl->raw_name) {
+		memcpy(raw, arg, alen);
+		rlen = alen;
+	} else if ((e = cgname_unescape_ext(arg, alen, CGNAME_UNESC_STRICT,
+	    raw, &rlen, &off)) != CGNAME_UNESC_OK) {
+		fprintf(stderr, "cadvctl: malformed name: \"");
+		put_escape(arg + off, alen - off, e);
+		fprintf(stderr, "\" at byte %zu: %s; names are read as cadvctl "
+		    "prints them, or with --raw-name as they are\n", off + 1,
+		    cgname_unesc_str(e));
+		return CTL_USAGE;
+	}
+	if (cgname_clean(raw, rlen, name, len) == -1) {
+		if (rlen > CGNAME_MAX)
+			goto toolong;
+		fprintf(stderr, "cadvctl: not a container name: ");
+		cgname_fputs(raw, rlen, stderr);
+		fputc('\n', stderr);
+		return CTL_USAGE;
+	}
+	return CTL_OK;
+toolong:
+	fprintf(stderr, "cadvctl: a name of %zu bytes is too long (at most "
+	    "%d)\n", alen, CGNAME_MAX);
+	return CTL_USAGE;
+}
+
 int
 ctl_find(struct ctl *ctl, MDB_txn *txn, const char *arg, struct container *c)
 {
@@ -87,12 +146,8 @@ ctl_find(struct ctl *ctl, MDB_txn *txn, const char *arg, struct container *c)
 	size_t len;
 	int rc;
 
-	if (cgname_clean(arg, strlen(arg), name, &len) == -1) {
-		fprintf(stderr, "cadvctl: not a container name: ");
-		cgname_fputs(arg, strlen(arg), stderr);
-		fputc('\n', stderr);
-		return CTL_USAGE;
-	}
+	if ((rc = ctl_name(ctl, arg, name, &len)) != CTL_OK)
+		return rc;
 	rc = store_container_find(ctl->st, txn, name, len, c);
 	if (rc == MDB_NOTFOUND) {
 		fprintf(stderr, "cadvctl: no container ");

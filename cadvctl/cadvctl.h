@@ -17,6 +17,7 @@ enum ctl_exit {
 
 struct ctl {
 	const char	*store_arg;	/* --store, or NULL */
+	int		 raw_name;	/* --raw-name: NAMEs are bytes as they are */
 	char		 store_dir[PATH_MAX];
 	struct store	*st;
 };
@@ -26,8 +27,16 @@ void	ctl_close(struct ctl *);
 /* Reports a store error (with the corruption detail when there is one) and
  * returns CTL_STORE. */
 int	ctl_store_error(struct ctl *, const char *what, int rc);
-/* Resolves a user's container name; CTL_NOTFOUND / CTL_STORE on failure
- * (message printed). */
+/* The --raw-name option of the commands that take a NAME, for their
+ * getopt_long tables. */
+#define CTL_OPT_RAW_NAME	{ "raw-name", no_argument, NULL, 'R' }
+/* A user's NAME argument as a name: cadvctl's printed form decoded (its
+ * bytes as they are with --raw-name), then cleaned as cAdvisor cleans
+ * names.  name holds CGNAME_MAX bytes.  CTL_USAGE on failure (message
+ * printed). */
+int	ctl_name(const struct ctl *, const char *arg, char *name, size_t *len);
+/* Resolves a user's container name; CTL_NOTFOUND / CTL_STORE / CTL_USAGE
+ * on failure (message printed). */
 int	ctl_find(struct ctl *, MDB_txn *, const char *arg, struct container *);
 /* Prints a JSON object to stdout, pretty when asked, and frees it. */
 struct json_object;

@@ -176,11 +176,12 @@ cmd_events(struct ctl *ctl, int argc, char **argv)
 		{ "follow", no_argument, NULL, 'f' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "socket", required_argument, NULL, 'S' },
+		CTL_OPT_RAW_NAME,
 		{ NULL, 0, NULL, 0 },
 	};
 	struct json_object *doc = json_object_new_object(), *types = NULL;
 	struct ev_request req;
-	const char *sock = NULL, *errstr;
+	const char *sock = NULL, *errstr, *container = NULL;
 	char name[CGNAME_MAX];
 	size_t nlen;
 	int ch, json = 0, fol = 0, rc;
@@ -213,15 +214,11 @@ cmd_events(struct ctl *ctl, int argc, char **argv)
 			break;
 		}
 		case 'c':
-			if (cgname_clean(optarg, strlen(optarg), name, &nlen)) {
-				fprintf(stderr, "cadvctl: not a container name\n");
-				rc = CTL_USAGE;
-				goto out;
-			}
-			memcpy(req.container, name, nlen);
-			req.clen = nlen;
-			json_object_object_add(doc, "container",
-			    jsonfmt_name(name, nlen));
+			/* read once --raw-name, wherever it stands, is known */
+			container = optarg;
+			break;
+		case 'R':
+			ctl->raw_name = 1;
 			break;
 		case 'r':
 			req.subcontainers = 1;
@@ -266,10 +263,20 @@ cmd_events(struct ctl *ctl, int argc, char **argv)
 	}
 	if (optind != argc || (fol && req.end_ns != 0)) {
 		fprintf(stderr, "usage: cadvctl events [--type T,...] "
-		    "[--container NAME] [--subcontainers] [--since T] [--until T] "
-		    "[--max N] [--follow] [--json]   (--follow takes no --until)\n");
+		    "[--container NAME] [--raw-name] [--subcontainers] "
+		    "[--since T] [--until T] [--max N] [--follow] [--json]   "
+		    "(--follow takes no --until)\n");
 		rc = CTL_USAGE;
 		goto out;
+	}
+	if (container != NULL) {
+		if ((rc = ctl_name(ctl, container, name, &nlen)) != CTL_OK)
+			goto out;
+		memcpy(req.container, name, nlen);
+		req.clen = nlen;
+		/* eventd reads names in the printed form */
+		json_object_object_add(doc, "container",
+		    jsonfmt_name(name, nlen));
 	}
 	if (types != NULL) {
 		json_object_object_add(doc, "types", types);

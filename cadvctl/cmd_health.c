@@ -137,20 +137,34 @@ cmd_health(struct ctl *ctl, int argc, char **argv)
 int
 cmd_get(struct ctl *ctl, int argc, char **argv)
 {
+	static const struct option opts[] = {
+		CTL_OPT_RAW_NAME,
+		{ NULL, 0, NULL, 0 },
+	};
 	struct container c;
 	struct sample *s;
 	MDB_txn *txn;
 	uint64_t ts;
 	const char *field;
 	size_t i;
-	int rc;
+	int ch, rc;
 
-	if (argc != 3) {
-		fprintf(stderr, "usage: cadvctl get NAME FIELD   (FIELD: a "
-		    "sample field such as memory.working_set, or spec.FIELD)\n");
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'R':
+			ctl->raw_name = 1;
+			break;
+		default:
+			return CTL_USAGE;
+		}
+	}
+	if (optind + 2 != argc) {
+		fprintf(stderr, "usage: cadvctl get [--raw-name] NAME FIELD   "
+		    "(FIELD: a sample field such as memory.working_set, or "
+		    "spec.FIELD)\n");
 		return CTL_USAGE;
 	}
-	field = argv[2];
+	field = argv[optind + 1];
 	if (strncmp(field, "spec.", 5) == 0) {
 		for (i = 0; i < SP_COUNT; i++)
 			if (strcmp(field + 5, spec_fields[i].path) == 0)
@@ -172,7 +186,7 @@ cmd_get(struct ctl *ctl, int argc, char **argv)
 		free(s);
 		return ctl_store_error(ctl, "read transaction", rc);
 	}
-	if ((rc = ctl_find(ctl, txn, argv[1], &c)) != CTL_OK)
+	if ((rc = ctl_find(ctl, txn, argv[optind], &c)) != CTL_OK)
 		goto out;
 	if (strncmp(field, "spec.", 5) == 0) {
 		if (!spec_has(&c, (enum spec_field)i)) {

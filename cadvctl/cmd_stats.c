@@ -120,6 +120,7 @@ cmd_stats(struct ctl *ctl, int argc, char **argv)
 	static const struct option opts[] = {
 		{ "count", required_argument, NULL, 'n' },
 		{ "json", no_argument, NULL, 'j' },
+		CTL_OPT_RAW_NAME,
 		{ NULL, 0, NULL, 0 },
 	};
 	struct container c;
@@ -143,13 +144,16 @@ cmd_stats(struct ctl *ctl, int argc, char **argv)
 		case 'j':
 			json = 1;
 			break;
+		case 'R':
+			ctl->raw_name = 1;
+			break;
 		default:
 			return CTL_USAGE;
 		}
 	}
 	if (optind + 1 != argc) {
-		fprintf(stderr, "usage: cadvctl stats NAME [--count N] "
-		    "[--json]\n");
+		fprintf(stderr, "usage: cadvctl stats [--raw-name] NAME "
+		    "[--count N] [--json]\n");
 		return CTL_USAGE;
 	}
 	if ((rc = ctl_open(ctl)) != CTL_OK)

@@ -130,6 +130,66 @@ cgname_hexval(char c)
 int
 cgname_unescape(const char *text, size_t len, char *out, size_t *outlen)
 {
+	size_t off;
+
+	return cgname_unescape_ext(text, len, 0, out, outlen, &off) ==
+	    CGNAME_UNESC_OK ? 0 : -1;
+}
+
+/* The strict check, on a text that decoded into out: walks out the way
+ * cgname_escape does, and the text beside it, so that each escape in the
+ * text is held against what cgname_escape writes for its byte there.
+ * Whether a byte is written as itself can depend on the bytes after it
+ * (UTF-8), hence a second pass. */
+static enum cgname_unesc
+unescape_canonical(const char *text, const char *out, size_t n,
+    size_t *erroff)
+{
+	const unsigned char *s = (const unsigned char *)out;
+	size_t o = 0, t = 0, run;
+
+	while (o < n) {
+		if (s[o] == '\\')
+			run = 0;
+		else if (s[o] >= 0x20 && s[o] < 0x7f)
+			run = 1;
+		else
+			run = utf8_seq(s + o, n - o);
+		if (run == 0) {
+			/* written escaped: "\\\\" or lower-case "\\xNN"
+			 * (the first pass saw that the escape is whole) */
+			if (text[t] != '\\') {
+				t++;	/* a raw byte: cannot be misread */
+			} else if (s[o] == '\\') {
+				if (text[t + 1] != '\\')
+					goto needless;	/* "\\x5c" */
+				t += 2;
+			} else {
+				if ((text[t + 2] >= 'A' && text[t + 2] <= 'F') ||
+				    (text[t + 3] >= 'A' && text[t + 3] <= 'F')) {
+					*erroff = t;
+					return CGNAME_UNESC_UPPER;
+				}
+				t += 4;
+			}
+			o++;
+			continue;
+		}
+		/* written as itself: no escape may stand for it */
+		for (; run > 0; run--, o++, t++)
+			if (text[t] == '\\')
+				goto needless;
+	}
+	return CGNAME_UNESC_OK;
+needless:
+	*erroff = t;
+	return CGNAME_UNESC_NEEDLESS;
+}
+
+enum cgname_unesc
+cgname_unescape_ext(const char *text, size_t len, int flags, char *out,
+    size_t *outlen, size_t *erroff)
+{
 	size_t i = 0, o = 0;
 
 	while (i < len) {
@@ -139,21 +199,47 @@ cgname_unescape(const char *text, size_t len, char *out, size_t *outlen)
 			out[o++] = text[i++];
 			continue;
 		}
-		if (i + 1 < len && text[i + 1] == '\\') {
+		*erroff = i;
+		if (i + 1 == len)
+			return CGNAME_UNESC_TRAILING;
+		if (text[i + 1] == '\\') {
 			out[o++] = '\\';
 			i += 2;
 			continue;
 		}
-		if (len - i < 4)
-			return -1;
-		if (text[i + 1] != 'x' || (hi = cgname_hexval(text[i + 2])) < 0 ||
+		if (text[i + 1] != 'x')
+			return CGNAME_UNESC_UNKNOWN;
+		if (len - i < 4 || (hi = cgname_hexval(text[i + 2])) < 0 ||
 		    (lo = cgname_hexval(text[i + 3])) < 0)
-			return -1;
+			return CGNAME_UNESC_HEX;
 		out[o++] = (char)(hi << 4 | lo);
 		i += 4;
 	}
 	*outlen = o;
-	return 0;
+	if (flags & CGNAME_UNESC_STRICT)
+		return unescape_canonical(text, out, o, erroff);
+	return CGNAME_UNESC_OK;
+}
+
+const char *
+cgname_unesc_str(enum cgname_unesc e)
+{
+	switch (e) {
+	case CGNAME_UNESC_OK:
+		return "no error";
+	case CGNAME_UNESC_TRAILING:
+		return "a backslash ends it (a backslash in a name is \"\\\\\")";
+	case CGNAME_UNESC_UNKNOWN:
+		return "unknown escape (there are only \"\\\\\" and \"\\xNN\")";
+	case CGNAME_UNESC_HEX:
+		return "\"\\x\" takes two hex digits";
+	case CGNAME_UNESC_UPPER:
+		return "cadv writes hex digits in lower case";
+	case CGNAME_UNESC_NEEDLESS:
+		return "cadv writes this byte as itself, not escaped (a "
+		    "backslash in a name is \"\\\\\")";
+	}
+	return "malformed escape";
 }
 
 uint64_t

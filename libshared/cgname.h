@@ -25,8 +25,36 @@ size_t cgname_escape(const char *name, size_t len, char *out, size_t outsz);
 void cgname_fputs(const char *name, size_t len, FILE *fp);
 
 /* Inverse of cgname_escape; -1 on a malformed escape.  out must hold len
- * bytes. */
+ * bytes.  Lenient: it also takes escapes cgname_escape would not write
+ * (upper-case hex, "\\x41" for 'A'). */
 int cgname_unescape(const char *text, size_t len, char *out, size_t *outlen);
+
+/* Why a text is not a name in cgname_escape's form. */
+enum cgname_unesc {
+	CGNAME_UNESC_OK = 0,
+	CGNAME_UNESC_TRAILING,	/* a '\\' that ends the text */
+	CGNAME_UNESC_UNKNOWN,	/* '\\' followed by neither '\\' nor 'x' */
+	CGNAME_UNESC_HEX,	/* "\\x" not followed by two hex digits */
+	CGNAME_UNESC_UPPER,	/* strict: upper-case hex digits */
+	CGNAME_UNESC_NEEDLESS,	/* strict: an escaped byte that
+				 * cgname_escape writes as itself */
+};
+
+/* Refuse every escape that cgname_escape would not have written where it
+ * stands, so that an escape in a user's text always means what cadv meant
+ * by it: "\\x2d" (systemd's spelling of '-', which cadv prints
+ * "\\\\x2d") is an error, not the name with a '-'.  Bytes outside
+ * escapes are taken as they are even where cadv would escape them: they
+ * cannot be misread. */
+#define CGNAME_UNESC_STRICT	0x1
+
+/* cgname_unescape with flags and the reason: CGNAME_UNESC_OK, or the first
+ * fault with the offset of its '\\' in text in *erroff.  out must hold len
+ * bytes; on a fault its contents are unspecified. */
+enum cgname_unesc cgname_unescape_ext(const char *text, size_t len,
+    int flags, char *out, size_t *outlen, size_t *erroff);
+/* A fault in words, for a message. */
+const char *cgname_unesc_str(enum cgname_unesc);
 
 /* The value of a hex digit, -1 if c is not one. */
 int cgname_hexval(char c);

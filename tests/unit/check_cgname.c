@@ -65,6 +65,199 @@ START_TEST(escape_roundtrip_every_byte)
 }
 END_TEST
 
+/* unescape (strict, as cadvctl reads names) of escape(name) is name */
+static void
+roundtrip(const char *name, size_t len)
+{
+	static char esc[CGNAME_ESCAPED_MAX(CGNAME_MAX)], back[CGNAME_MAX];
+	size_t elen, blen, off = 0;
+
+	ck_assert_uint_le(len, CGNAME_MAX);
+	elen = cgname_escape(name, len, esc, sizeof(esc));
+	ck_assert_uint_eq(elen, strlen(esc));
+	ck_assert_ptr_null(memchr(esc, '\n', elen));
+	ck_assert_int_eq(cgname_unescape_ext(esc, elen, CGNAME_UNESC_STRICT,
+	    back, &blen, &off), CGNAME_UNESC_OK);
+	ck_assert_uint_eq(blen, len);
+	ck_assert_mem_eq(back, name, len);
+	ck_assert_int_eq(cgname_unescape(esc, elen, back, &blen), 0);
+	ck_assert_uint_eq(blen, len);
+	ck_assert_mem_eq(back, name, len);
+}
+
+START_TEST(unescape_every_byte_value)
+{
+	/* what follows a byte decides whether it starts valid UTF-8 */
+	static const char *const after[] = { "", "a", "\x80", "\x80\x80",
+	    "\x80\x80\x80", "\xbf\xbf\xbf", "\xa0\x80", "\x90\x80\x80",
+	    "\\", "\xff" };
+	char name[16];
+	size_t i, k, n;
+
+	for (i = 0; i < 256; i++) {
+		for (k = 0; k < sizeof(after) / sizeof(after[0]); k++) {
+			n = 0;
+			name[n++] = '/';
+			name[n++] = (char)i;
+			memcpy(name + n, after[k], strlen(after[k]));
+			n += strlen(after[k]);
+			roundtrip(name, n);
+			roundtrip(name + 1, n - 1);
+		}
+	}
+}
+END_TEST
+
+START_TEST(unescape_random_names)
+{
+	/* pieces that meet every branch of the escaper: valid UTF-8 of each
+	 * length, overlong, surrogate, C1 control, beyond U+10FFFF, cut
+	 * sequences, backslashes and text that looks like an escape */
+	static const char *const piece[] = { "a", "/", " ", "\\", "x", "\\x41",
+	    "\\x", "\n", "\t", "\x7f", "\xff", "\xc3\xa9", "\xe2\x82\xac",
+	    "\xf0\x9d\x84\x9e", "\xc0\xaf", "\xed\xa0\x80", "\xc2\x80",
+	    "\xf4\x90\x80\x80", "\xe2\x82", "\xf0", "\x80", "\x00", "\"" };
+	char name[CGNAME_MAX];
+	size_t i, n, len;
+
+	srandom(16);
+	for (n = 0; n < 20000; n++) {
+		size_t np = (size_t)random() % 40;
+
+		len = 0;
+		for (i = 0; i < np; i++) {
+			const char *p = piece[(size_t)random() %
+			    (sizeof(piece) / sizeof(piece[0]))];
+			size_t pl = *p ? strlen(p) : 1;	/* "\x00" is one NUL */
+
+			memcpy(name + len, p, pl);
+			len += pl;
+		}
+		roundtrip(name, len);
+	}
+	/* and uniformly random bytes, long ones too */
+	for (n = 0; n < 2000; n++) {
+		len = (size_t)random() % (n < 1990 ? 64 : CGNAME_MAX + 1);
+		for (i = 0; i < len; i++)
+			name[i] = (char)(random() & 0xff);
+		roundtrip(name, len);
+	}
+}
+END_TEST
+
+/* text -> want (CGNAME_UNESC_*) at offset off, strict or lenient */
+static void
+unesc_is(const char *text, size_t len, int flags, enum cgname_unesc want,
+    size_t off)
+{
+	char out[64];
+	size_t olen, got = 999;
+
+	ck_assert_uint_le(len, sizeof(out));
+	ck_assert_int_eq(cgname_unescape_ext(text, len, flags, out, &olen,
+	    &got), want);
+	if (want != CGNAME_UNESC_OK)
+		ck_assert_uint_eq(got, off);
+	ck_assert_ptr_nonnull(cgname_unesc_str(want));
+}
+
+START_TEST(unescape_malformed)
+{
+	int f;
+
+	for (f = 0; f <= CGNAME_UNESC_STRICT; f++) {
+		unesc_is(NAME("\\x4"), f, CGNAME_UNESC_HEX, 0);
+		unesc_is(NAME("/a\\x"), f, CGNAME_UNESC_HEX, 2);
+		unesc_is(NAME("/a\\xg0"), f, CGNAME_UNESC_HEX, 2);
+		unesc_is(NAME("/a\\x0g"), f, CGNAME_UNESC_HEX, 2);
+		unesc_is(NAME("\\q"), f, CGNAME_UNESC_UNKNOWN, 0);
+		unesc_is(NAME("/a\\q00"), f, CGNAME_UNESC_UNKNOWN, 2);
+		unesc_is(NAME("/a\\X41"), f, CGNAME_UNESC_UNKNOWN, 2);
+		unesc_is(NAME("/a\\n"), f, CGNAME_UNESC_UNKNOWN, 2);
+		unesc_is(NAME("\\"), f, CGNAME_UNESC_TRAILING, 0);
+		unesc_is(NAME("/a\\\\\\"), f, CGNAME_UNESC_TRAILING, 4);
+		/* the first fault counts */
+		unesc_is(NAME("/\\x4\\"), f, CGNAME_UNESC_HEX, 1);
+	}
+	ck_assert_int_eq(cgname_unescape(NAME("\\x4"), (char[8]){ 0 },
+	    &(size_t){ 0 }), -1);
+}
+END_TEST
+
+START_TEST(unescape_strict)
+{
+	char out[16];
+	size_t n, off;
+	const int S = CGNAME_UNESC_STRICT;
+
+	/* escapes cgname_escape never writes: the lenient reading takes
+	 * them, the strict one points at them */
+	unesc_is(NAME("/a\\xFF"), 0, CGNAME_UNESC_OK, 0);
+	unesc_is(NAME("/a\\xFF"), S, CGNAME_UNESC_UPPER, 2);
+	unesc_is(NAME("/a\\xfF"), S, CGNAME_UNESC_UPPER, 2);
+	unesc_is(NAME("/a\\x41"), 0, CGNAME_UNESC_OK, 0);
+	unesc_is(NAME("/a\\x41"), S, CGNAME_UNESC_NEEDLESS, 2);
+	unesc_is(NAME("/by\\x2duuid"), S, CGNAME_UNESC_NEEDLESS, 3);
+	unesc_is(NAME("/\\x5c"), S, CGNAME_UNESC_NEEDLESS, 1);
+	unesc_is(NAME("/\\x2f"), S, CGNAME_UNESC_NEEDLESS, 1);
+	unesc_is(NAME("/caf\\xc3\\xa9"), S, CGNAME_UNESC_NEEDLESS, 4);
+	/* half raw, half escaped: still a character written as itself */
+	unesc_is(NAME("/\xc3\\xa9"), S, CGNAME_UNESC_NEEDLESS, 2);
+	unesc_is(NAME("/\\xc3\xa9"), S, CGNAME_UNESC_NEEDLESS, 1);
+	/* what the escaper writes escaped */
+	unesc_is(NAME("/\\xc2\\x80"), S, CGNAME_UNESC_OK, 0);	/* C1 */
+	unesc_is(NAME("/\\xc0\\xaf"), S, CGNAME_UNESC_OK, 0);	/* overlong */
+	unesc_is(NAME("/\\xed\\xa0\\x80"), S, CGNAME_UNESC_OK, 0);
+	unesc_is(NAME("/\\xe2\\x82"), S, CGNAME_UNESC_OK, 0);	/* cut */
+	unesc_is(NAME("/\\xc3A"), S, CGNAME_UNESC_OK, 0);
+	unesc_is(NAME("/\\xc3\\x41"), S, CGNAME_UNESC_NEEDLESS, 5);
+	/* bytes outside escapes are themselves, even those cadv escapes */
+	ck_assert_int_eq(cgname_unescape_ext(NAME("/a\nb\xff\\\\x"), S, out,
+	    &n, &off), CGNAME_UNESC_OK);
+	ck_assert_uint_eq(n, 7);
+	ck_assert_mem_eq(out, "/a\nb\xff\\x", 7);
+	ck_assert_int_eq(cgname_unescape_ext(NAME(""), S, out, &n, &off),
+	    CGNAME_UNESC_OK);
+	ck_assert_uint_eq(n, 0);
+}
+END_TEST
+
+/* Over texts of escape-like ASCII, the strict reading is exact: a text it
+ * takes is the escaper's own text for what it decodes to, and it takes
+ * every text the escaper writes. */
+START_TEST(unescape_strict_exact)
+{
+	static const char alpha[] = "\\xafAF0259c8/-";
+	char text[24], out[24], esc[CGNAME_ESCAPED_MAX(24)];
+	size_t i, n, len, olen, off;
+	int strict, lenient, taken = 0;
+
+	srandom(61);
+	for (n = 0; n < 200000; n++) {
+		len = (size_t)random() % sizeof(text);
+		for (i = 0; i < len; i++)
+			text[i] = alpha[(size_t)random() % (sizeof(alpha) - 1)];
+		strict = cgname_unescape_ext(text, len, CGNAME_UNESC_STRICT,
+		    out, &olen, &off) == CGNAME_UNESC_OK;
+		if (strict) {
+			taken++;
+			cgname_escape(out, olen, esc, sizeof(esc));
+			ck_assert_uint_eq(strlen(esc), len);
+			ck_assert_mem_eq(esc, text, len);
+		}
+		lenient = cgname_unescape_ext(text, len, 0, out, &olen,
+		    &off) == CGNAME_UNESC_OK;
+		ck_assert(lenient || !strict);
+		if (lenient) {
+			cgname_escape(out, olen, esc, sizeof(esc));
+			ck_assert_int_eq(strict, strlen(esc) == len &&
+			    memcmp(esc, text, len) == 0);
+		}
+	}
+	ck_assert_int_gt(taken, 1000);
+}
+END_TEST
+
 START_TEST(hash_fnv1a)
 {
 	/* FNV-1a 64 reference values (docs/SCHEMA.md) */
@@ -114,6 +307,11 @@ main(void)
 	tcase_add_test(tc, valid_names);
 	tcase_add_test(tc, escape_text);
 	tcase_add_test(tc, escape_roundtrip_every_byte);
+	tcase_add_test(tc, unescape_every_byte_value);
+	tcase_add_test(tc, unescape_random_names);
+	tcase_add_test(tc, unescape_malformed);
+	tcase_add_test(tc, unescape_strict);
+	tcase_add_test(tc, unescape_strict_exact);
 	tcase_add_test(tc, hash_fnv1a);
 	tcase_add_test(tc, join_and_clean);
 	suite_add_tcase(s, tc);
