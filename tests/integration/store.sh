@@ -82,6 +82,15 @@ with env.begin(write=True, db=db) as t:
         t.put(k, v[:-3])' "$S"
 	expect_status "a truncated sample is reported as corruption (exit 3)" 3 "$BIN/cadvctl" --store "$S" stats "/fill/with space"
 	expect "corruption message names table and reason" grep -q "table samples.*ends inside" "$T/.err"
+	expect "the corruption is reported once ($(wc -l <"$T/.err") lines)" test "$(wc -l <"$T/.err")" -eq 1
+	expect_status "cadvctl check reports it, exit 1" 1 "$BIN/cadvctl" --store "$S" check
+	expect "cadvctl check names each bad record once" test \
+	    "$(cat "$T/.out" "$T/.err" | grep -c "^samples [0-9a-f]*: ")" -eq \
+	    "$("$PY" -c '
+import lmdb, sys
+env = lmdb.open(sys.argv[1], readonly=True, max_dbs=8)
+with env.begin() as t:
+    print(t.stat(env.open_db(b"samples", txn=t, create=False))["entries"])' "$S")"
 fi
 
 # Names round-trip through cadvctl: every name `cadvctl ls` prints (JSON
