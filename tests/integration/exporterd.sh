@@ -61,19 +61,51 @@ sys.exit(0 if len(same) >= 2 else 1)' "$T/api.json" "$T/ctl.json"
 curl -s "$U/api/v1.3/containers/" >"$T/v1.json"
 expect "v1.3/containers: name, spec, subcontainers, stats" has "$T/v1.json" \
     'd["name"] == "/" and d["spec"] and d["stats"][-1]["memory"]["usage"] and isinstance(d["subcontainers"], list) or d["x"]'
-# the machine's own cgroups may come and go between two reads: retried
-same_tree() {
-	"$BIN/cadvctl" --store "$S" ls --json >"$T/ls.json"
-	curl -s "$U/api/v1.3/subcontainers/?count=0" >"$T/subs.json"
-	curl -s "$U/api/v2.0/stats/?recursive=true&count=1" >"$T/rec.json"
-	"$PY" -c '
+# The machine's whole tree, which other programs change while we look
+# (container runtimes, systemd, other tests): exporterd's listings are
+# compared with cadvctl ls read just before and just after them, and may
+# differ from it only in containers the store records as created or
+# deleted in between (lifecycle events newer than a mark taken first:
+# collectord writes a container's change and its event in one
+# transaction).  Ours, which nothing else touches, must be there exactly.
+mark=$("$BIN/cadvctl" --store "$S" events --max 1 --json | jv 'd[-1]["seq"] if d else 0')
+"$BIN/cadvctl" --store "$S" ls --json >"$T/ls0.json"
+curl -s "$U/api/v1.3/subcontainers/?count=0" >"$T/subs.json"
+curl -s "$U/api/v2.0/stats/?recursive=true&count=1" >"$T/rec.json"
+"$BIN/cadvctl" --store "$S" ls --json >"$T/ls1.json"
+"$BIN/cadvctl" --store "$S" events --type container_creation,container_deletion \
+    --max -1 --json >"$T/life.json"
+expect "v1.3/subcontainers and v2.0/stats?recursive=true: every live container cadvctl ls shows, give or take those created or deleted meanwhile" \
+    "$PY" - "${mark:-x}" "$T/ls0.json" "$T/ls1.json" "$T/life.json" "$T/subs.json" "$T/rec.json" "/$P" <<'PYEOF'
 import json, sys
-live = sorted(c["name"] for c in json.load(open(sys.argv[1])) if c["live"])
-subs = sorted(c["name"] for c in json.load(open(sys.argv[2])))
-rec = json.load(open(sys.argv[3]))
-sys.exit(0 if subs == live and sorted(rec) == live and all(len(v) <= 1 for v in rec.values()) else 1)' "$T/ls.json" "$T/subs.json" "$T/rec.json"
-}
-expect "v1.3/subcontainers and v2.0/stats?recursive=true: every live container cadvctl ls shows" wait_for 5 same_tree
+mark, ls0, ls1, life, subs, rec, own = sys.argv[1:8]
+live = lambda p: {c["name"] for c in json.load(open(p)) if c["live"]}
+before, after = live(ls0), live(ls1)
+changed = {e["container_name"] for e in json.load(open(life))
+           if e["seq"] > int(mark)}
+steady = before - changed
+subs = [c["name"] for c in json.load(open(subs))]
+rec = json.load(open(rec))
+mine = lambda names: {n for n in names if n == own or n.startswith(own + "/")}
+print("store %d live before, %d after, %d created or deleted in between; "
+      "subcontainers %d, recursive stats %d" % (len(before), len(after),
+      len(changed), len(subs), len(rec)))
+bad = {"store changed without an event": sorted(steady ^ (after - changed)),
+       "subcontainers lists twice": sorted({n for n in subs if subs.count(n) > 1}),
+       "subcontainers misses": sorted(steady - set(subs)),
+       "subcontainers has, not live": sorted(set(subs) - steady - changed),
+       "recursive stats misses": sorted(steady - set(rec)),
+       "recursive stats has, not live": sorted(set(rec) - steady - changed),
+       "more than count=1 sample": sorted(n for n, v in rec.items() if len(v) > 1)}
+bad = {k: v[:5] for k, v in bad.items() if v}
+# ours: /P and the odd one under it, in all three, unchanged meanwhile
+if own != "/" and not (len(mine(before)) == 2 and mine(before) == mine(subs)
+                       == mine(rec) and not mine(before) & changed):
+    bad["ours"] = [sorted(mine(x)) for x in (before, subs, rec)]
+if bad or "/" not in steady:
+    print(bad)
+    sys.exit(1)
+PYEOF
 curl -s "$U/api/v2.0/spec/" >"$T/spec.json"
 expect "v2.0/spec: cAdvisor's ContainerSpec fields" has "$T/spec.json" 'd["/"]["has_cpu"] is True and "creation_time" in d["/"] or d["x"]'
 curl -s "$U/api/v2.0/machine" >"$T/machine.json"
@@ -82,17 +114,31 @@ expect "v2.0/machine equals cadvctl machine" "$PY" -c '
 import json, sys
 sys.exit(0 if json.load(open(sys.argv[1])) == json.load(open(sys.argv[2])) else 1)' "$T/machine.json" "$T/ctlmachine.json"
 expect "v2.0/version" test "$(curl -s "$U/api/v2.0/version")" = '"0.1.0"'
+# every creation event (the whole store's, which other programs' cgroups
+# add to meanwhile): exporterd's answer read between two of cadvctl's must
+# be the same list as of a moment between them (events come in sequence
+# order: the earlier list is the start of the later one)
+ctlev() {
+	"$BIN/cadvctl" --store "$S" events --type container_creation --container / \
+	    --subcontainers --max -1 --json
+}
+ctlev >"$T/ctlevents0.json"
 curl -s "$U/api/v2.0/events/?creation_events=true&subcontainers=true&max_events=-1" >"$T/events.json"
-"$BIN/cadvctl" --store "$S" events --type container_creation --container / \
-    --subcontainers --max -1 --json >"$T/ctlevents.json"
-expect "v2.0/events with cAdvisor's parameters equals cadvctl events" "$PY" -c '
+ctlev >"$T/ctlevents.json"
+expect "v2.0/events with cAdvisor's parameters equals cadvctl events (of a moment between two reads)" "$PY" -c '
 import json, sys
-a, b = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
-sys.exit(0 if a == b and len(a) > 0 and all(e["event_type"] == "containerCreation" for e in a) else 1)' "$T/events.json" "$T/ctlevents.json"
-expect "v2.0/events max_events=1: the newest one" "$PY" -c '
-import json, sys, urllib.request
-one = json.load(urllib.request.urlopen(sys.argv[1]))
-sys.exit(0 if one == json.load(open(sys.argv[2]))[-1:] else 1)' "$U/api/v2.0/events/?creation_events=true&subcontainers=true&max_events=1" "$T/ctlevents.json"
+b0, a, b1 = (json.load(open(p)) for p in sys.argv[1:4])
+own = [e for e in a if e["container_name"] == sys.argv[4]]
+ok = (a[:len(b0)] == b0 and b1[:len(a)] == a and len(a) > 0 and
+      all(e["event_type"] == "containerCreation" for e in a) and
+      (sys.argv[4] == "/" or len(own) == 1))
+sys.exit(0 if ok else 1)' "$T/ctlevents0.json" "$T/events.json" "$T/ctlevents.json" "/$P"
+curl -s "$U/api/v2.0/events/?creation_events=true&subcontainers=true&max_events=1" >"$T/one.json"
+ctlev >"$T/ctlevents1.json"
+expect "v2.0/events max_events=1: the newest one (no older than the newest read before it)" "$PY" -c '
+import json, sys
+a, one, b = (json.load(open(p)) for p in sys.argv[1:4])
+sys.exit(0 if len(one) == 1 and one[0] in b and one[0]["seq"] >= a[-1]["seq"] else 1)' "$T/events.json" "$T/one.json" "$T/ctlevents1.json"
 expect "v2.0/events bad start_time: 400" test "$(code "$U/api/v2.0/events/?start_time=yesterday")" = 400
 
 # errors
