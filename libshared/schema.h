@@ -190,6 +190,9 @@ sample_clear(struct sample *s)
 
 enum container_flags {
 	CF_V2 = 1u << 0,	/* found on the unified hierarchy */
+	/* a cgroup directory or file of it could not be read (permission):
+	 * its stats are absent or partial */
+	CF_UNREADABLE = 1u << 1,
 };
 
 struct container {
