@@ -50,11 +50,10 @@ ctl_open(struct ctl *ctl)
 	char err[PATH_MAX + 256];
 	int rc;
 
-	if (paths_store(ctl->store_arg, ctl->store_dir,
-	    sizeof(ctl->store_dir)) == -1) {
-		fprintf(stderr, "cadvctl: no usable store path (check --store "
-		    "and $%s: it must be an absolute path)\n", CADV_STORE_ENV);
-		return CTL_USAGE;
+	if ((rc = paths_store(ctl->store_arg, ctl->store_dir,
+	    sizeof(ctl->store_dir), err, sizeof(err))) != 0) {
+		fprintf(stderr, "cadvctl: %s\n", err);
+		return rc == PATHS_USAGE ? CTL_USAGE : CTL_STORE;
 	}
 	if ((rc = store_open(&ctl->st, ctl->store_dir, STORE_RDONLY, err,
 	    sizeof(err))) != 0) {

@@ -456,8 +456,8 @@ main(int argc, char **argv)
 		add_root(&c, roots[ch], &ms);
 	cg_mounts_free(&ms);
 
-	if (paths_store(store_arg, dir, sizeof(dir)) == -1)
-		fatalx("no usable store path (--store, $%s)", CADV_STORE_ENV);
+	if (paths_store(store_arg, dir, sizeof(dir), err, sizeof(err)) != 0)
+		fatalx("%s", err);
 	if ((rc = store_open_sized(&c.st, dir, 0, map_max < STORE_MAP_INITIAL ?
 	    map_max : STORE_MAP_INITIAL, map_max, err, sizeof(err))) != 0)
 		fatalx("%s", err);

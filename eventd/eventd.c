@@ -124,8 +124,8 @@ main(int argc, char **argv)
 	}
 	if (optind != argc)
 		usage();
-	if (paths_store(store_arg, dir, sizeof(dir)) == -1)
-		fatalx("no usable store path (--store, $%s)", CADV_STORE_ENV);
+	if (paths_store(store_arg, dir, sizeof(dir), errbuf, sizeof(errbuf)) != 0)
+		fatalx("%s", errbuf);
 	if (sock == NULL) {
 		if ((size_t)snprintf(sockpath, sizeof(sockpath), "%s/events.sock",
 		    dir) >= sizeof(sockpath))

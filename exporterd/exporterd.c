@@ -163,8 +163,8 @@ main(int argc, char **argv)
 	if (optind != argc)
 		usage();
 	daemon_start(&dc);
-	if (paths_store(store_arg, dir, sizeof(dir)) == -1)
-		fatalx("no usable store path (--store, $%s)", CADV_STORE_ENV);
+	if (paths_store(store_arg, dir, sizeof(dir), err, sizeof(err)) != 0)
+		fatalx("%s", err);
 	/* no store yet (exporterd started first): answer 503 until it is */
 	if ((rc = store_open(&st, dir, STORE_RDONLY, err, sizeof(err))) != 0 &&
 	    rc != STORE_NOSTORE)

@@ -4,7 +4,6 @@
 
 #include "clock.h"
 #include "duration.h"
-#include "paths.h"
 #include "unit.h"
 
 START_TEST(durations)
@@ -51,29 +50,6 @@ START_TEST(rfc3339)
 }
 END_TEST
 
-START_TEST(store_paths)
-{
-	char buf[256];
-
-	ck_assert_int_eq(paths_store("/x/y", buf, sizeof(buf)), 0);
-	ck_assert_str_eq(buf, "/x/y");
-	ck_assert_int_eq(paths_store("", buf, sizeof(buf)), -1);
-	setenv("CADV_STORE", "/from/env", 1);
-	ck_assert_int_eq(paths_store(NULL, buf, sizeof(buf)), 0);
-	ck_assert_str_eq(buf, "/from/env");
-	setenv("CADV_STORE", "relative", 1);
-	ck_assert_int_eq(paths_store(NULL, buf, sizeof(buf)), -1);
-	unsetenv("CADV_STORE");
-	setenv("XDG_RUNTIME_DIR", "/run/user/1000", 1);
-	ck_assert_int_eq(paths_store(NULL, buf, sizeof(buf)), 0);
-	if (geteuid() == 0)
-		ck_assert_str_eq(buf, "/run/cadv");
-	else
-		ck_assert_str_eq(buf, "/run/user/1000/cadv");
-	ck_assert_int_eq(paths_store(NULL, buf, 4), -1);
-}
-END_TEST
-
 int
 main(void)
 {
@@ -82,7 +58,6 @@ main(void)
 
 	tcase_add_test(tc, durations);
 	tcase_add_test(tc, rfc3339);
-	tcase_add_test(tc, store_paths);
 	suite_add_tcase(s, tc);
 	return unit_run(s);
 }
