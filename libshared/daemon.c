@@ -1,8 +1,10 @@
 #include "daemon.h"
 
 #include <bsd/libutil.h>
+#include <bsd/unistd.h>
 #include <errno.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "log.h"
 #include "store.h"
@@ -45,6 +47,11 @@ daemon_start(struct daemon_ctx *d)
 	char err[256];
 	pid_t other = -1;
 
+	/* Whatever our starter left open (a file, a pipe, a socket) would
+	 * outlive the privilege drop and be reachable from the sandbox: only
+	 * stdin, stdout (watcherd | collectord's pipe) and stderr stay.
+	 * Nothing of ours is open yet. */
+	closefrom(STDERR_FILENO + 1);
 	if (priv_is_root() && priv_lookup(d->user, &d->pu, err,
 	    sizeof(err)) == -1)
 		fatalx("--user: %s", err);
