@@ -14,9 +14,10 @@
 #include "log.h"
 
 /* IN_ONLYDIR: cgroup directories only; IN_DONT_FOLLOW: roots are resolved
- * once, nothing below them is a link. */
+ * once, nothing below them is a link.  IN_ATTRIB: a child directory closed
+ * to us (its owner's chmod 0700) says so when it opens again. */
 #define WATCH_MASK	(IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO | \
-	IN_DELETE_SELF | IN_ONLYDIR | IN_DONT_FOLLOW)
+	IN_DELETE_SELF | IN_ATTRIB | IN_ONLYDIR | IN_DONT_FOLLOW)
 
 struct watch {
 	int		 wd;		/* the key */
@@ -173,6 +174,10 @@ drop(struct tree *t, struct node *n, int r)
 	if (!(n->in_roots & bit))
 		return;
 	unwatch(t, n, r);
+	if (n->denied & bit) {
+		n->denied &= ~bit;
+		t->ndenied--;
+	}
 	n->in_roots &= ~bit;
 	if (n->in_roots != 0)
 		return;
@@ -248,6 +253,54 @@ warn_enospc(struct tree *t)
 	    TREE_DEGRADED_RESCAN_S, name, sys > 0 ? sys * 2 : 524288);
 }
 
+static int
+is_denied(int err)
+{
+	return err == EACCES || err == EPERM;
+}
+
+/* A directory's owner may close it to us (chmod 0700 on a delegated
+ * cgroup): its name still comes from its parent's listing, so it is
+ * listed (collectord flags it unreadable), but what lies below it cannot
+ * be seen.  Said once when it closes and once when it opens. */
+static void
+set_denied(struct tree *t, struct node *n, int r, int denied)
+{
+	uint32_t bit = 1u << r;
+
+	/* names go to log_* raw: it escapes whole messages */
+	if (((n->denied & bit) != 0) == denied)
+		return;
+	if (denied) {
+		n->denied |= bit;
+		t->ndenied++;
+		log_warnx("cgroup %s in %s: permission denied: listed, but the "
+		    "cgroups below it are not seen while it is closed to us",
+		    n->name, t->roots[r]);
+	} else {
+		n->denied &= ~bit;
+		t->ndenied--;
+		log_info("cgroup %s in %s: readable again", n->name,
+		    t->roots[r]);
+	}
+}
+
+/* A walk could not list n in root r: the children it had are not gone
+ * for that (a watch made while it was open still reports their removal). */
+static void
+keep_children(struct tree *t, const struct node *n, int r)
+{
+	uint32_t bit = 1u << r;
+	struct node *m;
+
+	if (n->nchildren == 0)
+		return;
+	TAILQ_FOREACH(m, &t->nodes, entry)
+		if ((m->in_roots & bit) && m->len > n->len &&
+		    cgname_is_under(m->name, m->len, n->name, n->len))
+			m->mark |= bit;
+}
+
 /* t->name[0..len) exists (or existed a moment ago) in root r: watch it,
  * then list it, so that children made in between are not missed. */
 static void
@@ -256,7 +309,7 @@ add_dir(struct tree *t, int r, size_t len)
 	struct node *n;
 	struct dirent *de;
 	DIR *d;
-	int wd, dfd;
+	int wd, dfd, werr;
 	size_t base;
 
 	if (build_path(t, r, len) == -1) {
@@ -264,14 +317,18 @@ add_dir(struct tree *t, int r, size_t len)
 		return;
 	}
 	wd = inotify_add_watch(t->ifd, t->path, WATCH_MASK);
+	werr = errno;
 	if (wd == -1) {
-		if (errno == ENOENT || errno == ENOTDIR)
+		if (werr == ENOENT || werr == ENOTDIR)
 			return;		/* gone again already */
-		if (errno == ENOSPC)
+		if (werr == ENOSPC)
 			warn_enospc(t);
-		else
+		else if (!is_denied(werr))
 			log_warn("inotify_add_watch %s", t->path);
-		t->unwatched++;
+		/* a closed one opens with an IN_ATTRIB on its parent's
+		 * watch: no rescans for it */
+		if (!is_denied(werr))
+			t->unwatched++;
 	}
 	n = node_get(t, t->name, len);
 	if (wd >= 0)
@@ -285,10 +342,17 @@ add_dir(struct tree *t, int r, size_t len)
 			emit(t, FRAME_ADD, n);
 	}
 	if ((d = opendir(t->path)) == NULL) {
-		if (errno != ENOENT)
+		if (is_denied(errno)) {
+			set_denied(t, n, r, 1);
+			keep_children(t, n, r);
+		} else if (errno != ENOENT)
 			log_warn("opendir %s", t->path);
 		return;
 	}
+	/* opened between the two calls: the rescans watch it */
+	if (wd == -1 && is_denied(werr))
+		t->unwatched++;
+	set_denied(t, n, r, 0);
 	dfd = dirfd(d);
 	base = (len == 1) ? 0 : len;
 	while ((de = readdir(d)) != NULL) {
@@ -395,7 +459,17 @@ tree_handle_events(struct tree *t)
 			t->name[base] = '/';
 			memcpy(t->name + base + 1, ev->name, clen);
 			t->name[base + 1 + clen] = '\0';
-			if (ev->mask & (IN_CREATE | IN_MOVED_TO))
+			if (ev->mask & IN_ATTRIB) {
+				struct node *c = hmap_get(&t->names, t->name,
+				    base + 1 + clen);
+				uint32_t bit = 1u << w->root;
+
+				/* a mode changed: only one closed to us (or
+				 * missed) needs looking at again */
+				if (c == NULL || !(c->in_roots & bit) ||
+				    (c->denied & bit))
+					add_dir(t, w->root, base + 1 + clen);
+			} else if (ev->mask & (IN_CREATE | IN_MOVED_TO))
 				add_dir(t, w->root, base + 1 + clen);
 			else if (ev->mask & (IN_DELETE | IN_MOVED_FROM))
 				drop_subtree(t, t->name, base + 1 + clen,

@@ -20,6 +20,9 @@ struct node {
 	uint32_t	in_roots;	/* bit r: the directory exists in root r */
 	uint32_t	mark;		/* rescan: bit r seen in this walk */
 	uint32_t	nchildren;	/* child names present (any root) */
+	/* bit r: the directory is there in root r but closed to us
+	 * (EACCES): listed, its children unknown, said once */
+	uint32_t	denied;
 	int		wd[TREE_MAX_ROOTS];	/* -1: not watched */
 	size_t		len;
 	char		name[];
@@ -38,6 +41,7 @@ struct tree {
 	TAILQ_HEAD(, node) nodes;
 	size_t		 nnodes;
 	size_t		 unwatched;	/* directories without a watch */
+	size_t		 ndenied;	/* of them closed to us: no rescans */
 	int		 enospc_warned;
 	int		 output_gone;	/* emit failed: stop */
 	tree_emit_fn	 emit;

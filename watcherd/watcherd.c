@@ -166,7 +166,8 @@ main(int argc, char **argv)
 		emit(FRAME_SYNC, NULL, 0, &o);
 	if (t.output_gone || flush(&o) == -1)
 		goto closed;
-	log_info("%zu cgroups, %zu watches", t.nnodes, t.watches.n);
+	log_info("%zu cgroups, %zu watches, %zu closed to us", t.nnodes,
+	    t.watches.n, t.ndenied);
 	armed = t.unwatched ? RESCAN_DEGRADED : interval;
 	arm(tfd, armed);
 
