@@ -8,6 +8,9 @@
 #include "clock.h"
 #include "jsonfmt.h"
 
+/* CF_UNREADABLE: what collectord was refused (docs/SCHEMA.md) */
+#define UNREADABLE_ERROR	"permission denied"
+
 struct ls_ctx {
 	int			 all;
 	struct json_object	*arr;	/* NULL for text output */
@@ -22,7 +25,12 @@ ls_one(const struct container *c, void *arg)
 	if (!ctx->all && c->deleted_ns != 0)
 		return 0;
 	if (ctx->arr != NULL) {
-		json_object_array_add(ctx->arr, jsonfmt_container(c));
+		struct json_object *o = jsonfmt_container(c);
+
+		if (c->flags & CF_UNREADABLE)
+			json_object_object_add(o, "error",
+			    json_object_new_string(UNREADABLE_ERROR));
+		json_object_array_add(ctx->arr, o);
 		return 0;
 	}
 	clock_rfc3339(c->created_ns, created, sizeof(created));
@@ -31,6 +39,10 @@ ls_one(const struct container *c, void *arg)
 		printf("%-30s deleted %s  ", created, deleted);
 	} else
 		printf("%-30s live  ", created);
+	/* before the name, which stays last: it holds no '/', the name
+	 * starts with one */
+	if (c->flags & CF_UNREADABLE)
+		printf("unreadable (" UNREADABLE_ERROR ")  ");
 	cgname_fputs(c->name, c->name_len, stdout);
 	putchar('\n');
 	return 0;

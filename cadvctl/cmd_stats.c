@@ -11,6 +11,8 @@
 #include "jsonfmt.h"
 
 #define STATS_COUNT_DEFAULT	10
+/* CF_UNREADABLE: what collectord was refused (docs/SCHEMA.md) */
+#define UNREADABLE_ERROR	"permission denied"
 #define STATS_COUNT_MAX		1000000
 
 /* What the text output needs while the samples stream past. */
@@ -100,6 +102,9 @@ print_header(const struct container *c)
 	clock_rfc3339(c->created_ns, when, sizeof(when));
 	printf("  id %llu, %s, created %s\n", (unsigned long long)c->id,
 	    c->deleted_ns ? "deleted" : "live", when);
+	if (c->flags & CF_UNREADABLE)
+		printf("  unreadable (" UNREADABLE_ERROR "): collectord could "
+		    "not read its cgroup; stats absent or partial\n");
 	for (i = 0; i < SP_COUNT; i++) {
 		if (!spec_has(c, (enum spec_field)i))
 			continue;
@@ -184,6 +189,9 @@ cmd_stats(struct ctl *ctl, int argc, char **argv)
 	if (json) {
 		struct json_object *o = jsonfmt_container(&c);
 
+		if (c.flags & CF_UNREADABLE)
+			json_object_object_add(o, "error",
+			    json_object_new_string(UNREADABLE_ERROR));
 		json_object_object_add(o, "stats", ctx.arr);
 		ctl_print_json(o);
 	} else if (ctx.n == 0)

@@ -21,6 +21,8 @@
 #define DFD_BYPATH	(-2)
 /* descriptors held back for reading by path once the limit is reached */
 #define FD_SPARES	64
+/* and free beyond the spares again before files are kept open again */
+#define FD_ROOM		32
 #define CTRL_ANY	CTRL_COUNT	/* ctr_root_for: any controller */
 
 /* The files read every tick, kept open.  One table (ctr.c) gives each its
@@ -46,6 +48,13 @@ struct ctr {
 	int		 fd[F_COUNT];
 	uint8_t		 froot[F_COUNT];	/* root each file was opened in */
 	uint32_t	 flags;		/* enum container_flags */
+	/* Closed to us (EACCES, EPERM; a delegated owner's chmod): the
+	 * container is still listed, flagged CF_UNREADABLE.  Bit r: its
+	 * directory in root r; bit f: kept-open file f; and whether a read
+	 * by path was refused in the last spec read or sample. */
+	uint32_t	 denied_dirs, denied_files;
+	int		 denied_spec, denied_sample;
+	int		 denied_now;	/* a read by path was refused */
 	uint64_t	 created_ns;
 	uint64_t	 spec_present, spec[SP_COUNT];
 	char		 mask[256];
@@ -100,6 +109,8 @@ struct collector {
 	uint64_t	 host_netns;
 	int		 fd_spare[FD_SPARES];	/* /dev/null, until needed */
 	int		 fd_out;	/* the limit was reached: keep no more */
+	uint64_t	 fd_probe_due;	/* mono: look for free ones again */
+	size_t		 dels_since_out;	/* deletions since the limit */
 	char		*rbuf;		/* read buffer for one file */
 	size_t		 rcap;
 	unsigned char	*ebuf;		/* encode buffer */
@@ -121,6 +132,12 @@ ssize_t	ctr_pread(struct collector *, int fd);
 int	ctr_keep_open(struct collector *, int dirfd, const char *path);
 /* Holds back FD_SPARES descriptors, given back at the limit. */
 void	ctr_spares_init(struct collector *);
+/* At the limit, now and then: when descriptors have come free (containers
+ * went), holds the spares back again and keeps the files of the
+ * containers read by path open again, as far as they go. */
+void	ctr_fds_back(struct collector *);
+/* Sets or clears CF_UNREADABLE from what was refused; says so once. */
+void	ctr_flags_update(struct collector *, struct ctr *);
 /* Opens a file below the container's directory in root r for one read. */
 ssize_t	ctr_read_at(struct collector *, struct ctr *, int r,
 	    const char *file);

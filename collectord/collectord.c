@@ -211,6 +211,7 @@ on_del(struct collector *c, const char *name, size_t len)
 		TAILQ_REMOVE(&c->ctrs, k, entry);
 		c->nctrs--;
 		ctr_close(c, k);
+		c->dels_since_out++;
 	}
 }
 
@@ -271,6 +272,7 @@ tick(struct collector *c)
 	struct ctr *k;
 	int rc;
 
+	ctr_fds_back(c);
 	TAILQ_FOREACH(k, &c->ctrs, entry) {
 		int changed;
 

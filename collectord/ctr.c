@@ -11,6 +11,7 @@
 #include "cgparse.h"
 #include "clock.h"
 #include "collector.h"
+#include "duration.h"
 #include "log.h"
 
 
@@ -74,33 +75,142 @@ ctr_mine(const struct collector *c, const char *name, size_t len)
 	    c->shard;
 }
 
+#define FD_PROBE_EVERY	(10 * NS_PER_SEC)
+
+static int	at(struct collector *, struct ctr *, int, const char *, char *,
+		    size_t, const char **);
+
+static int
+is_denied(int err)
+{
+	return err == EACCES || err == EPERM;
+}
+
+/* A descriptor that costs nothing but its slot; no path, so nothing the
+ * sandbox or a namespace could refuse. */
+static int
+spare_open(struct collector *c)
+{
+	return fcntl(c->rootfd[0], F_DUPFD_CLOEXEC, 0);
+}
+
 void
 ctr_spares_init(struct collector *c)
 {
 	int i;
 
 	for (i = 0; i < FD_SPARES; i++)
-		c->fd_spare[i] = open("/dev/null", O_RDONLY | O_CLOEXEC);
+		c->fd_spare[i] = spare_open(c);
 }
 
 /* At the descriptor limit the spares are given back, so that reading by
  * path (an fd for a moment) still works, and nothing more is kept open:
  * the containers from then on are read by path, at about four times the
- * cost (README, collectord(8)). */
+ * cost (README, collectord(8)), until ctr_fds_back finds room again. */
 static void
 fds_out(struct collector *c)
 {
-	int i;
+	int i, saved = errno;
 
 	if (c->fd_out)
 		return;
 	c->fd_out = 1;
+	c->dels_since_out = 0;
+	c->fd_probe_due = clock_mono_ns() + FD_PROBE_EVERY;
 	for (i = 0; i < FD_SPARES; i++)
-		if (c->fd_spare[i] >= 0)
+		if (c->fd_spare[i] >= 0) {
 			close(c->fd_spare[i]);
+			c->fd_spare[i] = -1;
+		}
 	log_warnx("out of file descriptors at %zu containers: reading the "
-	    "files of new ones by path from now on (raise RLIMIT_NOFILE, "
-	    "e.g. LimitNOFILE=)", c->nctrs);
+	    "files of new ones by path until descriptors come free (raise "
+	    "RLIMIT_NOFILE, e.g. LimitNOFILE=)", c->nctrs);
+	errno = saved;
+}
+
+/* The spares and FD_ROOM more open: descriptors are free again. */
+static int
+fds_free(struct collector *c)
+{
+	int room[FD_ROOM], i, n, ok = 1;
+
+	for (i = 0; i < FD_SPARES && ok; i++)
+		ok = (c->fd_spare[i] = spare_open(c)) >= 0;
+	for (n = 0; n < FD_ROOM && ok; n++)
+		ok = (room[n] = spare_open(c)) >= 0;
+	while (n-- > 0)
+		if (room[n] >= 0)
+			close(room[n]);
+	if (ok)
+		return 1;
+	for (i = 0; i < FD_SPARES; i++)
+		if (c->fd_spare[i] >= 0) {
+			close(c->fd_spare[i]);
+			c->fd_spare[i] = -1;
+		}
+	return 0;
+}
+
+/* A container read by path gets its directories and files kept open
+ * again; stops where the limit stops it. */
+static void
+keep_again(struct collector *c, struct ctr *k)
+{
+	const char *rel = (k->len == 1) ? "." : k->name + 1;
+	char buf[PATH_MAX];
+	const char *path;
+	int r, i, fd, dirfd;
+
+	for (r = 0; r < c->nroots && !c->fd_out; r++) {
+		if (k->dfd[r] != DFD_BYPATH)
+			continue;
+		fd = openat(c->rootfd[r], rel, O_RDONLY | O_DIRECTORY |
+		    O_CLOEXEC | O_NOFOLLOW);
+		if (fd >= 0)
+			k->dfd[r] = fd;
+		else if (errno == EMFILE || errno == ENFILE)
+			fds_out(c);
+		/* else gone or closed to us: by path it stays, and its
+		 * reads tell */
+	}
+	for (i = 0; i < F_COUNT && !c->fd_out; i++) {
+		r = k->froot[i];
+		if (k->fd[i] != FD_BYPATH || (i == F_PROCS &&
+		    c->roots[r].version == CG_V1) || k->dfd[r] == -1 ||
+		    (dirfd = at(c, k, r, files[i].name, buf, sizeof(buf),
+		    &path)) < 0)
+			continue;
+		if ((fd = ctr_keep_open(c, dirfd, path)) >= 0)
+			k->fd[i] = fd;
+	}
+	if (k->netfd == FD_BYPATH && !c->fd_out) {
+		k->netfd = -1;		/* opened again at the next sample */
+		k->netpid = 0;
+	}
+}
+
+void
+ctr_fds_back(struct collector *c)
+{
+	uint64_t mono = clock_mono_ns();
+	struct ctr *k;
+
+	/* only deletions give descriptors back, and a look costs ~100
+	 * calls: after one, at most every FD_PROBE_EVERY */
+	if (!c->fd_out || c->dels_since_out == 0 || mono < c->fd_probe_due)
+		return;
+	c->fd_probe_due = mono + FD_PROBE_EVERY;
+	if (!fds_free(c))
+		return;
+	c->fd_out = 0;
+	c->dels_since_out = 0;
+	log_info("file descriptors free again at %zu containers: keeping "
+	    "files open again", c->nctrs);
+	TAILQ_FOREACH(k, &c->ctrs, entry) {
+		if (c->fd_out)
+			break;
+		keep_again(c, k);
+	}
 }
 
 int
@@ -146,6 +256,7 @@ open_file(struct collector *c, struct ctr *k, enum cgfile f)
 	char buf[PATH_MAX];
 	const char *path;
 
+	k->denied_files &= ~(1u << f);
 	if (r < 0 || (dirfd = at(c, k, r, files[f].name, buf, sizeof(buf),
 	    &path)) < 0)
 		return;
@@ -164,7 +275,8 @@ open_file(struct collector *c, struct ctr *k, enum cgfile f)
 		if (errno == EMFILE && faccessat(dirfd, path, F_OK, 0) == 0) {
 			k->fd[f] = FD_BYPATH;
 			k->froot[f] = (uint8_t)r;
-		}
+		} else if (is_denied(errno))
+			k->denied_files |= 1u << f;
 		return;
 	}
 	k->fd[f] = fd;
@@ -179,23 +291,36 @@ open_dirs(struct collector *c, struct ctr *k)
 
 	k->missing = 0;
 	for (r = 0; r < c->nroots; r++) {
+		uint32_t bit = 1u << r;
+		int err = 0;
+
 		if (k->dfd[r] != -1)
 			continue;
-		if (!c->fd_out)
+		k->denied_dirs &= ~bit;
+		if (!c->fd_out) {
 			k->dfd[r] = openat(c->rootfd[r], rel, O_RDONLY |
 			    O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
-		if (k->dfd[r] == -1 && (c->fd_out || errno == EMFILE ||
-		    errno == ENFILE)) {
+			err = errno;
+		}
+		if (k->dfd[r] == -1 && (c->fd_out || err == EMFILE ||
+		    err == ENFILE)) {
 			struct stat sb;
 
 			fds_out(c);
+			/* by path its files need only search permission */
 			if (fstatat(c->rootfd[r], rel, &sb,
-			    AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(sb.st_mode))
+			    AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(sb.st_mode) &&
+			    faccessat(c->rootfd[r], rel, X_OK, 0) == 0)
 				k->dfd[r] = DFD_BYPATH;
+			else
+				err = errno;
 		}
+		if (k->dfd[r] == -1 && is_denied(err))
+			k->denied_dirs |= bit;
 		if (k->dfd[r] == -1)
 			k->missing++;
-		else if (c->roots[r].version == CG_V2)
+		if ((k->dfd[r] != -1 || (k->denied_dirs & bit)) &&
+		    c->roots[r].version == CG_V2)
 			k->flags |= CF_V2;
 	}
 }
@@ -214,6 +339,16 @@ creation_time(struct collector *c, struct ctr *k)
 		const char *marker, *path;
 		int dirfd;
 
+		/* closed to us: the directory's own mtime, seen from its
+		 * parent, still dates it */
+		if (k->dfd[r] == -1 && (k->denied_dirs & (1u << r)) &&
+		    fstatat(c->rootfd[r], k->len == 1 ? "." : k->name + 1, &sb,
+		    AT_SYMLINK_NOFOLLOW) == 0) {
+			uint64_t t = (uint64_t)sb.st_mtim.tv_sec * 1000000000ULL +
+			    (uint64_t)sb.st_mtim.tv_nsec;
+			if (t < best)
+				best = t;
+		}
 		if (k->dfd[r] == -1)
 			continue;
 		marker = c->roots[r].version == CG_V2 ? "cgroup.events" :
@@ -256,7 +391,7 @@ ctr_open(struct collector *c, const char *name, size_t len)
 	for (i = 0; i < F_COUNT; i++)
 		k->fd[i] = FD_NONE;
 	open_dirs(c, k);
-	if (ctr_root_for(c, k, 0, CTRL_ANY) < 0) {
+	if (ctr_root_for(c, k, 0, CTRL_ANY) < 0 && k->denied_dirs == 0) {
 		/* gone before we got here: nothing to follow */
 		free(k->name);
 		free(k);
@@ -333,8 +468,11 @@ ctr_read_at(struct collector *c, struct ctr *k, int r, const char *file)
 	if (r < 0 || k->dfd[r] == -1 ||
 	    (dirfd = at(c, k, r, file, buf, sizeof(buf), &path)) < 0)
 		return -1;
-	if ((fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC)) == -1)
+	if ((fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC)) == -1) {
+		if (is_denied(errno))
+			k->denied_now = 1;
 		return -1;
+	}
 	n = ctr_pread(c, fd);
 	close(fd);
 	return n;
@@ -420,6 +558,7 @@ ctr_read_spec(struct collector *c, struct ctr *k)
 
 	memcpy(old, k->spec, sizeof(old));
 	memcpy(old_mask, k->mask, sizeof(old_mask));
+	k->denied_now = 0;
 	k->spec_present = 0;
 	memset(k->spec, 0, sizeof(k->spec));
 	k->mask_len = 0;
@@ -481,9 +620,32 @@ ctr_read_spec(struct collector *c, struct ctr *k)
 		}
 	}
 	k->spec_read_mono = clock_mono_ns();
+	k->denied_spec = k->denied_now;
 	if (old_present != k->spec_present ||
 	    memcmp(old, k->spec, sizeof(old)) != 0 ||
 	    old_mask_len != k->mask_len ||
 	    memcmp(old_mask, k->mask, k->mask_len) != 0)
 		k->record_dirty = 1;
+}
+
+void
+ctr_flags_update(struct collector *c, struct ctr *k)
+{
+	uint32_t want = k->flags & ~(uint32_t)CF_UNREADABLE;
+
+	if (k->denied_dirs || k->denied_files || k->denied_spec ||
+	    k->denied_sample)
+		want |= CF_UNREADABLE;
+	if (want == k->flags)
+		return;
+	k->flags = want;
+	k->record_dirty = 1;
+	/* the name raw: log_* escapes whole messages */
+	if (want & CF_UNREADABLE)
+		log_warnx("container %s: permission denied reading its cgroup "
+		    "%s: listed as unreadable, its stats %s", k->name,
+		    k->denied_dirs ? "directory" : "files",
+		    ctr_root_for(c, k, 0, CTRL_ANY) >= 0 ? "partial" : "absent");
+	else
+		log_info("container %s: readable again", k->name);
 }

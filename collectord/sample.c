@@ -136,6 +136,13 @@ sample_take(struct collector *c, struct ctr *k, uint64_t now)
 
 	sample_clear(s);
 	k->oom_local_valid = 0;
+	k->denied_now = 0;
+	if (ctr_root_for(c, k, 0, CTRL_ANY) < 0) {
+		/* closed to us everywhere: listed, flagged, no samples */
+		k->denied_sample = 0;
+		ctr_flags_update(c, k);
+		return 0;
+	}
 	if (ctr_root_for(c, k, CG_V1, CTRL_ANY) >= 0)
 		sample_v1(c, k, s);
 	if (ctr_root_for(c, k, CG_V2, CTRL_ANY) >= 0)
@@ -151,6 +158,8 @@ sample_take(struct collector *c, struct ctr *k, uint64_t now)
 			    u - s->v[SF_MEM_INACTIVE_FILE] : 0;
 		sample_set(s, SF_MEM_WORKING_SET, ws);
 	}
+	k->denied_sample = k->denied_now;
+	ctr_flags_update(c, k);
 	len = sample_encode(s, c->ebuf, SAMPLE_VALUE_MAX);
 	changed = len != k->enclen || memcmp(c->ebuf, k->enc, len) != 0;
 	if (len > k->enccap) {
