@@ -1,8 +1,12 @@
+#include <fcntl.h>
 #include <getopt.h>
+#include <grp.h>
 #include <json-c/json.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cadvctl.h"
 #include "log.h"
@@ -44,6 +48,36 @@ usage(FILE *fp)
 	    "3 store unavailable\n");
 }
 
+/* Root gives up root for the owner of dir, for good; -1 (and still root)
+ * when it cannot. */
+static int
+become_owner(const char *dir)
+{
+	struct stat sb;
+	uid_t r, e, sv;
+	int fd;
+
+	if (geteuid() != 0 || (fd = open(dir, O_RDONLY | O_DIRECTORY |
+	    O_NOFOLLOW | O_CLOEXEC)) == -1)
+		return -1;
+	if (fstat(fd, &sb) == -1) {
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	if (sb.st_uid == 0 || setgroups(0, NULL) == -1 ||
+	    setresgid(sb.st_gid, sb.st_gid, sb.st_gid) == -1 ||
+	    setresuid(sb.st_uid, sb.st_uid, sb.st_uid) == -1)
+		return -1;
+	if (getresuid(&r, &e, &sv) == -1 || r != sb.st_uid || e != sb.st_uid ||
+	    sv != sb.st_uid) {
+		fprintf(stderr, "cadvctl: could not become uid %u\n",
+		    (unsigned)sb.st_uid);
+		exit(CTL_STORE);
+	}
+	return 0;
+}
+
 int
 ctl_open(struct ctl *ctl)
 {
@@ -55,8 +89,14 @@ ctl_open(struct ctl *ctl)
 		fprintf(stderr, "cadvctl: %s\n", err);
 		return rc == PATHS_USAGE ? CTL_USAGE : CTL_STORE;
 	}
-	if ((rc = store_open(&ctl->st, ctl->store_dir, STORE_RDONLY, err,
-	    sizeof(err))) != 0) {
+	rc = store_open(&ctl->st, ctl->store_dir, STORE_RDONLY, err,
+	    sizeof(err));
+	/* root reads another user's store as that user, so that nothing
+	 * the user put there can steer root's opens */
+	if (rc == STORE_FOREIGN && become_owner(ctl->store_dir) == 0)
+		rc = store_open(&ctl->st, ctl->store_dir, STORE_RDONLY, err,
+		    sizeof(err));
+	if (rc != 0) {
 		fprintf(stderr, "cadvctl: %s\n", err);
 		return CTL_STORE;
 	}

@@ -1,11 +1,14 @@
 #include "privdrop.h"
 
+#include <bsd/stdlib.h>
 #include <bsd/string.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <grp.h>
 #include <linux/capability.h>
 #include <pwd.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
@@ -13,28 +16,81 @@
 
 #include "log.h"
 
+/* UID:GID[:GID,...]; -1 if spec is not of that form. */
+static int
+numeric_user(const char *spec, struct priv_user *u)
+{
+	char buf[256], *p, *tok, *save = NULL;
+	const char *errstr;
+	long long n;
+	int field = 0;
+
+	if (strlcpy(buf, spec, sizeof(buf)) >= sizeof(buf) ||
+	    strchr(spec, ':') == NULL)
+		return -1;
+	u->ngroups = 0;
+	for (p = buf; (tok = strsep(&p, ":")) != NULL; field++) {
+		if (field == 2) {
+			for (tok = strtok_r(tok, ",", &save); tok != NULL;
+			    tok = strtok_r(NULL, ",", &save)) {
+				n = strtonum(tok, 0, UINT32_MAX - 1, &errstr);
+				if (errstr != NULL ||
+				    u->ngroups == PRIV_GROUPS_MAX)
+					return -1;
+				u->groups[u->ngroups++] = (gid_t)n;
+			}
+			continue;
+		}
+		n = strtonum(tok, 0, UINT32_MAX - 1, &errstr);
+		if (errstr != NULL || field > 2)
+			return -1;
+		if (field == 0)
+			u->uid = (uid_t)n;
+		else
+			u->gid = (gid_t)n;
+	}
+	if (field < 2)
+		return -1;
+	snprintf(u->name, sizeof(u->name), "%u", (unsigned)u->uid);
+	return 0;
+}
+
 int
-priv_lookup(const char *name, struct priv_user *u, char *err, size_t errsz)
+priv_lookup(const char *spec, const char *dflt, struct priv_user *u,
+    char *err, size_t errsz)
 {
 	struct passwd *pw;
+	const char *name = spec;
 
-	if (name == NULL) {
-		name = PRIV_USER_DEFAULT;
-		if (getpwnam(name) == NULL)
-			name = "nobody";
+	memset(u, 0, sizeof(*u));
+	u->ngroups = -1;
+	if (spec != NULL && strchr(spec, ':') != NULL) {
+		if (numeric_user(spec, u) == -1) {
+			snprintf(err, errsz, "%s: want a name or "
+			    "UID:GID[:GID,...]", spec);
+			return -1;
+		}
+	} else {
+		if (name == NULL) {
+			name = dflt;
+			if (getpwnam(name) == NULL) {
+				name = PRIV_USER_FALLBACK;
+				u->fallback = 1;
+			}
+		}
+		if ((pw = getpwnam(name)) == NULL) {
+			snprintf(err, errsz, "no user %s", name);
+			return -1;
+		}
+		strlcpy(u->name, name, sizeof(u->name));
+		u->uid = pw->pw_uid;
+		u->gid = pw->pw_gid;
 	}
-	if ((pw = getpwnam(name)) == NULL) {
-		snprintf(err, errsz, "no user %s", name);
+	if (u->uid == 0 || u->gid == 0) {
+		snprintf(err, errsz, "%s is root: pick an unprivileged user",
+		    spec != NULL ? spec : name);
 		return -1;
 	}
-	if (pw->pw_uid == 0) {
-		snprintf(err, errsz, "user %s is root: pick an unprivileged one",
-		    name);
-		return -1;
-	}
-	strlcpy(u->name, name, sizeof(u->name));
-	u->uid = pw->pw_uid;
-	u->gid = pw->pw_gid;
 	return 0;
 }
 
@@ -61,22 +117,34 @@ priv_chown(const char *path, const struct priv_user *u)
 {
 	if (!priv_is_root())
 		return 0;
-	return chown(path, u->uid, u->gid);
+	/* the path itself (a socket root just bound), never where a link
+	 * planted there would lead */
+	return fchownat(AT_FDCWD, path, u->uid, u->gid, AT_SYMLINK_NOFOLLOW);
 }
 
 int
 priv_chown_store(const char *dir, const struct priv_user *u)
 {
-	static const char *const files[] = { "", "/data.mdb", "/lock.mdb" };
-	char path[4096];
+	static const char *const files[] = { "data.mdb", "lock.mdb" };
 	size_t i;
+	int dirfd, rc = 0;
 
-	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
-		if ((size_t)snprintf(path, sizeof(path), "%s%s", dir, files[i]) >=
-		    sizeof(path) || priv_chown(path, u) == -1)
-			return -1;
-	}
-	return 0;
+	if (!priv_is_root())
+		return 0;
+	if ((dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+	    O_CLOEXEC)) == -1)
+		return -1;
+	/* The directory stays root's, in the user's group (readers are
+	 * its members): the user writes the files, and cannot add, remove
+	 * or replace an entry. */
+	if (fchown(dirfd, 0, u->gid) == -1)
+		rc = -1;
+	for (i = 0; rc == 0 && i < sizeof(files) / sizeof(files[0]); i++)
+		if (fchownat(dirfd, files[i], u->uid, u->gid,
+		    AT_SYMLINK_NOFOLLOW) == -1 && errno != ENOENT)
+			rc = -1;
+	close(dirfd);
+	return rc;
 }
 
 static void
@@ -106,8 +174,10 @@ priv_drop(const struct priv_user *u)
 			    errno != EINVAL)
 				fatal("dropping capability %d from the bounding "
 				    "set", cap);
-		if (initgroups(u->name, u->gid) == -1)
-			fatal("initgroups %s", u->name);
+		if (u->ngroups >= 0 ?
+		    setgroups((size_t)u->ngroups, u->groups) == -1 :
+		    initgroups(u->name, u->gid) == -1)
+			fatal("supplementary groups of %s", u->name);
 		if (setresgid(u->gid, u->gid, u->gid) == -1)
 			fatal("setresgid %u", (unsigned)u->gid);
 		if (setresuid(u->uid, u->uid, u->uid) == -1)

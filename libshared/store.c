@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "clock.h"
+#include "lockinfo.h"
 #include "upgrade.h"
 
 #define WRITE_RETRIES	8	/* map doublings tried for one transaction */
@@ -30,6 +31,7 @@ struct store {
 	uint32_t	 found_version;	/* the schema open_tables found */
 	struct upgrade_report upgraded;	/* .from != 0: store_open upgraded */
 	char		 note[1024];	/* for store_take_note */
+	int		 lockfd;	/* lock.mdb, read by store_writer_holder */
 };
 
 MDB_dbi
@@ -64,8 +66,14 @@ store_strerror(int rc)
 		return "no store";
 	case STORE_SCHEMA:
 		return "store has another schema version";
+	case STORE_UPGRADING:
+		return "store has an older schema version (a writer upgrades it)";
 	case STORE_NOTCADV:
 		return "not a cadv store";
+	case STORE_FOREIGN:
+		return "store directory belongs to another user";
+	case STORE_UNSAFE:
+		return "store file is not a regular file of its own";
 	}
 	return mdb_strerror(rc);
 }
@@ -195,7 +203,10 @@ open_tables(struct store *st, MDB_txn *txn, char *err, size_t errsz)
 		    CADV_SCHEMA_VERSION, version > CADV_SCHEMA_VERSION ?
 		    "written by a newer cadv" : create ? "too old to upgrade" :
 		    "collectord or eventd upgrades it when it starts");
-		return STORE_SCHEMA;
+		/* a reader that can wait (exporterd) waits for the writer */
+		return !create && version < CADV_SCHEMA_VERSION &&
+		    version >= SCHEMA_UPGRADE_MIN ? STORE_UPGRADING :
+		    STORE_SCHEMA;
 	}
 	if ((rc = mdb_dbi_open(txn, TBL_CONTAINERS, create,
 	    &st->containers)) != 0 ||
@@ -273,20 +284,128 @@ set_aside(struct store *st, int dirfd, char *err, size_t errsz)
 	return 0;
 }
 
-/* Group members read: data.mdb readable, lock.mdb writable for their reader
- * slots (SCHEMA.md), whatever the umask.  Fails harmlessly when another
- * user owns the files. */
-static void
-set_modes(const char *dir)
+/* A file of the store as the directory holds it: a regular file with one
+ * link, never followed out of the directory.  -1 with errno (ELOOP for a
+ * symbolic link, EMLINK for a hard link, EINVAL for anything else). */
+static int
+entry_check(int dirfd, const char *name)
 {
-	char path[PATH_MAX];
+	struct stat sb;
 
-	if ((size_t)snprintf(path, sizeof(path), "%s/data.mdb", dir) <
-	    sizeof(path))
-		(void)chmod(path, 0640);
-	if ((size_t)snprintf(path, sizeof(path), "%s/lock.mdb", dir) <
-	    sizeof(path))
-		(void)chmod(path, 0660);
+	if (fstatat(dirfd, name, &sb, AT_SYMLINK_NOFOLLOW) == -1)
+		return -1;
+	if (S_ISLNK(sb.st_mode))
+		errno = ELOOP;
+	else if (!S_ISREG(sb.st_mode))
+		errno = EINVAL;
+	else if (sb.st_nlink != 1)
+		errno = EMLINK;
+	else
+		return 0;
+	return -1;
+}
+
+static const char *
+entry_what(int e)
+{
+	switch (e) {
+	case ELOOP:
+		return "a symbolic link";
+	case EMLINK:
+		return "a file with other hard links";
+	case EINVAL:
+		return "not a regular file";
+	}
+	return strerror(e);
+}
+
+/* Group members read: data.mdb readable, lock.mdb writable for their reader
+ * slots (SCHEMA.md), whatever the umask.  By name in the directory, never
+ * opened: closing any descriptor of lock.mdb would drop LMDB's fcntl locks
+ * of this process, and the next process to open the store would think
+ * itself alone and reset the lock file under us.  Fails harmlessly when
+ * another user owns the files. */
+static void
+set_modes(int dirfd)
+{
+	static const struct {
+		const char	*name;
+		mode_t		 mode;
+	} files[] = { { "data.mdb", 0640 }, { "lock.mdb", 0660 } };
+	size_t i;
+
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++)
+		if (entry_check(dirfd, files[i].name) == 0)
+			(void)fchmodat(dirfd, files[i].name, files[i].mode, 0);
+}
+
+/* Before LMDB opens anything: a writer as root takes back a directory an
+ * earlier cadv gave its user (then nobody else can add or replace its
+ * entries), and moves aside what is not a store file (a link planted while
+ * the user had the directory: renaming moves the link, not what it points
+ * to); a reader refuses such a file.  Root reads a directory only when
+ * root owns it (STORE_FOREIGN: read it as its owner). */
+static int
+secure_dir(struct store *st, int dirfd, char *err, size_t errsz)
+{
+	static const char *const names[] = { "data.mdb", "lock.mdb" };
+	char aside[96], stamp[32];
+	struct stat sb;
+	struct tm tm;
+	time_t now;
+	uid_t me = geteuid();
+	size_t i;
+	int writer = !(st->flags & STORE_RDONLY), e;
+
+	if (fstat(dirfd, &sb) == -1) {
+		e = errno;
+		snprintf(err, errsz, "%s: %s", st->dir, strerror(e));
+		return e;
+	}
+	if (sb.st_uid != me && me == 0 && writer) {
+		if (fchown(dirfd, 0, sb.st_gid) == -1 ||
+		    fchmod(dirfd, sb.st_mode & 0750) == -1) {
+			e = errno;
+			snprintf(err, errsz, "%s: taking the directory back "
+			    "from uid %u: %s", st->dir, (unsigned)sb.st_uid,
+			    strerror(e));
+			return e;
+		}
+		note(st, "%s: the directory belonged to uid %u; it is root's "
+		    "now", st->dir, (unsigned)sb.st_uid);
+	} else if (sb.st_uid != me && (me == 0 || writer)) {
+		snprintf(err, errsz, "%s: belongs to uid %u: %s", st->dir,
+		    (unsigned)sb.st_uid, writer ? "a writer opens only a "
+		    "store directory of its own" : "root reads a store another "
+		    "user owns only as that user");
+		return STORE_FOREIGN;
+	}
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (entry_check(dirfd, names[i]) == 0 || errno == ENOENT)
+			continue;
+		e = errno;
+		if (!writer) {
+			snprintf(err, errsz, "%s/%s: %s, not the store's file: "
+			    "refusing to open it", st->dir, names[i],
+			    entry_what(e));
+			return STORE_UNSAFE;
+		}
+		now = time(NULL);
+		gmtime_r(&now, &tm);
+		strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", &tm);
+		snprintf(aside, sizeof(aside), "%s.unsafe-%s", names[i], stamp);
+		if (renameat2(dirfd, names[i], dirfd, aside,
+		    RENAME_NOREPLACE) == -1) {
+			e = errno;
+			snprintf(err, errsz, "%s/%s: %s, not the store's file, "
+			    "and it cannot be moved aside: %s", st->dir,
+			    names[i], entry_what(e), strerror(e));
+			return STORE_UNSAFE;
+		}
+		note(st, "%s/%s: %s, not the store's file: moved aside as "
+		    "%s/%s", st->dir, names[i], entry_what(e), st->dir, aside);
+	}
+	return 0;
 }
 
 int
@@ -297,12 +416,15 @@ store_open(struct store **stp, const char *dir, unsigned flags, char *err,
 	    STORE_MAP_MAX, err, errsz);
 }
 
-/* The environment and its tables; on failure st->env is closed. */
+/* The environment and its tables, LMDB's files opened through dirfd (a
+ * path swapped under us is not followed); on failure st->env is closed. */
 static int
-env_open(struct store *st, char *err, size_t errsz)
+env_open(struct store *st, int dirfd, char *err, size_t errsz)
 {
 	const char *dir = st->dir;
 	unsigned flags = st->flags;
+	char via[64];
+	struct stat sb;
 	MDB_envinfo info;
 	MDB_txn *txn;
 	int rc, dead;
@@ -319,8 +441,10 @@ env_open(struct store *st, char *err, size_t errsz)
 	/* A writer syncs once a commit, not twice (MDB_NOMETASYNC): an OS
 	 * crash may undo the last transaction but never corrupts, and the
 	 * default store is on /run, gone at a reboot anyway. */
-	rc = mdb_env_open(st->env, dir, MDB_NOTLS | ((flags & STORE_RDONLY) ?
-	    MDB_RDONLY : MDB_NOMETASYNC), 0660);
+	snprintf(via, sizeof(via), "/proc/self/fd/%d", dirfd);
+	rc = mdb_env_open(st->env, stat(via, &sb) == 0 ? via : dir,
+	    MDB_NOTLS | ((flags & STORE_RDONLY) ? MDB_RDONLY : MDB_NOMETASYNC),
+	    0660);
 	if (rc != 0) {
 		if (rc == ENOENT)
 			snprintf(err, errsz, "%s: no store here (is collectord "
@@ -337,7 +461,7 @@ env_open(struct store *st, char *err, size_t errsz)
 		goto fail;
 	}
 	if (!(flags & STORE_RDONLY))
-		set_modes(dir);
+		set_modes(dirfd);
 	mdb_reader_check(st->env, &dead);
 	st->stale_at_open += dead;
 	if (dead > 0)
@@ -378,6 +502,7 @@ store_open_sized(struct store **stp, const char *dir, unsigned flags,
 		snprintf(err, errsz, "out of memory");
 		return ENOMEM;
 	}
+	st->lockfd = -1;
 	st->flags = flags;
 	st->map_size = map_initial;
 	st->map_max = map_max < map_initial ? map_initial : map_max;
@@ -409,23 +534,29 @@ store_open_sized(struct store **stp, const char *dir, unsigned flags,
 		free(st);
 		return ENOTDIR;
 	}
-	/* Writers open, upgrade or set aside one at a time. */
-	if (!(flags & STORE_RDONLY)) {
-		if ((dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) ==
-		    -1 || flock(dirfd, LOCK_EX) == -1) {
-			rc = errno;
-			snprintf(err, errsz, "%s: %s", dir, strerror(rc));
-			goto fail;
-		}
+	/* The directory itself, not a link to one; writers open, upgrade or
+	 * set aside one at a time. */
+	if ((dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+	    O_CLOEXEC)) == -1 || (!(flags & STORE_RDONLY) &&
+	    flock(dirfd, LOCK_EX) == -1)) {
+		rc = errno;
+		snprintf(err, errsz, "%s: %s", dir, rc == ELOOP ?
+		    "a symbolic link: give the store's own path" :
+		    strerror(rc));
+		goto fail;
 	}
-	rc = env_open(st, err, errsz);
-	if (rc == STORE_SCHEMA && dirfd != -1 &&
+	if ((rc = secure_dir(st, dirfd, err, errsz)) != 0)
+		goto fail;
+	rc = env_open(st, dirfd, err, errsz);
+	if (rc == STORE_SCHEMA && !(flags & STORE_RDONLY) &&
 	    (rc = set_aside(st, dirfd, err, errsz)) == 0)
-		rc = env_open(st, err, errsz);
+		rc = env_open(st, dirfd, err, errsz);
 	if (rc != 0)
 		goto fail;
-	if (dirfd != -1)
-		close(dirfd);	/* and the flock with it */
+	/* kept open until the environment is closed (see set_modes) */
+	st->lockfd = openat(dirfd, "lock.mdb", O_RDONLY | O_NOFOLLOW |
+	    O_CLOEXEC);
+	close(dirfd);	/* and a writer's flock with it */
 	*stp = st;
 	return 0;
 fail:
@@ -443,6 +574,8 @@ store_close(struct store *st)
 	if (st == NULL)
 		return;
 	mdb_env_close(st->env);
+	if (st->lockfd != -1)
+		close(st->lockfd);
 	free(st);
 }
 
@@ -1450,4 +1583,23 @@ store_reader_check(struct store *st, int *dead)
 	*dead += st->stale_at_open;
 	st->stale_at_open = 0;
 	return rc;
+}
+
+int
+store_writer_holder(const struct store *st, pid_t *tid)
+{
+	unsigned char buf[LOCKINFO_SIZE];
+	ssize_t n;
+
+	*tid = 0;
+	if (st->lockfd == -1)
+		return EBADF;
+	n = pread(st->lockfd, buf, sizeof(buf), 0);
+	if (n != (ssize_t)sizeof(buf))
+		return n == -1 ? errno : EINVAL;
+	if ((*tid = lockinfo_writer(buf)) == -1) {
+		*tid = 0;
+		return ENOTSUP;
+	}
+	return 0;
 }

@@ -7,6 +7,7 @@
 #include <lmdb.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "schema.h"
 
@@ -16,6 +17,10 @@ enum store_error {
 	STORE_NOSTORE = -30001,	/* no store at that path */
 	STORE_SCHEMA = -30002,	/* the store has another schema version */
 	STORE_NOTCADV = -30003,	/* an LMDB environment, but not cadv's */
+	STORE_FOREIGN = -30004,	/* root, or a writer, and another user's dir */
+	STORE_UNSAFE = -30005,	/* a link or odd file where a store file goes */
+	STORE_UPGRADING = -30006, /* a reader, and an older schema a writer
+				   * upgrades when it starts */
 };
 
 enum store_flags {
@@ -31,8 +36,8 @@ struct store;
 /* Opens (a writer creates) the store in dir; on failure returns an error
  * code and a sentence naming the file in err.  A writer upgrades a store
  * of an older schema in place and sets aside one it cannot take (newer),
- * starting afresh (docs/SCHEMA.md); a reader refuses either with
- * STORE_SCHEMA. */
+ * starting afresh (docs/SCHEMA.md); a reader refuses an older one with
+ * STORE_UPGRADING, a newer one with STORE_SCHEMA. */
 int	store_open(struct store **, const char *dir, unsigned flags,
 	    char *err, size_t errsz);
 /* Sets the map size a writer starts with and the largest it grows to
@@ -165,5 +170,8 @@ int	store_usage(struct store *, struct store_usage *);
 /* mdb_reader_check: clears slots of dead readers; *dead counts them,
  * with those store_open cleared. */
 int	store_reader_check(struct store *, int *dead);
+/* The thread holding LMDB's writer mutex now, 0 when none (lock.mdb read
+ * as libshared/lockinfo.h knows it; ENOTSUP for a format it does not). */
+int	store_writer_holder(const struct store *, pid_t *tid);
 
 #endif

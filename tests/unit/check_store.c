@@ -645,7 +645,7 @@ START_TEST(readers_refuse_other_schema)
 	/* an older one: the reader says who will upgrade it */
 	put_schema(CADV_SCHEMA_VERSION - 1);
 	rc = store_open(&st, dir, STORE_RDONLY, err, sizeof(err));
-	ck_assert_int_eq(rc, STORE_SCHEMA);
+	ck_assert_int_eq(rc, STORE_UPGRADING);
 	ck_assert_msg(strstr(err, "upgrades it when it starts") != NULL, "%s",
 	    err);
 	ck_assert_uint_eq(raw_schema(), CADV_SCHEMA_VERSION - 1);
