@@ -10,6 +10,7 @@ BINDIR		?= $(PREFIX)/bin
 SBINDIR		?= $(PREFIX)/sbin
 MANDIR		?= $(PREFIX)/share/man
 UNITDIR		?= $(PREFIX)/lib/systemd/system
+SYSUSERSDIR	?= $(PREFIX)/lib/sysusers.d
 DESTDIR		?=
 
 # Flags come from pkg-config when a recipe first needs them, not while make
@@ -155,17 +156,22 @@ install: $(BINS) install-units
 	install -m 0644 $(wildcard docs/man/*.1) $(DESTDIR)$(MANDIR)/man1/
 	install -m 0644 $(wildcard docs/man/*.8) $(DESTDIR)$(MANDIR)/man8/
 
-# the systemd units, with the install paths written in
+# the systemd units, with the install paths written in, and the daemons'
+# users (made at once when installing into this system)
 install-units:
-	install -d $(DESTDIR)$(UNITDIR)
+	install -d $(DESTDIR)$(UNITDIR) $(DESTDIR)$(SYSUSERSDIR)
 	for u in scripts/systemd/*.service.in; do \
 		sed 's|@SBINDIR@|$(SBINDIR)|g' $$u >$(DESTDIR)$(UNITDIR)/$$(basename $$u .in) && \
 		chmod 0644 $(DESTDIR)$(UNITDIR)/$$(basename $$u .in) || exit 1; \
 	done
+	install -m 0644 scripts/systemd/cadv.sysusers $(DESTDIR)$(SYSUSERSDIR)/cadv.conf
+	if [ -z "$(DESTDIR)" ] && command -v systemd-sysusers >/dev/null; then \
+		systemd-sysusers $(SYSUSERSDIR)/cadv.conf; fi
 
 uninstall:
 	rm -f $(addprefix $(DESTDIR)$(SBINDIR)/,$(DAEMONS) cadv) $(addprefix $(DESTDIR)$(BINDIR)/,$(TOOLS) cadv-health)
 	rm -f $(patsubst scripts/systemd/%.in,$(DESTDIR)$(UNITDIR)/%,$(wildcard scripts/systemd/*.service.in))
+	rm -f $(DESTDIR)$(SYSUSERSDIR)/cadv.conf
 	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man1/,$(notdir $(wildcard docs/man/*.1)))
 	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man8/,$(notdir $(wildcard docs/man/*.8)))
 

@@ -167,16 +167,20 @@ main(int argc, char **argv)
 		fatalx("%s", err);
 	/* no store yet (exporterd started first): answer 503 until it is */
 	if ((rc = store_open(&st, dir, STORE_RDONLY, err, sizeof(err))) != 0 &&
-	    rc != STORE_NOSTORE)
+	    rc != STORE_NOSTORE && rc != STORE_UPGRADING)
 		fatalx("%s", err);
 	if (rc == STORE_NOSTORE)
 		log_warnx("%s: waiting for collectord to make the store", dir);
+	else if (rc == STORE_UPGRADING)
+		log_warnx("%s; waiting", err);
 	__atomic_store_n(&ex.st, st, __ATOMIC_RELEASE);
 	lfd = listen_on(listen_arg, unix_path, sizeof(unix_path));
 	sfd = loop_signalfd(0);
 	/* a reader of the store: its files stay the writers' */
 	daemon_drop(&dc, NULL, unix_path[0] ? unix_path : NULL,
 	    SANDBOX_EXPORTERD);
+	if (st != NULL)
+		sandbox_reader_ready(!dc.no_seccomp);
 
 	mhd = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
 	    MHD_USE_ERROR_LOG, 0, NULL, NULL, http_handler, &ex,
@@ -195,13 +199,15 @@ main(int argc, char **argv)
 		if (st == NULL && (rc = store_open(&st, dir, STORE_RDONLY, err,
 		    sizeof(err))) == 0) {
 			log_info("%s: the store is there now", dir);
+			sandbox_reader_ready(!dc.no_seccomp);
 			__atomic_store_n(&ex.st, st, __ATOMIC_RELEASE);
 		} else if (st == NULL && rc == EACCES) {
 			/* a root writer makes the files before handing them
 			 * to its user: wait, and say so once */
 			if (!said_eacces++)
 				log_warnx("%s; waiting", err);
-		} else if (st == NULL && rc != STORE_NOSTORE)
+		} else if (st == NULL && rc != STORE_NOSTORE &&
+		    rc != STORE_UPGRADING)
 			fatalx("%s", err);
 		if (poll(&pfd, 1, st == NULL ? 1000 : -1) == -1) {
 			if (errno == EINTR)

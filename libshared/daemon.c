@@ -1,9 +1,11 @@
 #include "daemon.h"
 
 #include <bsd/libutil.h>
+#include <bsd/stdlib.h>
 #include <bsd/unistd.h>
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "log.h"
@@ -41,10 +43,33 @@ daemon_option(struct daemon_ctx *d, int ch, const char *arg)
 	}
 }
 
+/* Each daemon's own user when none is given: writers own the store, the
+ * others are apart from them (privdrop.h). */
+static const char *
+default_user(void)
+{
+	static const struct {
+		const char	*prog, *user;
+	} users[] = {
+		{ "watcherd", PRIV_USER_WATCHER },
+		{ "exporterd", PRIV_USER_WEB },
+		{ "collectord", PRIV_USER_WRITER },
+		{ "eventd", PRIV_USER_WRITER },
+	};
+	const char *prog = getprogname();
+	size_t i;
+
+	for (i = 0; i < sizeof(users) / sizeof(users[0]); i++)
+		if (strcmp(prog, users[i].prog) == 0)
+			return users[i].user;
+	return PRIV_USER_WRITER;
+}
+
 void
 daemon_start(struct daemon_ctx *d)
 {
 	char err[256];
+	const char *dflt = default_user();
 	pid_t other = -1;
 
 	/* Whatever our starter left open (a file, a pipe, a socket) would
@@ -52,9 +77,13 @@ daemon_start(struct daemon_ctx *d)
 	 * stdin, stdout (watcherd | collectord's pipe) and stderr stay.
 	 * Nothing of ours is open yet. */
 	closefrom(STDERR_FILENO + 1);
-	if (priv_is_root() && priv_lookup(d->user, &d->pu, err,
+	if (priv_is_root() && priv_lookup(d->user, dflt, &d->pu, err,
 	    sizeof(err)) == -1)
 		fatalx("--user: %s", err);
+	if (priv_is_root() && d->pu.fallback)
+		log_warnx("no user %s (make install or systemd-sysusers "
+		    "creates it): running as %s, which other daemons may "
+		    "share", dflt, d->pu.name);
 	if (d->pidfile == NULL)
 		return;
 	if ((pidfh = pidfile_open(d->pidfile, 0644, &other)) == NULL) {

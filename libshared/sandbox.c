@@ -1,6 +1,8 @@
 #include "sandbox.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
 #include <seccomp.h>
 #include <signal.h>
 #include <string.h>
@@ -20,13 +22,13 @@
  */
 
 /* What any of the daemons does in its loop: files it already holds or
- * opens read-only, its store (LMDB: pread/pwrite, fdatasync, map growth),
- * poll, timers, signalfd, memory, time, stderr. */
+ * opens read-only (the open calls are allowed with read-only flags only,
+ * below), poll, timers, signalfd, memory, time, stderr, its pidfile's
+ * removal at exit. */
 static const char *const base[] = {
-	"read", "readv", "pread64", "write", "writev", "pwrite64", "pwritev",
-	"lseek", "close", "open", "openat", "stat", "lstat", "fstat",
-	"newfstatat", "statx", "fcntl", "fdatasync", "fsync", "msync",
-	"ftruncate", "fallocate", "poll", "ppoll", "signalfd4", "timerfd_create", "timerfd_settime",
+	"read", "readv", "pread64", "write", "writev", "lseek", "close",
+	"stat", "lstat", "fstat", "newfstatat", "statx", "fcntl", "poll",
+	"ppoll", "signalfd4", "timerfd_create", "timerfd_settime",
 	"timerfd_gettime", "munmap", "mremap", "madvise", "brk", "futex",
 	"set_robust_list", "get_robust_list", "rt_sigprocmask",
 	"rt_sigreturn", "rt_sigaction", "restart_syscall", "clock_gettime",
@@ -35,6 +37,13 @@ static const char *const base[] = {
 	"getegid", "getrandom", "sched_yield", "exit", "exit_group",
 	"prlimit64", "getrlimit", "sysinfo", "uname", "rseq", "unlink",
 	"unlinkat",
+};
+
+/* The store's writers (collectord, eventd): LMDB's pwrite, sync and map
+ * growth.  Nobody else may write or resize a file. */
+static const char *const writer[] = {
+	"pwrite64", "pwritev", "fdatasync", "fsync", "msync", "ftruncate",
+	"fallocate",
 };
 
 static const char *const watcherd[] = {
@@ -52,13 +61,18 @@ static const char *const eventd[] = {
 	"sendto", "recvmsg", "sendmsg",
 };
 
+/* The HTTP front: sockets, its threads (clone only for a thread, below),
+ * and opening the store once it is there (LMDB opens lock.mdb for its
+ * reader slot: read-write), after which sandbox_reader_ready() takes
+ * write opens away. */
 static const char *const exporterd[] = {
 	"accept", "accept4", "getsockopt", "setsockopt", "getsockname",
 	"getpeername", "shutdown", "recvfrom", "sendto", "recvmsg",
 	"sendmsg", "sendfile", "epoll_create1", "epoll_ctl", "epoll_wait",
-	"epoll_pwait", "eventfd2", "pipe2", "clone", "clone3",
-	"set_tid_address", "sigaltstack", "getdents64", "readlink",
-	"statfs", "fstatfs",
+	"epoll_pwait", "eventfd2", "pipe2", "set_tid_address",
+	"sigaltstack", "getdents64", "readlink", "statfs", "fstatfs",
+	"open", "openat",
+	"seccomp",	/* to add the read-only filter: a filter only takes away */
 };
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -93,6 +107,13 @@ static const struct list roles[SANDBOX_NROLES] = {
 	[SANDBOX_EVENTD] = LIST(eventd),
 	[SANDBOX_EXPORTERD] = LIST(exporterd),
 };
+static const int writes_store[SANDBOX_NROLES] = {
+	[SANDBOX_COLLECTORD] = 1,
+	[SANDBOX_EVENTD] = 1,
+};
+/* Open flags that write: each is a rule of its own in the filters. */
+static const int write_flags[] = { O_WRONLY, O_RDWR, O_CREAT, O_TRUNC,
+	O_APPEND };
 
 static const char *const role_names[SANDBOX_NROLES] = {
 	"watcherd", "collectord", "eventd", "exporterd",
@@ -148,12 +169,31 @@ sandbox_enter(enum sandbox_role role, int on)
 		fatalx("seccomp_init failed");
 	allow(ctx, &common);
 	allow(ctx, &roles[role]);
+	if (writes_store[role]) {
+		static const struct list w = LIST(writer);
+
+		allow(ctx, &w);
+	}
+	/* a file is opened to be read, never written */
+	allow_if(ctx, "openat", 2, O_ACCMODE | O_CREAT | O_TRUNC | O_APPEND,
+	    O_RDONLY);
+	allow_if(ctx, "open", 1, O_ACCMODE | O_CREAT | O_TRUNC | O_APPEND,
+	    O_RDONLY);
 #ifdef SANITIZED
 	{
 		static const struct list san = LIST(sanitizer);
 
 		allow(ctx, &san);
 	}
+#else
+	/* clone3's flags sit in memory a filter cannot read: ENOSYS sends
+	 * glibc back to clone, whose flags it can */
+	if ((rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS),
+	    SCMP_SYS(clone3), 0)) < 0)
+		fatalx("seccomp: clone3: %s", strerror(-rc));
+	/* threads, never a process of its own (no fork) */
+	if (role == SANDBOX_EXPORTERD)
+		allow_if(ctx, "clone", 0, CLONE_THREAD, CLONE_THREAD);
 #endif
 	/* memory, never executable: no code can be made at run time */
 	allow_if(ctx, "mmap", 2, PROT_EXEC, 0);
@@ -167,6 +207,43 @@ sandbox_enter(enum sandbox_role role, int on)
 	allow_if(ctx, "tgkill", 0, ~(scmp_datum_t)0, (scmp_datum_t)getpid());
 	if ((rc = seccomp_load(ctx)) < 0)
 		fatalx("seccomp: loading the %s filter: %s", role_names[role],
+		    strerror(-rc));
+	seccomp_release(ctx);
+}
+
+void
+sandbox_reader_ready(int on)
+{
+	scmp_filter_ctx ctx;
+	size_t i;
+	int rc;
+
+	if (!on)
+		return;
+	/* a second filter, for every thread: it can only take away */
+	if ((ctx = seccomp_init(SCMP_ACT_ALLOW)) == NULL)
+		fatalx("seccomp_init failed");
+	/* no_new_privs is set already, and the first filter would kill the
+	 * prctl that libseccomp makes to set it again */
+	if (seccomp_attr_set(ctx, SCMP_FLTATR_CTL_TSYNC, 1) < 0 ||
+	    seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, 0) < 0)
+		fatalx("seccomp: cannot filter every thread");
+	for (i = 0; i < sizeof(write_flags) / sizeof(write_flags[0]); i++) {
+		struct scmp_arg_cmp at = {
+			.arg = 2, .op = SCMP_CMP_MASKED_EQ,
+			.datum_a = (scmp_datum_t)write_flags[i],
+			.datum_b = (scmp_datum_t)write_flags[i],
+		}, op = at;
+
+		op.arg = 1;
+		if ((rc = seccomp_rule_add(ctx, SCMP_ACT_KILL_PROCESS,
+		    SCMP_SYS(openat), 1, at)) < 0 ||
+		    (rc = seccomp_rule_add(ctx, SCMP_ACT_KILL_PROCESS,
+		    SCMP_SYS(open), 1, op)) < 0)
+			fatalx("seccomp: read-only opens: %s", strerror(-rc));
+	}
+	if ((rc = seccomp_load(ctx)) < 0)
+		fatalx("seccomp: loading the read-only filter: %s",
 		    strerror(-rc));
 	seccomp_release(ctx);
 }

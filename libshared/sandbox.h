@@ -17,5 +17,8 @@ enum sandbox_role {
  * it runs without one.  Needs no_new_privs (priv_drop sets it).  Exits on
  * failure: a daemon never runs believing it is filtered when it is not. */
 void	sandbox_enter(enum sandbox_role, int on);
+/* exporterd, once its store is open: no thread may open a file to write
+ * any more (a second filter; on == 0: --no-seccomp).  Exits on failure. */
+void	sandbox_reader_ready(int on);
 
 #endif
