@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cadvctl.h"
 #include "clock.h"
@@ -34,6 +35,42 @@ census_fn(const struct container *c, void *arg)
 	if (ts > cs->newest)
 		cs->newest = ts;
 	return 0;
+}
+
+/* A writer blocked: the same thread holds the writers' mutex for a whole
+ * tick (a commit takes milliseconds).  Looks every 50 ms; the pid of the
+ * process the thread belongs to, 0 when nothing blocks. */
+static pid_t
+writer_blocked(struct ctl *ctl, uint64_t tick, double *held_s)
+{
+	uint64_t t0 = clock_mono_ns();
+	pid_t tid, again;
+	char path[64], line[256];
+	FILE *fp;
+	long pid = 0;
+
+	*held_s = 0;
+	if (store_writer_holder(ctl->st, &tid) != 0 || tid == 0)
+		return 0;
+	if (tick < 1000000000ULL)
+		tick = 1000000000ULL;
+	while (clock_mono_ns() - t0 < tick) {
+		struct timespec ts = { 0, 50 * 1000 * 1000 };
+
+		nanosleep(&ts, NULL);
+		if (store_writer_holder(ctl->st, &again) != 0 || again != tid)
+			return 0;
+	}
+	*held_s = (double)(clock_mono_ns() - t0) / 1e9;
+	/* the thread's process; the thread itself when /proc does not say */
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)tid);
+	if ((fp = fopen(path, "re")) != NULL) {
+		while (fgets(line, sizeof(line), fp) != NULL)
+			if (sscanf(line, "Tgid: %ld", &pid) == 1)
+				break;
+		fclose(fp);
+	}
+	return pid > 0 ? (pid_t)pid : tid;
 }
 
 static double
@@ -119,6 +156,15 @@ cmd_health(struct ctl *ctl, int argc, char **argv)
 	    json_object_new_uint64(u.readers_max));
 	json_object_object_add(o, "stale_readers_cleared",
 	    json_object_new_int(dead));
+	{
+		double held;
+		pid_t holder = writer_blocked(ctl, interval, &held);
+
+		json_object_object_add(o, "writer_blocked_pid",
+		    json_object_new_int(holder));
+		json_object_object_add(o, "writer_blocked_seconds",
+		    json_object_new_double(held));
+	}
 	if (json) {
 		ctl_print_json(o);
 		return CTL_OK;
