@@ -61,7 +61,8 @@ S=$T/store
 start_pipeline "$S" $R_ARGS
 C() { "$BIN/cadvctl" --store "$S" "$@"; }
 wait_for 10 sh -c "'$BIN/cadvctl' --store '$S' ls | grep -q ' /deleg/open\$'"
-sleep 2	# a tick or two for the samples and flags
+wait_for 5 sh -c "'$BIN/cadvctl' --store '$S' ls | grep -q ' /deleg/hidden\$'"
+sleep 1	# a tick for the samples
 
 C ls >"$T/ls.txt"
 C ls --json >"$T/ls.json"
@@ -118,7 +119,10 @@ fi
 for r in $ROOTS; do as_owner "chmod 700 '$r/$P/deleg/late'"; done
 kill -HUP "$WP"
 for r in $ROOTS; do as_owner "mkdir '$r/$P/deleg/late/new'"; done
-sleep 2
+wait_for 5 sh -c "'$BIN/cadvctl' --store '$S' ls | grep -q ' /deleg/late/new\$'"
+# the rescan found it closed (and would have sent its DELs then)
+wait_for 5 grep -q 'cgroup /deleg/late in .*permission denied' "$T/watcherd.err"
+sleep 0.5
 C ls >"$T/ls.txt"
 C ls --json >"$T/ls.json"
 expect "a directory closed once watched keeps its children listed through a rescan" clean /deleg/late/kid
