@@ -55,6 +55,7 @@ struct ctr {
 	uint32_t	 denied_dirs, denied_files;
 	int		 denied_spec, denied_sample;
 	int		 denied_now;	/* a read by path was refused */
+	int		 denied_said;	/* logged once, not again */
 	uint64_t	 created_ns;
 	uint64_t	 spec_present, spec[SP_COUNT];
 	char		 mask[256];

@@ -640,12 +640,15 @@ ctr_flags_update(struct collector *c, struct ctr *k)
 		return;
 	k->flags = want;
 	k->record_dirty = 1;
-	/* the name raw: log_* escapes whole messages */
-	if (want & CF_UNREADABLE)
+	/* the name raw: log_* escapes whole messages; once a container, so
+	 * that an owner flipping its mode cannot flood the log */
+	if ((want & CF_UNREADABLE) && !k->denied_said) {
+		k->denied_said = 1;
 		log_warnx("container %s: permission denied reading its cgroup "
 		    "%s: listed as unreadable, its stats %s", k->name,
 		    k->denied_dirs ? "directory" : "files",
 		    ctr_root_for(c, k, 0, CTRL_ANY) >= 0 ? "partial" : "absent");
-	else
-		log_info("container %s: readable again", k->name);
+	} else
+		log_debug("container %s: %s", k->name, (want & CF_UNREADABLE) ?
+		    "unreadable again" : "readable again");
 }

@@ -262,7 +262,8 @@ is_denied(int err)
 /* A directory's owner may close it to us (chmod 0700 on a delegated
  * cgroup): its name still comes from its parent's listing, so it is
  * listed (collectord flags it unreadable), but what lies below it cannot
- * be seen.  Said once when it closes and once when it opens. */
+ * be seen.  Said once per directory and hierarchy: an owner who flips the
+ * mode in a loop must not flood the log. */
 static void
 set_denied(struct tree *t, struct node *n, int r, int denied)
 {
@@ -274,13 +275,15 @@ set_denied(struct tree *t, struct node *n, int r, int denied)
 	if (denied) {
 		n->denied |= bit;
 		t->ndenied++;
-		log_warnx("cgroup %s in %s: permission denied: listed, but the "
-		    "cgroups below it are not seen while it is closed to us",
-		    n->name, t->roots[r]);
+		if (!(n->denied_said & bit))
+			log_warnx("cgroup %s in %s: permission denied: listed, "
+			    "but the cgroups below it are not seen while it is "
+			    "closed to us", n->name, t->roots[r]);
+		n->denied_said |= bit;
 	} else {
 		n->denied &= ~bit;
 		t->ndenied--;
-		log_info("cgroup %s in %s: readable again", n->name,
+		log_debug("cgroup %s in %s: readable again", n->name,
 		    t->roots[r]);
 	}
 }

@@ -21,8 +21,9 @@ struct node {
 	uint32_t	mark;		/* rescan: bit r seen in this walk */
 	uint32_t	nchildren;	/* child names present (any root) */
 	/* bit r: the directory is there in root r but closed to us
-	 * (EACCES): listed, its children unknown, said once */
+	 * (EACCES): listed, its children unknown */
 	uint32_t	denied;
+	uint32_t	denied_said;	/* bit r: logged, not again */
 	int		wd[TREE_MAX_ROOTS];	/* -1: not watched */
 	size_t		len;
 	char		name[];

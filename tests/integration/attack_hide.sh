@@ -137,4 +137,15 @@ expect "opened again: the flag goes" clean /deleg/hidden
 expect "and the cgroup that was inside it is found" clean /deleg/hidden/inner
 C stats /deleg/hidden --json --count 1 >"$T/hidden.json"
 expect "and it is sampled" has "$T/hidden.json" '"total" in d["stats"][-1]["cpu"]["usage"] or d["x"]'
+
+# an owner flipping the mode in a loop does not flood the logs
+i=0
+while [ $i -lt 20 ]; do
+	for r in $ROOTS; do as_owner "chmod 700 '$r/$P/deleg/hidden'; chmod 755 '$r/$P/deleg/hidden'"; done
+	i=$((i + 1))
+done
+sleep 1
+expect "flipping its mode 20 times: still one line per hierarchy from watcherd" \
+    test "$(grep -c 'cgroup /deleg/hidden in ' "$T/watcherd.err")" -eq "$n"
+expect "and one from collectord" test "$(grep -c 'container /deleg/hidden:' "$T/collectord.err")" -eq 1
 stop_pipeline
