@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cgname.h"
+
 static const char *log_prog = "cadv";
 static int log_level = LOG_LVL_INFO;
 
@@ -31,15 +33,28 @@ log_getlevel(void)
 static void vlog(int, const char *, int, const char *, va_list)
     __attribute__((format(printf, 4, 0)));
 
+/* A message carries outside bytes (cgroup names, paths, what a peer
+ * sent): a raw ESC, CR or newline in them could forge log lines or drive
+ * the terminal that shows the log.  Every message therefore goes out in
+ * cadv's text form of names (cgname_escape: printable ASCII and valid
+ * UTF-8 as they are, a backslash doubled, any other byte as \xNN), so
+ * that a name reads in the log as cadvctl prints it, on one line. */
+#define LOG_MSG_MAX	1024
+
 static void
 vlog(int lvl, const char *tag, int with_errno, const char *fmt, va_list ap)
 {
-	char msg[1024];
-	int saved = errno;
+	char raw[LOG_MSG_MAX], msg[CGNAME_ESCAPED_MAX(LOG_MSG_MAX)];
+	int saved = errno, n;
 
 	if (lvl > log_level)
 		return;
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	n = vsnprintf(raw, sizeof(raw), fmt, ap);
+	if (n < 0)
+		n = 0;
+	/* every byte written, even a NUL from a %c */
+	cgname_escape(raw, (size_t)n < sizeof(raw) ? (size_t)n :
+	    sizeof(raw) - 1, msg, sizeof(msg));
 	if (with_errno)
 		fprintf(stderr, "%s: %s%s: %s\n", log_prog, tag, msg,
 		    strerror(saved));

@@ -1,5 +1,8 @@
 /* Logging to stderr, OpenBSD style: log_warn appends strerror(errno),
- * log_warnx does not; fatal/fatalx log and exit(1). */
+ * log_warnx does not; fatal/fatalx log and exit(1).  A message is written
+ * in cadv's text form of names (cgname.h: control bytes, invalid UTF-8
+ * and '\\' escaped), so pass names and other outside bytes raw: escaping
+ * them first would escape them twice. */
 #ifndef CADV_LOG_H
 #define CADV_LOG_H
 
