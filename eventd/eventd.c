@@ -23,6 +23,8 @@
 #include "paths.h"
 #include "unixsock.h"
 
+enum { OPT_PER_UID = 0x200 };	/* long options only; past daemon.h's */
+
 #define TAIL_EVERY_NS	(200 * 1000000ULL)	/* collectord's events, live */
 #define PRUNE_EVERY_NS	(10 * 1000000000ULL)
 #define SAVE_EVERY_NS	(5 * 1000000000ULL)
@@ -34,7 +36,7 @@ usage(void)
 	    "[--kmsg PATH]\n"
 	    "              [--event-max-age TYPE=D,...] "
 	    "[--event-max-count TYPE=N,...] [--max-clients N]\n"
-	    "              " DAEMON_USAGE "\n");
+	    "              [--max-clients-per-uid N] " DAEMON_USAGE "\n");
 	exit(2);
 }
 
@@ -75,6 +77,7 @@ main(int argc, char **argv)
 		{ "event-max-age", required_argument, NULL, 'a' },
 		{ "event-max-count", required_argument, NULL, 'c' },
 		{ "max-clients", required_argument, NULL, 'm' },
+		{ "max-clients-per-uid", required_argument, NULL, OPT_PER_UID },
 		DAEMON_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
@@ -117,6 +120,13 @@ main(int argc, char **argv)
 				usage();
 			}
 			break;
+		case OPT_PER_UID:
+			d.max_per_uid = atoi(optarg);
+			if (d.max_per_uid < 1 || d.max_per_uid > 4096) {
+				log_warnx("--max-clients-per-uid: 1 to 4096");
+				usage();
+			}
+			break;
 		default:
 			if (!daemon_option(&dc, ch, optarg))
 				usage();
@@ -124,6 +134,15 @@ main(int argc, char **argv)
 	}
 	if (optind != argc)
 		usage();
+	if (d.max_per_uid == 0) {
+		d.max_per_uid = d.max_clients / PER_UID_DIVISOR;
+		if (d.max_per_uid < 1)
+			d.max_per_uid = 1;
+	} else if (d.max_per_uid > d.max_clients) {
+		log_warnx("--max-clients-per-uid %d is more than --max-clients "
+		    "%d", d.max_per_uid, d.max_clients);
+		usage();
+	}
 	if (paths_store(store_arg, dir, sizeof(dir), errbuf, sizeof(errbuf)) != 0)
 		fatalx("%s", errbuf);
 	if (sock == NULL) {
@@ -152,8 +171,9 @@ main(int argc, char **argv)
 	sfd = loop_signalfd(0);
 	tfd = loop_timerfd();
 	arm(tfd);
-	log_info("store %s, socket %s, kmsg %s", dir, sock,
-	    d.kfd >= 0 ? kmsg : "unavailable");
+	log_info("store %s, socket %s, kmsg %s, clients %d, %d per uid", dir,
+	    sock, d.kfd >= 0 ? kmsg : "unavailable", d.max_clients,
+	    d.max_per_uid);
 	kmsg_drain(&d);
 	last_save = clock_mono_ns();
 

@@ -10,6 +10,9 @@
 #include "store.h"
 
 #define MAX_CLIENTS_DEFAULT	64
+/* one user's share of the clients when --max-clients-per-uid is not
+ * given: a quarter, so that one user cannot take every slot */
+#define PER_UID_DIVISOR		4
 #define CLIENT_QUEUE		1024	/* events queued per client */
 #define REQUEST_MAX		4096
 #define REQUEST_TIMEOUT_NS	(5 * 1000000000ULL)
@@ -34,6 +37,7 @@ struct eventd {
 	int		 lfd;		/* listening socket */
 	struct client	**clients;
 	int		 nclients, max_clients;
+	int		 max_per_uid;	/* clients of one peer uid, root's too */
 	gid_t		 store_gid;
 };
 

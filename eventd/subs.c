@@ -17,6 +17,7 @@
 
 struct client {
 	int		 fd;
+	uid_t		 uid;		/* the peer's, from SO_PEERCRED */
 	uint64_t	 deadline;	/* mono: request must be in by then */
 	char		 in[REQUEST_MAX + 1];
 	size_t		 inlen;
@@ -92,16 +93,13 @@ send_error(struct client *c, const char *msg)
  * peer's groups come from the kernel (SO_PEERGROUPS), not from a name
  * service: what it really holds, and no lookup that could block. */
 static int
-peer_allowed(struct eventd *d, int fd)
+peer_allowed(struct eventd *d, int fd, const struct ucred *cr)
 {
-	struct ucred cr;
-	socklen_t len = sizeof(cr);
+	socklen_t len;
 	gid_t groups[256];
 	size_t i;
 
-	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cr, &len) == -1)
-		return 0;
-	if (cr.uid == 0 || cr.uid == geteuid() || cr.gid == d->store_gid)
+	if (cr->uid == 0 || cr->uid == geteuid() || cr->gid == d->store_gid)
 		return 1;
 	len = sizeof(groups);
 	if (getsockopt(fd, SOL_SOCKET, SO_PEERGROUPS, groups, &len) == -1)
@@ -112,11 +110,27 @@ peer_allowed(struct eventd *d, int fd)
 	return 0;
 }
 
+/* Clients of one uid, history queries and connections still to send
+ * their request included: each holds a slot. */
+static int
+clients_of(const struct eventd *d, uid_t uid)
+{
+	int i, n = 0;
+
+	for (i = 0; i < d->nclients; i++)
+		if (d->clients[i]->uid == uid)
+			n++;
+	return n;
+}
+
 void
 subs_accept(struct eventd *d)
 {
 	struct client *c;
-	int fd;
+	struct ucred cr;
+	socklen_t len;
+	char msg[128];
+	int fd, known;
 
 	while ((fd = accept4(d->lfd, NULL, NULL, SOCK_NONBLOCK |
 	    SOCK_CLOEXEC)) != -1) {
@@ -126,11 +140,21 @@ subs_accept(struct eventd *d)
 		}
 		c->fd = fd;
 		c->deadline = clock_mono_ns() + REQUEST_TIMEOUT_NS;
+		len = sizeof(cr);
+		known = getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cr, &len) == 0;
+		c->uid = known ? cr.uid : (uid_t)-1;
 		if (d->nclients == d->max_clients) {
 			send_error(c, "too many clients");
-		} else if (!peer_allowed(d, fd))
+		} else if (!known || !peer_allowed(d, fd, &cr)) {
 			send_error(c, "permission denied: not in the store's "
 			    "group");
+		} else if (clients_of(d, cr.uid) >= d->max_per_uid) {
+			/* one user, root included, cannot take every slot */
+			snprintf(msg, sizeof(msg), "too many clients of uid %u "
+			    "(at most %d each)", (unsigned)cr.uid,
+			    d->max_per_uid);
+			send_error(c, msg);
+		}
 		if (c->closing) {
 			/* one best-effort line, then gone */
 			(void)write(fd, c->q[c->head], strlen(c->q[c->head]));
