@@ -21,6 +21,7 @@
 #include "daemon.h"
 #include "loopfds.h"
 #include "paths.h"
+#include "roots.h"
 #include "unixsock.h"
 
 enum { OPT_PER_UID = 0x200 };	/* long options only; past daemon.h's */
@@ -33,7 +34,7 @@ static void
 usage(void)
 {
 	fprintf(stderr, "usage: eventd [-d] [--store DIR] [--socket PATH] "
-	    "[--kmsg PATH]\n"
+	    "[--kmsg PATH] [--root PATH]...\n"
 	    "              [--event-max-age TYPE=D,...] "
 	    "[--event-max-count TYPE=N,...] [--max-clients N]\n"
 	    "              [--max-clients-per-uid N] " DAEMON_USAGE "\n");
@@ -74,6 +75,7 @@ main(int argc, char **argv)
 		{ "store", required_argument, NULL, 's' },
 		{ "socket", required_argument, NULL, 'S' },
 		{ "kmsg", required_argument, NULL, 'k' },
+		{ "root", required_argument, NULL, 'r' },
 		{ "event-max-age", required_argument, NULL, 'a' },
 		{ "event-max-count", required_argument, NULL, 'c' },
 		{ "max-clients", required_argument, NULL, 'm' },
@@ -83,6 +85,8 @@ main(int argc, char **argv)
 	};
 	static struct eventd d;
 	const char *store_arg = NULL, *sock = NULL, *kmsg = "/dev/kmsg", *err;
+	const char *roots[ROOTS_MAX];
+	int nroots = 0;
 	struct daemon_ctx dc = { 0 };
 	char dir[PATH_MAX], sockpath[PATH_MAX], errbuf[PATH_MAX + 256];
 	struct pollfd *pfd;
@@ -94,7 +98,7 @@ main(int argc, char **argv)
 	policy_init(&d.pol);
 	d.max_clients = MAX_CLIENTS_DEFAULT;
 	d.kfd = -1;
-	while ((ch = getopt_long(argc, argv, "s:S:k:a:c:m:dU:", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "s:S:k:r:a:c:m:dU:", opts, NULL)) != -1) {
 		switch (ch) {
 		case 's':
 			store_arg = optarg;
@@ -104,6 +108,11 @@ main(int argc, char **argv)
 			break;
 		case 'k':
 			kmsg = optarg;
+			break;
+		case 'r':
+			if (nroots == ROOTS_MAX)
+				fatalx("at most %d --root options", ROOTS_MAX);
+			roots[nroots++] = optarg;
 			break;
 		case 'a':
 		case 'c':
@@ -157,6 +166,9 @@ main(int argc, char **argv)
 	daemon_store_notes(d.st);
 	d.store_gid = stat(dir, &sb) == 0 ? sb.st_gid : getegid();
 	d.clock_off = (int64_t)clock_now_ns() - (int64_t)clock_mono_ns();
+	/* OOM events name containers as collectord does from its roots */
+	if (roots_init(roots, nroots, errbuf, sizeof(errbuf)) == -1)
+		fatalx("--root %s", errbuf);
 	kmsg_open(&d, kmsg);
 	if ((d.lfd = unixsock_listen(sock, 16, errbuf, sizeof(errbuf))) == -1)
 		fatalx("--socket %s", errbuf);

@@ -13,6 +13,10 @@
 #include "clock.h"
 #include "eventd.h"
 #include "log.h"
+#include "roots.h"
+
+/* /proc/PID/stat counts in these (USER_HZ) */
+static long clk_tck = 100;
 
 struct load {
 	char		boot[64];
@@ -47,12 +51,25 @@ kmsg_open(struct eventd *d, const char *path)
 {
 	struct load l;
 	FILE *fp;
+	long tck;
 
 	memset(&l, 0, sizeof(l));
+	if ((tck = sysconf(_SC_CLK_TCK)) > 0)
+		clk_tck = tck;
 	if ((fp = fopen("/proc/sys/kernel/random/boot_id", "re")) != NULL) {
 		if (fgets(d->boot_id, sizeof(d->boot_id), fp) != NULL)
 			d->boot_id[strcspn(d->boot_id, "\n")] = '\0';
 		fclose(fp);
+	}
+	if (roots_count() != 1 || strcmp(roots_prefix(0), "/") != 0) {
+		int i;
+
+		for (i = 0; i < roots_count(); i++)
+			log_info("OOM kills in memory cgroup %s and below are "
+			    "named from it", roots_prefix(i));
+		if (roots_count() == 0)
+			log_warnx("no root is in the memory hierarchy: no OOM "
+			    "kill will name a container");
 	}
 	d->kfd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (d->kfd == -1) {
@@ -77,45 +94,174 @@ kmsg_open(struct eventd *d, const char *path)
 	return 0;
 }
 
+/* A kill and the names it gets: its task's container, or none when the
+ * cgroup cannot be told (the report rate-limited away and the task gone,
+ * or not provably the one killed); the container whose limit was hit,
+ * when it is one of ours. */
+enum kill_src { SRC_REPORT, SRC_PROC, SRC_UNKNOWN };
+
+struct kill {
+	struct oom_kill	k;	/* task_memcg, oom_memcg: container names */
+	enum kill_src	src;
+};
+
 struct kills {
 	struct eventd	*d;
-	struct oom_kill	*k;
+	struct kill	*k;
 	size_t		 n, cap;
 	uint64_t	 save;
 };
 
-/* The killed task's cgroup when the summary was rate-limited away: the
- * victim may still be exiting. */
-static void
+/* Reads a small /proc file through the task's directory. */
+static ssize_t
+read_at(int dfd, const char *name, char *buf, size_t sz)
+{
+	ssize_t n;
+	int fd;
+
+	if ((fd = openat(dfd, name, O_RDONLY | O_CLOEXEC)) == -1)
+		return -1;
+	n = read(fd, buf, sz - 1);
+	close(fd);
+	if (n >= 0)
+		buf[n] = '\0';
+	return n;
+}
+
+static int
+status_hex(const char *status, const char *key, unsigned long long *v)
+{
+	const char *p = strstr(status, key);
+
+	return p != NULL && sscanf(p + strlen(key), "%llx", v) == 1 ? 0 : -1;
+}
+
+/* The process /proc/PID/stat shows is the one the kernel killed: the
+ * same name and uid, started before the kill, and dying (SIGKILL
+ * pending, exiting, or a zombie).  A pid reused since would have to
+ * match all of it.  *exiting: it has begun to exit. */
+static int
+same_task(int dfd, const struct oom_kill *k, int *exiting)
+{
+	char stat[1024], status[4096];
+	const char *open, *close, *f;
+	unsigned long long flags = 0, start = 0, pend = 0, shd = 0;
+	unsigned uid;
+	char state;
+	ssize_t n;
+
+	if ((n = read_at(dfd, "stat", stat, sizeof(stat))) <= 0 ||
+	    (open = memchr(stat, '(', (size_t)n)) == NULL ||
+	    (close = memrchr(stat, ')', (size_t)n)) == NULL || close < open)
+		return 0;
+	open++;
+	if ((size_t)(close - open) != k->comm_len ||
+	    memcmp(open, k->comm, k->comm_len) != 0)
+		return 0;
+	/* after ") ": state, then fields 4..; flags is 9, starttime 22 */
+	if (sscanf(close + 1, " %c %*d %*d %*d %*d %*d %llu %*u %*u %*u %*u "
+	    "%*u %*u %*d %*d %*d %*d %*d %*d %llu", &state, &flags, &start) != 3)
+		return 0;
+	/* clock ticks since boot, rounded down: strictly before the kill */
+	if ((start + 1) * 1000000ULL / (unsigned long long)clk_tck > k->ts_us)
+		return 0;
+	if (read_at(dfd, "status", status, sizeof(status)) <= 0)
+		return 0;
+	if (k->has_uid && ((f = strstr(status, "\nUid:")) == NULL ||
+	    sscanf(f + 5, "%u", &uid) != 1 || uid != k->uid))
+		return 0;
+	(void)status_hex(status, "\nSigPnd:", &pend);
+	(void)status_hex(status, "\nShdPnd:", &shd);
+	*exiting = state == 'Z' || state == 'X' || state == 'x' ||
+	    (flags & 0x4) != 0;				/* PF_EXITING */
+	return *exiting || ((pend | shd) & (1ULL << (9 - 1))) != 0;
+}
+
+/* The killed task's memory cgroup when its report was rate-limited away
+ * (or belonged to a memory.oom.group kill, which names only the group):
+ * the victim may not have exited yet.  Everything is read through one
+ * /proc/PID directory, which stays bound to that task if the pid is
+ * reused; the cgroup first, then what the task is: on v1 an exiting task
+ * shows "/" in every hierarchy (proc_cgroup_show), so its path counts
+ * only if the task had not begun to exit after it was read. */
+static int
 proc_memcg(struct oom_kill *k)
 {
-	char path[64], line[CGNAME_MAX + 64];
-	FILE *fp;
+	char path[32], buf[CGNAME_MAX + 4096], *line, *save = NULL;
+	const char *v2 = NULL, *v1 = NULL, *p;
+	size_t n;
+	int dfd, rc = -1, exiting;
 
-	snprintf(path, sizeof(path), "/proc/%u/cgroup", k->pid);
-	if ((fp = fopen(path, "re")) == NULL)
-		return;
-	while (fgets(line, sizeof(line), fp) != NULL) {
-		char *p = strstr(line, ":memory:");
-		size_t n;
+	snprintf(path, sizeof(path), "/proc/%u", k->pid);
+	if ((dfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
+		return -1;
+	if (read_at(dfd, "cgroup", buf, sizeof(buf)) <= 0)
+		goto out;
+	/* "ID:CONTROLLERS:PATH": the v1 memory hierarchy's, else v2's */
+	for (line = strtok_r(buf, "\n", &save); line != NULL;
+	    line = strtok_r(NULL, "\n", &save)) {
+		char *c = strchr(line, ':'), *e, *tok, *tsave = NULL;
 
-		if (p != NULL)
-			p += 8;
-		else if (strncmp(line, "0::", 3) == 0)
-			p = line + 3;
-		else
+		if (c == NULL || (e = strchr(c + 1, ':')) == NULL)
 			continue;
-		n = strcspn(p, "\n");
-		if (n > 10 && strncmp(p + n - 10, " (deleted)", 10) == 0)
-			n -= 10;
-		if (cgname_clean(p, n, k->task_memcg, &k->task_len) == 0)
-			k->task_memcg[k->task_len] = '\0';
-		else
-			k->task_len = 0;
-		if (p == line + 3 || k->task_len > 0)
-			break;
+		*e = '\0';
+		if (e == c + 1 && c == line + 1 && line[0] == '0')
+			v2 = e + 1;
+		for (tok = strtok_r(c + 1, ",", &tsave); tok != NULL;
+		    tok = strtok_r(NULL, ",", &tsave))
+			if (strcmp(tok, "memory") == 0)
+				v1 = e + 1;
 	}
-	fclose(fp);
+	if ((p = v1 != NULL ? v1 : v2) == NULL ||
+	    !same_task(dfd, k, &exiting) || (v1 != NULL && exiting))
+		goto out;
+	n = strlen(p);
+	/* v2 marks a removed cgroup " (deleted)", a suffix a live name may
+	 * hold too: such a path says nothing for sure */
+	if ((n >= 10 && memcmp(p + n - 10, " (deleted)", 10) == 0) ||
+	    n > CGNAME_MAX || !cgname_valid(p, n))
+		goto out;
+	/* a member of a group, or a task of the memcg that hit its limit,
+	 * lies in it */
+	if ((k->group_len > 0 && !cgname_is_under(p, n, k->group,
+	    k->group_len)) || (k->oom_len > 0 && !k->global &&
+	    !cgname_is_under(p, n, k->oom_memcg, k->oom_len)))
+		goto out;
+	memcpy(k->task_memcg, p, n);
+	k->task_memcg[n] = '\0';
+	k->task_len = n;
+	rc = 0;
+out:
+	close(dfd);
+	return rc;
+}
+
+/* Kernel paths to container names (roots.h); a kill whose task lies
+ * under no root is not ours: 0 to keep it, -1 to pass over it.  One whose
+ * task's cgroup is unknown may be ours: kept, naming no container. */
+static int
+name_kill(struct kill *kl)
+{
+	static char name[CGNAME_MAX + 1];
+	struct oom_kill *k = &kl->k;
+	size_t n;
+
+	if (roots_count() == 0)
+		return -1;	/* no memory hierarchy watched: none is ours */
+	if (k->task_len > 0) {
+		if (roots_name(k->task_memcg, k->task_len, name, &n) == -1)
+			return -1;
+		memcpy(k->task_memcg, name, n + 1);
+		k->task_len = n;
+	}
+	if (k->oom_len > 0) {
+		if (roots_name(k->oom_memcg, k->oom_len, name, &n) == -1)
+			n = 0;		/* above our roots: no container */
+		memcpy(k->oom_memcg, name, n);
+		k->oom_memcg[n] = '\0';
+		k->oom_len = n;
+	}
+	return 0;
 }
 
 static void
@@ -128,6 +274,21 @@ fill(struct event *e, enum event_type t, uint64_t ts, const char *c,
 	e->container_len = clen;
 	memcpy(e->container, c, clen);
 	e->victim_len = e->comm_len = 0;
+}
+
+/* cAdvisor's pair: "oom" for the memcg whose limit was hit, "oomKill"
+ * for the killed task, named by its container: none (length 0) when it
+ * could not be told, never a guess. */
+static void
+kill_event(struct event *e, const struct eventd *d, const struct oom_kill *k)
+{
+	fill(e, EV_OOM_KILL, (uint64_t)((int64_t)(k->ts_us * 1000) +
+	    d->clock_off), k->task_memcg, k->task_len);
+	e->pid = k->pid;
+	memcpy(e->victim, k->oom_memcg, k->oom_len);
+	e->victim_len = k->oom_len;
+	memcpy(e->comm, k->comm, k->comm_len);
+	e->comm_len = k->comm_len;
 }
 
 static int
@@ -148,24 +309,15 @@ kills_fn(struct store *st, MDB_txn *txn, void *arg)
 	int rc;
 
 	for (i = 0; i < ks->n; i++) {
-		struct oom_kill *k = &ks->k[i];
-		uint64_t ts = (uint64_t)((int64_t)(k->ts_us * 1000) +
-		    d->clock_off);
+		struct oom_kill *k = &ks->k[i].k;
 
-		/* cAdvisor's pair: "oom" for the memcg whose limit was hit,
-		 * "oomKill" for the killed task */
 		if (k->oom_len > 0) {
-			fill(&e, EV_OOM, ts, k->oom_memcg, k->oom_len);
+			fill(&e, EV_OOM, (uint64_t)((int64_t)(k->ts_us * 1000) +
+			    d->clock_off), k->oom_memcg, k->oom_len);
 			if ((rc = put(d, st, txn, &e)) != 0)
 				return rc;
 		}
-		fill(&e, EV_OOM_KILL, ts, k->task_len ? k->task_memcg : "/",
-		    k->task_len ? k->task_len : 1);
-		e.pid = k->pid;
-		memcpy(e.victim, k->oom_memcg, k->oom_len);
-		e.victim_len = k->oom_len;
-		memcpy(e.comm, k->comm, k->comm_len);
-		e.comm_len = k->comm_len;
+		kill_event(&e, d, k);
 		if ((rc = put(d, st, txn, &e)) != 0)
 			return rc;
 	}
@@ -187,6 +339,11 @@ resume_point(struct eventd *d)
 static void
 commit(struct eventd *d, struct kills *ks)
 {
+	static const char *const how[] = {
+		[SRC_REPORT] = "", [SRC_PROC] = " (from /proc: its report was "
+		    "rate-limited)", [SRC_UNKNOWN] = " (its cgroup is not known: "
+		    "the report was rate-limited and the task is gone)",
+	};
 	static struct event e;
 	size_t i;
 	int rc;
@@ -198,18 +355,16 @@ commit(struct eventd *d, struct kills *ks)
 	}
 	d->kmsg_saved = ks->save;
 	for (i = 0; i < ks->n; i++) {
-		struct oom_kill *k = &ks->k[i];
+		struct oom_kill *k = &ks->k[i].k;
 
-		log_info("oom kill: pid %u (%s) in %s", k->pid, k->comm,
-		    k->task_len ? k->task_memcg : "?");
+		log_info("oom kill: pid %u (%.*s) in %.*s%s%s", k->pid,
+		    (int)k->comm_len, k->comm, (int)(k->task_len ? k->task_len :
+		    1), k->task_len ? k->task_memcg : "?", how[ks->k[i].src],
+		    k->ambiguous ? " (names holding the report's keys: the "
+		    "reading only their makers could steer)" : "");
 		/* types not stored still reach subscribers */
 		if (d->pol.max_count[EV_OOM_KILL] == 0) {
-			fill(&e, EV_OOM_KILL, (uint64_t)((int64_t)(k->ts_us *
-			    1000) + d->clock_off), k->task_len ? k->task_memcg :
-			    "/", k->task_len ? k->task_len : 1);
-			e.pid = k->pid;
-			memcpy(e.comm, k->comm, k->comm_len);
-			e.comm_len = k->comm_len;
+			kill_event(&e, d, k);
 			subs_send(d, &e);
 		}
 		if (d->pol.max_count[EV_OOM] == 0 && k->oom_len > 0) {
@@ -256,18 +411,25 @@ kmsg_drain(struct eventd *d)
 		d->kmsg_last = r.seq;
 		if (ks.n == ks.cap) {
 			size_t cap = ks.cap ? ks.cap * 2 : 4;
-			struct oom_kill *nk = reallocarray(ks.k, cap, sizeof(*nk));
+			struct kill *nk = reallocarray(ks.k, cap, sizeof(*nk));
 
 			if (nk == NULL)
 				fatal("reallocarray");
 			ks.k = nk;
 			ks.cap = cap;
 		}
-		if (oom_feed(&d->op, &r, &ks.k[ks.n]) == 1) {
-			if (ks.k[ks.n].task_len == 0)
-				proc_memcg(&ks.k[ks.n]);
-			ks.n++;
+		if (oom_feed(&d->op, &r, &ks.k[ks.n].k) != 1)
+			continue;
+		ks.k[ks.n].src = SRC_REPORT;
+		if (ks.k[ks.n].k.task_len == 0)
+			ks.k[ks.n].src = proc_memcg(&ks.k[ks.n].k) == 0 ?
+			    SRC_PROC : SRC_UNKNOWN;
+		if (name_kill(&ks.k[ks.n]) == -1) {
+			log_debug("oom kill: pid %u in %s, under no root: not "
+			    "ours", ks.k[ks.n].k.pid, ks.k[ks.n].k.task_memcg);
+			continue;
 		}
+		ks.n++;
 	}
 	if (ks.n > 0)
 		commit(d, &ks);

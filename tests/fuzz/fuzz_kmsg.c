@@ -1,6 +1,8 @@
 /* Fuzz target: /dev/kmsg records and the OOM report parser.  The input is
  * a run of records separated by NUL bytes, as successive read(2)s of
- * /dev/kmsg return them, fed through one parser. */
+ * /dev/kmsg return them, fed through one parser; then the whole input is
+ * read as a summary on its own, ending in a kill of process "x", pid 5,
+ * its first line taken for the stats line's path. */
 #include <string.h>
 
 #include "fuzz.h"
@@ -12,7 +14,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static struct oom_parser p;
 	static struct oom_kill k;
 	static char out[1024];
-	const char *s = (const char *)data, *end = s + size, *z;
+	const char *s = (const char *)data, *end = s + size, *z, *nl;
 	struct kmsg_rec r;
 
 	oom_parser_init(&p);
@@ -26,5 +28,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		s = z + 1;
 	}
+	s = (const char *)data;
+	nl = memchr(s, '\n', size);
+	(void)oom_summary_parse(s, size, 5, "x", 1, size & 1, 0, s,
+	    nl ? (size_t)(nl - s) : 0, &k);
 	return 0;
 }

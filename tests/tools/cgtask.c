@@ -1,5 +1,7 @@
 /* cgtask: a test workload that first moves itself into the cgroups named
- * with --cg (writing its pid to DIR/cgroup.procs), then:
+ * with --cg (writing its pid to DIR/cgroup.procs), takes the process name
+ * given with --comm (prctl PR_SET_NAME: what the kernel's OOM report
+ * prints; at most 15 bytes), then:
  *   burn SECS        spins on the cpu, then prints its utime+stime in ns
  *   hog MIB SECS     allocates and touches MIB MiB, prints "ready", holds
  *   sleep SECS       sleeps
@@ -10,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
@@ -56,9 +59,17 @@ main(int argc, char **argv)
 {
 	int i = 1;
 
-	while (i + 1 < argc && strcmp(argv[i], "--cg") == 0) {
-		join(argv[i + 1]);
-		i += 2;
+	for (; i + 1 < argc; i += 2) {
+		if (strcmp(argv[i], "--cg") == 0)
+			join(argv[i + 1]);
+		else if (strcmp(argv[i], "--comm") == 0) {
+			if (prctl(PR_SET_NAME, argv[i + 1], 0, 0, 0) == -1) {
+				fprintf(stderr, "cgtask: PR_SET_NAME: %s\n",
+				    strerror(errno));
+				return 1;
+			}
+		} else
+			break;
 	}
 	if (i < argc && strcmp(argv[i], "burn") == 0 && i + 1 < argc) {
 		double end = now() + (double)num(argv[i + 1]);
@@ -68,6 +79,7 @@ main(int argc, char **argv)
 		while (now() < end)
 			for (int j = 0; j < 100000; j++)
 				x += (unsigned long)j;
+		(void)x;	/* clang: "set but not used" for a volatile */
 		getrusage(RUSAGE_SELF, &ru);
 		printf("%lld\n", (long long)(ru.ru_utime.tv_sec +
 		    ru.ru_stime.tv_sec) * 1000000000LL +
@@ -91,7 +103,7 @@ main(int argc, char **argv)
 		sleep((unsigned)num(argv[i + 1]));
 		return 0;
 	}
-	fprintf(stderr, "usage: cgtask [--cg DIR]... burn SECS | hog MIB SECS "
-	    "| sleep SECS\n");
+	fprintf(stderr, "usage: cgtask [--cg DIR]... [--comm NAME] "
+	    "burn SECS | hog MIB SECS | sleep SECS\n");
 	return 2;
 }
