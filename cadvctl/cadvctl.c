@@ -1,5 +1,7 @@
 #include <fcntl.h>
 #include <getopt.h>
+#include <limits.h>
+#include <signal.h>
 #include <grp.h>
 #include <json-c/json.h>
 #include <stdio.h>
@@ -48,6 +50,44 @@ usage(FILE *fp)
 	    "3 store unavailable\n");
 }
 
+/* A damaged data.mdb can fault inside LMDB (a page past the end of the
+ * file: SIGBUS; a pointer of a garbled page: SIGSEGV; an assertion of
+ * LMDB's: abort).  A reader of it
+ * says so and exits 3, never dies of the signal; only the store's pages
+ * are read where this can happen. */
+static char fault_msg[PATH_MAX + 128];
+static size_t fault_len;
+
+static void
+store_fault(int sig)
+{
+	static const char bus[] = "SIGBUS)\n", segv[] = "SIGSEGV)\n",
+	    abrt[] = "LMDB's own check failed)\n";
+	const char *why = sig == SIGBUS ? bus : sig == SIGSEGV ? segv : abrt;
+
+	(void)!write(STDERR_FILENO, fault_msg, fault_len);
+	(void)!write(STDERR_FILENO, why, strlen(why));
+	_exit(CTL_STORE);
+}
+
+static void
+fault_guard(const char *dir)
+{
+	struct sigaction sa;
+	int n;
+
+	n = snprintf(fault_msg, sizeof(fault_msg), "cadvctl: %s/data.mdb: "
+	    "damaged: reading it faulted (", dir);
+	fault_len = n < 0 ? 0 : (size_t)n < sizeof(fault_msg) ? (size_t)n :
+	    sizeof(fault_msg) - 1;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = store_fault;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGBUS, &sa, NULL);
+	sigaction(SIGSEGV, &sa, NULL);
+	sigaction(SIGABRT, &sa, NULL);
+}
+
 /* Root gives up root for the owner of dir, for good; -1 (and still root)
  * when it cannot. */
 static int
@@ -89,6 +129,7 @@ ctl_open(struct ctl *ctl)
 		fprintf(stderr, "cadvctl: %s\n", err);
 		return rc == PATHS_USAGE ? CTL_USAGE : CTL_STORE;
 	}
+	fault_guard(ctl->store_dir);
 	rc = store_open(&ctl->st, ctl->store_dir, STORE_RDONLY, err,
 	    sizeof(err));
 	/* root reads another user's store as that user, so that nothing

@@ -10,7 +10,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#define LOCKINFO_MAGIC		0xBEEFC0DEu
+#define LMDB_MAGIC		0xBEEFC0DEu	/* lock.mdb's, data.mdb's */
 #define LOCKINFO_FORMAT		0x00010001u
 /* the writers' mutex: the second cache line of the lock file's header */
 #define LOCKINFO_WMUTEX		64

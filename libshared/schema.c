@@ -134,6 +134,12 @@ val_u64_get(const unsigned char *p)
 	return get64(p);
 }
 
+uint32_t
+val_u32_get(const unsigned char *p)
+{
+	return get32(p);
+}
+
 void
 key_sample(unsigned char out[SAMPLE_KEY_LEN], uint64_t round, uint64_t id)
 {

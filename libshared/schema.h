@@ -265,6 +265,7 @@ uint64_t key_u64_get(const unsigned char *);
 /* u64 in a value (little-endian): meta counters, sample times, latest */
 void	val_u64(unsigned char out[8], uint64_t);
 uint64_t val_u64_get(const unsigned char *);
+uint32_t val_u32_get(const unsigned char *);	/* LE: the schema version */
 void	key_sample(unsigned char out[SAMPLE_KEY_LEN], uint64_t round,
 	    uint64_t id);
 void	key_fs(unsigned char out[FS_KEY_LEN], uint32_t major, uint32_t minor,

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <fcntl.h>
+#include <setjmp.h>
+#include <signal.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -161,7 +163,6 @@ open_tables(struct store *st, MDB_txn *txn, char *err, size_t errsz)
 	MDB_dbi main;
 	MDB_stat ms;
 	MDB_val k = { sizeof(META_SCHEMA) - 1, META_SCHEMA }, v;
-	const unsigned char *p;
 	uint32_t version;
 	int rc;
 
@@ -192,9 +193,7 @@ open_tables(struct store *st, MDB_txn *txn, char *err, size_t errsz)
 		    " not 4", st->dir, v.mv_size);
 		return STORE_CORRUPT;
 	}
-	p = v.mv_data;
-	version = (uint32_t)p[0] | (uint32_t)p[1] << 8 |
-	    (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+	version = val_u32_get(v.mv_data);
 	st->found_version = version;
 	if (version != CADV_SCHEMA_VERSION && (!create ||
 	    version > CADV_SCHEMA_VERSION || version < SCHEMA_UPGRADE_MIN)) {
@@ -238,14 +237,13 @@ fail:
 	return rc == MDB_NOTFOUND ? STORE_CORRUPT : rc;
 }
 
-/* A writer that finds a store it cannot take (a newer schema, or one too
- * old to upgrade) moves its data file aside, never deleting it, and starts
- * afresh; lock.mdb holds no data.  Under the directory's flock, so that
- * the other writer starting beside it does not set aside the fresh one. */
+/* Renames name in dirfd to name.tag-<UTC time>[-i] (never over another
+ * file: a name taken gets a number); the new name in out.  -1 with errno. */
 static int
-set_aside(struct store *st, int dirfd, char *err, size_t errsz)
+move_aside(int dirfd, const char *name, const char *tag, char *out,
+    size_t outsz)
 {
-	char name[96], stamp[32];
+	char stamp[32];
 	struct tm tm;
 	time_t now = time(NULL);
 	int i;
@@ -254,34 +252,54 @@ set_aside(struct store *st, int dirfd, char *err, size_t errsz)
 	strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", &tm);
 	for (i = 0; i < 100; i++) {
 		if (i == 0)
-			snprintf(name, sizeof(name), "data.mdb.schema%u-%s",
-			    st->found_version, stamp);
+			snprintf(out, outsz, "%s.%s-%s", name, tag, stamp);
 		else
-			snprintf(name, sizeof(name), "data.mdb.schema%u-%s-%d",
-			    st->found_version, stamp, i);
-		if (renameat2(dirfd, "data.mdb", dirfd, name,
-		    RENAME_NOREPLACE) == 0)
-			break;
-		if (errno != EEXIST) {
-			snprintf(err, errsz, "%s/data.mdb: setting aside a "
-			    "store of schema %u: %s", st->dir,
-			    st->found_version, strerror(errno));
-			return errno;
-		}
+			snprintf(out, outsz, "%s.%s-%s-%d", name, tag, stamp, i);
+		if (renameat2(dirfd, name, dirfd, out, RENAME_NOREPLACE) == 0)
+			return 0;
+		if (errno != EEXIST)
+			return -1;
 	}
-	if (i == 100) {
-		snprintf(err, errsz, "%s: too many stores set aside", st->dir);
-		return EEXIST;
+	errno = EEXIST;
+	return -1;
+}
+
+/* A writer that finds a store it cannot take (a newer schema, one too old
+ * to upgrade, a damaged one) moves its data file aside under a name that
+ * says why (tag), never deleting it, and starts afresh; lock.mdb holds no
+ * data.  Under the directory's flock, so that the other writer starting
+ * beside it does not set aside the fresh one. */
+static int
+set_aside(struct store *st, int dirfd, const char *tag, const char *why,
+    char *err, size_t errsz)
+{
+	char name[128];
+
+	if (move_aside(dirfd, "data.mdb", tag, name, sizeof(name)) == -1) {
+		snprintf(err, errsz, "%s/data.mdb: setting aside a store that "
+		    "%s: %s", st->dir, why, strerror(errno));
+		return errno;
 	}
 	if (unlinkat(dirfd, "lock.mdb", 0) == -1 && errno != ENOENT) {
 		snprintf(err, errsz, "%s/lock.mdb: %s", st->dir,
 		    strerror(errno));
 		return errno;
 	}
-	note(st, "%s: the store had schema %u, this cadv writes %d: set it "
-	    "aside as %s/%s and started a fresh store", st->dir,
-	    st->found_version, CADV_SCHEMA_VERSION, st->dir, name);
+	note(st, "%s: the store %s: set it aside as %s/%s and started a "
+	    "fresh store", st->dir, why, st->dir, name);
 	return 0;
+}
+
+/* err says "DIR/data.mdb: damaged: what"; the note says "was damaged:
+ * what". */
+static int
+set_aside_damaged(struct store *st, int dirfd, char *err, size_t errsz)
+{
+	char why[PATH_MAX + 256];
+	const char *what = strstr(err, "damaged");
+
+	snprintf(why, sizeof(why), "was %s", what != NULL ? what : "damaged");
+	return set_aside(st, dirfd, "damaged", why, err, errsz);
 }
 
 /* A file of the store as the directory holds it: a regular file with one
@@ -349,10 +367,8 @@ static int
 secure_dir(struct store *st, int dirfd, char *err, size_t errsz)
 {
 	static const char *const names[] = { "data.mdb", "lock.mdb" };
-	char aside[96], stamp[32];
+	char aside[96];
 	struct stat sb;
-	struct tm tm;
-	time_t now;
 	uid_t me = geteuid();
 	size_t i;
 	int writer = !(st->flags & STORE_RDONLY), e;
@@ -390,12 +406,8 @@ secure_dir(struct store *st, int dirfd, char *err, size_t errsz)
 			    entry_what(e));
 			return STORE_UNSAFE;
 		}
-		now = time(NULL);
-		gmtime_r(&now, &tm);
-		strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", &tm);
-		snprintf(aside, sizeof(aside), "%s.unsafe-%s", names[i], stamp);
-		if (renameat2(dirfd, names[i], dirfd, aside,
-		    RENAME_NOREPLACE) == -1) {
+		if (move_aside(dirfd, names[i], "unsafe", aside,
+		    sizeof(aside)) == -1) {
 			e = errno;
 			snprintf(err, errsz, "%s/%s: %s, not the store's file, "
 			    "and it cannot be moved aside: %s", st->dir,
@@ -414,6 +426,75 @@ store_open(struct store **stp, const char *dir, unsigned flags, char *err,
 {
 	return store_open_sized(stp, dir, flags, STORE_MAP_INITIAL,
 	    STORE_MAP_MAX, err, errsz);
+}
+
+/* LMDB's meta pages, as its data file begins (lmdb.h's format 1 on a
+ * 64-bit machine): a page header, then magic, version, address, map size,
+ * two database records (the first's pad is the page size, each ends with
+ * its root page), the last page used and the transaction id. */
+enum {
+	META_AT_MAGIC = 16, META_AT_VERSION = 20, META_AT_PSIZE = 40,
+	META_AT_ROOT0 = 80, META_AT_ROOT1 = 128, META_AT_LASTPG = 136,
+	META_AT_TXNID = 144, META_LEN = 152, LMDB_DATA_VERSION = 1,
+};
+
+/* Before LMDB maps data.mdb: a file shorter than its newest meta page says
+ * would fault (SIGBUS) at the first read of a missing page.  0 when the
+ * file is absent, empty or whole; STORE_CORRUPT with what is wrong. */
+static int
+data_check(struct store *st, int dirfd, char *err, size_t errsz)
+{
+	unsigned char m[2][META_LEN];
+	uint64_t best_txn = 0, last = 0, psize = 0, r0 = 0, r1 = 0;
+	struct stat sb;
+	int fd, i, found = 0, e;
+
+	if ((fd = openat(dirfd, "data.mdb", O_RDONLY | O_NOFOLLOW |
+	    O_CLOEXEC)) == -1)
+		return errno == ENOENT ? 0 : errno;
+	if (fstat(fd, &sb) == -1 || sb.st_size == 0) {
+		e = sb.st_size == 0 ? 0 : errno;
+		close(fd);
+		return e;
+	}
+	/* meta 0 gives the page size meta 1 sits at */
+	if (pread(fd, m[0], META_LEN, 0) == META_LEN)
+		psize = val_u32_get(m[0] + META_AT_PSIZE);
+	if (psize < 512 || psize > 65536 || (psize & (psize - 1)) != 0)
+		psize = (uint64_t)sysconf(_SC_PAGESIZE);
+	if (pread(fd, m[1], META_LEN, (off_t)psize) != META_LEN)
+		memset(m[1], 0, META_LEN);
+	close(fd);
+	for (i = 0; i < 2; i++) {
+		if (val_u32_get(m[i] + META_AT_MAGIC) != LMDB_MAGIC ||
+		    val_u32_get(m[i] + META_AT_VERSION) != LMDB_DATA_VERSION)
+			continue;
+		if (!found || val_u64_get(m[i] + META_AT_TXNID) > best_txn) {
+			best_txn = val_u64_get(m[i] + META_AT_TXNID);
+			last = val_u64_get(m[i] + META_AT_LASTPG);
+			r0 = val_u64_get(m[i] + META_AT_ROOT0);
+			r1 = val_u64_get(m[i] + META_AT_ROOT1);
+		}
+		found = 1;
+	}
+	if (!found) {
+		snprintf(err, errsz, "%s/data.mdb: damaged: neither meta page "
+		    "is LMDB's", st->dir);
+		return STORE_CORRUPT;
+	}
+	if (last > (uint64_t)sb.st_size / psize - 1) {
+		snprintf(err, errsz, "%s/data.mdb: damaged: %lld bytes, but "
+		    "its last page (%llu) ends at %llu", st->dir,
+		    (long long)sb.st_size, (unsigned long long)last,
+		    (unsigned long long)((last + 1) * psize));
+		return STORE_CORRUPT;
+	}
+	if ((r0 != UINT64_MAX && r0 > last) || (r1 != UINT64_MAX && r1 > last)) {
+		snprintf(err, errsz, "%s/data.mdb: damaged: a root page past "
+		    "the last page (%llu)", st->dir, (unsigned long long)last);
+		return STORE_CORRUPT;
+	}
+	return 0;
 }
 
 /* The environment and its tables, LMDB's files opened through dirfd (a
@@ -489,6 +570,84 @@ fail:
 	return rc;
 }
 
+/* Every page of every table, walked once: a writer about to live on the
+ * store learns at start whether LMDB can read it, not at the first fault
+ * in its loop (a supervisor would restart it into the same fault). */
+static int
+walk_tables(struct store *st)
+{
+	MDB_dbi dbi[TBL_COUNT] = { st->meta, st->containers, st->names,
+	    st->samples, st->latest, st->events, st->fs };
+	MDB_cursor *cur;
+	MDB_txn *txn;
+	MDB_val k, v;
+	size_t i;
+	int rc;
+
+	if ((rc = mdb_txn_begin(st->env, NULL, MDB_RDONLY, &txn)) != 0)
+		return rc;
+	for (i = 0; i < TBL_COUNT && rc == 0; i++) {
+		if ((rc = mdb_cursor_open(txn, dbi[i], &cur)) != 0)
+			break;
+		for (rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST); rc == 0;
+		    rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT))
+			;
+		mdb_cursor_close(cur);
+		if (rc == MDB_NOTFOUND)
+			rc = 0;
+	}
+	mdb_txn_abort(txn);
+	return rc;
+}
+
+/* The one place libshared catches a signal: a writer opening a damaged
+ * store, where LMDB may read past the file (SIGBUS), follow a garbled
+ * pointer (SIGSEGV) or fail an assertion (SIGABRT).  Only while opening,
+ * single-threaded, the caller's handlers put back after. */
+static sigjmp_buf open_fault;
+
+static void
+open_faulted(int sig)
+{
+	siglongjmp(open_fault, sig);
+}
+
+static int
+open_guarded(struct store *st, int dirfd, char *err, size_t errsz)
+{
+	static const int sigs[] = { SIGBUS, SIGSEGV, SIGABRT };
+	struct sigaction sa, old[3];
+	volatile int rc;
+	int sig;
+	size_t i;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = open_faulted;
+	sigemptyset(&sa.sa_mask);
+	for (i = 0; i < 3; i++)
+		sigaction(sigs[i], &sa, &old[i]);
+	if ((sig = sigsetjmp(open_fault, 1)) == 0) {
+		rc = env_open(st, dirfd, err, errsz);
+		if (rc == 0 && (rc = walk_tables(st)) != 0) {
+			snprintf(err, errsz, "%s/data.mdb: damaged: %s",
+			    st->dir, mdb_strerror(rc));
+			rc = STORE_CORRUPT;
+		}
+	} else {
+		snprintf(err, errsz, "%s/data.mdb: damaged: reading it "
+		    "faulted (%s)", st->dir, sig == SIGBUS ? "SIGBUS" :
+		    sig == SIGSEGV ? "SIGSEGV" : "LMDB's own check failed");
+		rc = STORE_CORRUPT;
+	}
+	for (i = 0; i < 3; i++)
+		sigaction(sigs[i], &old[i], NULL);
+	if (rc == STORE_CORRUPT && st->env != NULL) {
+		mdb_env_close(st->env);
+		st->env = NULL;
+	}
+	return rc;
+}
+
 int
 store_open_sized(struct store **stp, const char *dir, unsigned flags,
     size_t map_initial, size_t map_max, char *err, size_t errsz)
@@ -547,9 +706,23 @@ store_open_sized(struct store **stp, const char *dir, unsigned flags,
 	}
 	if ((rc = secure_dir(st, dirfd, err, errsz)) != 0)
 		goto fail;
-	rc = env_open(st, dirfd, err, errsz);
-	if (rc == STORE_SCHEMA && !(flags & STORE_RDONLY) &&
-	    (rc = set_aside(st, dirfd, err, errsz)) == 0)
+	if ((rc = data_check(st, dirfd, err, errsz)) == STORE_CORRUPT &&
+	    !(flags & STORE_RDONLY))
+		rc = set_aside_damaged(st, dirfd, err, errsz);
+	if (rc != 0)
+		goto fail;
+	rc = (flags & STORE_RDONLY) ? env_open(st, dirfd, err, errsz) :
+	    open_guarded(st, dirfd, err, errsz);
+	if (rc == STORE_SCHEMA && !(flags & STORE_RDONLY)) {
+		char tag[32], why[96];
+
+		snprintf(tag, sizeof(tag), "schema%u", st->found_version);
+		snprintf(why, sizeof(why), "had schema %u, this cadv writes %d",
+		    st->found_version, CADV_SCHEMA_VERSION);
+		if ((rc = set_aside(st, dirfd, tag, why, err, errsz)) == 0)
+			rc = env_open(st, dirfd, err, errsz);
+	} else if (rc == STORE_CORRUPT && !(flags & STORE_RDONLY) &&
+	    (rc = set_aside_damaged(st, dirfd, err, errsz)) == 0)
 		rc = env_open(st, dirfd, err, errsz);
 	if (rc != 0)
 		goto fail;

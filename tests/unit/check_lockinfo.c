@@ -19,7 +19,7 @@ START_TEST(writer_of_a_lock_file)
 	unsigned char b[LOCKINFO_SIZE];
 
 	memset(b, 0, sizeof(b));
-	put32(b, LOCKINFO_MAGIC);
+	put32(b, LMDB_MAGIC);
 	put32(b + 4, LOCKINFO_FORMAT);
 	ck_assert(lockinfo_known(b));
 	ck_assert_int_eq(lockinfo_writer(b), 0);		/* free */
