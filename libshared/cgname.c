@@ -88,8 +88,10 @@ cgname_escape(const char *name, size_t len, char *out, size_t outsz)
 			PUT((char)s[i]);
 			i++;
 		} else if ((n = utf8_seq(s + i, len - i)) > 0) {
-			while (n-- > 0)
-				PUT((char)s[i++]);
+			/* i moves on outside PUT, which skips its argument
+			 * once out is full */
+			for (; n > 0; n--, i++)
+				PUT((char)s[i]);
 		} else {
 			PUT('\\');
 			PUT('x');
