@@ -32,9 +32,11 @@ struct daemon_ctx {
 
 /* 1 when ch is one of the shared options (and takes it), else 0. */
 int	daemon_option(struct daemon_ctx *, int ch, const char *arg);
-/* First thing after the options: the user looked up (as root) and the
- * pidfile locked and written, removed again at exit.  A pidfile another
- * live process holds ends us with its pid.  Exits on failure. */
+/* First thing after the options: every inherited descriptor but 0-2
+ * closed, the user looked up (as root: --user, else the daemon's own,
+ * privdrop.h), the pidfile locked and written, removed again at exit.  A
+ * pidfile another live process holds ends us with its pid.  Exits on
+ * failure. */
 void	daemon_start(struct daemon_ctx *);
 /* Once resources are open: gives the store directory (and the path, e.g.
  * a socket, when not NULL) to the user, drops privileges, enters role's
