@@ -20,7 +20,7 @@
 static int
 numeric_user(const char *spec, struct priv_user *u)
 {
-	char buf[256], *p, *tok, *save = NULL;
+	char buf[256], *p, *tok, *g;
 	const char *errstr;
 	long long n;
 	int field = 0;
@@ -31,9 +31,10 @@ numeric_user(const char *spec, struct priv_user *u)
 	u->ngroups = 0;
 	for (p = buf; (tok = strsep(&p, ":")) != NULL; field++) {
 		if (field == 2) {
-			for (tok = strtok_r(tok, ",", &save); tok != NULL;
-			    tok = strtok_r(NULL, ",", &save)) {
-				n = strtonum(tok, 0, UINT32_MAX - 1, &errstr);
+			/* strsep: an empty group ("1,,2", a trailing ':')
+			 * is a mistake, not nothing */
+			while ((g = strsep(&tok, ",")) != NULL) {
+				n = strtonum(g, 0, UINT32_MAX - 1, &errstr);
 				if (errstr != NULL ||
 				    u->ngroups == PRIV_GROUPS_MAX)
 					return -1;
