@@ -1,14 +1,24 @@
 /*
  * cAdvisor's JSON API (its cmd/internal/api, info/v1 and info/v2) over
- * the store: every answer is built in one read transaction.  Container
- * documents are the ones cadvctl prints with --json (libshared/jsonfmt.c),
- * so both speak the same fields.
+ * the store.  Container documents are the ones cadvctl prints with --json
+ * (libshared/jsonfmt.c), so both speak the same fields.
+ *
+ * Answers that grow with the store (containers, their samples, events)
+ * are written in pieces as the client reads them, never built whole: the
+ * request's own read transaction picks the containers (or, for events,
+ * the range of sequence numbers) and decides 404 or 200; each later piece
+ * reads the store in a transaction of its own (exporterd.h).  A container
+ * deleted before its turn is left out; its samples are those up to its
+ * newest when its turn came.  The bytes are those json-c writes for the
+ * whole document (JSON_C_TO_STRING_PLAIN: no spaces), so an answer is the
+ * same as when it was built in one piece.
  */
 #include <bsd/stdlib.h>
 #include <bsd/string.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cgname.h"
@@ -19,29 +29,101 @@
 
 #define COUNT_DEFAULT_V2	64	/* cAdvisor's v2 default */
 #define COUNT_DEFAULT_V1	60	/* v1 num_stats */
+#define SAMPLES_PER_STEP	16	/* samples read in one store walk */
+#define EVENT_BLOCK		4096	/* events counted back in one walk */
+#define JSON_FLAGS	(JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE)
+
+enum api_kind {
+	K_V1_ONE,		/* v1.3/containers: one ContainerInfo */
+	K_V1_MANY,		/* v1.3/subcontainers: an array of them */
+	K_V2_STATS,		/* v2.0/stats: {name: [samples]} */
+	K_V2_SPEC,		/* v2.0/spec: {name: spec} */
+	K_EVENTS,		/* v2.0/events: [events] */
+};
 
 struct api {
+	struct source		 src;		/* first: the answer's source */
 	struct exporter		*ex;
-	MDB_txn			*txn;
-	query_fn		 q;
+	query_fn		 q;		/* the request: handler only */
 	void			*req;
 	struct answer		*a;
+	enum api_kind		 kind;
 	char			 name[CGNAME_MAX + 1];
 	size_t			 nlen;
 	int			 recursive;
 	int64_t			 count;
+	/* the containers to write, chosen by the request's transaction */
+	uint64_t		*ids;
+	size_t			 nids, next;
+	int			 written;	/* a container was written */
+	/* the container being written: its samples after from_ts up to
+	 * to_ts, left of them still to go (-1: all) */
+	int			 open;
+	uint64_t		 id, from_ts, to_ts;
+	int64_t			 left;
+	int			 nsamples;	/* written of it */
+	/* events: sequence numbers next..hi, left matches still to go */
+	struct ev_request	 r;
+	uint64_t		 ev_next, ev_hi;
+	int64_t			 ev_left;
+	int			 ev_written;
+	struct sample		 s;		/* scratch */
 };
 
-static void
-json_answer(struct answer *a, unsigned status, struct json_object *o)
-{
-	const char *s;
+static int	first_piece(struct api *, MDB_txn *, const char *,
+		    int (*)(struct api *, MDB_txn *, struct buf *));
 
+/* Keeps valid UTF-8 as it is and writes any other byte as \xNN, so that
+ * a message holding request bytes (a path with 0xff in it, a sequence cut
+ * by truncation) is valid in a JSON string. */
+static void
+utf8_text(const char *in, char *out, size_t outsz)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *s = (const unsigned char *)in;
+	size_t o = 0, i = 0, n = strlen(in), k, need;
+
+	while (i < n && o + 5 < outsz) {
+		need = s[i] < 0x80 ? 1 : s[i] >= 0xc2 && s[i] < 0xe0 ? 2 :
+		    s[i] >= 0xe0 && s[i] < 0xf0 ? 3 :
+		    s[i] >= 0xf0 && s[i] <= 0xf4 ? 4 : 0;
+		for (k = 1; need > 1 && k < need; k++)
+			if (i + k >= n || (s[i + k] & 0xc0) != 0x80)
+				need = 0;
+		/* overlongs, surrogates and past U+10FFFF are not UTF-8 */
+		if ((need == 3 && ((s[i] == 0xe0 && s[i + 1] < 0xa0) ||
+		    (s[i] == 0xed && s[i + 1] >= 0xa0))) ||
+		    (need == 4 && ((s[i] == 0xf0 && s[i + 1] < 0x90) ||
+		    (s[i] == 0xf4 && s[i + 1] >= 0x90))))
+			need = 0;
+		if (need == 0) {
+			out[o++] = '\\';
+			out[o++] = 'x';
+			out[o++] = hex[s[i] >> 4];
+			out[o++] = hex[s[i] & 0xf];
+			i++;
+			continue;
+		}
+		if (o + need >= outsz)
+			break;
+		memcpy(out + o, s + i, need);
+		o += need;
+		i += need;
+	}
+	out[o] = '\0';
+}
+
+void
+json_error(struct answer *a, unsigned status, const char *msg)
+{
+	struct json_object *o = json_object_new_object();
+	char text[2048];
+
+	utf8_text(msg, text, sizeof(text));
+	json_object_object_add(o, "error", json_object_new_string(text));
 	a->status = status;
 	a->type = "application/json";
-	s = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
-	    JSON_C_TO_STRING_NOSLASHESCAPE);
-	buf_puts(&a->body, s);
+	buf_puts(&a->body, json_object_to_json_string_ext(o, JSON_FLAGS));
 	buf_add(&a->body, "\n", 1);
 	json_object_put(o);
 }
@@ -53,15 +135,41 @@ error_answer(struct answer *a, unsigned status, const char *fmt, ...)
 static void
 error_answer(struct answer *a, unsigned status, const char *fmt, ...)
 {
-	struct json_object *o = json_object_new_object();
-	char msg[512];
+	char msg[1024];
 	va_list ap;
 
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	json_object_object_add(o, "error", json_object_new_string(msg));
-	json_answer(a, status, o);
+	json_error(a, status, msg);
+}
+
+/* A part of the request for a message, in cadv's text form for names
+ * (what the client can send back); cut to fit. */
+static const char *
+echo(const char *s, char *buf, size_t sz)
+{
+	cgname_escape(s, strnlen(s, CGNAME_MAX), buf, sz);
+	return buf;
+}
+#define ECHO_MAX	512
+
+static void
+json_answer(struct answer *a, unsigned status, struct json_object *o)
+{
+	a->status = status;
+	a->type = "application/json";
+	buf_puts(&a->body, json_object_to_json_string_ext(o, JSON_FLAGS));
+	buf_add(&a->body, "\n", 1);
+	json_object_put(o);
+}
+
+/* o's JSON text appended to out; o is released */
+static void
+put_json(struct buf *out, struct json_object *o)
+{
+	buf_puts(out, json_object_to_json_string_ext(o, JSON_FLAGS));
+	json_object_put(o);
 }
 
 /* The container part of the path: cgname's text form, cleaned the way
@@ -84,13 +192,14 @@ static int
 parse_query(struct api *p, int64_t count_default)
 {
 	const char *v, *errstr;
+	char e[ECHO_MAX];
 
 	p->count = count_default;
 	if ((v = p->q(p->req, "count")) != NULL) {
 		p->count = strtonum(v, -1, 1000000, &errstr);
 		if (errstr != NULL) {
 			error_answer(p->a, 400, "count %s: %s (-1 for all, "
-			    "else 0 to 1000000)", v, errstr);
+			    "else 0 to 1000000)", echo(v, e, sizeof(e)), errstr);
 			return -1;
 		}
 	}
@@ -98,138 +207,142 @@ parse_query(struct api *p, int64_t count_default)
 		if (strcmp(v, "true") == 0)
 			p->recursive = 1;
 		else if (strcmp(v, "false") != 0) {
-			error_answer(p->a, 400, "recursive %s: true or false", v);
+			error_answer(p->a, 400, "recursive %s: true or false",
+			    echo(v, e, sizeof(e)));
 			return -1;
 		}
 	}
 	if ((v = p->q(p->req, "type")) != NULL && strcmp(v, "name") != 0) {
 		error_answer(p->a, 400, "type %s: only \"name\" (raw cgroups "
-		    "have no docker or podman names)", v);
+		    "have no docker or podman names)", echo(v, e, sizeof(e)));
 		return -1;
 	}
 	return 0;
 }
 
-struct collect {
-	struct api		*p;
-	struct json_object	*out;
-	int			(*each)(struct api *, const struct container *,
-				    struct json_object *);
-	int			 found;
-	int			 err;
+static int
+matches(const struct api *p, const struct container *c)
+{
+	if (c->deleted_ns != 0)
+		return 0;
+	if (c->name_len == p->nlen && memcmp(c->name, p->name, p->nlen) == 0)
+		return 1;
+	return p->recursive && cgname_is_under(c->name, c->name_len, p->name,
+	    p->nlen);
+}
+
+struct pick {
+	struct api	*p;
+	size_t		 cap;
+	size_t		 walked;
 };
 
 static int
-samples_to(uint64_t ts, const struct sample *s, void *arg)
+pick_one(const struct container *c, void *arg)
 {
-	json_object_array_add(arg, jsonfmt_sample(ts, s));
-	return 0;
-}
+	struct pick *k = arg;
+	struct api *p = k->p;
+	uint64_t *ids;
 
-static struct json_object *
-stats_of(struct api *p, const struct container *c, int *rc)
-{
-	struct json_object *arr = json_object_new_array();
-
-	if (p->count < 0)
-		*rc = store_samples_range(p->ex->st, p->txn, c->id, 0,
-		    UINT64_MAX, samples_to, arr);
-	else if (p->count > 0)
-		*rc = store_samples_last(p->ex->st, p->txn, c->id,
-		    (size_t)p->count, samples_to, arr);
-	else
-		*rc = 0;
-	return arr;
-}
-
-static int
-walk_one(const struct container *c, void *arg)
-{
-	struct collect *k = arg;
-
-	if (c->deleted_ns != 0)
+	if (++k->walked % 256 == 0)
+		trim_store_pages(TRIM_WALKING);
+	if (!matches(p, c))
 		return 0;
-	if (!(c->name_len == k->p->nlen &&
-	    memcmp(c->name, k->p->name, c->name_len) == 0) &&
-	    !(k->p->recursive && cgname_is_under(c->name, c->name_len,
-	    k->p->name, k->p->nlen)))
-		return 0;
-	k->found = 1;
-	return k->each(k->p, c, k->out);
+	if (p->nids == k->cap) {
+		k->cap = k->cap ? k->cap * 2 : 64;
+		if ((ids = reallocarray(p->ids, k->cap, sizeof(*ids))) == NULL)
+			return ENOMEM;
+		p->ids = ids;
+	}
+	p->ids[p->nids++] = c->id;
+	/* v1.3/containers is the one container */
+	return p->kind == K_V1_ONE ? WALK_STOP : 0;
 }
 
-/* Runs each over the container (and, recursive, its live descendants);
- * 404 when the container itself is unknown. */
+/* The containers the answer holds, in id order; 404 when there are none
+ * (the container itself is unknown and, recursive, has no live
+ * descendants either). */
 static int
-walk(struct api *p, struct json_object *out,
-    int (*each)(struct api *, const struct container *, struct json_object *))
+pick(struct api *p, MDB_txn *txn)
 {
-	struct collect k = { p, out, each, 0, 0 };
+	struct pick k = { p, 0, 0 };
+	char e[ECHO_MAX];
 	int rc;
 
-	rc = store_containers_each(p->ex->st, p->txn, walk_one, &k);
-	if (rc != 0) {
+	rc = store_containers_each(p->ex->st, txn, pick_one, &k);
+	if (rc != 0 && rc != WALK_STOP) {
 		error_answer(p->a, 500, "store: %s", store_strerror(rc));
 		return -1;
 	}
-	if (!k.found) {
-		error_answer(p->a, 404, "unknown container %s", p->name);
+	if (p->nids == 0) {
+		error_answer(p->a, 404, "unknown container %s",
+		    echo(p->name, e, sizeof(e)));
 		return -1;
 	}
 	return 0;
 }
 
-static char *
-name_key(const struct container *c, char *buf, size_t sz)
-{
-	cgname_escape(c->name, c->name_len, buf, sz);
-	return buf;
-}
+/* ---- samples ---- */
+
+struct sampler {
+	struct api	*p;
+	struct buf	*out;
+	int		 n;		/* written in this walk */
+};
 
 static int
-v2_stats(struct api *p, const struct container *c, struct json_object *out)
+sample_one(uint64_t ts, const struct sample *s, void *arg)
 {
-	char key[CGNAME_ESCAPED_MAX(CGNAME_MAX)];
-	int rc = 0;
+	struct sampler *w = arg;
+	struct api *p = w->p;
 
-	json_object_object_add(out, name_key(c, key, sizeof(key)),
-	    stats_of(p, c, &rc));
-	return rc;
+	if (ts <= p->from_ts && p->nsamples > 0)
+		return 0;
+	if (ts > p->to_ts || p->left == 0)
+		return WALK_STOP;
+	if (p->nsamples++ > 0)
+		buf_add(w->out, ",", 1);
+	put_json(w->out, jsonfmt_sample(ts, s));
+	p->from_ts = ts;
+	if (p->left > 0)
+		p->left--;
+	return ++w->n == SAMPLES_PER_STEP ? WALK_STOP : 0;
 }
 
-/* cAdvisor's v2 ContainerSpec from cadv's spec object */
+/* Writes the open container's next samples; 1 when it has no more. */
 static int
-v2_spec(struct api *p, const struct container *c, struct json_object *out)
+samples_step(struct api *p, MDB_txn *txn, struct buf *out, int *done)
 {
-	struct json_object *doc = jsonfmt_container(c), *spec, *s, *sub;
-	char key[CGNAME_ESCAPED_MAX(CGNAME_MAX)];
-	static const char *const parts[] = { "cpu", "memory", "processes" };
-	char has[32];
-	size_t i;
+	struct sampler w = { p, out, 0 };
+	int rc;
 
-	(void)p;
-	s = json_object_new_object();
-	json_object_object_get_ex(doc, "creation_time", &sub);
-	json_object_object_add(s, "creation_time", json_object_get(sub));
-	json_object_object_get_ex(doc, "spec", &spec);
-	for (i = 0; i < 3; i++) {
-		int present = json_object_object_get_ex(spec, parts[i], &sub);
-
-		snprintf(has, sizeof(has), "has_%s", parts[i]);
-		json_object_object_add(s, has, json_object_new_boolean(present));
-		if (present)
-			json_object_object_add(s, parts[i], json_object_get(sub));
+	*done = 0;
+	if (p->left == 0) {
+		*done = 1;
+		return 0;
 	}
-	json_object_object_add(s, "image", json_object_new_string(""));
-	json_object_object_add(s, "labels", json_object_new_object());
-	json_object_object_add(out, name_key(c, key, sizeof(key)), s);
-	json_object_put(doc);
+	trim_store_pages(TRIM_WALKING);
+	if (p->nsamples == 0 && p->left > 0)
+		rc = store_samples_last(p->ex->st, txn, p->id, (size_t)p->left,
+		    sample_one, &w);
+	else
+		rc = store_samples_range(p->ex->st, txn, p->id,
+		    p->nsamples ? p->from_ts + 1 : 0, p->to_ts, sample_one, &w);
+	if (rc == WALK_STOP && w.n == SAMPLES_PER_STEP && p->left != 0 &&
+	    p->from_ts < p->to_ts)
+		return 0;
+	if (rc != 0 && rc != WALK_STOP)
+		return rc;
+	*done = 1;
 	return 0;
 }
+
+/* ---- containers ---- */
 
 struct subs {
 	struct json_object	*arr;
 	const struct container	*parent;
+	size_t			 walked;
 };
 
 static int
@@ -238,6 +351,8 @@ direct_child(const struct container *c, void *arg)
 	struct subs *s = arg;
 	const char *slash;
 
+	if (++s->walked % 64 == 0)
+		trim_store_pages(TRIM_WALKING);
 	if (c->deleted_ns != 0 || c->name_len <= s->parent->name_len ||
 	    !cgname_is_under(c->name, c->name_len, s->parent->name,
 	    s->parent->name_len))
@@ -257,59 +372,288 @@ direct_child(const struct container *c, void *arg)
 	return 0;
 }
 
-/* v1 ContainerInfo: cadvctl's container document, subcontainers, stats */
+/* v1 ContainerInfo up to its samples: cadvctl's container document with
+ * "subcontainers" and then "stats" added last, as json-c adds keys */
 static int
-v1_info(struct api *p, const struct container *c, struct json_object *out)
+v1_head(struct api *p, MDB_txn *txn, const struct container *c,
+    struct buf *out)
 {
-	struct json_object *doc = jsonfmt_container(c);
-	struct subs s = { json_object_new_array(), c };
+	struct subs s = { json_object_new_array(), c, 0 };
+	const char *doc;
+	struct json_object *o = jsonfmt_container(c);
+	int rc;
+
+	rc = store_containers_each(p->ex->st, txn, direct_child, &s);
+	if (rc != 0) {
+		json_object_put(s.arr);
+		json_object_put(o);
+		return rc;
+	}
+	doc = json_object_to_json_string_ext(o, JSON_FLAGS);
+	/* "{...}" without its "}": the document always has keys */
+	buf_add(out, doc, strlen(doc) - 1);
+	buf_puts(out, ",\"subcontainers\":");
+	put_json(out, s.arr);
+	buf_puts(out, ",\"stats\":[");
+	json_object_put(o);
+	return 0;
+}
+
+/* v2's ContainerSpec from cadv's spec object */
+static struct json_object *
+v2_spec(const struct container *c)
+{
+	struct json_object *doc = jsonfmt_container(c), *spec, *s, *sub;
+	static const char *const parts[] = { "cpu", "memory", "processes" };
+	char has[32];
+	size_t i;
+
+	s = json_object_new_object();
+	json_object_object_get_ex(doc, "creation_time", &sub);
+	json_object_object_add(s, "creation_time", json_object_get(sub));
+	json_object_object_get_ex(doc, "spec", &spec);
+	for (i = 0; i < 3; i++) {
+		int present = json_object_object_get_ex(spec, parts[i], &sub);
+
+		snprintf(has, sizeof(has), "has_%s", parts[i]);
+		json_object_object_add(s, has, json_object_new_boolean(present));
+		if (present)
+			json_object_object_add(s, parts[i], json_object_get(sub));
+	}
+	json_object_object_add(s, "image", json_object_new_string(""));
+	json_object_object_add(s, "labels", json_object_new_object());
+	json_object_put(doc);
+	return s;
+}
+
+/* "name": as json-c writes an object's key */
+static void
+put_key(struct buf *out, const struct container *c)
+{
+	put_json(out, jsonfmt_name(c->name, c->name_len));
+	buf_add(out, ":", 1);
+}
+
+/* Opens the next container still live: its head written, its samples
+ * set up (v2 spec: written whole).  *none when no container is left. */
+static int
+container_open(struct api *p, MDB_txn *txn, struct buf *out, int *none)
+{
+	struct container *c;
 	int rc = 0;
 
-	store_containers_each(p->ex->st, p->txn, direct_child, &s);
-	json_object_object_add(doc, "subcontainers", s.arr);
-	json_object_object_add(doc, "stats", stats_of(p, c, &rc));
-	json_object_array_add(out, doc);
+	*none = 0;
+	if ((c = malloc(sizeof(*c))) == NULL)
+		return ENOMEM;
+	for (;;) {
+		if (p->next == p->nids) {
+			*none = 1;
+			break;
+		}
+		p->id = p->ids[p->next++];
+		rc = store_container_get(p->ex->st, txn, p->id, c);
+		if (rc == MDB_NOTFOUND || (rc == 0 && c->deleted_ns != 0)) {
+			rc = 0;
+			continue;	/* deleted since the request came */
+		}
+		if (rc != 0)
+			break;
+		if (p->written++ > 0)
+			buf_add(out, ",", 1);
+		if (p->kind == K_V2_SPEC) {
+			put_key(out, c);
+			put_json(out, v2_spec(c));
+			break;
+		}
+		if (p->kind == K_V2_STATS) {
+			put_key(out, c);
+			buf_add(out, "[", 1);
+		} else if ((rc = v1_head(p, txn, c, out)) != 0)
+			break;
+		/* its newest sample now bounds the series */
+		p->open = 1;
+		p->nsamples = 0;
+		p->from_ts = 0;
+		p->left = p->count;
+		rc = p->count == 0 ? MDB_NOTFOUND : store_sample_latest(
+		    p->ex->st, txn, p->id, &p->to_ts, &p->s);
+		if (rc == MDB_NOTFOUND) {
+			p->left = 0;
+			rc = 0;
+		}
+		break;
+	}
+	free(c);
 	return rc;
 }
 
-static void
-meta_answer(struct api *p, const char *key)
+/* The next piece in txn: 0 while more follow, SOURCE_END or an error */
+static int
+containers_step(struct api *p, MDB_txn *txn, struct buf *out)
 {
-	struct json_object *o = meta_json(p->ex->st, p->txn, key);
+	int rc, done, none;
 
-	if (o == NULL)
-		error_answer(p->a, 503, "no %s document in the store yet "
-		    "(collectord writes it at start)", key);
-	else
-		json_answer(p->a, 200, o);
+	while (out->len < PIECE_SIZE && !out->oom) {
+		if (!p->open) {
+			if ((rc = container_open(p, txn, out, &none)) != 0)
+				return rc;
+			if (none) {
+				buf_puts(out, p->kind == K_V1_ONE ? "\n" :
+				    p->kind == K_V1_MANY ? "]\n" : "}\n");
+				return SOURCE_END;
+			}
+			continue;
+		}
+		if ((rc = samples_step(p, txn, out, &done)) != 0)
+			return rc;
+		if (done) {
+			buf_puts(out, p->kind == K_V2_STATS ? "]" : "]}");
+			p->open = 0;
+		}
+	}
+	return 0;
 }
 
-static void
-version_answer(struct api *p)
+static int
+containers_fill(struct source *src, struct buf *out)
 {
-	struct json_object *v = meta_json(p->ex->st, p->txn, META_VERSION), *s;
+	struct api *p = (struct api *)src;
+	MDB_txn *txn;
+	int rc;
 
-	/* v2.0/version is cAdvisor's version string alone */
-	if (v != NULL && json_object_object_get_ex(v, "cadvisor_version", &s))
-		json_answer(p->a, 200, json_object_get(s));
-	else
-		error_answer(p->a, 503, "no version document in the store yet");
-	json_object_put(v);
+	if ((rc = store_read_begin(p->ex->st, &txn)) != 0)
+		return rc;
+	rc = containers_step(p, txn, out);
+	store_read_end(txn);
+	return rc;
 }
 
-struct evwalk {
-	struct ev_request	 r;
-	struct json_object	*arr;
+/* ---- events ---- */
+
+struct evscan {
+	struct api	*p;
+	uint64_t	 hi;
+	uint64_t	*seqs;
+	size_t		 n;
+	struct buf	*out;
 };
 
 static int
-event_one(const struct event *e, void *arg)
+first_seq(const struct event *e, void *arg)
 {
-	struct evwalk *w = arg;
+	*(uint64_t *)arg = e->seq;
+	return WALK_STOP;
+}
 
-	if (ev_match(&w->r, e))
-		json_object_array_add(w->arr, jsonfmt_event(e));
+static int
+count_one(const struct event *e, void *arg)
+{
+	struct evscan *k = arg;
+
+	if (e->seq > k->hi)
+		return WALK_STOP;
+	if (ev_match(&k->p->r, e))
+		k->seqs[k->n++] = e->seq;
 	return 0;
+}
+
+/* The newest max matches start at ev_next: counted back from the end a
+ * block of sequence numbers at a time, so that max_events=10 reads the
+ * newest events, not all of them, and keeps nothing but one block's
+ * numbers. */
+static int
+events_begin(struct api *p, MDB_txn *txn)
+{
+	struct evscan k = { p, 0, NULL, 0, NULL };
+	uint64_t lo, first = 0;
+	int64_t need = p->r.max;
+	int rc;
+
+	if ((rc = store_events_last(p->ex->st, txn, &p->ev_hi)) != 0)
+		return rc;
+	rc = store_events_each(p->ex->st, txn, 0, first_seq, &first);
+	if (rc != 0 && rc != WALK_STOP)
+		return rc;
+	rc = 0;
+	p->ev_next = first;
+	p->ev_left = p->r.max;
+	if (p->ev_hi == 0 || first == 0 || need < 0)
+		return 0;
+	if ((k.seqs = calloc(EVENT_BLOCK, sizeof(*k.seqs))) == NULL)
+		return ENOMEM;
+	for (k.hi = p->ev_hi; need > 0; k.hi = lo - 1) {
+		lo = k.hi - first + 1 > EVENT_BLOCK ? k.hi - EVENT_BLOCK + 1 :
+		    first;
+		k.n = 0;
+		trim_store_pages(TRIM_WALKING);
+		rc = store_events_each(p->ex->st, txn, lo, count_one, &k);
+		if (rc != 0 && rc != WALK_STOP)
+			break;
+		rc = 0;
+		if ((int64_t)k.n >= need) {
+			p->ev_next = k.seqs[k.n - (size_t)need];
+			break;
+		}
+		need -= (int64_t)k.n;
+		if (lo == first)
+			break;
+	}
+	free(k.seqs);
+	return rc;
+}
+
+static int
+event_out(const struct event *e, void *arg)
+{
+	struct evscan *k = arg;
+	struct api *p = k->p;
+
+	if (e->seq > p->ev_hi || p->ev_left == 0)
+		return SOURCE_END;
+	p->ev_next = e->seq + 1;
+	if (e->seq % 4096 == 0)
+		trim_store_pages(TRIM_WALKING);
+	if (!ev_match(&p->r, e))
+		return 0;
+	if (p->ev_written++ > 0)
+		buf_add(k->out, ",", 1);
+	put_json(k->out, jsonfmt_event(e));
+	if (p->ev_left > 0)
+		p->ev_left--;
+	return k->out->len >= PIECE_SIZE ? WALK_STOP : 0;
+}
+
+/* The next piece in txn: 0 while more follow, SOURCE_END or an error */
+static int
+events_step(struct api *p, MDB_txn *txn, struct buf *out)
+{
+	struct evscan k = { p, 0, NULL, 0, out };
+	int rc;
+
+	if (p->ev_hi != 0 && p->ev_next <= p->ev_hi && p->ev_left != 0) {
+		rc = store_events_each(p->ex->st, txn, p->ev_next, event_out,
+		    &k);
+		if (rc == WALK_STOP && !out->oom)
+			return 0;
+		if (rc != 0 && rc != SOURCE_END)
+			return rc;
+	}
+	buf_puts(out, "]\n");
+	return SOURCE_END;
+}
+
+static int
+events_fill(struct source *src, struct buf *out)
+{
+	struct api *p = (struct api *)src;
+	MDB_txn *txn;
+	int rc;
+
+	if ((rc = store_read_begin(p->ex->st, &txn)) != 0)
+		return rc;
+	rc = events_step(p, txn, out);
+	store_read_end(txn);
+	return rc;
 }
 
 static int
@@ -321,115 +665,160 @@ flag(struct api *p, const char *key)
 }
 
 /* cAdvisor's event query parameters */
-static void
-events_answer(struct api *p)
+static int
+events_answer(struct api *p, MDB_txn *txn)
 {
 	static const struct { const char *key; enum event_type t; } sel[] = {
 		{ "oom_events", EV_OOM }, { "oom_kill_events", EV_OOM_KILL },
 		{ "creation_events", EV_CONTAINER_CREATION },
 		{ "deletion_events", EV_CONTAINER_DELETION },
 	};
-	struct evwalk w;
 	const char *v, *errstr;
-	size_t i, n;
+	char e[ECHO_MAX];
+	size_t i;
 	int rc;
 
-	ev_request_init(&w.r);
-	w.r.types = 0;
+	ev_request_init(&p->r);
+	p->r.types = 0;
 	for (i = 0; i < sizeof(sel) / sizeof(sel[0]); i++)
 		if (flag(p, sel[i].key) || flag(p, "all_events"))
-			w.r.types |= 1u << sel[i].t;
-	if (w.r.types == 0)
-		w.r.types = EV_TYPES_ALL;
+			p->r.types |= 1u << sel[i].t;
+	if (p->r.types == 0)
+		p->r.types = EV_TYPES_ALL;
 	if ((v = p->q(p->req, "max_events")) != NULL) {
-		w.r.max = strtonum(v, -1, INT32_MAX, &errstr);
+		p->r.max = strtonum(v, -1, INT32_MAX, &errstr);
 		if (errstr != NULL) {
-			error_answer(p->a, 400, "max_events %s: %s", v, errstr);
-			return;
+			error_answer(p->a, 400, "max_events %s: %s",
+			    echo(v, e, sizeof(e)), errstr);
+			return -1;
 		}
 	}
 	if (((v = p->q(p->req, "start_time")) != NULL &&
-	    clock_parse_rfc3339(v, &w.r.start_ns) == -1) ||
+	    clock_parse_rfc3339(v, &p->r.start_ns) == -1) ||
 	    ((v = p->q(p->req, "end_time")) != NULL &&
-	    clock_parse_rfc3339(v, &w.r.end_ns) == -1)) {
+	    clock_parse_rfc3339(v, &p->r.end_ns) == -1)) {
 		error_answer(p->a, 400, "start_time/end_time %s: want RFC 3339",
-		    v);
-		return;
+		    echo(v, e, sizeof(e)));
+		return -1;
 	}
-	memcpy(w.r.container, p->name, p->nlen);
-	w.r.clen = p->nlen;
-	w.r.subcontainers = flag(p, "subcontainers");
-	w.arr = json_object_new_array();
-	if ((rc = store_events_each(p->ex->st, p->txn, 0, event_one, &w)) != 0) {
-		json_object_put(w.arr);
+	memcpy(p->r.container, p->name, p->nlen);
+	p->r.clen = p->nlen;
+	p->r.subcontainers = flag(p, "subcontainers");
+	if ((rc = events_begin(p, txn)) != 0) {
 		error_answer(p->a, 500, "store: %s", store_strerror(rc));
-		return;
+		return -1;
 	}
-	/* the newest max, oldest first */
-	n = json_object_array_length(w.arr);
-	if (w.r.max >= 0 && n > (size_t)w.r.max)
-		json_object_array_del_idx(w.arr, 0, n - (size_t)w.r.max);
-	json_answer(p->a, 200, w.arr);
+	p->src.fill = events_fill;
+	return first_piece(p, txn, "[", events_step);
 }
 
 static void
-route(struct api *p, const char *ver, const char *ep, const char *rest)
+meta_answer(struct api *p, MDB_txn *txn, const char *key)
 {
-	struct json_object *out;
+	struct json_object *o = meta_json(p->ex->st, txn, key);
+
+	if (o == NULL)
+		error_answer(p->a, 503, "no %s document in the store yet "
+		    "(collectord writes it at start)", key);
+	else
+		json_answer(p->a, 200, o);
+}
+
+static void
+version_answer(struct api *p, MDB_txn *txn)
+{
+	struct json_object *v = meta_json(p->ex->st, txn, META_VERSION), *s;
+
+	/* v2.0/version is cAdvisor's version string alone */
+	if (v != NULL && json_object_object_get_ex(v, "cadvisor_version", &s))
+		json_answer(p->a, 200, json_object_get(s));
+	else
+		error_answer(p->a, 503, "no version document in the store yet");
+	json_object_put(v);
+}
+
+/* The answer's first piece from the request's own transaction, so that
+ * a store error there is still a 500; 0 when more follow (p is then the
+ * answer's source), -1 when the answer is complete. */
+static int
+first_piece(struct api *p, MDB_txn *txn, const char *open,
+    int (*step)(struct api *, MDB_txn *, struct buf *))
+{
+	struct answer *a = p->a;
+	int rc;
+
+	a->status = 200;
+	a->type = "application/json";
+	buf_puts(&a->body, open);
+	if ((rc = step(p, txn, &a->body)) == 0)
+		return 0;
+	if (rc != SOURCE_END) {
+		buf_free(&a->body);
+		error_answer(a, 500, "store: %s", store_strerror(rc));
+	}
+	return -1;
+}
+
+/* 0 when p became the answer's source, -1 when the answer is complete */
+static int
+route(struct api *p, MDB_txn *txn, const char *ver, const char *ep,
+    const char *rest)
+{
+	char e1[ECHO_MAX], e2[ECHO_MAX];
 	int v1 = strncmp(ver, "v1.", 3) == 0;
 
 	if (!v1 && strncmp(ver, "v2.", 3) != 0) {
-		error_answer(p->a, 404, "unknown API version %s", ver);
-		return;
+		error_answer(p->a, 404, "unknown API version %s",
+		    echo(ver, e1, sizeof(e1)));
+		return -1;
 	}
 	if (strcmp(ep, "machine") == 0 && *rest == '\0') {
-		meta_answer(p, META_MACHINE);
-		return;
+		meta_answer(p, txn, META_MACHINE);
+		return -1;
 	}
 	if (!v1 && strcmp(ep, "version") == 0 && *rest == '\0') {
-		version_answer(p);
-		return;
+		version_answer(p, txn);
+		return -1;
 	}
 	if (parse_name(p, rest) == -1) {
-		error_answer(p->a, 400, "not a container name: /%s", rest);
-		return;
+		error_answer(p->a, 400, "not a container name: /%s",
+		    echo(rest, e1, sizeof(e1)));
+		return -1;
 	}
 	if (strcmp(ep, "events") == 0) {
-		events_answer(p);
-		return;
+		p->kind = K_EVENTS;
+		return events_answer(p, txn);
 	}
-	if (v1 && (strcmp(ep, "containers") == 0 ||
-	    strcmp(ep, "subcontainers") == 0)) {
-		p->recursive = ep[0] == 's';
-		if (parse_query(p, COUNT_DEFAULT_V1) == -1)
-			return;
-		out = json_object_new_array();
-		if (walk(p, out, v1_info) == -1) {
-			json_object_put(out);
-			return;
-		}
-		if (ep[0] == 'c') {
-			struct json_object *one = json_object_get(
-			    json_object_array_get_idx(out, 0));
+	if (v1 && strcmp(ep, "containers") == 0)
+		p->kind = K_V1_ONE;
+	else if (v1 && strcmp(ep, "subcontainers") == 0)
+		p->kind = K_V1_MANY;
+	else if (!v1 && strcmp(ep, "stats") == 0)
+		p->kind = K_V2_STATS;
+	else if (!v1 && strcmp(ep, "spec") == 0)
+		p->kind = K_V2_SPEC;
+	else {
+		error_answer(p->a, 404, "unknown endpoint %s/%s",
+		    echo(ver, e1, sizeof(e1)), echo(ep, e2, sizeof(e2)));
+		return -1;
+	}
+	if (v1)
+		p->recursive = p->kind == K_V1_MANY;
+	if (parse_query(p, v1 ? COUNT_DEFAULT_V1 : COUNT_DEFAULT_V2) == -1 ||
+	    pick(p, txn) == -1)
+		return -1;
+	p->src.fill = containers_fill;
+	return first_piece(p, txn, p->kind == K_V1_MANY ? "[" :
+	    p->kind == K_V1_ONE ? "" : "{", containers_step);
+}
 
-			json_object_put(out);
-			out = one;
-		}
-		json_answer(p->a, 200, out);
-		return;
-	}
-	if (!v1 && (strcmp(ep, "stats") == 0 || strcmp(ep, "spec") == 0)) {
-		if (parse_query(p, COUNT_DEFAULT_V2) == -1)
-			return;
-		out = json_object_new_object();
-		if (walk(p, out, ep[1] == 't' ? v2_stats : v2_spec) == -1) {
-			json_object_put(out);
-			return;
-		}
-		json_answer(p->a, 200, out);
-		return;
-	}
-	error_answer(p->a, 404, "unknown endpoint %s/%s", ver, ep);
+static void
+api_release(struct source *src)
+{
+	struct api *p = (struct api *)src;
+
+	free(p->ids);
+	free(p);
 }
 
 void
@@ -437,6 +826,7 @@ api_answer(struct exporter *ex, const char *path, query_fn q, void *req,
     struct answer *a)
 {
 	struct api *p;
+	MDB_txn *txn;
 	char ver[16], ep[32];
 	const char *s = path + strlen("/api/"), *slash;
 	size_t n;
@@ -462,12 +852,21 @@ api_answer(struct exporter *ex, const char *path, query_fn q, void *req,
 		return;
 	}
 	*p = (struct api){ .ex = ex, .q = q, .req = req, .a = a };
-	if ((rc = store_read_begin(ex->st, &p->txn)) != 0) {
+	p->src.release = api_release;
+	p->src.size = UINT64_MAX;
+	if ((rc = store_read_begin(ex->st, &txn)) != 0) {
 		error_answer(a, 503, "store: %s", store_strerror(rc));
-		free(p);
+		api_release(&p->src);
 		return;
 	}
-	route(p, ver, ep, slash ? slash + 1 : "");
-	store_read_end(p->txn);
-	free(p);
+	rc = route(p, txn, ver, ep, slash ? slash + 1 : "");
+	store_read_end(txn);
+	if (rc == -1) {
+		api_release(&p->src);
+		return;
+	}
+	p->q = NULL;
+	p->req = NULL;
+	p->a = NULL;
+	a->src = &p->src;
 }

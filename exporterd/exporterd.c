@@ -1,26 +1,36 @@
 /*
  * exporterd: Prometheus /metrics, cAdvisor's JSON API and a web page,
- * from the store, read-only.  Binds its socket and opens the store, drops
- * privileges and enters its seccomp filter, and only then starts the HTTP
- * threads, which inherit both.
+ * from the store, read-only.  Binds its socket, opens the store and reads
+ * its certificate and key files, drops privileges and enters its seccomp
+ * filter, and only then starts the HTTP threads, which
+ * inherit both.
  */
 #include <arpa/inet.h>
 #include <bsd/stdlib.h>
 #include <bsd/string.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
+#include <malloc.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
+#include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include "clock.h"
+#include "conns.h"
 #include "daemon.h"
 #include "exporterd.h"
+#include "hosts.h"
 #include "http.h"
 #include "log.h"
 #include "loopfds.h"
@@ -28,18 +38,98 @@
 #include "unixsock.h"
 
 #define LISTEN_DEFAULT		"127.0.0.1:8080"	/* cAdvisor's port */
-#define MAX_CONNECTIONS		512
-#define CONNECTION_TIMEOUT_S	10
+#define SLOTS			512	/* connections served at once */
+#define HEADER_DEADLINE_MS	2000	/* for a request's line and headers */
+#define CONNECTION_TIMEOUT_S	10	/* silence that ends a connection */
 #define REQUEST_MEMORY		(32 * 1024)	/* headers and URL, at most */
 #define HTTP_THREADS		2
+#define LISTEN_BACKLOG		4096
+#define FILE_MAX		(1024 * 1024)	/* certificate, key */
+#define MMAP_THRESHOLD		(64 * 1024)
+#define STATS_EVERY_NS		(60 * 1000000000ULL)
+
+struct tls {
+	char	*cert, *key;		/* PEM, NUL-terminated */
+	size_t	 certlen, keylen;
+};
 
 static void
 usage(void)
 {
 	fprintf(stderr, "usage: exporterd [-d] [--store DIR] "
 	    "[--listen ADDR:PORT | --listen unix:PATH]\n"
-	    "                 [--disable-metrics GROUP,...] " DAEMON_USAGE "\n");
+	    "                 [--disable-metrics GROUP,...] "
+	    "[--allowed-hosts NAME,...]\n"
+	    "                 [--tls-cert FILE --tls-key FILE] "
+	    DAEMON_USAGE "\n");
 	exit(2);
+}
+
+/* A whole file, at most FILE_MAX bytes, NUL-terminated; exits on failure.
+ * Read as root before the drop: a file only root may read is the usual
+ * place for a key. */
+static char *
+read_file(const char *what, const char *path, size_t *lenp)
+{
+	struct stat sb;
+	size_t len = 0;
+	ssize_t n;
+	char *p;
+	int fd;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)) == -1)
+		fatal("%s %s", what, path);
+	if (fstat(fd, &sb) == -1)
+		fatal("%s %s: fstat", what, path);
+	if (!S_ISREG(sb.st_mode))
+		fatalx("%s %s: not a regular file", what, path);
+	if ((p = malloc(FILE_MAX + 1)) == NULL)
+		fatal("malloc");
+	while ((n = read(fd, p + len, FILE_MAX + 1 - len)) > 0)
+		if ((len += (size_t)n) > FILE_MAX)
+			fatalx("%s %s: larger than %d bytes", what, path,
+			    FILE_MAX);
+	if (n == -1)
+		fatal("%s %s: read", what, path);
+	close(fd);
+	p[len] = '\0';
+	*lenp = len;
+	return p;
+}
+
+static void
+wipe(char *p, size_t len)
+{
+	if (p != NULL)
+		freezero(p, len + 1);
+}
+
+/* The soft descriptor limit raised to the hard one: each slot is a
+ * socket; returns the slots it allows. */
+static unsigned
+descriptors(void)
+{
+	struct rlimit rl;
+	rlim_t want;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == -1)
+		return SLOTS;
+	if (rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		(void)setrlimit(RLIMIT_NOFILE, &rl);
+		(void)getrlimit(RLIMIT_NOFILE, &rl);
+	}
+	/* a slot, one cut and not yet closed, and 64 for everything else */
+	want = (rlim_t)SLOTS * 2 + 64;
+	if (rl.rlim_cur >= want)
+		return SLOTS;
+	if (rl.rlim_cur < 128 + 64)
+		fatalx("RLIMIT_NOFILE is %llu: exporterd needs 192 descriptors "
+		    "at least", (unsigned long long)rl.rlim_cur);
+	log_warnx("RLIMIT_NOFILE is %llu: %llu connections at once, not %d",
+	    (unsigned long long)rl.rlim_cur,
+	    (unsigned long long)(rl.rlim_cur - 64) / 2, SLOTS);
+	return (unsigned)((rl.rlim_cur - 64) / 2);
 }
 
 static unsigned
@@ -69,9 +159,11 @@ parse_groups(const char *arg)
 	return mask;
 }
 
-/* ADDR:PORT ([v6]:PORT too) or unix:PATH; a bound, listening socket */
+/* ADDR:PORT ([v6]:PORT too) or unix:PATH; a bound, listening socket.
+ * addr gets the address (no brackets), "" for a unix socket. */
 static int
-listen_on(const char *spec, char *unix_path, size_t upsz)
+listen_on(const char *spec, char *unix_path, size_t upsz, char *addr,
+    size_t addrsz)
 {
 	struct sockaddr_storage ss;
 	struct sockaddr_in *in4 = (struct sockaddr_in *)&ss;
@@ -83,8 +175,10 @@ listen_on(const char *spec, char *unix_path, size_t upsz)
 	int fd, one = 1;
 
 	unix_path[0] = '\0';
+	addr[0] = '\0';
 	if (strncmp(spec, "unix:", 5) == 0) {
-		if ((fd = unixsock_listen(spec + 5, 128, err, sizeof(err))) == -1)
+		if ((fd = unixsock_listen(spec + 5, LISTEN_BACKLOG, err,
+		    sizeof(err))) == -1)
 			fatalx("--listen %s", err);
 		strlcpy(unix_path, spec + 5, upsz);
 		return fd;
@@ -104,12 +198,14 @@ listen_on(const char *spec, char *unix_path, size_t upsz)
 		in6->sin6_port = htons((uint16_t)port);
 		if (inet_pton(AF_INET6, host + 1, &in6->sin6_addr) != 1)
 			fatalx("--listen %s: not an IPv6 address", spec);
+		strlcpy(addr, host + 1, addrsz);
 		len = sizeof(*in6);
 	} else {
 		in4->sin_family = AF_INET;
 		in4->sin_port = htons((uint16_t)port);
 		if (inet_pton(AF_INET, host, &in4->sin_addr) != 1)
 			fatalx("--listen %s: not an IPv4 address", spec);
+		strlcpy(addr, host, addrsz);
 		len = sizeof(*in4);
 	}
 	if ((fd = socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC |
@@ -118,30 +214,146 @@ listen_on(const char *spec, char *unix_path, size_t upsz)
 	(void)setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
 	if (bind(fd, (struct sockaddr *)&ss, len) == -1)
 		fatal("--listen %s: bind", spec);
-	if (listen(fd, 128) == -1)
+	if (listen(fd, LISTEN_BACKLOG) == -1)
 		fatal("listen");
 	return fd;
+}
+
+/* The socket's group is the store's (its readers'), so that who may read
+ * the store may ask exporterd and nobody else: mode 0660, owner the user
+ * exporterd becomes.  As root only; the store's group, else the user's. */
+static void
+socket_owner(const char *path, const char *store, const struct daemon_ctx *dc)
+{
+	struct stat sb;
+	gid_t gid = dc->pu.gid;
+
+	if (!priv_is_root())
+		return;
+	if (stat(store, &sb) == 0)
+		gid = sb.st_gid;
+	/* a socket just made: lstat checks nothing replaced it meanwhile */
+	if (lstat(path, &sb) == -1 || !S_ISSOCK(sb.st_mode))
+		fatalx("--listen %s: no longer a socket", path);
+	if (fchownat(AT_FDCWD, path, dc->pu.uid, gid, AT_SYMLINK_NOFOLLOW) == -1)
+		fatal("chown %s", path);
+}
+
+/* libmicrohttpd's messages are about single connections (a client that
+ * went away mid-request, one cut by conns.c): debug, or an attack's
+ * thousands of connections would flood the log */
+static void mhd_log(void *, const char *, va_list)
+    __attribute__((format(printf, 2, 0)));
+
+static void
+mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	char msg[512];
+	size_t n;
+
+	(void)cls;
+	if (log_getlevel() < LOG_LVL_DEBUG)
+		return;
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	n = strlen(msg);
+	while (n > 0 && msg[n - 1] == '\n')
+		msg[--n] = '\0';
+	log_debug("libmicrohttpd: %s", msg);
+}
+
+static int
+start_tls(struct MHD_OptionItem *o, const struct tls *t)
+{
+	if (t->cert == NULL)
+		return 0;
+	if (MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES)
+		fatalx("--tls-cert: this libmicrohttpd was built without TLS");
+	o[0] = (struct MHD_OptionItem){ MHD_OPTION_HTTPS_MEM_CERT, 0, t->cert };
+	o[1] = (struct MHD_OptionItem){ MHD_OPTION_HTTPS_MEM_KEY, 0, t->key };
+	return 2;
+}
+
+static struct MHD_Daemon *
+start_http(struct exporter *ex, int lfd, unsigned slots, const struct tls *t)
+{
+	struct MHD_OptionItem o[16];
+	size_t n = 0;
+
+	o[n++] = (struct MHD_OptionItem){ MHD_OPTION_LISTEN_SOCKET, lfd, NULL };
+	o[n++] = (struct MHD_OptionItem){ MHD_OPTION_THREAD_POOL_SIZE,
+	    HTTP_THREADS, NULL };
+	/* conns.c keeps to slots; libmicrohttpd's own limit (split between
+	 * its threads, and counting connections cut but not yet closed)
+	 * must never be what refuses a connection */
+	o[n++] = (struct MHD_OptionItem){ MHD_OPTION_CONNECTION_LIMIT,
+	    (intptr_t)slots * 2 * HTTP_THREADS, NULL };
+	o[n++] = (struct MHD_OptionItem){ MHD_OPTION_CONNECTION_TIMEOUT,
+	    CONNECTION_TIMEOUT_S, NULL };
+	o[n++] = (struct MHD_OptionItem){ MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+	    REQUEST_MEMORY, NULL };
+	o[n++] = (struct MHD_OptionItem){ MHD_OPTION_NOTIFY_CONNECTION,
+	    (intptr_t)conns_notify, NULL };
+	o[n++] = (struct MHD_OptionItem){ MHD_OPTION_NOTIFY_COMPLETED,
+	    (intptr_t)http_completed, NULL };
+	o[n++] = (struct MHD_OptionItem){ MHD_OPTION_EXTERNAL_LOGGER,
+	    (intptr_t)mhd_log, NULL };
+	n += (size_t)start_tls(o + n, t);
+	o[n++] = (struct MHD_OptionItem){ MHD_OPTION_END, 0, NULL };
+	return MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD |
+	    MHD_USE_EPOLL | MHD_USE_ERROR_LOG | (t->cert ? MHD_USE_TLS : 0),
+	    0, NULL, NULL, http_handler, ex, MHD_OPTION_ARRAY, o,
+	    MHD_OPTION_END);
+}
+
+static void
+log_conns(uint64_t *last_ns)
+{
+	struct conns_stats cs;
+	uint64_t now = clock_mono_ns();
+
+	if (now - *last_ns < STATS_EVERY_NS)
+		return;
+	*last_ns = now;
+	conns_take_stats(&cs);
+	if (cs.late || cs.evicted)
+		log_warnx("in the last minute: %llu connections cut for not "
+		    "sending a request's headers within %d ms, %llu to make "
+		    "room for new ones",
+		    (unsigned long long)cs.late, HEADER_DEADLINE_MS,
+		    (unsigned long long)cs.evicted);
 }
 
 int
 main(int argc, char **argv)
 {
+	enum {
+		OPT_ALLOWED_HOSTS = 0x200, OPT_TLS_CERT, OPT_TLS_KEY,
+	};
 	static const struct option opts[] = {
 		{ "store", required_argument, NULL, 's' },
 		{ "listen", required_argument, NULL, 'l' },
 		{ "disable-metrics", required_argument, NULL, 'D' },
+		{ "allowed-hosts", required_argument, NULL, OPT_ALLOWED_HOSTS },
+		{ "tls-cert", required_argument, NULL, OPT_TLS_CERT },
+		{ "tls-key", required_argument, NULL, OPT_TLS_KEY },
 		DAEMON_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
 	static struct exporter ex;
+	static struct hostcheck hosts;
 	struct daemon_ctx dc = { 0 };
 	struct store *st = NULL;
 	struct MHD_Daemon *mhd;
 	struct signalfd_siginfo si;
-	struct pollfd pfd;
+	struct pollfd pfd[2];
+	struct tls tls = { 0 };
 	const char *store_arg = NULL, *listen_arg = LISTEN_DEFAULT;
+	const char *hosts_arg = NULL, *cert_arg = NULL, *key_arg = NULL;
 	char dir[PATH_MAX], err[PATH_MAX + 256], unix_path[PATH_MAX];
-	int ch, lfd, sfd, rc, said_eacces = 0;
+	char addr[INET6_ADDRSTRLEN + 2];
+	uint64_t wake, stats_ns = clock_mono_ns();
+	unsigned slots;
+	int ch, lfd, sfd, efd, rc, timeout, said_eacces = 0;
 
 	log_init("exporterd", 0);
 	while ((ch = getopt_long(argc, argv, "s:l:D:dU:", opts, NULL)) != -1) {
@@ -155,6 +367,15 @@ main(int argc, char **argv)
 		case 'D':
 			ex.disabled = parse_groups(optarg);
 			break;
+		case OPT_ALLOWED_HOSTS:
+			hosts_arg = optarg;
+			break;
+		case OPT_TLS_CERT:
+			cert_arg = optarg;
+			break;
+		case OPT_TLS_KEY:
+			key_arg = optarg;
+			break;
 		default:
 			if (!daemon_option(&dc, ch, optarg))
 				usage();
@@ -162,6 +383,10 @@ main(int argc, char **argv)
 	}
 	if (optind != argc)
 		usage();
+	if ((cert_arg == NULL) != (key_arg == NULL)) {
+		log_warnx("--tls-cert and --tls-key go together");
+		usage();
+	}
 	daemon_start(&dc);
 	if (paths_store(store_arg, dir, sizeof(dir), err, sizeof(err)) != 0)
 		fatalx("%s", err);
@@ -174,27 +399,45 @@ main(int argc, char **argv)
 	else if (rc == STORE_UPGRADING)
 		log_warnx("%s; waiting", err);
 	__atomic_store_n(&ex.st, st, __ATOMIC_RELEASE);
-	lfd = listen_on(listen_arg, unix_path, sizeof(unix_path));
+	ex.hosts = &hosts;
+	/* what only root may read is read now */
+	if (cert_arg != NULL) {
+		tls.cert = read_file("--tls-cert", cert_arg, &tls.certlen);
+		tls.key = read_file("--tls-key", key_arg, &tls.keylen);
+	}
+	lfd = listen_on(listen_arg, unix_path, sizeof(unix_path), addr,
+	    sizeof(addr));
+	if (hostcheck_init(&hosts, unix_path[0] ? NULL : addr, hosts_arg,
+	    err, sizeof(err)) == -1)
+		fatalx("--allowed-hosts: %s", err);
+	if (unix_path[0])
+		socket_owner(unix_path, dir, &dc);
+	slots = descriptors();
 	sfd = loop_signalfd(0);
+	if ((efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)) == -1)
+		fatal("eventfd");
+	conns_init(slots, HEADER_DEADLINE_MS, efd);
+	/* freed answers go back to the system at once, not to a heap that
+	 * keeps them (an explicit threshold stops glibc raising it) */
+	mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD);
 	/* a reader of the store: its files stay the writers' */
-	daemon_drop(&dc, NULL, unix_path[0] ? unix_path : NULL,
-	    SANDBOX_EXPORTERD);
+	daemon_drop(&dc, NULL, NULL, SANDBOX_EXPORTERD);
 	if (st != NULL)
 		sandbox_reader_ready(!dc.no_seccomp);
 
-	mhd = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
-	    MHD_USE_ERROR_LOG, 0, NULL, NULL, http_handler, &ex,
-	    MHD_OPTION_LISTEN_SOCKET, lfd,
-	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned)HTTP_THREADS,
-	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)MAX_CONNECTIONS,
-	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)CONNECTION_TIMEOUT_S,
-	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)REQUEST_MEMORY,
-	    MHD_OPTION_END);
+	mhd = start_http(&ex, lfd, slots, &tls);
 	if (mhd == NULL)
-		fatalx("cannot start the HTTP server on %s", listen_arg);
-	log_info("store %s, listening on %s", dir, listen_arg);
+		fatalx("cannot start the HTTP server on %s%s", listen_arg,
+		    tls.cert ? " (are the certificate and key PEM, and a "
+		    "pair?)" : "");
+	/* libmicrohttpd has made its own copies */
+	wipe(tls.key, tls.keylen);
+	wipe(tls.cert, tls.certlen);
+	log_info("store %s, listening on %s%s", dir, listen_arg,
+	    tls.cert ? " (TLS)" : "");
 
-	pfd = (struct pollfd){ sfd, POLLIN, 0 };
+	pfd[0] = (struct pollfd){ sfd, POLLIN, 0 };
+	pfd[1] = (struct pollfd){ efd, POLLIN, 0 };
 	for (;;) {
 		if (st == NULL && (rc = store_open(&st, dir, STORE_RDONLY, err,
 		    sizeof(err))) == 0) {
@@ -209,12 +452,18 @@ main(int argc, char **argv)
 		} else if (st == NULL && rc != STORE_NOSTORE &&
 		    rc != STORE_UPGRADING)
 			fatalx("%s", err);
-		if (poll(&pfd, 1, st == NULL ? 1000 : -1) == -1) {
+		timeout = conns_reap();
+		log_conns(&stats_ns);
+		if (st == NULL && (timeout == -1 || timeout > 1000))
+			timeout = 1000;
+		if (poll(pfd, 2, timeout) == -1) {
 			if (errno == EINTR)
 				continue;
 			fatal("poll");
 		}
-		if ((pfd.revents & POLLIN) &&
+		if (pfd[1].revents & POLLIN)
+			(void)!read(efd, &wake, sizeof(wake));
+		if ((pfd[0].revents & POLLIN) &&
 		    read(sfd, &si, sizeof(si)) == sizeof(si))
 			break;
 	}

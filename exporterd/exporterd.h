@@ -24,30 +24,66 @@ enum metric_group_bit {
 #define G_PRESSURE	(1u << G_PRESSURE_BIT)
 extern const char *const metric_group_names[G_NGROUPS];
 
+struct hostcheck;
+
 struct exporter {
 	struct store	*st;
 	unsigned	 disabled;	/* metric groups turned off */
+	struct hostcheck *hosts;	/* Host headers answered (hosts.h) */
 };
 
 /* A query parameter of the request being answered, NULL when absent. */
 typedef const char *(*query_fn)(void *req, const char *key);
 
-/* The answer to one request: status, content type and body. */
+/*
+ * A body too large to build in memory comes in pieces: fill appends the
+ * next one (about PIECE_SIZE bytes) to out and returns 0 while more
+ * follow, SOURCE_END with the last, or a store error (the connection is
+ * then cut: the status line went out long ago).  Each fill that reads the
+ * store does so in a read transaction of its own, so that a client that
+ * reads slowly holds no snapshot and no reader slot meanwhile.
+ */
+#define PIECE_SIZE	(32 * 1024)
+#define SOURCE_END	1
+/* A walk callback's "stop here": a value no store or LMDB error takes */
+#define WALK_STOP	(-29000)
+
+struct source {
+	int	(*fill)(struct source *, struct buf *out);
+	void	(*release)(struct source *);
+	uint64_t size;		/* the whole body's length, or UINT64_MAX */
+};
+
+/* The answer to one request: status, content type and body; with src,
+ * body is only its start and src gives the rest. */
 struct answer {
 	unsigned	 status;
 	const char	*type;
 	struct buf	 body;
+	struct source	*src;
 };
 
 /* A JSON document of the meta table (machine, version), NULL if absent
  * or not valid JSON. */
 struct json_object *meta_json(struct store *, MDB_txn *, const char *key);
-/* /metrics; 0 or a store error */
-int	metrics_render(struct exporter *, struct buf *);
+/* /metrics into the answer; 0 or a store error */
+int	metrics_answer(struct exporter *, struct answer *);
 /* /api/...: fills the answer (404/400 with a JSON error included) */
 void	api_answer(struct exporter *, const char *path, query_fn, void *req,
 	    struct answer *);
 /* "/" and "/containers/...": the page, everything inline */
 void	page_answer(const char *path, struct answer *);
+/* After a large answer: the heap and the store's pages it used go back
+ * (trim.c) */
+void	trim_memory(void);
+/* The store's pages go back once more than slack pages of them are
+ * mapped: during an answer, TRIM_WALKING (cheap enough to check every few
+ * hundred records), and after each, TRIM_DONE. */
+#define TRIM_WALKING	2048	/* 8 MiB */
+#define TRIM_DONE	64
+void	trim_store_pages(unsigned long slack);
+/* The JSON error document {"error": msg}: valid UTF-8 whatever bytes msg
+ * holds (request parts echoed in it are escaped as cadv escapes names). */
+void	json_error(struct answer *, unsigned status, const char *msg);
 
 #endif

@@ -1,16 +1,35 @@
 /*
  * The HTTP side (libmicrohttpd): GET and HEAD only, one answer per
- * request, each built from one read transaction by metrics.c, api.c or
- * page.c.  Limits (connections, request size, timeouts) are MHD options
- * set in exporterd.c.
+ * request, built by metrics.c, api.c or page.c.  An answer with a source
+ * (exporterd.h) is sent as the client reads it: libmicrohttpd asks for
+ * the next bytes when the socket can take them, and a piece is made only
+ * then.  Limits (connections, request size, timeouts) are MHD options set
+ * in exporterd.c; conns.c holds the slots.
  */
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
+#include "cgname.h"
+#include "conns.h"
 #include "exporterd.h"
+#include "hosts.h"
 #include "http.h"
 #include "log.h"
 
 #define PROM_TYPE	"text/plain; version=0.0.4; charset=utf-8"
+/* an answer bigger than this gives its memory back once sent */
+#define TRIM_AFTER	(256 * 1024)
+
+/* A request's state, from its headers to its answer's last byte */
+struct reply {
+	struct buf	 b;		/* bytes to send */
+	size_t		 off;		/* of them sent */
+	struct source	*src;		/* the rest, or NULL */
+	int		 ended;		/* src gave its last piece */
+	uint64_t	 sent;
+};
 
 static const char *
 query(void *req, const char *key)
@@ -40,14 +59,13 @@ dispatch(struct exporter *ex, struct MHD_Connection *conn, const char *url,
 		return;
 	}
 	if (strcmp(url, "/metrics") == 0) {
-		if ((rc = metrics_render(ex, &a->body)) != 0) {
+		if ((rc = metrics_answer(ex, a)) != 0) {
 			buf_free(&a->body);
-			text_answer(a, 503, "store: ");
+			text_answer(a, rc == ENOMEM ? 500 : 503, "store: ");
 			buf_puts(&a->body, store_strerror(rc));
 			buf_add(&a->body, "\n", 1);
 			return;
 		}
-		a->status = 200;
 		a->type = PROM_TYPE;
 	} else if (strcmp(url, "/healthz") == 0)
 		text_answer(a, 200, "ok");
@@ -59,6 +77,138 @@ dispatch(struct exporter *ex, struct MHD_Connection *conn, const char *url,
 		text_answer(a, 404, "not found\n");
 }
 
+static ssize_t
+reply_read(void *cls, uint64_t pos, char *out, size_t max)
+{
+	struct reply *r = cls;
+	size_t n;
+	int rc;
+
+	(void)pos;
+	while (r->off == r->b.len) {
+		if (r->src == NULL || r->ended)
+			return MHD_CONTENT_READER_END_OF_STREAM;
+		r->b.len = 0;
+		r->off = 0;
+		rc = r->src->fill(r->src, &r->b);
+		if (r->b.oom || (rc != 0 && rc != SOURCE_END)) {
+			/* too late for a status: cutting the connection
+			 * tells the client the answer is incomplete */
+			log_warnx("an answer cut after %llu bytes: %s",
+			    (unsigned long long)r->sent, r->b.oom ?
+			    "out of memory" : store_strerror(rc));
+			return MHD_CONTENT_READER_END_WITH_ERROR;
+		}
+		r->ended = rc == SOURCE_END;
+		trim_store_pages(TRIM_WALKING);
+	}
+	n = r->b.len - r->off;
+	if (n > max)
+		n = max;
+	memcpy(out, r->b.p + r->off, n);
+	r->off += n;
+	r->sent += n;
+	return (ssize_t)n;
+}
+
+static void
+reply_free(void *cls)
+{
+	struct reply *r = cls;
+	int big = r->b.cap > TRIM_AFTER || r->src != NULL;
+
+	if (r->src != NULL)
+		r->src->release(r->src);
+	buf_free(&r->b);
+	free(r);
+	if (big)
+		trim_memory();
+}
+
+static struct MHD_Response *
+response(struct answer *a)
+{
+	struct MHD_Response *resp;
+	struct reply *r;
+	uint64_t size;
+
+	if (a->src == NULL && a->body.len <= TRIM_AFTER)
+		return MHD_create_response_from_buffer(a->body.len, a->body.p,
+		    MHD_RESPMEM_MUST_FREE);
+	if ((r = calloc(1, sizeof(*r))) == NULL)
+		return NULL;
+	r->b = a->body;
+	r->src = a->src;
+	size = a->src ? a->src->size : a->body.len;
+	resp = MHD_create_response_from_callback(size == UINT64_MAX ?
+	    MHD_SIZE_UNKNOWN : size, PIECE_SIZE, reply_read, r, reply_free);
+	if (resp == NULL) {
+		free(r);
+		return NULL;
+	}
+	/* the reply owns them now */
+	a->body = (struct buf){ 0 };
+	a->src = NULL;
+	return resp;
+}
+
+static enum MHD_Result
+queue_text(struct MHD_Connection *conn, unsigned status, const char *text,
+    const char *hname, const char *hval)
+{
+	struct MHD_Response *r;
+	enum MHD_Result ret;
+
+	r = MHD_create_response_from_buffer(strlen(text), (void *)text,
+	    MHD_RESPMEM_MUST_COPY);
+	if (r == NULL)
+		return MHD_NO;
+	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
+	    "text/plain; charset=utf-8");
+	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+	if (hname != NULL)
+		MHD_add_response_header(r, hname, hval);
+	ret = MHD_queue_response(conn, status, r);
+	MHD_destroy_response(r);
+	return ret;
+}
+
+static enum MHD_Result
+count_host(void *cls, enum MHD_ValueKind kind, const char *key,
+    const char *value)
+{
+	(void)kind;
+	(void)value;
+	if (strcasecmp(key, MHD_HTTP_HEADER_HOST) == 0)
+		(*(unsigned *)cls)++;
+	return MHD_YES;
+}
+
+/* 421 for a Host this server does not answer to (hosts.h) */
+static enum MHD_Result
+misdirected(struct MHD_Connection *conn, const char *host)
+{
+	char esc[CGNAME_ESCAPED_MAX(128)], msg[1024];
+
+	if (host != NULL)
+		cgname_escape(host, strnlen(host, 128), esc, sizeof(esc));
+	snprintf(msg, sizeof(msg), "421 Misdirected Request: this server does "
+	    "not answer to the host %s%s%s (a page of another site may be "
+	    "reading it through DNS rebinding; exporterd --allowed-hosts NAME "
+	    "lets a name in)\n", host ? "\"" : "", host ? esc :
+	    "(none; HTTP/1.1 needs one)", host ? "\"" : "");
+	return queue_text(conn, 421, msg, NULL, NULL);
+}
+
+static void
+answer_free(struct answer *a)
+{
+	if (a->src != NULL)
+		a->src->release(a->src);
+	a->src = NULL;
+	buf_free(&a->body);
+}
+
 enum MHD_Result
 http_handler(void *cls, struct MHD_Connection *conn, const char *url,
     const char *method, const char *version, const char *upload,
@@ -66,34 +216,47 @@ http_handler(void *cls, struct MHD_Connection *conn, const char *url,
 {
 	struct exporter *ex = cls;
 	struct MHD_Response *r;
-	struct answer a = { 0, NULL, { 0 } };
+	struct answer a = { 0, NULL, { 0 }, NULL };
 	static int announced;	/* its address marks a request seen once */
 	enum MHD_Result ret;
+	const char *host;
+	unsigned nhost;
+	size_t body;
 	int head = strcmp(method, MHD_HTTP_METHOD_HEAD) == 0;
 
-	(void)version;
 	(void)upload;
 	/* the first call only announces the request: answer on the second,
 	 * so that a body (refused below) is not read into memory first */
 	if (*state == NULL) {
 		*state = &announced;
+		conns_request(conn);
 		return MHD_YES;
 	}
+	/* a body is not read: refused below */
+	body = *upload_size;
+	*upload_size = 0;
+	host = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+	    MHD_HTTP_HEADER_HOST);
+	nhost = 0;
+	MHD_get_connection_values(conn, MHD_HEADER_KIND, count_host, &nhost);
+	if (nhost > 1)
+		return queue_text(conn, 400, "400 Bad Request: more than one "
+		    "Host header\n", NULL, NULL);
+	if (!hostcheck_ok(ex->hosts, host,
+	    strcmp(version, MHD_HTTP_VERSION_1_0) == 0))
+		return misdirected(conn, host);
 	if (!head && strcmp(method, MHD_HTTP_METHOD_GET) != 0) {
 		text_answer(&a, 405, "only GET and HEAD\n");
-	} else if (*upload_size != 0) {
+	} else if (body != 0) {
 		text_answer(&a, 400, "no request body expected\n");
-		*upload_size = 0;
 	} else
 		dispatch(ex, conn, url, &a);
 	if (a.body.oom) {
-		buf_free(&a.body);
+		answer_free(&a);
 		text_answer(&a, 500, "out of memory\n");
 	}
-	r = MHD_create_response_from_buffer(a.body.len, a.body.p,
-	    MHD_RESPMEM_MUST_FREE);
-	if (r == NULL) {
-		buf_free(&a.body);
+	if ((r = response(&a)) == NULL) {
+		answer_free(&a);
 		return MHD_NO;
 	}
 	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, a.type);
@@ -103,4 +266,15 @@ http_handler(void *cls, struct MHD_Connection *conn, const char *url,
 	ret = MHD_queue_response(conn, a.status, r);
 	MHD_destroy_response(r);
 	return ret;
+}
+
+void
+http_completed(void *cls, struct MHD_Connection *conn, void **state,
+    enum MHD_RequestTerminationCode code)
+{
+	(void)cls;
+	(void)state;
+	(void)code;
+	conns_answered(conn);
+	trim_store_pages(TRIM_DONE);
 }

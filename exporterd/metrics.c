@@ -2,7 +2,10 @@
  * /metrics: the Prometheus text format (0.0.4) with cAdvisor's families,
  * units, labels and timestamps (its metrics/prometheus.go), from one read
  * transaction.  Every container's newest sample is decoded once; its lines
- * go to one buffer per family, joined behind HELP and TYPE at the end.
+ * go to one buffer per family, written out behind HELP and TYPE as the
+ * client reads.  A line is kept without the family's name and with its
+ * container's labels as a reference to the one copy of them, which keeps
+ * a scrape's memory at about a third of its text.
  */
 #include <bsd/string.h>
 #include <errno.h>
@@ -95,22 +98,37 @@ const char *const metric_group_names[G_NGROUPS] = {
 	[G_OOM_BIT] = "oom_event", [G_PRESSURE_BIT] = "pressure",
 };
 
+/* A line as kept: its container's labels (an offset and length in
+ * scrape.labelbuf), the extra labels and the value text follow it. */
+struct rec {
+	uint32_t	 loff, llen;
+	uint16_t	 elen, vlen;
+};
+
 struct scrape {
+	struct source		 src;		/* first: the answer's source */
 	struct exporter		*ex;
 	MDB_txn			*txn;
 	struct buf		 fam[F_COUNT];
+	struct buf		 head;		/* version and machine */
+	struct buf		 labelbuf;	/* every container's labels */
+	uint32_t		 loff, llen;	/* the current container's */
+	uint64_t		 size;		/* of the whole text */
+	size_t			 f, off;	/* writing: family, its record */
+	int			 f_open;	/* its HELP and TYPE written */
 	struct hmap		 ooms;		/* name -> count of oom_kill events */
 	struct json_object	*disks;		/* machine disk_map, or NULL */
 	char			 labels[CGNAME_ESCAPED_MAX(CGNAME_MAX) * 2 + 64];
 	uint64_t		 now_ns;
 	struct sample		 s;
 	int			 err;
+	size_t			 walked;	/* records, for trim_store_pages */
 };
 
 struct oom_count {
-	size_t	len;
-	char	name[CGNAME_MAX];
 	uint64_t n;
+	size_t	len;
+	char	name[];
 };
 
 static int
@@ -145,12 +163,23 @@ line(struct scrape *sc, enum family f, const char *extra, double v,
     uint64_t ts_ns)
 {
 	struct buf *b = &sc->fam[f];
+	struct rec r = { sc->loff, sc->llen, 0, 0 };
+	char val[64];
+	int n;
 
-	buf_printf(b, "%s{%s%s%s} %.17g", families[f].name,
-	    extra ? extra : "", extra ? "," : "", sc->labels, v);
 	if (ts_ns)
-		buf_printf(b, " %llu", (unsigned long long)(ts_ns / 1000000));
-	buf_add(b, "\n", 1);
+		n = snprintf(val, sizeof(val), "%.17g %llu", v,
+		    (unsigned long long)(ts_ns / 1000000));
+	else
+		n = snprintf(val, sizeof(val), "%.17g", v);
+	r.elen = extra ? (uint16_t)strlen(extra) : 0;
+	r.vlen = (uint16_t)n;
+	buf_add(b, &r, sizeof(r));
+	if (r.elen)
+		buf_add(b, extra, r.elen);
+	buf_add(b, val, r.vlen);
+	sc->size += strlen(families[f].name) + 1 + r.elen + (r.elen ? 1 : 0) +
+	    r.llen + 2 + r.vlen + 1;
 }
 
 static void
@@ -343,20 +372,30 @@ one_container(const struct container *c, void *arg)
 	size_t n;
 	int rc;
 
+	if (++sc->walked % 256 == 0)
+		trim_store_pages(TRIM_WALKING);
 	if (c->deleted_ns != 0)
 		return 0;
 	memcpy(sc->labels, "id=\"", 4);
 	n = 4 + label_value(sc->labels + 4, sizeof(sc->labels) - 40, c->name,
 	    c->name_len);
 	/* raw cgroups have no alias: cAdvisor's name and image are empty */
-	strlcpy(sc->labels + n, "\",image=\"\",name=\"\"", sizeof(sc->labels) - n);
+	n += strlcpy(sc->labels + n, "\",image=\"\",name=\"\"",
+	    sizeof(sc->labels) - n);
+	if (sc->labelbuf.len > UINT32_MAX - n)
+		return ENOMEM;
+	sc->loff = (uint32_t)sc->labelbuf.len;
+	sc->llen = (uint32_t)n;
+	buf_add(&sc->labelbuf, sc->labels, n);
 
 	line(sc, F_START_TIME, NULL, (double)c->created_ns / 1e9, 0);
 	line(sc, F_LAST_SEEN, NULL, (double)(sc->now_ns / 1000000000ULL),
 	    sc->now_ns);
 	spec(sc, c);
 	rc = store_sample_latest(sc->ex->st, sc->txn, c->id, &ts, &sc->s);
-	line(sc, F_SCRAPE_ERROR, NULL, rc == 0 || rc == MDB_NOTFOUND ? 0 : 1, 0);
+	/* collectord could not read all of it (a cgroup closed to it) */
+	line(sc, F_SCRAPE_ERROR, NULL, (c->flags & CF_UNREADABLE) ||
+	    (rc != 0 && rc != MDB_NOTFOUND) ? 1 : 0, 0);
 	if (rc == MDB_NOTFOUND)
 		return 0;
 	if (rc != 0) {
@@ -391,10 +430,12 @@ count_oom(const struct event *e, void *arg)
 	struct scrape *sc = arg;
 	struct oom_count *oc;
 
+	if (++sc->walked % 4096 == 0)
+		trim_store_pages(TRIM_WALKING);
 	if (e->type != EV_OOM_KILL)
 		return 0;
 	if ((oc = hmap_get(&sc->ooms, e->container, e->container_len)) == NULL) {
-		if ((oc = calloc(1, sizeof(*oc))) == NULL)
+		if ((oc = calloc(1, sizeof(*oc) + e->container_len)) == NULL)
 			return ENOMEM;
 		memcpy(oc->name, e->container, e->container_len);
 		oc->len = e->container_len;
@@ -489,17 +530,89 @@ meta_json(struct store *st, MDB_txn *txn, const char *key)
 	return o;
 }
 
-int
-metrics_render(struct exporter *ex, struct buf *out)
+static void
+family_head(struct buf *out, size_t f)
 {
-	struct scrape *sc;
-	struct json_object *m, *v;
+	buf_printf(out, "# HELP %s %s\n# TYPE %s %s\n", families[f].name,
+	    families[f].help, families[f].name,
+	    families[f].type == COUNTER ? "counter" : "gauge");
+}
+
+/* The next piece of the text, from the scrape's buffers */
+static int
+metrics_fill(struct source *src, struct buf *out)
+{
+	struct scrape *sc = (struct scrape *)src;
+	const struct buf *b;
+	const char *p;
+	struct rec r;
+
+	while (out->len < PIECE_SIZE && !out->oom) {
+		while (sc->f < F_COUNT && sc->fam[sc->f].len == 0)
+			sc->f++;
+		if (sc->f == F_COUNT)
+			return SOURCE_END;
+		b = &sc->fam[sc->f];
+		if (!sc->f_open) {
+			family_head(out, sc->f);
+			sc->f_open = 1;
+		}
+		p = b->p + sc->off;
+		memcpy(&r, p, sizeof(r));
+		p += sizeof(r);
+		buf_puts(out, families[sc->f].name);
+		buf_add(out, "{", 1);
+		if (r.elen) {
+			buf_add(out, p, r.elen);
+			buf_add(out, ",", 1);
+		}
+		buf_add(out, sc->labelbuf.p + r.loff, r.llen);
+		buf_add(out, "} ", 2);
+		buf_add(out, p + r.elen, r.vlen);
+		buf_add(out, "\n", 1);
+		sc->off += sizeof(r) + r.elen + r.vlen;
+		if (sc->off == b->len) {
+			sc->f++;
+			sc->off = 0;
+			sc->f_open = 0;
+		}
+	}
+	return 0;
+}
+
+static void
+metrics_release(struct source *src)
+{
+	struct scrape *sc = (struct scrape *)src;
 	struct hmap_slot *hs;
 	size_t i;
-	int rc;
+
+	for (i = 0; i < F_COUNT; i++)
+		buf_free(&sc->fam[i]);
+	buf_free(&sc->head);
+	buf_free(&sc->labelbuf);
+	for (i = 0; i < sc->ooms.cap; i++) {
+		hs = &sc->ooms.slots[i];
+		if (hs->key != NULL)
+			free(hs->val);
+	}
+	hmap_free(&sc->ooms);
+	free(sc);
+}
+
+int
+metrics_answer(struct exporter *ex, struct answer *a)
+{
+	struct scrape *sc;
+	struct json_object *m = NULL, *v = NULL;
+	struct buf hb = { 0 };
+	size_t i;
+	int rc, oom;
 
 	if ((sc = calloc(1, sizeof(*sc))) == NULL)
 		return ENOMEM;
+	sc->src.fill = metrics_fill;
+	sc->src.release = metrics_release;
 	sc->ex = ex;
 	sc->now_ns = clock_now_ns();
 	hmap_init(&sc->ooms);
@@ -514,37 +627,44 @@ metrics_render(struct exporter *ex, struct buf *out)
 	if (rc == 0)
 		rc = store_containers_each(ex->st, sc->txn, one_container, sc);
 	store_read_end(sc->txn);
+	sc->txn = NULL;
+	sc->disks = NULL;	/* m's: freed below */
 	/* a bad sample costs its container's series, not the scrape: said
 	 * once a scrape (container_scrape_error marks which) */
 	if (sc->err != 0)
 		log_warnx("metrics: %s", store_error(ex->st, sc->err));
-	if (rc == 0) {
-		version(out, v);
-		if (m != NULL)
-			machine(sc, out, m);
-		for (i = 0; i < F_COUNT; i++) {
-			if (sc->fam[i].len == 0)
-				continue;
-			buf_printf(out, "# HELP %s %s\n# TYPE %s %s\n",
-			    families[i].name, families[i].help, families[i].name,
-			    families[i].type == COUNTER ? "counter" : "gauge");
-			buf_add(out, sc->fam[i].p, sc->fam[i].len);
-		}
+	if (rc != 0)
+		goto done;
+	version(&sc->head, v);
+	if (m != NULL)
+		machine(sc, &sc->head, m);
+	sc->size += sc->head.len;
+	for (i = 0; i < F_COUNT; i++) {
+		if (sc->fam[i].len == 0)
+			continue;
+		family_head(&hb, i);
+		sc->size += hb.len;
+		hb.len = 0;
 	}
+	oom = sc->head.oom || sc->labelbuf.oom || hb.oom;
+	buf_free(&hb);
+	for (i = 0; i < F_COUNT; i++)
+		oom |= sc->fam[i].oom;
+	if (oom) {
+		rc = ENOMEM;
+		goto done;
+	}
+	a->status = 200;
+	buf_add(&a->body, sc->head.p, sc->head.len);
+	if (metrics_fill(&sc->src, &a->body) == 0) {
+		sc->src.size = sc->size;
+		a->src = &sc->src;
+		sc = NULL;
+	}
+done:
 	json_object_put(m);
 	json_object_put(v);
-done:
-	for (i = 0; i < F_COUNT; i++) {
-		if (sc->fam[i].oom)
-			out->oom = 1;
-		buf_free(&sc->fam[i]);
-	}
-	for (i = 0; i < sc->ooms.cap; i++) {
-		hs = &sc->ooms.slots[i];
-		if (hs->key != NULL)
-			free(hs->val);
-	}
-	hmap_free(&sc->ooms);
-	free(sc);
+	if (sc != NULL)
+		metrics_release(&sc->src);
 	return rc;
 }
