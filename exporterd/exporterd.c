@@ -1,8 +1,8 @@
 /*
  * exporterd: Prometheus /metrics, cAdvisor's JSON API and a web page,
  * from the store, read-only.  Binds its socket, opens the store and reads
- * its certificate and key files, drops privileges and enters its seccomp
- * filter, and only then starts the HTTP threads, which
+ * its password, certificate and key files, drops privileges and enters
+ * its seccomp filter, and only then starts the HTTP threads, which
  * inherit both.
  */
 #include <arpa/inet.h>
@@ -26,6 +26,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "auth.h"
 #include "clock.h"
 #include "conns.h"
 #include "daemon.h"
@@ -44,7 +45,7 @@
 #define REQUEST_MEMORY		(32 * 1024)	/* headers and URL, at most */
 #define HTTP_THREADS		2
 #define LISTEN_BACKLOG		4096
-#define FILE_MAX		(1024 * 1024)	/* certificate, key */
+#define FILE_MAX		(1024 * 1024)	/* htpasswd, certificate, key */
 #define MMAP_THRESHOLD		(64 * 1024)
 #define STATS_EVERY_NS		(60 * 1000000000ULL)
 
@@ -60,6 +61,7 @@ usage(void)
 	    "[--listen ADDR:PORT | --listen unix:PATH]\n"
 	    "                 [--disable-metrics GROUP,...] "
 	    "[--allowed-hosts NAME,...]\n"
+	    "                 [--http-auth-file FILE] [--http-auth-realm REALM]\n"
 	    "                 [--tls-cert FILE --tls-key FILE] "
 	    DAEMON_USAGE "\n");
 	exit(2);
@@ -327,13 +329,16 @@ int
 main(int argc, char **argv)
 {
 	enum {
-		OPT_ALLOWED_HOSTS = 0x200, OPT_TLS_CERT, OPT_TLS_KEY,
+		OPT_ALLOWED_HOSTS = 0x200, OPT_AUTH_FILE, OPT_AUTH_REALM,
+		OPT_TLS_CERT, OPT_TLS_KEY,
 	};
 	static const struct option opts[] = {
 		{ "store", required_argument, NULL, 's' },
 		{ "listen", required_argument, NULL, 'l' },
 		{ "disable-metrics", required_argument, NULL, 'D' },
 		{ "allowed-hosts", required_argument, NULL, OPT_ALLOWED_HOSTS },
+		{ "http-auth-file", required_argument, NULL, OPT_AUTH_FILE },
+		{ "http-auth-realm", required_argument, NULL, OPT_AUTH_REALM },
 		{ "tls-cert", required_argument, NULL, OPT_TLS_CERT },
 		{ "tls-key", required_argument, NULL, OPT_TLS_KEY },
 		DAEMON_LONGOPTS,
@@ -341,6 +346,7 @@ main(int argc, char **argv)
 	};
 	static struct exporter ex;
 	static struct hostcheck hosts;
+	static struct auth auth;
 	struct daemon_ctx dc = { 0 };
 	struct store *st = NULL;
 	struct MHD_Daemon *mhd;
@@ -348,10 +354,12 @@ main(int argc, char **argv)
 	struct pollfd pfd[2];
 	struct tls tls = { 0 };
 	const char *store_arg = NULL, *listen_arg = LISTEN_DEFAULT;
-	const char *hosts_arg = NULL, *cert_arg = NULL, *key_arg = NULL;
+	const char *hosts_arg = NULL, *auth_arg = NULL, *cert_arg = NULL;
+	const char *key_arg = NULL, *realm = AUTH_REALM_DEFAULT;
 	char dir[PATH_MAX], err[PATH_MAX + 256], unix_path[PATH_MAX];
-	char addr[INET6_ADDRSTRLEN + 2];
+	char addr[INET6_ADDRSTRLEN + 2], *text;
 	uint64_t wake, stats_ns = clock_mono_ns();
+	size_t len;
 	unsigned slots;
 	int ch, lfd, sfd, efd, rc, timeout, said_eacces = 0;
 
@@ -369,6 +377,12 @@ main(int argc, char **argv)
 			break;
 		case OPT_ALLOWED_HOSTS:
 			hosts_arg = optarg;
+			break;
+		case OPT_AUTH_FILE:
+			auth_arg = optarg;
+			break;
+		case OPT_AUTH_REALM:
+			realm = optarg;
 			break;
 		case OPT_TLS_CERT:
 			cert_arg = optarg;
@@ -401,6 +415,15 @@ main(int argc, char **argv)
 	__atomic_store_n(&ex.st, st, __ATOMIC_RELEASE);
 	ex.hosts = &hosts;
 	/* what only root may read is read now */
+	if (auth_arg != NULL) {
+		text = read_file("--http-auth-file", auth_arg, &len);
+		if (auth_init(&auth, text, len, realm, err, sizeof(err)) == -1)
+			fatalx("--http-auth-file %s: %s", auth_arg, err);
+		wipe(text, len);
+		ex.auth = &auth;
+		log_info("%s: %zu users; every path but /healthz asks for one",
+		    auth_arg, auth.users.n);
+	}
 	if (cert_arg != NULL) {
 		tls.cert = read_file("--tls-cert", cert_arg, &tls.certlen);
 		tls.key = read_file("--tls-key", key_arg, &tls.keylen);
@@ -412,6 +435,10 @@ main(int argc, char **argv)
 		fatalx("--allowed-hosts: %s", err);
 	if (unix_path[0])
 		socket_owner(unix_path, dir, &dc);
+	else if (ex.auth && tls.cert == NULL && strcmp(addr, "127.0.0.1") &&
+	    strcmp(addr, "::1"))
+		log_warnx("passwords travel in clear text to %s: add --tls-cert "
+		    "and --tls-key", listen_arg);
 	slots = descriptors();
 	sfd = loop_signalfd(0);
 	if ((efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)) == -1)
@@ -472,5 +499,7 @@ main(int argc, char **argv)
 	if (unix_path[0])
 		(void)unlink(unix_path);
 	store_close(st);
+	if (ex.auth != NULL)
+		auth_free(&auth);
 	return 0;
 }

@@ -25,11 +25,13 @@ enum metric_group_bit {
 extern const char *const metric_group_names[G_NGROUPS];
 
 struct hostcheck;
+struct auth;
 
 struct exporter {
 	struct store	*st;
 	unsigned	 disabled;	/* metric groups turned off */
 	struct hostcheck *hosts;	/* Host headers answered (hosts.h) */
+	struct auth	*auth;		/* NULL: no --http-auth-file */
 };
 
 /* A query parameter of the request being answered, NULL when absent. */

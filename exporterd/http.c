@@ -11,6 +11,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "auth.h"
 #include "cgname.h"
 #include "conns.h"
 #include "exporterd.h"
@@ -200,6 +201,24 @@ misdirected(struct MHD_Connection *conn, const char *host)
 	return queue_text(conn, 421, msg, NULL, NULL);
 }
 
+/* 401 or 429 for a request that may not be answered (auth.h) */
+static enum MHD_Result
+unauthorized(struct MHD_Connection *conn, const struct auth *au,
+    enum auth_verdict v)
+{
+	char chal[256];
+
+	if (v == AUTH_BUSY)
+		return queue_text(conn, 429, "429 Too Many Requests: too many "
+		    "passwords to check this second; retry later\n",
+		    MHD_HTTP_HEADER_RETRY_AFTER, "1");
+	snprintf(chal, sizeof(chal), "Basic realm=\"%s\", charset=\"UTF-8\"",
+	    au->realm);
+	return queue_text(conn, 401, "401 Unauthorized: a user and password "
+	    "are wanted (HTTP basic authentication)\n",
+	    MHD_HTTP_HEADER_WWW_AUTHENTICATE, chal);
+}
+
 static void
 answer_free(struct answer *a)
 {
@@ -218,6 +237,7 @@ http_handler(void *cls, struct MHD_Connection *conn, const char *url,
 	struct MHD_Response *r;
 	struct answer a = { 0, NULL, { 0 }, NULL };
 	static int announced;	/* its address marks a request seen once */
+	enum auth_verdict v;
 	enum MHD_Result ret;
 	const char *host;
 	unsigned nhost;
@@ -245,6 +265,10 @@ http_handler(void *cls, struct MHD_Connection *conn, const char *url,
 	if (!hostcheck_ok(ex->hosts, host,
 	    strcmp(version, MHD_HTTP_VERSION_1_0) == 0))
 		return misdirected(conn, host);
+	if (ex->auth != NULL && strcmp(url, "/healthz") != 0 &&
+	    (v = auth_check(ex->auth, MHD_lookup_connection_value(conn,
+	    MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION))) != AUTH_OK)
+		return unauthorized(conn, ex->auth, v);
 	if (!head && strcmp(method, MHD_HTTP_METHOD_GET) != 0) {
 		text_answer(&a, 405, "only GET and HEAD\n");
 	} else if (body != 0) {
