@@ -17,7 +17,7 @@ DESTDIR		?=
 # parses this file: `make deps check` installs the packages before that.
 # A package pkg-config cannot find stops the build with its name (a guessed
 # -lfoo used to link wrong: check needs -lsubunit -lm too).
-PKGS		:= lmdb libbsd json-c libseccomp libmicrohttpd
+PKGS		:= lmdb libbsd json-c libseccomp libmicrohttpd libcrypt libmd
 pkgflags	= $(or $(shell pkg-config $(1) $(2) 2>/dev/null),$(error \
 		  pkg-config $(1) $(2) failed: run `make deps` (or install \
 		  the -dev packages of: $(2))))
