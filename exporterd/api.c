@@ -514,18 +514,26 @@ containers_step(struct api *p, MDB_txn *txn, struct buf *out)
 	return 0;
 }
 
+/* One piece of an answer, from a read transaction of its own: a slow
+ * client holds no snapshot of the store between pieces. */
 static int
-containers_fill(struct source *src, struct buf *out)
+step_in_txn(struct api *p, int (*step)(struct api *, MDB_txn *,
+    struct buf *), struct buf *out)
 {
-	struct api *p = (struct api *)src;
 	MDB_txn *txn;
 	int rc;
 
 	if ((rc = store_read_begin(p->ex->st, &txn)) != 0)
 		return rc;
-	rc = containers_step(p, txn, out);
+	rc = step(p, txn, out);
 	store_read_end(txn);
 	return rc;
+}
+
+static int
+containers_fill(struct source *src, struct buf *out)
+{
+	return step_in_txn((struct api *)src, containers_step, out);
 }
 
 /* ---- events ---- */
@@ -645,15 +653,7 @@ events_step(struct api *p, MDB_txn *txn, struct buf *out)
 static int
 events_fill(struct source *src, struct buf *out)
 {
-	struct api *p = (struct api *)src;
-	MDB_txn *txn;
-	int rc;
-
-	if ((rc = store_read_begin(p->ex->st, &txn)) != 0)
-		return rc;
-	rc = events_step(p, txn, out);
-	store_read_end(txn);
-	return rc;
+	return step_in_txn((struct api *)src, events_step, out);
 }
 
 static int
