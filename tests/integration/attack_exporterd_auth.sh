@@ -16,18 +16,7 @@ if ! "$PY" -W ignore -c 'import crypt' 2>/dev/null; then
 	skip "exporterd authentication" "$PY has no crypt module to make bcrypt hashes with"
 	exit 0
 fi
-S=$T/store
-"$TBIN/storefill" --store "$S" --containers 20 --samples 3 --events 40 >/dev/null
-PORT=$((20000 + ($$ + 13) % 20000))
-U=http://127.0.0.1:$PORT
-start() {	# start ARGS...: exporterd on $PORT, XP its pid
-	"$BIN/exporterd" --store "$S" "$@" 2>>"$T/exporterd.err" &
-	XP=$!
-	on_exit "kill $XP 2>/dev/null"
-	wait_for 5 sh -c "curl -s -o /dev/null -k '$U/healthz' || curl -s -o /dev/null -k 'https://127.0.0.1:$PORT/healthz' || curl -s -o /dev/null --unix-socket '$T/x.sock' http://x/healthz"
-}
-stop() { kill "$XP"; wait "$XP" 2>/dev/null; }
-code() { curl -s -m 10 -o "$T/body" -w '%{http_code}' "$@"; }
+. "$CADV_TOP/tests/lib-exporterd.sh"
 
 # --- basic authentication ---
 "$PY" -W ignore - "$T/htpasswd" <<'PYEOF'
