@@ -97,3 +97,13 @@ stop_pipeline() {
 	wait "$WP" "$CP" 2>/dev/null
 	return 0
 }
+
+# start_eventd STORE [ARGS]: eventd on STORE, its pid in ED, once its
+# socket is there
+start_eventd() {	# start_eventd STORE [ARGS]
+	_s=$1; shift
+	"$BIN/eventd" --store "$_s" "$@" 2>>"$T/eventd.err" &
+	ED=$!
+	on_exit "kill $ED 2>/dev/null"
+	wait_for 5 test -S "$_s/events.sock"
+}

@@ -57,13 +57,6 @@ kill_in() {	# kill_in NAME [CGTASK OPTIONS]: a 64 MiB hog, OOM-killed
 	echo $!
 	wait $! 2>/dev/null
 }
-start_eventd() {	# start_eventd STORE [ARGS]
-	_s=$1; shift
-	"$BIN/eventd" --store "$_s" "$@" 2>>"$T/eventd.err" &
-	ED=$!
-	on_exit "kill $ED 2>/dev/null"
-	wait_for 5 test -S "$_s/events.sock"
-}
 stop_eventd() { kill "$ED" 2>/dev/null; wait "$ED" 2>/dev/null; return 0; }
 # ev STORE EXPR: the store's events in E (cadvctl events --json), the
 # oom_kill ones in K, kill(PID) those of one process; passes when the

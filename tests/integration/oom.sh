@@ -28,13 +28,6 @@ kill_in() {	# kill_in NAME: a 64 MiB hog, killed there; prints its pid
 	echo $!
 	wait $! 2>/dev/null
 }
-start_eventd() {	# start_eventd STORE [ARGS]
-	_s=$1; shift
-	"$BIN/eventd" --store "$_s" "$@" 2>>"$T/eventd.err" &
-	ED=$!
-	on_exit "kill $ED 2>/dev/null"
-	wait_for 5 test -S "$_s/events.sock"
-}
 kills() {	# kills STORE NAME: the oom_kill events of a container, as JSON
 	"$BIN/cadvctl" --store "$1" events --type oom_kill --container "$2" --max -1 --json
 }
