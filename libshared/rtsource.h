@@ -30,7 +30,10 @@ struct rt_config {
 /* Fills cfg with the defaults (env_allow empty). */
 void	rt_config_default(struct rt_config *);
 
-/* Called once per container found; a non-zero return stops the scan and
+/* Called once per container found.  A container the runtime still knows
+ * but whose cgroup record is gone (stopped: its exit code is known) comes
+ * with IS_CGROUP empty; identd joins it to the stored one by runtime and
+ * id.  Called once per container found; a non-zero return stops the scan and
  * is returned by it. */
 typedef int (*ident_sink)(void *arg, const struct ident *);
 
