@@ -176,3 +176,72 @@ jsonfmt_event(const struct event *e)
 		    json_object_new_int(-1));
 	return o;
 }
+
+static struct json_object *
+ident_kvs(const struct ident *id, const struct ident_kv *kv, uint32_t n)
+{
+	struct json_object *o = json_object_new_object();
+	char key[CGNAME_ESCAPED_MAX(IDENT_KEY_MAX)];
+	uint32_t i;
+
+	for (i = 0; i < n; i++) {
+		cgname_escape(ident_span_str(id, kv[i].k), kv[i].k.len, key,
+		    sizeof(key));
+		json_object_object_add(o, key,
+		    jsonfmt_name(ident_span_str(id, kv[i].v), kv[i].v.len));
+	}
+	return o;
+}
+
+static void
+add_time(struct json_object *o, const char *key, uint64_t ns)
+{
+	if (ns != 0)
+		json_object_object_add(o, key, jsonfmt_time(ns));
+}
+
+struct json_object *
+jsonfmt_ident(const struct ident *id)
+{
+	struct json_object *o = json_object_new_object();
+	size_t len;
+	const char *s;
+	int i;
+
+	json_object_object_add(o, "runtime",
+	    json_object_new_string(ident_runtime_name(id->runtime)));
+	for (i = 0; i < IS_COUNT; i++) {
+		s = ident_get(id, (enum ident_str)i, &len);
+		if (len > 0)
+			json_object_object_add(o, ident_str_name(
+			    (enum ident_str)i), jsonfmt_name(s, len));
+	}
+	json_object_object_add(o, "labels",
+	    ident_kvs(id, id->labels, id->nlabels));
+	if (id->nenv > 0)
+		json_object_object_add(o, "env",
+		    ident_kvs(id, id->env, id->nenv));
+	if (id->flags & IDF_SANDBOX)
+		json_object_object_add(o, "sandbox",
+		    json_object_new_boolean(1));
+	if (id->flags & IDF_POD)
+		json_object_object_add(o, "pod_cgroup",
+		    json_object_new_boolean(1));
+	add_time(o, "created", id->created_ns);
+	add_time(o, "started", id->started_ns);
+	if (id->flags & IDF_EXITED) {
+		add_time(o, "finished", id->finished_ns);
+		json_object_object_add(o, "exit_code",
+		    json_object_new_int(id->exit_code));
+		json_object_object_add(o, "oom_killed",
+		    json_object_new_boolean(!!(id->flags & IDF_OOM_KILLED)));
+	} else if (id->flags & IDF_OOM_KILLED)
+		json_object_object_add(o, "oom_killed",
+		    json_object_new_boolean(1));
+	if (id->restart_count != 0)
+		json_object_object_add(o, "restart_count",
+		    json_object_new_int64(id->restart_count));
+	if (id->pid != 0)
+		json_object_object_add(o, "pid", json_object_new_int64(id->pid));
+	return o;
+}

@@ -6,6 +6,7 @@
 
 #include <json-c/json.h>
 
+#include "ident.h"
 #include "schema.h"
 
 /* A container name as a JSON string, in cgname_escape's text form so that
@@ -15,6 +16,9 @@ struct json_object *jsonfmt_time(uint64_t ns);
 struct json_object *jsonfmt_container(const struct container *);
 struct json_object *jsonfmt_sample(uint64_t ts_ns, const struct sample *);
 struct json_object *jsonfmt_event(const struct event *);
+/* An identity: runtime, its strings by ident_str_name, labels, env,
+ * flags, times and exit as cadv's own JSON (not cAdvisor's). */
+struct json_object *jsonfmt_ident(const struct ident *);
 
 /* Sets obj.a.b.c = val, creating the intermediate objects. */
 void	jsonfmt_set_path(struct json_object *obj, const char *path,

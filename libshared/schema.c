@@ -1,4 +1,5 @@
 #include "schema.h"
+#include "le.h"
 
 #include <string.h>
 
@@ -11,12 +12,15 @@ const struct field_desc spec_fields[SP_COUNT] = { SPEC_FIELDS(X_DESC) };
 const struct layout_row container_header[] = { CONTAINER_HEADER(X_ROW) };
 const struct layout_row event_header[] = { EVENT_HEADER(X_ROW) };
 const struct layout_row fs_record[] = { FS_RECORD(X_ROW) };
+const struct layout_row ident_header[] = { IDENT_HEADER(X_ROW) };
 #undef X_ROW
 const size_t container_header_rows =
     sizeof(container_header) / sizeof(container_header[0]);
 const size_t event_header_rows =
     sizeof(event_header) / sizeof(event_header[0]);
 const size_t fs_record_rows = sizeof(fs_record) / sizeof(fs_record[0]);
+const size_t ident_header_rows =
+    sizeof(ident_header) / sizeof(ident_header[0]);
 
 static const struct {
 	const char *name, *cadvisor;
@@ -53,54 +57,6 @@ event_type_parse(const char *s, enum event_type *t)
 	return -1;
 }
 
-static void
-put16(unsigned char *p, uint16_t v)
-{
-	p[0] = (unsigned char)v;
-	p[1] = (unsigned char)(v >> 8);
-}
-
-static void
-put32(unsigned char *p, uint32_t v)
-{
-	int i;
-
-	for (i = 0; i < 4; i++)
-		p[i] = (unsigned char)(v >> (8 * i));
-}
-
-static void
-put64(unsigned char *p, uint64_t v)
-{
-	int i;
-
-	for (i = 0; i < 8; i++)
-		p[i] = (unsigned char)(v >> (8 * i));
-}
-
-static uint16_t
-get16(const unsigned char *p)
-{
-	return (uint16_t)(p[0] | p[1] << 8);
-}
-
-static uint32_t
-get32(const unsigned char *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	    (uint32_t)p[3] << 24;
-}
-
-static uint64_t
-get64(const unsigned char *p)
-{
-	uint64_t v = 0;
-	int i;
-
-	for (i = 7; i >= 0; i--)
-		v = v << 8 | p[i];
-	return v;
-}
 
 void
 key_u64(unsigned char out[U64_KEY_LEN], uint64_t v)
@@ -153,6 +109,14 @@ key_fs(unsigned char out[FS_KEY_LEN], uint32_t major, uint32_t minor,
 {
 	key_u64(out, (uint64_t)major << 32 | minor);
 	key_u64(out + 8, ts);
+}
+
+void
+key_ident(unsigned char out[IDENT_KEY_LEN], const char *cgroup, size_t len,
+    uint64_t seen_ns)
+{
+	key_u64(out, cgname_hash(cgroup, len));
+	key_u64(out + 8, seen_ns);
 }
 
 void

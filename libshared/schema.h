@@ -23,7 +23,8 @@
 #define TBL_LATEST	"latest"	/* u64 id -> u64 round of its newest */
 #define TBL_EVENTS	"events"	/* u64 seq -> event record */
 #define TBL_FS		"fs"		/* u32 major, u32 minor, u64 ts -> fs record */
-#define TBL_COUNT	7
+#define TBL_IDENTS	"idents"	/* u64 hash(cgroup), u64 seen -> ident */
+#define TBL_COUNT	8
 
 /* meta keys */
 #define META_SCHEMA	"schema"		/* u32: CADV_SCHEMA_VERSION */
@@ -40,6 +41,7 @@
 #define SAMPLE_KEY_LEN	16
 #define SAMPLE_TS_LEN	8	/* a stored sample: u64 LE ts, then the record */
 #define FS_KEY_LEN	16
+#define IDENT_KEY_LEN	16
 #define FS_VALUE_LEN	40
 #define U64_KEY_LEN	8
 
@@ -270,6 +272,8 @@ void	key_sample(unsigned char out[SAMPLE_KEY_LEN], uint64_t round,
 	    uint64_t id);
 void	key_fs(unsigned char out[FS_KEY_LEN], uint32_t major, uint32_t minor,
 	    uint64_t ts_ns);
+void	key_ident(unsigned char out[IDENT_KEY_LEN], const char *cgroup,
+	    size_t len, uint64_t seen_ns);
 
 /* Values: encode returns the size written (0 if out is too small);
  * decode returns 0 or -1 with *why set when the bytes are not a valid
@@ -317,7 +321,27 @@ int	event_decode(const unsigned char *, size_t, struct event *,
 	X(FSR_USED,		16,	8) \
 	X(FSR_INODES,		24,	8) \
 	X(FSR_INODES_FREE,	32,	8)
+/* An identity (libshared/ident.h): this header, then IR_NSTR strings
+ * (u16 length, bytes) in IDENT_STRINGS order, then IR_NLABELS and IR_NENV
+ * pairs (u16 length, key, u16 length, value).  Bytes after them, and
+ * strings beyond the ones this version knows, are additions a reader
+ * passes over. */
+#define IDENT_HEADER(X) \
+	X(IR_SEEN,		0,	8) \
+	X(IR_GONE,		8,	8) \
+	X(IR_CREATED,		16,	8) \
+	X(IR_STARTED,		24,	8) \
+	X(IR_FINISHED,		32,	8) \
+	X(IR_RUNTIME,		40,	2) \
+	X(IR_NSTR,		42,	2) \
+	X(IR_FLAGS,		44,	4) \
+	X(IR_EXIT_CODE,		48,	4) \
+	X(IR_RESTARTS,		52,	4) \
+	X(IR_PID,		56,	4) \
+	X(IR_NLABELS,		60,	2) \
+	X(IR_NENV,		62,	2)
 #define X_OFFSET(name, off, size) name = off,
+enum ident_offset { IDENT_HEADER(X_OFFSET) };
 enum container_offset { CONTAINER_HEADER(X_OFFSET) };
 enum event_offset { EVENT_HEADER(X_OFFSET) };
 enum fs_offset { FS_RECORD(X_OFFSET) };
@@ -326,12 +350,13 @@ struct layout_row {
 	unsigned	offset, size;
 };
 extern const struct layout_row container_header[], event_header[],
-	fs_record[];
+	fs_record[], ident_header[];
 extern const size_t container_header_rows, event_header_rows,
-	fs_record_rows;
+	fs_record_rows, ident_header_rows;
 
 #define CONTAINER_HDR	40
 #define EVENT_HDR	32
+#define IDENT_HDR	64
 /* A sample's numbers are LEB128 (SCHEMA.md): at most 10 bytes a u64, 5 a
  * u32; an interface is a length byte, its name and eight numbers. */
 #define UV64_MAX	10

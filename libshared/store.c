@@ -23,7 +23,10 @@
 
 struct store {
 	MDB_env		*env;
-	MDB_dbi		 meta, containers, names, samples, latest, events, fs;
+	MDB_dbi		 meta, containers, names, samples, latest, events, fs,
+			 idents;
+	int		 has_idents;	/* a reader of a store identd never
+					 * wrote has no idents table */
 	unsigned	 flags;
 	size_t		 map_size, map_max;
 	char		 dir[PATH_MAX];
@@ -52,10 +55,18 @@ store_dbi(const struct store *st, enum store_table t)
 		return st->latest;
 	case ST_EVENTS:
 		return st->events;
+	case ST_IDENTS:
+		return st->idents;
 	case ST_FS:
 		break;
 	}
 	return st->fs;
+}
+
+int
+store_has(const struct store *st, enum store_table t)
+{
+	return t != ST_IDENTS || st->has_idents;
 }
 
 const char *
@@ -106,8 +117,8 @@ store_corruption(const struct store *st)
 	return st->corrupt;
 }
 
-static int
-corrupt(struct store *st, const char *table, const char *what,
+int
+store_corrupt(struct store *st, const char *table, const char *what,
     const char *why)
 {
 	snprintf(st->corrupt, sizeof(st->corrupt), "%s/data.mdb: table %s, %s: %s",
@@ -216,6 +227,12 @@ open_tables(struct store *st, MDB_txn *txn, char *err, size_t errsz)
 	    (rc = mdb_dbi_open(txn, TBL_EVENTS, create, &st->events)) != 0 ||
 	    (rc = mdb_dbi_open(txn, TBL_FS, create, &st->fs)) != 0)
 		goto fail;
+	/* an addition to schema 5: absent until a writer of this version
+	 * opened the store */
+	rc = mdb_dbi_open(txn, TBL_IDENTS, create, &st->idents);
+	if (rc != 0 && rc != MDB_NOTFOUND)
+		goto fail;
+	st->has_idents = rc == 0;
 	if (version == CADV_SCHEMA_VERSION)
 		return 0;
 	if ((rc = store_upgrade(st, txn, version, &st->upgraded)) != 0 ||
@@ -577,7 +594,7 @@ static int
 walk_tables(struct store *st)
 {
 	MDB_dbi dbi[TBL_COUNT] = { st->meta, st->containers, st->names,
-	    st->samples, st->latest, st->events, st->fs };
+	    st->samples, st->latest, st->events, st->fs, st->idents };
 	MDB_cursor *cur;
 	MDB_txn *txn;
 	MDB_val k, v;
@@ -846,7 +863,7 @@ store_meta_get_u64(struct store *st, MDB_txn *txn, const char *key,
 	if ((rc = mdb_get(txn, st->meta, &k, &v)) != 0)
 		return rc;
 	if (v.mv_size != 8)
-		return corrupt(st, TBL_META, key, "value is not 8 bytes");
+		return store_corrupt(st, TBL_META, key, "value is not 8 bytes");
 	*out = val_u64_get(v.mv_data);
 	return 0;
 }
@@ -926,12 +943,12 @@ decode_container(struct store *st, const MDB_val *k, const MDB_val *v,
 	char what[64];
 
 	if (k->mv_size != U64_KEY_LEN)
-		return corrupt(st, TBL_CONTAINERS, "a key", "key is not 8 bytes");
+		return store_corrupt(st, TBL_CONTAINERS, "a key", "key is not 8 bytes");
 	c->id = key_u64_get(k->mv_data);
 	if (container_decode(v->mv_data, v->mv_size, c, &why) == -1) {
 		snprintf(what, sizeof(what), "id %llu",
 		    (unsigned long long)c->id);
-		return corrupt(st, TBL_CONTAINERS, what, why);
+		return store_corrupt(st, TBL_CONTAINERS, what, why);
 	}
 	return 0;
 }
@@ -966,12 +983,12 @@ store_container_find(struct store *st, MDB_txn *txn, const char *name,
 	for (rc = mdb_cursor_get(cur, &k, &v, MDB_SET_KEY); rc == 0;
 	    rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT_DUP)) {
 		if (v.mv_size != U64_KEY_LEN) {
-			rc = corrupt(st, TBL_NAMES, "a value", "id is not 8 bytes");
+			rc = store_corrupt(st, TBL_NAMES, "a value", "id is not 8 bytes");
 			break;
 		}
 		rc = store_container_get(st, txn, key_u64_get(v.mv_data), c);
 		if (rc == MDB_NOTFOUND) {
-			rc = corrupt(st, TBL_NAMES, "an entry",
+			rc = store_corrupt(st, TBL_NAMES, "an entry",
 			    "names a container that does not exist");
 			break;
 		}
@@ -1099,7 +1116,7 @@ decode_sample(struct store *st, const MDB_val *k, const MDB_val *v,
 	char what[80];
 
 	if (k->mv_size != SAMPLE_KEY_LEN)
-		return corrupt(st, TBL_SAMPLES, "a key", "key is not 16 bytes");
+		return store_corrupt(st, TBL_SAMPLES, "a key", "key is not 16 bytes");
 	*round = key_u64_get(k->mv_data);
 	*id = key_u64_get((const unsigned char *)k->mv_data + 8);
 	if (v->mv_size < SAMPLE_TS_LEN)
@@ -1116,7 +1133,7 @@ decode_sample(struct store *st, const MDB_val *k, const MDB_val *v,
 	/* named only when wrong: this runs for every sample walked */
 	snprintf(what, sizeof(what), "container %llu in round %llu",
 	    (unsigned long long)*id, (unsigned long long)*round);
-	return corrupt(st, TBL_SAMPLES, what, why);
+	return store_corrupt(st, TBL_SAMPLES, what, why);
 }
 
 static int
@@ -1130,7 +1147,7 @@ latest_get(struct store *st, MDB_txn *txn, uint64_t id, uint64_t *round)
 	if ((rc = mdb_get(txn, st->latest, &k, &v)) != 0)
 		return rc;
 	if (v.mv_size != 8)
-		return corrupt(st, TBL_LATEST, "a record", "value is not 8 bytes");
+		return store_corrupt(st, TBL_LATEST, "a record", "value is not 8 bytes");
 	*round = val_u64_get(v.mv_data);
 	return 0;
 }
@@ -1268,7 +1285,7 @@ series_walk(struct store *st, MDB_cursor *cur, uint64_t id, uint64_t r0,
 		if ((rc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE)) != 0)
 			return rc == MDB_NOTFOUND ? 0 : rc;
 		if (k.mv_size != SAMPLE_KEY_LEN)
-			return corrupt(st, TBL_SAMPLES, "a key",
+			return store_corrupt(st, TBL_SAMPLES, "a key",
 			    "key is not 16 bytes");
 		kr = key_u64_get(k.mv_data);
 		kid = key_u64_get((const unsigned char *)k.mv_data + 8);
@@ -1305,7 +1322,7 @@ round_of(struct store *st, MDB_cursor *cur, uint64_t ts, uint64_t *round)
 	if (rc != 0)
 		return rc;
 	if (k.mv_size != SAMPLE_KEY_LEN)
-		return corrupt(st, TBL_SAMPLES, "a key", "key is not 16 bytes");
+		return store_corrupt(st, TBL_SAMPLES, "a key", "key is not 16 bytes");
 	*round = key_u64_get(k.mv_data);
 	return 0;
 }
@@ -1342,7 +1359,7 @@ last_round_with(struct store *st, MDB_cursor *cur, uint64_t id, uint64_t r,
 		    (rc = decode_sample(st, &k, &v, &kr, &kid, &ts, NULL)) != 0)
 			return rc;
 		if (kr >= r)
-			return corrupt(st, TBL_SAMPLES, "a key", "out of order");
+			return store_corrupt(st, TBL_SAMPLES, "a key", "out of order");
 		r = kr;
 	}
 }
@@ -1562,7 +1579,7 @@ store_fs_latest(struct store *st, MDB_txn *txn, uint32_t major,
 	rc = mdb_cursor_get(cur, &k, &v, rc == 0 ? MDB_PREV : MDB_LAST);
 	if (rc == 0) {
 		if (k.mv_size != FS_KEY_LEN || v.mv_size != FS_VALUE_LEN)
-			rc = corrupt(st, TBL_FS, "a record", "wrong size");
+			rc = store_corrupt(st, TBL_FS, "a record", "wrong size");
 		else if (key_u64_get(k.mv_data) != dev)
 			rc = MDB_NOTFOUND;
 		else {
@@ -1588,7 +1605,7 @@ store_fs_prune(struct store *st, MDB_txn *txn, uint64_t before, size_t *ndel)
 	for (rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST); rc == 0;
 	    rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
 		if (k.mv_size != FS_KEY_LEN) {
-			rc = corrupt(st, TBL_FS, "a key", "key is not 16 bytes");
+			rc = store_corrupt(st, TBL_FS, "a key", "key is not 16 bytes");
 			break;
 		}
 		if (key_u64_get((const unsigned char *)k.mv_data + 8) >= before)
@@ -1635,12 +1652,12 @@ decode_event(struct store *st, const MDB_val *k, const MDB_val *v,
 	char what[48];
 
 	if (k->mv_size != U64_KEY_LEN)
-		return corrupt(st, TBL_EVENTS, "a key", "key is not 8 bytes");
+		return store_corrupt(st, TBL_EVENTS, "a key", "key is not 8 bytes");
 	e->seq = key_u64_get(k->mv_data);
 	if (event_decode(v->mv_data, v->mv_size, e, &why) == -1) {
 		snprintf(what, sizeof(what), "seq %llu",
 		    (unsigned long long)e->seq);
-		return corrupt(st, TBL_EVENTS, what, why);
+		return store_corrupt(st, TBL_EVENTS, what, why);
 	}
 	return 0;
 }

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ident.h"
 #include "schema.h"
 #include "unit.h"
 
@@ -237,7 +238,8 @@ doc_after(const struct doc *d, const char *text)
 START_TEST(doc_matches_layout)
 {
 	static const char *const tables[] = { TBL_META, TBL_CONTAINERS,
-	    TBL_NAMES, TBL_SAMPLES, TBL_LATEST, TBL_EVENTS, TBL_FS };
+	    TBL_NAMES, TBL_SAMPLES, TBL_LATEST, TBL_EVENTS, TBL_FS,
+	    TBL_IDENTS };
 	static const char *const meta[] = { META_SCHEMA, META_NEXT_ID,
 	    META_NEXT_EVENT, META_INTERVAL, META_RETENTION, META_MACHINE,
 	    META_VERSION, META_KMSG_BOOT, META_KMSG_SEQ };
@@ -323,6 +325,15 @@ START_TEST(doc_matches_layout)
 	    EV_TYPE_MAX);
 	ck_assert_msg(strstr(doc_section(&d, "### events", &end), want) !=
 	    NULL, "SCHEMA.md: no \"%s\"", want);
+
+	doc_record(&d, "### idents: the identity record", ident_header,
+	    ident_header_rows, IDENT_HDR);
+	ck_assert_uint_eq(doc_number(&d, "### idents", "42", "("), IS_COUNT);
+	ck_assert_uint_eq(doc_number(&d, "### idents", "60", "(≤ "),
+	    IDENT_KV_MAX);
+	ck_assert_uint_eq(doc_number(&d, "### idents", "40", "podman, "), RT_MAX);
+	ck_assert_uint_eq(doc_after(&d, "values are 0 to "), IDENT_STR_MAX);
+	ck_assert_uint_eq(doc_after(&d, "keys are 1 to "), IDENT_KEY_MAX);
 
 	doc_record(&d, "### fs: the filesystem record", fs_record,
 	    fs_record_rows, 0);

@@ -1,0 +1,201 @@
+/* Identities in the store: keyed by the hash of the cgroup name and the
+ * time first stored (SCHEMA.md "idents"). */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "storeident.h"
+
+/* The decode buffer of one record: a struct ident is ~80 KiB, too big
+ * for some readers' stacks, so callers pass theirs in. */
+static int
+decode(struct store *st, const MDB_val *k, const MDB_val *v,
+    struct ident *id)
+{
+	const char *why;
+	size_t len;
+	const char *cg;
+
+	if (k->mv_size != IDENT_KEY_LEN)
+		return store_corrupt(st, TBL_IDENTS, "a key", "not 16 bytes");
+	if (ident_decode(v->mv_data, v->mv_size, id, &why) == -1)
+		return store_corrupt(st, TBL_IDENTS, "a record", why);
+	cg = ident_get(id, IS_CGROUP, &len);
+	if (len == 0 || id->seen_ns != key_u64_get((unsigned char *)
+	    k->mv_data + 8) || cgname_hash(cg, len) !=
+	    key_u64_get(k->mv_data))
+		return store_corrupt(st, TBL_IDENTS, "a record",
+		    "its cgroup or time does not match its key");
+	return 0;
+}
+
+int
+store_ident_find(struct store *st, MDB_txn *txn, const char *cgroup,
+    size_t len, uint64_t at_ns, struct ident *out)
+{
+	unsigned char kb[IDENT_KEY_LEN];
+	MDB_val k = { sizeof(kb), kb }, v;
+	MDB_cursor *cur;
+	uint64_t hash = cgname_hash(cgroup, len), seen, best = 0;
+	int rc, found = 0;
+	size_t cl;
+	const char *cg;
+
+	if (!store_has(st, ST_IDENTS))
+		return MDB_NOTFOUND;
+	key_ident(kb, cgroup, len, 0);
+	if ((rc = mdb_cursor_open(txn, store_dbi(st, ST_IDENTS), &cur)) != 0)
+		return rc;
+	/* one name's records are adjacent, oldest first; a colliding name's
+	 * records interleave and are told apart by their cgroup */
+	for (rc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE); rc == 0;
+	    rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
+		if (k.mv_size != IDENT_KEY_LEN ||
+		    key_u64_get(k.mv_data) != hash)
+			break;
+		seen = key_u64_get((unsigned char *)k.mv_data + 8);
+		if (found && at_ns != 0 && seen > at_ns && best <= at_ns)
+			break;
+		if (v.mv_size < IDENT_HDR) {
+			rc = store_corrupt(st, TBL_IDENTS, "a record",
+			    "shorter than its header");
+			break;
+		}
+		if ((rc = decode(st, &k, &v, out)) != 0)
+			break;
+		cg = ident_get(out, IS_CGROUP, &cl);
+		if (cl != len || memcmp(cg, cgroup, len) != 0)
+			continue;
+		best = seen;
+		found = 1;
+		if (at_ns != 0 && seen > at_ns)
+			break;	/* none at or before: the first after */
+	}
+	if (rc == 0 || rc == MDB_NOTFOUND)
+		rc = found ? 0 : MDB_NOTFOUND;
+	/* out holds the last decoded: redo the best one if another came
+	 * after it */
+	if (rc == 0 && out->seen_ns != best) {
+		key_ident(kb, cgroup, len, best);
+		k.mv_size = sizeof(kb);
+		k.mv_data = kb;
+		if ((rc = mdb_cursor_get(cur, &k, &v, MDB_SET_KEY)) == 0)
+			rc = decode(st, &k, &v, out);
+	}
+	mdb_cursor_close(cur);
+	return rc;
+}
+
+static int
+ident_key(const struct ident *id, unsigned char kb[IDENT_KEY_LEN])
+{
+	size_t len;
+	const char *cg = ident_get(id, IS_CGROUP, &len);
+
+	if (len == 0 || !cgname_valid(cg, len))
+		return EINVAL;
+	key_ident(kb, cg, len, id->seen_ns);
+	return 0;
+}
+
+int
+store_ident_put(struct store *st, MDB_txn *txn, const struct ident *id)
+{
+	unsigned char kb[IDENT_KEY_LEN], *buf;
+	MDB_val k = { sizeof(kb), kb }, v;
+	size_t n, cap = IDENT_HDR + 2 * (IS_COUNT + 2 * 2 * IDENT_KV_MAX) +
+	    IDENT_ARENA;
+	int rc;
+
+	if (!store_has(st, ST_IDENTS))
+		return MDB_NOTFOUND;
+	if ((rc = ident_key(id, kb)) != 0)
+		return rc;
+	if ((buf = malloc(cap)) == NULL)
+		return errno;
+	n = ident_encode(id, buf, cap);
+	if (n == 0) {
+		free(buf);
+		return EINVAL;
+	}
+	v.mv_size = n;
+	v.mv_data = buf;
+	rc = mdb_put(txn, store_dbi(st, ST_IDENTS), &k, &v, 0);
+	free(buf);
+	return rc;
+}
+
+int
+store_ident_del(struct store *st, MDB_txn *txn, const struct ident *id)
+{
+	unsigned char kb[IDENT_KEY_LEN];
+	MDB_val k = { sizeof(kb), kb };
+	int rc;
+
+	if (!store_has(st, ST_IDENTS))
+		return MDB_NOTFOUND;
+	if ((rc = ident_key(id, kb)) != 0)
+		return rc;
+	return mdb_del(txn, store_dbi(st, ST_IDENTS), &k, NULL);
+}
+
+int
+store_idents_each(struct store *st, MDB_txn *txn, store_ident_cb cb,
+    void *arg)
+{
+	MDB_cursor *cur;
+	MDB_val k, v;
+	struct ident *id;
+	int rc;
+
+	if (!store_has(st, ST_IDENTS))
+		return 0;
+	if ((id = malloc(sizeof(*id))) == NULL)
+		return errno;
+	if ((rc = mdb_cursor_open(txn, store_dbi(st, ST_IDENTS), &cur)) != 0) {
+		free(id);
+		return rc;
+	}
+	for (rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST); rc == 0;
+	    rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
+		if ((rc = decode(st, &k, &v, id)) != 0 ||
+		    (rc = cb(id, arg)) != 0)
+			break;
+	}
+	mdb_cursor_close(cur);
+	free(id);
+	return rc == MDB_NOTFOUND ? 0 : rc;
+}
+
+int
+store_idents_prune(struct store *st, MDB_txn *txn, uint64_t before,
+    size_t *n)
+{
+	MDB_cursor *cur;
+	MDB_val k, v;
+	uint64_t gone;
+	int rc;
+
+	*n = 0;
+	if (!store_has(st, ST_IDENTS))
+		return 0;
+	if ((rc = mdb_cursor_open(txn, store_dbi(st, ST_IDENTS), &cur)) != 0)
+		return rc;
+	for (rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST); rc == 0;
+	    rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
+		/* the header alone says when it went: no decoding */
+		if (v.mv_size < IDENT_HDR) {
+			rc = store_corrupt(st, TBL_IDENTS, "a record",
+			    "shorter than its header");
+			break;
+		}
+		gone = val_u64_get((unsigned char *)v.mv_data + IR_GONE);
+		if (gone == 0 || gone >= before)
+			continue;
+		if ((rc = mdb_cursor_del(cur, 0)) != 0)
+			break;
+		(*n)++;
+	}
+	mdb_cursor_close(cur);
+	return rc == MDB_NOTFOUND ? 0 : rc;
+}

@@ -1,0 +1,31 @@
+/* Identities in the store (TBL_IDENTS, docs/SCHEMA.md "idents"): identd
+ * writes them, every reader joins them to containers and events by cgroup
+ * name. */
+#ifndef CADV_STOREIDENT_H
+#define CADV_STOREIDENT_H
+
+#include <lmdb.h>
+#include <stdint.h>
+
+#include "ident.h"
+#include "store.h"
+
+/* The identity of a cgroup name: with at_ns 0 the newest record; else the
+ * newest stored at or before at_ns (an event's time), or failing that the
+ * first stored after it.  MDB_NOTFOUND when the name has none (or the
+ * store has no idents table). */
+int	store_ident_find(struct store *, MDB_txn *, const char *cgroup,
+	    size_t len, uint64_t at_ns, struct ident *);
+/* Stores id under its cgroup (non-empty) and seen_ns, replacing a record
+ * with the same key. */
+int	store_ident_put(struct store *, MDB_txn *, const struct ident *);
+int	store_ident_del(struct store *, MDB_txn *, const struct ident *);
+/* Each record in key order; a non-zero return from cb stops the walk. */
+typedef int (*store_ident_cb)(const struct ident *, void *arg);
+int	store_idents_each(struct store *, MDB_txn *, store_ident_cb,
+	    void *arg);
+/* Deletes records gone before `before`; *n counts them. */
+int	store_idents_prune(struct store *, MDB_txn *, uint64_t before,
+	    size_t *n);
+
+#endif
