@@ -162,8 +162,25 @@ clear_caps(void)
 		fatal("clearing ambient capabilities");
 }
 
-void
-priv_drop(const struct priv_user *u)
+static void
+keep_cap(int cap)
+{
+	struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct data[2];
+
+	memset(data, 0, sizeof(data));
+	data[cap / 32].effective = data[cap / 32].permitted =
+	    1u << (cap % 32);
+	if (syscall(SYS_capset, &hdr, data) == -1)
+		fatal("capset");
+	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) == -1 &&
+	    errno != EINVAL)
+		fatal("clearing ambient capabilities");
+}
+
+/* keep < 0: nothing kept */
+static void
+drop(const struct priv_user *u, int keep)
 {
 	uid_t r, e, s;
 	int cap;
@@ -171,10 +188,13 @@ priv_drop(const struct priv_user *u)
 	if (priv_is_root()) {
 		/* the bounding set needs CAP_SETPCAP: before the uid goes */
 		for (cap = 0; cap <= 63; cap++)
-			if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) == -1 &&
+			if (cap != keep &&
+			    prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) == -1 &&
 			    errno != EINVAL)
 				fatal("dropping capability %d from the bounding "
 				    "set", cap);
+		if (keep >= 0 && prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) == -1)
+			fatal("PR_SET_KEEPCAPS");
 		if (u->ngroups >= 0 ?
 		    setgroups((size_t)u->ngroups, u->groups) == -1 :
 		    initgroups(u->name, u->gid) == -1)
@@ -186,8 +206,26 @@ priv_drop(const struct priv_user *u)
 		if (getresuid(&r, &e, &s) == -1 || r != u->uid || e != u->uid ||
 		    s != u->uid || setuid(0) != -1)
 			fatalx("privileges were not dropped for good");
-	}
-	clear_caps();
+		if (keep >= 0) {
+			if (prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0) == -1)
+				fatal("PR_SET_KEEPCAPS");
+			keep_cap(keep);
+		} else
+			clear_caps();
+	} else
+		clear_caps();
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1)
 		fatal("PR_SET_NO_NEW_PRIVS");
+}
+
+void
+priv_drop(const struct priv_user *u)
+{
+	drop(u, -1);
+}
+
+void
+priv_drop_keep(const struct priv_user *u, int cap)
+{
+	drop(u, cap);
 }

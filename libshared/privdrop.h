@@ -14,6 +14,7 @@
 #define PRIV_USER_WRITER	"cadv"		/* collectord, eventd */
 #define PRIV_USER_WATCHER	"cadv-watch"	/* watcherd */
 #define PRIV_USER_WEB		"cadv-web"	/* exporterd, in group cadv */
+#define PRIV_USER_IDENT		"cadv-ident"	/* identd's runtime-state reader */
 #define PRIV_USER_FALLBACK	"nobody"
 #define PRIV_GROUPS_MAX		16
 
@@ -40,6 +41,11 @@ int	priv_lookup(const char *spec, const char *dflt, struct priv_user *,
  * inheritable, ambient and bounding sets.  As anyone: no_new_privs and no
  * capabilities left.  Exits on failure. */
 void	priv_drop(const struct priv_user *);
+/* priv_drop, but root keeps one capability (and only it: effective,
+ * permitted; the bounding set holds nothing else), for a reader that must
+ * read files of root's (identd's runtime-state reader, CAP_DAC_READ_SEARCH).
+ * As anyone else the same as priv_drop.  Exits on failure. */
+void	priv_drop_keep(const struct priv_user *, int cap);
 /* Hands a path made as root (the socket) to the user, not following a
  * link; 0 or -1. */
 int	priv_chown(const char *path, const struct priv_user *);
