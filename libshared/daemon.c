@@ -55,6 +55,7 @@ default_user(void)
 		{ "exporterd", PRIV_USER_WEB },
 		{ "collectord", PRIV_USER_WRITER },
 		{ "eventd", PRIV_USER_WRITER },
+		{ "identd", PRIV_USER_WRITER },	/* its reader: identd.c */
 	};
 	const char *prog = getprogname();
 	size_t i;

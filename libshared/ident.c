@@ -7,6 +7,8 @@
 #include "le.h"
 #include "schema.h"
 
+_Static_assert(IDENT_HDR == 64, "IDENT_ENCODED_MAX counts a 64-byte header");
+
 static const char *const rt_names[RT_MAX + 1] = {
 	[RT_UNKNOWN] = "",
 	[RT_DOCKER] = "docker",

@@ -52,6 +52,10 @@ enum ident_flags {
 #define IDENT_KEY_MAX	256	/* a label or variable name */
 #define IDENT_KV_MAX	256	/* labels; allow-listed variables */
 #define IDENT_ARENA	65536
+/* The most ident_encode writes: header, lengths, and the arena's bytes
+ * (which bound every string) */
+#define IDENT_ENCODED_MAX (64 + 2 * (IS_COUNT + 4 * IDENT_KV_MAX) + \
+	IDENT_ARENA)
 
 struct ident_span {
 	uint32_t	off, len;

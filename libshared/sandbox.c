@@ -61,6 +61,19 @@ static const char *const eventd[] = {
 	"sendto", "recvmsg", "sendmsg",
 };
 
+/* identd's writer: the store and the pipe from its reader, nothing else. */
+static const char *const identd[] = {
+	"getdents64",
+};
+
+/* identd's reader: walks runtime state read-only and follows it with
+ * inotify.  Its one capability (CAP_DAC_READ_SEARCH) would let
+ * open_by_handle_at reach any file by handle: that call is not here. */
+static const char *const identreader[] = {
+	"getdents64", "readlink", "readlinkat", "inotify_add_watch",
+	"inotify_rm_watch",
+};
+
 /* The HTTP front: sockets, its threads (clone only for a thread, below),
  * and opening the store once it is there (LMDB opens lock.mdb for its
  * reader slot: read-write), after which sandbox_reader_ready() takes
@@ -106,17 +119,21 @@ static const struct list roles[SANDBOX_NROLES] = {
 	[SANDBOX_COLLECTORD] = LIST(collectord),
 	[SANDBOX_EVENTD] = LIST(eventd),
 	[SANDBOX_EXPORTERD] = LIST(exporterd),
+	[SANDBOX_IDENTD] = LIST(identd),
+	[SANDBOX_IDENTREADER] = LIST(identreader),
 };
 static const int writes_store[SANDBOX_NROLES] = {
 	[SANDBOX_COLLECTORD] = 1,
 	[SANDBOX_EVENTD] = 1,
+	[SANDBOX_IDENTD] = 1,
 };
 /* Open flags that write: each is a rule of its own in the filters. */
 static const int write_flags[] = { O_WRONLY, O_RDWR, O_CREAT, O_TRUNC,
 	O_APPEND };
 
 static const char *const role_names[SANDBOX_NROLES] = {
-	"watcherd", "collectord", "eventd", "exporterd",
+	"watcherd", "collectord", "eventd", "exporterd", "identd",
+	"identd reader",
 };
 
 static void

@@ -10,6 +10,8 @@ enum sandbox_role {
 	SANDBOX_COLLECTORD,
 	SANDBOX_EVENTD,
 	SANDBOX_EXPORTERD,
+	SANDBOX_IDENTD,		/* identd's writer */
+	SANDBOX_IDENTREADER,	/* identd's reader of runtime state */
 	SANDBOX_NROLES
 };
 

@@ -87,6 +87,8 @@ store_strerror(int rc)
 		return "store directory belongs to another user";
 	case STORE_UNSAFE:
 		return "store file is not a regular file of its own";
+	case STORE_AMBIGUOUS:
+		return "more than one container goes by that name";
 	}
 	return mdb_strerror(rc);
 }

@@ -21,6 +21,8 @@ enum store_error {
 	STORE_UNSAFE = -30005,	/* a link or odd file where a store file goes */
 	STORE_UPGRADING = -30006, /* a reader, and an older schema a writer
 				   * upgrades when it starts */
+	STORE_AMBIGUOUS = -30007, /* a container name or id prefix that
+				   * names more than one container */
 };
 
 enum store_flags {

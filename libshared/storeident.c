@@ -103,8 +103,7 @@ store_ident_put(struct store *st, MDB_txn *txn, const struct ident *id)
 {
 	unsigned char kb[IDENT_KEY_LEN], *buf;
 	MDB_val k = { sizeof(kb), kb }, v;
-	size_t n, cap = IDENT_HDR + 2 * (IS_COUNT + 2 * 2 * IDENT_KV_MAX) +
-	    IDENT_ARENA;
+	size_t n, cap = IDENT_ENCODED_MAX;
 	int rc;
 
 	if (!store_has(st, ST_IDENTS))
@@ -198,4 +197,125 @@ store_idents_prune(struct store *st, MDB_txn *txn, uint64_t before,
 	}
 	mdb_cursor_close(cur);
 	return rc == MDB_NOTFOUND ? 0 : rc;
+}
+
+enum how { BY_ID, BY_NAME, BY_K8S, BY_PREFIX, HOW_COUNT };
+
+struct resolve {
+	const char	*q;
+	size_t		 len;
+	const char	*ns, *pod, *ctr;	/* BY_K8S parts */
+	size_t		 nsl, podl, ctrl;
+	struct ident	*best[HOW_COUNT];	/* the chosen one per step */
+	size_t		 live[HOW_COUNT];	/* live matches per step */
+	int		 any[HOW_COUNT];
+};
+
+static int
+str_is(const struct ident *id, enum ident_str s, const char *p, size_t len)
+{
+	size_t l;
+	const char *v = ident_get(id, s, &l);
+
+	return l == len && memcmp(v, p, len) == 0;
+}
+
+static int
+matches(const struct resolve *r, const struct ident *id, enum how h)
+{
+	size_t l;
+	const char *v;
+
+	switch (h) {
+	case BY_ID:
+		return str_is(id, IS_ID, r->q, r->len);
+	case BY_NAME:
+		return str_is(id, IS_NAME, r->q, r->len);
+	case BY_K8S:
+		return r->ns != NULL && !(id->flags & IDF_SANDBOX) &&
+		    str_is(id, IS_POD_NAMESPACE, r->ns, r->nsl) &&
+		    str_is(id, IS_POD_NAME, r->pod, r->podl) &&
+		    str_is(id, IS_CONTAINER_NAME, r->ctr, r->ctrl);
+	case BY_PREFIX:
+		v = ident_get(id, IS_ID, &l);
+		return r->len >= 3 && l > r->len &&
+		    memcmp(v, r->q, r->len) == 0;
+	default:
+		return 0;
+	}
+}
+
+static int
+resolve_cb(const struct ident *id, void *arg)
+{
+	struct resolve *r = arg;
+	struct ident *b;
+	int h;
+
+	for (h = 0; h < HOW_COUNT; h++) {
+		if (!matches(r, id, (enum how)h))
+			continue;
+		b = r->best[h];
+		if (id->gone_ns == 0)
+			r->live[h]++;
+		/* live over gone; among gone, the newest */
+		if (!r->any[h] || (id->gone_ns == 0 && b->gone_ns != 0) ||
+		    (id->gone_ns != 0 && b->gone_ns != 0 &&
+		    id->seen_ns > b->seen_ns) || (id->gone_ns == 0 &&
+		    b->gone_ns == 0 && id->seen_ns > b->seen_ns))
+			memcpy(b, id, sizeof(*b));
+		r->any[h] = 1;
+	}
+	return 0;
+}
+
+int
+store_ident_resolve(struct store *st, MDB_txn *txn, const char *q,
+    size_t len, struct ident *out, size_t *nmatch)
+{
+	struct resolve r;
+	const char *s1, *s2;
+	int h, rc;
+
+	memset(&r, 0, sizeof(r));
+	*nmatch = 0;
+	if (len == 0 || memchr(q, '\0', len) != NULL)
+		return MDB_NOTFOUND;
+	r.q = q;
+	r.len = len;
+	if ((s1 = memchr(q, '/', len)) != NULL && s1 != q &&
+	    (s2 = memchr(s1 + 1, '/', len - (size_t)(s1 + 1 - q))) != NULL &&
+	    s2 > s1 + 1 && s2 + 1 < q + len &&
+	    memchr(s2 + 1, '/', len - (size_t)(s2 + 1 - q)) == NULL) {
+		r.ns = q;
+		r.nsl = (size_t)(s1 - q);
+		r.pod = s1 + 1;
+		r.podl = (size_t)(s2 - s1 - 1);
+		r.ctr = s2 + 1;
+		r.ctrl = len - (size_t)(s2 + 1 - q);
+	}
+	for (h = 0; h < HOW_COUNT; h++)
+		if ((r.best[h] = malloc(sizeof(struct ident))) == NULL) {
+			rc = errno;
+			goto out;
+		}
+	if ((rc = store_idents_each(st, txn, resolve_cb, &r)) != 0)
+		goto out;
+	rc = MDB_NOTFOUND;
+	for (h = 0; h < HOW_COUNT; h++) {
+		if (!r.any[h])
+			continue;
+		*nmatch = r.live[h] > 0 ? r.live[h] : 1;
+		if (r.live[h] > 1) {
+			rc = STORE_AMBIGUOUS;
+			break;
+		}
+		memcpy(out, r.best[h], sizeof(*out));
+		rc = 0;
+		break;
+	}
+out:
+	for (h = 0; h < HOW_COUNT; h++)
+		free(r.best[h]);
+	return rc;
 }

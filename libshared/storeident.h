@@ -24,6 +24,15 @@ int	store_ident_del(struct store *, MDB_txn *, const struct ident *);
 typedef int (*store_ident_cb)(const struct ident *, void *arg);
 int	store_idents_each(struct store *, MDB_txn *, store_ident_cb,
 	    void *arg);
+/* The container a user means by a name that is not a cgroup path (cadvctl
+ * stats web1, /api/v1.3/docker/web1): a runtime's container id, a name
+ * (cAdvisor's alias), "namespace/pod/container" for a Kubernetes
+ * container, or a unique prefix (3 or more bytes) of an id, tried in
+ * that order.  Containers the runtime still has come before gone ones
+ * (the newest of those).  0 with *out, MDB_NOTFOUND, or STORE_AMBIGUOUS
+ * when a step matches several live containers (*nmatch says how many). */
+int	store_ident_resolve(struct store *, MDB_txn *, const char *query,
+	    size_t len, struct ident *out, size_t *nmatch);
 /* Deletes records gone before `before`; *n counts them. */
 int	store_idents_prune(struct store *, MDB_txn *, uint64_t before,
 	    size_t *n);

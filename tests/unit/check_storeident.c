@@ -113,6 +113,57 @@ START_TEST(put_refuses_no_cgroup)
 }
 END_TEST
 
+static const char *
+resolve(struct store *st, const char *q, int *rc, size_t *n)
+{
+	MDB_txn *txn;
+
+	ck_assert_int_eq(store_read_begin(st, &txn), 0);
+	*rc = store_ident_resolve(st, txn, q, strlen(q), &b, n);
+	store_read_end(txn);
+	return *rc == 0 ? ident_get(&b, IS_CGROUP, NULL) : NULL;
+}
+
+START_TEST(resolve_names)
+{
+	char err[256], *dir = unit_tmpdir();
+	struct store *st;
+	size_t n;
+	int rc;
+
+	ck_assert_int_eq(store_open(&st, dir, 0, err, sizeof(err)), 0);
+	mk(&a, "/docker/abcdef01", "web1", 100, 0);
+	ck_assert_int_eq(ident_set(&a, IS_ID, "abcdef01", 8), 0);
+	put(st, &a);
+	/* an older web1, gone: the live one wins */
+	mk(&a, "/docker/99999999", "web1", 50, 90);
+	ck_assert_int_eq(ident_set(&a, IS_ID, "99999999", 8), 0);
+	put(st, &a);
+	mk(&a, "/kubepods/pod1/c1", "c1", 100, 0);
+	ck_assert_int_eq(ident_set(&a, IS_ID, "abc77777", 8), 0);
+	ck_assert_int_eq(ident_set(&a, IS_POD_NAMESPACE, "shop", 4), 0);
+	ck_assert_int_eq(ident_set(&a, IS_POD_NAME, "api-1", 5), 0);
+	ck_assert_int_eq(ident_set(&a, IS_CONTAINER_NAME, "api", 3), 0);
+	put(st, &a);
+	ck_assert_str_eq(resolve(st, "web1", &rc, &n), "/docker/abcdef01");
+	ck_assert_str_eq(resolve(st, "abcdef01", &rc, &n), "/docker/abcdef01");
+	ck_assert_str_eq(resolve(st, "abcd", &rc, &n), "/docker/abcdef01");
+	ck_assert_str_eq(resolve(st, "999", &rc, &n), "/docker/99999999");
+	ck_assert_str_eq(resolve(st, "shop/api-1/api", &rc, &n),
+	    "/kubepods/pod1/c1");
+	ck_assert_ptr_null(resolve(st, "abc", &rc, &n));
+	ck_assert_int_eq(rc, STORE_AMBIGUOUS);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_ptr_null(resolve(st, "ab", &rc, &n));	/* too short */
+	ck_assert_int_eq(rc, MDB_NOTFOUND);
+	ck_assert_ptr_null(resolve(st, "shop/api-1/db", &rc, &n));
+	ck_assert_ptr_null(resolve(st, "nothing", &rc, &n));
+	store_close(st);
+	unit_rmtree(dir);
+	free(dir);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -121,6 +172,7 @@ main(void)
 
 	tcase_add_test(tc, find_by_name_and_time);
 	tcase_add_test(tc, put_refuses_no_cgroup);
+	tcase_add_test(tc, resolve_names);
 	suite_add_tcase(s, tc);
 	return unit_run(s);
 }

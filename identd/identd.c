@@ -1,0 +1,192 @@
+/* identd: container identities from the runtimes' own state into the
+ * store (identd(8)).  Forks its reader before the store is open: the
+ * reader never holds the store, the writer never reads runtime state. */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <linux/capability.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/timerfd.h>
+#include <unistd.h>
+
+#include "clock.h"
+#include "daemon.h"
+#include "duration.h"
+#include "identd.h"
+#include "log.h"
+#include "loopfds.h"
+#include "paths.h"
+#include "store.h"
+
+#define CHECK_DEFAULT	(5 * NS_PER_SEC)
+#define BEAT_NS		(5 * NS_PER_SEC)
+
+static void
+usage(void)
+{
+	fprintf(stderr, "usage: identd [-d] [--store DIR] [--host DIR] "
+	    "[--env NAME[,NAME...]]\n"
+	    "              [--containerd-state DIR] [--containerd-root DIR] "
+	    "[--docker-root DIR]\n"
+	    "              [--storage-root DIR] [--storage-runroot DIR] "
+	    "[--check-interval DURATION]\n"
+	    "              [--reader-user NAME|UID:GID] " DAEMON_USAGE "\n");
+	exit(2);
+}
+
+/* --env NAME,NAME: appended to the allow-list */
+static void
+add_env(struct identd_conf *c, size_t *n, char *arg)
+{
+	char *tok, *save = NULL;
+
+	for (tok = strtok_r(arg, ",", &save); tok != NULL;
+	    tok = strtok_r(NULL, ",", &save)) {
+		if (*n == IDENTD_ENV_MAX)
+			fatalx("--env: at most %d names", IDENTD_ENV_MAX);
+		if (tok[0] == '\0' || tok[0] == '*')
+			fatalx("--env %s: want variable names (NAME or a "
+			    "prefix PREFIX*)", tok);
+		c->env[(*n)++] = tok;
+	}
+}
+
+static void
+arm(int tfd, uint64_t ns)
+{
+	struct itimerspec its;
+
+	memset(&its, 0, sizeof(its));
+	its.it_value.tv_sec = (time_t)(ns / NS_PER_SEC);
+	its.it_value.tv_nsec = (long)(ns % NS_PER_SEC);
+	its.it_interval = its.it_value;
+	if (timerfd_settime(tfd, 0, &its, NULL) == -1)
+		fatal("timerfd_settime");
+}
+
+/* The reader's side of the fork: its user, one capability, its filter. */
+static void
+start_reader(struct identd_conf *conf, const struct priv_user *ru,
+    int fd, pid_t parent)
+{
+	int root = priv_is_root();
+
+	/* runtime state is root's, 0600 in 0700 directories: reading it
+	 * needs CAP_DAC_READ_SEARCH, and nothing else */
+	priv_drop_keep(ru, CAP_DAC_READ_SEARCH);
+	if (root)
+		log_info("reader running as %s (uid %u) with "
+		    "CAP_DAC_READ_SEARCH only", ru->name, (unsigned)ru->uid);
+	/* after the drop: a uid change clears the parent-death signal */
+	if (prctl(PR_SET_PDEATHSIG, SIGTERM, 0, 0, 0) == -1)
+		fatal("PR_SET_PDEATHSIG");
+	if (getppid() != parent)
+		_exit(0);
+	sandbox_enter(SANDBOX_IDENTREADER, !conf->no_seccomp);
+	reader_main(conf, fd);
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "store", required_argument, NULL, 's' },
+		{ "host", required_argument, NULL, 'H' },
+		{ "env", required_argument, NULL, 'e' },
+		{ "containerd-state", required_argument, NULL, 'c' },
+		{ "containerd-root", required_argument, NULL, 'C' },
+		{ "docker-root", required_argument, NULL, 'D' },
+		{ "storage-root", required_argument, NULL, 'S' },
+		{ "storage-runroot", required_argument, NULL, 'R' },
+		{ "check-interval", required_argument, NULL, 'i' },
+		{ "reader-user", required_argument, NULL, 'u' },
+		DAEMON_LONGOPTS,
+		{ NULL, 0, NULL, 0 },
+	};
+	static struct identd_conf conf;
+	struct daemon_ctx dc = { 0 };
+	struct priv_user ru;
+	const char *store_arg = NULL, *reader_user = NULL;
+	char dir[PATH_MAX], err[PATH_MAX + 256];
+	struct store *st;
+	size_t nenv = 0;
+	int ch, p[2], sfd, tfd, rc;
+	pid_t pid, parent;
+
+	log_init("identd", 0);
+	rt_config_default(&conf.rt);
+	conf.check_ns = CHECK_DEFAULT;
+	while ((ch = getopt_long(argc, argv, "dU:", opts, NULL)) != -1) {
+		switch (ch) {
+		case 's': store_arg = optarg; break;
+		case 'H': conf.rt.host = optarg; break;
+		case 'e': add_env(&conf, &nenv, optarg); break;
+		case 'c': conf.rt.containerd_state = optarg; break;
+		case 'C': conf.rt.containerd_root = optarg; break;
+		case 'D': conf.rt.docker_root = optarg; break;
+		case 'S': conf.rt.storage_root = optarg; break;
+		case 'R': conf.rt.storage_runroot = optarg; break;
+		case 'u': reader_user = optarg; break;
+		case 'i':
+			if (duration_parse(optarg, &conf.check_ns) == -1 ||
+			    conf.check_ns < NS_PER_SEC / 10 ||
+			    conf.check_ns > 3600 * NS_PER_SEC) {
+				log_warnx("--check-interval %s: want a duration "
+				    "from 100ms to 1h, like 5s", optarg);
+				usage();
+			}
+			break;
+		default:
+			if (!daemon_option(&dc, ch, optarg))
+				usage();
+		}
+	}
+	if (optind != argc)
+		usage();
+	conf.rt.env_allow = conf.env;
+	conf.rt.nenv_allow = nenv;
+	conf.no_seccomp = dc.no_seccomp;
+	if (rt_nsources == 0 || rt_nsources > 8)
+		fatalx("identd knows %zu runtime sources", rt_nsources);
+
+	daemon_start(&dc);
+	if (priv_is_root()) {
+		if (priv_lookup(reader_user, PRIV_USER_IDENT, &ru, err,
+		    sizeof(err)) == -1)
+			fatalx("--reader-user: %s", err);
+		if (ru.fallback)
+			log_warnx("no user %s (make install or systemd-sysusers "
+			    "creates it): the reader runs as %s",
+			    PRIV_USER_IDENT, ru.name);
+	} else
+		memset(&ru, 0, sizeof(ru));
+	if (paths_store(store_arg, dir, sizeof(dir), err, sizeof(err)) != 0)
+		fatalx("%s", err);
+	if (pipe2(p, O_CLOEXEC) == -1)
+		fatal("pipe2");
+	parent = getpid();
+	if ((pid = fork()) == -1)
+		fatal("fork");
+	if (pid == 0) {
+		close(p[0]);
+		start_reader(&conf, &ru, p[1], parent);
+	}
+	close(p[1]);
+	sfd = loop_signalfd(0);
+	tfd = loop_timerfd();
+	if ((rc = store_open(&st, dir, 0, err, sizeof(err))) != 0)
+		fatalx("%s", err);
+	daemon_store_notes(st);
+	/* the store is open: hand it over; the writer reads no file again */
+	daemon_drop(&dc, dir, NULL, SANDBOX_IDENTD);
+	arm(tfd, BEAT_NS);
+	log_info("store %s, %zu runtime sources, reader pid %ld", dir,
+	    rt_nsources, (long)pid);
+	rc = writer_loop(st, p[0], sfd, tfd);
+	store_close(st);
+	return rc;
+}
