@@ -245,3 +245,32 @@ jsonfmt_ident(const struct ident *id)
 		json_object_object_add(o, "pid", json_object_new_int64(id->pid));
 	return o;
 }
+
+void
+jsonfmt_event_ident(struct json_object *o, const struct event *e,
+    const struct ident *id)
+{
+	struct json_object *c = json_object_new_object();
+	static const enum ident_str shown[] = { IS_ID, IS_NAME, IS_IMAGE,
+	    IS_POD_NAME, IS_POD_NAMESPACE, IS_CONTAINER_NAME };
+	const char *s;
+	size_t i, len;
+
+	json_object_object_add(c, "runtime",
+	    json_object_new_string(ident_runtime_name(id->runtime)));
+	for (i = 0; i < sizeof(shown) / sizeof(shown[0]); i++) {
+		s = ident_get(id, shown[i], &len);
+		if (len > 0)
+			json_object_object_add(c, ident_str_name(shown[i]),
+			    jsonfmt_name(s, len));
+	}
+	add_time(c, "created", id->created_ns);
+	add_time(c, "started", id->started_ns);
+	json_object_object_add(o, "container", c);
+	if (e->type == EV_CONTAINER_DELETION && (id->flags & IDF_EXITED)) {
+		jsonfmt_set_path(o, "event_data.container_deletion.exit_code",
+		    json_object_new_int(id->exit_code));
+		jsonfmt_set_path(o, "event_data.container_deletion.oom_killed",
+		    json_object_new_boolean(!!(id->flags & IDF_OOM_KILLED)));
+	}
+}

@@ -19,6 +19,12 @@ struct json_object *jsonfmt_event(const struct event *);
 /* An identity: runtime, its strings by ident_str_name, labels, env,
  * flags, times and exit as cadv's own JSON (not cAdvisor's). */
 struct json_object *jsonfmt_ident(const struct ident *);
+/* Joins an event to its container's identity (store_ident_find at the
+ * event's time): a "container" object with runtime, id, name, image,
+ * pod, namespace, container, created, started; a deletion's exit code
+ * and oom_killed when the runtime recorded them. */
+void	jsonfmt_event_ident(struct json_object *, const struct event *,
+	    const struct ident *);
 
 /* Sets obj.a.b.c = val, creating the intermediate objects. */
 void	jsonfmt_set_path(struct json_object *obj, const char *path,
