@@ -13,6 +13,7 @@
 #include "clock.h"
 #include "eventd.h"
 #include "jsonfmt.h"
+#include "storeident.h"
 #include "log.h"
 
 struct client {
@@ -172,8 +173,24 @@ static struct {
 	char		*line;
 } cache[LINE_CACHE];
 
+/* An event as subscribers get it: joined to its container's identity
+ * (names, image, pod; a deletion's exit code once identd has it). */
+static struct json_object *
+render(struct store *st, MDB_txn *txn, const struct event *e)
+{
+	static struct ident *id;
+	struct json_object *o = jsonfmt_event(e);
+
+	if (id == NULL && (id = malloc(sizeof(*id))) == NULL)
+		return o;
+	if (txn != NULL && e->container_len > 0 && store_ident_find(st, txn,
+	    e->container, e->container_len, e->ts_ns, id) == 0)
+		jsonfmt_event_ident(o, e, id);
+	return o;
+}
+
 static char *
-line_for(const struct event *e)
+line_for(struct store *st, MDB_txn *txn, const struct event *e)
 {
 	size_t slot = e->seq % LINE_CACHE;
 	struct json_object *o;
@@ -181,7 +198,7 @@ line_for(const struct event *e)
 	if (cache[slot].line == NULL || cache[slot].seq != e->seq) {
 		free(cache[slot].line);
 		cache[slot].line = NULL;
-		o = jsonfmt_event(e);
+		o = render(st, txn, e);
 		if (asprintf(&cache[slot].line, "%s\n",
 		    json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
 		    JSON_C_TO_STRING_NOSLASHESCAPE)) == -1)
@@ -194,6 +211,8 @@ line_for(const struct event *e)
 
 struct scan {
 	struct client	*c;
+	struct store	*st;
+	MDB_txn		*txn;
 	uint64_t	 upto;
 	size_t		 room;		/* lines the queue may still take */
 	uint64_t	 matched;	/* count mode: matches seen */
@@ -218,7 +237,7 @@ scan_fn(const struct event *e, void *arg)
 	if (sc->room == 0)
 		return 1;
 	if (ev_match(&c->req, e)) {
-		char *line = line_for(e);
+		char *line = line_for(sc->st, sc->txn, e);
 
 		if (line != NULL)
 			enqueue(c, line);
@@ -247,6 +266,8 @@ feed(struct eventd *d, struct client *c, int stuck)
 		goto out;
 	memset(&sc, 0, sizeof(sc));
 	sc.c = c;
+	sc.st = d->st;
+	sc.txn = txn;
 	sc.upto = c->upto < last ? c->upto : last;
 	sc.room = CLIENT_QUEUE - c->n;
 	if (stuck && c->watching && c->n == CLIENT_QUEUE && last >= c->next) {
@@ -295,6 +316,8 @@ handle_request(struct eventd *d, struct client *c)
 	}
 	memset(&sc, 0, sizeof(sc));
 	sc.c = c;
+	sc.st = d->st;
+	sc.txn = txn;
 	sc.count_only = 1;
 	if (store_events_last(d->st, txn, &last) == 0 && c->req.max != 0) {
 		sc.upto = last;
