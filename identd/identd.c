@@ -46,11 +46,15 @@ add_env(struct identd_conf *c, size_t *n, char *arg)
 
 	for (tok = strtok_r(arg, ",", &save); tok != NULL;
 	    tok = strtok_r(NULL, ",", &save)) {
-		if (*n == IDENTD_ENV_MAX)
-			fatalx("--env: at most %d names", IDENTD_ENV_MAX);
-		if (tok[0] == '\0' || tok[0] == '*')
-			fatalx("--env %s: want variable names (NAME or a "
+		if (*n == IDENTD_ENV_MAX) {
+			log_warnx("--env: at most %d names", IDENTD_ENV_MAX);
+			usage();
+		}
+		if (tok[0] == '*' || strchr(tok, '=') != NULL) {
+			log_warnx("--env %s: want variable names (NAME, or a "
 			    "prefix PREFIX*)", tok);
+			usage();
+		}
 		c->env[(*n)++] = tok;
 	}
 }

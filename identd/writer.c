@@ -196,6 +196,8 @@ merge_exit(struct writer *w, MDB_txn *txn, const struct ident *rep)
 		w->y->finished_ns = rep->finished_ns;
 		if (w->y->gone_ns == 0)
 			w->y->gone_ns = w->now;
+		log_ident((w->y->flags & IDF_OOM_KILLED) ? "stopped (OOM "
+		    "killed):" : "stopped:", w->y);
 		if ((rc = store_ident_put(w->st, txn, w->y)) != 0 ||
 		    (rc = known_set(w, k, w->y)) != 0)
 			return rc;

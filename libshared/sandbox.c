@@ -70,8 +70,8 @@ static const char *const identd[] = {
  * inotify.  Its one capability (CAP_DAC_READ_SEARCH) would let
  * open_by_handle_at reach any file by handle: that call is not here. */
 static const char *const identreader[] = {
-	"getdents64", "readlink", "readlinkat", "inotify_add_watch",
-	"inotify_rm_watch",
+	"getdents64", "readlink", "readlinkat", "inotify_init1",
+	"inotify_add_watch", "inotify_rm_watch", "dup",
 };
 
 /* The HTTP front: sockets, its threads (clone only for a thread, below),
