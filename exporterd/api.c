@@ -12,6 +12,11 @@
  * newest when its turn came.  The bytes are those json-c writes for the
  * whole document (JSON_C_TO_STRING_PLAIN: no spaces), so an answer is the
  * same as when it was built in one piece.
+ *
+ * A container's runtime identity (the idents table) gives what cAdvisor's
+ * handlers fill: aliases, namespace, spec.image, spec.labels, spec.envs;
+ * it also picks the containers of /api/v1.3/docker/ and of ?type=docker
+ * (or podman), and names each event's container.
  */
 #include <bsd/stdlib.h>
 #include <bsd/string.h>
@@ -26,6 +31,7 @@
 #include "evreq.h"
 #include "exporterd.h"
 #include "jsonfmt.h"
+#include "storeident.h"
 
 #define COUNT_DEFAULT_V2	64	/* cAdvisor's v2 default */
 #define COUNT_DEFAULT_V1	60	/* v1 num_stats */
@@ -39,6 +45,7 @@ enum api_kind {
 	K_V2_STATS,		/* v2.0/stats: {name: [samples]} */
 	K_V2_SPEC,		/* v2.0/spec: {name: spec} */
 	K_EVENTS,		/* v2.0/events: [events] */
+	K_V1_DOCKER,		/* v1.3/docker: {name: ContainerInfo} */
 };
 
 struct api {
@@ -52,6 +59,11 @@ struct api {
 	size_t			 nlen;
 	int			 recursive;
 	int64_t			 count;
+	/* type=docker or podman (v1.3/docker: docker): the runtime whose
+	 * containers are asked for; all of them with by_rt_all */
+	enum ident_runtime	 by_rt;
+	int			 by_rt_all;
+	struct ident		*idt;		/* scratch, NULL until needed */
 	/* the containers to write, chosen by the request's transaction */
 	uint64_t		*ids;
 	size_t			 nids, next;
@@ -213,11 +225,133 @@ parse_query(struct api *p, int64_t count_default)
 		}
 	}
 	if ((v = p->q(p->req, "type")) != NULL && strcmp(v, "name") != 0) {
-		error_answer(p->a, 400, "type %s: only \"name\" (raw cgroups "
-		    "have no docker or podman names)", echo(v, e, sizeof(e)));
-		return -1;
+		if (strcmp(v, "docker") == 0)
+			p->by_rt = RT_DOCKER;
+		else if (strcmp(v, "podman") == 0)
+			p->by_rt = RT_PODMAN;
+		else {
+			error_answer(p->a, 400, "type %s: name, docker or "
+			    "podman", echo(v, e, sizeof(e)));
+			return -1;
+		}
 	}
 	return 0;
+}
+
+/* The identity of a live container, in p->idt; 0 when it has none.  A
+ * record the runtime dropped before the cgroup was made is another
+ * container's of the same name. */
+static int
+ident_of(struct api *p, MDB_txn *txn, const struct container *c)
+{
+	if (p->idt == NULL && (p->idt = malloc(sizeof(*p->idt))) == NULL)
+		return 0;
+	if (store_ident_find(p->ex->st, txn, c->name, c->name_len, 0,
+	    p->idt) != 0)
+		return 0;
+	return p->idt->gone_ns == 0 || p->idt->gone_ns >= c->created_ns;
+}
+
+/* cAdvisor's aliases: [name, id] for docker, podman and CRI-O, [id,
+ * cgroup] for containerd (its handler's); names left out when empty */
+static struct json_object *
+aliases(const struct ident *id)
+{
+	struct json_object *a = json_object_new_array();
+	enum ident_str first = IS_NAME, second = IS_ID;
+	const char *s;
+	size_t len;
+
+	if (id->runtime == RT_CONTAINERD) {
+		first = IS_ID;
+		second = IS_CGROUP;
+	}
+	if ((s = ident_get(id, first, &len)), len > 0)
+		json_object_array_add(a, jsonfmt_name(s, len));
+	if ((s = ident_get(id, second, &len)), len > 0)
+		json_object_array_add(a, jsonfmt_name(s, len));
+	return a;
+}
+
+static void
+kv_add(struct json_object *o, const struct ident *id, struct ident_span k,
+    struct ident_span v, int lower)
+{
+	char key[CGNAME_ESCAPED_MAX(IDENT_KEY_MAX)];
+	size_t i;
+
+	cgname_escape(ident_span_str(id, k), k.len, key, sizeof(key));
+	for (i = 0; lower && key[i] != '\0'; i++)
+		if (key[i] >= 'A' && key[i] <= 'Z')
+			key[i] += 'a' - 'A';
+	json_object_object_add(o, key, jsonfmt_name(ident_span_str(id, v),
+	    v.len));
+}
+
+/* spec.labels as cAdvisor's handlers fill it: the runtime's labels, and
+ * docker's and podman's restart count as label "restartcount" */
+static struct json_object *
+labels(const struct ident *id)
+{
+	struct json_object *o = json_object_new_object();
+	char num[16];
+	uint32_t i;
+
+	for (i = 0; i < id->nlabels; i++)
+		kv_add(o, id, id->labels[i].k, id->labels[i].v, 0);
+	if ((id->runtime == RT_DOCKER || id->runtime == RT_PODMAN) &&
+	    id->restart_count > 0) {
+		snprintf(num, sizeof(num), "%u", id->restart_count);
+		json_object_object_add(o, "restartcount",
+		    json_object_new_string(num));
+	}
+	return o;
+}
+
+/* spec.envs: the variables --env-metadata-whitelist names (none by
+ * default), lower-cased for docker and podman as cAdvisor does */
+static struct json_object *
+envs(const struct exporter *ex, const struct ident *id)
+{
+	struct json_object *o = json_object_new_object();
+	int lower = id->runtime == RT_DOCKER || id->runtime == RT_PODMAN;
+	uint32_t i;
+
+	for (i = 0; i < id->nenv; i++)
+		if (namelist_has(&ex->env_allow, ident_span_str(id,
+		    id->env[i].k), id->env[i].k.len))
+			kv_add(o, id, id->env[i].k, id->env[i].v, lower);
+	return o;
+}
+
+/* A container's identity into its document: aliases and namespace in
+ * ref, image, labels and envs in spec (cAdvisor leaves empty ones out) */
+static void
+add_ident(const struct exporter *ex, const struct ident *id,
+    struct json_object *ref, struct json_object *spec)
+{
+	struct json_object *o;
+	const char *s;
+	size_t len;
+
+	if (id->runtime != RT_UNKNOWN) {
+		if (json_object_array_length(o = aliases(id)) > 0)
+			json_object_object_add(ref, "aliases", o);
+		else
+			json_object_put(o);
+		json_object_object_add(ref, "namespace",
+		    json_object_new_string(ident_runtime_name(id->runtime)));
+	}
+	if ((s = ident_get(id, IS_IMAGE, &len)), len > 0)
+		json_object_object_add(spec, "image", jsonfmt_name(s, len));
+	if (json_object_object_length(o = labels(id)) > 0)
+		json_object_object_add(spec, "labels", o);
+	else
+		json_object_put(o);
+	if (json_object_object_length(o = envs(ex, id)) > 0)
+		json_object_object_add(spec, "envs", o);
+	else
+		json_object_put(o);
 }
 
 static int
@@ -233,6 +367,7 @@ matches(const struct api *p, const struct container *c)
 
 struct pick {
 	struct api	*p;
+	MDB_txn		*txn;
 	size_t		 cap;
 	size_t		 walked;
 };
@@ -246,7 +381,12 @@ pick_one(const struct container *c, void *arg)
 
 	if (++k->walked % 256 == 0)
 		trim_store_pages(TRIM_WALKING);
-	if (!matches(p, c))
+	if (p->by_rt_all) {
+		/* every live container of the runtime */
+		if (c->deleted_ns != 0 || !ident_of(p, k->txn, c) ||
+		    p->idt->runtime != p->by_rt)
+			return 0;
+	} else if (!matches(p, c))
 		return 0;
 	if (p->nids == k->cap) {
 		k->cap = k->cap ? k->cap * 2 : 64;
@@ -265,7 +405,7 @@ pick_one(const struct container *c, void *arg)
 static int
 pick(struct api *p, MDB_txn *txn)
 {
-	struct pick k = { p, 0, 0 };
+	struct pick k = { p, txn, 0, 0 };
 	char e[ECHO_MAX];
 	int rc;
 
@@ -274,6 +414,9 @@ pick(struct api *p, MDB_txn *txn)
 		error_answer(p->a, 500, "store: %s", store_strerror(rc));
 		return -1;
 	}
+	/* cAdvisor's docker endpoint lists none as {} */
+	if (p->by_rt_all)
+		return 0;
 	if (p->nids == 0) {
 		error_answer(p->a, 404, "unknown container %s",
 		    echo(p->name, e, sizeof(e)));
@@ -380,9 +523,11 @@ v1_head(struct api *p, MDB_txn *txn, const struct container *c,
 {
 	struct subs s = { json_object_new_array(), c, 0 };
 	const char *doc;
-	struct json_object *o = jsonfmt_container(c);
+	struct json_object *o = jsonfmt_container(c), *spec;
 	int rc;
 
+	if (ident_of(p, txn, c) && json_object_object_get_ex(o, "spec", &spec))
+		add_ident(p->ex, p->idt, o, spec);
 	rc = store_containers_each(p->ex->st, txn, direct_child, &s);
 	if (rc != 0) {
 		json_object_put(s.arr);
@@ -401,7 +546,7 @@ v1_head(struct api *p, MDB_txn *txn, const struct container *c,
 
 /* v2's ContainerSpec from cadv's spec object */
 static struct json_object *
-v2_spec(const struct container *c)
+v2_spec(struct api *p, MDB_txn *txn, const struct container *c)
 {
 	struct json_object *doc = jsonfmt_container(c), *spec, *s, *sub;
 	static const char *const parts[] = { "cpu", "memory", "processes" };
@@ -422,6 +567,9 @@ v2_spec(const struct container *c)
 	}
 	json_object_object_add(s, "image", json_object_new_string(""));
 	json_object_object_add(s, "labels", json_object_new_object());
+	/* v2's ContainerSpec holds aliases and namespace itself */
+	if (ident_of(p, txn, c))
+		add_ident(p->ex, p->idt, s, s);
 	json_object_put(doc);
 	return s;
 }
@@ -462,14 +610,18 @@ container_open(struct api *p, MDB_txn *txn, struct buf *out, int *none)
 			buf_add(out, ",", 1);
 		if (p->kind == K_V2_SPEC) {
 			put_key(out, c);
-			put_json(out, v2_spec(c));
+			put_json(out, v2_spec(p, txn, c));
 			break;
 		}
 		if (p->kind == K_V2_STATS) {
 			put_key(out, c);
 			buf_add(out, "[", 1);
-		} else if ((rc = v1_head(p, txn, c, out)) != 0)
-			break;
+		} else {
+			if (p->kind == K_V1_DOCKER)
+				put_key(out, c);
+			if ((rc = v1_head(p, txn, c, out)) != 0)
+				break;
+		}
 		/* its newest sample now bounds the series */
 		p->open = 1;
 		p->nsamples = 0;
@@ -544,6 +696,7 @@ struct evscan {
 	uint64_t	*seqs;
 	size_t		 n;
 	struct buf	*out;
+	MDB_txn		*txn;
 };
 
 static int
@@ -572,7 +725,7 @@ count_one(const struct event *e, void *arg)
 static int
 events_begin(struct api *p, MDB_txn *txn)
 {
-	struct evscan k = { p, 0, NULL, 0, NULL };
+	struct evscan k = { p, 0, NULL, 0, NULL, txn };
 	uint64_t lo, first = 0;
 	int64_t need = p->r.max;
 	int rc;
@@ -615,6 +768,7 @@ event_out(const struct event *e, void *arg)
 {
 	struct evscan *k = arg;
 	struct api *p = k->p;
+	struct json_object *o;
 
 	if (e->seq > p->ev_hi || p->ev_left == 0)
 		return SOURCE_END;
@@ -625,7 +779,14 @@ event_out(const struct event *e, void *arg)
 		return 0;
 	if (p->ev_written++ > 0)
 		buf_add(k->out, ",", 1);
-	put_json(k->out, jsonfmt_event(e));
+	o = jsonfmt_event(e);
+	/* the container as it was when the event happened */
+	if (p->idt == NULL)
+		p->idt = malloc(sizeof(*p->idt));
+	if (p->idt != NULL && store_ident_find(p->ex->st, k->txn,
+	    e->container, e->container_len, e->ts_ns, p->idt) == 0)
+		jsonfmt_event_ident(o, e, p->idt);
+	put_json(k->out, o);
 	if (p->ev_left > 0)
 		p->ev_left--;
 	return k->out->len >= PIECE_SIZE ? WALK_STOP : 0;
@@ -635,7 +796,7 @@ event_out(const struct event *e, void *arg)
 static int
 events_step(struct api *p, MDB_txn *txn, struct buf *out)
 {
-	struct evscan k = { p, 0, NULL, 0, out };
+	struct evscan k = { p, 0, NULL, 0, out, txn };
 	int rc;
 
 	if (p->ev_hi != 0 && p->ev_next <= p->ev_hi && p->ev_left != 0) {
@@ -759,6 +920,108 @@ first_piece(struct api *p, MDB_txn *txn, const char *open,
 	return -1;
 }
 
+/* A docker or podman container named by raw (its name, id, a unique
+ * prefix of its id; bytes, NUL-terminated): p->name becomes its cgroup.
+ * -1 with the answer made when there is none (404) or several (400). */
+static int
+by_runtime_name(struct api *p, MDB_txn *txn, const char *raw, size_t rlen)
+{
+	char e[ECHO_MAX];
+	const char *rt = ident_runtime_name(p->by_rt), *cg, *q = raw;
+	struct container *c;
+	size_t n, cl;
+	int rc;
+
+	if (p->idt == NULL && (p->idt = malloc(sizeof(*p->idt))) == NULL) {
+		error_answer(p->a, 500, "out of memory");
+		return -1;
+	}
+	rc = store_ident_resolve(p->ex->st, txn, raw, rlen, p->idt, &n);
+	if (rc == STORE_AMBIGUOUS) {
+		error_answer(p->a, 400, "%s names %zu containers: give more of "
+		    "the id", echo(q, e, sizeof(e)), n);
+		return -1;
+	}
+	if (rc != 0 && rc != MDB_NOTFOUND) {
+		error_answer(p->a, 500, "store: %s", store_strerror(rc));
+		return -1;
+	}
+	if (rc == MDB_NOTFOUND) {
+		error_answer(p->a, 404, "unknown %s container %s", rt,
+		    echo(q, e, sizeof(e)));
+		return -1;
+	}
+	if (p->idt->runtime != p->by_rt) {
+		error_answer(p->a, 404, "%s is a %s container, not %s",
+		    echo(q, e, sizeof(e)), *ident_runtime_name(
+		    p->idt->runtime) ? ident_runtime_name(p->idt->runtime) :
+		    "raw", rt);
+		return -1;
+	}
+	cg = ident_get(p->idt, IS_CGROUP, &cl);
+	if ((c = malloc(sizeof(*c))) == NULL) {
+		error_answer(p->a, 500, "out of memory");
+		return -1;
+	}
+	rc = cl == 0 ? MDB_NOTFOUND : store_container_find(p->ex->st, txn, cg,
+	    cl, c);
+	/* deleted, or another container's cgroup of the same name */
+	if (rc == 0 && (c->deleted_ns != 0 || (p->idt->gone_ns != 0 &&
+	    p->idt->gone_ns < c->created_ns)))
+		rc = MDB_NOTFOUND;
+	free(c);
+	if (rc == MDB_NOTFOUND) {
+		error_answer(p->a, 404, "%s container %s is not running", rt,
+		    echo(q, e, sizeof(e)));
+		return -1;
+	}
+	if (rc != 0) {
+		error_answer(p->a, 500, "store: %s", store_strerror(rc));
+		return -1;
+	}
+	memcpy(p->name, cg, cl);
+	p->name[cl] = '\0';
+	p->nlen = cl;
+	p->recursive = 0;
+	return 0;
+}
+
+/* /api/v1.3/docker/[NAME]: {cgroup: ContainerInfo} of every running
+ * docker container, or of the one NAME names (cAdvisor's v1.2 docker
+ * endpoint).  NAME is cadv's text form, without slashes. */
+static int
+docker_answer(struct api *p, MDB_txn *txn, const char *rest)
+{
+	char raw[CGNAME_MAX + 1], e[ECHO_MAX];
+	size_t len = strlen(rest), rlen;
+
+	p->kind = K_V1_DOCKER;
+	while (len > 0 && rest[len - 1] == '/')
+		len--;
+	if (parse_query(p, COUNT_DEFAULT_V1) == -1)
+		return -1;
+	p->by_rt = RT_DOCKER;	/* whatever type said */
+	if (len == 0)
+		p->by_rt_all = 1;
+	else if (memchr(rest, '/', len) != NULL) {
+		error_answer(p->a, 400, "want /api/VERSION/docker/[NAME]");
+		return -1;
+	} else if (len > CGNAME_MAX || cgname_unescape(rest, len, raw,
+	    &rlen) == -1) {
+		error_answer(p->a, 400, "not a docker container name: %s",
+		    echo(rest, e, sizeof(e)));
+		return -1;
+	} else {
+		raw[rlen] = '\0';
+		if (by_runtime_name(p, txn, raw, rlen) == -1)
+			return -1;
+	}
+	if (pick(p, txn) == -1)
+		return -1;
+	p->src.fill = containers_fill;
+	return first_piece(p, txn, "{", containers_step);
+}
+
 /* 0 when p became the answer's source, -1 when the answer is complete */
 static int
 route(struct api *p, MDB_txn *txn, const char *ver, const char *ep,
@@ -776,6 +1039,8 @@ route(struct api *p, MDB_txn *txn, const char *ver, const char *ep,
 		meta_answer(p, txn, META_MACHINE);
 		return -1;
 	}
+	if (v1 && strcmp(ep, "docker") == 0)
+		return docker_answer(p, txn, rest);
 	if (!v1 && strcmp(ep, "version") == 0 && *rest == '\0') {
 		version_answer(p, txn);
 		return -1;
@@ -804,8 +1069,25 @@ route(struct api *p, MDB_txn *txn, const char *ver, const char *ep,
 	}
 	if (v1)
 		p->recursive = p->kind == K_V1_MANY;
-	if (parse_query(p, v1 ? COUNT_DEFAULT_V1 : COUNT_DEFAULT_V2) == -1 ||
-	    pick(p, txn) == -1)
+	if (parse_query(p, v1 ? COUNT_DEFAULT_V1 : COUNT_DEFAULT_V2) == -1)
+		return -1;
+	/* v1 takes no type; v2's names a docker or podman container by
+	 * its name or id, or with recursive=true all of them ("/") */
+	if (v1)
+		p->by_rt = RT_UNKNOWN;
+	if (p->by_rt != RT_UNKNOWN && p->recursive) {
+		if (p->nlen != 1) {
+			error_answer(p->a, 400, "type=%s&recursive=true: only "
+			    "for / (every %s container)",
+			    ident_runtime_name(p->by_rt),
+			    ident_runtime_name(p->by_rt));
+			return -1;
+		}
+		p->by_rt_all = 1;
+	} else if (p->by_rt != RT_UNKNOWN && by_runtime_name(p, txn,
+	    p->name + 1, p->nlen - 1) == -1)
+		return -1;
+	if (pick(p, txn) == -1)
 		return -1;
 	p->src.fill = containers_fill;
 	return first_piece(p, txn, p->kind == K_V1_MANY ? "[" :
@@ -818,6 +1100,7 @@ api_release(struct source *src)
 	struct api *p = (struct api *)src;
 
 	free(p->ids);
+	free(p->idt);
 	free(p);
 }
 

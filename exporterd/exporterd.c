@@ -63,6 +63,10 @@ usage(void)
 	    "[--allowed-hosts NAME,...]\n"
 	    "                 [--http-auth-file FILE] [--http-auth-realm REALM]\n"
 	    "                 [--tls-cert FILE --tls-key FILE] "
+	    "[--labels cadvisor|kubelet]\n"
+	    "                 [--store-container-labels true|false] "
+	    "[--whitelisted-container-labels KEY,...]\n"
+	    "                 [--env-metadata-whitelist NAME,...] "
 	    DAEMON_USAGE "\n");
 	exit(2);
 }
@@ -159,6 +163,29 @@ parse_groups(const char *arg)
 	}
 	free(copy);
 	return mask;
+}
+
+static int
+parse_bool(const char *opt, const char *arg)
+{
+	if (strcmp(arg, "true") == 0)
+		return 1;
+	if (strcmp(arg, "false") == 0)
+		return 0;
+	log_warnx("%s %s: true or false", opt, arg);
+	usage();
+	return 0;
+}
+
+static void
+parse_names(const char *opt, struct namelist *nl, const char *arg)
+{
+	char err[256];
+
+	if (namelist_parse(nl, arg, err, sizeof(err)) == -1) {
+		log_warnx("%s %s: %s", opt, arg, err);
+		usage();
+	}
 }
 
 /* ADDR:PORT ([v6]:PORT too) or unix:PATH; a bound, listening socket.
@@ -330,7 +357,8 @@ main(int argc, char **argv)
 {
 	enum {
 		OPT_ALLOWED_HOSTS = 0x200, OPT_AUTH_FILE, OPT_AUTH_REALM,
-		OPT_TLS_CERT, OPT_TLS_KEY,
+		OPT_TLS_CERT, OPT_TLS_KEY, OPT_LABELS, OPT_STORE_LABELS,
+		OPT_LABEL_ALLOW, OPT_ENV_ALLOW,
 	};
 	static const struct option opts[] = {
 		{ "store", required_argument, NULL, 's' },
@@ -341,6 +369,13 @@ main(int argc, char **argv)
 		{ "http-auth-realm", required_argument, NULL, OPT_AUTH_REALM },
 		{ "tls-cert", required_argument, NULL, OPT_TLS_CERT },
 		{ "tls-key", required_argument, NULL, OPT_TLS_KEY },
+		{ "labels", required_argument, NULL, OPT_LABELS },
+		{ "store-container-labels", required_argument, NULL,
+		    OPT_STORE_LABELS },
+		{ "whitelisted-container-labels", required_argument, NULL,
+		    OPT_LABEL_ALLOW },
+		{ "env-metadata-whitelist", required_argument, NULL,
+		    OPT_ENV_ALLOW },
 		DAEMON_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
@@ -364,6 +399,7 @@ main(int argc, char **argv)
 	int ch, lfd, sfd, efd, rc, timeout, said_eacces = 0;
 
 	log_init("exporterd", 0);
+	ex.store_labels = 1;
 	while ((ch = getopt_long(argc, argv, "s:l:D:dU:", opts, NULL)) != -1) {
 		switch (ch) {
 		case 's':
@@ -390,6 +426,29 @@ main(int argc, char **argv)
 		case OPT_TLS_KEY:
 			key_arg = optarg;
 			break;
+		case OPT_LABELS:
+			if (strcmp(optarg, "cadvisor") == 0)
+				ex.label_mode = LABELS_CADVISOR;
+			else if (strcmp(optarg, "kubelet") == 0)
+				ex.label_mode = LABELS_KUBELET;
+			else {
+				log_warnx("--labels %s: cadvisor or kubelet",
+				    optarg);
+				usage();
+			}
+			break;
+		case OPT_STORE_LABELS:
+			ex.store_labels = parse_bool("--store-container-labels",
+			    optarg);
+			break;
+		case OPT_LABEL_ALLOW:
+			parse_names("--whitelisted-container-labels",
+			    &ex.label_allow, optarg);
+			break;
+		case OPT_ENV_ALLOW:
+			parse_names("--env-metadata-whitelist", &ex.env_allow,
+			    optarg);
+			break;
 		default:
 			if (!daemon_option(&dc, ch, optarg))
 				usage();
@@ -397,6 +456,9 @@ main(int argc, char **argv)
 	}
 	if (optind != argc)
 		usage();
+	if (ex.store_labels && ex.label_allow.n > 0)
+		log_warnx("--whitelisted-container-labels has no effect "
+		    "without --store-container-labels=false");
 	if ((cert_arg == NULL) != (key_arg == NULL)) {
 		log_warnx("--tls-cert and --tls-key go together");
 		usage();

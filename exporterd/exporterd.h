@@ -6,6 +6,7 @@
 #include <json-c/json.h>
 
 #include "buf.h"
+#include "labels.h"
 #include "store.h"
 
 /* Metric groups, as cAdvisor's --disable_metrics names them */
@@ -27,11 +28,22 @@ extern const char *const metric_group_names[G_NGROUPS];
 struct hostcheck;
 struct auth;
 
+/* --labels: which base labels container series carry */
+enum label_mode {
+	LABELS_CADVISOR,	/* id name image container_label_* container_env_* */
+	LABELS_KUBELET,		/* the kubelet's /metrics/cadvisor: id name
+				 * image container pod namespace */
+};
+
 struct exporter {
 	struct store	*st;
 	unsigned	 disabled;	/* metric groups turned off */
 	struct hostcheck *hosts;	/* Host headers answered (hosts.h) */
 	struct auth	*auth;		/* NULL: no --http-auth-file */
+	enum label_mode	 label_mode;
+	int		 store_labels;	/* every runtime label, or ... */
+	struct namelist	 label_allow;	/* ... only these */
+	struct namelist	 env_allow;	/* variables shown (metrics, JSON) */
 };
 
 /* A query parameter of the request being answered, NULL when absent. */

@@ -6,6 +6,14 @@
  * client reads.  A line is kept without the family's name and with its
  * container's labels as a reference to the one copy of them, which keeps
  * a scrape's memory at about a third of its text.
+ *
+ * A container's labels come from its runtime identity (the idents table,
+ * read in the same transaction).  Prometheus wants every series of a
+ * family to have the same label names, so, as cAdvisor does, every
+ * container's series carry every container_label_* and container_env_*
+ * name any container has (empty where it has none): the names are only
+ * known once every container was read, so each container's values wait in
+ * a buffer of their own and its label text is written at the end.
  */
 #include <bsd/string.h>
 #include <errno.h>
@@ -18,8 +26,10 @@
 #include "clock.h"
 #include "exporterd.h"
 #include "hmap.h"
+#include "labels.h"
 #include "log.h"
 #include "store.h"
+#include "storeident.h"
 
 enum mtype { COUNTER, GAUGE };
 
@@ -98,12 +108,35 @@ const char *const metric_group_names[G_NGROUPS] = {
 	[G_OOM_BIT] = "oom_event", [G_PRESSURE_BIT] = "pressure",
 };
 
-/* A line as kept: its container's labels (an offset and length in
- * scrape.labelbuf), the extra labels and the value text follow it. */
+/* A line as kept: its container (an index in scrape.conts), the extra
+ * labels and the value text follow it. */
 struct rec {
-	uint32_t	 loff, llen;
+	uint32_t	 ci;
 	uint16_t	 elen, vlen;
 };
+
+/* A container of the scrape: its label values as read (poff, plen in
+ * scrape.pend: the base values, then (raw name, value) pairs, each a u32
+ * length and its bytes, values already escaped), then its label text
+ * (loff, llen in scrape.labelbuf), and how many lines use it. */
+struct cont {
+	size_t		 poff, plen;
+	uint32_t	 loff, llen;
+	uint64_t	 nlines;
+};
+
+/* A label name some container has, under its raw name (prefix and the
+ * runtime's key); idx is its place among the names written, -1 when
+ * another raw name that sanitises the same took it. */
+struct lkey {
+	long		 idx;
+	size_t		 len, slen;
+	char		*san;		/* sanitised, NUL-terminated */
+	char		 raw[];
+};
+
+#define NBASE_MAX	6	/* kubelet: container id image name namespace pod */
+#define RAW_KEY_MAX	(32 + IDENT_KEY_MAX)
 
 struct scrape {
 	struct source		 src;		/* first: the answer's source */
@@ -112,13 +145,21 @@ struct scrape {
 	struct buf		 fam[F_COUNT];
 	struct buf		 head;		/* version and machine */
 	struct buf		 labelbuf;	/* every container's labels */
-	uint32_t		 loff, llen;	/* the current container's */
+	struct buf		 pend;		/* their values, until the end */
+	struct cont		*conts;
+	size_t			 nconts, capconts;
+	uint32_t		 ci;		/* the current container */
+	struct hmap		 keys;		/* raw label name -> lkey */
+	struct lkey		**names;	/* those written, in order */
+	size_t			 nnames;
+	struct ident		*id;		/* scratch */
+	int			 ident_err;	/* a bad identity record */
 	uint64_t		 size;		/* of the whole text */
 	size_t			 f, off;	/* writing: family, its record */
 	int			 f_open;	/* its HELP and TYPE written */
 	struct hmap		 ooms;		/* name -> count of oom_kill events */
 	struct json_object	*disks;		/* machine disk_map, or NULL */
-	char			 labels[CGNAME_ESCAPED_MAX(CGNAME_MAX) * 2 + 64];
+	char			 esc[LABEL_VALUE_MAX(IDENT_STR_MAX)];
 	uint64_t		 now_ns;
 	struct sample		 s;
 	int			 err;
@@ -137,33 +178,14 @@ on(const struct scrape *sc, enum family f)
 	return (families[f].group & sc->ex->disabled) == 0;
 }
 
-/* Label values: Prometheus escapes \, " and newline; the name's own text
- * form first makes any byte valid UTF-8. */
-static size_t
-label_value(char *out, size_t outsz, const char *v, size_t len)
-{
-	char tmp[CGNAME_ESCAPED_MAX(CGNAME_MAX)];
-	size_t i, o = 0, n;
-
-	n = cgname_escape(v, len, tmp, sizeof(tmp));
-	if (n >= sizeof(tmp))
-		n = sizeof(tmp) - 1;
-	for (i = 0; i < n && o + 3 < outsz; i++) {
-		if (tmp[i] == '\\' || tmp[i] == '"')
-			out[o++] = '\\';
-		out[o++] = tmp[i];
-	}
-	out[o] = '\0';
-	return o;
-}
-
-/* One sample line: NAME{EXTRA,id=..,image="",name=""} VALUE [TS] */
+/* One sample line: NAME{EXTRA,LABELS} VALUE [TS], its container's
+ * LABELS counted in at the end (labels_done) */
 static void
 line(struct scrape *sc, enum family f, const char *extra, double v,
     uint64_t ts_ns)
 {
 	struct buf *b = &sc->fam[f];
-	struct rec r = { sc->loff, sc->llen, 0, 0 };
+	struct rec r = { sc->ci, 0, 0 };
 	char val[64];
 	int n;
 
@@ -179,7 +201,8 @@ line(struct scrape *sc, enum family f, const char *extra, double v,
 		buf_add(b, extra, r.elen);
 	buf_add(b, val, r.vlen);
 	sc->size += strlen(families[f].name) + 1 + r.elen + (r.elen ? 1 : 0) +
-	    r.llen + 2 + r.vlen + 1;
+	    2 + r.vlen + 1;
+	sc->conts[sc->ci].nlines++;
 }
 
 static void
@@ -321,15 +344,18 @@ static void
 network(struct scrape *sc, uint64_t ts)
 {
 	const struct sample_net *n;
-	char extra[128], esc[80];
+	char extra[192], esc[LABEL_VALUE_MAX(NET_IFNAME_LEN)];
+	size_t len;
 	uint16_t i;
 
 	if (!on(sc, F_NET_RX_BYTES))
 		return;
 	for (i = 0; i < sc->s.nnet; i++) {
 		n = &sc->s.net[i];
-		label_value(esc, sizeof(esc), n->name,
-		    strnlen(n->name, NET_IFNAME_LEN));
+		len = strnlen(n->name, NET_IFNAME_LEN);
+		if (iface_ignored(n->name, len))
+			continue;
+		label_value(esc, sizeof(esc), n->name, len);
 		snprintf(extra, sizeof(extra), "interface=\"%s\"", esc);
 		line(sc, F_NET_RX_BYTES, extra, (double)n->rx_bytes, ts);
 		line(sc, F_NET_RX_PACKETS, extra, (double)n->rx_packets, ts);
@@ -363,30 +389,202 @@ spec(struct scrape *sc, const struct container *c)
 		line(sc, F_SPEC_CPU_QUOTA, NULL, (double)c->spec[SP_CPU_QUOTA], 0);
 }
 
+/* A u32 length and its bytes, onto the values waiting for the end */
+static void
+pend_put(struct scrape *sc, const char *p, size_t len)
+{
+	uint32_t l = (uint32_t)len;
+
+	buf_add(&sc->pend, &l, sizeof(l));
+	buf_add(&sc->pend, p, len);
+}
+
+static void
+pend_value(struct scrape *sc, const char *v, size_t len)
+{
+	pend_put(sc, sc->esc, label_value(sc->esc, sizeof(sc->esc), v, len));
+}
+
+/* A label of the current container under its raw name (raw, len): the
+ * name joins the scrape's, the value waits for the end. */
+static int
+pend_raw(struct scrape *sc, const char *raw, size_t len, const char *v,
+    size_t vlen)
+{
+	struct lkey *lk;
+
+	if ((lk = hmap_get(&sc->keys, raw, len)) == NULL) {
+		if ((lk = malloc(sizeof(*lk) + len)) == NULL)
+			return ENOMEM;
+		lk->idx = -1;
+		lk->len = len;
+		lk->san = NULL;
+		lk->slen = 0;
+		memcpy(lk->raw, raw, len);
+		if (hmap_put(&sc->keys, lk->raw, len, lk) == -1) {
+			free(lk);
+			return ENOMEM;
+		}
+	}
+	pend_put(sc, raw, len);
+	pend_value(sc, v, vlen);
+	return 0;
+}
+
+/* A container_label_ or container_env_ label of an identity: the raw name
+ * is the prefix and the runtime's key (lower-cased where cAdvisor does:
+ * docker and podman variables). */
+static int
+pend_pair(struct scrape *sc, const char *prefix, struct ident_span k,
+    struct ident_span v, int lower)
+{
+	char raw[RAW_KEY_MAX];
+	size_t pl = strlen(prefix), kl = k.len, i, len;
+
+	if (kl > IDENT_KEY_MAX)
+		kl = IDENT_KEY_MAX;
+	memcpy(raw, prefix, pl);
+	memcpy(raw + pl, ident_span_str(sc->id, k), kl);
+	len = pl + kl;
+	for (i = pl; lower && i < len; i++)
+		if (raw[i] >= 'A' && raw[i] <= 'Z')
+			raw[i] += 'a' - 'A';
+	return pend_raw(sc, raw, len, ident_span_str(sc->id, v), v.len);
+}
+
+/* cAdvisor's container_label_* and container_env_* of an identity: every
+ * label (with --store-container-labels=false those listed), the restart
+ * count docker and podman containers get as label "restartcount", the
+ * variables --env-metadata-whitelist names */
+static int
+ident_pairs(struct scrape *sc)
+{
+	const struct exporter *ex = sc->ex;
+	const struct ident *id = sc->id;
+	struct ident_span k, v;
+	char num[16];
+	int rc, dp = id->runtime == RT_DOCKER || id->runtime == RT_PODMAN;
+	int restarts = dp && id->restart_count > 0;
+	uint32_t i;
+
+	for (i = 0; i < id->nlabels; i++) {
+		k = id->labels[i].k;
+		if (!ex->store_labels && !namelist_has(&ex->label_allow,
+		    ident_span_str(id, k), k.len))
+			continue;
+		/* the count replaces a label of that name, as in cAdvisor */
+		if (restarts && k.len == 12 && memcmp(ident_span_str(id, k),
+		    "restartcount", 12) == 0)
+			continue;
+		if ((rc = pend_pair(sc, "container_label_", k,
+		    id->labels[i].v, 0)) != 0)
+			return rc;
+	}
+	if (restarts && (ex->store_labels || namelist_has(&ex->label_allow,
+	    "restartcount", 12))) {
+		snprintf(num, sizeof(num), "%u", id->restart_count);
+		if ((rc = pend_raw(sc, "container_label_restartcount", 28, num,
+		    strlen(num))) != 0)
+			return rc;
+	}
+	for (i = 0; i < id->nenv; i++) {
+		k = id->env[i].k;
+		v = id->env[i].v;
+		if (!namelist_has(&ex->env_allow, ident_span_str(id, k), k.len))
+			continue;
+		if ((rc = pend_pair(sc, "container_env_", k, v, dp)) != 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* The current container's entry: its identity read, its base label values
+ * and its pairs set aside.  *own_netns is 0 for a container that shares
+ * another's network namespace (its counters are the owner's). */
+static int
+cont_begin(struct scrape *sc, const struct container *c, int *own_netns)
+{
+	static const enum ident_str kubelet[] = { IS_CONTAINER_NAME, IS_CGROUP,
+	    IS_IMAGE, IS_NAME, IS_POD_NAMESPACE, IS_POD_NAME };
+	static const enum ident_str cadvisor[] = { IS_CGROUP, IS_IMAGE,
+	    IS_NAME };
+	const enum ident_str *base;
+	struct ident *id = sc->id;
+	struct cont *k;
+	const char *s;
+	size_t i, nbase, len;
+	int rc, have;
+
+	*own_netns = 1;
+	if (sc->nconts == sc->capconts) {
+		size_t cap = sc->capconts ? sc->capconts * 2 : 256;
+
+		if (cap > UINT32_MAX ||
+		    (k = reallocarray(sc->conts, cap, sizeof(*k))) == NULL)
+			return ENOMEM;
+		sc->conts = k;
+		sc->capconts = cap;
+	}
+	sc->ci = (uint32_t)sc->nconts++;
+	k = &sc->conts[sc->ci];
+	memset(k, 0, sizeof(*k));
+	k->poff = sc->pend.len;
+	rc = store_ident_find(sc->ex->st, sc->txn, c->name, c->name_len, 0, id);
+	have = rc == 0;
+	/* a bad record costs its container's labels, not the scrape (said
+	 * once a scrape) */
+	if (rc == STORE_CORRUPT)
+		sc->ident_err = rc;
+	else if (rc != 0 && rc != MDB_NOTFOUND)
+		return rc;
+	/* the runtime let go of it before this cgroup was made: another
+	 * container of the same cgroup name */
+	if (have && id->gone_ns != 0 && id->gone_ns < c->created_ns)
+		have = 0;
+	if (have) {
+		(void)ident_get(id, IS_NETNS_OWNER, &len);
+		*own_netns = len == 0;
+	}
+	if (sc->ex->label_mode == LABELS_KUBELET) {
+		base = kubelet;
+		nbase = sizeof(kubelet) / sizeof(kubelet[0]);
+	} else {
+		base = cadvisor;
+		nbase = sizeof(cadvisor) / sizeof(cadvisor[0]);
+	}
+	for (i = 0; i < nbase; i++) {
+		if (base[i] == IS_CGROUP) {
+			s = c->name;
+			len = c->name_len;
+		} else if (have)
+			s = ident_get(id, base[i], &len);
+		else {
+			s = "";
+			len = 0;
+		}
+		pend_value(sc, s, len);
+	}
+	if (have && sc->ex->label_mode == LABELS_CADVISOR &&
+	    (rc = ident_pairs(sc)) != 0)
+		return rc;
+	k->plen = sc->pend.len - k->poff;
+	return 0;
+}
+
 static int
 one_container(const struct container *c, void *arg)
 {
 	struct scrape *sc = arg;
 	struct oom_count *oc;
 	uint64_t ts;
-	size_t n;
-	int rc;
+	int rc, own_netns;
 
 	if (++sc->walked % 256 == 0)
 		trim_store_pages(TRIM_WALKING);
 	if (c->deleted_ns != 0)
 		return 0;
-	memcpy(sc->labels, "id=\"", 4);
-	n = 4 + label_value(sc->labels + 4, sizeof(sc->labels) - 40, c->name,
-	    c->name_len);
-	/* raw cgroups have no alias: cAdvisor's name and image are empty */
-	n += strlcpy(sc->labels + n, "\",image=\"\",name=\"\"",
-	    sizeof(sc->labels) - n);
-	if (sc->labelbuf.len > UINT32_MAX - n)
-		return ENOMEM;
-	sc->loff = (uint32_t)sc->labelbuf.len;
-	sc->llen = (uint32_t)n;
-	buf_add(&sc->labelbuf, sc->labels, n);
+	if ((rc = cont_begin(sc, c, &own_netns)) != 0)
+		return rc;
 
 	line(sc, F_START_TIME, NULL, (double)c->created_ns / 1e9, 0);
 	line(sc, F_LAST_SEEN, NULL, (double)(sc->now_ns / 1000000000ULL),
@@ -409,7 +607,10 @@ one_container(const struct container *c, void *arg)
 		line(sc, F_OOM, NULL, oc ? (double)oc->n : 0, ts);
 	}
 	diskio(sc, ts);
-	network(sc, ts);
+	/* the namespace's owner reports its counters, once (cAdvisor drops
+	 * them for the containers of a pod but its sandbox) */
+	if (own_netns)
+		network(sc, ts);
 	scalar(sc, F_PROCESSES, SF_PROCESSES, 1, ts);
 	scalar(sc, F_THREADS, SF_THREADS, 1, ts);
 	scalar(sc, F_PSI_CPU_WAIT, SF_PSI_CPU_SOME_TOTAL, 1e-9, ts);
@@ -418,6 +619,163 @@ one_container(const struct container *c, void *arg)
 	scalar(sc, F_PSI_MEM_STALL, SF_PSI_MEM_FULL_TOTAL, 1e-9, ts);
 	scalar(sc, F_PSI_IO_WAIT, SF_PSI_IO_SOME_TOTAL, 1e-9, ts);
 	scalar(sc, F_PSI_IO_STALL, SF_PSI_IO_FULL_TOTAL, 1e-9, ts);
+	return 0;
+}
+
+static int
+raw_cmp(const void *a, const void *b)
+{
+	const struct lkey *x = *(const struct lkey *const *)a;
+	const struct lkey *y = *(const struct lkey *const *)b;
+	int c = memcmp(x->raw, y->raw, x->len < y->len ? x->len : y->len);
+
+	return c != 0 ? c : (x->len > y->len) - (x->len < y->len);
+}
+
+static int
+san_cmp(const void *a, const void *b)
+{
+	const struct lkey *x = *(const struct lkey *const *)a;
+	const struct lkey *y = *(const struct lkey *const *)b;
+
+	return strcmp(x->san, y->san);
+}
+
+static uint32_t
+get_u32(const char **p)
+{
+	uint32_t v;
+
+	memcpy(&v, *p, sizeof(v));
+	*p += sizeof(v);
+	return v;
+}
+
+/* The label names every series carries, as cAdvisor picks them: the
+ * union of all containers' raw names, sanitised; when two raw names
+ * sanitise the same, the first in byte order keeps it (cAdvisor: the
+ * first in a Go map's random order) and the others' values are dropped.
+ * Written in name order, as client_golang sorts them. */
+static int
+label_names(struct scrape *sc)
+{
+	struct lkey **all, *lk;
+	struct hmap seen;
+	size_t i, n = 0, nw = 0;
+	int rc = 0;
+
+	if ((all = calloc(sc->keys.n + 1, sizeof(*all))) == NULL)
+		return ENOMEM;
+	for (i = 0; i < sc->keys.cap; i++)
+		if (sc->keys.slots[i].key != NULL)
+			all[n++] = sc->keys.slots[i].val;
+	qsort(all, n, sizeof(*all), raw_cmp);
+	hmap_init(&seen);
+	for (i = 0; i < n; i++) {
+		lk = all[i];
+		/* sanitising never lengthens a name */
+		if ((lk->san = malloc(lk->len + 1)) == NULL) {
+			rc = ENOMEM;
+			break;
+		}
+		lk->slen = label_name("", lk->raw, lk->len, lk->san,
+		    lk->len + 1);
+		if (hmap_get(&seen, lk->san, lk->slen) != NULL)
+			continue;
+		if (hmap_put(&seen, lk->san, lk->slen, lk) == -1) {
+			rc = ENOMEM;
+			break;
+		}
+		all[nw++] = lk;	/* i >= nw: no name not yet seen is lost */
+	}
+	hmap_free(&seen);
+	if (rc != 0) {
+		free(all);
+		return rc;
+	}
+	qsort(all, nw, sizeof(*all), san_cmp);
+	for (i = 0; i < nw; i++)
+		all[i]->idx = (long)i;
+	sc->names = all;
+	sc->nnames = nw;
+	return 0;
+}
+
+/* Each container's label text, once every name is known; the text's size
+ * counted in for each of its lines. */
+static int
+labels_done(struct scrape *sc)
+{
+	static const char *const kubelet[] = { "container", "id", "image",
+	    "name", "namespace", "pod" };
+	static const char *const cadvisor[] = { "id", "image", "name" };
+	const char *const *base = cadvisor;
+	struct { const char *p; uint32_t len; } *vals, bv[NBASE_MAX];
+	const char *p, *end, *raw;
+	struct lkey *lk;
+	struct cont *k;
+	size_t i, j, nbase = 3;
+	uint32_t rl;
+	int rc;
+
+	if (sc->ex->label_mode == LABELS_KUBELET) {
+		base = kubelet;
+		nbase = 6;
+	}
+	if ((rc = label_names(sc)) != 0)
+		return rc;
+	if ((vals = calloc(sc->nnames + 1, sizeof(*vals))) == NULL)
+		return ENOMEM;
+	for (i = 0; i < sc->nconts; i++) {
+		k = &sc->conts[i];
+		p = sc->pend.p + k->poff;
+		end = p + k->plen;
+		for (j = 0; j < nbase; j++) {
+			bv[j].len = get_u32(&p);
+			bv[j].p = p;
+			p += bv[j].len;
+		}
+		for (j = 0; j < sc->nnames; j++) {
+			vals[j].p = "";
+			vals[j].len = 0;
+		}
+		while (p < end) {
+			rl = get_u32(&p);
+			raw = p;
+			p += rl;
+			lk = hmap_get(&sc->keys, raw, rl);
+			j = lk != NULL && lk->idx >= 0 ? (size_t)lk->idx : SIZE_MAX;
+			rl = get_u32(&p);
+			if (j != SIZE_MAX) {
+				vals[j].p = p;
+				vals[j].len = rl;
+			}
+			p += rl;
+		}
+		k->loff = (uint32_t)sc->labelbuf.len;
+		for (j = 0; j < sc->nnames; j++) {
+			buf_add(&sc->labelbuf, sc->names[j]->san,
+			    sc->names[j]->slen);
+			buf_add(&sc->labelbuf, "=\"", 2);
+			buf_add(&sc->labelbuf, vals[j].p, vals[j].len);
+			buf_add(&sc->labelbuf, "\",", 2);
+		}
+		for (j = 0; j < nbase; j++) {
+			buf_printf(&sc->labelbuf, "%s%s=\"", j ? "," : "",
+			    base[j]);
+			buf_add(&sc->labelbuf, bv[j].p, bv[j].len);
+			buf_add(&sc->labelbuf, "\"", 1);
+		}
+		if (sc->labelbuf.len > UINT32_MAX) {
+			free(vals);
+			return ENOMEM;
+		}
+		k->llen = (uint32_t)(sc->labelbuf.len - k->loff);
+		sc->size += k->nlines * k->llen;
+	}
+	free(vals);
+	/* the values are in the text now */
+	buf_free(&sc->pend);
 	return 0;
 }
 
@@ -566,7 +924,8 @@ metrics_fill(struct source *src, struct buf *out)
 			buf_add(out, p, r.elen);
 			buf_add(out, ",", 1);
 		}
-		buf_add(out, sc->labelbuf.p + r.loff, r.llen);
+		buf_add(out, sc->labelbuf.p + sc->conts[r.ci].loff,
+		    sc->conts[r.ci].llen);
 		buf_add(out, "} ", 2);
 		buf_add(out, p + r.elen, r.vlen);
 		buf_add(out, "\n", 1);
@@ -591,6 +950,18 @@ metrics_release(struct source *src)
 		buf_free(&sc->fam[i]);
 	buf_free(&sc->head);
 	buf_free(&sc->labelbuf);
+	buf_free(&sc->pend);
+	free(sc->conts);
+	free(sc->names);
+	free(sc->id);
+	for (i = 0; i < sc->keys.cap; i++) {
+		hs = &sc->keys.slots[i];
+		if (hs->key != NULL) {
+			free(((struct lkey *)hs->val)->san);
+			free(hs->val);
+		}
+	}
+	hmap_free(&sc->keys);
 	for (i = 0; i < sc->ooms.cap; i++) {
 		hs = &sc->ooms.slots[i];
 		if (hs->key != NULL)
@@ -616,6 +987,11 @@ metrics_answer(struct exporter *ex, struct answer *a)
 	sc->ex = ex;
 	sc->now_ns = clock_now_ns();
 	hmap_init(&sc->ooms);
+	hmap_init(&sc->keys);
+	if ((sc->id = malloc(sizeof(*sc->id))) == NULL) {
+		rc = ENOMEM;
+		goto done;
+	}
 	if ((rc = store_read_begin(ex->st, &sc->txn)) != 0)
 		goto done;
 	m = meta_json(ex->st, sc->txn, META_MACHINE);
@@ -633,6 +1009,14 @@ metrics_answer(struct exporter *ex, struct answer *a)
 	 * once a scrape (container_scrape_error marks which) */
 	if (sc->err != 0)
 		log_warnx("metrics: %s", store_error(ex->st, sc->err));
+	if (sc->ident_err != 0)
+		log_warnx("metrics: container labels: %s",
+		    store_error(ex->st, sc->ident_err));
+	/* a value lost makes the pending buffer unreadable */
+	if (rc == 0 && sc->pend.oom)
+		rc = ENOMEM;
+	if (rc == 0)
+		rc = labels_done(sc);
 	if (rc != 0)
 		goto done;
 	version(&sc->head, v);

@@ -146,7 +146,8 @@ expect "unknown container: 404" test "$(code "$U/api/v2.0/stats/no/such/thing")"
 expect "with a JSON error" has "$T/body" 'd["error"]'
 expect "count below -1: 400" test "$(code "$U/api/v2.0/stats/?count=-2")" = 400
 expect "count not a number: 400" test "$(code "$U/api/v2.0/stats/?count=x")" = 400
-expect "type docker: 400" test "$(code "$U/api/v2.0/stats/?type=docker")" = 400
+expect "type docker without a docker container named: 404" test "$(code "$U/api/v2.0/stats/?type=docker")" = 404
+expect "type bogus: 400" test "$(code "$U/api/v2.0/stats/?type=bogus")" = 400
 expect "unknown endpoint: 404" test "$(code "$U/api/v2.0/nothing")" = 404
 expect "POST: 405" test "$(code -X POST "$U/metrics")" = 405
 expect "HEAD works" test "$(curl -s -I -o /dev/null -w '%{http_code}' "$U/metrics")" = 200

@@ -1,7 +1,8 @@
 /* storefill: writes containers and samples into a store through libshared,
  * for tests of readers (cadvctl, the Python reader, mdb_stat) that must not
  * depend on collectord.  Values are deterministic functions of the
- * container and sample index. */
+ * container and sample index.  With --idents, each container also gets a
+ * runtime identity as identd would store it (see idents_fill). */
 #include <bsd/stdlib.h>
 #include <getopt.h>
 #include <limits.h>
@@ -13,6 +14,7 @@
 #include "clock.h"
 #include "log.h"
 #include "store.h"
+#include "storeident.h"
 
 static const char *const odd_names[] = {
 	"/fill/with space", "/fill/new\nline", "/fill/tab\there",
@@ -24,8 +26,11 @@ struct fill {
 	size_t		 nevents;
 	size_t		 ncont, nsamples;
 	int		 odd;
+	int		 idents;
+	int		 ident_events_done;
 	uint64_t	 t0;
 	struct sample	 s;
+	struct ident	 id;
 };
 
 static size_t
@@ -38,8 +43,13 @@ name_of(const struct fill *f, size_t i, char *buf, size_t sz)
 	return (size_t)snprintf(buf, sz, "/fill/c%zu", i);
 }
 
+/* With --idents every container has these interfaces: eth0 counts, the
+ * others are ones cAdvisor skips */
+static const char *const ident_ifs[] = { "eth0", "vethab12", "docker0",
+    "nerdctl0", "LoopX" };
+
 static void
-fill_sample(struct sample *s, size_t c, uint64_t k)
+fill_sample(const struct fill *f, struct sample *s, size_t c, uint64_t k)
 {
 	size_t i;
 
@@ -60,6 +70,181 @@ fill_sample(struct sample *s, size_t c, uint64_t k)
 		s->net[0].rx_bytes = k;
 		s->net[0].tx_bytes = 2 * k;
 	}
+	if (f->idents) {
+		s->nnet = sizeof(ident_ifs) / sizeof(ident_ifs[0]);
+		for (i = 0; i < s->nnet; i++) {
+			memset(&s->net[i], 0, sizeof(s->net[i]));
+			strcpy(s->net[i].name, ident_ifs[i]);
+			s->net[i].rx_bytes = k + 100 * i;
+			s->net[i].tx_bytes = 2 * k + 100 * i;
+		}
+	}
+}
+
+/* The identities --idents writes, by container index:
+ *   0  podman "web1", localhost/bb:1, labels app=web, tier.name=front,
+ *      env APP_MODE=prod and SECRET_TOKEN=hunter2, restarted twice
+ *   1  docker "dweb", busybox:latest, label com.example.odd holding ",
+ *      \, a newline and a byte 0xff, env PATH, restarted 3 times
+ *   2  docker "oomer" (a deleted container): gone, exit code 137,
+ *      OOM-killed; an oom_kill and a deletion event of its cgroup
+ *   3  containerd CRI sandbox of pod shop/api-7d9f (uid 1111-...)
+ *   4  containerd CRI container "api" of that pod, sharing the
+ *      sandbox's network namespace
+ *   6  docker "dside", sharing dweb's network namespace
+ *   7  the pod-level cgroup of shop/api-7d9f
+ *   others: podman "bulkN", labels app=bulk, idx=N, shardN%8=x
+ * Ids are 64 hex digits made from the index. */
+static void
+hexid(char *out, size_t i)
+{
+	snprintf(out, 65, "%016zx%016zx%016zx%016zx", i + 0xc0ffee00, i,
+	    i * 7 + 1, i * 13 + 5);
+}
+
+static int
+ident_fill_one(struct store *st, MDB_txn *txn, struct fill *f, size_t i,
+    const char *name, size_t nlen)
+{
+	struct ident *id = &f->id;
+	char hid[65], other[65], buf[64];
+	const char *odd = "quote\"back\\slash\nline\xff";
+
+#define S(w, v)		(void)ident_set(id, w, v, strlen(v))
+#define L(k, v)		(void)ident_add_label(id, k, strlen(k), v, strlen(v))
+#define E(k, v)		(void)ident_add_env(id, k, strlen(k), v, strlen(v))
+	ident_init(id);
+	hexid(hid, i);
+	(void)ident_set(id, IS_CGROUP, name, nlen);
+	S(IS_ID, hid);
+	id->seen_ns = f->t0 - 3600 * 1000000000ULL + i;
+	id->created_ns = id->seen_ns - 1000000000ULL;
+	id->started_ns = id->seen_ns;
+	switch (i) {
+	case 0:
+		id->runtime = RT_PODMAN;
+		S(IS_NAME, "web1");
+		S(IS_IMAGE, "localhost/bb:1");
+		L("app", "web");
+		L("tier.name", "front");
+		E("APP_MODE", "prod");
+		E("SECRET_TOKEN", "hunter2");
+		id->restart_count = 2;
+		break;
+	case 1:
+		id->runtime = RT_DOCKER;
+		S(IS_NAME, "dweb");
+		S(IS_IMAGE, "busybox:latest");
+		L("app", "dweb");
+		L("com.example.odd", odd);
+		E("PATH", "/bin");
+		id->restart_count = 3;
+		break;
+	case 2:
+		id->runtime = RT_DOCKER;
+		S(IS_NAME, "oomer");
+		S(IS_IMAGE, "localhost/bb:1");
+		L("app", "hog");
+		id->flags = IDF_EXITED | IDF_OOM_KILLED;
+		id->exit_code = 137;
+		id->finished_ns = f->t0 - 2000000000ULL;
+		id->gone_ns = f->t0 - 1000000000ULL;
+		break;
+	case 3:
+	case 4:
+	case 7:
+		id->runtime = RT_CONTAINERD;
+		S(IS_RT_NAMESPACE, "k8s.io");
+		S(IS_POD_NAME, "api-7d9f");
+		S(IS_POD_NAMESPACE, "shop");
+		S(IS_POD_UID, "1111-2222-3333");
+		hexid(other, 3);
+		if (i == 7) {
+			/* a pod cgroup: no runtime container of its own */
+			ident_init(id);
+			(void)ident_set(id, IS_CGROUP, name, nlen);
+			id->seen_ns = f->t0 - 3600 * 1000000000ULL + i;
+			S(IS_POD_NAME, "api-7d9f");
+			S(IS_POD_NAMESPACE, "shop");
+			S(IS_POD_UID, "1111-2222-3333");
+			id->flags = IDF_POD;
+			break;
+		}
+		S(IS_NAME, hid);
+		S(IS_SANDBOX_ID, other);
+		L("io.kubernetes.pod.name", "api-7d9f");
+		L("io.kubernetes.pod.namespace", "shop");
+		L("io.kubernetes.pod.uid", "1111-2222-3333");
+		if (i == 3) {
+			id->flags = IDF_SANDBOX;
+			S(IS_IMAGE, "localhost/pause:1");
+			L("io.cri-containerd.kind", "sandbox");
+		} else {
+			S(IS_IMAGE, "localhost/bb:1");
+			S(IS_CONTAINER_NAME, "api");
+			S(IS_NETNS_OWNER, other);
+			L("io.kubernetes.container.name", "api");
+			L("io.cri-containerd.kind", "container");
+		}
+		break;
+	case 6:
+		id->runtime = RT_DOCKER;
+		S(IS_NAME, "dside");
+		S(IS_IMAGE, "busybox:latest");
+		hexid(other, 1);
+		S(IS_NETNS_OWNER, other);
+		break;
+	default:
+		id->runtime = RT_PODMAN;
+		snprintf(buf, sizeof(buf), "bulk%zu", i);
+		S(IS_NAME, buf);
+		S(IS_IMAGE, "localhost/bb:1");
+		L("app", "bulk");
+		snprintf(buf, sizeof(buf), "%zu", i);
+		L("idx", buf);
+		snprintf(buf, sizeof(buf), "shard%zu", i % 8);
+		L(buf, "x");
+		break;
+	}
+#undef S
+#undef L
+#undef E
+	return store_ident_put(st, txn, id);
+}
+
+/* The gone container's last moments, and web1's creation */
+static int
+ident_events(struct store *st, MDB_txn *txn, struct fill *f)
+{
+	static struct event e;
+	char name[256];
+	int rc;
+
+	memset(&e, 0, sizeof(e));
+	e.container_len = name_of(f, 0, name, sizeof(name));
+	memcpy(e.container, name, e.container_len);
+	e.type = EV_CONTAINER_CREATION;
+	e.ts_ns = f->t0 - 3600 * 1000000000ULL + 1000000000ULL;
+	if ((rc = store_event_add(st, txn, &e)) != 0)
+		return rc;
+	memset(&e, 0, sizeof(e));
+	e.container_len = name_of(f, 2, name, sizeof(name));
+	memcpy(e.container, name, e.container_len);
+	e.type = EV_OOM_KILL;
+	e.ts_ns = f->t0 - 2000000000ULL;
+	e.pid = 4242;
+	e.comm_len = 3;
+	memcpy(e.comm, "hog", 3);
+	e.victim_len = e.container_len;
+	memcpy(e.victim, name, e.victim_len);
+	if ((rc = store_event_add(st, txn, &e)) != 0)
+		return rc;
+	memset(&e, 0, sizeof(e));
+	e.container_len = name_of(f, 2, name, sizeof(name));
+	memcpy(e.container, name, e.container_len);
+	e.type = EV_CONTAINER_DELETION;
+	e.ts_ns = f->t0 - 1000000000ULL;
+	return store_event_add(st, txn, &e);
 }
 
 static int
@@ -89,13 +274,19 @@ fill_fn(struct store *st, MDB_txn *txn, void *arg)
 		if (rc != 0)
 			return rc;
 		for (k = 0; k < f->nsamples; k++) {
-			fill_sample(&f->s, i, k);
+			fill_sample(f, &f->s, i, k);
 			rc = store_sample_put(st, txn, c.id,
 			    f->t0 + k * 1000000000ULL, &f->s);
 			if (rc != 0)
 				return rc;
 		}
+		if (f->idents && (rc = ident_fill_one(st, txn, f, i, name,
+		    len)) != 0)
+			return rc;
 	}
+	if (f->idents && !f->ident_events_done && f->ncont > 2 &&
+	    (rc = ident_events(st, txn, f)) != 0)
+		return rc;
 	/* events: types in turn, containers in turn, one second apart */
 	for (k = 0; k < f->nevents; k++) {
 		static const char *const names[] = { "/a", "/a/b", "/ab", "/c" };
@@ -128,6 +319,7 @@ main(int argc, char **argv)
 		{ "hold", required_argument, NULL, 'h' },
 		{ "odd", no_argument, NULL, 'o' },
 		{ "events", required_argument, NULL, 'e' },
+		{ "idents", no_argument, NULL, 'i' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct fill *f = calloc(1, sizeof(*f));
@@ -140,7 +332,7 @@ main(int argc, char **argv)
 	log_init("storefill", 0);
 	f->ncont = 3;
 	f->nsamples = 5;
-	while ((ch = getopt_long(argc, argv, "s:c:n:h:oe:", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "s:c:n:h:oe:i", opts, NULL)) != -1) {
 		switch (ch) {
 		case 's':
 			dir = optarg;
@@ -163,6 +355,9 @@ main(int argc, char **argv)
 		case 'o':
 			f->odd = 1;
 			break;
+		case 'i':
+			f->idents = 1;
+			break;
 		case 'e':
 			f->nevents = (size_t)strtonum(optarg, 0, 1000000, &errstr);
 			if (errstr)
@@ -171,7 +366,7 @@ main(int argc, char **argv)
 		default:
 			fprintf(stderr, "usage: storefill --store DIR "
 			    "[--containers N] [--samples N] [--hold SECS] "
-			    "[--odd] [--events N]\n");
+			    "[--odd] [--events N] [--idents]\n");
 			return 2;
 		}
 	}
@@ -184,6 +379,7 @@ main(int argc, char **argv)
 	if ((rc = store_write(st, fill_fn, f)) != 0)
 		fatalx("write: %s", store_strerror(rc));
 	f->nevents = 0;		/* once */
+	f->ident_events_done = 1;
 	printf("ready\n");
 	fflush(stdout);
 	/* Keep the environment open, writing now and then, so that tests can
