@@ -46,9 +46,10 @@ int	bolt_bucket(const struct bolt *, const struct bolt_bucket *parent,
 /* A plain value by key; *val points into the snapshot. */
 int	bolt_get(const struct bolt *, const struct bolt_bucket *,
 	    const void *key, size_t klen, const void **val, size_t *vlen);
-/* Each entry in key order; a sub-bucket comes with is_bucket 1 and its
- * bucket in *sub (val is its header).  A non-zero return from cb stops
- * the walk and is returned. */
+/* Each entry in key order; a sub-bucket comes with its bucket in *sub
+ * (sub is NULL for a plain value; val is then the bucket's header).  A
+ * non-zero return from cb stops the walk and is returned: callbacks
+ * return positive values, told apart from BOLT_BAD. */
 typedef int (*bolt_each_cb)(void *arg, const void *key, size_t klen,
     const void *val, size_t vlen, const struct bolt_bucket *sub);
 int	bolt_each(const struct bolt *, const struct bolt_bucket *,
