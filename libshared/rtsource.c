@@ -3,11 +3,14 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "rt_cstorage.h"
 #include "rt_docker.h"
 #include "rtsource.h"
 
 const struct rt_source rt_sources[] = {
 	{ "docker", rt_docker_scan, rt_docker_watch },
+	{ "podman", rt_podman_scan, rt_podman_watch },
+	{ "crio", rt_crio_scan, rt_crio_watch },
 	{ NULL, NULL, NULL },	/* sources add themselves above this line */
 };
 const size_t rt_nsources = sizeof(rt_sources) / sizeof(rt_sources[0]) - 1;
