@@ -11,6 +11,8 @@
 #include <unistd.h>
 
 #include "cadvctl.h"
+#include "ident.h"
+#include "storeident.h"
 #include "log.h"
 #include "paths.h"
 
@@ -19,7 +21,7 @@ static const struct command {
 	int		(*fn)(struct ctl *, int, char **);
 	const char	*usage;
 } commands[] = {
-	{ "ls", cmd_ls, "ls [--all] [--json]" },
+	{ "ls", cmd_ls, "ls [--all] [--k8s] [--json]" },
 	{ "stats", cmd_stats, "stats [--raw-name] NAME [--count N] [--json]" },
 	{ "machine", cmd_machine, "machine [--json]" },
 	{ "version", cmd_version, "version [--json]" },
@@ -31,7 +33,8 @@ static const struct command {
 	{ "get", cmd_get, "get [--raw-name] NAME FIELD" },
 	{ "check", cmd_check, "check [--json]" },
 	{ "top", cmd_top, "top [--interval D] [--iterations N] "
-	    "[--sort cpu|memory|io|name]" },
+	    "[--sort cpu|memory|io|name] [--k8s]" },
+	{ "idents", cmd_idents, "idents [--k8s] [--json]" },
 };
 
 static void
@@ -43,11 +46,12 @@ usage(FILE *fp)
 	    "commands:\n");
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(fp, "  cadvctl %s\n", commands[i].usage);
-	fprintf(fp, "NAME as cadvctl prints it (\\\\ for a backslash, "
-	    "\\xNN for other bytes);\n  with --raw-name, its bytes as "
-	    "they are\n");
-	fprintf(fp, "exit status: 0 ok, 1 not found, 2 usage, "
-	    "3 store unavailable\n");
+	fprintf(fp, "NAME: a cgroup path (/...), or a runtime container's "
+	    "name, id, id prefix\n  or namespace/pod/container; as cadvctl "
+	    "prints it (\\\\ for a backslash,\n  \\xNN for other bytes), "
+	    "with --raw-name its bytes as they are\n");
+	fprintf(fp, "exit status: 0 ok, 1 not found, 2 usage (an ambiguous "
+	    "NAME too), 3 store unavailable\n");
 }
 
 /* A damaged data.mdb can fault inside LMDB (a page past the end of the
@@ -183,20 +187,21 @@ put_escape(const char *s, size_t n, enum cgname_unesc e)
 }
 
 int
-ctl_name(const struct ctl *ctl, const char *arg, char *name, size_t *len)
+ctl_raw(const struct ctl *ctl, const char *arg, char *raw, size_t *rlen)
 {
-	/* the printed form of the longest name: longer is never a name */
-	char raw[CGNAME_ESCAPED_MAX(CGNAME_MAX)];
-	size_t alen = strlen(arg), rlen, off;
+	size_t alen = strlen(arg), off;
 	enum cgname_unesc e;
 
-	if (alen >= sizeof(raw))
-		goto toolong;
+	if (alen >= CGNAME_ESCAPED_MAX(CGNAME_MAX)) {
+		fprintf(stderr, "cadvctl: a name of %zu bytes is too long (at "
+		    "most %d)\n", alen, CGNAME_MAX);
+		return CTL_USAGE;
+	}
 	if (ctl->raw_name) {
 		memcpy(raw, arg, alen);
-		rlen = alen;
+		*rlen = alen;
 	} else if ((e = cgname_unescape_ext(arg, alen, CGNAME_UNESC_STRICT,
-	    raw, &rlen, &off)) != CGNAME_UNESC_OK) {
+	    raw, rlen, &off)) != CGNAME_UNESC_OK) {
 		fprintf(stderr, "cadvctl: malformed name: \"");
 		put_escape(arg + off, alen - off, e);
 		fprintf(stderr, "\" at byte %zu: %s; names are read as cadvctl "
@@ -204,40 +209,172 @@ ctl_name(const struct ctl *ctl, const char *arg, char *name, size_t *len)
 		    cgname_unesc_str(e));
 		return CTL_USAGE;
 	}
+	return CTL_OK;
+}
+
+/* raw as a cgroup path, cleaned as cAdvisor cleans names */
+static int
+ctl_clean(const char *raw, size_t rlen, char *name, size_t *len)
+{
 	if (cgname_clean(raw, rlen, name, len) == -1) {
-		if (rlen > CGNAME_MAX)
-			goto toolong;
+		if (rlen > CGNAME_MAX) {
+			fprintf(stderr, "cadvctl: a name of %zu bytes is too "
+			    "long (at most %d)\n", rlen, CGNAME_MAX);
+			return CTL_USAGE;
+		}
 		fprintf(stderr, "cadvctl: not a container name: ");
 		cgname_fputs(raw, rlen, stderr);
 		fputc('\n', stderr);
 		return CTL_USAGE;
 	}
 	return CTL_OK;
-toolong:
-	fprintf(stderr, "cadvctl: a name of %zu bytes is too long (at most "
-	    "%d)\n", alen, CGNAME_MAX);
-	return CTL_USAGE;
 }
 
 int
-ctl_find(struct ctl *ctl, MDB_txn *txn, const char *arg, struct container *c)
+ctl_name(const struct ctl *ctl, const char *arg, char *name, size_t *len)
 {
-	char name[CGNAME_MAX];
-	size_t len;
+	char raw[CGNAME_ESCAPED_MAX(CGNAME_MAX)];
+	size_t rlen;
 	int rc;
 
-	if ((rc = ctl_name(ctl, arg, name, &len)) != CTL_OK)
+	if ((rc = ctl_raw(ctl, arg, raw, &rlen)) != CTL_OK)
 		return rc;
+	return ctl_clean(raw, rlen, name, len);
+}
+
+struct ident *
+ctl_ident_alloc(void)
+{
+	struct ident *id = malloc(sizeof(*id));
+
+	if (id == NULL)
+		fprintf(stderr, "cadvctl: out of memory\n");
+	return id;
+}
+
+int
+ctl_target(struct ctl *ctl, MDB_txn *txn, const char *arg, char *name,
+    size_t *len, struct ident *out, int *resolved)
+{
+	char raw[CGNAME_ESCAPED_MAX(CGNAME_MAX)];
+	struct ident *id;
+	const char *cg;
+	size_t rlen, n, cl;
+	int rc;
+
+	*resolved = 0;
+	if ((rc = ctl_raw(ctl, arg, raw, &rlen)) != CTL_OK)
+		return rc;
+	/* a path, as always: no runtime name starts with '/' */
+	if (rlen == 0 || raw[0] == '/')
+		return ctl_clean(raw, rlen, name, len);
+	if ((id = out) == NULL && (id = ctl_ident_alloc()) == NULL)
+		return CTL_STORE;
+	rc = store_ident_resolve(ctl->st, txn, raw, rlen, id, &n);
+	if (rc == 0) {
+		cg = ident_get(id, IS_CGROUP, &cl);
+		memcpy(name, cg, cl);
+		*len = cl;
+		*resolved = 1;
+		rc = CTL_OK;
+	} else if (rc == STORE_AMBIGUOUS) {
+		fprintf(stderr, "cadvctl: ");
+		cgname_fputs(raw, rlen, stderr);
+		fprintf(stderr, " names %zu live containers:\n", n);
+		ctl_list_matches(ctl, txn, raw, rlen);
+		fprintf(stderr, "cadvctl: give its full id, a longer id prefix, "
+		    "namespace/pod/container, or its cgroup path\n");
+		rc = CTL_USAGE;
+	} else if (rc == MDB_NOTFOUND)
+		rc = ctl_clean(raw, rlen, name, len);
+	else
+		rc = ctl_store_error(ctl, "looking up a container's identity",
+		    rc);
+	if (id != out)
+		free(id);
+	return rc;
+}
+
+int
+ctl_container_ident(struct ctl *ctl, MDB_txn *txn, const struct container *c,
+    struct ident *id)
+{
+	/* a deleted container: who it was when it went, not whoever may
+	 * have been stored under its name since */
+	return store_ident_find(ctl->st, txn, c->name, c->name_len,
+	    c->deleted_ns, id);
+}
+
+int
+ctl_find(struct ctl *ctl, MDB_txn *txn, const char *arg, struct container *c,
+    struct ident *id, int *have_id)
+{
+	char name[CGNAME_MAX];
+	struct ident *buf = id;
+	size_t len;
+	int rc, resolved;
+
+	if (have_id != NULL)
+		*have_id = 0;
+	if (buf == NULL && (buf = ctl_ident_alloc()) == NULL)
+		return CTL_STORE;
+	if ((rc = ctl_target(ctl, txn, arg, name, &len, buf, &resolved)) !=
+	    CTL_OK)
+		goto out;
 	rc = store_container_find(ctl->st, txn, name, len, c);
 	if (rc == MDB_NOTFOUND) {
-		fprintf(stderr, "cadvctl: no container ");
-		cgname_fputs(name, len, stderr);
-		fprintf(stderr, " in %s\n", ctl->store_dir);
-		return CTL_NOTFOUND;
+		char raw[CGNAME_ESCAPED_MAX(CGNAME_MAX)];
+		size_t rlen = 0, il;
+		const char *rt, *cid;
+
+		(void)ctl_raw(ctl, arg, raw, &rlen);	/* it read once */
+		if (resolved) {
+			rt = ident_runtime_name(buf->runtime);
+			cid = ident_get(buf, IS_ID, &il);
+			fprintf(stderr, "cadvctl: ");
+			cgname_fputs(raw, rlen, stderr);
+			fprintf(stderr, " is %s%scontainer ", rt, *rt ? " " : "");
+			cgname_fputs(cid, il < 12 ? il : 12, stderr);
+			fprintf(stderr, "%s with cgroup ", buf->gone_ns ?
+			    " (gone)" : "");
+			cgname_fputs(name, len, stderr);
+			fprintf(stderr, ", which is not in %s\n",
+			    ctl->store_dir);
+		} else {
+			fprintf(stderr, "cadvctl: no container ");
+			cgname_fputs(name, len, stderr);
+			fprintf(stderr, " in %s", ctl->store_dir);
+			if (rlen > 0 && raw[0] != '/') {
+				fprintf(stderr, ", and no runtime container ");
+				cgname_fputs(raw, rlen, stderr);
+				fprintf(stderr, " (name, id, id prefix or "
+				    "namespace/pod/container)");
+			}
+			fputc('\n', stderr);
+		}
+		rc = CTL_NOTFOUND;
+		goto out;
 	}
-	if (rc != 0)
-		return ctl_store_error(ctl, "looking up a container", rc);
-	return CTL_OK;
+	if (rc != 0) {
+		rc = ctl_store_error(ctl, "looking up a container", rc);
+		goto out;
+	}
+	rc = CTL_OK;
+	if (have_id == NULL)
+		goto out;
+	if (resolved)
+		*have_id = 1;
+	else if ((rc = ctl_container_ident(ctl, txn, c, buf)) == 0)
+		*have_id = 1;
+	else if (rc == MDB_NOTFOUND)
+		rc = CTL_OK;
+	else
+		rc = ctl_store_error(ctl, "looking up a container's identity",
+		    rc);
+out:
+	if (buf != id)
+		free(buf);
+	return rc;
 }
 
 void

@@ -4,7 +4,8 @@
  * sizes, records that decode, names that index their container, samples
  * and events that belong to known containers and do not lie in the future,
  * latest entries that point at each container's newest sample, counters in
- * meta ahead of what they count.  Exit 0 when all hold, 1 when
+ * meta ahead of what they count, identities whose key is their cgroup's
+ * hash and first-stored time.  Exit 0 when all hold, 1 when
  * something does not, 3 when the store cannot be read at all.
  */
 #include <getopt.h>
@@ -18,6 +19,7 @@
 #include "cadvctl.h"
 #include "cgname.h"
 #include "clock.h"
+#include "ident.h"
 
 #define PRINT_MAX	100			/* problems printed in text */
 #define FUTURE_NS	(3600ULL * 1000000000ULL)	/* clock slack */
@@ -31,13 +33,15 @@ struct check {
 	uint64_t		*newest;	/* round of each one's newest */
 	size_t			 nids;
 	uint64_t		 max_id, max_seq, now;
-	size_t			 n[ST_FS + 1];
+	size_t			 n[ST_IDENTS + 1];
+	struct ident		*id;		/* one_ident's decode buffer */
 };
 
 static const char *const tnames[] = {
 	[ST_META] = TBL_META, [ST_CONTAINERS] = TBL_CONTAINERS,
 	[ST_NAMES] = TBL_NAMES, [ST_SAMPLES] = TBL_SAMPLES,
 	[ST_LATEST] = TBL_LATEST, [ST_EVENTS] = TBL_EVENTS, [ST_FS] = TBL_FS,
+	[ST_IDENTS] = TBL_IDENTS,
 };
 
 static void problem(struct check *, enum store_table, const MDB_val *key,
@@ -260,6 +264,41 @@ one_fs(struct check *c, const MDB_val *k, const MDB_val *v)
 }
 
 static void
+one_ident(struct check *c, const MDB_val *k, const MDB_val *v)
+{
+	const char *why, *cg;
+	size_t len;
+
+	if (k->mv_size != IDENT_KEY_LEN) {
+		problem(c, ST_IDENTS, k, "key is %zu bytes, not %d", k->mv_size,
+		    IDENT_KEY_LEN);
+		return;
+	}
+	if (ident_decode(v->mv_data, v->mv_size, c->id, &why) == -1) {
+		problem(c, ST_IDENTS, k, "record does not decode: %s", why);
+		return;
+	}
+	cg = ident_get(c->id, IS_CGROUP, &len);
+	/* (a cgroup that is not a container name does not decode) */
+	if (len == 0) {
+		problem(c, ST_IDENTS, k, "record has no cgroup name");
+		return;
+	}
+	if (key_u64_get(k->mv_data) != cgname_hash(cg, len))
+		problem(c, ST_IDENTS, k, "key is not the hash of the record's "
+		    "cgroup");
+	if (key_u64_get((const unsigned char *)k->mv_data + 8) !=
+	    c->id->seen_ns)
+		problem(c, ST_IDENTS, k, "key's time is not the record's "
+		    "first-stored time %llu", (unsigned long long)
+		    c->id->seen_ns);
+	if (c->id->gone_ns != 0 && c->id->gone_ns < c->id->seen_ns)
+		problem(c, ST_IDENTS, k, "gone before it was first stored");
+	if (c->id->seen_ns > c->now + FUTURE_NS)
+		problem(c, ST_IDENTS, k, "first stored in the future");
+}
+
+static void
 counters(struct check *c)
 {
 	uint64_t next;
@@ -288,6 +327,7 @@ cmd_check(struct ctl *ctl, int argc, char **argv)
 		[ST_CONTAINERS] = one_container, [ST_NAMES] = one_name,
 		[ST_SAMPLES] = one_sample, [ST_LATEST] = one_latest,
 		[ST_EVENTS] = one_event, [ST_FS] = one_fs,
+		[ST_IDENTS] = one_ident,
 	};
 	struct check c = { 0 };
 	enum store_table t;
@@ -306,22 +346,28 @@ cmd_check(struct ctl *ctl, int argc, char **argv)
 	}
 	if ((rc = ctl_open(ctl)) != CTL_OK)
 		return rc;
+	if ((c.id = ctl_ident_alloc()) == NULL)
+		return CTL_STORE;
 	c.ctl = ctl;
 	c.now = clock_now_ns();
 	if (json)
 		c.list = json_object_new_array();
 	if ((rc = store_read_begin(ctl->st, &c.txn)) != 0) {
 		json_object_put(c.list);
+		free(c.id);
 		return ctl_store_error(ctl, "read transaction", rc);
 	}
-	/* containers first: the other tables are checked against them */
-	for (t = ST_CONTAINERS; t <= ST_FS && rc == 0; t++)
-		rc = walk(&c, t, fns[t]);
+	/* containers first: the other tables are checked against them; a
+	 * store identd never wrote has no idents table (SCHEMA.md) */
+	for (t = ST_CONTAINERS; t <= ST_IDENTS && rc == 0; t++)
+		if (store_has(ctl->st, t))
+			rc = walk(&c, t, fns[t]);
 	if (rc == 0)
 		counters(&c);
 	store_read_end(c.txn);
 	free(c.ids);
 	free(c.newest);
+	free(c.id);
 	if (rc != 0) {
 		json_object_put(c.list);
 		return ctl_store_error(ctl, "walking the store", rc);
@@ -332,7 +378,7 @@ cmd_check(struct ctl *ctl, int argc, char **argv)
 		json_object_object_add(o, "ok",
 		    json_object_new_boolean(c.problems == 0));
 		n = json_object_new_object();
-		for (t = ST_CONTAINERS; t <= ST_FS; t++)
+		for (t = ST_CONTAINERS; t <= ST_IDENTS; t++)
 			json_object_object_add(n, tnames[t],
 			    json_object_new_uint64(c.n[t]));
 		json_object_object_add(o, "records", n);
@@ -342,9 +388,10 @@ cmd_check(struct ctl *ctl, int argc, char **argv)
 		if (c.problems > PRINT_MAX)
 			printf("... and %zu more\n", c.problems - PRINT_MAX);
 		printf("%s: %zu containers, %zu names, %zu samples, %zu latest, "
-		    "%zu events, %zu fs records: ", ctl->store_dir,
+		    "%zu events, %zu fs records, %zu idents: ", ctl->store_dir,
 		    c.n[ST_CONTAINERS], c.n[ST_NAMES], c.n[ST_SAMPLES],
-		    c.n[ST_LATEST], c.n[ST_EVENTS], c.n[ST_FS]);
+		    c.n[ST_LATEST], c.n[ST_EVENTS], c.n[ST_FS],
+		    c.n[ST_IDENTS]);
 		if (c.problems)
 			printf("%zu problem%s\n", c.problems,
 			    c.problems == 1 ? "" : "s");

@@ -1,5 +1,7 @@
 /* cadvctl events: history straight from the store; --follow subscribes on
- * eventd's socket (stored history it asks for, then live events). */
+ * eventd's socket (stored history it asks for, then live events).  Each
+ * event names its container's identity (eventd joins its own; history
+ * is joined here, at the event's time). */
 #include <bsd/stdlib.h>
 #include <errno.h>
 #include <getopt.h>
@@ -17,7 +19,9 @@
 #include "duration.h"
 #include "evclient.h"
 #include "evreq.h"
+#include "ident.h"
 #include "jsonfmt.h"
+#include "storeident.h"
 
 static int
 parse_time(const char *opt, const char *s, uint64_t *ns)
@@ -35,10 +39,22 @@ parse_time(const char *opt, const char *s, uint64_t *ns)
 	return -1;
 }
 
+/* " key=value" of the identity object c, when present; values are
+ * already in cgname_escape's form (jsonfmt_name) */
+static void
+put_ident_field(struct json_object *c, const char *key, const char *as)
+{
+	struct json_object *v;
+
+	if (json_object_object_get_ex(c, key, &v) &&
+	    json_object_get_string_len(v) > 0)
+		printf("  %s=%s", as, json_object_get_string(v));
+}
+
 static void
 print_text(struct json_object *e)
 {
-	struct json_object *v, *oom;
+	struct json_object *v, *oom, *c, *del;
 
 	if (json_object_object_get_ex(e, "dropped", &v)) {
 		printf("(%s events dropped: this reader was too slow)\n",
@@ -52,6 +68,31 @@ print_text(struct json_object *e)
 	    json_object_get_string(v) : "?",
 	    json_object_object_get_ex(e, "container_name", &v) ?
 	    json_object_get_string(v) : "?");
+	if (json_object_object_get_ex(e, "container", &c) &&
+	    json_object_is_type(c, json_type_object)) {
+		struct json_object *ns, *pod;
+
+		put_ident_field(c, "name", "name");
+		put_ident_field(c, "image", "image");
+		if (json_object_object_get_ex(c, "pod", &pod)) {
+			printf("  pod=");
+			if (json_object_object_get_ex(c, "namespace", &ns))
+				printf("%s/", json_object_get_string(ns));
+			printf("%s", json_object_get_string(pod));
+		}
+		put_ident_field(c, "container", "container");
+	}
+	if (json_object_object_get_ex(e, "event_data", &v) &&
+	    json_object_object_get_ex(v, "container_deletion", &del) &&
+	    json_object_object_get_ex(del, "oom_killed", &oom)) {
+		/* only an identity sets oom_killed: the exit code is real */
+		struct json_object *code;
+
+		if (json_object_object_get_ex(del, "exit_code", &code))
+			printf("  exit %d", json_object_get_int(code));
+		if (json_object_get_boolean(oom))
+			printf(" (OOM killed)");
+	}
 	if (json_object_object_get_ex(e, "event_data", &v) &&
 	    json_object_object_get_ex(v, "oom", &oom)) {
 		struct json_object *pid, *name, *victim, *fc;
@@ -85,32 +126,78 @@ hist_fn(const struct event *e, void *arg)
 	return 0;
 }
 
+/* Joins a rendered event to its container's identity at its time.  Only
+ * the events printed are joined, from what their JSON says (name,
+ * time, type), in the transaction they were read in. */
+static int
+join(struct ctl *ctl, MDB_txn *txn, struct json_object *o, struct ident *id)
+{
+	static struct event e;
+	struct json_object *v;
+	const char *s;
+	size_t len;
+	int rc;
+
+	if (!json_object_object_get_ex(o, "container_name", &v) ||
+	    (s = json_object_get_string(v)) == NULL ||
+	    (len = strlen(s)) > CGNAME_MAX * 4 ||
+	    cgname_unescape(s, len, e.container, &e.container_len) == -1 ||
+	    e.container_len == 0 || e.container_len > CGNAME_MAX)
+		return 0;
+	if (!json_object_object_get_ex(o, "timestamp_ns", &v))
+		return 0;
+	e.ts_ns = (uint64_t)json_object_get_uint64(v);
+	if (!json_object_object_get_ex(o, "event_type", &v) ||
+	    event_type_parse(json_object_get_string(v), &e.type) == -1)
+		return 0;
+	rc = store_ident_find(ctl->st, txn, e.container, e.container_len,
+	    e.ts_ns, id);
+	if (rc == MDB_NOTFOUND)
+		return 0;
+	if (rc != 0)
+		return rc;
+	jsonfmt_event_ident(o, &e, id);
+	return 0;
+}
+
 static int
 history(struct ctl *ctl, struct ev_request *req, int json)
 {
 	struct hist h = { req, json_object_new_array() };
 	struct json_object *out;
+	struct ident *id;
 	MDB_txn *txn;
 	size_t n, i, from = 0;
 	int rc;
 
-	if ((rc = store_read_begin(ctl->st, &txn)) != 0)
-		return ctl_store_error(ctl, "read transaction", rc);
-	rc = store_events_each(ctl->st, txn, 1, hist_fn, &h);
-	store_read_end(txn);
-	if (rc != 0) {
+	if ((id = ctl_ident_alloc()) == NULL) {
 		json_object_put(h.arr);
-		return ctl_store_error(ctl, "events", rc);
+		return CTL_STORE;
 	}
+	if ((rc = store_read_begin(ctl->st, &txn)) != 0) {
+		free(id);
+		json_object_put(h.arr);
+		return ctl_store_error(ctl, "read transaction", rc);
+	}
+	rc = store_events_each(ctl->st, txn, 1, hist_fn, &h);
 	n = json_object_array_length(h.arr);
 	/* the newest max, oldest first (cAdvisor's MaxEventsReturned) */
 	if (req->max >= 0 && n > (size_t)req->max)
 		from = n - (size_t)req->max;
 	out = json_object_new_array();
-	for (i = from; i < n; i++)
-		json_object_array_add(out,
-		    json_object_get(json_object_array_get_idx(h.arr, i)));
+	for (i = from; i < n && rc == 0; i++) {
+		struct json_object *o = json_object_array_get_idx(h.arr, i);
+
+		rc = join(ctl, txn, o, id);
+		json_object_array_add(out, json_object_get(o));
+	}
+	store_read_end(txn);
+	free(id);
 	json_object_put(h.arr);
+	if (rc != 0) {
+		json_object_put(out);
+		return ctl_store_error(ctl, "events", rc);
+	}
 	if (json)
 		ctl_print_json(out);
 	else {
@@ -163,6 +250,33 @@ follow(struct ctl *ctl, const char *sock, struct json_object *reqdoc,
 	return CTL_OK;
 }
 
+/* --container: a cgroup path, or the cgroup of the runtime container a
+ * name, id or namespace/pod/container resolves to (ctl_target).  A name
+ * that is neither is taken as a path, as before identities: events
+ * outlive their containers, so no record is needed; a note says so. */
+static int
+events_target(struct ctl *ctl, const char *arg, char *name, size_t *len)
+{
+	static struct container c;
+	MDB_txn *txn;
+	int rc, resolved;
+
+	if ((rc = store_read_begin(ctl->st, &txn)) != 0)
+		return ctl_store_error(ctl, "read transaction", rc);
+	rc = ctl_target(ctl, txn, arg, name, len, NULL, &resolved);
+	if (rc == CTL_OK && !resolved && arg[0] != '/' &&
+	    store_container_find(ctl->st, txn, name, *len, &c) ==
+	    MDB_NOTFOUND) {
+		fprintf(stderr, "cadvctl: --container: no runtime container "
+		    "has that name, id or namespace/pod/container, and no "
+		    "container that cgroup; reading it as the cgroup ");
+		cgname_fputs(name, *len, stderr);
+		fputc('\n', stderr);
+	}
+	store_read_end(txn);
+	return rc;
+}
+
 int
 cmd_events(struct ctl *ctl, int argc, char **argv)
 {
@@ -182,7 +296,7 @@ cmd_events(struct ctl *ctl, int argc, char **argv)
 	struct json_object *doc = json_object_new_object(), *types = NULL;
 	struct ev_request req;
 	const char *sock = NULL, *errstr, *container = NULL;
-	char name[CGNAME_MAX];
+	static char name[CGNAME_MAX], raw[CGNAME_ESCAPED_MAX(CGNAME_MAX)];
 	size_t nlen;
 	int ch, json = 0, fol = 0, rc;
 
@@ -269,8 +383,14 @@ cmd_events(struct ctl *ctl, int argc, char **argv)
 		rc = CTL_USAGE;
 		goto out;
 	}
+	/* a malformed name is a usage error before the store is opened */
+	if (container != NULL && (rc = ctl_raw(ctl, container, raw, &nlen)) !=
+	    CTL_OK)
+		goto out;
+	if ((rc = ctl_open(ctl)) != CTL_OK)
+		goto out;
 	if (container != NULL) {
-		if ((rc = ctl_name(ctl, container, name, &nlen)) != CTL_OK)
+		if ((rc = events_target(ctl, container, name, &nlen)) != CTL_OK)
 			goto out;
 		memcpy(req.container, name, nlen);
 		req.clen = nlen;
@@ -282,8 +402,6 @@ cmd_events(struct ctl *ctl, int argc, char **argv)
 		json_object_object_add(doc, "types", types);
 		types = NULL;
 	}
-	if ((rc = ctl_open(ctl)) != CTL_OK)
-		goto out;
 	rc = fol ? follow(ctl, sock, doc, json) : history(ctl, &req, json);
 out:
 	json_object_put(types);

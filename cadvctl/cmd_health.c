@@ -232,7 +232,8 @@ cmd_get(struct ctl *ctl, int argc, char **argv)
 		free(s);
 		return ctl_store_error(ctl, "read transaction", rc);
 	}
-	if ((rc = ctl_find(ctl, txn, argv[optind], &c)) != CTL_OK)
+	if ((rc = ctl_find(ctl, txn, argv[optind], &c, NULL, NULL)) !=
+	    CTL_OK)
 		goto out;
 	if (strncmp(field, "spec.", 5) == 0) {
 		if (!spec_has(&c, (enum spec_field)i)) {

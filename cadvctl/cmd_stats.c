@@ -1,4 +1,4 @@
-/* cadvctl stats NAME: a container's newest samples. */
+/* cadvctl stats NAME: a container's identity and newest samples. */
 #include <bsd/stdlib.h>
 #include <getopt.h>
 #include <json-c/json.h>
@@ -8,6 +8,7 @@
 
 #include "cadvctl.h"
 #include "clock.h"
+#include "ident.h"
 #include "jsonfmt.h"
 
 #define STATS_COUNT_DEFAULT	10
@@ -93,7 +94,7 @@ print_sample_text(uint64_t ts, const struct sample *s)
 }
 
 static void
-print_header(const struct container *c)
+print_header(const struct container *c, const struct ident *id)
 {
 	char when[RFC3339_LEN];
 	size_t i;
@@ -105,6 +106,8 @@ print_header(const struct container *c)
 	if (c->flags & CF_UNREADABLE)
 		printf("  unreadable (" UNREADABLE_ERROR "): collectord could "
 		    "not read its cgroup; stats absent or partial\n");
+	if (id != NULL)
+		ctl_print_ident(id);
 	for (i = 0; i < SP_COUNT; i++) {
 		if (!spec_has(c, (enum spec_field)i))
 			continue;
@@ -129,11 +132,12 @@ cmd_stats(struct ctl *ctl, int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct container c;
+	struct ident *id = NULL;
 	struct stats_ctx ctx = { NULL, NULL, 0, 0 };
 	size_t count = STATS_COUNT_DEFAULT;
 	MDB_txn *txn;
 	const char *errstr;
-	int ch, json = 0, rc;
+	int ch, json = 0, rc, have_id;
 
 	while ((ch = getopt_long(argc, argv, "n:j", opts, NULL)) != -1) {
 		switch (ch) {
@@ -163,22 +167,25 @@ cmd_stats(struct ctl *ctl, int argc, char **argv)
 	}
 	if ((rc = ctl_open(ctl)) != CTL_OK)
 		return rc;
-	if (!json && (ctx.last = malloc(sizeof(*ctx.last))) == NULL) {
+	if ((!json && (ctx.last = malloc(sizeof(*ctx.last))) == NULL) ||
+	    (id = malloc(sizeof(*id))) == NULL) {
 		fprintf(stderr, "cadvctl: out of memory\n");
-		return CTL_STORE;
+		rc = CTL_STORE;
+		goto out;
 	}
 	if ((rc = store_read_begin(ctl->st, &txn)) != 0) {
 		rc = ctl_store_error(ctl, "read transaction", rc);
 		goto out;
 	}
-	if ((rc = ctl_find(ctl, txn, argv[optind], &c)) != CTL_OK) {
+	if ((rc = ctl_find(ctl, txn, argv[optind], &c, id, &have_id)) !=
+	    CTL_OK) {
 		store_read_end(txn);
 		goto out;
 	}
 	if (json)
 		ctx.arr = json_object_new_array();
 	else
-		print_header(&c);
+		print_header(&c, have_id ? id : NULL);
 	rc = store_samples_last(ctl->st, txn, c.id, count, stats_one, &ctx);
 	store_read_end(txn);
 	if (rc != 0) {
@@ -192,6 +199,9 @@ cmd_stats(struct ctl *ctl, int argc, char **argv)
 		if (c.flags & CF_UNREADABLE)
 			json_object_object_add(o, "error",
 			    json_object_new_string(UNREADABLE_ERROR));
+		if (have_id)
+			json_object_object_add(o, "identity",
+			    jsonfmt_ident(id));
 		json_object_object_add(o, "stats", ctx.arr);
 		ctl_print_json(o);
 	} else if (ctx.n == 0)
@@ -201,5 +211,6 @@ cmd_stats(struct ctl *ctl, int argc, char **argv)
 	rc = CTL_OK;
 out:
 	free(ctx.last);
+	free(id);
 	return rc;
 }

@@ -1,5 +1,6 @@
 /* cadvctl top: a live table of containers from the store alone, like
- * systemd-cgtop: cpu (percent of one cpu), memory, io rate, tasks. */
+ * systemd-cgtop: cpu (percent of one cpu), memory, io rate, tasks, and
+ * the identity of those a runtime made (name, image, pod). */
 #include <bsd/stdlib.h>
 #include <errno.h>
 #include <getopt.h>
@@ -14,6 +15,8 @@
 #include "cadvctl.h"
 #include "clock.h"
 #include "duration.h"
+#include "ident.h"
+#include "storeident.h"
 
 enum top_sort { SORT_CPU, SORT_MEM, SORT_IO, SORT_NAME };
 
@@ -23,6 +26,7 @@ struct row {
 	double		 io;		/* bytes/s, -1 unknown */
 	uint64_t	 mem, tasks;
 	int		 has_mem, has_tasks;
+	struct ctl_cells cells;
 };
 
 struct top {
@@ -33,6 +37,9 @@ struct top {
 	uint64_t	 ts[2];
 	struct sample	*s[2];
 	int		 ns;
+	int		 k8s;
+	size_t		 nid;		/* rows with an identity */
+	struct ident	*id;
 };
 
 static int
@@ -82,6 +89,12 @@ add_row(const struct container *c, void *arg)
 	}
 	r = &t->rows[t->n++];
 	cgname_escape(c->name, c->name_len, r->name, sizeof(r->name));
+	rc = store_ident_find(t->ctl->st, t->txn, c->name, c->name_len, 0,
+	    t->id);
+	if (rc != 0 && rc != MDB_NOTFOUND)
+		return rc;
+	ctl_cells(rc == 0 ? t->id : NULL, &r->cells);
+	t->nid += rc == 0;
 	b = t->s[t->ns - 1];
 	a = t->s[0];
 	dt = t->ns == 2 ? (double)(t->ts[1] - t->ts[0]) / 1e9 : 0;
@@ -151,24 +164,38 @@ static int
 draw(struct top *t, int tty)
 {
 	char when[RFC3339_LEN], cpu[16], mem[16], io[16], tasks[24];
-	size_t i;
+	enum ctl_col cols[COL_COUNT];
+	size_t i, j, ncol = 0, w, width[COL_COUNT];
 	int rc;
 
-	t->n = 0;
+	t->n = t->nid = 0;
 	if ((rc = store_read_begin(t->ctl->st, &t->txn)) != 0)
 		return ctl_store_error(t->ctl, "read transaction", rc);
 	rc = store_containers_each(t->ctl->st, t->txn, add_row, t);
 	store_read_end(t->txn);
 	if (rc != 0)
 		return ctl_store_error(t->ctl, "reading containers", rc);
-	qsort(t->rows, t->n, sizeof(*t->rows), cmp_rows);
+	if (t->n > 0)
+		qsort(t->rows, t->n, sizeof(*t->rows), cmp_rows);
+	/* identity columns when a runtime made any of them (or asked) */
+	if (t->nid > 0 || t->k8s)
+		ncol = ctl_cols(t->k8s, cols);
+	for (j = 0; j < ncol; j++) {
+		width[j] = strlen(ctl_col_title(cols[j]));
+		for (i = 0; i < t->n; i++)
+			if ((w = ctl_text_cols(t->rows[i].cells.c[cols[j]])) >
+			    width[j])
+				width[j] = w;
+	}
 	clock_rfc3339(clock_now_ns(), when, sizeof(when));
 	if (tty)
 		fputs("\033[H\033[2J", stdout);
 	printf("cadv %s  %zu containers  store %s\n", when, t->n,
 	    t->ctl->store_dir);
-	printf("%8s %10s %10s %7s  %s\n", "CPU%", "MEMORY", "IO/s", "TASKS",
-	    "CONTAINER");
+	printf("%8s %10s %10s %7s  ", "CPU%", "MEMORY", "IO/s", "TASKS");
+	for (j = 0; j < ncol; j++)
+		ctl_put_cell(ctl_col_title(cols[j]), width[j]);
+	printf("CGROUP\n");
 	for (i = 0; i < t->n; i++) {
 		const struct row *r = &t->rows[i];
 
@@ -189,7 +216,10 @@ draw(struct top *t, int tty)
 			    (unsigned long long)r->tasks);
 		else
 			snprintf(tasks, sizeof(tasks), "-");
-		printf("%8s %10s %10s %7s  %s\n", cpu, mem, io, tasks, r->name);
+		printf("%8s %10s %10s %7s  ", cpu, mem, io, tasks);
+		for (j = 0; j < ncol; j++)
+			ctl_put_cell(r->cells.c[cols[j]], width[j]);
+		printf("%s\n", r->name);
 	}
 	if (!tty)
 		putchar('\n');
@@ -223,6 +253,7 @@ cmd_top(struct ctl *ctl, int argc, char **argv)
 		{ "interval", required_argument, NULL, 'i' },
 		{ "iterations", required_argument, NULL, 'n' },
 		{ "sort", required_argument, NULL, 'o' },
+		{ "k8s", no_argument, NULL, 'k' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct sigaction sa;
@@ -235,8 +266,11 @@ cmd_top(struct ctl *ctl, int argc, char **argv)
 	memset(&t, 0, sizeof(t));
 	t.ctl = ctl;
 	sort_key = SORT_CPU;
-	while ((ch = getopt_long(argc, argv, "i:n:o:", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "i:n:o:k", opts, NULL)) != -1) {
 		switch (ch) {
+		case 'k':
+			t.k8s = 1;
+			break;
 		case 'i':
 			if (duration_parse(optarg, &interval) == -1 ||
 			    interval < 100 * NS_PER_MS) {
@@ -274,7 +308,7 @@ cmd_top(struct ctl *ctl, int argc, char **argv)
 	}
 	if (optind != argc) {
 		fprintf(stderr, "usage: cadvctl top [--interval D] "
-		    "[--iterations N] [--sort cpu|memory|io|name]\n");
+		    "[--iterations N] [--sort cpu|memory|io|name] [--k8s]\n");
 		return CTL_USAGE;
 	}
 	if ((rc = ctl_open(ctl)) != CTL_OK)
@@ -291,8 +325,10 @@ cmd_top(struct ctl *ctl, int argc, char **argv)
 		}
 	}
 	if ((t.s[0] = malloc(sizeof(struct sample))) == NULL ||
-	    (t.s[1] = malloc(sizeof(struct sample))) == NULL) {
+	    (t.s[1] = malloc(sizeof(struct sample))) == NULL ||
+	    (t.id = malloc(sizeof(struct ident))) == NULL) {
 		free(t.s[0]);
+		free(t.s[1]);
 		return CTL_STORE;
 	}
 	tty = isatty(STDOUT_FILENO) && isatty(STDIN_FILENO);
@@ -344,5 +380,6 @@ cmd_top(struct ctl *ctl, int argc, char **argv)
 	free(t.rows);
 	free(t.s[0]);
 	free(t.s[1]);
+	free(t.id);
 	return rc;
 }

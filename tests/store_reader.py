@@ -4,6 +4,8 @@
     store_reader.py DIR ls             like `cadvctl ls --all --json`
     store_reader.py DIR stats NAME N   like `cadvctl stats NAME --count N --json`
     store_reader.py DIR events         every event, oldest first
+    store_reader.py DIR idents         like `cadvctl idents --json`: every
+                                       runtime identity, oldest first
     store_reader.py DIR watch SECONDS  one environment kept open, a read
                                        transaction every 0.1 s; prints the
                                        number of samples and the map size each
@@ -199,6 +201,137 @@ def event(key: bytes, val: bytes) -> dict:
             "from_counter": bool(flags & 1)}
 
 
+# docs/SCHEMA.md, "idents: the identity record"
+IDENT_STRINGS = """id cgroup name image rt_namespace pod namespace pod_uid
+container sandbox_id netns_owner""".split()
+RUNTIMES = {1: "docker", 2: "containerd", 3: "podman", 4: "crio"}
+STR_MAX, KEY_MAX, KV_MAX = 4096, 256, 256
+
+
+def fnv1a(b: bytes) -> int:
+    h = 0xcbf29ce484222325
+    for c in b:
+        h = ((h ^ c) * 0x100000001b3) & 0xffffffffffffffff
+    return h
+
+
+def valid_name(n: bytes) -> bool:
+    """SCHEMA.md, "Container names"."""
+    if not n.startswith(b"/") or len(n) > 4096 or b"\0" in n:
+        return False
+    if n == b"/":
+        return True
+    return all(c not in (b"", b".", b"..") for c in n[1:].split(b"/"))
+
+
+def ident(key: bytes, val: bytes) -> dict:
+    """An identity as `cadvctl idents --json` gives it, with its cgroup's
+    bytes under "_cgroup" (SCHEMA.md: the record, then its key)."""
+    if len(key) != 16 or len(val) < 64:
+        raise Corrupt("ident key or header")
+    (seen, gone, created, started, finished, rt, nstr, flags, exit_code,
+     restarts, pid, nlab, nenv) = struct.unpack_from("<QQQQQHHIiIIHH", val)
+    if nstr < len(IDENT_STRINGS) or nlab > KV_MAX or nenv > KV_MAX:
+        raise Corrupt("ident counts")
+    off = 64
+
+    def take() -> bytes:
+        nonlocal off
+        if off + 2 > len(val):
+            raise Corrupt("ident runs past its record")
+        (n,) = struct.unpack_from("<H", val, off)
+        if off + 2 + n > len(val):
+            raise Corrupt("ident runs past its record")
+        off += 2 + n
+        return val[off - n:off]
+
+    strs = [take() for _ in range(nstr)][:len(IDENT_STRINGS)]
+    if any(len(v) > STR_MAX or b"\0" in v for v in strs):
+        raise Corrupt("ident string")
+    cg = strs[1]
+    if not cg or not valid_name(cg):
+        raise Corrupt("ident cgroup")
+    if struct.unpack(">QQ", key) != (fnv1a(cg), seen):
+        raise Corrupt("ident key is not its cgroup's hash and time")
+
+    def kvs(n: int) -> dict:
+        d = {}
+        for _ in range(n):
+            k, v = take(), take()
+            if not 1 <= len(k) <= KEY_MAX or len(v) > STR_MAX or \
+                    b"\0" in k or b"\0" in v:
+                raise Corrupt("ident label")
+            d[escape(k)] = escape(v)   # a key again: its value replaced
+        return d
+
+    labels, env = kvs(nlab), kvs(nenv)
+    o = {"runtime": RUNTIMES.get(rt, "")}
+    for name, v in zip(IDENT_STRINGS, strs):
+        if v:
+            o[name] = escape(v)
+    o["labels"] = labels
+    if env:
+        o["env"] = env
+    if flags & 1:
+        o["sandbox"] = True
+    if flags & 2:
+        o["pod_cgroup"] = True
+    for k, ns in (("created", created), ("started", started)):
+        if ns:
+            o[k] = rfc3339(ns)
+    if flags & 4:
+        if finished:
+            o["finished"] = rfc3339(finished)
+        o["exit_code"] = exit_code
+        o["oom_killed"] = bool(flags & 8)
+    elif flags & 8:
+        o["oom_killed"] = True
+    if restarts:
+        o["restart_count"] = restarts
+    if pid:
+        o["pid"] = pid
+    o["first_stored"] = rfc3339(seen)
+    o["first_stored_ns"] = seen
+    if gone:
+        o["gone"] = rfc3339(gone)
+        o["gone_ns"] = gone
+    o["_cgroup"] = cg
+    return o
+
+
+def all_idents(env, txn) -> list:
+    """Every identity in key order; none in a store identd never wrote
+    (SCHEMA.md: such a store has no idents table)."""
+    try:
+        db = env.open_db(b"idents", txn=txn, create=False)
+    except lmdb.NotFoundError:
+        return []
+    return [ident(k, v) for k, v in txn.cursor(db=db)]
+
+
+def ident_of(idents: list, cgroup: bytes, at: int):
+    """SCHEMA.md: the newest record of the cgroup; with a time, the newest
+    stored at or before it, or failing that the first after.  Containers
+    join at their deletion time (0 while live), as cadvctl does."""
+    mine = sorted((i for i in idents if i["_cgroup"] == cgroup),
+                  key=lambda i: i["first_stored_ns"])
+    if not mine:
+        return None
+    if at == 0:
+        return mine[-1]
+    before = [i for i in mine if i["first_stored_ns"] <= at]
+    return before[-1] if before else mine[0]
+
+
+def joined(idents: list, c: dict):
+    i = ident_of(idents, unescape(c["name"]), c.get("deletion_time_ns", 0))
+    if i is not None:
+        c["identity"] = {k: v for k, v in i.items()
+                         if k not in ("_cgroup", "first_stored",
+                                      "first_stored_ns", "gone", "gone_ns")}
+    return c
+
+
 def begin(env):
     """A read transaction; a writer may have grown the map since the last."""
     try:
@@ -288,7 +421,15 @@ def main() -> int:
             print(json.dumps([event(k, v) for k, v in txn.cursor(db=evs)],
                              ensure_ascii=False, indent=1))
             return 0
-        all_c = [container(k, v) for k, v in txn.cursor(db=conts)]
+        idents = all_idents(env, txn)
+        if sys.argv[2] == "idents":
+            idents.sort(key=lambda i: i["first_stored_ns"])  # stable: keys
+            for i in idents:
+                del i["_cgroup"]
+            print(json.dumps(idents, ensure_ascii=False, indent=1))
+            return 0
+        all_c = [joined(idents, container(k, v))
+                 for k, v in txn.cursor(db=conts)]
         if sys.argv[2] == "ls":
             print(json.dumps(all_c, ensure_ascii=False, indent=1))
             return 0
