@@ -3,12 +3,14 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "rt_containerd.h"
 #include "rt_cstorage.h"
 #include "rt_docker.h"
 #include "rtsource.h"
 
 const struct rt_source rt_sources[] = {
 	{ "docker", rt_docker_scan, rt_docker_watch },
+	{ "containerd", rt_containerd_scan, rt_containerd_watch },
 	{ "podman", rt_podman_scan, rt_podman_watch },
 	{ "crio", rt_crio_scan, rt_crio_watch },
 	{ NULL, NULL, NULL },	/* sources add themselves above this line */

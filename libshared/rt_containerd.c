@@ -1,0 +1,940 @@
+/* The containerd runtime source (rt_containerd.h): task bundles, the CRI
+ * plugin's status files, and meta.db through the bbolt reader. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <json-c/json.h>
+
+#include "bbolt.h"
+#include "cgname.h"
+#include "rt_containerd.h"
+#include "rt_oci.h"
+
+#define PID_MAX_BYTES	32
+#define GO_UNIX_OFFSET	62135596800LL	/* year 1 to 1970, in seconds */
+#define CRI_EXT_CTR	"io.cri-containerd.container.metadata"
+#define CRI_EXT_SB	"io.cri-containerd.sandbox.metadata"
+
+static void __attribute__((format(printf, 3, 4)))
+seterr(char *err, size_t errsz, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err == NULL || errsz == 0)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(err, errsz, fmt, ap);
+	va_end(ap);
+}
+
+/* ---- pure parsers ---- */
+
+static struct json_object *
+parse_object(const char *json, size_t len, size_t max, char *err,
+    size_t errsz)
+{
+	struct json_tokener *tok;
+	struct json_object *o;
+	enum json_tokener_error je;
+	size_t end;
+
+	if (len > max) {
+		seterr(err, errsz, "larger than %zu bytes", max);
+		return NULL;
+	}
+	if (len == 0 || memchr(json, '\0', len) != NULL) {
+		seterr(err, errsz, "%s", len == 0 ? "empty" :
+		    "holds a NUL byte");
+		return NULL;
+	}
+	if ((tok = json_tokener_new()) == NULL) {
+		seterr(err, errsz, "out of memory");
+		return NULL;
+	}
+	o = json_tokener_parse_ex(tok, json, (int)len);
+	je = json_tokener_get_error(tok);
+	if (o == NULL || je != json_tokener_success) {
+		seterr(err, errsz, "not JSON (%s)", je == json_tokener_continue ?
+		    "truncated" : json_tokener_error_desc(je));
+		json_object_put(o);
+		json_tokener_free(tok);
+		return NULL;
+	}
+	end = json_tokener_get_parse_end(tok);
+	json_tokener_free(tok);
+	for (; end < len; end++)
+		if (strchr(" \t\r\n", json[end]) == NULL) {
+			seterr(err, errsz, "bytes after the JSON document");
+			json_object_put(o);
+			return NULL;
+		}
+	if (!json_object_is_type(o, json_type_object)) {
+		seterr(err, errsz, "not a JSON object");
+		json_object_put(o);
+		return NULL;
+	}
+	return o;
+}
+
+/* An integer member: 1 with *v, 0 when absent or null, -1 when of another
+ * type (json-c clamps what int64 cannot hold). */
+static int
+get_int(struct json_object *o, const char *key, int64_t *v)
+{
+	struct json_object *m;
+
+	if (!json_object_object_get_ex(o, key, &m) || m == NULL)
+		return 0;
+	if (!json_object_is_type(m, json_type_int))
+		return -1;
+	*v = json_object_get_int64(m);
+	return 1;
+}
+
+static struct json_object *
+get_obj(struct json_object *o, const char *key)
+{
+	struct json_object *m;
+
+	if (o == NULL || !json_object_object_get_ex(o, key, &m) ||
+	    !json_object_is_type(m, json_type_object))
+		return NULL;
+	return m;
+}
+
+/* Sets a string member where the ident has none yet. */
+static void
+fill(struct ident *id, enum ident_str which, struct json_object *o,
+    const char *key)
+{
+	struct json_object *m;
+
+	if (o == NULL || id->s[which].len > 0 ||
+	    !json_object_object_get_ex(o, key, &m) ||
+	    !json_object_is_type(m, json_type_string))
+		return;
+	(void)ident_set(id, which, json_object_get_string(m),
+	    (size_t)json_object_get_string_len(m));
+}
+
+int
+rt_cri_status_parse(const char *json, size_t len, struct ident *id,
+    char *err, size_t errsz)
+{
+	static const char *const keys[] = { "CreatedAt", "StartedAt",
+	    "FinishedAt", "Pid", "ExitCode" };
+	struct json_object *o, *r;
+	int64_t v[5] = { 0, 0, 0, 0, 0 };
+	size_t i;
+
+	if ((o = parse_object(json, len, RT_CTRD_STATUS_MAX, err, errsz)) ==
+	    NULL)
+		return -1;
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (get_int(o, keys[i], &v[i]) == -1) {
+			seterr(err, errsz, "%s is not an integer", keys[i]);
+			json_object_put(o);
+			return -1;
+		}
+	/* times before the epoch are unknown, as a zero */
+	if (v[0] > 0)
+		id->created_ns = (uint64_t)v[0];
+	if (v[1] > 0)
+		id->started_ns = (uint64_t)v[1];
+	if (v[3] > 0 && v[3] <= INT32_MAX)
+		id->pid = (uint32_t)v[3];
+	if (v[2] > 0) {
+		id->flags |= IDF_EXITED;
+		id->finished_ns = (uint64_t)v[2];
+		id->exit_code = v[4] < INT32_MIN ? INT32_MIN :
+		    v[4] > INT32_MAX ? INT32_MAX : (int32_t)v[4];
+		if (json_object_object_get_ex(o, "Reason", &r) &&
+		    json_object_is_type(r, json_type_string) &&
+		    strcmp(json_object_get_string(r), "OOMKilled") == 0)
+			id->flags |= IDF_OOM_KILLED;
+	}
+	json_object_put(o);
+	return 0;
+}
+
+int
+rt_cri_meta_parse(const char *json, size_t len, int sandbox,
+    const struct rt_config *cfg, struct ident *id, char *err, size_t errsz)
+{
+	struct json_object *o, *md, *conf, *meta, *labels, *envs, *e;
+	struct json_object *k, *v;
+	int64_t attempt = 0;
+	size_t i, n;
+
+	if ((o = parse_object(json, len, RT_OCI_JSON_MAX, err, errsz)) ==
+	    NULL)
+		return -1;
+	if ((md = get_obj(o, "Metadata")) == NULL) {
+		seterr(err, errsz, "no Metadata object");
+		json_object_put(o);
+		return -1;
+	}
+	conf = get_obj(md, "Config");
+	meta = get_obj(conf, "metadata");
+	if (meta != NULL && get_int(meta, "attempt", &attempt) == -1) {
+		seterr(err, errsz, "attempt is not an integer");
+		json_object_put(o);
+		return -1;
+	}
+	if (attempt > 0 && attempt <= UINT32_MAX)
+		id->restart_count = (uint32_t)attempt;
+	labels = get_obj(conf, "labels");
+	if (sandbox) {
+		fill(id, IS_SANDBOX_ID, md, "ID");
+		fill(id, IS_POD_NAME, meta, "name");
+		fill(id, IS_POD_NAMESPACE, meta, "namespace");
+		fill(id, IS_POD_UID, meta, "uid");
+	} else {
+		fill(id, IS_CONTAINER_NAME, meta, "name");
+		fill(id, IS_SANDBOX_ID, md, "SandboxID");
+		fill(id, IS_NETNS_OWNER, md, "SandboxID");
+		fill(id, IS_IMAGE, get_obj(conf, "image"), "image");
+	}
+	/* the kubelet's labels say the pod of either */
+	fill(id, IS_POD_NAME, labels, "io.kubernetes.pod.name");
+	fill(id, IS_POD_NAMESPACE, labels, "io.kubernetes.pod.namespace");
+	fill(id, IS_POD_UID, labels, "io.kubernetes.pod.uid");
+	if (!sandbox)
+		fill(id, IS_CONTAINER_NAME, labels,
+		    "io.kubernetes.container.name");
+	if (cfg != NULL && cfg->nenv_allow > 0 && id->nenv == 0 &&
+	    conf != NULL && json_object_object_get_ex(conf, "envs", &envs) &&
+	    json_object_is_type(envs, json_type_array)) {
+		n = json_object_array_length(envs);
+		for (i = 0; i < n; i++) {
+			e = json_object_array_get_idx(envs, i);
+			if (!json_object_is_type(e, json_type_object) ||
+			    !json_object_object_get_ex(e, "key", &k) ||
+			    !json_object_is_type(k, json_type_string) ||
+			    !rt_env_allowed(cfg, json_object_get_string(k),
+			    (size_t)json_object_get_string_len(k)))
+				continue;
+			if (!json_object_object_get_ex(e, "value", &v) ||
+			    !json_object_is_type(v, json_type_string))
+				continue;
+			if (ident_add_env(id, json_object_get_string(k),
+			    (size_t)json_object_get_string_len(k),
+			    json_object_get_string(v),
+			    (size_t)json_object_get_string_len(v)) == -1 &&
+			    errno == ENOSPC)
+				break;
+		}
+	}
+	json_object_put(o);
+	return 0;
+}
+
+/* A base-128 varint; -1 past the end or longer than 10 bytes. */
+static int
+pb_varint(const unsigned char *p, size_t len, size_t *off, uint64_t *v)
+{
+	unsigned shift;
+
+	*v = 0;
+	for (shift = 0; shift < 70; shift += 7) {
+		if (*off >= len)
+			return -1;
+		*v |= (uint64_t)(p[*off] & 0x7f) << shift;
+		if ((p[(*off)++] & 0x80) == 0)
+			return shift == 63 && (p[*off - 1] & 0x7e) ? -1 : 0;
+	}
+	return -1;
+}
+
+int
+rt_pb_any_value(const void *buf, size_t len, const void **val, size_t *vlen)
+{
+	const unsigned char *p = buf;
+	size_t off = 0;
+	uint64_t tag, n;
+	int found = 0;
+
+	while (off < len) {
+		if (pb_varint(p, len, &off, &tag) == -1 || (tag >> 3) == 0)
+			return -1;
+		switch (tag & 7) {
+		case 0:
+			if (pb_varint(p, len, &off, &n) == -1)
+				return -1;
+			break;
+		case 1:
+			if (len - off < 8)
+				return -1;
+			off += 8;
+			break;
+		case 5:
+			if (len - off < 4)
+				return -1;
+			off += 4;
+			break;
+		case 2:
+			if (pb_varint(p, len, &off, &n) == -1 ||
+			    n > len - off)
+				return -1;
+			if ((tag >> 3) == 2) {
+				/* a repeated field: the last one wins */
+				*val = p + off;
+				*vlen = (size_t)n;
+				found = 1;
+			}
+			off += (size_t)n;
+			break;
+		default:
+			return -1;
+		}
+	}
+	return found ? 0 : -1;
+}
+
+int
+rt_go_time(const void *buf, size_t len, uint64_t *ns)
+{
+	const unsigned char *p = buf;
+	uint64_t sec = 0;
+	uint32_t nsec = 0;
+	int64_t unix_sec;
+	size_t i;
+
+	if (!((len == 15 && p[0] == 1) || (len == 16 && p[0] == 2)))
+		return -1;
+	for (i = 1; i < 9; i++)
+		sec = sec << 8 | p[i];
+	for (i = 9; i < 13; i++)
+		nsec = nsec << 8 | p[i];
+	if (nsec > 999999999 || sec > INT64_MAX)
+		return -1;
+	unix_sec = (int64_t)sec - GO_UNIX_OFFSET;
+	/* the zero time and anything before 1970 say nothing useful; past
+	 * 2262 does not fit in ns */
+	if (unix_sec <= 0 || unix_sec > (int64_t)(UINT64_MAX / 1000000000) - 1)
+		return -1;
+	*ns = (uint64_t)unix_sec * 1000000000u + nsec;
+	return 0;
+}
+
+/* ---- the source ---- */
+
+struct scan {
+	const struct rt_config	*cfg;
+	ident_sink		 sink;
+	void			*arg;
+	struct rt_scan_stats	*st;
+	struct bolt		*meta;
+	struct ident		*id, *pod;
+	char			**seen;	/* CRI ids with a task, sorted */
+	size_t			 nseen, seencap;
+	int			 criroot;	/* <root>/...cri/containers */
+	int			 rc;	/* the sink's, when it stopped us */
+};
+
+static void __attribute__((format(printf, 3, 4)))
+note(struct rt_scan_stats *st, unsigned *counter, const char *fmt, ...)
+{
+	va_list ap;
+
+	(*counter)++;
+	if (st->first_error[0] != '\0')
+		return;
+	va_start(ap, fmt);
+	vsnprintf(st->first_error, sizeof(st->first_error), fmt, ap);
+	va_end(ap);
+}
+
+static int
+refused(int e)
+{
+	return e == EACCES || e == EPERM;
+}
+
+/* vanished, or changing under us: the next scan sees it settled */
+static int
+gone(int e)
+{
+	return e == ENOENT || e == ENOTDIR || e == EAGAIN;
+}
+
+/* The whole of a regular file at dfd/name (at most max bytes) in a
+ * malloc'd buffer; -1 with errno (E2BIG when larger, EINVAL when not a
+ * regular file, ELOOP for a link, EAGAIN when it grew while read). */
+static int
+read_at(int dfd, const char *name, size_t max, char **out, size_t *outlen)
+{
+	struct stat sb;
+	char *buf;
+	size_t len = 0, want;
+	ssize_t r;
+	int fd, e;
+
+	/* O_NONBLOCK: a FIFO planted in the file's place cannot hang us */
+	fd = openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK |
+	    O_NOCTTY);
+	if (fd == -1)
+		return -1;
+	if (fstat(fd, &sb) == -1)
+		goto fail;
+	if (!S_ISREG(sb.st_mode)) {
+		errno = EINVAL;
+		goto fail;
+	}
+	if ((uint64_t)sb.st_size > max) {
+		errno = E2BIG;
+		goto fail;
+	}
+	/* room for a file that grows a little while read, and one byte to
+	 * see one past max */
+	want = (size_t)sb.st_size + 4096;
+	if (want > max + 1)
+		want = max + 1;
+	if ((buf = malloc(want)) == NULL) {
+		errno = ENOMEM;
+		goto fail;
+	}
+	while (len < want) {
+		r = read(fd, buf + len, want - len);
+		if (r == -1 && errno == EINTR)
+			continue;
+		if (r == -1) {
+			e = errno;
+			free(buf);
+			errno = e;
+			goto fail;
+		}
+		if (r == 0)
+			break;
+		len += (size_t)r;
+	}
+	close(fd);
+	if (len == want) {
+		free(buf);
+		errno = len > max ? E2BIG : EAGAIN;
+		return -1;
+	}
+	*out = buf;
+	*outlen = len;
+	return 0;
+fail:
+	e = errno;
+	close(fd);
+	errno = e;
+	return -1;
+}
+
+static const char *
+why(int e)
+{
+	switch (e) {
+	case E2BIG:
+		return "too large";
+	case EINVAL:
+		return "not a regular file";
+	case ELOOP:
+		return "a symbolic link";
+	default:
+		return strerror(e);
+	}
+}
+
+/* A read error, counted: refused as unreadable, anything odd about the
+ * file as malformed; gone is silent. */
+static void
+read_failed(struct scan *sc, int e, const char *what, const char *a,
+    const char *b)
+{
+	if (gone(e))
+		return;
+	note(sc->st, refused(e) || e == EIO || e == ENOMEM ?
+	    &sc->st->unreadable : &sc->st->malformed, "containerd: %s %s%s%s: %s",
+	    what, a, b[0] ? "/" : "", b, why(e));
+}
+
+static int
+open_dir(const struct rt_config *cfg, const char *base, const char *rel,
+    int *e)
+{
+	char path[PATH_MAX], joined[PATH_MAX];
+	int fd;
+
+	if (snprintf(joined, sizeof(joined), "%s/%s", base, rel) >=
+	    (int)sizeof(joined) || rt_path(cfg, joined, path,
+	    sizeof(path)) == -1) {
+		*e = ENAMETOOLONG;
+		return -1;
+	}
+	if ((fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
+		*e = errno;
+	return fd;
+}
+
+static int
+subdir(int dfd, const char *name)
+{
+	return openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+	    O_CLOEXEC);
+}
+
+static int
+emit(struct scan *sc, const struct ident *id)
+{
+	int rc;
+
+	sc->st->found++;
+	if ((rc = sc->sink(sc->arg, id)) != 0)
+		sc->rc = rc;
+	return rc;
+}
+
+static int
+label_cb(void *arg, const void *k, size_t kl, const void *v, size_t vl,
+    const struct bolt_bucket *sub)
+{
+	struct ident *id = arg;
+
+	if (sub != NULL)
+		return 0;
+	if (ident_add_label(id, k, kl, v, vl) == -1 && errno == ENOSPC)
+		return 2;	/* full: stop, not an error */
+	return 0;
+}
+
+/* What meta.db says of v1/<ns>/containers/<id>: cAdvisor's image and
+ * labels (they replace the bundle's annotations: the same and the
+ * image's), the creation time, the CRI plugin's extension. */
+static void
+meta_fill(struct scan *sc, struct ident *id, const char *ns, const char *cid)
+{
+	const char *path[] = { "v1", ns, "containers", cid };
+	struct bolt_bucket c, sub;
+	const void *v, *any;
+	size_t vl, al;
+	uint64_t ns_time;
+	char err[160];
+	int sandbox;
+
+	if (sc->meta == NULL ||
+	    bolt_path(sc->meta, &c, 4, path) != BOLT_OK)
+		return;
+	if (bolt_get(sc->meta, &c, "image", 5, &v, &vl) == BOLT_OK && vl > 0)
+		(void)ident_set(id, IS_IMAGE, v, vl);
+	if (bolt_bucket(sc->meta, &c, "labels", 6, &sub) == BOLT_OK) {
+		id->nlabels = 0;
+		if (bolt_each(sc->meta, &sub, label_cb, id) < 0)
+			note(sc->st, &sc->st->malformed, "containerd: meta.db "
+			    "%s/%s: damaged labels", ns, cid);
+	}
+	if (id->created_ns == 0 &&
+	    bolt_get(sc->meta, &c, "createdat", 9, &v, &vl) == BOLT_OK &&
+	    rt_go_time(v, vl, &ns_time) == 0)
+		id->created_ns = ns_time;
+	if (bolt_bucket(sc->meta, &c, "extensions", 10, &sub) != BOLT_OK)
+		return;
+	sandbox = 0;
+	if (bolt_get(sc->meta, &sub, CRI_EXT_CTR, sizeof(CRI_EXT_CTR) - 1, &v,
+	    &vl) != BOLT_OK) {
+		if (bolt_get(sc->meta, &sub, CRI_EXT_SB, sizeof(CRI_EXT_SB) - 1,
+		    &v, &vl) != BOLT_OK)
+			return;
+		sandbox = 1;
+	}
+	if (rt_pb_any_value(v, vl, &any, &al) == -1) {
+		note(sc->st, &sc->st->malformed, "containerd: meta.db %s/%s: "
+		    "CRI extension is not a protobuf Any", ns, cid);
+		return;
+	}
+	if (rt_cri_meta_parse(any, al, sandbox, sc->cfg, id, err,
+	    sizeof(err)) == -1)
+		note(sc->st, &sc->st->malformed, "containerd: meta.db %s/%s: "
+		    "CRI extension: %s", ns, cid, err);
+}
+
+/* The CRI plugin's status of cid into id; 1 when read, 0 when there is
+ * none, -1 when it could not be read or parsed (counted). */
+static int
+cri_status(struct scan *sc, int cdir, const char *cid, struct ident *id)
+{
+	char *buf, err[160];
+	size_t len;
+	int rc;
+
+	if (read_at(cdir, "status", RT_CTRD_STATUS_MAX, &buf, &len) == -1) {
+		if (gone(errno))
+			return 0;
+		read_failed(sc, errno, "CRI status", cid, "status");
+		return -1;
+	}
+	rc = rt_cri_status_parse(buf, len, id, err, sizeof(err));
+	free(buf);
+	if (rc == -1) {
+		note(sc->st, &sc->st->malformed, "containerd: CRI status %s: %s",
+		    cid, err);
+		return -1;
+	}
+	return 1;
+}
+
+static int
+seen_add(struct scan *sc, const char *cid)
+{
+	char **n;
+
+	if (sc->nseen == sc->seencap) {
+		size_t cap = sc->seencap ? sc->seencap * 2 : 64;
+
+		if ((n = realloc(sc->seen, cap * sizeof(*n))) == NULL)
+			return -1;
+		sc->seen = n;
+		sc->seencap = cap;
+	}
+	if ((sc->seen[sc->nseen] = strdup(cid)) == NULL)
+		return -1;
+	sc->nseen++;
+	return 0;
+}
+
+static int
+strp_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The identity of a pod's cgroup, from its sandbox's. */
+static int
+pod_ident(struct scan *sc, const struct ident *sb, const char *ns)
+{
+	const char *cg, *uid;
+	size_t cl, ul, pl;
+	struct ident *p = sc->pod;
+	static const enum ident_str copy[] = { IS_POD_NAME, IS_POD_NAMESPACE,
+	    IS_POD_UID };
+	size_t i;
+
+	cg = ident_get(sb, IS_CGROUP, &cl);
+	uid = ident_get(sb, IS_POD_UID, &ul);
+	if (!rt_pod_cgroup(cg, cl, uid, ul, &pl))
+		return 0;
+	ident_init(p);
+	p->runtime = RT_CONTAINERD;
+	p->flags = IDF_POD;
+	(void)ident_set(p, IS_ID, uid, ul);
+	(void)ident_set(p, IS_CGROUP, cg, pl);
+	(void)ident_set(p, IS_RT_NAMESPACE, ns, strlen(ns));
+	for (i = 0; i < sizeof(copy) / sizeof(copy[0]); i++) {
+		const char *s;
+		size_t sl;
+
+		s = ident_get(sb, copy[i], &sl);
+		(void)ident_set(p, copy[i], s, sl);
+	}
+	return emit(sc, p);
+}
+
+static int
+read_pid(int dfd, uint32_t *pid)
+{
+	char *buf;
+	size_t len, i;
+	uint64_t v = 0;
+
+	if (read_at(dfd, "init.pid", PID_MAX_BYTES, &buf, &len) == -1)
+		return -1;
+	for (i = 0; i < len && buf[i] >= '0' && buf[i] <= '9'; i++)
+		if ((v = v * 10 + (uint64_t)(buf[i] - '0')) > INT32_MAX)
+			break;
+	free(buf);
+	if (i == 0 || v == 0 || v > INT32_MAX)
+		return -1;
+	*pid = (uint32_t)v;
+	return 0;
+}
+
+/* One task bundle <ns>/<cid>. */
+static int
+bundle(struct scan *sc, int nsfd, const char *ns, const char *cid)
+{
+	struct ident *id = sc->id;
+	char *buf, err[200];
+	size_t len;
+	uint32_t pid;
+	int bfd, cfd, rc;
+
+	if ((bfd = subdir(nsfd, cid)) == -1) {
+		read_failed(sc, errno, "task", ns, cid);
+		return 0;
+	}
+	if (read_at(bfd, "config.json", RT_OCI_JSON_MAX, &buf, &len) == -1) {
+		/* ENOENT: being made or removed */
+		read_failed(sc, errno, "task", ns, cid);
+		close(bfd);
+		return 0;
+	}
+	ident_init(id);
+	id->runtime = RT_CONTAINERD;
+	rc = rt_oci_parse(buf, len, sc->cfg, id, err, sizeof(err));
+	free(buf);
+	if (rc == -1) {
+		note(sc->st, &sc->st->malformed, "containerd: task %s/%s: %s",
+		    ns, cid, err);
+		close(bfd);
+		return 0;
+	}
+	if (id->s[IS_CGROUP].len == 0) {
+		/* runc placed it below its own cgroup: unknowable here */
+		note(sc->st, &sc->st->malformed, "containerd: task %s/%s: no "
+		    "linux.cgroupsPath", ns, cid);
+		close(bfd);
+		return 0;
+	}
+	if (read_pid(bfd, &pid) == 0)
+		id->pid = pid;
+	close(bfd);
+	(void)ident_set(id, IS_ID, cid, strlen(cid));
+	(void)ident_set(id, IS_NAME, cid, strlen(cid));
+	(void)ident_set(id, IS_RT_NAMESPACE, ns, strlen(ns));
+	meta_fill(sc, id, ns, cid);
+	if (strcmp(ns, RT_CTRD_CRI_NS) == 0) {
+		if (seen_add(sc, cid) == -1) {
+			note(sc->st, &sc->st->unreadable, "containerd: out of "
+			    "memory");
+			return -1;
+		}
+		/* the CRI's own times win over meta.db's */
+		if (sc->criroot != -1 && (cfd = subdir(sc->criroot, cid)) !=
+		    -1) {
+			(void)cri_status(sc, cfd, cid, id);
+			close(cfd);
+		}
+	}
+	if (emit(sc, id) != 0)
+		return -1;
+	if ((id->flags & IDF_SANDBOX) && pod_ident(sc, id, ns) != 0)
+		return -1;
+	return 0;
+}
+
+/* A CRI container with no task: reported once it has exited. */
+static int
+stopped(struct scan *sc, const char *cid)
+{
+	struct ident *id = sc->id;
+	int cfd, rc;
+
+	if ((cfd = subdir(sc->criroot, cid)) == -1) {
+		read_failed(sc, errno, "CRI container", cid, "");
+		return 0;
+	}
+	ident_init(id);
+	rc = cri_status(sc, cfd, cid, id);
+	close(cfd);
+	if (rc != 1 || !(id->flags & IDF_EXITED))
+		return 0;	/* none, damaged, or not started yet */
+	id->runtime = RT_CONTAINERD;
+	(void)ident_set(id, IS_ID, cid, strlen(cid));
+	(void)ident_set(id, IS_NAME, cid, strlen(cid));
+	(void)ident_set(id, IS_RT_NAMESPACE, RT_CTRD_CRI_NS,
+	    sizeof(RT_CTRD_CRI_NS) - 1);
+	meta_fill(sc, id, RT_CTRD_CRI_NS, cid);
+	return emit(sc, id) != 0 ? -1 : 0;
+}
+
+/* Every entry of an open directory but "." and "..", hidden ones and
+ * those that are not directories; cb's -1 stops. */
+static int
+each_dir(int dfd, int (*cb)(struct scan *, int, const char *, void *),
+    struct scan *sc, void *arg)
+{
+	DIR *d;
+	struct dirent *de;
+	int fd, rc = 0;
+
+	if ((fd = dup(dfd)) == -1)
+		return 0;
+	if ((d = fdopendir(fd)) == NULL) {
+		close(fd);
+		return 0;
+	}
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		if (de->d_type != DT_DIR && de->d_type != DT_UNKNOWN)
+			continue;
+		if ((rc = cb(sc, dfd, de->d_name, arg)) == -1)
+			break;
+	}
+	closedir(d);
+	return rc == -1 ? -1 : 0;
+}
+
+static int
+ns_task(struct scan *sc, int nsfd, const char *cid, void *arg)
+{
+	return bundle(sc, nsfd, arg, cid);
+}
+
+static int
+ns_dir(struct scan *sc, int tfd, const char *ns, void *arg)
+{
+	int nsfd, rc;
+
+	(void)arg;
+	if (strcmp(ns, RT_CTRD_DOCKER_NS) == 0)
+		return 0;
+	if ((nsfd = subdir(tfd, ns)) == -1) {
+		read_failed(sc, errno, "namespace", ns, "");
+		return 0;
+	}
+	rc = each_dir(nsfd, ns_task, sc, (void *)ns);
+	close(nsfd);
+	return rc;
+}
+
+static int
+cri_dir(struct scan *sc, int dfd, const char *cid, void *arg)
+{
+	char *key = (char *)cid;
+
+	(void)dfd;
+	(void)arg;
+	if (sc->nseen > 0 && bsearch(&key, sc->seen, sc->nseen,
+	    sizeof(*sc->seen), strp_cmp) != NULL)
+		return 0;
+	return stopped(sc, cid);
+}
+
+static void
+open_meta(struct scan *sc)
+{
+	char rel[PATH_MAX], path[PATH_MAX], err[256];
+	int rc;
+
+	if (snprintf(rel, sizeof(rel), "%s/%s", sc->cfg->containerd_root,
+	    RT_CTRD_META) >= (int)sizeof(rel) ||
+	    rt_path(sc->cfg, rel, path, sizeof(path)) == -1)
+		return;
+	rc = bolt_open(&sc->meta, path, RT_CTRD_META_MAX, err, sizeof(err));
+	if (rc == BOLT_OK)
+		return;
+	sc->meta = NULL;
+	if (rc == BOLT_SYS && gone(errno))
+		return;
+	note(sc->st, rc == BOLT_SYS ? &sc->st->unreadable :
+	    &sc->st->malformed, "containerd: %s", err);
+}
+
+int
+rt_containerd_scan(const struct rt_config *cfg, ident_sink sink, void *arg,
+    struct rt_scan_stats *st)
+{
+	struct scan sc;
+	size_t i;
+	int tfd, e = 0, rc = 0;
+
+	memset(&sc, 0, sizeof(sc));
+	sc.cfg = cfg;
+	sc.sink = sink;
+	sc.arg = arg;
+	sc.st = st;
+	sc.criroot = -1;
+	if ((sc.id = malloc(sizeof(*sc.id))) == NULL ||
+	    (sc.pod = malloc(sizeof(*sc.pod))) == NULL) {
+		free(sc.id);
+		note(st, &st->unreadable, "containerd: out of memory");
+		return 0;
+	}
+	open_meta(&sc);
+	sc.criroot = open_dir(cfg, cfg->containerd_root,
+	    RT_CTRD_CRI "/containers", &e);
+	if (sc.criroot == -1 && !gone(e))
+		note(st, refused(e) ? &st->unreadable : &st->malformed,
+		    "containerd: %s/%s/containers: %s", cfg->containerd_root,
+		    RT_CTRD_CRI, strerror(e));
+	tfd = open_dir(cfg, cfg->containerd_state, RT_CTRD_TASKS, &e);
+	if (tfd == -1 && !gone(e))
+		note(st, refused(e) ? &st->unreadable : &st->malformed,
+		    "containerd: %s/%s: %s", cfg->containerd_state,
+		    RT_CTRD_TASKS, strerror(e));
+	if (tfd != -1) {
+		rc = each_dir(tfd, ns_dir, &sc, NULL);
+		close(tfd);
+	}
+	if (rc == 0 && sc.criroot != -1) {
+		qsort(sc.seen, sc.nseen, sizeof(*sc.seen), strp_cmp);
+		rc = each_dir(sc.criroot, cri_dir, &sc, NULL);
+	}
+	if (sc.criroot != -1)
+		close(sc.criroot);
+	if (sc.meta != NULL)
+		bolt_close(sc.meta);
+	for (i = 0; i < sc.nseen; i++)
+		free(sc.seen[i]);
+	free(sc.seen);
+	free(sc.id);
+	free(sc.pod);
+	return sc.rc;
+}
+
+/* a, or a/b */
+static size_t
+watch_add(char paths[][PATH_MAX], size_t n, size_t max, const char *a,
+    const char *b)
+{
+	if (n >= max || snprintf(paths[n], PATH_MAX, "%s%s%s", a,
+	    b != NULL ? "/" : "", b != NULL ? b : "") >= PATH_MAX)
+		return n;
+	return n + 1;
+}
+
+/* The entries of dir (hidden ones and moby aside) as dir/entry. */
+static size_t
+watch_subdirs(char paths[][PATH_MAX], size_t n, size_t max, const char *dir)
+{
+	DIR *d;
+	struct dirent *de;
+
+	if ((d = opendir(dir)) == NULL)
+		return n;
+	while (n < max && (de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.' ||
+		    strcmp(de->d_name, RT_CTRD_DOCKER_NS) == 0 ||
+		    (de->d_type != DT_DIR && de->d_type != DT_UNKNOWN))
+			continue;
+		n = watch_add(paths, n, max, dir, de->d_name);
+	}
+	closedir(d);
+	return n;
+}
+
+size_t
+rt_containerd_watch(const struct rt_config *cfg, char paths[][PATH_MAX],
+    size_t max)
+{
+	char rel[PATH_MAX], tasks[PATH_MAX], cri[PATH_MAX];
+	size_t n = 0;
+
+	if (snprintf(rel, sizeof(rel), "%s/%s", cfg->containerd_state,
+	    RT_CTRD_TASKS) >= (int)sizeof(rel) ||
+	    rt_path(cfg, rel, tasks, sizeof(tasks)) == -1)
+		return 0;
+	if (snprintf(rel, sizeof(rel), "%s/%s/containers",
+	    cfg->containerd_root, RT_CTRD_CRI) >= (int)sizeof(rel) ||
+	    rt_path(cfg, rel, cri, sizeof(cri)) == -1)
+		return 0;
+	/* tasks come and go in <ns>; a CRI container's status file is
+	 * replaced (written beside, renamed) in its own directory */
+	n = watch_add(paths, n, max, tasks, NULL);
+	n = watch_add(paths, n, max, cri, NULL);
+	n = watch_subdirs(paths, n, max, tasks);
+	n = watch_subdirs(paths, n, max, cri);
+	return n;
+}
