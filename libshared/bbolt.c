@@ -655,7 +655,10 @@ bolt_open(struct bolt **out, const char *path, size_t max, char *err,
 	int fd, rc = BOLT_BAD, try, e;
 
 	*out = NULL;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+	/* a link or a fifo planted where the database goes is refused at
+	 * open, before a read could block */
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW |
+	    O_NONBLOCK)) == -1) {
 		e = errno;
 		seterr(err, errsz, "%s: %s", path, strerror(e));
 		errno = e;
