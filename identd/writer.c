@@ -160,51 +160,92 @@ log_ident(const char *what, const struct ident *id)
 	const char *n = ident_get(id, IS_NAME, &nl);
 	const char *c = ident_get(id, IS_CGROUP, &cl);
 
+	if (nl == 0)	/* a pod's cgroup: its pod's name */
+		n = ident_get(id, IS_POD_NAME, &nl);
+
 	cgname_escape(n, nl > 256 ? 256 : nl, name, sizeof(name));
 	cgname_escape(c, cl, cg, sizeof(cg));
-	log_info("%s %s container %s on %s", what,
-	    ident_runtime_name(id->runtime), name, cg);
+	log_info("%s %s %s %s on %s", what, ident_runtime_name(id->runtime),
+	    (id->flags & IDF_POD) ? "pod" : "container", name, cg);
 }
 
 /* A stopped container the runtime still has: its exit merged into the
  * record of the same runtime and id, which goes if it had not. */
-static int
-merge_exit(struct writer *w, MDB_txn *txn, const struct ident *rep)
+/* The newest record of the runtime's container id in memory, else (a
+ * stopped container the runtime keeps, forgotten here after
+ * GONE_KEEP_NS) in the store under the cgroup it names. */
+static struct known *
+find_by_id(struct writer *w, MDB_txn *txn, const struct ident *rep)
 {
-	struct known *k;
-	size_t i;
-	int rc;
+	struct known *k, *best = NULL;
+	size_t i, cl;
+	const char *cg;
 
 	for (i = 0; i < w->nk; i++) {
 		k = &w->k[i];
-		if (k->runtime != rep->runtime || !known_is(k, IS_ID, rep))
-			continue;
-		decode_known(k, w->y);
-		k->reported = 1;
-		if (k->gone_ns != 0 && (w->y->flags & IDF_EXITED) &&
-		    (rep->flags & IDF_EXITED) == 0)
-			return 0;
-		if ((rep->flags & (IDF_EXITED | IDF_OOM_KILLED)) ==
-		    (w->y->flags & (IDF_EXITED | IDF_OOM_KILLED)) &&
-		    rep->exit_code == w->y->exit_code &&
-		    rep->finished_ns == w->y->finished_ns && k->gone_ns != 0)
-			return 0;
-		w->y->flags = (w->y->flags & ~(uint32_t)(IDF_EXITED |
-		    IDF_OOM_KILLED)) | (rep->flags & (IDF_EXITED |
-		    IDF_OOM_KILLED));
-		w->y->exit_code = rep->exit_code;
-		w->y->finished_ns = rep->finished_ns;
-		if (w->y->gone_ns == 0)
-			w->y->gone_ns = w->now;
-		log_ident((w->y->flags & IDF_OOM_KILLED) ? "stopped (OOM "
-		    "killed):" : "stopped:", w->y);
-		if ((rc = store_ident_put(w->st, txn, w->y)) != 0 ||
-		    (rc = known_set(w, k, w->y)) != 0)
+		if (k->runtime == rep->runtime && known_is(k, IS_ID, rep) &&
+		    (best == NULL || k->seen_ns > best->seen_ns))
+			best = k;
+	}
+	if (best != NULL)
+		return best;
+	cg = ident_get(rep, IS_CGROUP, &cl);
+	if (cl == 0 || store_ident_find(w->st, txn, cg, cl, 0, w->y) != 0 ||
+	    w->y->runtime != rep->runtime || w->y->s[IS_ID].len == 0 ||
+	    strcmp(ident_get(w->y, IS_ID, NULL), ident_get(rep, IS_ID, NULL))
+	    != 0)
+		return NULL;
+	return known_add(w, w->y);
+}
+
+/* A stopped container the runtime still has: its exit merged into the
+ * record of the same runtime and id, which goes if it had not.  One that
+ * came and went between two scans is stored now, gone at once, when the
+ * runtime still names its cgroup: its events are joined to it. */
+static int
+merge_exit(struct writer *w, MDB_txn *txn, struct ident *rep)
+{
+	struct known *k;
+	size_t cl;
+	int rc;
+
+	if ((k = find_by_id(w, txn, rep)) == NULL) {
+		(void)ident_get(rep, IS_CGROUP, &cl);
+		if (cl == 0 || !(rep->flags & IDF_EXITED))
+			return 0;	/* nothing to join it to */
+		rep->seen_ns = rep->gone_ns = w->now;
+		if ((rc = store_ident_put(w->st, txn, rep)) != 0)
 			return rc;
-		w->changed++;
+		if ((k = known_add(w, rep)) == NULL)
+			return ENOMEM;
+		k->reported = 1;
+		w->stored++;
+		log_ident("stopped before it was seen:", rep);
 		return 0;
 	}
-	return 0;		/* never seen running: nothing to join */
+	decode_known(k, w->y);
+	k->reported = 1;
+	if (k->gone_ns != 0 && (w->y->flags & IDF_EXITED) &&
+	    (rep->flags & IDF_EXITED) == 0)
+		return 0;
+	if ((rep->flags & (IDF_EXITED | IDF_OOM_KILLED)) ==
+	    (w->y->flags & (IDF_EXITED | IDF_OOM_KILLED)) &&
+	    rep->exit_code == w->y->exit_code &&
+	    rep->finished_ns == w->y->finished_ns && k->gone_ns != 0)
+		return 0;
+	w->y->flags = (w->y->flags & ~(uint32_t)(IDF_EXITED |
+	    IDF_OOM_KILLED)) | (rep->flags & (IDF_EXITED | IDF_OOM_KILLED));
+	w->y->exit_code = rep->exit_code;
+	w->y->finished_ns = rep->finished_ns;
+	if (w->y->gone_ns == 0)
+		w->y->gone_ns = w->now;
+	log_ident((w->y->flags & IDF_OOM_KILLED) ? "stopped (OOM killed):" :
+	    "stopped:", w->y);
+	if ((rc = store_ident_put(w->st, txn, w->y)) != 0 ||
+	    (rc = known_set(w, k, w->y)) != 0)
+		return rc;
+	w->changed++;
+	return 0;
 }
 
 static int
@@ -228,8 +269,9 @@ apply_one(struct writer *w, MDB_txn *txn, struct ident *rep)
 	size_t i, cl;
 	int rc;
 
+	/* a stopped container: its cgroup, if named, is gone */
 	(void)ident_get(rep, IS_CGROUP, &cl);
-	if (cl == 0)
+	if (cl == 0 || (rep->flags & IDF_EXITED))
 		return merge_exit(w, txn, rep);
 	for (i = 0; i < w->nk; i++)
 		if (w->k[i].gone_ns == 0 && known_is(&w->k[i], IS_CGROUP, rep)) {

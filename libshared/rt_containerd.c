@@ -723,7 +723,37 @@ bundle(struct scan *sc, int nsfd, const char *ns, const char *cid)
 	return 0;
 }
 
-/* A CRI container with no task: reported once it has exited. */
+/* The cgroup of a container whose task is gone, from the OCI spec
+ * meta.db keeps for it (the record the task was made from). */
+static void
+meta_cgroup(struct scan *sc, struct ident *id, const char *ns,
+    const char *cid)
+{
+	const char *path[] = { "v1", ns, "containers", cid };
+	struct bolt_bucket c;
+	struct ident *spec;
+	const void *v, *any;
+	size_t vl, al, cl;
+	const char *cg;
+	char err[160];
+
+	if (sc->meta == NULL || bolt_path(sc->meta, &c, 4, path) != BOLT_OK ||
+	    bolt_get(sc->meta, &c, "spec", 4, &v, &vl) != BOLT_OK ||
+	    rt_pb_any_value(v, vl, &any, &al) == -1 ||
+	    (spec = malloc(sizeof(*spec))) == NULL)
+		return;
+	ident_init(spec);
+	if (rt_oci_parse(any, al, sc->cfg, spec, err, sizeof(err)) == 0) {
+		cg = ident_get(spec, IS_CGROUP, &cl);
+		if (cl > 0)
+			(void)ident_set(id, IS_CGROUP, cg, cl);
+	}
+	free(spec);
+}
+
+/* A CRI container with no task: reported once it has exited, with the
+ * cgroup its spec named, so that a container that lived between two
+ * scans still gets a record its events can be joined to. */
 static int
 stopped(struct scan *sc, const char *cid)
 {
@@ -745,6 +775,7 @@ stopped(struct scan *sc, const char *cid)
 	(void)ident_set(id, IS_RT_NAMESPACE, RT_CTRD_CRI_NS,
 	    sizeof(RT_CTRD_CRI_NS) - 1);
 	meta_fill(sc, id, RT_CTRD_CRI_NS, cid);
+	meta_cgroup(sc, id, RT_CTRD_CRI_NS, cid);
 	return emit(sc, id) != 0 ? -1 : 0;
 }
 

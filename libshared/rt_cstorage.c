@@ -1324,10 +1324,13 @@ ctr_cb(void *arg, const void *key, size_t klen, const void *val,
 			(void)ident_set(ps->id, IS_SANDBOX_ID, pod->infra,
 			    RT_CS_ID_LEN);
 	}
-	/* the cgroup exists while the state says so; its name is the
-	 * bundle's */
+	/* the cgroup is the bundle's: while the state says it exists, and
+	 * once it has exited (so that a container identd never saw running
+	 * still names the cgroup its events came from) */
 	if (live && (rc = podman_bundle(ps, cid)) != 0)
 		return 0;
+	if (!live && (ps->id->flags & IDF_EXITED))
+		(void)podman_bundle(ps, cid);
 	ps->rc = emit(ps, ps->id);
 	return ps->rc != 0;	/* the sink's value is kept in ps->rc */
 }
@@ -1754,7 +1757,7 @@ crio_cb(void *arg, const struct rt_cs_entry *e)
 			    sizeof(err)) == -1)
 				note(cs->st, &cs->st->malformed, "%s: %s",
 				    path, err);
-			else if (!live)
+			else if (!live && !(cs->id->flags & IDF_EXITED))
 				(void)ident_set(cs->id, IS_CGROUP, "", 0);
 			free(buf);
 		}

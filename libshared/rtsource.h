@@ -30,11 +30,13 @@ struct rt_config {
 /* Fills cfg with the defaults (env_allow empty). */
 void	rt_config_default(struct rt_config *);
 
-/* Called once per container found.  A container the runtime still knows
- * but whose cgroup record is gone (stopped: its exit code is known) comes
- * with IS_CGROUP empty; identd joins it to the stored one by runtime and
- * id.  Called once per container found; a non-zero return stops the scan and
- * is returned by it. */
+/* Called once per container found.  A container that has stopped
+ * (IDF_EXITED: its exit code is known) and that the runtime still keeps
+ * comes with the cgroup the runtime's record still names (containerd's
+ * meta.db spec, a podman or CRI-O bundle), else with IS_CGROUP empty;
+ * identd joins it to the stored record by runtime and id, or stores it
+ * gone at once when it never saw it running.  Called once per container
+ * found; a non-zero return stops the scan and is returned by it. */
 typedef int (*ident_sink)(void *arg, const struct ident *);
 
 struct rt_scan_stats {

@@ -40,8 +40,33 @@ expect "docker: the running container is stored by its cgroup" \
     wait_for 5 has_n 1 "d.get('runtime') == 'docker' and d.get('id') == '$DOCKER' and d['cgroup'].endswith('/$DOCKER') and d.get('name') == 'dweb-10587' and d.get('image') == 'cadvtest-h-docker/bb:1' and d['labels'].get('app') == 'web' and d['gone_ns'] == 0"
 expect "docker: env is kept only when allow-listed (not here)" \
     has_n 0 "'env' in d"
-expect "docker: the stopped, never-seen container is not stored" \
+expect "docker: the stopped, never-seen container is not stored (no cgroup record left)" \
     has_n 0 "d.get('id', '').startswith('c34ae')"
+
+# containerd: ctr's namespace, the CRI's pod, its sandbox and pod cgroup
+POD=/kubepods/besteffort/pod64797606-dfd0-4988-b44a-799f0e86b7b0
+expect "containerd: a ctr container by namespace and id" \
+    has_n 1 "d.get('runtime') == 'containerd' and d.get('rt_namespace') == 'cadvtest-ctrd-32447' and d.get('name') == 'web-32447' and d.get('image') == 'localhost/bb:1'"
+expect "containerd: a CRI container with pod, namespace, container" \
+    has_n 1 "d.get('runtime') == 'containerd' and d.get('container') == 'side' and d.get('pod') == 'api-32447-64797' and d.get('namespace') == 'shop' and d['cgroup'].startswith('$POD/') and d.get('netns_owner', '').startswith('92e9430f')"
+expect "containerd: the sandbox is flagged" \
+    has_n 1 "d.get('sandbox') and d.get('id', '').startswith('92e9430f')"
+expect "containerd: the pod cgroup gets the pod's name and namespace" \
+    has_n 1 "d.get('pod_cgroup') and d['cgroup'] == '$POD' and d.get('pod') == 'api-32447-64797' and d.get('namespace') == 'shop'"
+expect "containerd: the OOM-killed CRI container, never seen running, is stored gone with exit 137 and its cgroup" \
+    has_n 1 "d.get('id', '').startswith('0b4c4414') and d.get('exit_code') == 137 and d.get('oom_killed') and d['gone_ns'] > 0 and d['cgroup'] == '$POD/' + d['id'] and d.get('container') == 'api'"
+
+# podman: name, image, labels from libpod's bolt database; a pod
+expect "podman: web1 by name, image and label" \
+    has_n 1 "d.get('runtime') == 'podman' and d.get('name') == 'web1' and d.get('image') == 'localhost/bb:1' and d['labels'].get('app') == 'web' and '/libpod-' in d['cgroup']"
+expect "podman: a pod's container shares its infra container's netns" \
+    has_n 1 "d.get('runtime') == 'podman' and d.get('name') == 'api' and d.get('pod') == 'shop' and d.get('netns_owner', '') != ''"
+
+# CRI-O (fixtures in its documented format): a pod's containers
+expect "crio: the running attempt with pod fields and restart count" \
+    has_n 1 "d.get('runtime') == 'crio' and d.get('container') == 'api' and d.get('pod') == 'api-xyz' and d.get('namespace') == 'shop' and d.get('restart_count') == 1 and d['gone_ns'] == 0 and d['cgroup'].endswith('.scope')"
+expect "crio: the previous attempt, OOM-killed, stored gone with its exit" \
+    has_n 1 "d.get('runtime') == 'crio' and d.get('exit_code') == 137 and d.get('oom_killed') and d['gone_ns'] > 0"
 
 if is_root; then
 	rpid=$(pgrep -P "$ID" identd | head -n 1)
@@ -72,6 +97,8 @@ kill "$ID"; wait "$ID" 2>/dev/null
 start_identd
 sleep 1.5
 expect "a restart stores nothing twice" has_n 1 "d.get('id') == '$DOCKER'"
+expect "not even a container stored gone at once" \
+    has_n 1 "d.get('id', '').startswith('0b4c4414')"
 
 # the task goes (its bundle): the record is marked gone, not deleted
 rm -rf "$H/run/containerd/io.containerd.runtime.v2.task/moby/$DOCKER"

@@ -258,11 +258,13 @@ START_TEST(fixture_every_field)
 	ck_assert_uint_eq(c->started_ns, 1796147519238276736ull);
 	ck_assert_uint_eq(c->pid, 422);
 
-	/* the OOM-killed one: no task any more, the status file */
+	/* the OOM-killed one: no task any more, the status file; its cgroup
+	 * from the spec meta.db keeps */
 	ck_assert_ptr_nonnull(c = by_id(&f, API));
 	ck_assert_uint_eq(c->flags, IDF_EXITED | IDF_OOM_KILLED);
 	ck_assert_int_eq(c->exit_code, 137);
-	ck_assert_str_eq(str(c, IS_CGROUP), "");
+	ck_assert_str_eq(str(c, IS_CGROUP), "/kubepods/besteffort/"
+	    "pod64797606-dfd0-4988-b44a-799f0e86b7b0/" API);
 	ck_assert_str_eq(str(c, IS_NAME), API);
 	ck_assert_str_eq(str(c, IS_RT_NAMESPACE), "k8s.io");
 	ck_assert_uint_eq(c->created_ns, 1796147518262995639ull);
