@@ -158,76 +158,19 @@ ctl_cells(const struct ident *id, struct ctl_cells *cl)
 	}
 }
 
-/* ---- what an ambiguous name matched ----
- * store_ident_resolve's steps again (storeident.h): an id, a name,
- * namespace/pod/container, an id prefix of 3 bytes or more; it stops at
- * the first step anything matches, and that step is ambiguous when it
- * matched several live containers. */
-enum step { BY_ID, BY_NAME, BY_K8S, BY_PREFIX, STEPS };
-
-struct matches {
-	const char	*q, *ns, *pod, *ctr;
-	size_t		 len, nsl, podl, ctrl;
-	int		 any[STEPS];
-	int		 step;		/* second pass: the one listed */
+/* ---- what an ambiguous name matched (store_ident_matches) ---- */
+struct listing {
 	size_t		 shown, more;
 };
 
 static int
-str_is(const struct ident *id, enum ident_str s, const char *p, size_t len)
-{
-	size_t l;
-	const char *v = ident_get(id, s, &l);
-
-	return l == len && memcmp(v, p, len) == 0;
-}
-
-static int
-step_matches(const struct matches *m, const struct ident *id, int step)
-{
-	size_t l;
-	const char *v;
-
-	switch (step) {
-	case BY_ID:
-		return str_is(id, IS_ID, m->q, m->len);
-	case BY_NAME:
-		return str_is(id, IS_NAME, m->q, m->len);
-	case BY_K8S:
-		return m->ns != NULL && !(id->flags & IDF_SANDBOX) &&
-		    str_is(id, IS_POD_NAMESPACE, m->ns, m->nsl) &&
-		    str_is(id, IS_POD_NAME, m->pod, m->podl) &&
-		    str_is(id, IS_CONTAINER_NAME, m->ctr, m->ctrl);
-	case BY_PREFIX:
-		v = ident_get(id, IS_ID, &l);
-		return m->len >= 3 && l > m->len &&
-		    memcmp(v, m->q, m->len) == 0;
-	}
-	return 0;
-}
-
-static int
-count_cb(const struct ident *id, void *arg)
-{
-	struct matches *m = arg;
-	int s;
-
-	for (s = 0; s < STEPS; s++)
-		if (step_matches(m, id, s))
-			m->any[s] = 1;
-	return 0;
-}
-
-static int
 list_cb(const struct ident *id, void *arg)
 {
-	struct matches *m = arg;
+	struct listing *m = arg;
 	struct ctl_cells *cl;
 	const char *cg, *cid;
 	size_t cl_len, il;
 
-	if (id->gone_ns != 0 || !step_matches(m, id, m->step))
-		return 0;
 	if (m->shown == MATCHES_SHOWN) {
 		m->more++;
 		return 0;
@@ -255,29 +198,9 @@ list_cb(const struct ident *id, void *arg)
 void
 ctl_list_matches(struct ctl *ctl, MDB_txn *txn, const char *q, size_t len)
 {
-	struct matches m;
-	const char *s1, *s2, *end = q + len;
+	struct listing m = { 0, 0 };
 
-	memset(&m, 0, sizeof(m));
-	m.q = q;
-	m.len = len;
-	if ((s1 = memchr(q, '/', len)) != NULL && s1 != q &&
-	    (s2 = memchr(s1 + 1, '/', (size_t)(end - s1 - 1))) != NULL &&
-	    s2 > s1 + 1 && s2 + 1 < end &&
-	    memchr(s2 + 1, '/', (size_t)(end - s2 - 1)) == NULL) {
-		m.ns = q;
-		m.nsl = (size_t)(s1 - q);
-		m.pod = s1 + 1;
-		m.podl = (size_t)(s2 - s1 - 1);
-		m.ctr = s2 + 1;
-		m.ctrl = (size_t)(end - s2 - 1);
-	}
-	if (store_idents_each(ctl->st, txn, count_cb, &m) != 0)
-		return;
-	for (m.step = 0; m.step < STEPS && !m.any[m.step]; m.step++)
-		;
-	if (m.step == STEPS ||
-	    store_idents_each(ctl->st, txn, list_cb, &m) != 0)
+	if (store_ident_matches(ctl->st, txn, q, len, list_cb, &m) != 0)
 		return;
 	if (m.more > 0)
 		fprintf(stderr, "  and %zu more\n", m.more);

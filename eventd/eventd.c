@@ -42,18 +42,6 @@ usage(void)
 }
 
 
-static void
-arm(int tfd)
-{
-	struct itimerspec its;
-
-	memset(&its, 0, sizeof(its));
-	its.it_value.tv_nsec = (long)TAIL_EVERY_NS;
-	its.it_interval = its.it_value;
-	if (timerfd_settime(tfd, 0, &its, NULL) == -1)
-		fatal("timerfd_settime");
-}
-
 static int
 heartbeat_fn(struct store *st, MDB_txn *txn, void *arg)
 {
@@ -182,7 +170,7 @@ main(int argc, char **argv)
 		fatal("calloc");
 	sfd = loop_signalfd(0);
 	tfd = loop_timerfd();
-	arm(tfd);
+	loop_timer_every(tfd, TAIL_EVERY_NS);
 	log_info("store %s, socket %s, kmsg %s, clients %d, %d per uid", dir,
 	    sock, d.kfd >= 0 ? kmsg : "unavailable", d.max_clients,
 	    d.max_per_uid);

@@ -59,19 +59,6 @@ add_env(struct identd_conf *c, size_t *n, char *arg)
 	}
 }
 
-static void
-arm(int tfd, uint64_t ns)
-{
-	struct itimerspec its;
-
-	memset(&its, 0, sizeof(its));
-	its.it_value.tv_sec = (time_t)(ns / NS_PER_SEC);
-	its.it_value.tv_nsec = (long)(ns % NS_PER_SEC);
-	its.it_interval = its.it_value;
-	if (timerfd_settime(tfd, 0, &its, NULL) == -1)
-		fatal("timerfd_settime");
-}
-
 /* The reader's side of the fork: its user, one capability, its filter. */
 static void
 start_reader(struct identd_conf *conf, const struct priv_user *ru,
@@ -187,7 +174,7 @@ main(int argc, char **argv)
 	daemon_store_notes(st);
 	/* the store is open: hand it over; the writer reads no file again */
 	daemon_drop(&dc, dir, NULL, SANDBOX_IDENTD);
-	arm(tfd, BEAT_NS);
+	loop_timer_every(tfd, BEAT_NS);
 	log_info("store %s, %zu runtime sources, reader pid %ld", dir,
 	    rt_nsources, (long)pid);
 	rc = writer_loop(st, p[0], sfd, tfd);

@@ -171,6 +171,26 @@ log_ident(const char *what, const struct ident *id)
 
 /* A stopped container the runtime still has: its exit merged into the
  * record of the same runtime and id, which goes if it had not. */
+/* A record of its own for what the scan reported, first stored now. */
+static int
+store_new(struct writer *w, MDB_txn *txn, struct ident *rep, uint64_t gone,
+    const char *what)
+{
+	struct known *k;
+	int rc;
+
+	rep->seen_ns = w->now;
+	rep->gone_ns = gone;
+	if ((rc = store_ident_put(w->st, txn, rep)) != 0)
+		return rc;
+	if ((k = known_add(w, rep)) == NULL)
+		return ENOMEM;
+	k->reported = 1;
+	w->stored++;
+	log_ident(what, rep);
+	return 0;
+}
+
 /* The newest record of the runtime's container id in memory, else (a
  * stopped container the runtime keeps, forgotten here after
  * GONE_KEEP_NS) in the store under the cgroup it names. */
@@ -213,15 +233,8 @@ merge_exit(struct writer *w, MDB_txn *txn, struct ident *rep)
 		(void)ident_get(rep, IS_CGROUP, &cl);
 		if (cl == 0 || !(rep->flags & IDF_EXITED))
 			return 0;	/* nothing to join it to */
-		rep->seen_ns = rep->gone_ns = w->now;
-		if ((rc = store_ident_put(w->st, txn, rep)) != 0)
-			return rc;
-		if ((k = known_add(w, rep)) == NULL)
-			return ENOMEM;
-		k->reported = 1;
-		w->stored++;
-		log_ident("stopped before it was seen:", rep);
-		return 0;
+		return store_new(w, txn, rep, w->now,
+		    "stopped before it was seen:");
 	}
 	decode_known(k, w->y);
 	k->reported = 1;
@@ -295,16 +308,7 @@ apply_one(struct writer *w, MDB_txn *txn, struct ident *rep)
 	/* another container on that cgroup now: the old one went */
 	if (k != NULL && (rc = gone(w, txn, k)) != 0)
 		return rc;
-	rep->seen_ns = w->now;
-	rep->gone_ns = 0;
-	if ((rc = store_ident_put(w->st, txn, rep)) != 0)
-		return rc;
-	if ((k = known_add(w, rep)) == NULL)
-		return ENOMEM;
-	k->reported = 1;
-	w->stored++;
-	log_ident("new:", rep);
-	return 0;
+	return store_new(w, txn, rep, 0, "new:");
 }
 
 static int

@@ -1,6 +1,7 @@
 #include "loopfds.h"
 
 #include <signal.h>
+#include <string.h>
 #include <sys/signalfd.h>
 #include <sys/timerfd.h>
 #include <time.h>
@@ -33,4 +34,17 @@ loop_timerfd(void)
 	if (fd == -1)
 		fatal("timerfd_create");
 	return fd;
+}
+
+void
+loop_timer_every(int tfd, uint64_t ns)
+{
+	struct itimerspec its;
+
+	memset(&its, 0, sizeof(its));
+	its.it_value.tv_sec = (time_t)(ns / 1000000000ULL);
+	its.it_value.tv_nsec = (long)(ns % 1000000000ULL);
+	its.it_interval = its.it_value;
+	if (timerfd_settime(tfd, 0, &its, NULL) == -1)
+		fatal("timerfd_settime");
 }

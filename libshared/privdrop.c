@@ -148,29 +148,18 @@ priv_chown_store(const char *dir, const struct priv_user *u)
 	return rc;
 }
 
+/* Effective and permitted: only cap (< 0: none); no inheritable, no
+ * ambient. */
 static void
-clear_caps(void)
+set_caps(int cap)
 {
 	struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
 	struct __user_cap_data_struct data[2];
 
 	memset(data, 0, sizeof(data));
-	if (syscall(SYS_capset, &hdr, data) == -1)
-		fatal("capset");
-	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) == -1 &&
-	    errno != EINVAL)
-		fatal("clearing ambient capabilities");
-}
-
-static void
-keep_cap(int cap)
-{
-	struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
-	struct __user_cap_data_struct data[2];
-
-	memset(data, 0, sizeof(data));
-	data[cap / 32].effective = data[cap / 32].permitted =
-	    1u << (cap % 32);
+	if (cap >= 0)
+		data[cap / 32].effective = data[cap / 32].permitted =
+		    1u << (cap % 32);
 	if (syscall(SYS_capset, &hdr, data) == -1)
 		fatal("capset");
 	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) == -1 &&
@@ -206,14 +195,11 @@ drop(const struct priv_user *u, int keep)
 		if (getresuid(&r, &e, &s) == -1 || r != u->uid || e != u->uid ||
 		    s != u->uid || setuid(0) != -1)
 			fatalx("privileges were not dropped for good");
-		if (keep >= 0) {
-			if (prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0) == -1)
-				fatal("PR_SET_KEEPCAPS");
-			keep_cap(keep);
-		} else
-			clear_caps();
+		if (keep >= 0 && prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0) == -1)
+			fatal("PR_SET_KEEPCAPS");
+		set_caps(keep);
 	} else
-		clear_caps();
+		set_caps(-1);
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1)
 		fatal("PR_SET_NO_NEW_PRIVS");
 }

@@ -269,31 +269,39 @@ resolve_cb(const struct ident *id, void *arg)
 	return 0;
 }
 
+/* Splits "namespace/pod/container" for the BY_K8S step. */
+static void
+resolve_init(struct resolve *r, const char *q, size_t len)
+{
+	const char *s1, *s2, *end = q + len;
+
+	memset(r, 0, sizeof(*r));
+	r->q = q;
+	r->len = len;
+	if ((s1 = memchr(q, '/', len)) != NULL && s1 != q &&
+	    (s2 = memchr(s1 + 1, '/', (size_t)(end - s1 - 1))) != NULL &&
+	    s2 > s1 + 1 && s2 + 1 < end &&
+	    memchr(s2 + 1, '/', (size_t)(end - s2 - 1)) == NULL) {
+		r->ns = q;
+		r->nsl = (size_t)(s1 - q);
+		r->pod = s1 + 1;
+		r->podl = (size_t)(s2 - s1 - 1);
+		r->ctr = s2 + 1;
+		r->ctrl = (size_t)(end - s2 - 1);
+	}
+}
+
 int
 store_ident_resolve(struct store *st, MDB_txn *txn, const char *q,
     size_t len, struct ident *out, size_t *nmatch)
 {
 	struct resolve r;
-	const char *s1, *s2;
 	int h, rc;
 
-	memset(&r, 0, sizeof(r));
 	*nmatch = 0;
 	if (len == 0 || memchr(q, '\0', len) != NULL)
 		return MDB_NOTFOUND;
-	r.q = q;
-	r.len = len;
-	if ((s1 = memchr(q, '/', len)) != NULL && s1 != q &&
-	    (s2 = memchr(s1 + 1, '/', len - (size_t)(s1 + 1 - q))) != NULL &&
-	    s2 > s1 + 1 && s2 + 1 < q + len &&
-	    memchr(s2 + 1, '/', len - (size_t)(s2 + 1 - q)) == NULL) {
-		r.ns = q;
-		r.nsl = (size_t)(s1 - q);
-		r.pod = s1 + 1;
-		r.podl = (size_t)(s2 - s1 - 1);
-		r.ctr = s2 + 1;
-		r.ctrl = len - (size_t)(s2 + 1 - q);
-	}
+	resolve_init(&r, q, len);
 	for (h = 0; h < HOW_COUNT; h++)
 		if ((r.best[h] = malloc(sizeof(struct ident))) == NULL) {
 			rc = errno;
@@ -318,4 +326,54 @@ out:
 	for (h = 0; h < HOW_COUNT; h++)
 		free(r.best[h]);
 	return rc;
+}
+
+struct each_match {
+	struct resolve	 r;
+	int		 step;
+	store_ident_cb	 cb;
+	void		*arg;
+};
+
+static int
+any_cb(const struct ident *id, void *arg)
+{
+	struct each_match *m = arg;
+	int h;
+
+	for (h = 0; h < HOW_COUNT; h++)
+		if (matches(&m->r, id, (enum how)h))
+			m->r.any[h] = 1;
+	return 0;
+}
+
+static int
+live_cb(const struct ident *id, void *arg)
+{
+	struct each_match *m = arg;
+
+	if (id->gone_ns != 0 || !matches(&m->r, id, (enum how)m->step))
+		return 0;
+	return m->cb(id, m->arg);
+}
+
+int
+store_ident_matches(struct store *st, MDB_txn *txn, const char *q,
+    size_t len, store_ident_cb cb, void *arg)
+{
+	struct each_match m;
+	int rc;
+
+	if (len == 0 || memchr(q, '\0', len) != NULL)
+		return 0;
+	resolve_init(&m.r, q, len);
+	m.cb = cb;
+	m.arg = arg;
+	if ((rc = store_idents_each(st, txn, any_cb, &m)) != 0)
+		return rc;
+	for (m.step = 0; m.step < HOW_COUNT && !m.r.any[m.step]; m.step++)
+		;
+	if (m.step == HOW_COUNT)
+		return 0;
+	return store_idents_each(st, txn, live_cb, &m);
 }

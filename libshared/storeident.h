@@ -33,6 +33,11 @@ int	store_idents_each(struct store *, MDB_txn *, store_ident_cb,
  * when a step matches several live containers (*nmatch says how many). */
 int	store_ident_resolve(struct store *, MDB_txn *, const char *query,
 	    size_t len, struct ident *out, size_t *nmatch);
+/* Each live container the step of store_ident_resolve that decides
+ * matches (the ones an ambiguous name names), for a message listing them;
+ * a non-zero return from cb stops and is returned. */
+int	store_ident_matches(struct store *, MDB_txn *, const char *query,
+	    size_t len, store_ident_cb, void *arg);
 /* Deletes records gone before `before`; *n counts them. */
 int	store_idents_prune(struct store *, MDB_txn *, uint64_t before,
 	    size_t *n);

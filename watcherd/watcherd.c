@@ -82,19 +82,6 @@ default_roots(struct tree *t)
 	cg_mounts_free(&ms);
 }
 
-static void
-arm(int tfd, uint64_t ns)
-{
-	struct itimerspec its;
-
-	memset(&its, 0, sizeof(its));
-	its.it_value.tv_sec = (time_t)(ns / NS_PER_SEC);
-	its.it_value.tv_nsec = (long)(ns % NS_PER_SEC);
-	its.it_interval = its.it_value;
-	if (timerfd_settime(tfd, 0, &its, NULL) == -1)
-		fatal("timerfd_settime");
-}
-
 int
 main(int argc, char **argv)
 {
@@ -169,7 +156,7 @@ main(int argc, char **argv)
 	log_info("%zu cgroups, %zu watches, %zu closed to us", t.nnodes,
 	    t.watches.n, t.ndenied);
 	armed = t.unwatched ? RESCAN_DEGRADED : interval;
-	arm(tfd, armed);
+	loop_timer_every(tfd, armed);
 
 	/* POLLERR on a pipe's write end: the reader closed it. */
 	watch_out = fstat(STDOUT_FILENO, &sb) == 0 &&
@@ -227,7 +214,7 @@ main(int argc, char **argv)
 			    before, t.nnodes, t.unwatched);
 			if ((t.unwatched ? RESCAN_DEGRADED : interval) != armed) {
 				armed = t.unwatched ? RESCAN_DEGRADED : interval;
-				arm(tfd, armed);
+				loop_timer_every(tfd, armed);
 			}
 		}
 		if (t.output_gone || flush(&o) == -1)
