@@ -149,9 +149,9 @@ expect "CRI: api exited" wait_for 20 exited
 # the task (and its bundle) go a moment after the exit
 wait_for 10 sh -c "[ ! -e '$CT_STATE/io.containerd.runtime.v2.task/k8s.io/$API' ]"
 scan "$T/d.json"
-expect "CRI: OOM kill: exit 137, OOMKilled, no cgroup, times" \
+expect "CRI: OOM kill: exit 137, OOMKilled, the cgroup it had (meta.db's spec), times" \
     check "$T/d.json" "$API" \
-    "c['exit_code'] == 137 and c['oom_killed'] is True and 'cgroup' not in c and 'finished' in c and 'started' in c and 'pid' not in c"
+    "c['exit_code'] == 137 and c['oom_killed'] is True and c.get('cgroup') == '$PODCG/$API' and not os.path.isdir('$MEM' + c['cgroup']) and 'finished' in c and 'started' in c and 'pid' not in c"
 expect "CRI: the stopped api keeps its pod, container, image (meta.db)" \
     check "$T/d.json" "$API" \
     "c['container'] == 'api' and c['pod'] == '$PODNAME' and c['namespace'] == 'shop' and c['pod_uid'] == '$PUID' and c['image'] == 'localhost/bb:1' and c['sandbox_id'] == '$POD' and c['labels']['tier'] == 'api'"
