@@ -22,10 +22,10 @@
  * element; a value flagged 0x01 is a bucket {root u64, sequence u64},
  * followed when root is 0 by the bucket's one leaf page (inline). */
 #include "bbolt.h"
+#include "rtutil.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -98,18 +98,6 @@ ld64(const unsigned char *p)
 	return (uint64_t)ld32(p) | (uint64_t)ld32(p + 4) << 32;
 }
 
-static void __attribute__((format(printf, 3, 4)))
-seterr(char *err, size_t errsz, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err == NULL || errsz == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errsz, fmt, ap);
-	va_end(ap);
-}
-
 static uint64_t
 fnv1a64(const unsigned char *p, size_t n)
 {
@@ -170,9 +158,10 @@ meta_choose(const unsigned char *buf, size_t len, struct meta *m, char *err,
 			ok1 = meta_read(buf, len, ps, ps, &m1) == 0;
 	if (!ok0 && !ok1) {
 		if (len < HDR + 4 || ld32(buf + HDR) != MAGIC)
-			seterr(err, errsz, "not a bbolt file (no magic number)");
+			rt_seterr(err, errsz,
+			    "not a bbolt file (no magic number)");
 		else
-			seterr(err, errsz, "no valid meta page (torn or "
+			rt_seterr(err, errsz, "no valid meta page (torn or "
 			    "damaged: checksum, version or fields)");
 		return -1;
 	}
@@ -237,34 +226,35 @@ node_check(const struct node *n, const char *what, uint64_t id, char *err,
 	unsigned i;
 
 	if (n->flags != F_LEAF && n->flags != F_BRANCH) {
-		seterr(err, errsz, "%s %llu: not a leaf or branch page "
+		rt_seterr(err, errsz, "%s %llu: not a leaf or branch page "
 		    "(flags 0x%x)", what, (unsigned long long)id, n->flags);
 		return -1;
 	}
 	if (n->flags == F_BRANCH && n->count == 0) {
-		seterr(err, errsz, "%s %llu: empty branch page", what,
+		rt_seterr(err, errsz, "%s %llu: empty branch page", what,
 		    (unsigned long long)id);
 		return -1;
 	}
 	if (n->len < HDR || (n->len - HDR) / ELEM < n->count) {
-		seterr(err, errsz, "%s %llu: %u elements do not fit in its "
+		rt_seterr(err, errsz, "%s %llu: %u elements do not fit in its "
 		    "%zu bytes", what, (unsigned long long)id, n->count,
 		    n->len);
 		return -1;
 	}
 	for (i = 0; i < n->count; i++) {
 		if ((k = elem(n, i, &kl, &v, &vl, &fl, &child)) == NULL) {
-			seterr(err, errsz, "%s %llu: element %u lies past "
+			rt_seterr(err, errsz, "%s %llu: element %u lies past "
 			    "the page's end", what, (unsigned long long)id, i);
 			return -1;
 		}
 		if ((fl & ~(uint32_t)LEAF_BUCKET) != 0) {
-			seterr(err, errsz, "%s %llu: element %u has unknown "
+			rt_seterr(err, errsz, "%s %llu: element %u has unknown "
 			    "flags 0x%x", what, (unsigned long long)id, i, fl);
 			return -1;
 		}
 		if (pk != NULL && keycmp(pk, pkl, k, kl) >= 0) {
-			seterr(err, errsz, "%s %llu: element %u's key out of "
+			rt_seterr(err, errsz,
+			    "%s %llu: element %u's key out of "
 			    "order", what, (unsigned long long)id, i);
 			return -1;
 		}
@@ -356,11 +346,13 @@ walk_bucket(struct bolt *b, const unsigned char *v, size_t vl, int depth,
 	unsigned i;
 
 	if (depth > MAXDEPTH) {
-		seterr(err, errsz, "buckets nested deeper than %d", MAXDEPTH);
+		rt_seterr(err, errsz, "buckets nested deeper than %d",
+		    MAXDEPTH);
 		return -1;
 	}
 	if (bucket_from(v, vl, &bk) == -1) {
-		seterr(err, errsz, "a bucket value of %zu bytes is too short",
+		rt_seterr(err, errsz,
+		    "a bucket value of %zu bytes is too short",
 		    vl);
 		return -1;
 	}
@@ -371,7 +363,7 @@ walk_bucket(struct bolt *b, const unsigned char *v, size_t vl, int depth,
 	n.flags = ld16(n.p + 8);
 	n.count = ld16(n.p + 10);
 	if (n.flags != F_LEAF) {
-		seterr(err, errsz, "an inline bucket's page is not a leaf "
+		rt_seterr(err, errsz, "an inline bucket's page is not a leaf "
 		    "(flags 0x%x)", n.flags);
 		return -1;
 	}
@@ -403,32 +395,32 @@ walk_page(struct bolt *b, uint64_t id, int depth, const struct range *r,
 	unsigned e;
 
 	if (depth > MAXDEPTH) {
-		seterr(err, errsz, "tree deeper than %d at page %llu",
+		rt_seterr(err, errsz, "tree deeper than %d at page %llu",
 		    MAXDEPTH, (unsigned long long)id);
 		return -1;
 	}
 	if (id < 2 || id >= b->npages) {
-		seterr(err, errsz, "page %llu is out of range (%llu usable "
+		rt_seterr(err, errsz, "page %llu is out of range (%llu usable "
 		    "pages)", (unsigned long long)id,
 		    (unsigned long long)b->npages);
 		return -1;
 	}
 	p = b->buf + id * b->psize;
 	if (ld64(p) != id) {
-		seterr(err, errsz, "page %llu calls itself page %llu",
+		rt_seterr(err, errsz, "page %llu calls itself page %llu",
 		    (unsigned long long)id, (unsigned long long)ld64(p));
 		return -1;
 	}
 	ov = ld32(p + 12);
 	if (ov >= b->npages - id) {
-		seterr(err, errsz, "page %llu: %llu overflow pages run past "
+		rt_seterr(err, errsz, "page %llu: %llu overflow pages run past "
 		    "the end", (unsigned long long)id,
 		    (unsigned long long)ov);
 		return -1;
 	}
 	for (i = id; i <= id + ov; i++)
 		if (b->state[i] != ST_FREE) {
-			seterr(err, errsz, "page %llu is reached twice",
+			rt_seterr(err, errsz, "page %llu is reached twice",
 			    (unsigned long long)i);
 			return -1;
 		}
@@ -441,7 +433,7 @@ walk_page(struct bolt *b, uint64_t id, int depth, const struct range *r,
 		k = elem(&n, e, &kl, &v, &vl, &fl, &child);
 		if ((r->lo != NULL && keycmp(k, kl, r->lo, r->lol) < 0) ||
 		    (r->hi != NULL && keycmp(k, kl, r->hi, r->hil) >= 0)) {
-			seterr(err, errsz, "page %llu: element %u's key is "
+			rt_seterr(err, errsz, "page %llu: element %u's key is "
 			    "outside its parent's range",
 			    (unsigned long long)id, e);
 			return -1;
@@ -476,7 +468,7 @@ walk_freelist(struct bolt *b, char *err, size_t errsz)
 	if (id == NO_FREELIST)
 		return 0;
 	if (id >= b->npages) {
-		seterr(err, errsz, "freelist page %llu is out of range",
+		rt_seterr(err, errsz, "freelist page %llu is out of range",
 		    (unsigned long long)id);
 		return -1;
 	}
@@ -484,13 +476,14 @@ walk_freelist(struct bolt *b, char *err, size_t errsz)
 	ov = ld32(p + 12);
 	if (ld64(p) != id || ld16(p + 8) != F_FREELIST ||
 	    ov >= b->npages - id) {
-		seterr(err, errsz, "page %llu is not the freelist it should "
+		rt_seterr(err, errsz, "page %llu is not the freelist it should "
 		    "be", (unsigned long long)id);
 		return -1;
 	}
 	for (i = id; i <= id + ov; i++)
 		if (b->state[i] != ST_FREE) {
-			seterr(err, errsz, "freelist page %llu is also in the "
+			rt_seterr(err, errsz,
+			    "freelist page %llu is also in the "
 			    "tree", (unsigned long long)i);
 			return -1;
 		}
@@ -505,19 +498,21 @@ walk_freelist(struct bolt *b, char *err, size_t errsz)
 		room--;
 	}
 	if (cnt > room) {
-		seterr(err, errsz, "freelist page %llu: %llu ids do not fit",
+		rt_seterr(err, errsz, "freelist page %llu: %llu ids do not fit",
 		    (unsigned long long)id, (unsigned long long)cnt);
 		return -1;
 	}
 	for (i = 0; i < cnt; i++) {
 		f = ld64(ids + i * 8);
 		if (f < 2 || f >= b->hwm) {
-			seterr(err, errsz, "freelist lists page %llu, out of "
+			rt_seterr(err, errsz,
+			    "freelist lists page %llu, out of "
 			    "range", (unsigned long long)f);
 			return -1;
 		}
 		if (f < b->npages && b->state[f] != ST_FREE) {
-			seterr(err, errsz, "page %llu is both free and in use",
+			rt_seterr(err, errsz,
+			    "page %llu is both free and in use",
 			    (unsigned long long)f);
 			return -1;
 		}
@@ -532,7 +527,7 @@ parse(struct bolt *b, char *err, size_t errsz)
 	struct meta m;
 
 	if (b->len == 0) {
-		seterr(err, errsz, "empty file");
+		rt_seterr(err, errsz, "empty file");
 		return BOLT_BAD;
 	}
 	if (meta_choose(b->buf, b->len, &m, err, errsz) == -1)
@@ -545,7 +540,7 @@ parse(struct bolt *b, char *err, size_t errsz)
 	/* bbolt grows the file before it writes pages past its end, so a
 	 * file shorter than the high-water mark is cut or torn */
 	if (b->len / m.psize < m.hwm) {
-		seterr(err, errsz, "the file ends at page %llu, before its "
+		rt_seterr(err, errsz, "the file ends at page %llu, before its "
 		    "high-water mark %llu (cut, or read while growing)",
 		    (unsigned long long)(b->len / m.psize),
 		    (unsigned long long)m.hwm);
@@ -553,7 +548,7 @@ parse(struct bolt *b, char *err, size_t errsz)
 	}
 	b->npages = m.hwm;
 	if ((b->state = calloc(b->npages, 1)) == NULL) {
-		seterr(err, errsz, "out of memory");
+		rt_seterr(err, errsz, "out of memory");
 		return BOLT_SYS;
 	}
 	b->state[0] = b->state[1] = ST_USED;	/* the meta pages */
@@ -584,7 +579,7 @@ bolt_load(struct bolt **out, const void *buf, size_t len, char *err,
 	if ((b = calloc(1, sizeof(*b))) == NULL ||
 	    (b->buf = malloc(len ? len : 1)) == NULL) {
 		free(b);
-		seterr(err, errsz, "out of memory");
+		rt_seterr(err, errsz, "out of memory");
 		return BOLT_SYS;
 	}
 	if (len > 0)
@@ -660,7 +655,7 @@ bolt_open(struct bolt **out, const char *path, size_t max, char *err,
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW |
 	    O_NONBLOCK)) == -1) {
 		e = errno;
-		seterr(err, errsz, "%s: %s", path, strerror(e));
+		rt_seterr(err, errsz, "%s: %s", path, strerror(e));
 		errno = e;
 		return BOLT_SYS;
 	}
@@ -668,12 +663,13 @@ bolt_open(struct bolt **out, const char *path, size_t max, char *err,
 		if (fstat(fd, &sb) == -1)
 			goto sys;
 		if (!S_ISREG(sb.st_mode)) {
-			seterr(err, errsz, "%s: not a regular file", path);
+			rt_seterr(err, errsz, "%s: not a regular file", path);
 			rc = BOLT_BAD;
 			goto out;
 		}
 		if ((uint64_t)sb.st_size > max) {
-			seterr(err, errsz, "%s: %lld bytes, over the limit of "
+			rt_seterr(err, errsz,
+			    "%s: %lld bytes, over the limit of "
 			    "%zu", path, (long long)sb.st_size, max);
 			rc = BOLT_TOOBIG;
 			goto out;
@@ -695,7 +691,7 @@ bolt_open(struct bolt **out, const char *path, size_t max, char *err,
 		bolt_free(b);
 		b = NULL;
 		rc = BOLT_BAD;
-		seterr(err, errsz, "%s: changed while read, %d times", path,
+		rt_seterr(err, errsz, "%s: changed while read, %d times", path,
 		    try + 1);
 	}
 	if (rc == BOLT_OK) {
@@ -706,14 +702,14 @@ bolt_open(struct bolt **out, const char *path, size_t max, char *err,
 		char why[256];
 
 		snprintf(why, sizeof(why), "%s", err);
-		seterr(err, errsz, "%s: %s", path, why);
+		rt_seterr(err, errsz, "%s: %s", path, why);
 	}
 	goto out;
 nomem:
 	errno = ENOMEM;
 sys:
 	e = errno;
-	seterr(err, errsz, "%s: %s", path, strerror(e));
+	rt_seterr(err, errsz, "%s: %s", path, strerror(e));
 	rc = BOLT_SYS;
 	errno = e;
 out:

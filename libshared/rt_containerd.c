@@ -4,7 +4,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,72 +16,14 @@
 #include "cgname.h"
 #include "rt_containerd.h"
 #include "rt_oci.h"
+#include "rtutil.h"
 
 #define PID_MAX_BYTES	32
 #define GO_UNIX_OFFSET	62135596800LL	/* year 1 to 1970, in seconds */
 #define CRI_EXT_CTR	"io.cri-containerd.container.metadata"
 #define CRI_EXT_SB	"io.cri-containerd.sandbox.metadata"
 
-static void __attribute__((format(printf, 3, 4)))
-seterr(char *err, size_t errsz, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err == NULL || errsz == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errsz, fmt, ap);
-	va_end(ap);
-}
-
 /* ---- pure parsers ---- */
-
-static struct json_object *
-parse_object(const char *json, size_t len, size_t max, char *err,
-    size_t errsz)
-{
-	struct json_tokener *tok;
-	struct json_object *o;
-	enum json_tokener_error je;
-	size_t end;
-
-	if (len > max) {
-		seterr(err, errsz, "larger than %zu bytes", max);
-		return NULL;
-	}
-	if (len == 0 || memchr(json, '\0', len) != NULL) {
-		seterr(err, errsz, "%s", len == 0 ? "empty" :
-		    "holds a NUL byte");
-		return NULL;
-	}
-	if ((tok = json_tokener_new()) == NULL) {
-		seterr(err, errsz, "out of memory");
-		return NULL;
-	}
-	o = json_tokener_parse_ex(tok, json, (int)len);
-	je = json_tokener_get_error(tok);
-	if (o == NULL || je != json_tokener_success) {
-		seterr(err, errsz, "not JSON (%s)", je == json_tokener_continue ?
-		    "truncated" : json_tokener_error_desc(je));
-		json_object_put(o);
-		json_tokener_free(tok);
-		return NULL;
-	}
-	end = json_tokener_get_parse_end(tok);
-	json_tokener_free(tok);
-	for (; end < len; end++)
-		if (strchr(" \t\r\n", json[end]) == NULL) {
-			seterr(err, errsz, "bytes after the JSON document");
-			json_object_put(o);
-			return NULL;
-		}
-	if (!json_object_is_type(o, json_type_object)) {
-		seterr(err, errsz, "not a JSON object");
-		json_object_put(o);
-		return NULL;
-	}
-	return o;
-}
 
 /* An integer member: 1 with *v, 0 when absent or null, -1 when of another
  * type (json-c clamps what int64 cannot hold). */
@@ -135,12 +76,13 @@ rt_cri_status_parse(const char *json, size_t len, struct ident *id,
 	int64_t v[5] = { 0, 0, 0, 0, 0 };
 	size_t i;
 
-	if ((o = parse_object(json, len, RT_CTRD_STATUS_MAX, err, errsz)) ==
+	if ((o = rt_json_doc(json, len, RT_CTRD_STATUS_MAX, json_type_object,
+	    NULL, err, errsz)) ==
 	    NULL)
 		return -1;
 	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
 		if (get_int(o, keys[i], &v[i]) == -1) {
-			seterr(err, errsz, "%s is not an integer", keys[i]);
+			rt_seterr(err, errsz, "%s is not an integer", keys[i]);
 			json_object_put(o);
 			return -1;
 		}
@@ -174,18 +116,19 @@ rt_cri_meta_parse(const char *json, size_t len, int sandbox,
 	int64_t attempt = 0;
 	size_t i, n;
 
-	if ((o = parse_object(json, len, RT_OCI_JSON_MAX, err, errsz)) ==
+	if ((o = rt_json_doc(json, len, RT_OCI_JSON_MAX, json_type_object, NULL,
+	    err, errsz)) ==
 	    NULL)
 		return -1;
 	if ((md = get_obj(o, "Metadata")) == NULL) {
-		seterr(err, errsz, "no Metadata object");
+		rt_seterr(err, errsz, "no Metadata object");
 		json_object_put(o);
 		return -1;
 	}
 	conf = get_obj(md, "Config");
 	meta = get_obj(conf, "metadata");
 	if (meta != NULL && get_int(meta, "attempt", &attempt) == -1) {
-		seterr(err, errsz, "attempt is not an integer");
+		rt_seterr(err, errsz, "attempt is not an integer");
 		json_object_put(o);
 		return -1;
 	}
@@ -340,19 +283,6 @@ struct scan {
 	int			 rc;	/* the sink's, when it stopped us */
 };
 
-static void __attribute__((format(printf, 3, 4)))
-note(struct rt_scan_stats *st, unsigned *counter, const char *fmt, ...)
-{
-	va_list ap;
-
-	(*counter)++;
-	if (st->first_error[0] != '\0')
-		return;
-	va_start(ap, fmt);
-	vsnprintf(st->first_error, sizeof(st->first_error), fmt, ap);
-	va_end(ap);
-}
-
 static int
 refused(int e)
 {
@@ -366,87 +296,6 @@ gone(int e)
 	return e == ENOENT || e == ENOTDIR || e == EAGAIN;
 }
 
-/* The whole of a regular file at dfd/name (at most max bytes) in a
- * malloc'd buffer; -1 with errno (E2BIG when larger, EINVAL when not a
- * regular file, ELOOP for a link, EAGAIN when it grew while read). */
-static int
-read_at(int dfd, const char *name, size_t max, char **out, size_t *outlen)
-{
-	struct stat sb;
-	char *buf;
-	size_t len = 0, want;
-	ssize_t r;
-	int fd, e;
-
-	/* O_NONBLOCK: a FIFO planted in the file's place cannot hang us */
-	fd = openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK |
-	    O_NOCTTY);
-	if (fd == -1)
-		return -1;
-	if (fstat(fd, &sb) == -1)
-		goto fail;
-	if (!S_ISREG(sb.st_mode)) {
-		errno = EINVAL;
-		goto fail;
-	}
-	if ((uint64_t)sb.st_size > max) {
-		errno = E2BIG;
-		goto fail;
-	}
-	/* room for a file that grows a little while read, and one byte to
-	 * see one past max */
-	want = (size_t)sb.st_size + 4096;
-	if (want > max + 1)
-		want = max + 1;
-	if ((buf = malloc(want)) == NULL) {
-		errno = ENOMEM;
-		goto fail;
-	}
-	while (len < want) {
-		r = read(fd, buf + len, want - len);
-		if (r == -1 && errno == EINTR)
-			continue;
-		if (r == -1) {
-			e = errno;
-			free(buf);
-			errno = e;
-			goto fail;
-		}
-		if (r == 0)
-			break;
-		len += (size_t)r;
-	}
-	close(fd);
-	if (len == want) {
-		free(buf);
-		errno = len > max ? E2BIG : EAGAIN;
-		return -1;
-	}
-	*out = buf;
-	*outlen = len;
-	return 0;
-fail:
-	e = errno;
-	close(fd);
-	errno = e;
-	return -1;
-}
-
-static const char *
-why(int e)
-{
-	switch (e) {
-	case E2BIG:
-		return "too large";
-	case EINVAL:
-		return "not a regular file";
-	case ELOOP:
-		return "a symbolic link";
-	default:
-		return strerror(e);
-	}
-}
-
 /* A read error, counted: refused as unreadable, anything odd about the
  * file as malformed; gone is silent. */
 static void
@@ -455,9 +304,9 @@ read_failed(struct scan *sc, int e, const char *what, const char *a,
 {
 	if (gone(e))
 		return;
-	note(sc->st, refused(e) || e == EIO || e == ENOMEM ?
+	rt_note(sc->st, refused(e) || e == EIO || e == ENOMEM ?
 	    &sc->st->unreadable : &sc->st->malformed, "containerd: %s %s%s%s: %s",
-	    what, a, b[0] ? "/" : "", b, why(e));
+	    what, a, b[0] ? "/" : "", b, rt_read_why(e));
 }
 
 static int
@@ -531,7 +380,8 @@ meta_fill(struct scan *sc, struct ident *id, const char *ns, const char *cid)
 	if (bolt_bucket(sc->meta, &c, "labels", 6, &sub) == BOLT_OK) {
 		id->nlabels = 0;
 		if (bolt_each(sc->meta, &sub, label_cb, id) < 0)
-			note(sc->st, &sc->st->malformed, "containerd: meta.db "
+			rt_note(sc->st, &sc->st->malformed,
+			    "containerd: meta.db "
 			    "%s/%s: damaged labels", ns, cid);
 	}
 	if (id->created_ns == 0 &&
@@ -549,13 +399,15 @@ meta_fill(struct scan *sc, struct ident *id, const char *ns, const char *cid)
 		sandbox = 1;
 	}
 	if (rt_pb_any_value(v, vl, &any, &al) == -1) {
-		note(sc->st, &sc->st->malformed, "containerd: meta.db %s/%s: "
+		rt_note(sc->st, &sc->st->malformed,
+		    "containerd: meta.db %s/%s: "
 		    "CRI extension is not a protobuf Any", ns, cid);
 		return;
 	}
 	if (rt_cri_meta_parse(any, al, sandbox, sc->cfg, id, err,
 	    sizeof(err)) == -1)
-		note(sc->st, &sc->st->malformed, "containerd: meta.db %s/%s: "
+		rt_note(sc->st, &sc->st->malformed,
+		    "containerd: meta.db %s/%s: "
 		    "CRI extension: %s", ns, cid, err);
 }
 
@@ -568,7 +420,7 @@ cri_status(struct scan *sc, int cdir, const char *cid, struct ident *id)
 	size_t len;
 	int rc;
 
-	if (read_at(cdir, "status", RT_CTRD_STATUS_MAX, &buf, &len) == -1) {
+	if (rt_read_at(cdir, "status", RT_CTRD_STATUS_MAX, &buf, &len) == -1) {
 		if (gone(errno))
 			return 0;
 		read_failed(sc, errno, "CRI status", cid, "status");
@@ -577,7 +429,8 @@ cri_status(struct scan *sc, int cdir, const char *cid, struct ident *id)
 	rc = rt_cri_status_parse(buf, len, id, err, sizeof(err));
 	free(buf);
 	if (rc == -1) {
-		note(sc->st, &sc->st->malformed, "containerd: CRI status %s: %s",
+		rt_note(sc->st, &sc->st->malformed,
+		    "containerd: CRI status %s: %s",
 		    cid, err);
 		return -1;
 	}
@@ -647,7 +500,7 @@ read_pid(int dfd, uint32_t *pid)
 	size_t len, i;
 	uint64_t v = 0;
 
-	if (read_at(dfd, "init.pid", PID_MAX_BYTES, &buf, &len) == -1)
+	if (rt_read_at(dfd, "init.pid", PID_MAX_BYTES, &buf, &len) == -1)
 		return -1;
 	for (i = 0; i < len && buf[i] >= '0' && buf[i] <= '9'; i++)
 		if ((v = v * 10 + (uint64_t)(buf[i] - '0')) > INT32_MAX)
@@ -673,7 +526,7 @@ bundle(struct scan *sc, int nsfd, const char *ns, const char *cid)
 		read_failed(sc, errno, "task", ns, cid);
 		return 0;
 	}
-	if (read_at(bfd, "config.json", RT_OCI_JSON_MAX, &buf, &len) == -1) {
+	if (rt_read_at(bfd, "config.json", RT_OCI_JSON_MAX, &buf, &len) == -1) {
 		/* ENOENT: being made or removed */
 		read_failed(sc, errno, "task", ns, cid);
 		close(bfd);
@@ -684,14 +537,16 @@ bundle(struct scan *sc, int nsfd, const char *ns, const char *cid)
 	rc = rt_oci_parse(buf, len, sc->cfg, id, err, sizeof(err));
 	free(buf);
 	if (rc == -1) {
-		note(sc->st, &sc->st->malformed, "containerd: task %s/%s: %s",
+		rt_note(sc->st, &sc->st->malformed,
+		    "containerd: task %s/%s: %s",
 		    ns, cid, err);
 		close(bfd);
 		return 0;
 	}
 	if (id->s[IS_CGROUP].len == 0) {
 		/* runc placed it below its own cgroup: unknowable here */
-		note(sc->st, &sc->st->malformed, "containerd: task %s/%s: no "
+		rt_note(sc->st, &sc->st->malformed,
+		    "containerd: task %s/%s: no "
 		    "linux.cgroupsPath", ns, cid);
 		close(bfd);
 		return 0;
@@ -705,7 +560,8 @@ bundle(struct scan *sc, int nsfd, const char *ns, const char *cid)
 	meta_fill(sc, id, ns, cid);
 	if (strcmp(ns, RT_CTRD_CRI_NS) == 0) {
 		if (seen_add(sc, cid) == -1) {
-			note(sc->st, &sc->st->unreadable, "containerd: out of "
+			rt_note(sc->st, &sc->st->unreadable,
+			    "containerd: out of "
 			    "memory");
 			return -1;
 		}
@@ -859,7 +715,7 @@ open_meta(struct scan *sc)
 	sc->meta = NULL;
 	if (rc == BOLT_SYS && gone(errno))
 		return;
-	note(sc->st, rc == BOLT_SYS ? &sc->st->unreadable :
+	rt_note(sc->st, rc == BOLT_SYS ? &sc->st->unreadable :
 	    &sc->st->malformed, "containerd: %s", err);
 }
 
@@ -880,19 +736,19 @@ rt_containerd_scan(const struct rt_config *cfg, ident_sink sink, void *arg,
 	if ((sc.id = malloc(sizeof(*sc.id))) == NULL ||
 	    (sc.pod = malloc(sizeof(*sc.pod))) == NULL) {
 		free(sc.id);
-		note(st, &st->unreadable, "containerd: out of memory");
+		rt_note(st, &st->unreadable, "containerd: out of memory");
 		return 0;
 	}
 	open_meta(&sc);
 	sc.criroot = open_dir(cfg, cfg->containerd_root,
 	    RT_CTRD_CRI "/containers", &e);
 	if (sc.criroot == -1 && !gone(e))
-		note(st, refused(e) ? &st->unreadable : &st->malformed,
+		rt_note(st, refused(e) ? &st->unreadable : &st->malformed,
 		    "containerd: %s/%s/containers: %s", cfg->containerd_root,
 		    RT_CTRD_CRI, strerror(e));
 	tfd = open_dir(cfg, cfg->containerd_state, RT_CTRD_TASKS, &e);
 	if (tfd == -1 && !gone(e))
-		note(st, refused(e) ? &st->unreadable : &st->malformed,
+		rt_note(st, refused(e) ? &st->unreadable : &st->malformed,
 		    "containerd: %s/%s: %s", cfg->containerd_state,
 		    RT_CTRD_TASKS, strerror(e));
 	if (tfd != -1) {
@@ -915,21 +771,11 @@ rt_containerd_scan(const struct rt_config *cfg, ident_sink sink, void *arg,
 	return sc.rc;
 }
 
-/* a, or a/b */
-static size_t
-watch_add(char paths[][PATH_MAX], size_t n, size_t max, const char *a,
-    const char *b)
-{
-	if (n >= max || snprintf(paths[n], PATH_MAX, "%s%s%s", a,
-	    b != NULL ? "/" : "", b != NULL ? b : "") >= PATH_MAX)
-		return n;
-	return n + 1;
-}
-
 /* The entries of dir (hidden ones and moby aside) as dir/entry. */
 static size_t
 watch_subdirs(char paths[][PATH_MAX], size_t n, size_t max, const char *dir)
 {
+	char sub[NAME_MAX + 2];
 	DIR *d;
 	struct dirent *de;
 
@@ -940,7 +786,8 @@ watch_subdirs(char paths[][PATH_MAX], size_t n, size_t max, const char *dir)
 		    strcmp(de->d_name, RT_CTRD_DOCKER_NS) == 0 ||
 		    (de->d_type != DT_DIR && de->d_type != DT_UNKNOWN))
 			continue;
-		n = watch_add(paths, n, max, dir, de->d_name);
+		snprintf(sub, sizeof(sub), "/%s", de->d_name);
+		n = rt_watch_add(paths, n, max, dir, sub);
 	}
 	closedir(d);
 	return n;
@@ -963,8 +810,8 @@ rt_containerd_watch(const struct rt_config *cfg, char paths[][PATH_MAX],
 		return 0;
 	/* tasks come and go in <ns>; a CRI container's status file is
 	 * replaced (written beside, renamed) in its own directory */
-	n = watch_add(paths, n, max, tasks, NULL);
-	n = watch_add(paths, n, max, cri, NULL);
+	n = rt_watch_add(paths, n, max, tasks, "");
+	n = rt_watch_add(paths, n, max, cri, "");
 	n = watch_subdirs(paths, n, max, tasks);
 	n = watch_subdirs(paths, n, max, cri);
 	return n;

@@ -6,7 +6,6 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <pwd.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +17,7 @@
 #include "bbolt.h"
 #include "rt_cstorage.h"
 #include "rt_oci.h"
+#include "rtutil.h"
 
 #define CRIO_ANN	"io.kubernetes.cri-o."
 #define MANAGER_ANN	"io.container.manager"
@@ -27,105 +27,6 @@
 #define K8S_CTR_NAME	"io.kubernetes.container.name"
 #define K8S_RESTARTS	"io.kubernetes.container.restartCount"
 #define NESTED_MAX	(1u << 20)	/* a JSON document inside a string */
-
-static void __attribute__((format(printf, 3, 4)))
-seterr(char *err, size_t errsz, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err == NULL || errsz == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errsz, fmt, ap);
-	va_end(ap);
-}
-
-static int
-is_id(const char *s, size_t len)
-{
-	size_t i;
-
-	if (len != RT_CS_ID_LEN)
-		return 0;
-	for (i = 0; i < len; i++)
-		if (!((s[i] >= '0' && s[i] <= '9') ||
-		    (s[i] >= 'a' && s[i] <= 'f')))
-			return 0;
-	return 1;
-}
-
-/* One JSON document of the given type, the whole of json (trailing white
- * space aside). */
-static struct json_object *
-parse_doc(const char *json, size_t len, size_t max, enum json_type type,
-    const char *what, char *err, size_t errsz)
-{
-	struct json_tokener *tok;
-	struct json_object *o;
-	enum json_tokener_error e;
-	size_t end;
-
-	if (len > max || len > INT_MAX) {
-		seterr(err, errsz, "%s: larger than %zu bytes", what, max);
-		return NULL;
-	}
-	if ((tok = json_tokener_new()) == NULL) {
-		seterr(err, errsz, "%s: out of memory", what);
-		return NULL;
-	}
-	o = json_tokener_parse_ex(tok, json, (int)len);
-	e = json_tokener_get_error(tok);
-	if (o == NULL || e != json_tokener_success) {
-		seterr(err, errsz, "%s: not JSON (%s)", what,
-		    e == json_tokener_continue ? "truncated" :
-		    json_tokener_error_desc(e));
-		json_object_put(o);
-		json_tokener_free(tok);
-		return NULL;
-	}
-	end = json_tokener_get_parse_end(tok);
-	json_tokener_free(tok);
-	for (; end < len; end++)
-		if (json[end] != ' ' && json[end] != '\n' &&
-		    json[end] != '\t' && json[end] != '\r') {
-			seterr(err, errsz, "%s: bytes after the document",
-			    what);
-			json_object_put(o);
-			return NULL;
-		}
-	if (!json_object_is_type(o, type)) {
-		seterr(err, errsz, "%s: not a JSON %s", what,
-		    type == json_type_array ? "array" : "object");
-		json_object_put(o);
-		return NULL;
-	}
-	return o;
-}
-
-/* o[key]: 1 with *v when present with the type, 0 when absent or null,
- * -1 (message in err) when of another type. */
-static int
-field(struct json_object *o, const char *key, enum json_type type,
-    struct json_object **v, char *err, size_t errsz)
-{
-	static const char *const names[] = {
-		[json_type_null] = "null", [json_type_boolean] = "a boolean",
-		[json_type_double] = "a number", [json_type_int] = "an integer",
-		[json_type_object] = "an object", [json_type_array] = "an array",
-		[json_type_string] = "a string",
-	};
-
-	*v = NULL;
-	if (!json_object_object_get_ex(o, key, v) || *v == NULL)
-		return 0;
-	if (!json_object_is_type(*v, type)) {
-		seterr(err, errsz, "%s is not %s", key,
-		    (unsigned)type < sizeof(names) / sizeof(names[0]) ?
-		    names[type] : "of its type");
-		return -1;
-	}
-	return 1;
-}
 
 /* A string field's bytes (NULL, 0 when absent); -1 when not a string. */
 static int
@@ -137,23 +38,11 @@ str_field(struct json_object *o, const char *key, const char **s,
 
 	*s = NULL;
 	*len = 0;
-	if ((rc = field(o, key, json_type_string, &v, err, errsz)) != 1)
+	if ((rc = rt_json_field(o, key, json_type_string, &v, err, errsz)) != 1)
 		return rc;
 	*s = json_object_get_string(v);
 	*len = (size_t)json_object_get_string_len(v);
 	return 1;
-}
-
-static int
-set_str(struct ident *id, enum ident_str which, const char *key,
-    const char *s, size_t len, char *err, size_t errsz)
-{
-	if (ident_set(id, which, s, len) == -1) {
-		seterr(err, errsz, "%s %s", key, errno == EINVAL ?
-		    "holds a NUL or is too long" : "does not fit");
-		return -1;
-	}
-	return 0;
 }
 
 /* An integer field within [min, max]: 1 with *out, 0 absent, -1. */
@@ -165,12 +54,12 @@ int_field(struct json_object *o, const char *key, int64_t min, int64_t max,
 	int64_t n;
 	int rc;
 
-	if ((rc = field(o, key, json_type_int, &v, err, errsz)) != 1)
+	if ((rc = rt_json_field(o, key, json_type_int, &v, err, errsz)) != 1)
 		return rc;
 	errno = 0;
 	n = json_object_get_int64(v);
 	if (errno != 0 || n < min || n > max) {
-		seterr(err, errsz, "%s is out of range", key);
+		rt_seterr(err, errsz, "%s is out of range", key);
 		return -1;
 	}
 	*out = n;
@@ -185,28 +74,10 @@ bool_field(struct json_object *o, const char *key, int *out, char *err,
 	int rc;
 
 	*out = 0;
-	if ((rc = field(o, key, json_type_boolean, &v, err, errsz)) != 1)
+	if ((rc = rt_json_field(o, key, json_type_boolean, &v, err, errsz))
+	    != 1)
 		return rc;
 	*out = json_object_get_boolean(v) ? 1 : 0;
-	return 1;
-}
-
-/* A time field: 1 with *ns (0 for Go's zero time), 0 absent, -1. */
-static int
-time_field(struct json_object *o, const char *key, uint64_t *ns, char *err,
-    size_t errsz)
-{
-	const char *s;
-	size_t len;
-	int rc;
-
-	*ns = 0;
-	if ((rc = str_field(o, key, &s, &len, err, errsz)) != 1)
-		return rc;
-	if (rt_cs_time(s, len, ns) == -1) {
-		seterr(err, errsz, "%s is not an RFC 3339 time", key);
-		return -1;
-	}
 	return 1;
 }
 
@@ -218,7 +89,7 @@ add_labels(struct ident *id, struct json_object *labels, const char *what,
 {
 	json_object_object_foreach(labels, k, v) {
 		if (!json_object_is_type(v, json_type_string)) {
-			seterr(err, errsz, "%s: the value of %.64s is not a "
+			rt_seterr(err, errsz, "%s: the value of %.64s is not a "
 			    "string", what, k);
 			return -1;
 		}
@@ -229,32 +100,6 @@ add_labels(struct ident *id, struct json_object *labels, const char *what,
 	return 0;
 }
 
-/* The allow-listed variables of an OCI process.env array. */
-static void
-add_env(const struct rt_config *cfg, struct ident *id, struct json_object *env)
-{
-	struct json_object *v;
-	const char *s, *eq;
-	size_t i, n, sl;
-
-	if (cfg == NULL || cfg->nenv_allow == 0)
-		return;
-	n = json_object_array_length(env);
-	for (i = 0; i < n; i++) {
-		v = json_object_array_get_idx(env, i);
-		if (!json_object_is_type(v, json_type_string))
-			continue;
-		s = json_object_get_string(v);
-		sl = (size_t)json_object_get_string_len(v);
-		if ((eq = memchr(s, '=', sl)) == NULL || eq == s ||
-		    !rt_env_allowed(cfg, s, (size_t)(eq - s)))
-			continue;
-		if (ident_add_env(id, s, (size_t)(eq - s), eq + 1,
-		    sl - (size_t)(eq + 1 - s)) == -1 && errno == ENOSPC)
-			break;
-	}
-}
-
 /* spec.process.env of an OCI spec object. */
 static int
 spec_env(const struct rt_config *cfg, struct ident *id,
@@ -263,12 +108,13 @@ spec_env(const struct rt_config *cfg, struct ident *id,
 	struct json_object *proc, *env;
 	int rc;
 
-	if ((rc = field(spec, "process", json_type_object, &proc, err,
+	if ((rc = rt_json_field(spec, "process", json_type_object, &proc, err,
 	    errsz)) != 1)
 		return rc;
-	if ((rc = field(proc, "env", json_type_array, &env, err, errsz)) != 1)
+	if ((rc = rt_json_field(proc, "env", json_type_array, &env, err, errsz))
+	    != 1)
 		return rc;
-	add_env(cfg, id, env);
+	rt_add_env(cfg, id, env);
 	return 0;
 }
 
@@ -277,102 +123,11 @@ spec_env(const struct rt_config *cfg, struct ident *id,
 static struct json_object *
 nested(const char *s, size_t len, const char *what, char *err, size_t errsz)
 {
-	return parse_doc(s, len, NESTED_MAX, json_type_object, what, err,
+	return rt_json_doc(s, len, NESTED_MAX, json_type_object, what, err,
 	    errsz);
 }
 
 /* ---- times ---- */
-
-static int
-digits(const char *s, size_t n, int *out)
-{
-	size_t i;
-	int v = 0;
-
-	for (i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-		v = v * 10 + (s[i] - '0');
-	}
-	*out = v;
-	return 0;
-}
-
-/* Days from 1970-01-01 to y-m-d, proleptic Gregorian (the civil-from-days
- * algorithm run backwards, in 400-year eras). */
-static int64_t
-days_since_epoch(int64_t y, int m, int d)
-{
-	int64_t era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
-int
-rt_cs_time(const char *s, size_t len, uint64_t *ns)
-{
-	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
-	    30, 31 };
-	int y, mo, d, h, mi, sec, oh = 0, om = 0, dim;
-	uint64_t frac = 0, scale = 1000000000ULL;
-	int64_t secs;
-	size_t i = 19;
-
-	*ns = 0;
-	/* "2006-01-02T15:04:05[.999999999](Z|+07:00)" */
-	if (len < 20 || s[4] != '-' || s[7] != '-' || s[10] != 'T' ||
-	    s[13] != ':' || s[16] != ':' || digits(s, 4, &y) == -1 ||
-	    digits(s + 5, 2, &mo) == -1 || digits(s + 8, 2, &d) == -1 ||
-	    digits(s + 11, 2, &h) == -1 || digits(s + 14, 2, &mi) == -1 ||
-	    digits(s + 17, 2, &sec) == -1)
-		return -1;
-	if (mo < 1 || mo > 12 || h > 23 || mi > 59 || sec > 59)
-		return -1;
-	dim = mdays[mo - 1] + (mo == 2 && y % 4 == 0 &&
-	    (y % 100 != 0 || y % 400 == 0));
-	if (d < 1 || d > dim)
-		return -1;
-	if (s[i] == '.') {
-		if (++i >= len || s[i] < '0' || s[i] > '9')
-			return -1;
-		for (; i < len && s[i] >= '0' && s[i] <= '9'; i++)
-			if (scale > 1) {	/* finer digits: dropped */
-				scale /= 10;
-				frac += (uint64_t)(s[i] - '0') * scale;
-			}
-	}
-	if (i >= len)
-		return -1;
-	if (s[i] == 'Z')
-		i++;
-	else if (s[i] == '+' || s[i] == '-') {
-		if (len - i < 6 || s[i + 3] != ':' ||
-		    digits(s + i + 1, 2, &oh) == -1 ||
-		    digits(s + i + 4, 2, &om) == -1 || oh > 23 || om > 59)
-			return -1;
-		if (s[i] == '-') {
-			oh = -oh;
-			om = -om;
-		}
-		i += 6;
-	} else
-		return -1;
-	if (i != len)
-		return -1;
-	secs = days_since_epoch(y, mo, d) * 86400 + h * 3600 + mi * 60 +
-	    sec - (oh * 3600 + om * 60);
-	if (secs < 0)
-		return 0;	/* Go's zero time, and anything that early */
-	if ((uint64_t)secs > (UINT64_MAX - frac) / 1000000000ULL)
-		return -1;
-	*ns = (uint64_t)secs * 1000000000ULL + frac;
-	return 0;
-}
 
 /* ---- containers.json ---- */
 
@@ -408,26 +163,27 @@ cs_entry(struct json_object *c, struct rt_cs_entry *e,
 	e->name = e->image_name = e->meta_name = e->pod_id = e->pod_name = "";
 	*meta = NULL;
 	if (!json_object_is_type(c, json_type_object)) {
-		seterr(err, errsz, "an entry is not an object");
+		rt_seterr(err, errsz, "an entry is not an object");
 		return -1;
 	}
-	if (str_field(c, "id", &s, &len, err, errsz) != 1 || !is_id(s, len)) {
-		seterr(err, errsz, "an entry's id is not 64 hex digits");
+	if (str_field(c, "id", &s, &len, err, errsz) != 1 ||
+	    !rt_is_id(s, len)) {
+		rt_seterr(err, errsz, "an entry's id is not 64 hex digits");
 		return -1;
 	}
 	memcpy(e->id, s, RT_CS_ID_LEN);
-	if ((rc = field(c, "names", json_type_array, &names, err, errsz)) ==
-	    -1)
+	if ((rc = rt_json_field(c, "names", json_type_array, &names, err,
+	    errsz)) == -1)
 		return -1;
 	if (rc == 1 && json_object_array_length(names) > 0) {
 		v = json_object_array_get_idx(names, 0);
 		if (!json_object_is_type(v, json_type_string)) {
-			seterr(err, errsz, "names[0] is not a string");
+			rt_seterr(err, errsz, "names[0] is not a string");
 			return -1;
 		}
 		e->name = json_object_get_string(v);
 	}
-	if (time_field(c, "created", &e->created_ns, err, errsz) == -1)
+	if (rt_json_time(c, "created", &e->created_ns, err, errsz) == -1)
 		return -1;
 	if ((rc = str_field(c, "metadata", &s, &len, err, errsz)) == -1)
 		return -1;
@@ -463,7 +219,7 @@ rt_cs_parse_containers(const char *json, size_t len, rt_cs_entry_cb cb,
 	int rc = 0;
 
 	*nbad = 0;
-	if ((doc = parse_doc(json, len, RT_CS_JSON_MAX, json_type_array,
+	if ((doc = rt_json_doc(json, len, RT_CS_JSON_MAX, json_type_array,
 	    "containers.json", err, errsz)) == NULL)
 		return -1;
 	n = json_object_array_length(doc);
@@ -471,8 +227,8 @@ rt_cs_parse_containers(const char *json, size_t len, rt_cs_entry_cb cb,
 		if (cs_entry(json_object_array_get_idx(doc, i), &e, &meta, why,
 		    sizeof(why)) == -1) {
 			if ((*nbad)++ == 0)
-				seterr(err, errsz, "containers.json entry %zu: "
-				    "%s", i, why);
+				rt_seterr(err, errsz,
+				    "containers.json entry %zu: %s", i, why);
 		} else
 			rc = cb(arg, &e);
 		json_object_put(meta);
@@ -496,16 +252,17 @@ rt_podman_parse_config(const char *json, size_t len,
 	ident_init(id);
 	id->runtime = RT_PODMAN;
 	memset(ctr, 0, sizeof(*ctr));
-	if ((o = parse_doc(json, len, RT_CS_JSON_MAX, json_type_object,
+	if ((o = rt_json_doc(json, len, RT_CS_JSON_MAX, json_type_object,
 	    "podman config", err, errsz)) == NULL)
 		return -1;
-	if (str_field(o, "id", &s, &sl, err, errsz) != 1 || !is_id(s, sl)) {
-		seterr(err, errsz, "podman config: id is not 64 hex digits");
+	if (str_field(o, "id", &s, &sl, err, errsz) != 1 || !rt_is_id(s, sl)) {
+		rt_seterr(err, errsz, "podman config: id is not 64 hex digits");
 		goto bad;
 	}
 	(void)ident_set(id, IS_ID, s, sl);
 	if ((rc = str_field(o, "name", &s, &sl, err, errsz)) == -1 ||
-	    (rc == 1 && set_str(id, IS_NAME, "name", s, sl, err, errsz) == -1))
+	    (rc == 1 && rt_ident_set(id, IS_NAME, "name", s, sl, err, errsz)
+	    == -1))
 		goto bad;
 	/* what `podman ps` shows: the name the image was asked by */
 	if ((rc = str_field(o, "rootfsImageName", &s, &sl, err, errsz)) == -1)
@@ -513,21 +270,24 @@ rt_podman_parse_config(const char *json, size_t len,
 	if (sl == 0 && (rc = str_field(o, "RawImageName", &s, &sl, err,
 	    errsz)) == -1)
 		goto bad;
-	if (sl > 0 && set_str(id, IS_IMAGE, "image", s, sl, err, errsz) == -1)
+	if (sl > 0 && rt_ident_set(id, IS_IMAGE, "image", s, sl, err, errsz)
+	    == -1)
 		goto bad;
-	if ((rc = field(o, "labels", json_type_object, &v, err, errsz)) == -1 ||
+	if ((rc = rt_json_field(o, "labels", json_type_object, &v, err, errsz))
+	    == -1 ||
 	    (rc == 1 && add_labels(id, v, "labels", err, errsz) == -1))
 		goto bad;
-	if ((rc = field(o, "spec", json_type_object, &v, err, errsz)) == -1 ||
+	if ((rc = rt_json_field(o, "spec", json_type_object, &v, err, errsz))
+	    == -1 ||
 	    (rc == 1 && spec_env(cfg, id, v, err, errsz) == -1))
 		goto bad;
-	if (time_field(o, "createdTime", &id->created_ns, err, errsz) == -1)
+	if (rt_json_time(o, "createdTime", &id->created_ns, err, errsz) == -1)
 		goto bad;
 	if ((rc = str_field(o, "pod", &s, &sl, err, errsz)) == -1)
 		goto bad;
 	if (sl > 0) {
-		if (!is_id(s, sl)) {
-			seterr(err, errsz, "pod is not 64 hex digits");
+		if (!rt_is_id(s, sl)) {
+			rt_seterr(err, errsz, "pod is not 64 hex digits");
 			goto bad;
 		}
 		memcpy(ctr->pod, s, RT_CS_ID_LEN + 1);
@@ -536,8 +296,8 @@ rt_podman_parse_config(const char *json, size_t len,
 	if ((rc = str_field(o, "netNsCtr", &s, &sl, err, errsz)) == -1)
 		goto bad;
 	if (sl > 0) {
-		if (!is_id(s, sl)) {
-			seterr(err, errsz, "netNsCtr is not 64 hex digits");
+		if (!rt_is_id(s, sl)) {
+			rt_seterr(err, errsz, "netNsCtr is not 64 hex digits");
 			goto bad;
 		}
 		(void)ident_set(id, IS_NETNS_OWNER, s, sl);
@@ -566,11 +326,11 @@ rt_podman_parse_state(const char *json, size_t len, struct ident *id,
 	int rc, exited, oom;
 
 	*live = 0;
-	if ((o = parse_doc(json, len, RT_CS_JSON_MAX, json_type_object,
+	if ((o = rt_json_doc(json, len, RT_CS_JSON_MAX, json_type_object,
 	    "podman state", err, errsz)) == NULL)
 		return -1;
 	if (int_field(o, "state", 0, INT32_MAX, &state, err, errsz) != 1) {
-		seterr(err, errsz, "podman state: no state");
+		rt_seterr(err, errsz, "podman state: no state");
 		goto bad;
 	}
 	switch (state) {
@@ -581,8 +341,8 @@ rt_podman_parse_state(const char *json, size_t len, struct ident *id,
 		*live = 1;
 		break;
 	}
-	if (time_field(o, "startedTime", &started, err, errsz) == -1 ||
-	    time_field(o, "finishedTime", &finished, err, errsz) == -1 ||
+	if (rt_json_time(o, "startedTime", &started, err, errsz) == -1 ||
+	    rt_json_time(o, "finishedTime", &finished, err, errsz) == -1 ||
 	    bool_field(o, "exited", &exited, err, errsz) == -1 ||
 	    bool_field(o, "oomKilled", &oom, err, errsz) == -1)
 		goto bad;
@@ -625,14 +385,14 @@ rt_podman_parse_pod(const char *json, size_t len, struct rt_podman_pod *pod,
 	size_t sl, cl;
 	int rc;
 
-	if ((o = parse_doc(json, len, RT_CS_JSON_MAX, json_type_object,
+	if ((o = rt_json_doc(json, len, RT_CS_JSON_MAX, json_type_object,
 	    "podman pod", err, errsz)) == NULL)
 		return -1;
 	if ((rc = str_field(o, "id", &s, &sl, err, errsz)) == -1)
 		goto bad;
 	if (rc == 1) {
-		if (!is_id(s, sl)) {
-			seterr(err, errsz, "podman pod: id is not 64 hex "
+		if (!rt_is_id(s, sl)) {
+			rt_seterr(err, errsz, "podman pod: id is not 64 hex "
 			    "digits");
 			goto bad;
 		}
@@ -642,7 +402,7 @@ rt_podman_parse_pod(const char *json, size_t len, struct rt_podman_pod *pod,
 		goto bad;
 	if (rc == 1) {
 		if (sl > IDENT_STR_MAX || memchr(s, '\0', sl) != NULL) {
-			seterr(err, errsz, "podman pod: name holds a NUL or "
+			rt_seterr(err, errsz, "podman pod: name holds a NUL or "
 			    "is too long");
 			goto bad;
 		}
@@ -652,8 +412,8 @@ rt_podman_parse_pod(const char *json, size_t len, struct rt_podman_pod *pod,
 	if ((rc = str_field(o, "InfraContainerID", &s, &sl, err, errsz)) == -1)
 		goto bad;
 	if (rc == 1) {
-		if (sl > 0 && !is_id(s, sl)) {
-			seterr(err, errsz, "podman pod: InfraContainerID is "
+		if (sl > 0 && !rt_is_id(s, sl)) {
+			rt_seterr(err, errsz, "podman pod: InfraContainerID is "
 			    "not 64 hex digits");
 			goto bad;
 		}
@@ -690,7 +450,8 @@ bundle_fill(struct json_object *o, const struct rt_config *cfg,
 	size_t sl, cl;
 	int rc;
 
-	if ((rc = field(o, "linux", json_type_object, &lx, err, errsz)) == -1)
+	if ((rc = rt_json_field(o, "linux", json_type_object, &lx, err, errsz))
+	    == -1)
 		return -1;
 	if (rc == 1) {
 		if ((rc = str_field(lx, "cgroupsPath", &s, &sl, err, errsz)) ==
@@ -729,10 +490,11 @@ rt_podman_parse_bundle(const char *json, size_t len,
 	size_t ml;
 	int rc;
 
-	if ((o = parse_doc(json, len, RT_OCI_JSON_MAX, json_type_object,
+	if ((o = rt_json_doc(json, len, RT_OCI_JSON_MAX, json_type_object,
 	    "config.json", err, errsz)) == NULL)
 		return -1;
-	if (field(o, "annotations", json_type_object, &ann, err, errsz) == -1 ||
+	if (rt_json_field(o, "annotations", json_type_object, &ann, err, errsz)
+	    == -1 ||
 	    bundle_fill(o, cfg, id, 1, err, errsz) == -1) {
 		json_object_put(o);
 		return -1;
@@ -760,9 +522,9 @@ set_either(struct ident *id, enum ident_str which, const char *what,
     size_t errsz)
 {
 	if (a != NULL && al > 0)
-		return set_str(id, which, what, a, al, err, errsz);
+		return rt_ident_set(id, which, what, a, al, err, errsz);
 	if (b != NULL && bl > 0)
-		return set_str(id, which, what, b, bl, err, errsz);
+		return rt_ident_set(id, which, what, b, bl, err, errsz);
 	return 0;
 }
 
@@ -813,10 +575,11 @@ rt_crio_parse_config(const char *json, size_t len,
 
 	ident_init(id);
 	id->runtime = RT_CRIO;
-	if ((o = parse_doc(json, len, RT_OCI_JSON_MAX, json_type_object,
+	if ((o = rt_json_doc(json, len, RT_OCI_JSON_MAX, json_type_object,
 	    "config.json", err, errsz)) == NULL)
 		return -1;
-	if (field(o, "annotations", json_type_object, &ann, err, errsz) == -1)
+	if (rt_json_field(o, "annotations", json_type_object, &ann, err, errsz)
+	    == -1)
 		goto out;
 	type = ann_str(ann, CRIO_ANN "ContainerType", &tl);
 	s = ann_str(ann, MANAGER_ANN, &sl);
@@ -830,19 +593,19 @@ rt_crio_parse_config(const char *json, size_t len,
 	else if (tl == 9 && memcmp(type, "container", 9) == 0)
 		sandbox = 0;
 	else {
-		seterr(err, errsz, "ContainerType is neither sandbox nor "
+		rt_seterr(err, errsz, "ContainerType is neither sandbox nor "
 		    "container");
 		goto out;
 	}
 	s = ann_str(ann, CRIO_ANN "ContainerID", &sl);
-	if (s == NULL || !is_id(s, sl)) {
-		seterr(err, errsz, "ContainerID is not 64 hex digits");
+	if (s == NULL || !rt_is_id(s, sl)) {
+		rt_seterr(err, errsz, "ContainerID is not 64 hex digits");
 		goto out;
 	}
 	(void)ident_set(id, IS_ID, s, sl);
 	sid = ann_str(ann, CRIO_ANN "SandboxID", &sidl);
-	if (sid == NULL || !is_id(sid, sidl)) {
-		seterr(err, errsz, "SandboxID is not 64 hex digits");
+	if (sid == NULL || !rt_is_id(sid, sidl)) {
+		rt_seterr(err, errsz, "SandboxID is not 64 hex digits");
 		goto out;
 	}
 	(void)ident_set(id, IS_SANDBOX_ID, sid, sidl);
@@ -898,8 +661,8 @@ rt_crio_parse_config(const char *json, size_t len,
 		goto out;
 
 	if ((s = ann_str(ann, CRIO_ANN "Created", &sl)) != NULL &&
-	    rt_cs_time(s, sl, &id->created_ns) == -1) {
-		seterr(err, errsz, "Created is not an RFC 3339 time");
+	    rt_time(s, sl, &id->created_ns) == -1) {
+		rt_seterr(err, errsz, "Created is not an RFC 3339 time");
 		goto out;
 	}
 	/* the kubelet's restart count, among its annotations */
@@ -924,7 +687,7 @@ rt_crio_parse_config(const char *json, size_t len,
 		s = ann_str(ann, CRIO_ANN "CgroupParent", &sl);
 		if (s != NULL && spoofed_cgroup(s, sl, sid, id, err, errsz) ==
 		    -1) {
-			seterr(err, errsz, "CgroupParent is not a cgroup");
+			rt_seterr(err, errsz, "CgroupParent is not a cgroup");
 			goto out;
 		}
 	}
@@ -949,26 +712,26 @@ rt_crio_parse_state(const char *json, size_t len, struct ident *id,
 	int rc, oom;
 
 	*live = 1;
-	if ((o = parse_doc(json, len, RT_CS_JSON_MAX, json_type_object,
+	if ((o = rt_json_doc(json, len, RT_CS_JSON_MAX, json_type_object,
 	    "state.json", err, errsz)) == NULL)
 		return -1;
 	if (str_field(o, "status", &st, &sl, err, errsz) != 1) {
-		seterr(err, errsz, "state.json: no status");
+		rt_seterr(err, errsz, "state.json: no status");
 		goto bad;
 	}
 	*live = !(sl == 7 && memcmp(st, "stopped", 7) == 0);
-	if (time_field(o, "created", &t, err, errsz) == -1)
+	if (rt_json_time(o, "created", &t, err, errsz) == -1)
 		goto bad;
 	if (id->created_ns == 0)
 		id->created_ns = t;
-	if (time_field(o, "started", &t, err, errsz) == -1)
+	if (rt_json_time(o, "started", &t, err, errsz) == -1)
 		goto bad;
 	id->started_ns = t;
 	if ((rc = int_field(o, "pid", 0, INT32_MAX, &n, err, errsz)) == -1)
 		goto bad;
 	if (rc == 1 && *live)
 		id->pid = (uint32_t)n;
-	if (time_field(o, "finished", &t, err, errsz) == -1 ||
+	if (rt_json_time(o, "finished", &t, err, errsz) == -1 ||
 	    bool_field(o, "oomKilled", &oom, err, errsz) == -1 ||
 	    (rc = int_field(o, "exitCode", INT32_MIN, INT32_MAX, &n, err,
 	    errsz)) == -1)
@@ -990,104 +753,14 @@ bad:
 
 /* ---- reading files ---- */
 
-/* The whole of a regular file, at most max bytes, not through a symbolic
- * link: 0 with a malloc'ed *buf, or -1 with errno (EFBIG over max, EINVAL
- * not a regular file). */
-static int
-read_file(const char *path, size_t max, char **buf, size_t *len)
-{
-	struct stat sb;
-	char *b = NULL;
-	size_t cap, n = 0;
-	ssize_t r;
-	int fd, e;
-
-	*buf = NULL;
-	*len = 0;
-	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK))
-	    == -1)
-		return -1;
-	if (fstat(fd, &sb) == -1)
-		goto fail;
-	if (!S_ISREG(sb.st_mode)) {
-		errno = EINVAL;
-		goto fail;
-	}
-	if ((uint64_t)sb.st_size > max) {
-		errno = EFBIG;
-		goto fail;
-	}
-	/* one byte more than it says: a file growing past max is seen */
-	cap = (size_t)sb.st_size + 1;
-	if ((b = malloc(cap)) == NULL)
-		goto fail;
-	for (;;) {
-		if (n == cap) {
-			char *nb;
-
-			if (cap > max) {
-				errno = EFBIG;
-				goto fail;
-			}
-			cap = cap * 2 > max + 1 ? max + 1 : cap * 2;
-			if ((nb = realloc(b, cap)) == NULL)
-				goto fail;
-			b = nb;
-		}
-		if ((r = read(fd, b + n, cap - n)) == -1) {
-			if (errno == EINTR)
-				continue;
-			goto fail;
-		}
-		if (r == 0)
-			break;
-		n += (size_t)r;
-	}
-	if (n > max) {
-		errno = EFBIG;
-		goto fail;
-	}
-	close(fd);
-	*buf = b;
-	*len = n;
-	return 0;
-fail:
-	e = errno;
-	free(b);
-	close(fd);
-	errno = e;
-	return -1;
-}
-
-static void
-note(struct rt_scan_stats *st, unsigned *counter, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
-note(struct rt_scan_stats *st, unsigned *counter, const char *fmt, ...)
-{
-	va_list ap;
-
-	(*counter)++;
-	if (st->first_error[0] != '\0')
-		return;
-	va_start(ap, fmt);
-	vsnprintf(st->first_error, sizeof(st->first_error), fmt, ap);
-	va_end(ap);
-}
-
 /* A file that could not be read: counted (a missing one is not). */
 static void
 note_read(struct rt_scan_stats *st, const char *path, int e)
 {
 	if (e == ENOENT || e == ENOTDIR)
 		return;
-	if (e == EFBIG || e == EINVAL || e == ELOOP)
-		note(st, &st->malformed, "%s: %s", path, e == EFBIG ?
-		    "too large" : e == EINVAL ? "not a regular file" :
-		    "a symbolic link");
-	else
-		note(st, &st->unreadable, "%s: %s", path, strerror(e));
+	rt_note(st, e == EFBIG || e == EINVAL || e == ELOOP ? &st->malformed :
+	    &st->unreadable, "%s: %s", path, rt_read_why(e));
 }
 
 /* The storage driver whose "<driver>-containers" directory root has:
@@ -1204,8 +877,8 @@ pod_cb(void *arg, const void *key, size_t klen, const void *val,
 	(void)vlen;
 	if (sub == NULL)
 		return 0;
-	if (!is_id(key, klen)) {
-		note(ps->st, &ps->st->malformed, "%s: a pod named by no id",
+	if (!rt_is_id(key, klen)) {
+		rt_note(ps->st, &ps->st->malformed, "%s: a pod named by no id",
 		    ps->root);
 		return 0;
 	}
@@ -1223,17 +896,20 @@ pod_cb(void *arg, const void *key, size_t klen, const void *val,
 	memcpy(pod->id, key, RT_CS_ID_LEN);
 	if (bolt_get(ps->bolt, sub, "config", 6, &v, &vl) == BOLT_OK &&
 	    rt_podman_parse_pod(v, vl, pod, err, sizeof(err)) == -1) {
-		note(ps->st, &ps->st->malformed, "pod %.12s: %s", pod->id, err);
+		rt_note(ps->st, &ps->st->malformed, "pod %.12s: %s", pod->id,
+		    err);
 		return 0;
 	}
 	if (bolt_get(ps->bolt, sub, "state", 5, &v, &vl) == BOLT_OK &&
 	    rt_podman_parse_pod(v, vl, pod, err, sizeof(err)) == -1) {
-		note(ps->st, &ps->st->malformed, "pod %.12s: %s", pod->id, err);
+		rt_note(ps->st, &ps->st->malformed, "pod %.12s: %s", pod->id,
+		    err);
 		return 0;
 	}
 	if (memcmp(pod->id, key, RT_CS_ID_LEN) != 0) {
-		note(ps->st, &ps->st->malformed, "pod %.12s: its config names "
-		    "another id", (const char *)key);
+		rt_note(ps->st, &ps->st->malformed,
+		    "pod %.12s: its config names another id",
+		    (const char *)key);
 		return 0;
 	}
 	ps->npods++;
@@ -1250,11 +926,11 @@ podman_bundle(struct podman_scan *ps, const char *cid)
 
 	if (ctr_path(path, sizeof(path), ps->root, ps->drv, cid,
 	    "config.json") == -1) {
-		note(ps->st, &ps->st->unreadable, "%s: path too long",
+		rt_note(ps->st, &ps->st->unreadable, "%s: path too long",
 		    ps->root);
 		return -1;
 	}
-	if (read_file(path, RT_OCI_JSON_MAX, &buf, &len) == -1) {
+	if (rt_read_at(AT_FDCWD, path, RT_OCI_JSON_MAX, &buf, &len) == -1) {
 		if (errno == ENOENT)
 			return 1;
 		note_read(ps->st, path, errno);
@@ -1262,7 +938,7 @@ podman_bundle(struct podman_scan *ps, const char *cid)
 	}
 	if (rt_podman_parse_bundle(buf, len, ps->cfg, ps->id, err,
 	    sizeof(err)) == -1) {
-		note(ps->st, &ps->st->malformed, "%s: %s", path, err);
+		rt_note(ps->st, &ps->st->malformed, "%s: %s", path, err);
 		free(buf);
 		return -1;
 	}
@@ -1286,33 +962,33 @@ ctr_cb(void *arg, const void *key, size_t klen, const void *val,
 	(void)vlen;
 	if (sub == NULL)
 		return 0;
-	if (!is_id(key, klen)) {
-		note(ps->st, &ps->st->malformed, "%s: a container named by no "
-		    "id", ps->root);
+	if (!rt_is_id(key, klen)) {
+		rt_note(ps->st, &ps->st->malformed,
+		    "%s: a container named by no id", ps->root);
 		return 0;
 	}
 	memcpy(cid, key, RT_CS_ID_LEN);
 	cid[RT_CS_ID_LEN] = '\0';
 	if (bolt_get(ps->bolt, sub, "config", 6, &v, &vl) != BOLT_OK) {
-		note(ps->st, &ps->st->malformed, "container %.12s: no config",
-		    cid);
+		rt_note(ps->st, &ps->st->malformed,
+		    "container %.12s: no config", cid);
 		return 0;
 	}
 	if (rt_podman_parse_config(v, vl, ps->cfg, ps->id, &ctr, err,
 	    sizeof(err)) == -1) {
-		note(ps->st, &ps->st->malformed, "container %.12s: %s", cid,
+		rt_note(ps->st, &ps->st->malformed, "container %.12s: %s", cid,
 		    err);
 		return 0;
 	}
 	if (strcmp(ident_get(ps->id, IS_ID, NULL), cid) != 0) {
-		note(ps->st, &ps->st->malformed, "container %.12s: its config "
-		    "names another id", cid);
+		rt_note(ps->st, &ps->st->malformed,
+		    "container %.12s: its config names another id", cid);
 		return 0;
 	}
 	if (bolt_get(ps->bolt, sub, "state", 5, &v, &vl) == BOLT_OK &&
 	    rt_podman_parse_state(v, vl, ps->id, &live, err, sizeof(err)) ==
 	    -1) {
-		note(ps->st, &ps->st->malformed, "container %.12s: %s", cid,
+		rt_note(ps->st, &ps->st->malformed, "container %.12s: %s", cid,
 		    err);
 		return 0;
 	}
@@ -1381,7 +1057,7 @@ fallback_cb(void *arg, const struct rt_cs_entry *e)
 	if (ctr_path(path, sizeof(path), ps->root, ps->drv, e->id,
 	    "config.json") == -1)
 		return 0;
-	if (read_file(path, RT_OCI_JSON_MAX, &buf, &len) == -1) {
+	if (rt_read_at(AT_FDCWD, path, RT_OCI_JSON_MAX, &buf, &len) == -1) {
 		note_read(ps->st, path, errno);
 		return 0;
 	}
@@ -1391,7 +1067,7 @@ fallback_cb(void *arg, const struct rt_cs_entry *e)
 	    sizeof(err));
 	free(buf);
 	if (rc == -1)
-		note(ps->st, &ps->st->malformed, "%s: %s", path, err);
+		rt_note(ps->st, &ps->st->malformed, "%s: %s", path, err);
 	if (rc != 0)
 		return 0;	/* malformed, or not podman's */
 	(void)ident_set(ps->id, IS_ID, e->id, RT_CS_ID_LEN);
@@ -1412,13 +1088,13 @@ podman_fallback(struct podman_scan *ps)
 
 	if (list_path(path, sizeof(path), ps->root, ps->drv) == -1)
 		return 0;
-	if (read_file(path, RT_CS_JSON_MAX, &buf, &len) == -1) {
+	if (rt_read_at(AT_FDCWD, path, RT_CS_JSON_MAX, &buf, &len) == -1) {
 		note_read(ps->st, path, errno);
 		return 0;
 	}
 	if (rt_cs_parse_containers(buf, len, fallback_cb, ps, &nbad, err,
 	    sizeof(err)) == -1 || nbad > 0)
-		note(ps->st, &ps->st->malformed, "%s: %s", path, err);
+		rt_note(ps->st, &ps->st->malformed, "%s: %s", path, err);
 	free(buf);
 	return ps->rc;
 }
@@ -1444,25 +1120,26 @@ podman_store(const struct rt_config *cfg, const char *root, ident_sink sink,
 	ps.st = st;
 	n = snprintf(path, sizeof(path), "%s/libpod/bolt_state.db", root);
 	if (n < 0 || (size_t)n >= sizeof(path)) {
-		note(st, &st->unreadable, "%s: path too long", root);
+		rt_note(st, &st->unreadable, "%s: path too long", root);
 		return 0;
 	}
 	if (cs_driver(root, ps.drv, sizeof(ps.drv)) == -1) {
 		if (errno != ENOENT && errno != ENOTDIR) {
-			note(st, &st->unreadable, "%s: %s", root,
+			rt_note(st, &st->unreadable, "%s: %s", root,
 			    strerror(errno));
 			return 0;
 		}
 		snprintf(ps.drv, sizeof(ps.drv), "overlay");
 	}
 	if ((ps.id = malloc(sizeof(*ps.id))) == NULL) {
-		note(st, &st->unreadable, "%s: out of memory", root);
+		rt_note(st, &st->unreadable, "%s: out of memory", root);
 		return 0;
 	}
 	/* read here (no link followed, no FIFO waited on), then checked: a
 	 * copy torn by podman writing it is refused, and read again */
 	for (try = 0, rc = BOLT_BAD; try < 3 && rc != BOLT_OK; try++) {
-		if (read_file(path, RT_CS_BOLT_MAX, &buf, &len) == -1) {
+		if (rt_read_at(AT_FDCWD, path, RT_CS_BOLT_MAX, &buf, &len)
+		    == -1) {
 			if (errno == ENOENT) {
 				rc = podman_fallback(&ps);
 				free(ps.id);
@@ -1476,25 +1153,25 @@ podman_store(const struct rt_config *cfg, const char *root, ident_sink sink,
 		free(buf);
 	}
 	if (rc != BOLT_OK) {
-		note(st, &st->malformed, "%s: %s", path, err);
+		rt_note(st, &st->malformed, "%s: %s", path, err);
 		free(ps.id);
 		return 0;
 	}
 	if (bolt_path(ps.bolt, &bk, 1, pod_bucket) == BOLT_OK &&
 	    bolt_each(ps.bolt, &bk, pod_cb, &ps) != 0)
-		note(st, &st->malformed, "%s: the pod bucket", path);
+		rt_note(st, &st->malformed, "%s: the pod bucket", path);
 	rc = bolt_path(ps.bolt, &bk, 1, ctr_bucket);
 	if (rc == BOLT_OK) {
 		rc = bolt_each(ps.bolt, &bk, ctr_cb, &ps);
 		if (ps.rc != 0)
 			rc = ps.rc;
 		else if (rc != 0) {
-			note(st, &st->malformed, "%s: the ctr bucket", path);
+			rt_note(st, &st->malformed, "%s: the ctr bucket", path);
 			rc = 0;
 		}
 	} else {
 		if (rc == BOLT_BAD)
-			note(st, &st->malformed, "%s: the ctr bucket", path);
+			rt_note(st, &st->malformed, "%s: the ctr bucket", path);
 		rc = 0;
 	}
 	if (rc == 0)
@@ -1578,7 +1255,7 @@ rt_podman_scan(const struct rt_config *cfg, ident_sink sink, void *arg,
 	int rc;
 
 	if (rt_path(cfg, cfg->storage_root, root, sizeof(root)) == -1) {
-		note(st, &st->unreadable, "%s: path too long",
+		rt_note(st, &st->unreadable, "%s: path too long",
 		    cfg->storage_root);
 		return 0;
 	}
@@ -1587,18 +1264,6 @@ rt_podman_scan(const struct rt_config *cfg, ident_sink sink, void *arg,
 	if (rootless_root(root, user, sizeof(user)))
 		rc = podman_store(cfg, user, sink, arg, st);
 	return rc;
-}
-
-static size_t
-add_watch(char paths[][PATH_MAX], size_t n, size_t max, const char *a,
-    const char *b)
-{
-	int len;
-
-	if (n >= max)
-		return n;
-	len = snprintf(paths[n], PATH_MAX, "%s%s", a, b);
-	return len < 0 || len >= PATH_MAX ? n : n + 1;
 }
 
 /* A store's files and directories: bolt_state.db (written in place) and
@@ -1617,21 +1282,21 @@ store_watch(char paths[][PATH_MAX], size_t n, size_t max, const char *root,
 	if (cs_driver(root, drv, sizeof(drv)) == -1)
 		snprintf(drv, sizeof(drv), "overlay");
 	if (libpod) {
-		n = add_watch(paths, n, max, root, "/libpod");
-		n = add_watch(paths, n, max, root, "/libpod/bolt_state.db");
+		n = rt_watch_add(paths, n, max, root, "/libpod");
+		n = rt_watch_add(paths, n, max, root, "/libpod/bolt_state.db");
 	}
 	snprintf(sub, sizeof(sub), "/%s-containers", drv);
-	n = add_watch(paths, n, max, root, sub);
+	n = rt_watch_add(paths, n, max, root, sub);
 	snprintf(sub, sizeof(sub), "/%s-containers/containers.json", drv);
-	n = add_watch(paths, n, max, root, sub);
+	n = rt_watch_add(paths, n, max, root, sub);
 	len = snprintf(dir, sizeof(dir), "%s/%s-containers", root, drv);
 	if (!per_ctr || len < 0 || (size_t)len >= sizeof(dir) ||
 	    (d = opendir(dir)) == NULL)
 		return n;
 	while (n < max && (de = readdir(d)) != NULL)
-		if (is_id(de->d_name, strlen(de->d_name)) &&
+		if (rt_is_id(de->d_name, strlen(de->d_name)) &&
 		    snprintf(sub, sizeof(sub), "/%s/userdata", de->d_name) > 0)
-			n = add_watch(paths, n, max, dir, sub);
+			n = rt_watch_add(paths, n, max, dir, sub);
 	closedir(d);
 	return n;
 }
@@ -1717,13 +1382,13 @@ crio_cb(void *arg, const struct rt_cs_entry *e)
 	if (ctr_path(path, sizeof(path), dir, cs->drv, e->id, "config.json") ==
 	    -1)
 		return 0;
-	if (read_file(path, RT_OCI_JSON_MAX, &buf, &len) == -1 &&
+	if (rt_read_at(AT_FDCWD, path, RT_OCI_JSON_MAX, &buf, &len) == -1 &&
 	    errno == ENOENT) {
 		dir = cs->runroot;
 		if (ctr_path(path, sizeof(path), dir, cs->drv, e->id,
 		    "config.json") == -1)
 			return 0;
-		(void)read_file(path, RT_OCI_JSON_MAX, &buf, &len);
+		(void)rt_read_at(AT_FDCWD, path, RT_OCI_JSON_MAX, &buf, &len);
 	}
 	if (buf == NULL) {
 		note_read(cs->st, path, errno);
@@ -1732,11 +1397,11 @@ crio_cb(void *arg, const struct rt_cs_entry *e)
 	rc = rt_crio_parse_config(buf, len, cs->cfg, cs->id, err, sizeof(err));
 	free(buf);
 	if (rc == -1)
-		note(cs->st, &cs->st->malformed, "%s: %s", path, err);
+		rt_note(cs->st, &cs->st->malformed, "%s: %s", path, err);
 	if (rc != 0)
 		return 0;
 	if (strcmp(ident_get(cs->id, IS_ID, NULL), e->id) != 0) {
-		note(cs->st, &cs->st->malformed, "%s: ContainerID names "
+		rt_note(cs->st, &cs->st->malformed, "%s: ContainerID names "
 		    "another container", path);
 		return 0;
 	}
@@ -1750,12 +1415,13 @@ crio_cb(void *arg, const struct rt_cs_entry *e)
 	/* state.json: written by CRI-O, absent until it first saves one */
 	if (ctr_path(path, sizeof(path), cs->root, cs->drv, e->id,
 	    "state.json") == 0) {
-		if (read_file(path, RT_CS_JSON_MAX, &buf, &len) == -1)
+		if (rt_read_at(AT_FDCWD, path, RT_CS_JSON_MAX, &buf, &len)
+		    == -1)
 			note_read(cs->st, path, errno);
 		else {
 			if (rt_crio_parse_state(buf, len, cs->id, &live, err,
 			    sizeof(err)) == -1)
-				note(cs->st, &cs->st->malformed, "%s: %s",
+				rt_note(cs->st, &cs->st->malformed, "%s: %s",
 				    path, err);
 			else if (!live && !(cs->id->flags & IDF_EXITED))
 				(void)ident_set(cs->id, IS_CGROUP, "", 0);
@@ -1782,7 +1448,7 @@ rt_crio_scan(const struct rt_config *cfg, ident_sink sink, void *arg,
 	if ((cs = calloc(1, sizeof(*cs))) == NULL ||
 	    (cs->id = malloc(sizeof(*cs->id))) == NULL) {
 		free(cs);
-		note(st, &st->unreadable, "crio: out of memory");
+		rt_note(st, &st->unreadable, "crio: out of memory");
 		return 0;
 	}
 	cs->cfg = cfg;
@@ -1793,26 +1459,26 @@ rt_crio_scan(const struct rt_config *cfg, ident_sink sink, void *arg,
 	if (rt_path(cfg, cfg->storage_root, cs->root, sizeof(cs->root)) == -1 ||
 	    rt_path(cfg, cfg->storage_runroot, cs->runroot,
 	    sizeof(cs->runroot)) == -1) {
-		note(st, &st->unreadable, "%s: path too long",
+		rt_note(st, &st->unreadable, "%s: path too long",
 		    cfg->storage_root);
 		goto out;
 	}
 	if (cs_driver(cs->root, cs->drv, sizeof(cs->drv)) == -1) {
 		/* no store: CRI-O is not here */
 		if (errno != ENOENT && errno != ENOTDIR)
-			note(st, &st->unreadable, "%s: %s", cs->root,
+			rt_note(st, &st->unreadable, "%s: %s", cs->root,
 			    strerror(errno));
 		goto out;
 	}
 	if (list_path(path, sizeof(path), cs->root, cs->drv) == -1)
 		goto out;
-	if (read_file(path, RT_CS_JSON_MAX, &buf, &len) == -1) {
+	if (rt_read_at(AT_FDCWD, path, RT_CS_JSON_MAX, &buf, &len) == -1) {
 		note_read(st, path, errno);
 		goto out;
 	}
 	if (rt_cs_parse_containers(buf, len, crio_cb, cs, &nbad, err,
 	    sizeof(err)) == -1 || nbad > 0)
-		note(st, &st->malformed, "%s: %s", path, err);
+		rt_note(st, &st->malformed, "%s: %s", path, err);
 	free(buf);
 	rc = cs->rc;
 out:
@@ -1831,7 +1497,7 @@ rt_crio_watch(const struct rt_config *cfg, char paths[][PATH_MAX],
 	/* conmon's exit files (crio.conf container_exits_dir's default):
 	 * a container stopped, its state.json follows */
 	if (rt_path(cfg, "/run/crio/exits", p, sizeof(p)) == 0)
-		n = add_watch(paths, n, max, p, "");
+		n = rt_watch_add(paths, n, max, p, "");
 	if (rt_path(cfg, cfg->storage_root, p, sizeof(p)) == 0)
 		n = store_watch(paths, n, max, p, 0, 1);
 	return n;

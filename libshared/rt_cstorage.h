@@ -160,11 +160,6 @@ int	rt_crio_parse_config(const char *json, size_t len,
 int	rt_crio_parse_state(const char *json, size_t len, struct ident *,
 	    int *live, char *err, size_t errsz);
 
-/* A time as Go's encoding/json writes time.Time (RFC 3339, nanoseconds)
- * into ns since the epoch; Go's zero time and anything before the epoch
- * is 0 (unknown).  -1 when malformed. */
-int	rt_cs_time(const char *s, size_t len, uint64_t *ns);
-
 /* The rootless store of the user running this: graph root and run root
  * (XDG_DATA_HOME or HOME, XDG_RUNTIME_DIR or /run/user/<uid>), as podman
  * computes them by default.  -1 when neither HOME nor the password entry

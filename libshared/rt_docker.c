@@ -4,7 +4,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,106 +14,12 @@
 
 #include "rt_docker.h"
 #include "rt_oci.h"
+#include "rtutil.h"
 
-#define ID_LEN		64
+#define ID_LEN		RT_ID_LEN
 #define V2_TASKS	"/io.containerd.runtime.v2.task"
 #define V1_TASKS	"/io.containerd.runtime.v1.linux"
 #define MAX_NS		32	/* other containerd namespaces looked into */
-
-static void __attribute__((format(printf, 3, 4)))
-seterr(char *err, size_t errsz, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err == NULL || errsz == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errsz, fmt, ap);
-	va_end(ap);
-}
-
-static int
-is_id(const char *s, size_t len)
-{
-	size_t i;
-
-	if (len != ID_LEN)
-		return 0;
-	for (i = 0; i < len; i++)
-		if (!((s[i] >= '0' && s[i] <= '9') ||
-		    (s[i] >= 'a' && s[i] <= 'f')))
-			return 0;
-	return 1;
-}
-
-/* One JSON document, the whole of buf (trailing white space aside). */
-static struct json_object *
-parse_doc(const char *json, size_t len, const char *what, char *err,
-    size_t errsz)
-{
-	struct json_tokener *tok;
-	struct json_object *o;
-	size_t end;
-
-	if (len > RT_DOCKER_JSON_MAX) {
-		seterr(err, errsz, "%s: larger than %u bytes", what,
-		    RT_DOCKER_JSON_MAX);
-		return NULL;
-	}
-	if ((tok = json_tokener_new()) == NULL) {
-		seterr(err, errsz, "%s: out of memory", what);
-		return NULL;
-	}
-	o = json_tokener_parse_ex(tok, json, (int)len);
-	if (o == NULL || json_tokener_get_error(tok) != json_tokener_success) {
-		seterr(err, errsz, "%s: not JSON (%s)", what,
-		    o == NULL && json_tokener_get_error(tok) ==
-		    json_tokener_continue ? "truncated" :
-		    json_tokener_error_desc(json_tokener_get_error(tok)));
-		json_object_put(o);
-		json_tokener_free(tok);
-		return NULL;
-	}
-	end = json_tokener_get_parse_end(tok);
-	json_tokener_free(tok);
-	for (; end < len; end++)
-		if (json[end] != ' ' && json[end] != '\n' &&
-		    json[end] != '\t' && json[end] != '\r') {
-			seterr(err, errsz, "%s: bytes after the document",
-			    what);
-			json_object_put(o);
-			return NULL;
-		}
-	if (!json_object_is_type(o, json_type_object)) {
-		seterr(err, errsz, "%s: not a JSON object", what);
-		json_object_put(o);
-		return NULL;
-	}
-	return o;
-}
-
-/* 1 with *out when key holds a value of type t; 0 when absent or null;
- * -1 with a message when it holds another type. */
-static int
-field(struct json_object *o, const char *key, enum json_type t,
-    struct json_object **out, char *err, size_t errsz)
-{
-	struct json_object *v;
-
-	*out = NULL;
-	if (o == NULL || !json_object_object_get_ex(o, key, &v) || v == NULL)
-		return 0;
-	if (!json_object_is_type(v, t)) {
-		seterr(err, errsz, "%s is not %s", key,
-		    t == json_type_string ? "a string" :
-		    t == json_type_object ? "an object" :
-		    t == json_type_array ? "an array" :
-		    t == json_type_boolean ? "a boolean" : "an integer");
-		return -1;
-	}
-	*out = v;
-	return 1;
-}
 
 static int
 int_field(struct json_object *o, const char *key, int64_t min, int64_t max,
@@ -124,7 +29,7 @@ int_field(struct json_object *o, const char *key, int64_t min, int64_t max,
 	int rc;
 
 	*out = 0;
-	if ((rc = field(o, key, json_type_int, &v, err, errsz)) <= 0)
+	if ((rc = rt_json_field(o, key, json_type_int, &v, err, errsz)) <= 0)
 		return rc;
 	errno = 0;
 	*out = json_object_get_int64(v);
@@ -132,30 +37,13 @@ int_field(struct json_object *o, const char *key, int64_t min, int64_t max,
 	 * range here too */
 	if (*out < min || *out > max ||
 	    (*out == INT64_MAX && json_object_get_uint64(v) != INT64_MAX)) {
-		seterr(err, errsz, "%s out of range", key);
+		rt_seterr(err, errsz, "%s out of range", key);
 		return -1;
 	}
 	return 1;
 }
 
-static int
-time_field(struct json_object *o, const char *key, uint64_t *ns, char *err,
-    size_t errsz)
-{
-	struct json_object *v;
-	int rc;
-
-	*ns = 0;
-	if ((rc = field(o, key, json_type_string, &v, err, errsz)) <= 0)
-		return rc;
-	if (rt_docker_time(json_object_get_string(v),
-	    (size_t)json_object_get_string_len(v), ns) == -1) {
-		seterr(err, errsz, "%s is not an RFC 3339 time", key);
-		return -1;
-	}
-	return 1;
-}
-
+/* A string member into the ident, less its first skip bytes. */
 static int
 set_str(struct ident *id, enum ident_str s, const char *key,
     struct json_object *v, size_t skip, char *err, size_t errsz)
@@ -165,100 +53,7 @@ set_str(struct ident *id, enum ident_str s, const char *key,
 
 	if (skip > len)
 		skip = len;
-	if (ident_set(id, s, p + skip, len - skip) == -1) {
-		seterr(err, errsz, "%s %s", key, errno == EINVAL ?
-		    "holds a NUL or is too long" : "does not fit");
-		return -1;
-	}
-	return 0;
-}
-
-static int
-parse_digits(const char *s, size_t n, int *out)
-{
-	size_t i;
-	int v = 0;
-
-	for (i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-		v = v * 10 + (s[i] - '0');
-	}
-	*out = v;
-	return 0;
-}
-
-/* Days from 1970-01-01 to y-m-d of the proleptic Gregorian calendar
- * (Howard Hinnant's days_from_civil). */
-static int64_t
-days_from_civil(int64_t y, int m, int d)
-{
-	int64_t era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
-int
-rt_docker_time(const char *s, size_t len, uint64_t *ns)
-{
-	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
-	    30, 31 };
-	int y, mo, d, h, mi, sec, oh = 0, om = 0, leap;
-	uint64_t frac = 0, scale = 1000000000ULL;
-	int64_t secs;
-	size_t i = 19;
-
-	*ns = 0;
-	if (len < 20 || s[4] != '-' || s[7] != '-' || s[10] != 'T' ||
-	    s[13] != ':' || s[16] != ':' ||
-	    parse_digits(s, 4, &y) == -1 || parse_digits(s + 5, 2, &mo) ||
-	    parse_digits(s + 8, 2, &d) || parse_digits(s + 11, 2, &h) ||
-	    parse_digits(s + 14, 2, &mi) || parse_digits(s + 17, 2, &sec))
-		return -1;
-	if (i < len && s[i] == '.') {
-		if (++i >= len || s[i] < '0' || s[i] > '9')
-			return -1;
-		/* past nanoseconds, digits are read and dropped (Go) */
-		for (; i < len && s[i] >= '0' && s[i] <= '9'; i++)
-			if (scale > 1) {
-				scale /= 10;
-				frac += (uint64_t)(s[i] - '0') * scale;
-			}
-	}
-	if (i >= len)
-		return -1;
-	if (s[i] == 'Z')
-		i++;
-	else if (s[i] == '+' || s[i] == '-') {
-		if (len - i < 6 || s[i + 3] != ':' ||
-		    parse_digits(s + i + 1, 2, &oh) ||
-		    parse_digits(s + i + 4, 2, &om) || oh > 23 || om > 59)
-			return -1;
-		if (s[i] == '-')
-			oh = -oh, om = -om;
-		i += 6;
-	} else
-		return -1;
-	if (i != len)
-		return -1;
-	leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-	if (mo < 1 || mo > 12 || d < 1 ||
-	    d > mdays[mo - 1] + (mo == 2 && leap) || h > 23 || mi > 59 ||
-	    sec > 59)
-		return -1;
-	secs = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec -
-	    (oh * 3600 + om * 60);
-	if (secs < 0)
-		return 0;	/* Go's zero time, and any time before 1970 */
-	if ((uint64_t)secs > (UINT64_MAX - frac) / 1000000000ULL)
-		return -1;
-	*ns = (uint64_t)secs * 1000000000ULL + frac;
-	return 0;
+	return rt_ident_set(id, s, key, p + skip, len - skip, err, errsz);
 }
 
 static int
@@ -316,7 +111,7 @@ parse_labels(struct json_object *labels, struct ident *id, int pass,
 		if (v == NULL)
 			continue;	/* null: no value to keep */
 		if (!json_object_is_type(v, json_type_string)) {
-			seterr(err, errsz, "Config.Labels: %.64s is not a "
+			rt_seterr(err, errsz, "Config.Labels: %.64s is not a "
 			    "string", k);
 			return -1;
 		}
@@ -330,6 +125,8 @@ parse_labels(struct json_object *labels, struct ident *id, int pass,
 	return 0;
 }
 
+/* Config.Env: an element that is not a string (null aside) makes the
+ * record malformed. */
 static int
 parse_env(struct json_object *env, const struct rt_config *cfg,
     struct ident *id, char *err, size_t errsz)
@@ -338,26 +135,14 @@ parse_env(struct json_object *env, const struct rt_config *cfg,
 
 	for (i = 0; i < n; i++) {
 		struct json_object *v = json_object_array_get_idx(env, i);
-		const char *s, *eq;
-		size_t len;
 
-		if (v == NULL)
-			continue;
-		if (!json_object_is_type(v, json_type_string)) {
-			seterr(err, errsz, "Config.Env[%zu] is not a string",
+		if (v != NULL && !json_object_is_type(v, json_type_string)) {
+			rt_seterr(err, errsz, "Config.Env[%zu] is not a string",
 			    i);
 			return -1;
 		}
-		s = json_object_get_string(v);
-		len = (size_t)json_object_get_string_len(v);
-		if ((eq = memchr(s, '=', len)) == NULL || eq == s)
-			continue;	/* "NAME" alone sets nothing */
-		if (cfg == NULL || !rt_env_allowed(cfg, s, (size_t)(eq - s)))
-			continue;
-		if (ident_add_env(id, s, (size_t)(eq - s), eq + 1,
-		    len - (size_t)(eq - s) - 1) == -1 && errno == ENOSPC)
-			break;
 	}
+	rt_add_env(cfg, id, env);
 	return 0;
 }
 
@@ -373,40 +158,44 @@ rt_docker_parse_config(const char *json, size_t len,
 
 	ident_init(id);
 	id->runtime = RT_DOCKER;
-	if ((o = parse_doc(json, len, "config.v2.json", err, errsz)) == NULL)
+	if ((o = rt_json_doc(json, len, RT_DOCKER_JSON_MAX,
+	    json_type_object, "config.v2.json",
+	    err, errsz)) == NULL)
 		return -1;
-	if (field(o, "ID", json_type_string, &v, why, sizeof(why)) != 1 ||
-	    !is_id(json_object_get_string(v),
+	if (rt_json_field(o, "ID", json_type_string, &v, why,
+	    sizeof(why)) != 1 ||
+	    !rt_is_id(json_object_get_string(v),
 	    (size_t)json_object_get_string_len(v))) {
-		seterr(err, errsz, "config.v2.json: %s", why[0] != '\0' ? why :
-		    "ID is not 64 hex digits");
+		rt_seterr(err, errsz, "config.v2.json: %s",
+		    why[0] != '\0' ? why : "ID is not 64 hex digits");
 		goto out;
 	}
 	if (set_str(id, IS_ID, "ID", v, 0, why, sizeof(why)) == -1)
 		goto bad;
-	if (field(o, "Name", json_type_string, &v, why, sizeof(why)) == -1)
+	if (rt_json_field(o, "Name", json_type_string, &v, why,
+	    sizeof(why)) == -1)
 		goto bad;
 	if (v != NULL && set_str(id, IS_NAME, "Name", v,
 	    json_object_get_string(v)[0] == '/', why, sizeof(why)) == -1)
 		goto bad;
-	if (field(o, "Config", json_type_object, &config, why,
+	if (rt_json_field(o, "Config", json_type_object, &config, why,
 	    sizeof(why)) == -1 ||
-	    field(config, "Image", json_type_string, &v, why,
+	    rt_json_field(config, "Image", json_type_string, &v, why,
 	    sizeof(why)) == -1)
 		goto bad;
 	if (v != NULL && set_str(id, IS_IMAGE, "Config.Image", v, 0, why,
 	    sizeof(why)) == -1)
 		goto bad;
-	if (time_field(o, "Created", &created, why, sizeof(why)) == -1 ||
+	if (rt_json_time(o, "Created", &created, why, sizeof(why)) == -1 ||
 	    int_field(o, "RestartCount", 0, UINT32_MAX, &restarts, why,
 	    sizeof(why)) == -1 ||
-	    field(o, "State", json_type_object, &state, why,
+	    rt_json_field(o, "State", json_type_object, &state, why,
 	    sizeof(why)) == -1 ||
-	    field(state, "Running", json_type_boolean, &v, why,
+	    rt_json_field(state, "Running", json_type_boolean, &v, why,
 	    sizeof(why)) == -1)
 		goto bad;
 	running = v != NULL && json_object_get_boolean(v);
-	if (field(state, "OOMKilled", json_type_boolean, &v, why,
+	if (rt_json_field(state, "OOMKilled", json_type_boolean, &v, why,
 	    sizeof(why)) == -1)
 		goto bad;
 	oom = v != NULL && json_object_get_boolean(v);
@@ -414,8 +203,9 @@ rt_docker_parse_config(const char *json, size_t len,
 	    sizeof(why)) == -1 ||
 	    int_field(state, "ExitCode", INT32_MIN, INT32_MAX, &code, why,
 	    sizeof(why)) == -1 ||
-	    time_field(state, "StartedAt", &started, why, sizeof(why)) == -1 ||
-	    time_field(state, "FinishedAt", &finished, why,
+	    rt_json_time(state, "StartedAt", &started, why,
+	    sizeof(why)) == -1 ||
+	    rt_json_time(state, "FinishedAt", &finished, why,
 	    sizeof(why)) == -1)
 		goto bad;
 	id->created_ns = created;
@@ -432,9 +222,9 @@ rt_docker_parse_config(const char *json, size_t len,
 		id->flags |= IDF_OOM_KILLED;
 	/* labels (with the pod's fields) before variables: both may run out
 	 * of room, the labels are what everyone selects on */
-	if (field(config, "Labels", json_type_object, &labels, why,
+	if (rt_json_field(config, "Labels", json_type_object, &labels, why,
 	    sizeof(why)) == -1 ||
-	    field(config, "Env", json_type_array, &env, why,
+	    rt_json_field(config, "Env", json_type_array, &env, why,
 	    sizeof(why)) == -1 ||
 	    (labels != NULL && parse_labels(labels, id, 0, why,
 	    sizeof(why)) == -1))
@@ -451,7 +241,7 @@ rt_docker_parse_config(const char *json, size_t len,
 	rc = 0;
 	goto out;
 bad:
-	seterr(err, errsz, "config.v2.json: %s", why);
+	rt_seterr(err, errsz, "config.v2.json: %s", why);
 out:
 	json_object_put(o);
 	return rc;
@@ -467,11 +257,13 @@ rt_docker_parse_hostconfig(const char *json, size_t len,
 	char why[200];
 
 	(void)cfg;
-	if ((o = parse_doc(json, len, "hostconfig.json", err, errsz)) == NULL)
+	if ((o = rt_json_doc(json, len, RT_DOCKER_JSON_MAX,
+	    json_type_object, "hostconfig.json",
+	    err, errsz)) == NULL)
 		return -1;
-	if (field(o, "NetworkMode", json_type_string, &v, why,
+	if (rt_json_field(o, "NetworkMode", json_type_string, &v, why,
 	    sizeof(why)) == -1) {
-		seterr(err, errsz, "hostconfig.json: %s", why);
+		rt_seterr(err, errsz, "hostconfig.json: %s", why);
 		json_object_put(o);
 		return -1;
 	}
@@ -481,7 +273,7 @@ rt_docker_parse_hostconfig(const char *json, size_t len,
 		/* dockerd writes the other's full id there; anything else
 		 * (a name) says nothing exact */
 		if (sl == 10 + ID_LEN && memcmp(s, "container:", 10) == 0 &&
-		    is_id(s + 10, ID_LEN))
+		    rt_is_id(s + 10, ID_LEN))
 			(void)ident_set(id, IS_NETNS_OWNER, s + 10, ID_LEN);
 	}
 	json_object_put(o);
@@ -501,124 +293,6 @@ struct scan {
 	struct ident *id, *oci;
 };
 
-static void
-note(struct rt_scan_stats *st, unsigned *counter, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
-note(struct rt_scan_stats *st, unsigned *counter, const char *fmt, ...)
-{
-	va_list ap;
-
-	(*counter)++;
-	if (st->first_error[0] != '\0')
-		return;
-	va_start(ap, fmt);
-	vsnprintf(st->first_error, sizeof(st->first_error), fmt, ap);
-	va_end(ap);
-}
-
-/* A whole regular file of at most RT_DOCKER_JSON_MAX bytes at dirfd/path
- * (no symlink as its last component); -1 with errno: ENOENT, EACCES...,
- * EINVAL not a regular file, EFBIG too large. */
-static int
-read_at(int dirfd, const char *path, char **buf, size_t *len)
-{
-	struct stat sb;
-	ssize_t n;
-	size_t got = 0, cap;
-	char *p;
-	int fd, e;
-
-	*buf = NULL;
-	*len = 0;
-	fd = openat(dirfd, path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC |
-	    O_NONBLOCK | O_NOCTTY);
-	if (fd == -1)
-		return -1;
-	if (fstat(fd, &sb) == -1) {
-		e = errno;
-		close(fd);
-		errno = e;
-		return -1;
-	}
-	if (!S_ISREG(sb.st_mode)) {
-		close(fd);
-		errno = EINVAL;
-		return -1;
-	}
-	if (sb.st_size > (off_t)RT_DOCKER_JSON_MAX) {
-		close(fd);
-		errno = EFBIG;
-		return -1;
-	}
-	/* one byte more than allowed tells a file that grew */
-	cap = (size_t)sb.st_size + 1;
-	if ((p = malloc(cap)) == NULL) {
-		close(fd);
-		errno = ENOMEM;
-		return -1;
-	}
-	for (;;) {
-		if (got == cap) {
-			char *q;
-
-			if (cap > RT_DOCKER_JSON_MAX) {
-				free(p);
-				close(fd);
-				errno = EFBIG;
-				return -1;
-			}
-			cap = cap * 2 > RT_DOCKER_JSON_MAX + 1 ?
-			    RT_DOCKER_JSON_MAX + 1 : cap * 2;
-			if ((q = realloc(p, cap)) == NULL) {
-				free(p);
-				close(fd);
-				errno = ENOMEM;
-				return -1;
-			}
-			p = q;
-		}
-		n = read(fd, p + got, cap - got);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n == -1) {
-			e = errno;
-			free(p);
-			close(fd);
-			errno = e;
-			return -1;
-		}
-		if (n == 0)
-			break;
-		got += (size_t)n;
-	}
-	close(fd);
-	if (got > RT_DOCKER_JSON_MAX) {
-		free(p);
-		errno = EFBIG;
-		return -1;
-	}
-	*buf = p;
-	*len = got;
-	return 0;
-}
-
-static const char *
-why_unread(int e)
-{
-	switch (e) {
-	case EINVAL:
-		return "not a regular file";
-	case EFBIG:
-		return "larger than 4 MiB";
-	case ELOOP:
-		return "a symbolic link";
-	default:
-		return strerror(e);
-	}
-}
-
 static int
 open_dir(const struct rt_config *cfg, const char *dir, const char *sub,
     struct rt_scan_stats *st)
@@ -628,13 +302,13 @@ open_dir(const struct rt_config *cfg, const char *dir, const char *sub,
 
 	if ((size_t)snprintf(rel, sizeof(rel), "%s%s", dir, sub) >=
 	    sizeof(rel) || rt_path(cfg, rel, path, sizeof(path)) == -1) {
-		note(st, &st->unreadable, "docker: %s%s: path too long", dir,
+		rt_note(st, &st->unreadable, "docker: %s%s: path too long", dir,
 		    sub);
 		return -1;
 	}
 	fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd == -1 && errno != ENOENT)
-		note(st, &st->unreadable, "docker: %s: %s", path,
+		rt_note(st, &st->unreadable, "docker: %s: %s", path,
 		    strerror(errno));
 	return fd;
 }
@@ -673,10 +347,12 @@ docker_bundle(const struct scan *sc, const char *json, size_t len)
 	size_t rl = strlen(sc->root);
 	int yes = 0;
 
-	if ((o = parse_doc(json, len, "config.json", NULL, 0)) == NULL)
+	if ((o = rt_json_doc(json, len, RT_DOCKER_JSON_MAX,
+	    json_type_object, "config.json",
+	    NULL, 0)) == NULL)
 		return 0;
-	if (field(o, "root", json_type_object, &r, NULL, 0) == 1 &&
-	    field(r, "path", json_type_string, &p, NULL, 0) == 1 &&
+	if (rt_json_field(o, "root", json_type_object, &r, NULL, 0) == 1 &&
+	    rt_json_field(r, "path", json_type_string, &p, NULL, 0) == 1 &&
 	    (size_t)json_object_get_string_len(p) > rl + 1 &&
 	    memcmp(json_object_get_string(p), sc->root, rl) == 0 &&
 	    json_object_get_string(p)[rl] == '/')
@@ -698,16 +374,18 @@ bundle(struct scan *sc, const char *cid)
 	int rc = -1, e = ENOENT;
 
 	snprintf(rel, sizeof(rel), RT_DOCKER_NS "/%s/config.json", cid);
-	if (sc->v2fd != -1 && (rc = read_at(sc->v2fd, rel, &buf, &len)) == -1)
+	if (sc->v2fd != -1 && (rc = rt_read_at(sc->v2fd, rel,
+	    RT_DOCKER_JSON_MAX, &buf, &len)) == -1)
 		e = errno;
 	if (rc == -1 && (e == ENOENT || e == ENOTDIR) && sc->v1fd != -1 &&
-	    (rc = read_at(sc->v1fd, rel, &buf, &len)) == -1)
+	    (rc = rt_read_at(sc->v1fd, rel,
+	    RT_DOCKER_JSON_MAX, &buf, &len)) == -1)
 		e = errno;
 	if (rc == 0)
 		ns = RT_DOCKER_NS;
 	else if (e != ENOENT && e != ENOTDIR) {
-		note(sc->st, &sc->st->unreadable, "docker: task %s: %s", cid,
-		    why_unread(e));
+		rt_note(sc->st, &sc->st->unreadable, "docker: task %s: %s", cid,
+		    rt_read_why(e));
 		return;
 	}
 	if (rc == -1) {
@@ -716,7 +394,8 @@ bundle(struct scan *sc, const char *cid)
 		for (i = 0; i < sc->nns && ns == NULL; i++) {
 			snprintf(rel, sizeof(rel), "%s/%s/config.json",
 			    sc->ns[i], cid);
-			if (read_at(sc->v2fd, rel, &buf, &len) == -1)
+			if (rt_read_at(sc->v2fd, rel,
+	    RT_DOCKER_JSON_MAX, &buf, &len) == -1)
 				continue;
 			if (docker_bundle(sc, buf, len))
 				ns = sc->ns[i];
@@ -730,8 +409,8 @@ bundle(struct scan *sc, const char *cid)
 	}
 	ident_init(sc->oci);
 	if (rt_oci_parse(buf, len, sc->cfg, sc->oci, err, sizeof(err)) == -1)
-		note(sc->st, &sc->st->malformed, "docker: task %s/%s: %s", ns,
-		    cid, err);
+		rt_note(sc->st, &sc->st->malformed, "docker: task %s/%s: %s",
+		    ns, cid, err);
 	else {
 		size_t cl;
 		const char *cg = ident_get(sc->oci, IS_CGROUP, &cl);
@@ -758,42 +437,45 @@ container(struct scan *sc, int dfd, const char *cid)
 	    O_CLOEXEC);
 	if (cfd == -1) {
 		if (errno != ENOENT)
-			note(sc->st, &sc->st->unreadable, "docker: %s: %s",
-			    cid, why_unread(errno == ENOTDIR ? EINVAL : errno));
+			rt_note(sc->st, &sc->st->unreadable, "docker: %s: %s",
+			    cid,
+			    rt_read_why(errno == ENOTDIR ? EINVAL : errno));
 		return 0;
 	}
-	if (read_at(cfd, "config.v2.json", &buf, &len) == -1) {
+	if (rt_read_at(cfd, "config.v2.json", RT_DOCKER_JSON_MAX,
+	    &buf, &len) == -1) {
 		/* ENOENT: being made or removed */
 		if (errno != ENOENT)
-			note(sc->st, &sc->st->unreadable,
+			rt_note(sc->st, &sc->st->unreadable,
 			    "docker: %s/config.v2.json: %s", cid,
-			    why_unread(errno));
+			    rt_read_why(errno));
 		close(cfd);
 		return 0;
 	}
 	if (rt_docker_parse_config(buf, len, sc->cfg, sc->id, err,
 	    sizeof(err)) == -1) {
-		note(sc->st, &sc->st->malformed, "docker: %s: %s", cid, err);
+		rt_note(sc->st, &sc->st->malformed, "docker: %s: %s", cid, err);
 		free(buf);
 		close(cfd);
 		return 0;
 	}
 	free(buf);
 	if (strcmp(ident_get(sc->id, IS_ID, NULL), cid) != 0) {
-		note(sc->st, &sc->st->malformed,
+		rt_note(sc->st, &sc->st->malformed,
 		    "docker: %s: config.v2.json names another ID", cid);
 		close(cfd);
 		return 0;
 	}
-	if (read_at(cfd, "hostconfig.json", &buf, &len) == 0) {
+	if (rt_read_at(cfd, "hostconfig.json", RT_DOCKER_JSON_MAX,
+	    &buf, &len) == 0) {
 		if (rt_docker_parse_hostconfig(buf, len, sc->cfg, sc->id, err,
 		    sizeof(err)) == -1)
-			note(sc->st, &sc->st->malformed, "docker: %s: %s",
+			rt_note(sc->st, &sc->st->malformed, "docker: %s: %s",
 			    cid, err);
 		free(buf);
 	} else if (errno != ENOENT)
-		note(sc->st, &sc->st->unreadable,
-		    "docker: %s/hostconfig.json: %s", cid, why_unread(errno));
+		rt_note(sc->st, &sc->st->unreadable,
+		    "docker: %s/hostconfig.json: %s", cid, rt_read_why(errno));
 	close(cfd);
 	bundle(sc, cid);
 	return 1;
@@ -816,7 +498,7 @@ rt_docker_scan(const struct rt_config *cfg, ident_sink sink, void *arg,
 	if ((fd = open_dir(cfg, cfg->docker_root, "/containers", st)) == -1)
 		return 0;	/* ENOENT: no docker here */
 	if ((d = fdopendir(fd)) == NULL) {
-		note(st, &st->unreadable, "docker: containers: %s",
+		rt_note(st, &st->unreadable, "docker: containers: %s",
 		    strerror(errno));
 		close(fd);
 		return 0;
@@ -824,7 +506,7 @@ rt_docker_scan(const struct rt_config *cfg, ident_sink sink, void *arg,
 	if ((sc = calloc(1, sizeof(*sc))) == NULL ||
 	    (sc->id = malloc(sizeof(*sc->id))) == NULL ||
 	    (sc->oci = malloc(sizeof(*sc->oci))) == NULL) {
-		note(st, &st->unreadable, "docker: out of memory");
+		rt_note(st, &st->unreadable, "docker: out of memory");
 		if (sc != NULL)
 			free(sc->id);
 		free(sc);
@@ -839,7 +521,7 @@ rt_docker_scan(const struct rt_config *cfg, ident_sink sink, void *arg,
 	sc->v2fd = open_dir(cfg, cfg->containerd_state, V2_TASKS, st);
 	sc->v1fd = open_dir(cfg, cfg->containerd_state, V1_TASKS, st);
 	while ((de = readdir(d)) != NULL) {
-		if (!is_id(de->d_name, strlen(de->d_name)))
+		if (!rt_is_id(de->d_name, strlen(de->d_name)))
 			continue;	/* only container dirs are named so */
 		if (!container(sc, fd, de->d_name))
 			continue;
@@ -897,7 +579,7 @@ rt_docker_watch(const struct rt_config *cfg, char paths[][PATH_MAX],
 		return n;
 	}
 	while ((de = readdir(d)) != NULL && n < max) {
-		if (!is_id(de->d_name, strlen(de->d_name)))
+		if (!rt_is_id(de->d_name, strlen(de->d_name)))
 			continue;
 		snprintf(sub, sizeof(sub), "/containers/%s", de->d_name);
 		add_path(paths, &n, max, cfg, cfg->docker_root, sub);

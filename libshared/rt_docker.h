@@ -44,10 +44,6 @@ int	rt_docker_parse_config(const char *json, size_t len,
  * document is malformed; id is left as it was. */
 int	rt_docker_parse_hostconfig(const char *json, size_t len,
 	    const struct rt_config *, struct ident *, char *err, size_t errsz);
-/* An RFC 3339 time as Go writes it ("2006-01-02T15:04:05.999999999Z07:00")
- * into ns since the epoch; Go's zero time and anything before the epoch
- * is 0 (unknown).  -1 when malformed or past 2554 (uint64 ns). */
-int	rt_docker_time(const char *s, size_t len, uint64_t *ns);
 
 int	rt_docker_scan(const struct rt_config *, ident_sink, void *,
 	    struct rt_scan_stats *);

@@ -1,7 +1,6 @@
 /* OCI runtime spec parsing: the cgroup path runc was given, the CRI
  * plugin's annotations, ctr's labels, the allow-listed environment. */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -9,65 +8,7 @@
 
 #include "cgname.h"
 #include "rt_oci.h"
-
-static void __attribute__((format(printf, 3, 4)))
-seterr(char *err, size_t errsz, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err == NULL || errsz == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errsz, fmt, ap);
-	va_end(ap);
-}
-
-/* The whole of json as one object (trailing white space aside). */
-static struct json_object *
-parse_object(const char *json, size_t len, char *err, size_t errsz)
-{
-	struct json_tokener *tok;
-	struct json_object *o;
-	enum json_tokener_error je;
-	size_t end;
-
-	if (len > RT_OCI_JSON_MAX) {
-		seterr(err, errsz, "larger than %u bytes", RT_OCI_JSON_MAX);
-		return NULL;
-	}
-	/* JSON has no raw NUL; json-c would stop at one */
-	if (len == 0 || memchr(json, '\0', len) != NULL) {
-		seterr(err, errsz, "%s", len == 0 ? "empty" : "holds a NUL byte");
-		return NULL;
-	}
-	if ((tok = json_tokener_new()) == NULL) {
-		seterr(err, errsz, "out of memory");
-		return NULL;
-	}
-	o = json_tokener_parse_ex(tok, json, (int)len);
-	je = json_tokener_get_error(tok);
-	if (o == NULL || je != json_tokener_success) {
-		seterr(err, errsz, "not JSON (%s)", je == json_tokener_continue ?
-		    "truncated" : json_tokener_error_desc(je));
-		json_object_put(o);
-		json_tokener_free(tok);
-		return NULL;
-	}
-	end = json_tokener_get_parse_end(tok);
-	json_tokener_free(tok);
-	for (; end < len; end++)
-		if (strchr(" \t\r\n", json[end]) == NULL) {
-			seterr(err, errsz, "bytes after the JSON document");
-			json_object_put(o);
-			return NULL;
-		}
-	if (!json_object_is_type(o, json_type_object)) {
-		seterr(err, errsz, "not a JSON object");
-		json_object_put(o);
-		return NULL;
-	}
-	return o;
-}
+#include "rtutil.h"
 
 /* Lexical cleaning as Go's filepath.Clean of an absolute path (what runc
  * does to a cgroupfs path): empty and "." components dropped, ".." takes
@@ -144,7 +85,7 @@ systemd_path(const char *p, size_t len, char *out, size_t *outlen,
 	    NULL;
 	if (c1 == NULL || c2 == NULL ||
 	    memchr(c2 + 1, ':', len - (size_t)(c2 + 1 - p)) != NULL) {
-		seterr(err, errsz, "cgroupsPath is neither absolute nor "
+		rt_seterr(err, errsz, "cgroupsPath is neither absolute nor "
 		    "slice:prefix:name");
 		return -1;
 	}
@@ -159,13 +100,14 @@ systemd_path(const char *p, size_t len, char *out, size_t *outlen,
 		sl = sizeof(def_slice) - 1;
 	}
 	if (memchr(p, '/', len) != NULL || nl == 0) {
-		seterr(err, errsz, "systemd cgroupsPath with a '/' or no name");
+		rt_seterr(err, errsz,
+		    "systemd cgroupsPath with a '/' or no name");
 		return -1;
 	}
 	/* a slice "a-b-c.slice" is /a.slice/a-b.slice/a-b-c.slice;
 	 * "-.slice" is the root */
 	if (!has_suffix(slice, sl, ".slice") || sl == 6) {
-		seterr(err, errsz, "systemd cgroupsPath: the slice does not "
+		rt_seterr(err, errsz, "systemd cgroupsPath: the slice does not "
 		    "end in .slice");
 		return -1;
 	}
@@ -175,7 +117,7 @@ systemd_path(const char *p, size_t len, char *out, size_t *outlen,
 			if (i < sl && slice[i] != '-')
 				continue;
 			if (i == start) {	/* "a--b", "-a", "a-" */
-				seterr(err, errsz, "systemd cgroupsPath: "
+				rt_seterr(err, errsz, "systemd cgroupsPath: "
 				    "an empty slice component");
 				return -1;
 			}
@@ -205,7 +147,7 @@ systemd_path(const char *p, size_t len, char *out, size_t *outlen,
 	*outlen = o;
 	return 0;
 toolong:
-	seterr(err, errsz, "cgroupsPath too long");
+	rt_seterr(err, errsz, "cgroupsPath too long");
 	return -1;
 }
 
@@ -214,27 +156,27 @@ rt_oci_cgroup(const char *path, size_t len, char *out, size_t *outlen,
     char *err, size_t errsz)
 {
 	if (len == 0) {
-		seterr(err, errsz, "empty cgroupsPath");
+		rt_seterr(err, errsz, "empty cgroupsPath");
 		return -1;
 	}
 	if (memchr(path, '\0', len) != NULL) {
-		seterr(err, errsz, "cgroupsPath holds a NUL byte");
+		rt_seterr(err, errsz, "cgroupsPath holds a NUL byte");
 		return -1;
 	}
 	if (path[0] == '/') {
 		if (clean_abs(path, len, out, outlen) == -1) {
-			seterr(err, errsz, "cgroupsPath too long");
+			rt_seterr(err, errsz, "cgroupsPath too long");
 			return -1;
 		}
 	} else if (systemd_path(path, len, out, outlen, err, errsz) == -1)
 		return -1;
 	if (*outlen == 0) {
 		/* the root cgroup is nobody's container */
-		seterr(err, errsz, "cgroupsPath is the root cgroup");
+		rt_seterr(err, errsz, "cgroupsPath is the root cgroup");
 		return -1;
 	}
 	if (!cgname_valid(out, *outlen)) {
-		seterr(err, errsz, "cgroupsPath is not a cgroup name");
+		rt_seterr(err, errsz, "cgroupsPath is not a cgroup name");
 		return -1;
 	}
 	return 0;
@@ -335,20 +277,22 @@ rt_oci_parse(const char *json, size_t len, const struct rt_config *cfg,
 {
 	struct json_object *o, *lx, *cgp, *ann, *proc, *env, *v, *type;
 	char cg[CGNAME_MAX];
-	size_t cl, i, n;
+	size_t cl, i;
 	int cri = 0;
 
-	if ((o = parse_object(json, len, err, errsz)) == NULL)
+	if ((o = rt_json_doc(json, len, RT_OCI_JSON_MAX, json_type_object, NULL,
+	    err, errsz)) == NULL)
 		return -1;
 	if (json_object_object_get_ex(o, "linux", &lx) && lx != NULL) {
 		if (!json_object_is_type(lx, json_type_object)) {
-			seterr(err, errsz, "linux is not an object");
+			rt_seterr(err, errsz, "linux is not an object");
 			goto bad;
 		}
 		if (json_object_object_get_ex(lx, "cgroupsPath", &cgp) &&
 		    cgp != NULL) {
 			if (!json_object_is_type(cgp, json_type_string)) {
-				seterr(err, errsz, "linux.cgroupsPath is not "
+				rt_seterr(err, errsz,
+				    "linux.cgroupsPath is not "
 				    "a string");
 				goto bad;
 			}
@@ -361,7 +305,7 @@ rt_oci_parse(const char *json, size_t len, const struct rt_config *cfg,
 	}
 	if (json_object_object_get_ex(o, "annotations", &ann) && ann != NULL) {
 		if (!json_object_is_type(ann, json_type_object)) {
-			seterr(err, errsz, "annotations is not an object");
+			rt_seterr(err, errsz, "annotations is not an object");
 			goto bad;
 		}
 		if (json_object_object_get_ex(ann, RT_CRI_ANN "container-type",
@@ -407,31 +351,11 @@ rt_oci_parse(const char *json, size_t len, const struct rt_config *cfg,
 			}
 		}
 	}
-	if (cfg != NULL && cfg->nenv_allow > 0 &&
-	    json_object_object_get_ex(o, "process", &proc) &&
+	if (json_object_object_get_ex(o, "process", &proc) &&
 	    json_object_is_type(proc, json_type_object) &&
 	    json_object_object_get_ex(proc, "env", &env) &&
-	    json_object_is_type(env, json_type_array)) {
-		n = json_object_array_length(env);
-		for (i = 0; i < n; i++) {
-			const char *s, *eq;
-			size_t sl;
-
-			v = json_object_array_get_idx(env, i);
-			if (!json_object_is_type(v, json_type_string))
-				continue;
-			s = json_object_get_string(v);
-			sl = (size_t)json_object_get_string_len(v);
-			if ((eq = memchr(s, '=', sl)) == NULL || eq == s)
-				continue;
-			if (!rt_env_allowed(cfg, s, (size_t)(eq - s)))
-				continue;
-			if (ident_add_env(id, s, (size_t)(eq - s), eq + 1,
-			    sl - (size_t)(eq + 1 - s)) == -1 &&
-			    errno == ENOSPC)
-				break;
-		}
-	}
+	    json_object_is_type(env, json_type_array))
+		rt_add_env(cfg, id, env);
 	json_object_put(o);
 	return 0;
 bad:

@@ -8,25 +8,7 @@
 
 #include "fuzz.h"
 #include "rt_cstorage.h"
-
-static void
-check(const struct ident *id)
-{
-	static unsigned char enc[4 * IDENT_ARENA];
-	static struct ident back;
-	const char *why, *cg;
-	size_t len;
-
-	if (id->used > IDENT_ARENA || id->nlabels > IDENT_KV_MAX ||
-	    id->nenv > IDENT_KV_MAX)
-		__builtin_trap();
-	cg = ident_get(id, IS_CGROUP, &len);
-	if (len != 0 && !cgname_valid(cg, len))
-		__builtin_trap();
-	if ((len = ident_encode(id, enc, sizeof(enc))) == 0 ||
-	    ident_decode(enc, len, &back, &why) == -1 || !ident_same(id, &back))
-		__builtin_trap();
-}
+#include "rtfuzz.h"
 
 static int
 entry(void *arg, const struct rt_cs_entry *e)
@@ -66,11 +48,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		ident_get(&id, IS_NETNS_OWNER, &len);
 		if ((id.flags & IDF_SANDBOX) ? len != 0 : len != RT_CS_ID_LEN)
 			__builtin_trap();
-		check(&id);
+		rt_fuzz_check(&id);
 		err[0] = '\0';
 		if (rt_crio_parse_state(s, size, &id, &live, err,
 		    sizeof(err)) == 0)
-			check(&id);
+			rt_fuzz_check(&id);
 		else if (err[0] == '\0')
 			__builtin_trap();
 	} else if (rc == -1 && err[0] == '\0')
@@ -82,7 +64,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (rt_crio_parse_state(s, size, &id, &live, err, sizeof(err)) == 0) {
 		if (live && (id.flags & (IDF_EXITED | IDF_OOM_KILLED)))
 			__builtin_trap();
-		check(&id);
+		rt_fuzz_check(&id);
 	} else if (err[0] == '\0')
 		__builtin_trap();
 	err[0] = '\0';

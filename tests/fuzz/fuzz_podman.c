@@ -7,25 +7,8 @@
 
 #include "fuzz.h"
 #include "rt_cstorage.h"
-
-static void
-check(const struct ident *id)
-{
-	static unsigned char enc[4 * IDENT_ARENA];
-	static struct ident back;
-	const char *why, *cg;
-	size_t len;
-
-	if (id->used > IDENT_ARENA || id->nlabels > IDENT_KV_MAX ||
-	    id->nenv > IDENT_KV_MAX)
-		__builtin_trap();
-	cg = ident_get(id, IS_CGROUP, &len);
-	if (len != 0 && !cgname_valid(cg, len))
-		__builtin_trap();
-	if ((len = ident_encode(id, enc, sizeof(enc))) == 0 ||
-	    ident_decode(enc, len, &back, &why) == -1 || !ident_same(id, &back))
-		__builtin_trap();
-}
+#include "rtfuzz.h"
+#include "rtutil.h"
 
 static int
 entry(void *arg, const struct rt_cs_entry *e)
@@ -76,7 +59,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    sizeof(err));
 		if (rc < -1 || rc > 1)
 			__builtin_trap();
-		check(&id);
+		rt_fuzz_check(&id);
 	} else if (err[0] == '\0')
 		__builtin_trap();
 	ident_init(&id);
@@ -85,7 +68,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    0) {
 		if (live && (id.flags & IDF_EXITED))
 			__builtin_trap();
-		check(&id);
+		rt_fuzz_check(&id);
 	} else if (err[0] == '\0')
 		__builtin_trap();
 	memset(&pod, 0, sizeof(pod));
@@ -101,9 +84,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	err[0] = '\0';
 	if ((rc = rt_podman_parse_bundle(s, size, &cfg, &id, err,
 	    sizeof(err))) >= 0)
-		check(&id);
+		rt_fuzz_check(&id);
 	else if (err[0] == '\0')
 		__builtin_trap();
-	(void)rt_cs_time(s, size, &ns);
+	(void)rt_time(s, size, &ns);
 	return 0;
 }

@@ -6,18 +6,19 @@
 
 #include "fuzz.h"
 #include "rt_docker.h"
+#include "rtfuzz.h"
+#include "rtutil.h"
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const char *const allow[] = { "FOO", "K*" };
-	static struct ident id, back;
-	static unsigned char enc[4 * IDENT_ARENA];
+	static struct ident id;
 	struct rt_config cfg;
 	char err[256];
-	const char *why, *s;
+	const char *s;
 	uint64_t ns;
-	size_t len, i;
+	size_t len;
 
 	rt_config_default(&cfg);
 	cfg.env_allow = allow;
@@ -27,28 +28,21 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		s = ident_get(&id, IS_ID, &len);
 		if (len != 64 || id.runtime != RT_DOCKER)
 			__builtin_trap();
-		for (i = 0; i < len; i++)
-			if (!((s[i] >= '0' && s[i] <= '9') ||
-			    (s[i] >= 'a' && s[i] <= 'f')))
-				__builtin_trap();
-		if (id.used > IDENT_ARENA || id.nlabels > IDENT_KV_MAX ||
-		    id.nenv > IDENT_KV_MAX)
+		if (!rt_is_id(s, len))
 			__builtin_trap();
+		rt_fuzz_check(&id);
 		if (rt_docker_parse_hostconfig((const char *)data, size, &cfg,
 		    &id, err, sizeof(err)) == 0 &&
 		    ident_get(&id, IS_NETNS_OWNER, &len) != NULL && len != 0 &&
 		    len != 64)
 			__builtin_trap();
-		if ((len = ident_encode(&id, enc, sizeof(enc))) == 0 ||
-		    ident_decode(enc, len, &back, &why) == -1 ||
-		    !ident_same(&id, &back))
-			__builtin_trap();
+		rt_fuzz_check(&id);
 	} else if (err[0] == '\0')
 		__builtin_trap();	/* a refusal says why */
 	ident_init(&id);
 	if (rt_docker_parse_hostconfig((const char *)data, size, &cfg, &id,
 	    err, sizeof(err)) == -1 && err[0] == '\0')
 		__builtin_trap();
-	(void)rt_docker_time((const char *)data, size, &ns);
+	(void)rt_time((const char *)data, size, &ns);
 	return 0;
 }

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "rt_cstorage.h"
+#include "rtutil.h"
 #include "unit.h"
 
 #define MAXIDS	16
@@ -742,32 +743,32 @@ START_TEST(times)
 {
 	uint64_t ns;
 
-	ck_assert_int_eq(rt_cs_time(L("2026-12-01T17:54:04.592825531Z"), &ns),
+	ck_assert_int_eq(rt_time(L("2026-12-01T17:54:04.592825531Z"), &ns),
 	    0);
 	ck_assert_uint_eq(ns, 1796147644592825531ULL);
-	ck_assert_int_eq(rt_cs_time(L("1970-01-01T00:00:00Z"), &ns), 0);
+	ck_assert_int_eq(rt_time(L("1970-01-01T00:00:00Z"), &ns), 0);
 	ck_assert_uint_eq(ns, 0);
-	ck_assert_int_eq(rt_cs_time(L("0001-01-01T00:00:00Z"), &ns), 0);
+	ck_assert_int_eq(rt_time(L("0001-01-01T00:00:00Z"), &ns), 0);
 	ck_assert_uint_eq(ns, 0);
-	ck_assert_int_eq(rt_cs_time(L("1969-12-31T23:59:59.5Z"), &ns), 0);
+	ck_assert_int_eq(rt_time(L("1969-12-31T23:59:59.5Z"), &ns), 0);
 	ck_assert_uint_eq(ns, 0);
 	/* an offset; finer than nanoseconds dropped, as Go does */
-	ck_assert_int_eq(rt_cs_time(L("2026-12-01T19:54:04.5+02:00"), &ns), 0);
+	ck_assert_int_eq(rt_time(L("2026-12-01T19:54:04.5+02:00"), &ns), 0);
 	ck_assert_uint_eq(ns, 1796147644500000000ULL);
-	ck_assert_int_eq(rt_cs_time(L("2026-12-01T17:54:04.1234567891Z"), &ns), 0);
+	ck_assert_int_eq(rt_time(L("2026-12-01T17:54:04.1234567891Z"), &ns), 0);
 	ck_assert_uint_eq(ns, 1796147644123456789ULL);
-	ck_assert_int_eq(rt_cs_time(L("2024-02-29T00:00:00Z"), &ns), 0);
+	ck_assert_int_eq(rt_time(L("2024-02-29T00:00:00Z"), &ns), 0);
 	ck_assert_uint_eq(ns, 1709164800000000000ULL);
-	ck_assert_int_eq(rt_cs_time(L("2023-02-29T00:00:00Z"), &ns), -1);
-	ck_assert_int_eq(rt_cs_time(L("2026-13-01T00:00:00Z"), &ns), -1);
-	ck_assert_int_eq(rt_cs_time(L("2026-12-01T24:00:00Z"), &ns), -1);
-	ck_assert_int_eq(rt_cs_time(L("2026-12-01T17:54:04"), &ns), -1);
-	ck_assert_int_eq(rt_cs_time(L("2026-12-01T17:54:04.Z"), &ns), -1);
-	ck_assert_int_eq(rt_cs_time(L("2026-12-01T17:54:04Zx"), &ns), -1);
-	ck_assert_int_eq(rt_cs_time(L("2026-12-01T17:54:04+0200"), &ns), -1);
-	ck_assert_int_eq(rt_cs_time(L("+026-12-01T17:54:04Z"), &ns), -1);
+	ck_assert_int_eq(rt_time(L("2023-02-29T00:00:00Z"), &ns), -1);
+	ck_assert_int_eq(rt_time(L("2026-13-01T00:00:00Z"), &ns), -1);
+	ck_assert_int_eq(rt_time(L("2026-12-01T24:00:00Z"), &ns), -1);
+	ck_assert_int_eq(rt_time(L("2026-12-01T17:54:04"), &ns), -1);
+	ck_assert_int_eq(rt_time(L("2026-12-01T17:54:04.Z"), &ns), -1);
+	ck_assert_int_eq(rt_time(L("2026-12-01T17:54:04Zx"), &ns), -1);
+	ck_assert_int_eq(rt_time(L("2026-12-01T17:54:04+0200"), &ns), -1);
+	ck_assert_int_eq(rt_time(L("+026-12-01T17:54:04Z"), &ns), -1);
 	/* past what 64-bit nanoseconds hold */
-	ck_assert_int_eq(rt_cs_time(L("9999-12-31T23:59:59Z"), &ns), -1);
+	ck_assert_int_eq(rt_time(L("9999-12-31T23:59:59Z"), &ns), -1);
 }
 END_TEST
 

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "rt_docker.h"
+#include "rtutil.h"
 #include "unit.h"
 
 #define S(x) (x), (sizeof(x) - 1)
@@ -205,47 +206,47 @@ START_TEST(times)
 {
 	uint64_t ns;
 
-	ck_assert_int_eq(rt_docker_time(S("2026-12-01T17:46:18.331443355Z"),
+	ck_assert_int_eq(rt_time(S("2026-12-01T17:46:18.331443355Z"),
 	    &ns), 0);
 	ck_assert_uint_eq(ns, 1796147178331443355ULL);
-	ck_assert_int_eq(rt_docker_time(S("0001-01-01T00:00:00Z"), &ns), 0);
+	ck_assert_int_eq(rt_time(S("0001-01-01T00:00:00Z"), &ns), 0);
 	ck_assert_uint_eq(ns, 0);
-	ck_assert_int_eq(rt_docker_time(S("1970-01-01T00:00:01Z"), &ns), 0);
+	ck_assert_int_eq(rt_time(S("1970-01-01T00:00:01Z"), &ns), 0);
 	ck_assert_uint_eq(ns, 1000000000ULL);
-	ck_assert_int_eq(rt_docker_time(S("1970-01-01T00:00:00.5Z"), &ns), 0);
+	ck_assert_int_eq(rt_time(S("1970-01-01T00:00:00.5Z"), &ns), 0);
 	ck_assert_uint_eq(ns, 500000000ULL);
 	/* digits past the ns are dropped, as Go does */
-	ck_assert_int_eq(rt_docker_time(S("1970-01-01T00:00:00.0000000019Z"),
+	ck_assert_int_eq(rt_time(S("1970-01-01T00:00:00.0000000019Z"),
 	    &ns), 0);
 	ck_assert_uint_eq(ns, 1);
-	ck_assert_int_eq(rt_docker_time(S("1970-01-01T02:00:00+02:00"), &ns),
+	ck_assert_int_eq(rt_time(S("1970-01-01T02:00:00+02:00"), &ns),
 	    0);
 	ck_assert_uint_eq(ns, 0);
-	ck_assert_int_eq(rt_docker_time(S("1970-01-01T00:00:00-01:30"), &ns),
+	ck_assert_int_eq(rt_time(S("1970-01-01T00:00:00-01:30"), &ns),
 	    0);
 	ck_assert_uint_eq(ns, 5400000000000ULL);
-	ck_assert_int_eq(rt_docker_time(S("2024-02-29T00:00:00Z"), &ns), 0);
+	ck_assert_int_eq(rt_time(S("2024-02-29T00:00:00Z"), &ns), 0);
 	ck_assert_uint_eq(ns, 1709164800000000000ULL);
 	/* before the epoch: unknown */
-	ck_assert_int_eq(rt_docker_time(S("1969-12-31T23:59:59Z"), &ns), 0);
+	ck_assert_int_eq(rt_time(S("1969-12-31T23:59:59Z"), &ns), 0);
 	ck_assert_uint_eq(ns, 0);
-	ck_assert_int_eq(rt_docker_time(S("2554-07-21T23:34:33Z"), &ns), 0);
-	ck_assert_int_eq(rt_docker_time(S("2554-07-21T23:34:34Z"), &ns), -1);
-	ck_assert_int_eq(rt_docker_time(S("9999-12-31T23:59:59Z"), &ns), -1);
-	ck_assert_int_eq(rt_docker_time(S("2023-02-29T00:00:00Z"), &ns), -1);
-	ck_assert_int_eq(rt_docker_time(S("2023-13-01T00:00:00Z"), &ns), -1);
-	ck_assert_int_eq(rt_docker_time(S("2023-01-01T24:00:00Z"), &ns), -1);
-	ck_assert_int_eq(rt_docker_time(S("2023-01-01T00:00:60Z"), &ns), -1);
-	ck_assert_int_eq(rt_docker_time(S("2023-01-01T00:00:00"), &ns), -1);
-	ck_assert_int_eq(rt_docker_time(S("2023-01-01 00:00:00Z"), &ns), -1);
-	ck_assert_int_eq(rt_docker_time(S("2023-01-01T00:00:00.Z"), &ns), -1);
-	ck_assert_int_eq(rt_docker_time(S("2023-01-01T00:00:00Zx"), &ns), -1);
-	ck_assert_int_eq(rt_docker_time(S("2023-01-01T00:00:00+0100"), &ns),
+	ck_assert_int_eq(rt_time(S("2554-07-21T23:34:33Z"), &ns), 0);
+	ck_assert_int_eq(rt_time(S("2554-07-21T23:34:34Z"), &ns), -1);
+	ck_assert_int_eq(rt_time(S("9999-12-31T23:59:59Z"), &ns), -1);
+	ck_assert_int_eq(rt_time(S("2023-02-29T00:00:00Z"), &ns), -1);
+	ck_assert_int_eq(rt_time(S("2023-13-01T00:00:00Z"), &ns), -1);
+	ck_assert_int_eq(rt_time(S("2023-01-01T24:00:00Z"), &ns), -1);
+	ck_assert_int_eq(rt_time(S("2023-01-01T00:00:60Z"), &ns), -1);
+	ck_assert_int_eq(rt_time(S("2023-01-01T00:00:00"), &ns), -1);
+	ck_assert_int_eq(rt_time(S("2023-01-01 00:00:00Z"), &ns), -1);
+	ck_assert_int_eq(rt_time(S("2023-01-01T00:00:00.Z"), &ns), -1);
+	ck_assert_int_eq(rt_time(S("2023-01-01T00:00:00Zx"), &ns), -1);
+	ck_assert_int_eq(rt_time(S("2023-01-01T00:00:00+0100"), &ns),
 	    -1);
-	ck_assert_int_eq(rt_docker_time(S("2023-01-01T00:00:00+24:00"), &ns),
+	ck_assert_int_eq(rt_time(S("2023-01-01T00:00:00+24:00"), &ns),
 	    -1);
-	ck_assert_int_eq(rt_docker_time(S("+023-01-01T00:00:00Z"), &ns), -1);
-	ck_assert_int_eq(rt_docker_time(S(""), &ns), -1);
+	ck_assert_int_eq(rt_time(S("+023-01-01T00:00:00Z"), &ns), -1);
+	ck_assert_int_eq(rt_time(S(""), &ns), -1);
 }
 END_TEST
 
