@@ -27,11 +27,10 @@
 CT_PID="" CT_WHY="" CT_DIR="" CT_TAP="" CT_CGROUPS="" CT_CRI=0 CT_CRI_OK=0
 CT_CRI_WHY=""
 CT_PAUSE=localhost/cadvtest-pause:1
+. "$CADV_TOP/tests/lib-rt.sh"
 
 ct() { ctr --address "$CT_SOCK" "$@"; }
 ctrd_pause_image() { echo "$CT_PAUSE"; }
-
-_ct_log() { tail -n 5 "$1" 2>/dev/null | tr '\n' ' ' | cut -c1-300; }
 
 ctrd_start() {
 	command -v containerd >/dev/null && command -v ctr >/dev/null &&
@@ -107,7 +106,7 @@ EOF
 	containerd --config "$CT_DIR/containerd.toml" >"$CT_DIR/containerd.log" 2>&1 &
 	CT_PID=$!
 	if ! wait_for 20 test -S "$CT_SOCK"; then
-		CT_WHY="containerd did not start: $(_ct_log "$CT_DIR/containerd.log")"
+		CT_WHY="containerd did not start: $(rt_log "$CT_DIR/containerd.log")"
 		return 1
 	fi
 	if [ "$CT_CRI" -eq 1 ]; then
@@ -126,10 +125,7 @@ EOF
 # imports it without any registry, podman or docker.
 _ct_archive() {	# _ct_archive OUT.tar REPO:TAG CMD-JSON
 	_w=$CT_DIR/img.$$
-	rm -rf "$_w" && mkdir -p "$_w/r/bin" "$_w/r/tmp" "$_w/r/proc" \
-	    "$_w/r/sys" "$_w/r/dev" "$_w/r/etc" "$_w/a" || return 1
-	cp /bin/busybox "$_w/r/bin/busybox" || return 1
-	chroot "$_w/r" /bin/busybox --install -s /bin || return 1
+	rm -rf "$_w" && mkdir -p "$_w/a" && rt_rootfs "$_w/r" || return 1
 	tar -C "$_w/r" --owner=0 --group=0 -cf "$_w/layer.tar" . || return 1
 	_ld=$(sha256sum "$_w/layer.tar" | cut -d' ' -f1)
 	mkdir -p "$_w/a/$_ld" && mv "$_w/layer.tar" "$_w/a/$_ld/layer.tar"
@@ -160,18 +156,6 @@ ctrd_own_cgroup() {
 		CT_CGROUPS="$CT_CGROUPS $_c"
 		_c=${_c%/*}
 	done
-}
-
-_ct_kill() {	# _ct_kill PID SECONDS: TERM, then KILL after SECONDS
-	[ -n "$1" ] || return 0
-	kill "$1" 2>/dev/null || return 0
-	_n=0
-	while kill -0 "$1" 2>/dev/null && [ "$_n" -lt $(($2 * 10)) ]; do
-		sleep 0.1; _n=$((_n + 1))
-	done
-	kill -9 "$1" 2>/dev/null
-	wait "$1" 2>/dev/null
-	return 0
 }
 
 _ct_rmcg() {
@@ -206,15 +190,11 @@ ctrd_stop() {
 		done
 	fi
 	# shims of our containerd and what they run: pids in our state dir
-	for _p in "$CT_STATE"/io.containerd.runtime.v2.task/*/*/init.pid \
-	    "$CT_STATE"/io.containerd.runtime.v2.task/*/*/shim.pid; do
-		[ -f "$_p" ] && kill -9 "$(cat "$_p")" 2>/dev/null
-	done
-	_ct_kill "$CT_PID" 10
+	rt_kill_shims "$CT_STATE"
+	rt_kill "$CT_PID" 10
 	CT_PID=""
-	# mounts left under our dirs (overlay, netns, shm)
-	grep -o " $CT_DIR/[^ ]*" /proc/self/mounts 2>/dev/null | sort -r |
-	    while read -r _m; do umount -l "$_m" 2>/dev/null; done
+	# mounts left under our dirs
+	rt_umount_under "$CT_DIR"
 	[ -z "$CT_TAP" ] || ip link del "$CT_TAP" 2>/dev/null
 	CT_TAP=""
 	_ct_rmcg

@@ -13,10 +13,9 @@
 #   docker_stop		stops dockerd and containerd by pid, removes their
 #			files and cgroups (also run at exit)
 DK_CTRD_PID="" DK_DOCKERD_PID="" DK_WHY="" DK_DIR=""
+. "$CADV_TOP/tests/lib-rt.sh"
 
 dk() { docker -H "unix://$DK_HOST" "$@"; }
-
-_dk_log() { tail -n 5 "$1" 2>/dev/null | tr '\n' ' ' | cut -c1-300; }
 
 docker_start() {
 	_tag=$1
@@ -48,7 +47,7 @@ EOF
 	containerd --config "$DK_DIR/containerd.toml" >"$DK_DIR/containerd.log" 2>&1 &
 	DK_CTRD_PID=$!
 	if ! wait_for 20 test -S "$DK_SOCK"; then
-		DK_WHY="containerd did not start: $(_dk_log "$DK_DIR/containerd.log")"
+		DK_WHY="containerd did not start: $(rt_log "$DK_DIR/containerd.log")"
 		return 1
 	fi
 	echo '{}' >"$DK_DIR/daemon.json"
@@ -64,7 +63,7 @@ EOF
 	    >"$DK_DIR/dockerd.log" 2>&1 &
 	DK_DOCKERD_PID=$!
 	if ! wait_for 30 dk version >/dev/null 2>&1; then
-		DK_WHY="dockerd did not start: $(_dk_log "$DK_DIR/dockerd.log")"
+		DK_WHY="dockerd did not start: $(rt_log "$DK_DIR/dockerd.log")"
 		return 1
 	fi
 	return 0
@@ -72,24 +71,9 @@ EOF
 
 docker_image() {
 	_r=$DK_DIR/rootfs
-	rm -rf "$_r"
-	mkdir -p "$_r/bin" "$_r/tmp" "$_r/proc" "$_r/sys" "$_r/dev" "$_r/etc"
-	cp /bin/busybox "$_r/bin/busybox" || return 1
-	chroot "$_r" /bin/busybox --install -s /bin || return 1
+	rt_rootfs "$_r" || return 1
 	tar -C "$_r" -cf "$DK_DIR/rootfs.tar" . || return 1
 	dk import --change 'CMD ["/bin/sh"]' "$DK_DIR/rootfs.tar" "$1" >/dev/null
-}
-
-_dk_kill() {	# _dk_kill PID SECONDS: TERM, then KILL after SECONDS
-	[ -n "$1" ] || return 0
-	kill "$1" 2>/dev/null || return 0
-	_n=0
-	while kill -0 "$1" 2>/dev/null && [ "$_n" -lt $(($2 * 10)) ]; do
-		sleep 0.1; _n=$((_n + 1))
-	done
-	kill -9 "$1" 2>/dev/null
-	wait "$1" 2>/dev/null
-	return 0
 }
 
 # every memory/cpu/... cgroup under our parent, deepest first
@@ -107,18 +91,14 @@ docker_stop() {
 		_ids=$(dk ps -aq 2>/dev/null)
 		[ -z "$_ids" ] || dk rm -f $_ids >/dev/null 2>&1
 	fi
-	_dk_kill "$DK_DOCKERD_PID" 15
+	rt_kill "$DK_DOCKERD_PID" 15
 	DK_DOCKERD_PID=""
-	# shims of our containerd: their pids are in our state dir
-	for _p in "$DK_CSTATE"/io.containerd.runtime.v2.task/*/*/init.pid \
-	    "$DK_CSTATE"/io.containerd.runtime.v2.task/*/*/shim.pid; do
-		[ -f "$_p" ] && kill -9 "$(cat "$_p")" 2>/dev/null
-	done
-	_dk_kill "$DK_CTRD_PID" 10
+	# shims of our containerd and what they run: pids in our state dir
+	rt_kill_shims "$DK_CSTATE"
+	rt_kill "$DK_CTRD_PID" 10
 	DK_CTRD_PID=""
-	# mounts left under our dirs (overlay, netns, shm)
-	grep -o " $DK_DIR/[^ ]*" /proc/self/mounts 2>/dev/null | sort -r |
-	    while read -r _m; do umount -l "$_m" 2>/dev/null; done
+	# mounts left under our dirs
+	rt_umount_under "$DK_DIR"
 	_dk_rmcg
 	rm -rf "$DK_DIR"
 	DK_DIR=""

@@ -27,17 +27,7 @@ scan() {	# scan OUT [ARGS]: rtscan over our instance, containerd only
 }
 # check FILE ID EXPR: the one identity with id ID in FILE (bound to c)
 # makes the Python expression EXPR true (os is imported)
-check() {
-	"$PY" -c '
-import json, os, sys
-ids = [json.loads(l) for l in open(sys.argv[1])]
-c = [i for i in ids if i.get("id") == sys.argv[2]]
-if len(c) != 1:
-    sys.exit("%d identities with id %s" % (len(c), sys.argv[2]))
-c = c[0]
-if not eval(sys.argv[3]):
-    sys.exit("not so: " + json.dumps(c)[:700])' "$@"
-}
+check() { rt_check id "$@"; }
 absent() {	# absent FILE ID: no identity with that id
 	! grep -q "\"id\":\"$2\"" "$1"
 }

@@ -39,17 +39,7 @@ scan() {	# scan OUT [ARGS]: rtscan over our instance, docker only
 }
 # check FILE NAME EXPR: the identity named NAME in FILE (bound to c) makes
 # the Python expression EXPR true
-check() {
-	"$PY" -c '
-import json, os, sys
-ids = [json.loads(l) for l in open(sys.argv[1])]
-c = [i for i in ids if i.get("name") == sys.argv[2]]
-if len(c) != 1:
-    sys.exit("%d identities named %s" % (len(c), sys.argv[2]))
-c = c[0]
-if not eval(sys.argv[3]):
-    sys.exit("not so: " + json.dumps(c)[:600])' "$@"
-}
+check() { rt_check name "$@"; }
 
 scan "$T/a.json" --env FOO
 expect "rtscan: 4 found, nothing unreadable or malformed" \
