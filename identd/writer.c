@@ -490,6 +490,23 @@ forget_gone(struct writer *w)
 	w->nk = j;
 }
 
+static void
+writer_free(struct writer *w, struct recframe_reader *fr)
+{
+	size_t i;
+
+	batch_clear(w);
+	for (i = 0; i < w->nk; i++)
+		known_free(&w->k[i]);
+	free(w->k);
+	free(w->b);
+	free(w->x);
+	free(w->y);
+	free(w->enc);
+	recframe_reader_free(fr);
+	memset(w, 0, sizeof(*w));
+}
+
 int
 writer_loop(struct store *st, int fd, int sfd, int tfd)
 {
@@ -531,6 +548,7 @@ writer_loop(struct store *st, int fd, int sfd, int tfd)
 
 			if (read(sfd, &si, sizeof(si)) == sizeof(si)) {
 				log_info("exiting on signal %u", si.ssi_signo);
+				writer_free(&w, &fr);
 				return 0;
 			}
 		}

@@ -14,6 +14,9 @@ on_exit "kill $ED 2>/dev/null"
 "$BIN/exporterd" --store "$S" --listen "unix:$T/x.sock" 2>"$T/exporterd.err" &
 XD=$!
 on_exit "kill $XD 2>/dev/null"
+"$BIN/identd" --store "$S" --host "$T" 2>"$T/identd.err" &
+IDP=$!
+on_exit "kill $IDP 2>/dev/null"
 wait_for 5 test -S "$S/events.sock"
 sleep 0.5
 dropped() {	# dropped PID: non-root ids, no capabilities, no_new_privs
@@ -26,10 +29,19 @@ dropped() {	# dropped PID: non-root ids, no capabilities, no_new_privs
 	/^Seccomp:/ { sc = $2 }
 	END { exit (bad || nnp != 1 || sc != 2) }' "$st"
 }
-for p in "watcherd $WP" "collectord $CP" "eventd $ED" "exporterd $XD"; do
+for p in "watcherd $WP" "collectord $CP" "eventd $ED" "exporterd $XD" "identd $IDP"; do
 	set -- $p
 	expect "$1: non-zero uid and gid, no capabilities in any set, no_new_privs, seccomp filter" dropped "$2"
 done
+RP=$(pgrep -P "$IDP" identd | head -n 1)
+expect "identd's reader: non-zero ids, CAP_DAC_READ_SEARCH alone (effective, permitted, bounding), no_new_privs, seccomp" \
+    awk '
+	/^Uid:/ { for (i = 2; i <= 5; i++) if ($i == 0) bad = 1 }
+	/^Cap(Inh|Amb):/ { if ($2 !~ /^0+$/) bad = 1 }
+	/^Cap(Prm|Eff|Bnd):/ { if ($2 != "0000000000000004") bad = 1 }
+	/^NoNewPrivs:/ { nnp = $2 }
+	/^Seccomp:/ { sc = $2 }
+	END { exit (bad || nnp != 1 || sc != 2) }' "/proc/${RP:-0}/status"
 expect "the store belongs to the daemons' user" test "$(stat -c %U "$S/data.mdb")" = nobody
 expect "the socket belongs to it too, mode 0660" test "$(stat -c '%U %a' "$S/events.sock")" = "nobody 660"
 expect "eventd still read /dev/kmsg (opened before the drop)" sh -c "! grep -q 'OOM kills will come from the oom_kill counters' '$T/eventd.err'"
@@ -50,7 +62,7 @@ expect "a member of the group reads the store" sh -c "setpriv --reuid=$U --regid
 expect_status "and subscribes to events (still streaming after 2 s)" 124 \
     member timeout 2 "$BIN/cadvctl" --store "$S" events --follow
 expect_status "--user with no such user is an error" 1 "$BIN/watcherd" --root "$FIX/v2tree" --user no-such-user-here
-kill "$ED" "$XD"; wait "$ED" "$XD" 2>/dev/null
+kill "$ED" "$XD" "$IDP"; wait "$ED" "$XD" "$IDP" 2>/dev/null
 stop_pipeline
 
 # A system call outside the allow-list kills the daemon (SIGSYS, status
@@ -87,6 +99,18 @@ expect "eventd: a forbidden system call kills it" test "$FATE" = "status 159"
 LD_PRELOAD=$TBIN/sigsys.so "$BIN/exporterd" --store "$S2" --listen "unix:$T/y.sock" 2>>"$T/probe.err" &
 probe $!
 expect "exporterd: a forbidden system call kills it" test "$FATE" = "status 159"
+LD_PRELOAD=$TBIN/sigsys.so "$BIN/identd" --store "$S2" --host "$T" 2>>"$T/probe.err" &
+probe $!
+expect "identd: a forbidden system call kills it" test "$FATE" = "status 159"
+LD_PRELOAD=$TBIN/sigsys.so "$BIN/identd" --store "$S2" --host "$T" 2>"$T/probe-reader.err" &
+IDP=$!
+wait_for 5 sh -c "pgrep -P $IDP identd >/dev/null"
+RP=$(pgrep -P "$IDP" identd | head -n 1)
+probe "$RP"
+# (a zombie until its parent, gone too, is reaped by init)
+expect "identd's reader: a forbidden system call kills it" sh -c "! kill -0 $RP 2>/dev/null || grep -q '^State:.*Z' /proc/$RP/status"
+wait "$IDP"; rc=$?
+expect "and the writer ends too, saying why (status 1)" sh -c "[ $rc -eq 1 ] && grep -q \"identd's reader exited\" '$T/probe-reader.err'"
 LD_PRELOAD=$TBIN/sigsys.so "$BIN/eventd" --store "$S2" --kmsg /nonexistent --no-seccomp 2>"$T/noseccomp.err" &
 ED=$!
 on_exit "kill $ED 2>/dev/null"

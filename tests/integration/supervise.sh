@@ -4,8 +4,8 @@
 
 export CADV_STORE="$T/store" CADV_RUNDIR="$T/run" CADV_BINDIR="$BIN"
 export CADV_EXPORTERD_ARGS="--listen 127.0.0.1:$((20000 + ($$ + 7) % 20000))"
-DAEMONS="watcherd collectord eventd exporterd"
-ND=4
+DAEMONS="watcherd collectord eventd identd exporterd"
+ND=5
 CADV=$TOP/scripts/cadv
 on_exit "sh '$CADV' stop >/dev/null 2>&1"
 # gone PID: exited (a daemon whose launcher has exited is reaped by init,
@@ -33,7 +33,7 @@ sleep 60 &
 DECOY=$!
 on_exit "kill $DECOY 2>/dev/null"
 sh "$CADV" stop >"$T/stop.out" 2>&1
-expect "stop stops all four" test "$(grep -c ' stopped$' "$T/stop.out")" -eq $ND
+expect "stop stops all five" test "$(grep -c ' stopped$' "$T/stop.out")" -eq $ND
 for d in $DAEMONS; do
 	eval "pid=\$pid_$d"
 	expect "$d (pid $pid) is gone" gone "$pid"

@@ -37,7 +37,14 @@ ED=$!
 $VG --log-file="$T/vg.exporterd" "$BIN/exporterd" --no-seccomp --store "$S" \
     --listen "127.0.0.1:$PORT" 2>"$T/exporterd.err" &
 XP=$!
-on_exit "kill $ED $XP 2>/dev/null"
+# identd over every runtime's captured state (both its processes: %p)
+mkdir -p "$T/host"
+for r in "$FIX"/runtimes/*/; do cp -a "$r". "$T/host/"; done
+# shellcheck disable=SC2086
+$VG --log-file="$T/vg.identd.%p" "$BIN/identd" --no-seccomp --store "$S" \
+    --host "$T/host" 2>"$T/identd.err" &
+IP=$!
+on_exit "kill $ED $XP $IP 2>/dev/null"
 wait_for 60 curl -sf -o /dev/null "http://127.0.0.1:$PORT/healthz"
 sleep 2
 for u in /metrics "/api/v2.0/stats/?recursive=true" /api/v1.3/subcontainers/ \
@@ -48,7 +55,7 @@ done
 n=0
 for cmd in "ls --all --json" "stats / --json" "stats /a" "machine" "version" \
     "events --max -1 --json" "health --json" "get / memory.usage" "check" \
-    "stats /no/such"; do
+    "stats /no/such" "idents --json" "ls --k8s" "stats web1" "events --container dweb-10587"; do
 	n=$((n + 1))
 	# shellcheck disable=SC2086
 	$VG --log-file="$T/vg.cadvctl.$n" "$BIN/cadvctl" --store "$S" $cmd \
@@ -56,7 +63,13 @@ for cmd in "ls --all --json" "stats / --json" "stats /a" "machine" "version" \
 	rc=$?
 	expect "cadvctl $cmd: no valgrind errors or leaks" test "$rc" -ne 99 -a ! -s "$T/vg.cadvctl.$n"
 done
-kill "$XP" "$ED" "$WP"
+expect "identd stored identities under valgrind" sh -c "'$BIN/cadvctl' --store '$S' idents | grep -q web1"
+kill "$XP" "$ED" "$WP" "$IP"
+wait "$IP"
+rc=$?
+expect "identd (writer and reader): no valgrind errors or leaks (status $rc)" \
+    sh -c "[ $rc -ne 99 ] && ! [ -s \"\$(ls -S '$T'/vg.identd.* | head -n 1)\" ]"
+for f in "$T"/vg.identd.*; do [ -s "$f" ] && head -40 "$f"; done
 for p in "exporterd $XP" "eventd $ED" "watcherd $WP" "collectord $CP"; do
 	set -- $p
 	wait "$2"
