@@ -27,6 +27,7 @@
 #include "exporterd.h"
 #include "hmap.h"
 #include "labels.h"
+#include "procself.h"
 #include "log.h"
 #include "store.h"
 #include "storeident.h"
@@ -45,17 +46,17 @@ enum mtype { COUNTER, GAUGE };
 	X(F_MEM_KERNEL, "container_memory_kernel_usage", GAUGE, G_MEMORY, "Size of kernel memory allocated in bytes.") \
 	X(F_MEM_MAPPED, "container_memory_mapped_file", GAUGE, G_MEMORY, "Size of memory mapped files in bytes.") \
 	X(F_MEM_SWAP, "container_memory_swap", GAUGE, G_MEMORY, "Container swap usage in bytes.") \
-	X(F_MEM_FAILCNT, "container_memory_failcnt", GAUGE, G_MEMORY, "Number of memory usage hits limits (a counter; typed gauge because the name lacks _total)") \
+	X(F_MEM_FAILCNT, "container_memory_failcnt", COUNTER, G_MEMORY, "Number of memory usage hits limits") \
 	X(F_MEM_USAGE, "container_memory_usage_bytes", GAUGE, G_MEMORY, "Current memory usage in bytes, including all memory regardless of when it was accessed") \
 	X(F_MEM_MAX_USAGE, "container_memory_max_usage_bytes", GAUGE, G_MEMORY, "Maximum memory usage recorded in bytes") \
 	X(F_MEM_WS, "container_memory_working_set_bytes", GAUGE, G_MEMORY, "Current working set in bytes.") \
 	X(F_MEM_ACTIVE_FILE, "container_memory_total_active_file_bytes", GAUGE, G_MEMORY, "Current total active file in bytes.") \
 	X(F_MEM_INACTIVE_FILE, "container_memory_total_inactive_file_bytes", GAUGE, G_MEMORY, "Current total inactive file in bytes.") \
-	X(F_MEM_DIRTY, "container_memory_file_dirty_bytes", GAUGE, G_MEMORY, "Current file dirty bytes.") \
-	X(F_MEM_WRITEBACK, "container_memory_file_writeback_bytes", GAUGE, G_MEMORY, "Current file writeback bytes.") \
+	X(F_MEM_DIRTY, "container_memory_file_dirty_bytes", GAUGE, G_MEMORY, "Number of bytes of file cache that has been modified but not yet written back to disk.") \
+	X(F_MEM_WRITEBACK, "container_memory_file_writeback_bytes", GAUGE, G_MEMORY, "Number of bytes of file cache that is currently being written back to disk.") \
 	X(F_MEM_FAILURES, "container_memory_failures_total", COUNTER, G_MEMORY, "Cumulative count of memory allocation failures.") \
 	X(F_OOM, "container_oom_events_total", COUNTER, G_OOM, "Count of out of memory events observed for the container") \
-	X(F_BLKIO, "container_blkio_device_usage_total", COUNTER, G_DISKIO, "Blkio device bytes usage") \
+	X(F_BLKIO, "container_blkio_device_usage_total", COUNTER, G_DISKIO, "Blkio Device bytes usage") \
 	X(F_FS_READ_BYTES, "container_fs_reads_bytes_total", COUNTER, G_DISKIO, "Cumulative count of bytes read") \
 	X(F_FS_READS, "container_fs_reads_total", COUNTER, G_DISKIO, "Cumulative count of reads completed") \
 	X(F_FS_WRITE_BYTES, "container_fs_writes_bytes_total", COUNTER, G_DISKIO, "Cumulative count of bytes written") \
@@ -70,11 +71,11 @@ enum mtype { COUNTER, GAUGE };
 	X(F_NET_TX_ERRORS, "container_network_transmit_errors_total", COUNTER, G_NETWORK, "Cumulative count of errors encountered while transmitting") \
 	X(F_PROCESSES, "container_processes", GAUGE, G_PROCESS, "Number of processes running inside the container.") \
 	X(F_THREADS, "container_threads", GAUGE, G_PROCESS, "Number of threads running inside the container") \
-	X(F_PSI_CPU_WAIT, "container_pressure_cpu_waiting_seconds_total", COUNTER, G_PRESSURE, "Total time duration tasks in the container have waited due to CPU pressure.") \
+	X(F_PSI_CPU_WAIT, "container_pressure_cpu_waiting_seconds_total", COUNTER, G_PRESSURE, "Total time duration tasks in the container have waited due to CPU congestion.") \
 	X(F_PSI_CPU_STALL, "container_pressure_cpu_stalled_seconds_total", COUNTER, G_PRESSURE, "Total time duration no tasks in the container could make progress due to CPU congestion.") \
-	X(F_PSI_MEM_WAIT, "container_pressure_memory_waiting_seconds_total", COUNTER, G_PRESSURE, "Total time duration tasks in the container have waited due to memory pressure.") \
+	X(F_PSI_MEM_WAIT, "container_pressure_memory_waiting_seconds_total", COUNTER, G_PRESSURE, "Total time duration tasks in the container have waited due to memory congestion.") \
 	X(F_PSI_MEM_STALL, "container_pressure_memory_stalled_seconds_total", COUNTER, G_PRESSURE, "Total time duration no tasks in the container could make progress due to memory congestion.") \
-	X(F_PSI_IO_WAIT, "container_pressure_io_waiting_seconds_total", COUNTER, G_PRESSURE, "Total time duration tasks in the container have waited due to IO pressure.") \
+	X(F_PSI_IO_WAIT, "container_pressure_io_waiting_seconds_total", COUNTER, G_PRESSURE, "Total time duration tasks in the container have waited due to IO congestion.") \
 	X(F_PSI_IO_STALL, "container_pressure_io_stalled_seconds_total", COUNTER, G_PRESSURE, "Total time duration no tasks in the container could make progress due to IO congestion.") \
 	X(F_SPEC_MEM_LIMIT, "container_spec_memory_limit_bytes", GAUGE, G_ALWAYS, "Memory limit for the container.") \
 	X(F_SPEC_MEM_SWAP, "container_spec_memory_swap_limit_bytes", GAUGE, G_ALWAYS, "Memory swap limit for the container.") \
@@ -82,9 +83,10 @@ enum mtype { COUNTER, GAUGE };
 	X(F_SPEC_CPU_SHARES, "container_spec_cpu_shares", GAUGE, G_ALWAYS, "CPU share of the container.") \
 	X(F_SPEC_CPU_QUOTA, "container_spec_cpu_quota", GAUGE, G_ALWAYS, "CPU quota of the container.") \
 	X(F_SPEC_CPU_PERIOD, "container_spec_cpu_period", GAUGE, G_ALWAYS, "CPU period of the container.") \
+	X(F_CREATION_TIME, "container_creation_time_seconds", GAUGE, G_ALWAYS, "Container creation time since unix epoch in seconds.") \
 	X(F_START_TIME, "container_start_time_seconds", GAUGE, G_ALWAYS, "Start time of the container since unix epoch in seconds.") \
 	X(F_LAST_SEEN, "container_last_seen", GAUGE, G_ALWAYS, "Last time a container was seen by the exporter") \
-	X(F_SCRAPE_ERROR, "container_scrape_error", GAUGE, G_ALWAYS, "1 if there was an error while getting container metrics, 0 otherwise")
+	X(F_CADV_SCRAPE_ERROR, "cadv_container_scrape_error", GAUGE, G_ALWAYS, "1 for a container whose stats could not be read whole (container_scrape_error says it for the scrape); none for the others")
 
 #define X_ENUM(e, n, t, g, h) e,
 enum family { FAMILIES(X_ENUM) F_COUNT };
@@ -159,6 +161,8 @@ struct scrape {
 	int			 f_open;	/* its HELP and TYPE written */
 	struct hmap		 ooms;		/* name -> count of oom_kill events */
 	struct json_object	*disks;		/* machine disk_map, or NULL */
+	double			 mem_capacity;	/* the machine's, 0: unknown */
+	int			 scrape_err;	/* container_scrape_error */
 	char			 esc[LABEL_VALUE_MAX(IDENT_STR_MAX)];
 	uint64_t		 now_ns;
 	struct sample		 s;
@@ -371,7 +375,10 @@ network(struct scrape *sc, uint64_t ts)
 static void
 spec(struct scrape *sc, const struct container *c)
 {
-	if (spec_has(c, SP_MEM_LIMIT))
+	/* the root's limit is the machine's memory, as cAdvisor has it */
+	if (c->name_len == 1 && c->name[0] == '/' && sc->mem_capacity > 0)
+		line(sc, F_SPEC_MEM_LIMIT, NULL, sc->mem_capacity, 0);
+	else if (spec_has(c, SP_MEM_LIMIT))
 		line(sc, F_SPEC_MEM_LIMIT, NULL, spec_value(c->spec[SP_MEM_LIMIT]), 0);
 	if (spec_has(c, SP_MEM_SWAP_LIMIT))
 		line(sc, F_SPEC_MEM_SWAP, NULL,
@@ -586,14 +593,22 @@ one_container(const struct container *c, void *arg)
 	if ((rc = cont_begin(sc, c, &own_netns)) != 0)
 		return rc;
 
-	line(sc, F_START_TIME, NULL, (double)c->created_ns / 1e9, 0);
+	/* whole seconds, as cAdvisor's Time.Unix() */
+	line(sc, F_CREATION_TIME, NULL,
+	    (double)(c->created_ns / 1000000000ULL), 0);
+	line(sc, F_START_TIME, NULL, (double)(c->created_ns / 1000000000ULL),
+	    0);
 	line(sc, F_LAST_SEEN, NULL, (double)(sc->now_ns / 1000000000ULL),
 	    sc->now_ns);
 	spec(sc, c);
 	rc = store_sample_latest(sc->ex->st, sc->txn, c->id, &ts, &sc->s);
 	/* collectord could not read all of it (a cgroup closed to it) */
-	line(sc, F_SCRAPE_ERROR, NULL, (c->flags & CF_UNREADABLE) ||
-	    (rc != 0 && rc != MDB_NOTFOUND) ? 1 : 0, 0);
+	if ((c->flags & CF_UNREADABLE) || (rc != 0 && rc != MDB_NOTFOUND)) {
+		/* cAdvisor's is one for the scrape; which container is
+		 * cadv's to say */
+		sc->scrape_err = 1;
+		line(sc, F_CADV_SCRAPE_ERROR, NULL, 1, 0);
+	}
 	if (rc == MDB_NOTFOUND)
 		return 0;
 	if (rc != 0) {
@@ -806,14 +821,19 @@ count_oom(const struct event *e, void *arg)
 	return 0;
 }
 
+/* The machine families, cAdvisor's with its help texts: machine_scrape_error
+ * says whether the machine document was there to read. */
 static void
 machine(struct scrape *sc, struct buf *out, struct json_object *m)
 {
 	static const struct { const char *name, *key, *help; } g[] = {
+		{ "machine_cpu_books", "num_books", "Number of CPU books." },
 		{ "machine_cpu_cores", "num_cores", "Number of logical CPU cores." },
+		{ "machine_cpu_drawers", "num_drawers", "Number of CPU drawers." },
 		{ "machine_cpu_physical_cores", "num_physical_cores", "Number of physical CPU cores." },
 		{ "machine_cpu_sockets", "num_sockets", "Number of CPU sockets." },
 		{ "machine_memory_bytes", "memory_capacity", "Amount of memory installed on the machine." },
+		{ "machine_nvm_avg_power_budget_watts", "nvm_avg_power_budget", "NVM power budget." },
 		{ "machine_swap_bytes", "swap_capacity", "Amount of swap memory available on the machine." },
 	};
 	char lab[640], v[3][160];
@@ -823,6 +843,12 @@ machine(struct scrape *sc, struct buf *out, struct json_object *m)
 	const char *s;
 	size_t i;
 
+	buf_printf(out, "# HELP machine_scrape_error 1 if there was an error "
+	    "while getting machine metrics, 0 otherwise.\n"
+	    "# TYPE machine_scrape_error gauge\nmachine_scrape_error %d\n",
+	    m == NULL);
+	if (m == NULL)
+		return;
 	for (i = 0; i < 3; i++) {
 		s = json_object_object_get_ex(m, ids[i], &o) ?
 		    json_object_get_string(o) : "";
@@ -831,17 +857,29 @@ machine(struct scrape *sc, struct buf *out, struct json_object *m)
 	snprintf(lab, sizeof(lab), "boot_id=\"%s\",machine_id=\"%s\","
 	    "system_uuid=\"%s\"", v[0], v[1], v[2]);
 	for (i = 0; i < sizeof(g) / sizeof(g[0]); i++) {
-		if (!json_object_object_get_ex(m, g[i].key, &o))
-			continue;
+		/* no books, drawers or NVM on this machine: cAdvisor's 0 */
+		double d = json_object_object_get_ex(m, g[i].key, &o) ?
+		    json_object_get_double(o) : 0;
+
 		buf_printf(out, "# HELP %s %s\n# TYPE %s gauge\n%s{%s} %.17g %llu\n",
-		    g[i].name, g[i].help, g[i].name, g[i].name, lab,
-		    json_object_get_double(o),
+		    g[i].name, g[i].help, g[i].name, g[i].name, lab, d,
+		    (unsigned long long)(sc->now_ns / 1000000));
+		/* in name order, after the budget */
+		if (strcmp(g[i].name, "machine_nvm_avg_power_budget_watts") != 0)
+			continue;
+		buf_printf(out, "# HELP machine_nvm_capacity NVM capacity value "
+		    "labeled by NVM mode (memory mode or app direct mode).\n"
+		    "# TYPE machine_nvm_capacity gauge\n"
+		    "machine_nvm_capacity{%s,mode=\"app_direct_mode\"} 0 %llu\n"
+		    "machine_nvm_capacity{%s,mode=\"memory_mode\"} 0 %llu\n",
+		    lab, (unsigned long long)(sc->now_ns / 1000000), lab,
 		    (unsigned long long)(sc->now_ns / 1000000));
 	}
 }
 
 /* cAdvisor's cadvisor_version_info has camelCase labels, which promtool
- * refuses: cadv's equivalent says the same in snake_case. */
+ * lints: it is there as cAdvisor has it (dashboards select on it), and
+ * cadv_version_info says the same in snake_case. */
 static void
 version(struct buf *out, struct json_object *v)
 {
@@ -850,6 +888,12 @@ version(struct buf *out, struct json_object *v)
 		{ "cadv_version", "cadvisor_version" },
 		{ "kernel_version", "kernel_version" },
 		{ "os_version", "container_os_version" },
+	}, cl[] = {
+		{ "cadvisorRevision", "cadvisor_revision" },
+		{ "cadvisorVersion", "cadvisor_version" },
+		{ "dockerVersion", "docker_version" },
+		{ "kernelVersion", "kernel_version" },
+		{ "osVersion", "container_os_version" },
 	};
 	struct json_object *o;
 	char esc[512];
@@ -864,6 +908,20 @@ version(struct buf *out, struct json_object *v)
 		    json_object_get_string(o) : "";
 		label_value(esc, sizeof(esc), s, strlen(s));
 		buf_printf(out, "%s%s=\"%s\"", i ? "," : "", l[i].label, esc);
+	}
+	buf_puts(out, "} 1\n");
+	/* cAdvisor writes none without its version information */
+	if (v == NULL)
+		return;
+	buf_puts(out, "# HELP cadvisor_version_info A metric with a constant "
+	    "'1' value labeled by kernel version, OS version, docker version, "
+	    "cadvisor version & cadvisor revision.\n"
+	    "# TYPE cadvisor_version_info gauge\ncadvisor_version_info{");
+	for (i = 0; i < sizeof(cl) / sizeof(cl[0]); i++) {
+		s = json_object_object_get_ex(v, cl[i].key, &o) ?
+		    json_object_get_string(o) : "";
+		label_value(esc, sizeof(esc), s, strlen(s));
+		buf_printf(out, "%s%s=\"%s\"", i ? "," : "", cl[i].label, esc);
 	}
 	buf_puts(out, "} 1\n");
 }
@@ -996,8 +1054,13 @@ metrics_answer(struct exporter *ex, struct answer *a)
 		goto done;
 	m = meta_json(ex->st, sc->txn, META_MACHINE);
 	v = meta_json(ex->st, sc->txn, META_VERSION);
-	if (m != NULL)
+	if (m != NULL) {
+		struct json_object *o;
+
 		json_object_object_get_ex(m, "disk_map", &sc->disks);
+		if (json_object_object_get_ex(m, "memory_capacity", &o))
+			sc->mem_capacity = json_object_get_double(o);
+	}
 	if (!(ex->disabled & G_OOM))
 		rc = store_events_each(ex->st, sc->txn, 0, count_oom, sc);
 	if (rc == 0)
@@ -1020,8 +1083,14 @@ metrics_answer(struct exporter *ex, struct answer *a)
 	if (rc != 0)
 		goto done;
 	version(&sc->head, v);
-	if (m != NULL)
-		machine(sc, &sc->head, m);
+	/* one for the scrape, as cAdvisor's: a container not read whole, a
+	 * sample not decoded or no version information to read */
+	buf_printf(&sc->head, "# HELP container_scrape_error 1 if there was "
+	    "an error while getting container metrics, 0 otherwise\n"
+	    "# TYPE container_scrape_error gauge\ncontainer_scrape_error %d\n",
+	    sc->scrape_err || sc->err != 0 || v == NULL);
+	machine(sc, &sc->head, m);
+	procself_metrics(&sc->head);
 	sc->size += sc->head.len;
 	for (i = 0; i < F_COUNT; i++) {
 		if (sc->fam[i].len == 0)

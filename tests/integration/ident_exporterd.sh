@@ -24,16 +24,14 @@ start() {	# start ARGS...: exporterd on $PORT, XP its pid
 }
 stop() { kill "$XP"; wait "$XP" 2>/dev/null; }
 code() { curl -s -m 10 -o "$T/body" -w '%{http_code}' "$@"; }
-promcheck() {	# promcheck FILE: promtool accepts it, saying nothing
-	promtool check metrics <"$1" >"$T/promtool.out" 2>&1 &&
-	    ! [ -s "$T/promtool.out" ]
-}
+# promcheck FILE: promtool says nothing but cAdvisor's own complaints
+. "$CADV_TOP/tests/promcheck.sh"
 # prom FILE EXPR: EXPR over the exposition, a list s of (family, {labels},
 # value) and fam(name), ser(family, **labels) at hand
 prom() {
 	"$PY" - "$1" "$2" <<'PYEOF'
 import re, sys
-LINE = re.compile(r'^([a-zA-Z_:][a-zA-Z0-9_:]*)\{(.*)\} (\S+)(?: (\d+))?$')
+LINE = re.compile(r'^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (\S+)(?: (\d+))?$')
 LAB = re.compile(r'([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\\n]|\\.)*)"(,|$)')
 s = []
 for ln in open(sys.argv[1], encoding="utf-8"):
@@ -45,13 +43,14 @@ for ln in open(sys.argv[1], encoding="utf-8"):
         print("unparsed:", ln[:200])
         sys.exit(2)
     labels, pos = {}, 0
-    for l in LAB.finditer(m.group(2)):
+    body = m.group(2) or ""
+    for l in LAB.finditer(body):
         if l.start() != pos or l.group(1) in labels:
             print("bad labels:", ln[:200])
             sys.exit(2)
         labels[l.group(1)] = l.group(2)
         pos = l.end()
-    if pos != len(m.group(2)):
+    if pos != len(body):
         print("bad labels:", ln[:200])
         sys.exit(2)
     s.append((m.group(1), labels, m.group(3)))
