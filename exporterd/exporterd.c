@@ -155,7 +155,7 @@ parse_groups(const char *arg)
 				break;
 		if (i == G_NGROUPS) {
 			log_warnx("--disable-metrics: unknown group %s (cpu, "
-			    "percpu, memory, diskIO, network, process, "
+			    "percpu, memory, diskIO, disk, network, process, "
 			    "oom_event, pressure)", tok);
 			usage();
 		}

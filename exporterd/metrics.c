@@ -61,6 +61,10 @@ enum mtype { COUNTER, GAUGE };
 	X(F_FS_READS, "container_fs_reads_total", COUNTER, G_DISKIO, "Cumulative count of reads completed") \
 	X(F_FS_WRITE_BYTES, "container_fs_writes_bytes_total", COUNTER, G_DISKIO, "Cumulative count of bytes written") \
 	X(F_FS_WRITES, "container_fs_writes_total", COUNTER, G_DISKIO, "Cumulative count of writes completed") \
+	X(F_FS_INODES_FREE, "container_fs_inodes_free", GAUGE, G_DISK, "Number of available Inodes") \
+	X(F_FS_INODES_TOTAL, "container_fs_inodes_total", GAUGE, G_DISK, "Number of Inodes") \
+	X(F_FS_LIMIT, "container_fs_limit_bytes", GAUGE, G_DISK, "Number of bytes that can be consumed by the container on this filesystem.") \
+	X(F_FS_USAGE, "container_fs_usage_bytes", GAUGE, G_DISK, "Number of bytes that are consumed by the container on this filesystem.") \
 	X(F_NET_RX_BYTES, "container_network_receive_bytes_total", COUNTER, G_NETWORK, "Cumulative count of bytes received") \
 	X(F_NET_RX_PACKETS, "container_network_receive_packets_total", COUNTER, G_NETWORK, "Cumulative count of packets received") \
 	X(F_NET_RX_DROPPED, "container_network_receive_packets_dropped_total", COUNTER, G_NETWORK, "Cumulative count of packets dropped while receiving") \
@@ -108,6 +112,7 @@ const char *const metric_group_names[G_NGROUPS] = {
 	[G_MEMORY_BIT] = "memory", [G_DISKIO_BIT] = "diskIO",
 	[G_NETWORK_BIT] = "network", [G_PROCESS_BIT] = "process",
 	[G_OOM_BIT] = "oom_event", [G_PRESSURE_BIT] = "pressure",
+	[G_DISK_BIT] = "disk",
 };
 
 /* A line as kept: its container (an index in scrape.conts), the extra
@@ -161,6 +166,7 @@ struct scrape {
 	int			 f_open;	/* its HELP and TYPE written */
 	struct hmap		 ooms;		/* name -> count of oom_kill events */
 	struct json_object	*disks;		/* machine disk_map, or NULL */
+	struct json_object	*fss;		/* machine filesystems, or NULL */
 	double			 mem_capacity;	/* the machine's, 0: unknown */
 	int			 scrape_err;	/* container_scrape_error */
 	char			 esc[LABEL_VALUE_MAX(IDENT_STR_MAX)];
@@ -342,6 +348,59 @@ diskio(struct scrape *sc, uint64_t ts)
 			line(sc, F_FS_WRITES, extra, (double)d->write_ops, ts);
 		}
 	}
+}
+
+/* The root's filesystems, as cAdvisor has them for "/": every filesystem
+ * of the machine document with its newest statfs from the fs table (a
+ * device mounted twice once), under the sample's timestamp. */
+static int
+root_fs(struct scrape *sc)
+{
+	struct json_object *f, *o;
+	struct fs_sample u;
+	char esc[LABEL_VALUE_MAX(128)], extra[sizeof(esc) + 16];
+	const char *dev;
+	uint32_t maj[64], min[64];
+	uint64_t ts;
+	size_t i, j, n, nseen = 0;
+	int rc;
+
+	if (!on(sc, F_FS_USAGE) || sc->fss == NULL ||
+	    !json_object_is_type(sc->fss, json_type_array))
+		return 0;
+	n = json_object_array_length(sc->fss);
+	for (i = 0; i < n && nseen < sizeof(maj) / sizeof(maj[0]); i++) {
+		f = json_object_array_get_idx(sc->fss, i);
+		if (!json_object_object_get_ex(f, "major", &o))
+			continue;
+		maj[nseen] = (uint32_t)json_object_get_int64(o);
+		if (!json_object_object_get_ex(f, "minor", &o))
+			continue;
+		min[nseen] = (uint32_t)json_object_get_int64(o);
+		for (j = 0; j < nseen; j++)
+			if (maj[j] == maj[nseen] && min[j] == min[nseen])
+				break;
+		if (j < nseen)
+			continue;
+		rc = store_fs_latest(sc->ex->st, sc->txn, maj[nseen],
+		    min[nseen], &ts, &u);
+		if (rc == MDB_NOTFOUND)
+			continue;
+		if (rc != 0)
+			return rc;
+		nseen++;
+		dev = json_object_object_get_ex(f, "device", &o) ?
+		    json_object_get_string(o) : "";
+		if (strlen(dev) > 128)
+			continue;
+		label_value(esc, sizeof(esc), dev, strlen(dev));
+		snprintf(extra, sizeof(extra), "device=\"%s\"", esc);
+		line(sc, F_FS_INODES_FREE, extra, (double)u.inodes_free, ts);
+		line(sc, F_FS_INODES_TOTAL, extra, (double)u.inodes, ts);
+		line(sc, F_FS_LIMIT, extra, (double)u.capacity, ts);
+		line(sc, F_FS_USAGE, extra, (double)u.used, ts);
+	}
+	return 0;
 }
 
 static void
@@ -622,6 +681,13 @@ one_container(const struct container *c, void *arg)
 		line(sc, F_OOM, NULL, oc ? (double)oc->n : 0, ts);
 	}
 	diskio(sc, ts);
+	if (c->name_len == 1 && c->name[0] == '/' &&
+	    (rc = root_fs(sc)) != 0) {
+		/* a bad fs record costs the root's fs series, not the scrape */
+		sc->err = rc;
+		if (rc != STORE_CORRUPT)
+			return rc;
+	}
 	/* the namespace's owner reports its counters, once (cAdvisor drops
 	 * them for the containers of a pod but its sandbox) */
 	if (own_netns)
@@ -1058,6 +1124,7 @@ metrics_answer(struct exporter *ex, struct answer *a)
 		struct json_object *o;
 
 		json_object_object_get_ex(m, "disk_map", &sc->disks);
+		json_object_object_get_ex(m, "filesystems", &sc->fss);
 		if (json_object_object_get_ex(m, "memory_capacity", &o))
 			sc->mem_capacity = json_object_get_double(o);
 	}
@@ -1068,6 +1135,7 @@ metrics_answer(struct exporter *ex, struct answer *a)
 	store_read_end(sc->txn);
 	sc->txn = NULL;
 	sc->disks = NULL;	/* m's: freed below */
+	sc->fss = NULL;
 	/* a bad sample costs its container's series, not the scrape: said
 	 * once a scrape (container_scrape_error marks which) */
 	if (sc->err != 0)
