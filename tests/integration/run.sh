@@ -23,7 +23,7 @@ run_as - "$T/store" "$T/root.out"
 expect "make run: top shows the root container" grep -qE '^ +[0-9.-]+ +[0-9.]+[KMG]? .* /$' "$T/root.out"
 expect "make run: top shows cpu rates" grep -qE '^ +[0-9]+\.[0-9] ' "$T/root.out"
 expect "make run: every daemon it started is stopped" gone "$T/root.out"
-expect "make run: four daemons, exporterd among them" sh -c "grep -q 'exporterd (pids [0-9]* [0-9]* [0-9]* [0-9]*)' '$T/root.out'"
+expect "make run: five daemons, identd and exporterd among them" sh -c "grep -q 'identd, exporterd (pids [0-9]* [0-9]* [0-9]* [0-9]* [0-9]*)' '$T/root.out'"
 
 if is_root && id nobody >/dev/null 2>&1; then
 	U=$(mktemp -d /tmp/cadv-run-user.XXXXXX)
