@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cadvjson.h"
 #include "cgname.h"
 #include "clock.h"
 #include "evreq.h"
@@ -46,6 +47,8 @@ enum api_kind {
 	K_V2_SPEC,		/* v2.0/spec: {name: spec} */
 	K_EVENTS,		/* v2.0/events: [events] */
 	K_V1_DOCKER,		/* v1.3/docker: {name: ContainerInfo} */
+	K_V21_STATS,		/* v2.1/stats: {name: {spec, stats}}, not / */
+	K_MACHINESTATS,		/* v2.1/machinestats: [samples of /] */
 };
 
 struct api {
@@ -74,6 +77,8 @@ struct api {
 	uint64_t		 id, from_ts, to_ts;
 	int64_t			 left;
 	int			 nsamples;	/* written of it */
+	struct cj_has		 has;		/* what it has (cAdvisor's) */
+	int			 root_seen;	/* v2.1/stats matched / */
 	/* events: sequence numbers next..hi, left matches still to go */
 	struct ev_request	 r;
 	uint64_t		 ev_next, ev_hi;
@@ -388,6 +393,11 @@ pick_one(const struct container *c, void *arg)
 			return 0;
 	} else if (!matches(p, c))
 		return 0;
+	/* v2.1/stats gives the root's as machinestats, not here */
+	if (p->kind == K_V21_STATS && c->name_len == 1) {
+		p->root_seen = 1;
+		return 0;
+	}
 	if (p->nids == k->cap) {
 		k->cap = k->cap ? k->cap * 2 : 64;
 		if ((ids = reallocarray(p->ids, k->cap, sizeof(*ids))) == NULL)
@@ -417,7 +427,7 @@ pick(struct api *p, MDB_txn *txn)
 	/* cAdvisor's docker endpoint lists none as {} */
 	if (p->by_rt_all)
 		return 0;
-	if (p->nids == 0) {
+	if (p->nids == 0 && !p->root_seen) {
 		error_answer(p->a, 404, "unknown container %s",
 		    echo(p->name, e, sizeof(e)));
 		return -1;
@@ -445,7 +455,18 @@ sample_one(uint64_t ts, const struct sample *s, void *arg)
 		return WALK_STOP;
 	if (p->nsamples++ > 0)
 		buf_add(w->out, ",", 1);
-	put_json(w->out, jsonfmt_sample(ts, s));
+	switch (p->kind) {
+	case K_V2_STATS:
+		put_json(w->out, cj_stats_v20(ts, s, &p->has));
+		break;
+	case K_V21_STATS:
+	case K_MACHINESTATS:
+		put_json(w->out, cj_stats_v2(ts, s, &p->has));
+		break;
+	default:
+		put_json(w->out, cj_stats_v1(ts, s));
+		break;
+	}
 	p->from_ts = ts;
 	if (p->left > 0)
 		p->left--;
@@ -515,8 +536,21 @@ direct_child(const struct container *c, void *arg)
 	return 0;
 }
 
-/* v1 ContainerInfo up to its samples: cadvctl's container document with
- * "subcontainers" and then "stats" added last, as json-c adds keys */
+/* The reference's id: the runtime's id of an identified container, none
+ * for a raw cgroup (cAdvisor's raw handler leaves it empty) */
+static void
+add_id(struct json_object *o, const struct ident *id)
+{
+	const char *s;
+	size_t len;
+
+	if ((s = ident_get(id, IS_ID, &len)), len > 0)
+		json_object_object_add(o, "id", jsonfmt_name(s, len));
+}
+
+/* v1 ContainerInfo up to its samples: cadvctl's container document made
+ * cAdvisor's (id a string, spec its ContainerSpec) with "subcontainers"
+ * and then "stats" added last, as json-c adds keys */
 static int
 v1_head(struct api *p, MDB_txn *txn, const struct container *c,
     struct buf *out)
@@ -526,8 +560,13 @@ v1_head(struct api *p, MDB_txn *txn, const struct container *c,
 	struct json_object *o = jsonfmt_container(c), *spec;
 	int rc;
 
-	if (ident_of(p, txn, c) && json_object_object_get_ex(o, "spec", &spec))
+	json_object_object_del(o, "id");
+	spec = cj_spec(c, &p->has);
+	json_object_object_add(o, "spec", spec);
+	if (ident_of(p, txn, c)) {
+		add_id(o, p->idt);
 		add_ident(p->ex, p->idt, o, spec);
+	}
 	rc = store_containers_each(p->ex->st, txn, direct_child, &s);
 	if (rc != 0) {
 		json_object_put(s.arr);
@@ -544,33 +583,14 @@ v1_head(struct api *p, MDB_txn *txn, const struct container *c,
 	return 0;
 }
 
-/* v2's ContainerSpec from cadv's spec object */
+/* v2's ContainerSpec: v1's with the reference's aliases and namespace */
 static struct json_object *
 v2_spec(struct api *p, MDB_txn *txn, const struct container *c)
 {
-	struct json_object *doc = jsonfmt_container(c), *spec, *s, *sub;
-	static const char *const parts[] = { "cpu", "memory", "processes" };
-	char has[32];
-	size_t i;
+	struct json_object *s = cj_spec(c, &p->has);
 
-	s = json_object_new_object();
-	json_object_object_get_ex(doc, "creation_time", &sub);
-	json_object_object_add(s, "creation_time", json_object_get(sub));
-	json_object_object_get_ex(doc, "spec", &spec);
-	for (i = 0; i < 3; i++) {
-		int present = json_object_object_get_ex(spec, parts[i], &sub);
-
-		snprintf(has, sizeof(has), "has_%s", parts[i]);
-		json_object_object_add(s, has, json_object_new_boolean(present));
-		if (present)
-			json_object_object_add(s, parts[i], json_object_get(sub));
-	}
-	json_object_object_add(s, "image", json_object_new_string(""));
-	json_object_object_add(s, "labels", json_object_new_object());
-	/* v2's ContainerSpec holds aliases and namespace itself */
 	if (ident_of(p, txn, c))
 		add_ident(p->ex, p->idt, s, s);
-	json_object_put(doc);
 	return s;
 }
 
@@ -606,32 +626,43 @@ container_open(struct api *p, MDB_txn *txn, struct buf *out, int *none)
 		}
 		if (rc != 0)
 			break;
-		if (p->written++ > 0)
-			buf_add(out, ",", 1);
-		if (p->kind == K_V2_SPEC) {
-			put_key(out, c);
-			put_json(out, v2_spec(p, txn, c));
+		/* its newest sample bounds the series and tells what it has */
+		rc = store_sample_latest(p->ex->st, txn, p->id, &p->to_ts,
+		    &p->s);
+		if (rc != 0 && rc != MDB_NOTFOUND)
 			break;
-		}
-		if (p->kind == K_V2_STATS) {
-			put_key(out, c);
-			buf_add(out, "[", 1);
-		} else {
-			if (p->kind == K_V1_DOCKER)
-				put_key(out, c);
-			if ((rc = v1_head(p, txn, c, out)) != 0)
-				break;
-		}
-		/* its newest sample now bounds the series */
+		cj_has_of(c, rc == 0 ? &p->s : NULL, &p->has);
 		p->open = 1;
 		p->nsamples = 0;
 		p->from_ts = 0;
-		p->left = p->count;
-		rc = p->count == 0 ? MDB_NOTFOUND : store_sample_latest(
-		    p->ex->st, txn, p->id, &p->to_ts, &p->s);
-		if (rc == MDB_NOTFOUND) {
-			p->left = 0;
-			rc = 0;
+		p->left = rc == MDB_NOTFOUND ? 0 : p->count;
+		rc = 0;
+		if (p->written++ > 0)
+			buf_add(out, ",", 1);
+		switch (p->kind) {
+		case K_V2_SPEC:
+			put_key(out, c);
+			put_json(out, v2_spec(p, txn, c));
+			p->open = 0;
+			break;
+		case K_V2_STATS:
+			put_key(out, c);
+			buf_add(out, "[", 1);
+			break;
+		case K_V21_STATS:
+			put_key(out, c);
+			buf_puts(out, "{\"spec\":");
+			put_json(out, v2_spec(p, txn, c));
+			buf_puts(out, ",\"stats\":[");
+			break;
+		case K_MACHINESTATS:
+			break;
+		case K_V1_DOCKER:
+			put_key(out, c);
+			/* FALLTHROUGH */
+		default:
+			rc = v1_head(p, txn, c, out);
+			break;
 		}
 		break;
 	}
@@ -651,7 +682,8 @@ containers_step(struct api *p, MDB_txn *txn, struct buf *out)
 				return rc;
 			if (none) {
 				buf_puts(out, p->kind == K_V1_ONE ? "\n" :
-				    p->kind == K_V1_MANY ? "]\n" : "}\n");
+				    p->kind == K_V1_MANY ||
+				    p->kind == K_MACHINESTATS ? "]\n" : "}\n");
 				return SOURCE_END;
 			}
 			continue;
@@ -659,7 +691,8 @@ containers_step(struct api *p, MDB_txn *txn, struct buf *out)
 		if ((rc = samples_step(p, txn, out, &done)) != 0)
 			return rc;
 		if (done) {
-			buf_puts(out, p->kind == K_V2_STATS ? "]" : "]}");
+			buf_puts(out, p->kind == K_V2_STATS ? "]" :
+			    p->kind == K_MACHINESTATS ? "" : "]}");
 			p->open = 0;
 		}
 	}
@@ -780,6 +813,10 @@ event_out(const struct event *e, void *arg)
 	if (p->ev_written++ > 0)
 		buf_add(k->out, ",", 1);
 	o = jsonfmt_event(e);
+	/* a struct in cAdvisor's Event: always there, empty without data */
+	if (!json_object_object_get_ex(o, "event_data", NULL))
+		json_object_object_add(o, "event_data",
+		    json_object_new_object());
 	/* the container as it was when the event happened */
 	if (p->idt == NULL)
 		p->idt = malloc(sizeof(*p->idt));
@@ -874,9 +911,51 @@ events_answer(struct api *p, MDB_txn *txn)
 }
 
 static void
+default_key(struct json_object *o, const char *key, struct json_object *v)
+{
+	if (json_object_object_get_ex(o, key, NULL))
+		json_object_put(v);
+	else
+		json_object_object_add(o, key, v);
+}
+
+/* MachineInfo's fields collectord's document lacks, as cAdvisor writes
+ * them on a machine where it finds nothing: no DIMM types, no NVM, no
+ * cloud */
+static void
+machine_defaults(struct json_object *m)
+{
+	struct json_object *nvm = json_object_new_object();
+
+	json_object_object_add(nvm, "memory_mode_capacity",
+	    json_object_new_uint64(0));
+	json_object_object_add(nvm, "app_direct_mode_capacity",
+	    json_object_new_uint64(0));
+	json_object_object_add(nvm, "avg_power_budget",
+	    json_object_new_uint64(0));
+	default_key(m, "memory_by_type", json_object_new_object());
+	default_key(m, "nvm", nvm);
+	default_key(m, "hugepages", json_object_new_array());
+	default_key(m, "filesystems", json_object_new_array());
+	default_key(m, "disk_map", json_object_new_object());
+	default_key(m, "network_devices", json_object_new_array());
+	default_key(m, "topology", json_object_new_array());
+	default_key(m, "machine_id", json_object_new_string(""));
+	default_key(m, "system_uuid", json_object_new_string(""));
+	default_key(m, "boot_id", json_object_new_string(""));
+	default_key(m, "cloud_provider", json_object_new_string("Unknown"));
+	default_key(m, "instance_type", json_object_new_string("Unknown"));
+	default_key(m, "instance_id", json_object_new_string("None"));
+}
+
+static void
 meta_answer(struct api *p, MDB_txn *txn, const char *key)
 {
 	struct json_object *o = meta_json(p->ex->st, txn, key);
+
+	if (o != NULL && strcmp(key, META_MACHINE) == 0 &&
+	    json_object_is_type(o, json_type_object))
+		machine_defaults(o);
 
 	if (o == NULL)
 		error_answer(p->a, 503, "no %s document in the store yet "
@@ -1022,27 +1101,209 @@ docker_answer(struct api *p, MDB_txn *txn, const char *rest)
 	return first_piece(p, txn, "{", containers_step);
 }
 
+/* v2.0/attributes: v2.Attributes, from the machine and version
+ * documents (cAdvisor's GetAttributes copies the same fields) */
+static void
+attributes_answer(struct api *p, MDB_txn *txn)
+{
+	static const char *const from_version[] = { "kernel_version",
+	    "container_os_version", "docker_version", "docker_api_version",
+	    "cadvisor_version" };
+	static const char *const from_machine[] = { "num_cores",
+	    "cpu_frequency_khz", "memory_capacity", "machine_id",
+	    "system_uuid", "hugepages", "filesystems", "disk_map",
+	    "network_devices", "topology", "cloud_provider", "instance_type" };
+	struct json_object *m = meta_json(p->ex->st, txn, META_MACHINE);
+	struct json_object *v = meta_json(p->ex->st, txn, META_VERSION);
+	struct json_object *o, *x;
+	size_t i;
+
+	if (m == NULL || v == NULL) {
+		json_object_put(m);
+		json_object_put(v);
+		error_answer(p->a, 503, "no machine or version document in the "
+		    "store yet (collectord writes them at start)");
+		return;
+	}
+	if (json_object_is_type(m, json_type_object))
+		machine_defaults(m);
+	o = json_object_new_object();
+	for (i = 0; i < sizeof(from_version) / sizeof(from_version[0]); i++)
+		if (json_object_object_get_ex(v, from_version[i], &x))
+			json_object_object_add(o, from_version[i],
+			    json_object_get(x));
+	for (i = 0; i < sizeof(from_machine) / sizeof(from_machine[0]); i++)
+		if (json_object_object_get_ex(m, from_machine[i], &x))
+			json_object_object_add(o, from_machine[i],
+			    json_object_get(x));
+	json_object_put(m);
+	json_object_put(v);
+	json_answer(p->a, 200, o);
+}
+
+/* v2.0/storage: [v2.FsInfo] of the machine's filesystems, their newest
+ * usage from the fs table; ?label=root picks the root filesystem (the
+ * one label cadv knows), ?uuid= is not known here */
+static void
+storage_answer(struct api *p, MDB_txn *txn)
+{
+	struct json_object *m = meta_json(p->ex->st, txn, META_MACHINE);
+	struct json_object *arr, *fss, *f, *o, *x, *labels;
+	const char *label = p->q(p->req, "label"), *mp;
+	struct fs_sample u;
+	uint64_t ts, major, minor, cap;
+	size_t i, n;
+	int have, root;
+
+	if (p->q(p->req, "uuid") != NULL) {
+		error_answer(p->a, 404, "storage ?uuid=: filesystem UUIDs are "
+		    "not recorded; use ?label=root or no parameter");
+		return;
+	}
+	if (label != NULL && *label != '\0' && strcmp(label, "root") != 0) {
+		error_answer(p->a, 404, "storage ?label=: only \"root\" is "
+		    "known");
+		json_object_put(m);
+		return;
+	}
+	if (m == NULL) {
+		error_answer(p->a, 503, "no machine document in the store yet "
+		    "(collectord writes it at start)");
+		return;
+	}
+	arr = json_object_new_array();
+	if (!json_object_object_get_ex(m, "filesystems", &fss) ||
+	    !json_object_is_type(fss, json_type_array))
+		fss = NULL;
+	n = fss ? json_object_array_length(fss) : 0;
+	for (i = 0; i < n; i++) {
+		f = json_object_array_get_idx(fss, i);
+		if (!json_object_is_type(f, json_type_object))
+			continue;
+		mp = json_object_object_get_ex(f, "mountpoint", &x) ?
+		    json_object_get_string(x) : "";
+		root = mp != NULL && strcmp(mp, "/") == 0;
+		if (label != NULL && *label != '\0' && !root)
+			continue;
+		major = json_object_object_get_ex(f, "major", &x) ?
+		    (uint64_t)json_object_get_uint64(x) : 0;
+		minor = json_object_object_get_ex(f, "minor", &x) ?
+		    (uint64_t)json_object_get_uint64(x) : 0;
+		cap = json_object_object_get_ex(f, "capacity", &x) ?
+		    (uint64_t)json_object_get_uint64(x) : 0;
+		have = major <= UINT32_MAX && minor <= UINT32_MAX &&
+		    store_fs_latest(p->ex->st, txn, (uint32_t)major,
+		    (uint32_t)minor, &ts, &u) == 0;
+		o = json_object_new_object();
+		json_object_object_add(o, "timestamp", jsonfmt_time(have ?
+		    ts : 0));
+		json_object_object_add(o, "device", json_object_new_string(
+		    json_object_object_get_ex(f, "device", &x) ?
+		    json_object_get_string(x) : ""));
+		json_object_object_add(o, "mountpoint",
+		    json_object_new_string(mp ? mp : ""));
+		json_object_object_add(o, "capacity",
+		    json_object_new_uint64(have ? u.capacity : cap));
+		json_object_object_add(o, "available",
+		    json_object_new_uint64(have ? u.available : 0));
+		json_object_object_add(o, "usage",
+		    json_object_new_uint64(have ? u.used : 0));
+		labels = json_object_new_array();
+		if (root)
+			json_object_array_add(labels,
+			    json_object_new_string("root"));
+		json_object_object_add(o, "labels", labels);
+		if (have) {
+			json_object_object_add(o, "inodes",
+			    json_object_new_uint64(u.inodes));
+			json_object_object_add(o, "inodes_free",
+			    json_object_new_uint64(u.inodes_free));
+		}
+		json_object_array_add(arr, o);
+	}
+	json_object_put(m);
+	json_answer(p->a, 200, arr);
+}
+
+/* v2.0/appmetrics/NAME: {NAME: {}}, as cAdvisor answers a container
+ * without application metrics (cadv collects none) */
+static void
+appmetrics_answer(struct api *p, MDB_txn *txn)
+{
+	struct container *c = malloc(sizeof(*c));
+	struct json_object *o;
+	char e[ECHO_MAX];
+	int rc;
+
+	if (c == NULL) {
+		error_answer(p->a, 500, "out of memory");
+		return;
+	}
+	rc = store_container_find(p->ex->st, txn, p->name, p->nlen, c);
+	if (rc == 0 && c->deleted_ns != 0)
+		rc = MDB_NOTFOUND;
+	free(c);
+	if (rc == MDB_NOTFOUND)
+		error_answer(p->a, 404, "unknown container %s",
+		    echo(p->name, e, sizeof(e)));
+	else if (rc != 0)
+		error_answer(p->a, 500, "store: %s", store_strerror(rc));
+	else {
+		o = json_object_new_object();
+		json_object_object_add(o, p->name, json_object_new_object());
+		json_answer(p->a, 200, o);
+	}
+}
+
+/* cAdvisor's versions, each with the endpoints it serves (its
+ * cmd/internal/api/versions.go): v1.0 containers and machine, v1.1 adds
+ * subcontainers, v1.2 docker, v1.3 events; v2.0 its own set, v2.1 adds
+ * machinestats and answers stats with v2.ContainerInfo. */
+static int
+version_of(const char *ver, int *major, int *minor)
+{
+	if (strlen(ver) != 4 || ver[0] != 'v' || ver[2] != '.')
+		return -1;
+	*major = ver[1] - '0';
+	*minor = ver[3] - '0';
+	if (*major == 1 && *minor >= 0 && *minor <= 3)
+		return 0;
+	if (*major == 2 && *minor >= 0 && *minor <= 1)
+		return 0;
+	return -1;
+}
+
 /* 0 when p became the answer's source, -1 when the answer is complete */
 static int
 route(struct api *p, MDB_txn *txn, const char *ver, const char *ep,
     const char *rest)
 {
 	char e1[ECHO_MAX], e2[ECHO_MAX];
-	int v1 = strncmp(ver, "v1.", 3) == 0;
+	int major, minor, v1;
 
-	if (!v1 && strncmp(ver, "v2.", 3) != 0) {
-		error_answer(p->a, 404, "unknown API version %s",
+	if (version_of(ver, &major, &minor) == -1) {
+		error_answer(p->a, 404, "unsupported API version %s (cAdvisor's "
+		    "are v1.0, v1.1, v1.2, v1.3, v2.0 and v2.1)",
 		    echo(ver, e1, sizeof(e1)));
 		return -1;
 	}
+	v1 = major == 1;
 	if (strcmp(ep, "machine") == 0 && *rest == '\0') {
 		meta_answer(p, txn, META_MACHINE);
 		return -1;
 	}
-	if (v1 && strcmp(ep, "docker") == 0)
+	if (v1 && minor >= 2 && strcmp(ep, "docker") == 0)
 		return docker_answer(p, txn, rest);
-	if (!v1 && strcmp(ep, "version") == 0 && *rest == '\0') {
+	if (!v1 && *rest == '\0' && strcmp(ep, "version") == 0) {
 		version_answer(p, txn);
+		return -1;
+	}
+	if (!v1 && *rest == '\0' && strcmp(ep, "attributes") == 0) {
+		attributes_answer(p, txn);
+		return -1;
+	}
+	if (!v1 && strcmp(ep, "storage") == 0) {
+		storage_answer(p, txn);
 		return -1;
 	}
 	if (parse_name(p, rest) == -1) {
@@ -1050,18 +1311,31 @@ route(struct api *p, MDB_txn *txn, const char *ver, const char *ep,
 		    echo(rest, e1, sizeof(e1)));
 		return -1;
 	}
-	if (strcmp(ep, "events") == 0) {
+	if ((!v1 || minor >= 3) && strcmp(ep, "events") == 0) {
 		p->kind = K_EVENTS;
 		return events_answer(p, txn);
 	}
+	if (!v1 && strcmp(ep, "appmetrics") == 0) {
+		appmetrics_answer(p, txn);
+		return -1;
+	}
+	if (!v1 && strcmp(ep, "ps") == 0) {
+		/* exporterd reads the store only (sandboxed as cadv-web):
+		 * it sees no container's processes */
+		error_answer(p->a, 501, "ps: not available (exporterd reads "
+		    "the store only, not /proc)");
+		return -1;
+	}
 	if (v1 && strcmp(ep, "containers") == 0)
 		p->kind = K_V1_ONE;
-	else if (v1 && strcmp(ep, "subcontainers") == 0)
+	else if (v1 && minor >= 1 && strcmp(ep, "subcontainers") == 0)
 		p->kind = K_V1_MANY;
 	else if (!v1 && strcmp(ep, "stats") == 0)
-		p->kind = K_V2_STATS;
+		p->kind = minor == 0 ? K_V2_STATS : K_V21_STATS;
 	else if (!v1 && strcmp(ep, "spec") == 0)
 		p->kind = K_V2_SPEC;
+	else if (!v1 && minor >= 1 && strcmp(ep, "machinestats") == 0)
+		p->kind = K_MACHINESTATS;
 	else {
 		error_answer(p->a, 404, "unknown endpoint %s/%s",
 		    echo(ver, e1, sizeof(e1)), echo(ep, e2, sizeof(e2)));
@@ -1071,6 +1345,14 @@ route(struct api *p, MDB_txn *txn, const char *ver, const char *ep,
 		p->recursive = p->kind == K_V1_MANY;
 	if (parse_query(p, v1 ? COUNT_DEFAULT_V1 : COUNT_DEFAULT_V2) == -1)
 		return -1;
+	/* machinestats: the root's, whatever the path and query said */
+	if (p->kind == K_MACHINESTATS) {
+		p->name[0] = '/';
+		p->name[1] = '\0';
+		p->nlen = 1;
+		p->recursive = 0;
+		p->by_rt = RT_UNKNOWN;
+	}
 	/* v1 takes no type; v2's names a docker or podman container by
 	 * its name or id, or with recursive=true all of them ("/") */
 	if (v1)
@@ -1090,8 +1372,9 @@ route(struct api *p, MDB_txn *txn, const char *ver, const char *ep,
 	if (pick(p, txn) == -1)
 		return -1;
 	p->src.fill = containers_fill;
-	return first_piece(p, txn, p->kind == K_V1_MANY ? "[" :
-	    p->kind == K_V1_ONE ? "" : "{", containers_step);
+	return first_piece(p, txn, p->kind == K_V1_MANY ||
+	    p->kind == K_MACHINESTATS ? "[" : p->kind == K_V1_ONE ? "" : "{",
+	    containers_step);
 }
 
 static void

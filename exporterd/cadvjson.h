@@ -1,0 +1,35 @@
+/* cAdvisor's JSON types (google/cadvisor info/v1 and info/v2) from the
+ * store's records, for the API (api.c).  Each builder starts from cadv's
+ * own document (jsonfmt.c, what cadvctl prints) and gives it cAdvisor's
+ * fields with cAdvisor's JSON types and units: keys cAdvisor always
+ * writes are written (zero when cadv reads nothing there, as cAdvisor
+ * does); cadv's own keys stay beside them (Go's decoder skips them). */
+#ifndef EXPORTERD_CADVJSON_H
+#define EXPORTERD_CADVJSON_H
+
+#include <json-c/json.h>
+
+#include "schema.h"
+
+/* What a container has, as cAdvisor's ContainerSpec has_* flags: from its
+ * spec and its newest sample (NULL when it has none). */
+struct cj_has {
+	int	cpu, memory, network, filesystem, diskio, processes;
+};
+void	cj_has_of(const struct container *, const struct sample *latest,
+	    struct cj_has *);
+
+/* v1.ContainerSpec (v2: v2.ContainerSpec, the same fields but for the
+ * reference's aliases and namespace, which the caller adds) */
+struct json_object *cj_spec(const struct container *, const struct cj_has *);
+/* v1.ContainerStats */
+struct json_object *cj_stats_v1(uint64_t ts_ns, const struct sample *);
+/* v2.DeprecatedContainerStats (/api/v2.0/stats) */
+struct json_object *cj_stats_v20(uint64_t ts_ns, const struct sample *,
+	    const struct cj_has *);
+/* v2.ContainerStats (/api/v2.1/stats, and v2.MachineStats of
+ * /api/v2.1/machinestats): a group the container lacks is left out */
+struct json_object *cj_stats_v2(uint64_t ts_ns, const struct sample *,
+	    const struct cj_has *);
+
+#endif

@@ -1,0 +1,129 @@
+# exporterd's JSON API against cAdvisor's Go types (issue 19): every
+# endpoint's answer, field by field, against the table of
+# tests/cadvisor_fields.py (written from google/cadvisor info/v1 and
+# info/v2): every key Go always writes is there with its JSON type, every
+# key of a known field has its type; keys cAdvisor's types lack are
+# listed (Go's decoder skips them).  Then cAdvisor's units and choices
+# where cadv's own differ (PSI, id, limits), and the versions cAdvisor
+# serves.  The store is storefill's (--idents: tests/tools/storefill.c)
+# with apifill's root container, machine documents and an OOM kill.
+. "$CADV_TOP/tests/lib.sh"
+
+if ! command -v curl >/dev/null 2>&1; then
+	skip "api_fields" "curl is not installed (make deps)"
+	exit 0
+fi
+S=$T/store
+"$TBIN/storefill" --store "$S" --containers 12 --samples 3 --events 8 --idents >/dev/null
+"$TBIN/apifill" "$S"
+PORT=$((20000 + ($$ + 23) % 20000))
+U=http://127.0.0.1:$PORT
+"$BIN/exporterd" --store "$S" --listen "127.0.0.1:$PORT" 2>>"$T/exporterd.err" &
+XP=$!
+on_exit "kill $XP 2>/dev/null"
+wait_for 5 curl -sf -o /dev/null "$U/healthz"
+code() { curl -s -m 10 -o "$T/body" -w '%{http_code}' "$@"; }
+
+# fields PATH TYPE [MIN]: PATH answers 200 with JSON of cAdvisor's TYPE (an
+# expression over tests/cadvisor_fields.py), holding at least MIN samples
+# or events where it has a list of them (so that their types are checked)
+fields() {
+	curl -s -m 20 -o "$T/f.json" -w '%{http_code}' "$U$1" >"$T/f.code"
+	"$PY" - "$T/f.json" "$2" "${3:-0}" "$(cat "$T/f.code")" <<'PYEOF'
+import json, sys
+sys.path.insert(0, __import__("os").environ["CADV_TOP"] + "/tests")
+from cadvisor_fields import *
+path, texpr, need, status = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
+if status != "200":
+    print("status", status, open(path).read()[:300])
+    sys.exit(1)
+d = json.load(open(path))
+errors, extra = check(d, eval(texpr))
+def count(v):	# the samples or events in it: the longest list of objects
+    if isinstance(v, list):
+        return max([len(v)] + [count(x) for x in v])
+    if isinstance(v, dict):
+        return max([0] + [count(x) for x in v.values()])
+    return 0
+if count(d) < need:
+    errors.append("fewer than %d samples or events" % need)
+for e in errors[:15]:
+    print("  ", e)
+if extra:
+    print("   cadv's own keys (Go skips them):", ", ".join(sorted(set(extra))[:12]),
+          "..." if len(set(extra)) > 12 else "")
+sys.exit(1 if errors else 0)
+PYEOF
+}
+
+# ---- every endpoint, strictly ----
+expect "v1.0/containers/ is a v1.ContainerInfo" fields "/api/v1.0/containers/?count=2" ContainerInfo 2
+expect "v1.3/containers/fill/c0 (a podman container) is a v1.ContainerInfo" fields "/api/v1.3/containers/fill/c0" ContainerInfo 3
+expect "v1.1/subcontainers/fill is a [v1.ContainerInfo]" fields "/api/v1.1/subcontainers/fill" '("arr", ContainerInfo)' 3
+expect "v1.2/docker/ is a {name: v1.ContainerInfo}" fields "/api/v1.2/docker/" '("map", ContainerInfo)' 3
+expect "v1.3/docker/dweb is a {name: v1.ContainerInfo}" fields "/api/v1.3/docker/dweb" '("map", ContainerInfo)' 3
+expect "v1.0/machine is a v1.MachineInfo" fields "/api/v1.0/machine" MachineInfo
+expect "v2.0/machine is a v1.MachineInfo" fields "/api/v2.0/machine" MachineInfo
+expect "v2.0/version is a string" fields "/api/v2.0/version" STR
+expect "v2.0/attributes is a v2.Attributes" fields "/api/v2.0/attributes" Attributes
+expect "v2.0/stats/?recursive=true is a {name: [v2.DeprecatedContainerStats]}" \
+    fields "/api/v2.0/stats/?recursive=true" '("map", ("arr", DeprecatedContainerStats))' 3
+expect "v2.0/spec/?recursive=true is a {name: v2.ContainerSpec}" \
+    fields "/api/v2.0/spec/?recursive=true" '("map", V2ContainerSpec)'
+expect "v2.1/stats/?recursive=true is a {name: v2.ContainerInfo}" \
+    fields "/api/v2.1/stats/?recursive=true" '("map", V2ContainerInfo)' 3
+expect "v2.1/spec/fill/c1 is a {name: v2.ContainerSpec}" fields "/api/v2.1/spec/fill/c1" '("map", V2ContainerSpec)'
+expect "v2.1/machinestats is a [v2.MachineStats]" fields "/api/v2.1/machinestats" '("arr", MachineStats)' 2
+expect "v2.0/storage is a [v2.FsInfo]" fields "/api/v2.0/storage" '("arr", V2FsInfo)' 1
+expect "v2.0/storage?label=root is a [v2.FsInfo]" fields "/api/v2.0/storage?label=root" '("arr", V2FsInfo)' 1
+expect "v2.0/appmetrics/fill/c0 is cAdvisor's {name: {metric: {label: [value]}}}" \
+    fields "/api/v2.0/appmetrics/fill/c0" '("map", ("map", ("map", ("arr", dict()))))'
+expect "v2.0/events/?all_events=true&subcontainers=true is a [v1.Event]" \
+    fields "/api/v2.0/events/?all_events=true&subcontainers=true&max_events=-1" '("arr", Event)' 10
+expect "v1.3/events/?oom_kill_events=true&subcontainers=true is a [v1.Event]" \
+    fields "/api/v1.3/events/?oom_kill_events=true&subcontainers=true" '("arr", Event)' 1
+
+# ---- cAdvisor's values where cadv's own differ ----
+val() {	# val PATH EXPR: EXPR over the answer d to PATH holds
+	curl -s -m 20 "$U$1" >"$T/v.json"
+	"$PY" -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+ok = eval(sys.argv[2])
+if not ok:
+    print("  ", json.dumps(d)[:400])
+sys.exit(0 if ok else 1)' "$T/v.json" "$2"
+}
+expect "v1 id: the runtime's id, a string (podman web1)" \
+    val /api/v1.3/containers/fill/c0 'd["id"] == "00000000c0ffee00000000000000000000000000000000010000000000000005"'
+expect "v1 id: none for a raw cgroup (the root)" val /api/v1.3/containers/ '"id" not in d'
+expect "PSI: avg10 in percent as a float, total in microseconds" \
+    val "/api/v1.3/containers/?count=1" 'd["stats"][0]["cpu"]["psi"]["some"]["avg10"] == 12.34 and d["stats"][0]["cpu"]["psi"]["some"]["total"] == 5000'
+expect "spec: an unlimited CPU quota is left out, the period kept, the shares as limit" \
+    val /api/v1.3/containers/ '"quota" not in d["spec"]["cpu"] and d["spec"]["cpu"]["period"] == 100000 and d["spec"]["cpu"]["limit"] == 1024'
+expect "spec: unlimited memory is 2^64-1, as cAdvisor reads \"max\"" \
+    val /api/v1.3/containers/ 'd["spec"]["memory"]["limit"] == 2**64 - 1'
+expect "spec: has_* flags from what the container has" \
+    val /api/v1.3/containers/ 'd["spec"]["has_cpu"] and d["spec"]["has_memory"] and d["spec"]["has_network"] and d["spec"]["has_diskio"] and d["spec"]["has_filesystem"] and not d["spec"]["has_custom_metrics"]'
+expect "v2.0/stats: has_* beside each sample" \
+    val "/api/v2.0/stats/?count=1" 'd["/"][0]["has_cpu"] is True and d["/"][0]["has_network"] is True'
+expect "v2.1/stats leaves the root out (machinestats has it)" \
+    val "/api/v2.1/stats/?recursive=true&count=1" '"/" not in d and "/fill/c0" in d and d["/fill/c0"]["spec"]["namespace"] == "podman"'
+expect "v2.1/machinestats: the root's samples, newest last" \
+    val "/api/v2.1/machinestats?count=2" 'len(d) == 2 and d[0]["timestamp"] < d[1]["timestamp"] and d[1]["cpu"]["usage"]["total"] == 2000'
+expect "v1 stats: diskio io_service_bytes as PerDiskStats" \
+    val "/api/v1.3/containers/?count=1" 'd["stats"][0]["diskio"]["io_service_bytes"][0]["stats"] == {"Read": 20, "Write": 40, "Total": 60}'
+
+# ---- versions: cAdvisor's only, each with its endpoints ----
+for v in v1.0 v1.1 v1.2 v1.3 v2.0 v2.1; do
+	case $v in v1.*) ep=containers ;; *) ep=spec ;; esac
+	expect "/api/$v/$ep/ answers" test "$(code "$U/api/$v/$ep/")" = 200
+done
+for v in v1.4 v1.10 v2.2 v3.0 v1 v2; do
+	expect "/api/$v/: not a version cAdvisor serves (404)" test "$(code "$U/api/$v/machine")" = 404
+done
+expect "v1.0 has no subcontainers (v1.1 added them)" test "$(code "$U/api/v1.0/subcontainers/")" = 404
+expect "v1.1 has no docker (v1.2 added it)" test "$(code "$U/api/v1.1/docker/")" = 404
+expect "v1.2 has no events (v1.3 added them)" test "$(code "$U/api/v1.2/events/")" = 404
+expect "v2.0 has no machinestats (v2.1 added it)" test "$(code "$U/api/v2.0/machinestats")" = 404
+expect "exporterd still runs" kill -0 "$XP"
