@@ -6,7 +6,8 @@
 
 const char *const keys_cpuacct[CPUACCT_N] = { "system", "user" };
 const char *const keys_cpu1[CPU1_N] = {
-	"nr_periods", "nr_throttled", "throttled_time",
+	"burst_time", "nr_bursts", "nr_periods", "nr_throttled",
+	"throttled_time",
 };
 const char *const keys_oomc[OOMC_N] = { "oom_kill" };
 const char *const keys_mem1[M1_N] = {
@@ -14,18 +15,21 @@ const char *const keys_mem1[M1_N] = {
 	"pgfault", "pgmajfault", "rss", "rss_huge", "shmem", "swap",
 	"total_active_file", "total_cache", "total_dirty",
 	"total_inactive_file", "total_mapped_file", "total_rss",
-	"total_rss_huge", "total_shmem", "total_swap", "total_writeback",
+	"total_rss_huge", "total_shmem", "total_swap",
+	"total_workingset_refault_anon", "total_workingset_refault_file",
+	"total_writeback", "workingset_refault_anon", "workingset_refault_file",
 	"writeback",
 };
 const char *const keys_cpu2[CPU2_N] = {
-	"nr_periods", "nr_throttled", "system_usec", "throttled_usec",
-	"usage_usec", "user_usec",
+	"burst_usec", "nr_bursts", "nr_periods", "nr_throttled", "system_usec",
+	"throttled_usec", "usage_usec", "user_usec",
 };
 const char *const keys_mem2[M2_N] = {
 	"active_file", "anon", "anon_thp", "file", "file_dirty", "file_mapped",
-	"file_writeback", "inactive_file", "pgfault", "pgmajfault", "shmem",
+	"file_writeback", "inactive_file", "pgfault", "pgmajfault", "pgscan",
+	"pgsteal", "shmem", "workingset_refault_anon", "workingset_refault_file",
 };
-const char *const keys_mev[MEV_N] = { "oom", "oom_kill" };
+const char *const keys_mev[MEV_N] = { "high", "max", "oom", "oom_kill" };
 
 static void
 sorted(const char *const *k, size_t n, const char *what)

@@ -53,6 +53,12 @@ cpu(struct collector *c, struct ctr *k, struct sample *s)
 		if (HAS(found, CPU1_THROTTLED_TIME))
 			sample_set(s, SF_CPU_THROTTLED_TIME,
 			    vals[CPU1_THROTTLED_TIME]);
+		/* cpu.cfs_burst_us's counters (5.14), already ns on v1 */
+		if (HAS(found, CPU1_NR_BURSTS))
+			sample_set(s, SF_CPU_BURST_PERIODS,
+			    vals[CPU1_NR_BURSTS]);
+		if (HAS(found, CPU1_BURST_TIME))
+			sample_set(s, SF_CPU_BURST_TIME, vals[CPU1_BURST_TIME]);
 	}
 }
 
@@ -98,6 +104,12 @@ memory(struct collector *c, struct ctr *k, struct sample *s)
 		    M1_TOTAL_ACTIVE_FILE, M1_ACTIVE_FILE);
 		mem_key(s, SF_MEM_INACTIVE_FILE, vals, found,
 		    M1_TOTAL_INACTIVE_FILE, M1_INACTIVE_FILE);
+		/* hierarchical, as v2's memory.stat is (v1 has no pgscan,
+		 * pgsteal or memory.events) */
+		mem_key(s, SF_MEM_WS_REFAULT_ANON, vals, found,
+		    M1_TOTAL_WS_REFAULT_ANON, M1_WS_REFAULT_ANON);
+		mem_key(s, SF_MEM_WS_REFAULT_FILE, vals, found,
+		    M1_TOTAL_WS_REFAULT_FILE, M1_WS_REFAULT_FILE);
 		/* cAdvisor takes these unprefixed for both scopes */
 		if (HAS(found, M1_PGFAULT))
 			sample_set(s, SF_MEM_PGFAULT, vals[M1_PGFAULT]);

@@ -26,6 +26,8 @@ cpu(struct collector *c, struct ctr *k, struct sample *s)
 		{ CPU2_NR_PERIODS, SF_CPU_PERIODS, 1 },
 		{ CPU2_NR_THROTTLED, SF_CPU_THROTTLED_PERIODS, 1 },
 		{ CPU2_THROTTLED_USEC, SF_CPU_THROTTLED_TIME, 1000 },
+		{ CPU2_NR_BURSTS, SF_CPU_BURST_PERIODS, 1 },
+		{ CPU2_BURST_USEC, SF_CPU_BURST_TIME, 1000 },
 	};
 	uint64_t vals[CPU2_N], found = 0;
 	ssize_t n;
@@ -51,6 +53,9 @@ memory(struct collector *c, struct ctr *k, struct sample *s)
 		{ M2_ACTIVE_FILE, SF_MEM_ACTIVE_FILE },
 		{ M2_INACTIVE_FILE, SF_MEM_INACTIVE_FILE },
 		{ M2_PGFAULT, SF_MEM_PGFAULT }, { M2_PGMAJFAULT, SF_MEM_PGMAJFAULT },
+		{ M2_PGSCAN, SF_MEM_PGSCAN }, { M2_PGSTEAL, SF_MEM_PGSTEAL },
+		{ M2_WS_REFAULT_ANON, SF_MEM_WS_REFAULT_ANON },
+		{ M2_WS_REFAULT_FILE, SF_MEM_WS_REFAULT_FILE },
 	};
 	uint64_t v, vals[M2_N], found = 0, ev[MEV_N], efound = 0;
 	ssize_t n;
@@ -90,6 +95,10 @@ memory(struct collector *c, struct ctr *k, struct sample *s)
 			sample_set(s, SF_MEM_OOM, ev[MEV_OOM]);
 		if (HAS(efound, MEV_OOM_KILL))
 			sample_set(s, SF_MEM_OOM_KILL, ev[MEV_OOM_KILL]);
+		if (HAS(efound, MEV_HIGH))
+			sample_set(s, SF_MEM_EVENTS_HIGH, ev[MEV_HIGH]);
+		if (HAS(efound, MEV_MAX))
+			sample_set(s, SF_MEM_EVENTS_MAX, ev[MEV_MAX]);
 	}
 }
 

@@ -41,6 +41,8 @@ enum mtype { COUNTER, GAUGE };
 	X(F_CFS_PERIODS, "container_cpu_cfs_periods_total", COUNTER, G_CPU, "Number of elapsed enforcement period intervals.") \
 	X(F_CFS_THR_PERIODS, "container_cpu_cfs_throttled_periods_total", COUNTER, G_CPU, "Number of throttled period intervals.") \
 	X(F_CFS_THR_SECONDS, "container_cpu_cfs_throttled_seconds_total", COUNTER, G_CPU, "Total time duration the container has been throttled.") \
+	X(F_CFS_BURST_PERIODS, "container_cpu_cfs_burst_periods_total", COUNTER, G_CPU, "Number of periods when burst occurs.") \
+	X(F_CFS_BURST_SECONDS, "container_cpu_cfs_burst_seconds_total", COUNTER, G_CPU, "Total time duration the container has been bursted.") \
 	X(F_MEM_CACHE, "container_memory_cache", GAUGE, G_MEMORY, "Number of bytes of page cache memory.") \
 	X(F_MEM_RSS, "container_memory_rss", GAUGE, G_MEMORY, "Size of RSS in bytes.") \
 	X(F_MEM_KERNEL, "container_memory_kernel_usage", GAUGE, G_MEMORY, "Size of kernel memory allocated in bytes.") \
@@ -55,6 +57,12 @@ enum mtype { COUNTER, GAUGE };
 	X(F_MEM_DIRTY, "container_memory_file_dirty_bytes", GAUGE, G_MEMORY, "Number of bytes of file cache that has been modified but not yet written back to disk.") \
 	X(F_MEM_WRITEBACK, "container_memory_file_writeback_bytes", GAUGE, G_MEMORY, "Number of bytes of file cache that is currently being written back to disk.") \
 	X(F_MEM_FAILURES, "container_memory_failures_total", COUNTER, G_MEMORY, "Cumulative count of memory allocation failures.") \
+	X(F_MEM_EVENTS_HIGH, "container_memory_events_high_total", COUNTER, G_MEMORY, "Cumulative count of memory.high throttle events for the container") \
+	X(F_MEM_EVENTS_MAX, "container_memory_events_max_total", COUNTER, G_MEMORY, "Cumulative count of memory.max limit hit events for the container") \
+	X(F_MEM_PGSCAN, "container_memory_pgscan_total", COUNTER, G_MEMORY, "Cumulative number of pages scanned by the page reclaim algorithm.") \
+	X(F_MEM_PGSTEAL, "container_memory_pgsteal_total", COUNTER, G_MEMORY, "Cumulative number of pages reclaimed by the page reclaim algorithm.") \
+	X(F_MEM_WS_REFAULT_FILE, "container_memory_workingset_refault_file_total", COUNTER, G_MEMORY, "Cumulative number of refaults of previously evicted file pages.") \
+	X(F_MEM_WS_REFAULT_ANON, "container_memory_workingset_refault_anon_total", COUNTER, G_MEMORY, "Cumulative number of refaults of previously evicted anonymous pages.") \
 	X(F_OOM, "container_oom_events_total", COUNTER, G_OOM, "Count of out of memory events observed for the container") \
 	X(F_BLKIO, "container_blkio_device_usage_total", COUNTER, G_DISKIO, "Blkio Device bytes usage") \
 	X(F_FS_READ_BYTES, "container_fs_reads_bytes_total", COUNTER, G_DISKIO, "Cumulative count of bytes read") \
@@ -275,6 +283,8 @@ cpu(struct scrape *sc, const struct container *c, uint64_t ts)
 		scalar(sc, F_CFS_PERIODS, SF_CPU_PERIODS, 1, ts);
 		scalar(sc, F_CFS_THR_PERIODS, SF_CPU_THROTTLED_PERIODS, 1, ts);
 		scalar(sc, F_CFS_THR_SECONDS, SF_CPU_THROTTLED_TIME, 1e-9, ts);
+		scalar(sc, F_CFS_BURST_PERIODS, SF_CPU_BURST_PERIODS, 1, ts);
+		scalar(sc, F_CFS_BURST_SECONDS, SF_CPU_BURST_TIME, 1e-9, ts);
 	}
 }
 
@@ -293,6 +303,12 @@ memory(struct scrape *sc, uint64_t ts)
 		{ F_MEM_INACTIVE_FILE, SF_MEM_INACTIVE_FILE },
 		{ F_MEM_DIRTY, SF_MEM_DIRTY },
 		{ F_MEM_WRITEBACK, SF_MEM_WRITEBACK },
+		{ F_MEM_EVENTS_HIGH, SF_MEM_EVENTS_HIGH },
+		{ F_MEM_EVENTS_MAX, SF_MEM_EVENTS_MAX },
+		{ F_MEM_PGSCAN, SF_MEM_PGSCAN },
+		{ F_MEM_PGSTEAL, SF_MEM_PGSTEAL },
+		{ F_MEM_WS_REFAULT_FILE, SF_MEM_WS_REFAULT_FILE },
+		{ F_MEM_WS_REFAULT_ANON, SF_MEM_WS_REFAULT_ANON },
 	};
 	static const char *const scopes[] = { "container", "hierarchy" };
 	char extra[96];

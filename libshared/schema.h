@@ -103,7 +103,15 @@
 	X(SF_PSI_IO_FULL_AVG10,		"diskio.psi.full.avg10",	"ppm") \
 	X(SF_PSI_IO_FULL_AVG60,		"diskio.psi.full.avg60",	"ppm") \
 	X(SF_PSI_IO_FULL_AVG300,	"diskio.psi.full.avg300",	"ppm") \
-	X(SF_PSI_IO_FULL_TOTAL,		"diskio.psi.full.total",	"ns")
+	X(SF_PSI_IO_FULL_TOTAL,		"diskio.psi.full.total",	"ns") \
+	X(SF_MEM_EVENTS_HIGH,		"memory.events.high",		"count") \
+	X(SF_MEM_EVENTS_MAX,		"memory.events.max",		"count") \
+	X(SF_MEM_PGSCAN,		"memory.pgscan",		"count") \
+	X(SF_MEM_PGSTEAL,		"memory.pgsteal",		"count") \
+	X(SF_MEM_WS_REFAULT_ANON,	"memory.workingset_refault_anon", "count") \
+	X(SF_MEM_WS_REFAULT_FILE,	"memory.workingset_refault_file", "count") \
+	X(SF_CPU_BURST_PERIODS,		"cpu.cfs.bursts_periods",	"count") \
+	X(SF_CPU_BURST_TIME,		"cpu.cfs.burst_time",		"ns")
 
 #define X_ENUM(e, path, unit) e,
 enum sample_field { SAMPLE_FIELDS(X_ENUM) SF_COUNT };

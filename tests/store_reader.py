@@ -50,6 +50,9 @@ memory.psi.full.avg300 memory.psi.full.total
 diskio.psi.some.avg10 diskio.psi.some.avg60 diskio.psi.some.avg300
 diskio.psi.some.total diskio.psi.full.avg10 diskio.psi.full.avg60
 diskio.psi.full.avg300 diskio.psi.full.total
+memory.events.high memory.events.max memory.pgscan memory.pgsteal
+memory.workingset_refault_anon memory.workingset_refault_file
+cpu.cfs.bursts_periods cpu.cfs.burst_time
 """.split()
 SPEC_FIELDS = """memory.limit memory.swap_limit memory.reservation cpu.limit
 cpu.quota cpu.period processes.limit""".split()

@@ -370,7 +370,7 @@ END_TEST
 START_TEST(sample_record_bytes)
 {
 	static const unsigned char rec[] = {
-		56,			/* nscalar */
+		64,			/* nscalar */
 		0x81, 0x01,		/* presence: fields 0 and 7 */
 		0,			/* presence word 1 */
 		2, 1, 1,		/* ncpu, nblk, nnet */
@@ -508,15 +508,14 @@ END_TEST
 START_TEST(records_of_newer_writers)
 {
 	static const unsigned char rec[] = {
-		58,			/* nscalar: two more than known */
-		0x81, 0x81, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x03,
-					/* fields 0, 7, 56, 57 */
-		0,			/* presence word 1 */
+		SF_COUNT + 2,		/* nscalar: two more than known */
+		0x81, 0x01,		/* fields 0, 7 */
+		0x03,			/* presence word 1: fields 64, 65 */
 		1, 0, 0,		/* ncpu, nblk, nnet */
 		5,			/* cpu.usage.total */
 		6,			/* memory.max_usage */
-		0xff, 0x01,		/* field 56 = 255 */
-		9,			/* field 57 */
+		0xff, 0x01,		/* field 64 = 255 */
+		9,			/* field 65 */
 		42,			/* per-cpu 0 */
 	};
 	static struct sample d;
