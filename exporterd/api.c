@@ -29,6 +29,7 @@
 #include "cadvjson.h"
 #include "cgname.h"
 #include "clock.h"
+#include "duration.h"
 #include "evreq.h"
 #include "exporterd.h"
 #include "jsonfmt.h"
@@ -56,6 +57,8 @@ struct api {
 	struct exporter		*ex;
 	query_fn		 q;		/* the request: handler only */
 	void			*req;
+	const char		*body;		/* its body: handler only */
+	size_t			 body_len;
 	struct answer		*a;
 	enum api_kind		 kind;
 	char			 name[CGNAME_MAX + 1];
@@ -77,6 +80,10 @@ struct api {
 	uint64_t		 id, from_ts, to_ts;
 	int64_t			 left;
 	int			 nsamples;	/* written of it */
+	/* a v1 request's start and end (0: unbounded), and of the samples
+	 * between them those older than the newest count to pass over */
+	uint64_t		 lo_ts, hi_ts;
+	int64_t			 skip;
 	struct cj_has		 has;		/* what it has (cAdvisor's) */
 	int			 root_seen;	/* v2.1/stats matched / */
 	/* events: sequence numbers next..hi, left matches still to go */
@@ -205,6 +212,86 @@ parse_name(struct api *p, const char *rest)
 	return 0;
 }
 
+/* Go's time.ParseDuration takes it: a sign, "0", or number-unit pairs */
+static int
+go_duration(const char *v)
+{
+	uint64_t ns;
+
+	if (*v == '-' || *v == '+')
+		v++;
+	return strcmp(v, "0") == 0 || duration_parse(v, &ns) == 0;
+}
+
+/* A ContainerInfoRequest's time: RFC 3339, Go's zero time (or null) for
+ * none; -1 when it is neither */
+static int
+request_time(struct json_object *o, const char *key, uint64_t *ns)
+{
+	struct json_object *v;
+	const char *s;
+
+	*ns = 0;
+	if (!json_object_object_get_ex(o, key, &v) || v == NULL)
+		return 0;
+	if (!json_object_is_type(v, json_type_string))
+		return -1;
+	s = json_object_get_string(v);
+	/* time.Time{} as encoding/json writes it: unbounded */
+	if (strncmp(s, "0001-01-01T00:00:00", 19) == 0)
+		return 0;
+	return clock_parse_rfc3339(s, ns);
+}
+
+/* The v1 endpoints' ContainerInfoRequest body, as cAdvisor's v1 client
+ * sends it: {"num_stats": N, "start": T, "end": T}; a field left out
+ * keeps its default, unknown fields are skipped, as Go's decoder does */
+static int
+parse_v1_body(struct api *p)
+{
+	struct json_tokener *tok;
+	struct json_object *o, *v;
+	size_t i;
+	int64_t n;
+
+	for (i = 0; i < p->body_len && strchr(" \t\r\n", p->body[i]); i++)
+		;
+	if (i == p->body_len)
+		return 0;	/* none: io.EOF, the defaults */
+	if ((tok = json_tokener_new_ex(8)) == NULL) {
+		error_answer(p->a, 500, "out of memory");
+		return -1;
+	}
+	o = json_tokener_parse_ex(tok, p->body + i, (int)(p->body_len - i));
+	json_tokener_free(tok);
+	if (o == NULL || !json_object_is_type(o, json_type_object)) {
+		json_object_put(o);
+		error_answer(p->a, 400, "unable to decode the request body: "
+		    "want a ContainerInfoRequest {\"num_stats\": N, "
+		    "\"start\": RFC3339, \"end\": RFC3339}");
+		return -1;
+	}
+	if (json_object_object_get_ex(o, "num_stats", &v) && v != NULL) {
+		n = json_object_get_int64(v);
+		if (!json_object_is_type(v, json_type_int) || n < -1 ||
+		    n > 1000000) {
+			json_object_put(o);
+			error_answer(p->a, 400, "num_stats: -1 for all, else 0 "
+			    "to 1000000");
+			return -1;
+		}
+		p->count = n;
+	}
+	if (request_time(o, "start", &p->lo_ts) == -1 ||
+	    request_time(o, "end", &p->hi_ts) == -1) {
+		json_object_put(o);
+		error_answer(p->a, 400, "start/end: want RFC 3339 times");
+		return -1;
+	}
+	json_object_put(o);
+	return 0;
+}
+
 static int
 parse_query(struct api *p, int64_t count_default)
 {
@@ -228,6 +315,13 @@ parse_query(struct api *p, int64_t count_default)
 			    echo(v, e, sizeof(e)));
 			return -1;
 		}
+	}
+	/* cAdvisor refreshes older samples first; collectord's are as new
+	 * as they get, so a valid max_age is taken and has nothing to do */
+	if ((v = p->q(p->req, "max_age")) != NULL && !go_duration(v)) {
+		error_answer(p->a, 400, "max_age %s: not a Go duration (1s, "
+		    "500ms, 1m30s)", echo(v, e, sizeof(e)));
+		return -1;
 	}
 	if ((v = p->q(p->req, "type")) != NULL && strcmp(v, "name") != 0) {
 		if (strcmp(v, "docker") == 0)
@@ -453,6 +547,12 @@ sample_one(uint64_t ts, const struct sample *s, void *arg)
 		return 0;
 	if (ts > p->to_ts || p->left == 0)
 		return WALK_STOP;
+	if (p->skip > 0) {
+		/* older than the newest count in the request's range */
+		p->skip--;
+		p->from_ts = ts;
+		return 0;
+	}
 	if (p->nsamples++ > 0)
 		buf_add(w->out, ",", 1);
 	switch (p->kind) {
@@ -486,12 +586,14 @@ samples_step(struct api *p, MDB_txn *txn, struct buf *out, int *done)
 		return 0;
 	}
 	trim_store_pages(TRIM_WALKING);
-	if (p->nsamples == 0 && p->left > 0)
+	if (p->nsamples == 0 && p->left > 0 && p->lo_ts == 0 &&
+	    p->hi_ts == 0)
 		rc = store_samples_last(p->ex->st, txn, p->id, (size_t)p->left,
 		    sample_one, &w);
 	else
 		rc = store_samples_range(p->ex->st, txn, p->id,
-		    p->nsamples ? p->from_ts + 1 : 0, p->to_ts, sample_one, &w);
+		    p->nsamples || p->from_ts > p->lo_ts ? p->from_ts + 1 :
+		    p->lo_ts, p->to_ts, sample_one, &w);
 	if (rc == WALK_STOP && w.n == SAMPLES_PER_STEP && p->left != 0 &&
 	    p->from_ts < p->to_ts)
 		return 0;
@@ -602,6 +704,41 @@ put_key(struct buf *out, const struct container *c)
 	buf_add(out, ":", 1);
 }
 
+static int
+count_sample(uint64_t ts, const struct sample *s, void *arg)
+{
+	(void)ts;
+	(void)s;
+	(*(int64_t *)arg)++;
+	return 0;
+}
+
+/* A v1 request's start and end: the series ends at end, and of the
+ * samples from start the newest count are written (cAdvisor's
+ * InTimeRange, both ends inclusive) */
+static int
+bound_range(struct api *p, MDB_txn *txn)
+{
+	int64_t n = 0;
+	int rc;
+
+	if (p->hi_ts != 0 && p->hi_ts < p->to_ts)
+		p->to_ts = p->hi_ts;
+	if (p->to_ts < p->lo_ts) {
+		p->left = 0;
+		return 0;
+	}
+	if (p->left < 0)
+		return 0;
+	trim_store_pages(TRIM_WALKING);
+	rc = store_samples_range(p->ex->st, txn, p->id, p->lo_ts, p->to_ts,
+	    count_sample, &n);
+	if (rc != 0)
+		return rc;
+	p->skip = n > p->left ? n - p->left : 0;
+	return 0;
+}
+
 /* Opens the next container still live: its head written, its samples
  * set up (v2 spec: written whole).  *none when no container is left. */
 static int
@@ -636,7 +773,11 @@ container_open(struct api *p, MDB_txn *txn, struct buf *out, int *none)
 		p->nsamples = 0;
 		p->from_ts = 0;
 		p->left = rc == MDB_NOTFOUND ? 0 : p->count;
+		p->skip = 0;
 		rc = 0;
+		if (p->left != 0 && (p->lo_ts != 0 || p->hi_ts != 0) &&
+		    (rc = bound_range(p, txn)) != 0)
+			break;
 		if (p->written++ > 0)
 			buf_add(out, ",", 1);
 		switch (p->kind) {
@@ -854,12 +995,31 @@ events_fill(struct source *src, struct buf *out)
 	return step_in_txn((struct api *)src, events_step, out);
 }
 
+/* A boolean parameter as Go's strconv.ParseBool reads it: 1 if true, 0
+ * if false, def when absent or not a boolean (cAdvisor skips those) */
+static int
+flag_or(struct api *p, const char *key, int def)
+{
+	static const char *const yes[] = { "1", "t", "T", "true", "TRUE",
+	    "True" };
+	static const char *const no[] = { "0", "f", "F", "false", "FALSE",
+	    "False" };
+	const char *v = p->q(p->req, key);
+	size_t i;
+
+	for (i = 0; v != NULL && i < sizeof(yes) / sizeof(yes[0]); i++) {
+		if (strcmp(v, yes[i]) == 0)
+			return 1;
+		if (strcmp(v, no[i]) == 0)
+			return 0;
+	}
+	return def;
+}
+
 static int
 flag(struct api *p, const char *key)
 {
-	const char *v = p->q(p->req, key);
-
-	return v != NULL && strcmp(v, "true") == 0;
+	return flag_or(p, key, 0);
 }
 
 /* cAdvisor's event query parameters */
@@ -876,13 +1036,17 @@ events_answer(struct api *p, MDB_txn *txn)
 	size_t i;
 	int rc;
 
+	if (flag(p, "stream")) {
+		error_answer(p->a, 501, "stream=true: not implemented (ask "
+		    "again with start_time for the events since)");
+		return -1;
+	}
 	ev_request_init(&p->r);
+	/* cAdvisor's: only the types asked for; none asked, none given */
 	p->r.types = 0;
 	for (i = 0; i < sizeof(sel) / sizeof(sel[0]); i++)
-		if (flag(p, sel[i].key) || flag(p, "all_events"))
+		if (flag(p, "all_events") || flag(p, sel[i].key))
 			p->r.types |= 1u << sel[i].t;
-	if (p->r.types == 0)
-		p->r.types = EV_TYPES_ALL;
 	if ((v = p->q(p->req, "max_events")) != NULL) {
 		p->r.max = strtonum(v, -1, INT32_MAX, &errstr);
 		if (errstr != NULL) {
@@ -902,7 +1066,7 @@ events_answer(struct api *p, MDB_txn *txn)
 	memcpy(p->r.container, p->name, p->nlen);
 	p->r.clen = p->nlen;
 	p->r.subcontainers = flag(p, "subcontainers");
-	if ((rc = events_begin(p, txn)) != 0) {
+	if (p->r.types != 0 && (rc = events_begin(p, txn)) != 0) {
 		error_answer(p->a, 500, "store: %s", store_strerror(rc));
 		return -1;
 	}
@@ -1077,7 +1241,7 @@ docker_answer(struct api *p, MDB_txn *txn, const char *rest)
 	p->kind = K_V1_DOCKER;
 	while (len > 0 && rest[len - 1] == '/')
 		len--;
-	if (parse_query(p, COUNT_DEFAULT_V1) == -1)
+	if (parse_query(p, COUNT_DEFAULT_V1) == -1 || parse_v1_body(p) == -1)
 		return -1;
 	p->by_rt = RT_DOCKER;	/* whatever type said */
 	if (len == 0)
@@ -1343,7 +1507,8 @@ route(struct api *p, MDB_txn *txn, const char *ver, const char *ep,
 	}
 	if (v1)
 		p->recursive = p->kind == K_V1_MANY;
-	if (parse_query(p, v1 ? COUNT_DEFAULT_V1 : COUNT_DEFAULT_V2) == -1)
+	if (parse_query(p, v1 ? COUNT_DEFAULT_V1 : COUNT_DEFAULT_V2) == -1 ||
+	    (v1 && parse_v1_body(p) == -1))
 		return -1;
 	/* machinestats: the root's, whatever the path and query said */
 	if (p->kind == K_MACHINESTATS) {
@@ -1389,7 +1554,7 @@ api_release(struct source *src)
 
 void
 api_answer(struct exporter *ex, const char *path, query_fn q, void *req,
-    struct answer *a)
+    const char *body, size_t body_len, struct answer *a)
 {
 	struct api *p;
 	MDB_txn *txn;
@@ -1417,7 +1582,8 @@ api_answer(struct exporter *ex, const char *path, query_fn q, void *req,
 		a->body.oom = 1;
 		return;
 	}
-	*p = (struct api){ .ex = ex, .q = q, .req = req, .a = a };
+	*p = (struct api){ .ex = ex, .q = q, .req = req, .a = a,
+	    .body = body, .body_len = body_len };
 	p->src.release = api_release;
 	p->src.size = UINT64_MAX;
 	if ((rc = store_read_begin(ex->st, &txn)) != 0) {
@@ -1433,6 +1599,7 @@ api_answer(struct exporter *ex, const char *path, query_fn q, void *req,
 	}
 	p->q = NULL;
 	p->req = NULL;
+	p->body = NULL;
 	p->a = NULL;
 	a->src = &p->src;
 }

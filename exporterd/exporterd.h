@@ -83,9 +83,13 @@ struct answer {
 struct json_object *meta_json(struct store *, MDB_txn *, const char *key);
 /* /metrics into the answer; 0 or a store error */
 int	metrics_answer(struct exporter *, struct answer *);
-/* /api/...: fills the answer (404/400 with a JSON error included) */
+/* /api/...: fills the answer (404/400 with a JSON error included); body
+ * is the request's (a v1 ContainerInfoRequest), body_len 0 without one */
 void	api_answer(struct exporter *, const char *path, query_fn, void *req,
-	    struct answer *);
+	    const char *body, size_t body_len, struct answer *);
+/* The largest request body read (cAdvisor's ContainerInfoRequest is a
+ * hundred bytes); a longer one is refused with 413 */
+#define API_BODY_MAX	4096
 /* "/" and "/containers/...": the page, everything inline */
 void	page_answer(const char *path, struct answer *);
 /* After a large answer: the heap and the store's pages it used go back

@@ -1,6 +1,8 @@
 /*
- * The HTTP side (libmicrohttpd): GET and HEAD only, one answer per
- * request, built by metrics.c, api.c or page.c.  An answer with a source
+ * The HTTP side (libmicrohttpd): GET and HEAD, and POST for the API (as
+ * cAdvisor's v1 client sends its ContainerInfoRequest), one answer per
+ * request, built by metrics.c, api.c or page.c.  Only an API request's
+ * body is read, up to API_BODY_MAX bytes.  An answer with a source
  * (exporterd.h) is sent as the client reads it: libmicrohttpd asks for
  * the next bytes when the socket can take them, and a piece is made only
  * then.  Limits (connections, request size, timeouts) are MHD options set
@@ -22,6 +24,18 @@
 #define PROM_TYPE	"text/plain; version=0.0.4; charset=utf-8"
 /* an answer bigger than this gives its memory back once sent */
 #define TRIM_AFTER	(256 * 1024)
+
+/* An API request's body, read before it is answered (the request's state
+ * while it comes; announced_marker marks a request without one) */
+struct upload {
+	size_t	 len;
+	int	 unwanted;	/* not an API request's: refused */
+	int	 over;		/* longer than API_BODY_MAX: refused */
+	char	 b[API_BODY_MAX + 1];
+};
+
+/* its address marks a request seen once, without a body */
+static int announced_marker;
 
 /* A request's state, from its headers to its answer's last byte */
 struct reply {
@@ -48,7 +62,7 @@ text_answer(struct answer *a, unsigned status, const char *s)
 
 static void
 dispatch(struct exporter *ex, struct MHD_Connection *conn, const char *url,
-    struct answer *a)
+    const struct upload *up, struct answer *a)
 {
 	int rc, needs_store;
 
@@ -71,7 +85,8 @@ dispatch(struct exporter *ex, struct MHD_Connection *conn, const char *url,
 	} else if (strcmp(url, "/healthz") == 0)
 		text_answer(a, 200, "ok");
 	else if (strncmp(url, "/api/", 5) == 0)
-		api_answer(ex, url, query, conn, a);
+		api_answer(ex, url, query, conn, up ? up->b : NULL,
+		    up ? up->len : 0, a);
 	else if (strcmp(url, "/") == 0 || strncmp(url, "/containers", 11) == 0)
 		page_answer(url, a);
 	else
@@ -236,25 +251,50 @@ http_handler(void *cls, struct MHD_Connection *conn, const char *url,
 	struct exporter *ex = cls;
 	struct MHD_Response *r;
 	struct answer a = { 0, NULL, { 0 }, NULL };
-	static int announced;	/* its address marks a request seen once */
+	struct upload *up = NULL;
 	enum auth_verdict v;
 	enum MHD_Result ret;
 	const char *host;
 	unsigned nhost;
 	size_t body;
 	int head = strcmp(method, MHD_HTTP_METHOD_HEAD) == 0;
+	int get = strcmp(method, MHD_HTTP_METHOD_GET) == 0;
+	int api = strncmp(url, "/api/", 5) == 0;
+	int post = api && strcmp(method, MHD_HTTP_METHOD_POST) == 0;
 
-	(void)upload;
 	/* the first call only announces the request: answer on the second,
-	 * so that a body (refused below) is not read into memory first */
+	 * so that a body is not read before the checks below (and one not
+	 * wanted is refused) */
 	if (*state == NULL) {
-		*state = &announced;
+		*state = &announced_marker;
 		conns_request(conn);
 		return MHD_YES;
 	}
-	/* a body is not read: refused below */
-	body = *upload_size;
-	*upload_size = 0;
+	/* A body comes in pieces before the call that answers: kept for
+	 * an API request, up to API_BODY_MAX bytes, else passed over (an
+	 * answer may not be queued while it comes) and refused at the end */
+	if (*state != &announced_marker)
+		up = *state;
+	if ((body = *upload_size) != 0) {
+		*upload_size = 0;
+		if (up == NULL) {
+			if ((up = malloc(sizeof(*up))) == NULL)
+				return MHD_NO;
+			up->len = 0;
+			up->unwanted = up->over = 0;
+			*state = up;
+		}
+		if (!api || (!get && !post))
+			up->unwanted = 1;
+		else if (body > API_BODY_MAX - up->len)
+			up->over = 1;
+		if (!up->unwanted && !up->over) {
+			memcpy(up->b + up->len, upload, body);
+			up->len += body;
+			up->b[up->len] = '\0';
+		}
+		return MHD_YES;
+	}
 	host = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 	    MHD_HTTP_HEADER_HOST);
 	nhost = 0;
@@ -269,12 +309,16 @@ http_handler(void *cls, struct MHD_Connection *conn, const char *url,
 	    (v = auth_check(ex->auth, MHD_lookup_connection_value(conn,
 	    MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION))) != AUTH_OK)
 		return unauthorized(conn, ex->auth, v);
-	if (!head && strcmp(method, MHD_HTTP_METHOD_GET) != 0) {
-		text_answer(&a, 405, "only GET and HEAD\n");
-	} else if (body != 0) {
+	if (!head && !get && !post)
+		text_answer(&a, 405, api ? "only GET, HEAD and POST\n" :
+		    "only GET and HEAD\n");
+	else if (up != NULL && up->unwanted)
 		text_answer(&a, 400, "no request body expected\n");
-	} else
-		dispatch(ex, conn, url, &a);
+	else if (up != NULL && up->over)
+		json_error(&a, 413, "a request body holds a "
+		    "ContainerInfoRequest, a few hundred bytes at most");
+	else
+		dispatch(ex, conn, url, up, &a);
 	if (a.body.oom) {
 		answer_free(&a);
 		text_answer(&a, 500, "out of memory\n");
@@ -286,7 +330,8 @@ http_handler(void *cls, struct MHD_Connection *conn, const char *url,
 	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, a.type);
 	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
 	if (a.status == 405)
-		MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
+		MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, api ?
+		    "GET, HEAD, POST" : "GET, HEAD");
 	ret = MHD_queue_response(conn, a.status, r);
 	MHD_destroy_response(r);
 	return ret;
@@ -297,8 +342,10 @@ http_completed(void *cls, struct MHD_Connection *conn, void **state,
     enum MHD_RequestTerminationCode code)
 {
 	(void)cls;
-	(void)state;
 	(void)code;
+	/* an API request's body (the static marker otherwise) */
+	if (state != NULL && *state != NULL && *state != &announced_marker)
+		free(*state);
 	conns_answered(conn);
 	trim_store_pages(TRIM_DONE);
 }

@@ -114,6 +114,57 @@ expect "v2.1/machinestats: the root's samples, newest last" \
 expect "v1 stats: diskio io_service_bytes as PerDiskStats" \
     val "/api/v1.3/containers/?count=1" 'd["stats"][0]["diskio"]["io_service_bytes"][0]["stats"] == {"Read": 20, "Write": 40, "Total": 60}'
 
+# ---- requests: cAdvisor's v1 client POSTs a ContainerInfoRequest ----
+post() {	# post PATH BODY EXPR: EXPR over the answer d to BODY POSTed
+	curl -s -m 20 -X POST --data-binary "$2" "$U$1" >"$T/p.json"
+	"$PY" -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+ok = eval(sys.argv[2])
+if not ok:
+    print("  ", json.dumps(d)[:300])
+sys.exit(0 if ok else 1)' "$T/p.json" "$3"
+}
+curl -s "$U/api/v1.3/containers/fill/c0?count=3" | "$PY" -c '
+import json, sys
+print(" ".join(s["timestamp"] for s in json.load(sys.stdin)["stats"]))' >"$T/ts"
+read -r T1 T2 T3 <"$T/ts"
+expect "POST {num_stats: 2}: the newest two" \
+    post /api/v1.3/containers/fill/c0 '{"num_stats":2}' '[s["timestamp"] for s in d["stats"]] == ["'"$T2"'", "'"$T3"'"]'
+expect "POST with start and end: the samples between, both ends in" \
+    post /api/v1.0/containers/fill/c0 '{"num_stats":-1,"start":"'"$T1"'","end":"'"$T2"'","unknown":1}' '[s["timestamp"] for s in d["stats"]] == ["'"$T1"'", "'"$T2"'"]'
+expect "POST with start, end and num_stats 1: the newest between" \
+    post /api/v1.0/containers/fill/c0 '{"num_stats":1,"start":"'"$T1"'","end":"'"$T2"'"}' '[s["timestamp"] for s in d["stats"]] == ["'"$T2"'"]'
+expect "POST Go's zero times (as the client sends them unset): unbounded" \
+    post /api/v1.1/subcontainers/fill '{"num_stats":60,"start":"0001-01-01T00:00:00Z","end":"0001-01-01T00:00:00Z"}' 'all(len(c["stats"]) == 3 for c in d)'
+expect "POST to v1.2/docker/" post /api/v1.2/docker/ '{"num_stats":1}' 'all(len(c["stats"]) == 1 for c in d.values()) and len(d) == 2'
+expect "GET with a body is read too" \
+    sh -c "curl -s -X GET --data-binary '{\"num_stats\":1}' '$U/api/v1.3/containers/fill/c0' | grep -o '\"timestamp\":' | wc -l | grep -qx 1"
+expect "a body of blanks is none (Go's io.EOF): the defaults" post /api/v1.3/containers/fill/c0 '   ' 'len(d["stats"]) == 3'
+expect "a body that is not a ContainerInfoRequest: 400" \
+    test "$(code -X POST --data-binary '[1]' "$U/api/v1.3/containers/")" = 400
+expect "num_stats not a number: 400" \
+    test "$(code -X POST --data-binary '{"num_stats":"x"}' "$U/api/v1.3/containers/")" = 400
+head -c 5000 /dev/zero | tr '\0' ' ' >"$T/big"
+expect "a body over 4 KiB: 413, answered" test "$(code -X POST --data-binary @"$T/big" "$U/api/v1.3/containers/")" = 413
+expect "a chunked body over 4 KiB: 413, answered" \
+    test "$(code -H 'Transfer-Encoding: chunked' -X POST --data-binary @"$T/big" "$U/api/v1.3/containers/")" = 413
+expect "a body elsewhere: 400, answered" test "$(code -X GET --data-binary x "$U/healthz")" = 400
+expect "POST elsewhere: 405" test "$(code -X POST "$U/metrics")" = 405
+expect "v2 max_age: a Go duration is taken" test "$(code "$U/api/v2.0/stats/?max_age=1m30s&count=1")" = 200
+expect "v2 max_age=0 is taken" test "$(code "$U/api/v2.1/stats/fill/c0?max_age=0&count=1")" = 200
+expect "v2 max_age not a duration: 400" test "$(code "$U/api/v2.0/stats/?max_age=soon")" = 400
+
+# ---- events: cAdvisor's parameters ----
+expect "no event type asked: none (cAdvisor's empty EventType set)" \
+    val "/api/v2.0/events/?subcontainers=true&max_events=-1" 'd == []'
+expect "booleans as Go's ParseBool reads them (1, T)" \
+    val "/api/v2.0/events/?subcontainers=1&oom_kill_events=T&max_events=-1" 'len(d) >= 2 and all(e["event_type"] == "oomKill" for e in d)'
+expect "a boolean Go cannot read is skipped" \
+    val "/api/v2.0/events/?subcontainers=true&oom_events=yes" 'd == []'
+expect "oom_events=true&oom_kill_events=false: only oom" \
+    val "/api/v1.3/events/?subcontainers=true&oom_events=true&oom_kill_events=false&max_events=-1" 'len(d) >= 2 and all(e["event_type"] == "oom" for e in d)'
+
 # ---- versions: cAdvisor's only, each with its endpoints ----
 for v in v1.0 v1.1 v1.2 v1.3 v2.0 v2.1; do
 	case $v in v1.*) ep=containers ;; *) ep=spec ;; esac
