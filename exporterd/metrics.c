@@ -98,6 +98,7 @@ enum mtype { COUNTER, GAUGE };
 	X(F_CREATION_TIME, "container_creation_time_seconds", GAUGE, G_ALWAYS, "Container creation time since unix epoch in seconds.") \
 	X(F_START_TIME, "container_start_time_seconds", GAUGE, G_ALWAYS, "Start time of the container since unix epoch in seconds.") \
 	X(F_LAST_SEEN, "container_last_seen", GAUGE, G_ALWAYS, "Last time a container was seen by the exporter") \
+	X(F_HEALTH, "container_health_state", GAUGE, G_ALWAYS, "The result of the container's health check") \
 	X(F_CADV_SCRAPE_ERROR, "cadv_container_scrape_error", GAUGE, G_ALWAYS, "1 for a container whose stats could not be read whole (container_scrape_error says it for the scrape); none for the others")
 
 #define X_ENUM(e, n, t, g, h) e,
@@ -582,9 +583,11 @@ ident_pairs(struct scrape *sc)
 
 /* The current container's entry: its identity read, its base label values
  * and its pairs set aside.  *own_netns is 0 for a container that shares
- * another's network namespace (its counters are the owner's). */
+ * another's network namespace (its counters are the owner's); *docker is
+ * 1 for a docker container (a health check, if any, is docker's). */
 static int
-cont_begin(struct scrape *sc, const struct container *c, int *own_netns)
+cont_begin(struct scrape *sc, const struct container *c, int *own_netns,
+    int *docker)
 {
 	static const enum ident_str kubelet[] = { IS_CONTAINER_NAME, IS_CGROUP,
 	    IS_IMAGE, IS_NAME, IS_POD_NAMESPACE, IS_POD_NAME };
@@ -598,6 +601,7 @@ cont_begin(struct scrape *sc, const struct container *c, int *own_netns)
 	int rc, have;
 
 	*own_netns = 1;
+	*docker = 0;
 	if (sc->nconts == sc->capconts) {
 		size_t cap = sc->capconts ? sc->capconts * 2 : 256;
 
@@ -626,6 +630,7 @@ cont_begin(struct scrape *sc, const struct container *c, int *own_netns)
 	if (have) {
 		(void)ident_get(id, IS_NETNS_OWNER, &len);
 		*own_netns = len == 0;
+		*docker = id->runtime == RT_DOCKER;
 	}
 	if (sc->ex->label_mode == LABELS_KUBELET) {
 		base = kubelet;
@@ -659,13 +664,13 @@ one_container(const struct container *c, void *arg)
 	struct scrape *sc = arg;
 	struct oom_count *oc;
 	uint64_t ts;
-	int rc, own_netns;
+	int rc, own_netns, docker;
 
 	if (++sc->walked % 256 == 0)
 		trim_store_pages(TRIM_WALKING);
 	if (c->deleted_ns != 0)
 		return 0;
-	if ((rc = cont_begin(sc, c, &own_netns)) != 0)
+	if ((rc = cont_begin(sc, c, &own_netns, &docker)) != 0)
 		return rc;
 
 	/* whole seconds, as cAdvisor's Time.Unix() */
@@ -690,6 +695,10 @@ one_container(const struct container *c, void *arg)
 		sc->err = rc;
 		return rc == STORE_CORRUPT ? 0 : rc;
 	}
+	/* cAdvisor's -1 for a container without a health check: only
+	 * docker's have one, and the store does not keep its state */
+	if (!docker)
+		line(sc, F_HEALTH, NULL, -1, ts);
 	cpu(sc, c, ts);
 	memory(sc, ts);
 	if (on(sc, F_OOM)) {

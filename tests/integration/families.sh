@@ -134,9 +134,9 @@ CADVISOR = {
  "process_start_time_seconds": (G, "Start time of the process since unix epoch in seconds.", [], U),
  "process_virtual_memory_bytes": (G, "Virtual memory size in bytes.", [], U),
 }
-# cAdvisor's that cadv does not fill yet: no health checks, no diskstats
+# cAdvisor's that cadv does not fill yet: no diskstats
 # of the root's filesystems, no io.stat times or io.cost, no DIMM list
-MISSING = """container_health_state container_fs_sector_reads_total
+MISSING = """container_fs_sector_reads_total
 container_fs_reads_merged_total container_fs_read_seconds_total
 container_fs_sector_writes_total container_fs_writes_merged_total
 container_fs_write_seconds_total container_fs_io_current
@@ -216,7 +216,7 @@ PYEOF
 S=$T/store
 "$TBIN/storefill" --store "$S" --containers 6 --samples 2 --events 8 >/dev/null
 scrape "$S" "$T/fill.metrics"
-FILL="container_last_seen container_cpu_user_seconds_total
+FILL="container_last_seen container_health_state container_cpu_user_seconds_total
 container_cpu_system_seconds_total container_cpu_usage_seconds_total
 container_memory_cache container_memory_rss container_memory_kernel_usage
 container_memory_mapped_file container_memory_swap container_memory_failcnt
@@ -259,6 +259,16 @@ if command -v promtool >/dev/null 2>&1; then
 else
 	skip "promtool check metrics" "promtool is not installed (package prometheus)"
 fi
+
+# ---- storefill's identities: a docker container's health is docker's ----
+"$TBIN/storefill" --store "$T/ids" --containers 12 --samples 2 --events 8 --idents >/dev/null
+scrape "$T/ids" "$T/ids.metrics"
+expect "storefill's identities: cAdvisor's families, container_label_* beside the base labels" \
+    families "$T/ids.metrics" idents "$FILL"
+expect "container_health_state -1 (no health check) for podman's web1 and a raw cgroup" \
+    sh -c "grep -qE '^container_health_state\{.*name=\"web1\".*\} -1 [0-9]+$' '$T/ids.metrics' && grep -qE '^container_health_state\{.*id=\"/fill/c7\",image=\"\",name=\"\"\} -1 [0-9]+$' '$T/ids.metrics'"
+expect "none for docker's dweb and dside, whose health check state the store does not have" \
+    sh -c "grep -q 'name=\"dweb\"' '$T/ids.metrics' && ! grep -qE '^container_health_state\{.*name=\"d(web|side)\"' '$T/ids.metrics'"
 
 # ---- a live pipeline on the v2 fixture tree ----
 start_pipeline "$T/v2" --root "$FIX/v2tree"
