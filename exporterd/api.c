@@ -88,6 +88,7 @@ struct api {
 	int			 root_seen;	/* v2.1/stats matched / */
 	/* events: sequence numbers next..hi, left matches still to go */
 	struct ev_request	 r;
+	struct event		*view, *pair;	/* scratch, NULL until needed */
 	uint64_t		 ev_next, ev_hi;
 	int64_t			 ev_left;
 	int			 ev_written;
@@ -881,13 +882,70 @@ first_seq(const struct event *e, void *arg)
 }
 
 static int
+copy_first(const struct event *e, void *arg)
+{
+	memcpy(arg, e, sizeof(*e));
+	return WALK_STOP;
+}
+
+/*
+ * An OOM as cAdvisor names it (its manager's watchForNewOoms): "oom" on
+ * the killed task's cgroup (task_memcg), "oomKill" on the cgroup whose
+ * limit was hit (oom_memcg, its oomparser's VictimContainerName).  eventd
+ * stores the reverse: "oom" on the limiting cgroup, then, next in
+ * sequence and at the same time, "oom_kill" on the task's with the
+ * limiting one as victim.  So the API swaps: a kill is named by its
+ * victim, and an oom by the task's cgroup of the kill stored after it
+ * (left as stored when there is none: kills not kept, or its victim not
+ * told).  The store, cadvctl and /metrics keep eventd's names.
+ */
+static const struct event *
+event_view(struct api *p, MDB_txn *txn, const struct event *e)
+{
+	struct event *v, *k;
+	int rc;
+
+	if (e->type != EV_OOM && e->type != EV_OOM_KILL)
+		return e;
+	if (p->view == NULL && (p->view = malloc(sizeof(*p->view))) == NULL)
+		return e;
+	if (p->pair == NULL && (p->pair = malloc(sizeof(*p->pair))) == NULL)
+		return e;
+	v = p->view;
+	k = p->pair;
+	if (e->type == EV_OOM_KILL) {
+		if (e->victim_len == 0)
+			return e;
+		memcpy(v, e, sizeof(*v));
+		memcpy(v->container, e->victim, e->victim_len);
+		v->container_len = e->victim_len;
+		memcpy(v->victim, e->container, e->container_len);
+		v->victim_len = e->container_len;
+		return v;
+	}
+	k->seq = 0;
+	rc = store_events_each(p->ex->st, txn, e->seq + 1, copy_first, k);
+	if ((rc != 0 && rc != WALK_STOP) || k->seq != e->seq + 1 ||
+	    k->type != EV_OOM_KILL || k->ts_ns != e->ts_ns ||
+	    k->victim_len != e->container_len || memcmp(k->victim,
+	    e->container, e->container_len) != 0)
+		return e;
+	memcpy(v, e, sizeof(*v));
+	memcpy(v->container, k->container, k->container_len);
+	v->container_len = k->container_len;
+	memcpy(v->victim, e->container, e->container_len);
+	v->victim_len = e->container_len;
+	return v;
+}
+
+static int
 count_one(const struct event *e, void *arg)
 {
 	struct evscan *k = arg;
 
 	if (e->seq > k->hi)
 		return WALK_STOP;
-	if (ev_match(&k->p->r, e))
+	if (ev_match(&k->p->r, event_view(k->p, k->txn, e)))
 		k->seqs[k->n++] = e->seq;
 	return 0;
 }
@@ -942,18 +1000,27 @@ event_out(const struct event *e, void *arg)
 {
 	struct evscan *k = arg;
 	struct api *p = k->p;
-	struct json_object *o;
+	struct json_object *o, *ed, *oom;
 
 	if (e->seq > p->ev_hi || p->ev_left == 0)
 		return SOURCE_END;
 	p->ev_next = e->seq + 1;
 	if (e->seq % 4096 == 0)
 		trim_store_pages(TRIM_WALKING);
-	if (!ev_match(&p->r, e))
+	if (!ev_match(&p->r, (e = event_view(p, k->txn, e))))
 		return 0;
 	if (p->ev_written++ > 0)
 		buf_add(k->out, ",", 1);
 	o = jsonfmt_event(e);
+	/* the kill's other cgroup is the task's, now that it is named by
+	 * its victim (event_view) */
+	if (e->type == EV_OOM_KILL && e == p->view &&
+	    json_object_object_get_ex(o, "event_data", &ed) &&
+	    json_object_object_get_ex(ed, "oom", &oom)) {
+		json_object_object_del(oom, "victim_container_name");
+		json_object_object_add(oom, "task_container_name",
+		    jsonfmt_name(e->victim, e->victim_len));
+	}
 	/* a struct in cAdvisor's Event: always there, empty without data */
 	if (!json_object_object_get_ex(o, "event_data", NULL))
 		json_object_object_add(o, "event_data",
@@ -1549,6 +1616,8 @@ api_release(struct source *src)
 
 	free(p->ids);
 	free(p->idt);
+	free(p->view);
+	free(p->pair);
 	free(p);
 }
 

@@ -165,6 +165,18 @@ expect "a boolean Go cannot read is skipped" \
 expect "oom_events=true&oom_kill_events=false: only oom" \
     val "/api/v1.3/events/?subcontainers=true&oom_events=true&oom_kill_events=false&max_events=-1" 'len(d) >= 2 and all(e["event_type"] == "oom" for e in d)'
 
+# ---- an OOM kill named as cAdvisor names it (its watchForNewOoms):
+# "oom" on the killed task's cgroup, "oomKill" on the one whose limit was
+# hit; apifill stored them as eventd does, the other way round ----
+expect "oom: on the task's cgroup" \
+    val "/api/v2.0/events/apifill/pod/task?oom_events=true" '[e["event_type"] for e in d] == ["oom"]'
+expect "oomKill: on the limiting cgroup, with the pid and process name" \
+    val "/api/v2.0/events/apifill/pod?oom_kill_events=true" '[(e["event_type"], e["event_data"]["oom"]["pid"], e["event_data"]["oom"]["process_name"]) for e in d] == [("oomKill", 4343, "hogs")]'
+expect "no oom on the limiting cgroup, no oomKill on the task's" \
+    val "/api/v1.3/events/apifill/pod?oom_events=true" 'd == []'
+expect "...and the subtree holds both, same time, oom first" \
+    val "/api/v2.0/events/apifill?subcontainers=true&all_events=true" '[(e["event_type"], e["container_name"]) for e in d] == [("oom", "/apifill/pod/task"), ("oomKill", "/apifill/pod")] and d[0]["timestamp"] == d[1]["timestamp"]'
+
 # ---- versions: cAdvisor's only, each with its endpoints ----
 for v in v1.0 v1.1 v1.2 v1.3 v2.0 v2.1; do
 	case $v in v1.*) ep=containers ;; *) ep=spec ;; esac
