@@ -90,6 +90,7 @@ struct api {
 	struct ev_request	 r;
 	struct event		*view, *pair;	/* scratch, NULL until needed */
 	uint64_t		 ev_next, ev_hi;
+	uint64_t		 ev_quiet;	/* stream: last written (mono) */
 	int64_t			 ev_left;
 	int			 ev_written;
 	struct sample		 s;		/* scratch */
@@ -995,22 +996,15 @@ events_begin(struct api *p, MDB_txn *txn)
 	return rc;
 }
 
-static int
-event_out(const struct event *e, void *arg)
+/* e as cAdvisor's Event (event_view's names, event_data always, the
+ * container's identity at the time), NULL when the request takes none */
+static struct json_object *
+event_json(struct api *p, MDB_txn *txn, const struct event *e)
 {
-	struct evscan *k = arg;
-	struct api *p = k->p;
 	struct json_object *o, *ed, *oom;
 
-	if (e->seq > p->ev_hi || p->ev_left == 0)
-		return SOURCE_END;
-	p->ev_next = e->seq + 1;
-	if (e->seq % 4096 == 0)
-		trim_store_pages(TRIM_WALKING);
-	if (!ev_match(&p->r, (e = event_view(p, k->txn, e))))
-		return 0;
-	if (p->ev_written++ > 0)
-		buf_add(k->out, ",", 1);
+	if (!ev_match(&p->r, (e = event_view(p, txn, e))))
+		return NULL;
 	o = jsonfmt_event(e);
 	/* the kill's other cgroup is the task's, now that it is named by
 	 * its victim (event_view) */
@@ -1028,13 +1022,106 @@ event_out(const struct event *e, void *arg)
 	/* the container as it was when the event happened */
 	if (p->idt == NULL)
 		p->idt = malloc(sizeof(*p->idt));
-	if (p->idt != NULL && store_ident_find(p->ex->st, k->txn,
+	if (p->idt != NULL && store_ident_find(p->ex->st, txn,
 	    e->container, e->container_len, e->ts_ns, p->idt) == 0)
 		jsonfmt_event_ident(o, e, p->idt);
+	return o;
+}
+
+static int
+event_out(const struct event *e, void *arg)
+{
+	struct evscan *k = arg;
+	struct api *p = k->p;
+	struct json_object *o;
+
+	if (e->seq > p->ev_hi || p->ev_left == 0)
+		return SOURCE_END;
+	p->ev_next = e->seq + 1;
+	if (e->seq % 4096 == 0)
+		trim_store_pages(TRIM_WALKING);
+	if ((o = event_json(p, k->txn, e)) == NULL)
+		return 0;
+	if (p->ev_written++ > 0)
+		buf_add(k->out, ",", 1);
 	put_json(k->out, o);
 	if (p->ev_left > 0)
 		p->ev_left--;
 	return k->out->len >= PIECE_SIZE ? WALK_STOP : 0;
+}
+
+/* ---- a stream of events (stream=true) ---- */
+
+/* a line with nothing but its newline now and then, so that a client gone
+ * is found (Go's json.Decoder skips the blank) */
+#define STREAM_QUIET_NS	(10 * NS_PER_SEC)
+
+static int
+stream_one(const struct event *e, void *arg)
+{
+	struct evscan *k = arg;
+	struct api *p = k->p;
+	struct json_object *o;
+
+	p->ev_next = e->seq + 1;
+	if ((o = event_json(p, k->txn, e)) == NULL)
+		return 0;
+	/* one object a line, as json.Encoder writes them */
+	put_json(k->out, o);
+	buf_add(k->out, "\n", 1);
+	return k->out->len >= PIECE_SIZE ? WALK_STOP : 0;
+}
+
+/* The events after the last one written: 0 with some, SOURCE_WAIT with
+ * none yet */
+static int
+stream_step(struct api *p, MDB_txn *txn, struct buf *out)
+{
+	struct evscan k = { p, 0, NULL, 0, out, txn };
+	uint64_t now;
+	int rc;
+
+	rc = store_events_each(p->ex->st, txn, p->ev_next, stream_one, &k);
+	if (rc != 0 && rc != WALK_STOP)
+		return rc;
+	now = clock_mono_ns();
+	if (out->len == 0 && now - p->ev_quiet < STREAM_QUIET_NS)
+		return SOURCE_WAIT;
+	if (out->len == 0)
+		buf_add(out, "\n", 1);
+	p->ev_quiet = now;
+	return 0;
+}
+
+static int
+stream_fill(struct source *src, struct buf *out)
+{
+	return step_in_txn((struct api *)src, stream_step, out);
+}
+
+/* stream=true: every matching event from now on, as it is stored; a
+ * watch in cAdvisor takes neither start_time nor end_time */
+static int
+stream_answer(struct api *p, MDB_txn *txn)
+{
+	uint64_t last;
+	int rc;
+
+	if (p->r.start_ns != 0 || p->r.end_ns != 0) {
+		error_answer(p->a, 400, "stream=true takes no start_time or "
+		    "end_time (cAdvisor's watch gives the events to come)");
+		return -1;
+	}
+	if ((rc = store_events_last(p->ex->st, txn, &last)) != 0) {
+		error_answer(p->a, 500, "store: %s", store_strerror(rc));
+		return -1;
+	}
+	p->ev_next = last + 1;
+	p->ev_quiet = clock_mono_ns();
+	p->src.fill = stream_fill;
+	p->a->status = 200;
+	p->a->type = "application/json";
+	return 0;
 }
 
 /* The next piece in txn: 0 while more follow, SOURCE_END or an error */
@@ -1103,11 +1190,6 @@ events_answer(struct api *p, MDB_txn *txn)
 	size_t i;
 	int rc;
 
-	if (flag(p, "stream")) {
-		error_answer(p->a, 501, "stream=true: not implemented (ask "
-		    "again with start_time for the events since)");
-		return -1;
-	}
 	ev_request_init(&p->r);
 	/* cAdvisor's: only the types asked for; none asked, none given */
 	p->r.types = 0;
@@ -1133,6 +1215,8 @@ events_answer(struct api *p, MDB_txn *txn)
 	memcpy(p->r.container, p->name, p->nlen);
 	p->r.clen = p->nlen;
 	p->r.subcontainers = flag(p, "subcontainers");
+	if (flag(p, "stream"))
+		return stream_answer(p, txn);
 	if (p->r.types != 0 && (rc = events_begin(p, txn)) != 0) {
 		error_answer(p->a, 500, "store: %s", store_strerror(rc));
 		return -1;

@@ -328,8 +328,10 @@ start_http(struct exporter *ex, int lfd, unsigned slots, const struct tls *t)
 	    (intptr_t)mhd_log, NULL };
 	n += (size_t)start_tls(o + n, t);
 	o[n++] = (struct MHD_OptionItem){ MHD_OPTION_END, 0, NULL };
+	/* suspend and resume: a stream of events waits for the next */
 	return MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD |
-	    MHD_USE_EPOLL | MHD_USE_ERROR_LOG | (t->cert ? MHD_USE_TLS : 0),
+	    MHD_USE_EPOLL | MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME |
+	    (t->cert ? MHD_USE_TLS : 0),
 	    0, NULL, NULL, http_handler, ex, MHD_OPTION_ARRAY, o,
 	    MHD_OPTION_END);
 }
@@ -557,6 +559,7 @@ main(int argc, char **argv)
 			break;
 	}
 	log_info("exiting on signal %u", si.ssi_signo);
+	http_stop();
 	MHD_stop_daemon(mhd);
 	if (unix_path[0])
 		(void)unlink(unix_path);

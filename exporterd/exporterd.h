@@ -60,6 +60,9 @@ typedef const char *(*query_fn)(void *req, const char *key);
  */
 #define PIECE_SIZE	(32 * 1024)
 #define SOURCE_END	1
+/* fill has nothing now but more will come (a stream of events): the
+ * connection waits, and fill is asked again a moment later */
+#define SOURCE_WAIT	2
 /* A walk callback's "stop here": a value no store or LMDB error takes */
 #define WALK_STOP	(-29000)
 

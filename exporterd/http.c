@@ -9,7 +9,9 @@
  * in exporterd.c; conns.c holds the slots.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
+#include <time.h>
 #include <string.h>
 #include <strings.h>
 
@@ -44,7 +46,91 @@ struct reply {
 	struct source	*src;		/* the rest, or NULL */
 	int		 ended;		/* src gave its last piece */
 	uint64_t	 sent;
+	struct MHD_Connection *conn;
+	struct reply	*next_waiting;	/* on the waiting list */
+	int		 waiting;	/* suspended until the next tick */
 };
+
+/*
+ * A source with nothing now (SOURCE_WAIT: a stream of events) suspends
+ * its connection, which libmicrohttpd then leaves alone (no timeout, no
+ * busy loop); the resumer thread resumes every waiting connection each
+ * WAIT_TICK, and its source is asked again.
+ */
+#define WAIT_TICK_MS	250
+static pthread_mutex_t waiting_mu = PTHREAD_MUTEX_INITIALIZER;
+static struct reply *waiting_head;
+static pthread_once_t resumer_once = PTHREAD_ONCE_INIT;
+static int resumer_started;
+static int stopping;		/* http_stop: no connection waits again */
+
+static void *
+resumer(void *arg)
+{
+	struct timespec tick = { 0, WAIT_TICK_MS * 1000000L };
+	struct reply *r;
+
+	(void)arg;
+	for (;;) {
+		nanosleep(&tick, NULL);
+		pthread_mutex_lock(&waiting_mu);
+		while ((r = waiting_head) != NULL) {
+			waiting_head = r->next_waiting;
+			r->next_waiting = NULL;
+			r->waiting = 0;
+			MHD_resume_connection(r->conn);
+		}
+		pthread_mutex_unlock(&waiting_mu);
+	}
+	return NULL;
+}
+
+void
+http_stop(void)
+{
+	struct reply *r;
+
+	pthread_mutex_lock(&waiting_mu);
+	stopping = 1;
+	while ((r = waiting_head) != NULL) {
+		waiting_head = r->next_waiting;
+		r->next_waiting = NULL;
+		r->waiting = 0;
+		MHD_resume_connection(r->conn);
+	}
+	pthread_mutex_unlock(&waiting_mu);
+}
+
+static void
+start_resumer(void)
+{
+	pthread_t t;
+
+	if (pthread_create(&t, NULL, resumer, NULL) == 0) {
+		pthread_detach(t);
+		resumer_started = 1;
+	}
+}
+
+/* 0 when the connection waits for the next tick */
+static int
+wait_tick(struct reply *r)
+{
+	pthread_once(&resumer_once, start_resumer);
+	if (!resumer_started || r->conn == NULL)
+		return -1;
+	pthread_mutex_lock(&waiting_mu);
+	if (stopping) {
+		pthread_mutex_unlock(&waiting_mu);
+		return -1;
+	}
+	MHD_suspend_connection(r->conn);
+	r->waiting = 1;
+	r->next_waiting = waiting_head;
+	waiting_head = r;
+	pthread_mutex_unlock(&waiting_mu);
+	return 0;
+}
 
 static const char *
 query(void *req, const char *key)
@@ -107,7 +193,13 @@ reply_read(void *cls, uint64_t pos, char *out, size_t max)
 		r->b.len = 0;
 		r->off = 0;
 		rc = r->src->fill(r->src, &r->b);
-		if (r->b.oom || (rc != 0 && rc != SOURCE_END)) {
+		if (rc == SOURCE_WAIT && !r->b.oom && r->b.len == 0) {
+			if (wait_tick(r) == 0)
+				return 0;
+			rc = SOURCE_END;	/* no way to wait: the end */
+		}
+		if (r->b.oom || (rc != 0 && rc != SOURCE_END &&
+		    rc != SOURCE_WAIT)) {
 			/* too late for a status: cutting the connection
 			 * tells the client the answer is incomplete */
 			log_warnx("an answer cut after %llu bytes: %s",
@@ -130,9 +222,17 @@ reply_read(void *cls, uint64_t pos, char *out, size_t max)
 static void
 reply_free(void *cls)
 {
-	struct reply *r = cls;
+	struct reply *r = cls, **pp;
 	int big = r->b.cap > TRIM_AFTER || r->src != NULL;
 
+	/* never while suspended, but at the daemon's end perhaps */
+	pthread_mutex_lock(&waiting_mu);
+	for (pp = &waiting_head; *pp != NULL; pp = &(*pp)->next_waiting)
+		if (*pp == r) {
+			*pp = r->next_waiting;
+			break;
+		}
+	pthread_mutex_unlock(&waiting_mu);
 	if (r->src != NULL)
 		r->src->release(r->src);
 	buf_free(&r->b);
@@ -142,7 +242,7 @@ reply_free(void *cls)
 }
 
 static struct MHD_Response *
-response(struct answer *a)
+response(struct MHD_Connection *conn, struct answer *a)
 {
 	struct MHD_Response *resp;
 	struct reply *r;
@@ -155,6 +255,7 @@ response(struct answer *a)
 		return NULL;
 	r->b = a->body;
 	r->src = a->src;
+	r->conn = conn;
 	size = a->src ? a->src->size : a->body.len;
 	resp = MHD_create_response_from_callback(size == UINT64_MAX ?
 	    MHD_SIZE_UNKNOWN : size, PIECE_SIZE, reply_read, r, reply_free);
@@ -323,7 +424,7 @@ http_handler(void *cls, struct MHD_Connection *conn, const char *url,
 		answer_free(&a);
 		text_answer(&a, 500, "out of memory\n");
 	}
-	if ((r = response(&a)) == NULL) {
+	if ((r = response(conn, &a)) == NULL) {
 		answer_free(&a);
 		return MHD_NO;
 	}

@@ -177,6 +177,38 @@ expect "no oom on the limiting cgroup, no oomKill on the task's" \
 expect "...and the subtree holds both, same time, oom first" \
     val "/api/v2.0/events/apifill?subcontainers=true&all_events=true" '[(e["event_type"], e["container_name"]) for e in d] == [("oom", "/apifill/pod/task"), ("oomKill", "/apifill/pod")] and d[0]["timestamp"] == d[1]["timestamp"]'
 
+# ---- stream=true: one Event a line as it is stored (json.Encoder) ----
+curl -sN -D "$T/stream.hdr" "$U/api/v1.3/events/apifill?all_events=true&subcontainers=true&stream=true" >"$T/stream.out" &
+SP=$!
+on_exit "kill $SP 2>/dev/null"
+curl -sN "$U/api/v2.0/events/?creation_events=true&subcontainers=true&stream=true" >"$T/stream2.out" &
+SP2=$!
+on_exit "kill $SP2 2>/dev/null"
+sleep 1
+expect "a stream starts empty: live events only" test ! -s "$T/stream.out"
+"$TBIN/apifill" "$S"
+expect "a new OOM comes down the stream at once, one line an event" \
+    wait_for 3 sh -c "[ \$(grep -c . '$T/stream.out') -ge 2 ]"
+expect "each line is a v1.Event, the OOM named as cAdvisor names it" "$PY" -c '
+import json, sys
+sys.path.insert(0, sys.argv[2])
+from cadvisor_fields import check, Event
+lines = [l for l in open(sys.argv[1]) if l.strip()]
+ev = [json.loads(l) for l in lines]
+bad = [e for x in ev for e in check(x, Event)[0]]
+print(bad[:5]) if bad else None
+sys.exit(0 if not bad and [(e["event_type"], e["container_name"]) for e in ev] ==
+         [("oom", "/apifill/pod/task"), ("oomKill", "/apifill/pod")] else 1)' "$T/stream.out" "$CADV_TOP/tests"
+expect "chunked, as cAdvisor streams" grep -qi '^transfer-encoding: chunked' "$T/stream.hdr"
+expect "a stream of another selection got none of it" test ! -s "$T/stream2.out"
+expect "other requests are answered while streams wait" \
+    sh -c "curl -s -m 2 '$U/healthz' | grep -qx ok"
+expect "stream=true with start_time: 400 (cAdvisor's watch takes none)" \
+    test "$(code "$U/api/v2.0/events/?all_events=true&stream=true&start_time=2020-01-01T00:00:00Z")" = 400
+expect "a quiet stream gets a blank line within 10 s (a client gone is found)" \
+    wait_for 12 sh -c "[ \$(wc -c <'$T/stream2.out') -ge 1 ]"
+kill $SP2 2>/dev/null
+
 # ---- versions: cAdvisor's only, each with its endpoints ----
 for v in v1.0 v1.1 v1.2 v1.3 v2.0 v2.1; do
 	case $v in v1.*) ep=containers ;; *) ep=spec ;; esac
@@ -190,3 +222,8 @@ expect "v1.1 has no docker (v1.2 added it)" test "$(code "$U/api/v1.1/docker/")"
 expect "v1.2 has no events (v1.3 added them)" test "$(code "$U/api/v1.2/events/")" = 404
 expect "v2.0 has no machinestats (v2.1 added it)" test "$(code "$U/api/v2.0/machinestats")" = 404
 expect "exporterd still runs" kill -0 "$XP"
+kill "$XP"
+ended() { ! kill -0 "$XP" 2>/dev/null; }
+expect "exporterd ends on SIGTERM with a stream waiting" wait_for 5 ended
+expect "...cleanly (libmicrohttpd stops with no connection suspended)" \
+    sh -c "! grep -q 'Fatal\\|suspended' '$T/exporterd.err'"
