@@ -21,6 +21,7 @@
 #include <bsd/stdlib.h>
 #include <bsd/string.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,6 +34,7 @@
 #include "evreq.h"
 #include "exporterd.h"
 #include "jsonfmt.h"
+#include "ps.h"
 #include "storeident.h"
 
 #define COUNT_DEFAULT_V2	64	/* cAdvisor's v2 default */
@@ -1570,6 +1572,43 @@ appmetrics_answer(struct api *p, MDB_txn *txn)
 	}
 }
 
+/* v2.0/ps/NAME: [v2.ProcessInfo] of a live container's own processes
+ * (every process for /), read from /proc now, not from the store; type
+ * names a docker or podman container as for stats (recursive is not
+ * taken, as in cAdvisor) */
+static void
+ps_answer(struct api *p, MDB_txn *txn)
+{
+	struct container *c;
+	struct json_object *o;
+	char e[ECHO_MAX], err[PATH_MAX + 128];
+	int rc;
+
+	if (parse_query(p, COUNT_DEFAULT_V2) == -1)
+		return;
+	if (p->by_rt != RT_UNKNOWN && by_runtime_name(p, txn, p->name + 1,
+	    p->nlen - 1) == -1)
+		return;
+	if ((c = malloc(sizeof(*c))) == NULL) {
+		error_answer(p->a, 500, "out of memory");
+		return;
+	}
+	rc = store_container_find(p->ex->st, txn, p->name, p->nlen, c);
+	if (rc == 0 && c->deleted_ns != 0)
+		rc = MDB_NOTFOUND;
+	if (rc == MDB_NOTFOUND)
+		error_answer(p->a, 404, "unknown container %s",
+		    echo(p->name, e, sizeof(e)));
+	else if (rc != 0)
+		error_answer(p->a, 500, "store: %s", store_strerror(rc));
+	else if ((o = ps_list("/proc", "/sys/fs/cgroup", p->name, p->nlen,
+	    (c->flags & CF_V2) != 0, err, sizeof(err))) == NULL)
+		error_answer(p->a, 500, "process listing failed: %s", err);
+	else
+		json_answer(p->a, 200, o);
+	free(c);
+}
+
 /* cAdvisor's versions, each with the endpoints it serves (its
  * cmd/internal/api/versions.go): v1.0 containers and machine, v1.1 adds
  * subcontainers, v1.2 docker, v1.3 events; v2.0 its own set, v2.1 adds
@@ -1635,10 +1674,7 @@ route(struct api *p, MDB_txn *txn, const char *ver, const char *ep,
 		return -1;
 	}
 	if (!v1 && strcmp(ep, "ps") == 0) {
-		/* exporterd reads the store only (sandboxed as cadv-web):
-		 * it sees no container's processes */
-		error_answer(p->a, 501, "ps: not available (exporterd reads "
-		    "the store only, not /proc)");
+		ps_answer(p, txn);
 		return -1;
 	}
 	if (v1 && strcmp(ep, "containers") == 0)

@@ -61,6 +61,7 @@ struct reply {
 static pthread_mutex_t waiting_mu = PTHREAD_MUTEX_INITIALIZER;
 static struct reply *waiting_head;
 static pthread_once_t resumer_once = PTHREAD_ONCE_INIT;
+static pthread_t resumer_thread;
 static int resumer_started;
 static int stopping;		/* http_stop: no connection waits again */
 
@@ -74,6 +75,10 @@ resumer(void *arg)
 	for (;;) {
 		nanosleep(&tick, NULL);
 		pthread_mutex_lock(&waiting_mu);
+		if (stopping) {
+			pthread_mutex_unlock(&waiting_mu);
+			break;
+		}
 		while ((r = waiting_head) != NULL) {
 			waiting_head = r->next_waiting;
 			r->next_waiting = NULL;
@@ -99,17 +104,16 @@ http_stop(void)
 		MHD_resume_connection(r->conn);
 	}
 	pthread_mutex_unlock(&waiting_mu);
+	/* it sees stopping at its next tick and ends */
+	if (__atomic_load_n(&resumer_started, __ATOMIC_ACQUIRE))
+		pthread_join(resumer_thread, NULL);
 }
 
 static void
 start_resumer(void)
 {
-	pthread_t t;
-
-	if (pthread_create(&t, NULL, resumer, NULL) == 0) {
-		pthread_detach(t);
-		resumer_started = 1;
-	}
+	if (pthread_create(&resumer_thread, NULL, resumer, NULL) == 0)
+		__atomic_store_n(&resumer_started, 1, __ATOMIC_RELEASE);
 }
 
 /* 0 when the connection waits for the next tick */
@@ -117,7 +121,8 @@ static int
 wait_tick(struct reply *r)
 {
 	pthread_once(&resumer_once, start_resumer);
-	if (!resumer_started || r->conn == NULL)
+	if (!__atomic_load_n(&resumer_started, __ATOMIC_ACQUIRE) ||
+	    r->conn == NULL)
 		return -1;
 	pthread_mutex_lock(&waiting_mu);
 	if (stopping) {

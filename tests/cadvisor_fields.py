@@ -177,6 +177,12 @@ V2FsInfo = {"timestamp": TIME, "device": STR, "mountpoint": STR,
             "capacity": U64, "available": U64, "usage": U64,
             "labels": ("arr", STR), "?inodes": U64, "?inodes_free": U64}
 
+ProcessInfo = {"user": STR, "pid": INT, "parent_pid": INT,
+               "start_time": STR, "percent_cpu": F64, "percent_mem": F64,
+               "rss": U64, "virtual_size": U64, "status": STR,
+               "running_time": STR, "cgroup_path": STR, "cmd": STR,
+               "fd_count": INT, "psr": INT}
+
 # machine
 V1FsInfo = {"device": STR, "capacity": U64, "type": STR, "inodes": U64,
             "has_inodes": BOOL}

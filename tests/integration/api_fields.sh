@@ -94,6 +94,10 @@ if not ok:
     print("  ", json.dumps(d)[:400])
 sys.exit(0 if ok else 1)' "$T/v.json" "$2"
 }
+expect "v2.0/ps/ (every process, for the root) is a [v2.ProcessInfo]" \
+    fields "/api/v2.0/ps/" '("arr", ProcessInfo)' 2
+expect "v2.0/ps/ holds this test's shell" val /api/v2.0/ps/ '[p for p in d if p["pid"] == '$$']'
+
 expect "v1 id: the runtime's id, a string (podman web1)" \
     val /api/v1.3/containers/fill/c0 'd["id"] == "00000000c0ffee00000000000000000000000000000000010000000000000005"'
 expect "v1 id: none for a raw cgroup (the root)" val /api/v1.3/containers/ '"id" not in d'
@@ -176,6 +180,29 @@ expect "no oom on the limiting cgroup, no oomKill on the task's" \
     val "/api/v1.3/events/apifill/pod?oom_events=true" 'd == []'
 expect "...and the subtree holds both, same time, oom first" \
     val "/api/v2.0/events/apifill?subcontainers=true&all_events=true" '[(e["event_type"], e["container_name"]) for e in d] == [("oom", "/apifill/pod/task"), ("oomKill", "/apifill/pod")] and d[0]["timestamp"] == d[1]["timestamp"]'
+
+# ---- ps of a container: its own processes, from /proc ----
+if is_root && [ -d /sys/fs/cgroup/pids ]; then
+	PCG=/cadvtest-h-api-$$
+	mkdir "/sys/fs/cgroup/pids$PCG"
+	on_exit "rmdir /sys/fs/cgroup/pids$PCG 2>/dev/null"
+	sleep 60 &
+	PSP=$!
+	on_exit "kill $PSP 2>/dev/null; wait $PSP 2>/dev/null"
+	echo "$PSP" >"/sys/fs/cgroup/pids$PCG/cgroup.procs"
+	"$TBIN/apifill" "$S" "$PCG"
+	expect "v2.0/ps/NAME is a [v2.ProcessInfo]" fields "/api/v2.0/ps$PCG" '("arr", ProcessInfo)' 1
+	expect "v2.0/ps/NAME: the cgroup's process, as ps shows it" \
+	    val "/api/v2.0/ps$PCG" '[(p["pid"], p["parent_pid"], p["cmd"], p["user"], p["cgroup_path"], p["status"][0]) for p in d] == [('"$PSP, $$"', "sleep", "root", "'"$PCG"'", "S")]'
+	expect "v2.0/ps of a container the store lacks: 404" test "$(code "$U/api/v2.0/ps/no/such")" = 404
+	expect "v2.0/ps of a stored container without a cgroup: 500 with a JSON error" \
+	    sh -c "test \"\$(curl -s -o '$T/body' -w '%{http_code}' '$U/api/v2.0/ps/fill/c0')\" = 500 && grep -q '\"error\"' '$T/body'"
+	kill "$PSP" 2>/dev/null
+	wait "$PSP" 2>/dev/null
+	rmdir "/sys/fs/cgroup/pids$PCG"
+else
+	skip "v2.0/ps/NAME" "needs root and a v1 pids hierarchy to make a cgroup"
+fi
 
 # ---- stream=true: one Event a line as it is stored (json.Encoder) ----
 curl -sN -D "$T/stream.hdr" "$U/api/v1.3/events/apifill?all_events=true&subcontainers=true&stream=true" >"$T/stream.out" &

@@ -6,7 +6,8 @@
  * collectord writes them, and one OOM kill (limit hit in /apifill/pod,
  * the task's cgroup /apifill/pod/task) as eventd stores it: an "oom"
  * event on the limiting cgroup, an "oom_kill" on the task's with the
- * limiting one as victim. */
+ * limiting one as victim.  With a cgroup name, a live (v1) container of
+ * that name too. */
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +21,7 @@
 
 struct fill {
 	const char	*machine, *version;
+	const char	*cgroup;	/* a live v1 container to add, or NULL */
 	struct fs_entry	*fs;
 	size_t		 nfs;
 	uint64_t	 now;
@@ -117,6 +119,16 @@ fill_fn(struct store *st, MDB_txn *txn, void *arg)
 		    f->now, &u)) != 0)
 			return rc;
 	}
+	if (f->cgroup != NULL && (rc = store_container_find(st, txn, f->cgroup,
+	    strlen(f->cgroup), &c)) == MDB_NOTFOUND) {
+		memset(&c, 0, sizeof(c));
+		c.name_len = strlen(f->cgroup);
+		memcpy(c.name, f->cgroup, c.name_len);
+		c.created_ns = f->now;
+		rc = store_container_add(st, txn, &c);
+	}
+	if (rc != 0)
+		return rc;
 	if ((rc = event(st, txn, EV_OOM, f->now - 500000000ULL,
 	    "/apifill/pod", NULL)) != 0)
 		return rc;
@@ -134,10 +146,12 @@ main(int argc, char **argv)
 	int rc;
 
 	log_init("apifill", 0);
-	if (argc != 2 || f == NULL) {
-		fprintf(stderr, "usage: apifill STORE-DIR\n");
+	if (argc < 2 || argc > 3 || f == NULL ||
+	    (argc == 3 && (argv[2][0] != '/' || strlen(argv[2]) > 200))) {
+		fprintf(stderr, "usage: apifill STORE-DIR [/CGROUP]\n");
 		return 2;
 	}
+	f->cgroup = argc == 3 ? argv[2] : NULL;
 	m = machine_info(&machine_paths_default);
 	v = version_info(&machine_paths_default);
 	if (m == NULL || v == NULL)
