@@ -62,7 +62,7 @@ typedef const char *(*query_fn)(void *req, const char *key);
 #define SOURCE_END	1
 /* fill has nothing now but more will come (a stream of events): the
  * connection waits, and fill is asked again a moment later */
-#define SOURCE_WAIT	2
+#define SOURCE_WAIT	(-29001)	/* no errno, no LMDB error, not WALK_STOP */
 /* A walk callback's "stop here": a value no store or LMDB error takes */
 #define WALK_STOP	(-29000)
 

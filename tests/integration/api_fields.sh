@@ -159,6 +159,50 @@ expect "v2 max_age: a Go duration is taken" test "$(code "$U/api/v2.0/stats/?max
 expect "v2 max_age=0 is taken" test "$(code "$U/api/v2.1/stats/fill/c0?max_age=0&count=1")" = 200
 expect "v2 max_age not a duration: 400" test "$(code "$U/api/v2.0/stats/?max_age=soon")" = 400
 
+expect "malformed bodies and parameters: a 4xx each, never a crash" "$PY" - "$PORT" <<'PYEOF'
+import http.client, random, sys
+random.seed(19)
+port = int(sys.argv[1])
+seeds = [b'{"num_stats":1}', b'{"num_stats":-1,"start":"2020-01-01T00:00:00Z"}',
+         b'{"num_stats":1e999}', b'{"num_stats":-2}', b'{"num_stats":99999999999999999999}',
+         b'{"start":"0001-01-01T00:00:00Z","end":"9999-12-31T23:59:59.999999999+14:00"}',
+         b'{"start":5}', b'{"end":null,"num_stats":null}', b'[' * 3000, b'{"a":' * 500,
+         b'\xff\xfe{}', b'{"num_stats":1}garbage', b'"str"', b'null', b'{}' ]
+paths = ["/api/v1.3/containers/", "/api/v1.1/subcontainers/fill", "/api/v1.2/docker/",
+         "/api/v2.0/stats/?max_age=" + "9" * 40 + "h", "/api/v2.0/events/?max_events=-2&oom_events=tru",
+         "/api/v2.0/events/?stream=1&start_time=x", "/api/v2.0/ps/%2e%2e/x", "/api/v2.1/machinestats?count=-2",
+         "/api/v2.0/storage?label=%ff", "/api/v2.0/appmetrics/no/such"]
+bad, dropped = [], []
+for i in range(300):
+    body = bytearray(random.choice(seeds))
+    for _ in range(random.randint(0, 3)):
+        if body:
+            body[random.randrange(len(body))] = random.randrange(256)
+    path = random.choice(paths)
+    method = random.choice(["POST", "GET"])
+    # a connection dropped once may be the machine's load (the header
+    # deadline): asked again; twice is a failure
+    for attempt in (0, 1):
+        c = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        try:
+            c.request(method, path, body=bytes(body))
+            r = c.getresponse()
+            r.read()
+            if r.status >= 500 and "ps" not in path:
+                bad.append((path, bytes(body[:40]), r.status))
+            break
+        except Exception as e:
+            if attempt:
+                bad.append((path, bytes(body[:40]), repr(e)))
+            else:
+                dropped.append(path)
+        finally:
+            c.close()
+print(bad[:5]) if bad else None
+print("   dropped once, answered again:", dropped) if dropped else None
+sys.exit(1 if bad else 0)
+PYEOF
+
 # ---- events: cAdvisor's parameters ----
 expect "no event type asked: none (cAdvisor's empty EventType set)" \
     val "/api/v2.0/events/?subcontainers=true&max_events=-1" 'd == []'
