@@ -227,7 +227,7 @@ expect "...and the subtree holds both, same time, oom first" \
 
 # ---- ps of a container: its own processes, from /proc ----
 if is_root && [ -d /sys/fs/cgroup/pids ]; then
-	PCG=/cadvtest-h-api-$$
+	PCG=/cadvtest-apifields-$$
 	mkdir "/sys/fs/cgroup/pids$PCG"
 	on_exit "rmdir /sys/fs/cgroup/pids$PCG 2>/dev/null"
 	sleep 60 &
