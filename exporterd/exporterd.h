@@ -84,8 +84,10 @@ struct answer {
 /* A JSON document of the meta table (machine, version), NULL if absent
  * or not valid JSON. */
 struct json_object *meta_json(struct store *, MDB_txn *, const char *key);
-/* /metrics into the answer; 0 or a store error */
-int	metrics_answer(struct exporter *, struct answer *);
+/* /metrics into the answer, container series with mode's base labels
+ * (--labels for /metrics, always the kubelet's for /metrics/cadvisor);
+ * 0 or a store error */
+int	metrics_answer(struct exporter *, enum label_mode, struct answer *);
 /* /api/...: fills the answer (404/400 with a JSON error included); body
  * is the request's (a v1 ContainerInfoRequest), body_len 0 without one */
 void	api_answer(struct exporter *, const char *path, query_fn, void *req,

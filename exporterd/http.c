@@ -155,17 +155,22 @@ static void
 dispatch(struct exporter *ex, struct MHD_Connection *conn, const char *url,
     const struct upload *up, struct answer *a)
 {
-	int rc, needs_store;
+	int rc, needs_store, kubelet;
 
+	/* the kubelet's /metrics/cadvisor: the same series with its labels
+	 * (id name image container pod namespace), whatever --labels says,
+	 * so that one exporterd serves both kinds of dashboard */
+	kubelet = strcmp(url, "/metrics/cadvisor") == 0;
 	/* the main thread opens the store once collectord has made it */
-	needs_store = strcmp(url, "/metrics") == 0 ||
+	needs_store = strcmp(url, "/metrics") == 0 || kubelet ||
 	    strncmp(url, "/api/", 5) == 0;
 	if (needs_store && __atomic_load_n(&ex->st, __ATOMIC_ACQUIRE) == NULL) {
 		text_answer(a, 503, "no store yet: is collectord running?\n");
 		return;
 	}
-	if (strcmp(url, "/metrics") == 0) {
-		if ((rc = metrics_answer(ex, a)) != 0) {
+	if (strcmp(url, "/metrics") == 0 || kubelet) {
+		if ((rc = metrics_answer(ex, kubelet ? LABELS_KUBELET :
+		    ex->label_mode, a)) != 0) {
 			buf_free(&a->body);
 			text_answer(a, rc == ENOMEM ? 500 : 503, "store: ");
 			buf_puts(&a->body, store_strerror(rc));

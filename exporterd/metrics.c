@@ -157,6 +157,7 @@ struct lkey {
 struct scrape {
 	struct source		 src;		/* first: the answer's source */
 	struct exporter		*ex;
+	enum label_mode		 mode;		/* this scrape's base labels */
 	MDB_txn			*txn;
 	struct buf		 fam[F_COUNT];
 	struct buf		 head;		/* version and machine */
@@ -632,7 +633,7 @@ cont_begin(struct scrape *sc, const struct container *c, int *own_netns,
 		*own_netns = len == 0;
 		*docker = id->runtime == RT_DOCKER;
 	}
-	if (sc->ex->label_mode == LABELS_KUBELET) {
+	if (sc->mode == LABELS_KUBELET) {
 		base = kubelet;
 		nbase = sizeof(kubelet) / sizeof(kubelet[0]);
 	} else {
@@ -651,7 +652,7 @@ cont_begin(struct scrape *sc, const struct container *c, int *own_netns,
 		}
 		pend_value(sc, s, len);
 	}
-	if (have && sc->ex->label_mode == LABELS_CADVISOR &&
+	if (have && sc->mode == LABELS_CADVISOR &&
 	    (rc = ident_pairs(sc)) != 0)
 		return rc;
 	k->plen = sc->pend.len - k->poff;
@@ -824,7 +825,7 @@ labels_done(struct scrape *sc)
 	uint32_t rl;
 	int rc;
 
-	if (sc->ex->label_mode == LABELS_KUBELET) {
+	if (sc->mode == LABELS_KUBELET) {
 		base = kubelet;
 		nbase = 6;
 	}
@@ -1121,7 +1122,7 @@ metrics_release(struct source *src)
 }
 
 int
-metrics_answer(struct exporter *ex, struct answer *a)
+metrics_answer(struct exporter *ex, enum label_mode mode, struct answer *a)
 {
 	struct scrape *sc;
 	struct json_object *m = NULL, *v = NULL;
@@ -1134,6 +1135,7 @@ metrics_answer(struct exporter *ex, struct answer *a)
 	sc->src.fill = metrics_fill;
 	sc->src.release = metrics_release;
 	sc->ex = ex;
+	sc->mode = mode;
 	sc->now_ns = clock_now_ns();
 	hmap_init(&sc->ooms);
 	hmap_init(&sc->keys);

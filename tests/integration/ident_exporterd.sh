@@ -1,7 +1,7 @@
 # exporterd with runtime identities (issue 18): cAdvisor's name, image,
 # container_label_* and container_env_* labels on every series, the same
 # label names on every series of a family, the kubelet's labels with
-# --labels kubelet, network families only from a namespace's owner, and
+# --labels kubelet and always at /metrics/cadvisor, network families only from a namespace's owner, and
 # the JSON API's aliases, namespace, spec.image/labels/envs, docker
 # endpoint, ?type=docker and events naming their container.  The store is
 # storefill's (--idents: see tests/tools/storefill.c for who is who).
@@ -108,6 +108,22 @@ start
 curl -s "$U/metrics" >"$T/m0"
 expect "by default no container_env_* label" \
     prom "$T/m0" 'not [x for x in s if any(k.startswith("container_env_") for k in x[1])] and ser("container_start_time_seconds", name="web1", container_label_app="web")'
+# ---- /metrics/cadvisor: the kubelet's labels whatever --labels says ----
+curl -s "$U/metrics/cadvisor" >"$T/mc"
+if command -v promtool >/dev/null 2>&1; then
+	expect "promtool check metrics accepts /metrics/cadvisor" promcheck "$T/mc"
+fi
+expect "/metrics/cadvisor: exactly id, name, image, container, pod, namespace" \
+    prom "$T/mc" '{tuple(sorted(x[1])) for x in fam("container_memory_working_set_bytes")} == {("container", "id", "image", "name", "namespace", "pod")}'
+expect "/metrics/cadvisor: the CRI container with container, pod and namespace" \
+    prom "$T/mc" 'ser("container_memory_working_set_bytes", namespace="shop", pod="api-7d9f", container="api", image="localhost/bb:1")'
+expect "/metrics/cadvisor: no container_label_*" \
+    prom "$T/mc" 'not [x for x in s if any(k.startswith("container_") for k in x[1])]'
+expect "/metrics/cadvisor: the same families and series count as /metrics" \
+    prom "$T/mc" 'sorted(x[0] for x in s) == sorted(l.split("{")[0].split(" ")[0] for l in open("'"$T/m0"'") if l.strip() and not l.startswith("#"))'
+curl -s "$U/metrics" >"$T/m0b"
+expect "/metrics after it keeps cAdvisor's labels" \
+    prom "$T/m0b" 'ser("container_start_time_seconds", name="web1", container_label_app="web") and not ser("container_start_time_seconds", pod="")'
 stop
 
 # ---- --store-container-labels=false ----
@@ -135,6 +151,9 @@ expect "a non-Kubernetes container: name and image, empty pod fields" \
     prom "$T/mk" 'ser("container_start_time_seconds", name="web1", image="localhost/bb:1", pod="", namespace="", container="")'
 expect "kubelet labels: no container_label_* or container_env_*" \
     prom "$T/mk" 'not [x for x in s if any(k.startswith("container_") for k in x[1])]'
+curl -s "$U/metrics/cadvisor" >"$T/mkc"
+expect "--labels kubelet: /metrics/cadvisor has the kubelet's labels too" \
+    prom "$T/mkc" '{tuple(sorted(x[1])) for x in fam("container_memory_working_set_bytes")} == {("container", "id", "image", "name", "namespace", "pod")}'
 stop
 
 # ---- JSON ----
