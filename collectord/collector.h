@@ -12,6 +12,7 @@
 #include "mounts.h"
 #include "schema.h"
 #include "store.h"
+#include "percentile.h"
 
 #define MAX_ROOTS	32
 #define FD_NONE		(-1)	/* the file does not exist for this container */
@@ -82,6 +83,11 @@ struct ctr {
 	 * read /dev/kmsg */
 	uint64_t	 oom_local, oom_prev;
 	int		 oom_local_valid, oom_prev_valid;
+	/* the summary's minute (libshared/summary.h), and the one closed
+	 * to be written */
+	struct minute_acc minute;
+	struct minute_usage minute_done;
+	int		 minute_pending;
 };
 
 struct deletion {

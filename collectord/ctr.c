@@ -432,6 +432,7 @@ ctr_close(struct collector *c, struct ctr *k)
 	if (k->netfd >= 0)
 		close(k->netfd);
 	free(k->enc);
+	minute_acc_free(&k->minute);
 	free(k->name);
 	free(k);
 }

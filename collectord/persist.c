@@ -7,12 +7,16 @@
 #include "clock.h"
 #include "collector.h"
 #include "log.h"
+#include "storeminute.h"
 
 #define CLEANUP_EVERY	(30 * 1000000000ULL)	/* deleted records sweep */
 #define KMSG_FRESH	(3 * 1000000000ULL)	/* eventd reads /dev/kmsg */
 #define KILLS_MAX	100	/* per container and round: a sane delta */
 #define ROOM_TRIES	4	/* halvings of the kept samples, at a full map */
 #define ROOM_LOG_EVERY	(60 * 1000000000ULL)
+/* the summary's minutes are kept a day (cAdvisor's day_usage), whatever
+ * the storage duration */
+#define MINUTES_KEEP	(24 * 60 * MINUTE_NS)
 
 struct round {
 	struct collector	*c;
@@ -256,6 +260,9 @@ round_fn(struct store *st, MDB_txn *txn, void *arg)
 			return rc;
 		if (k->pending && (rc = due_add(r, k)) != 0)
 			return rc;
+		if (k->minute_pending && k->id != 0 &&
+		    (rc = store_minute_put(st, txn, k->id, &k->minute_done)) != 0)
+			return rc;
 	}
 	if ((rc = append_samples(st, txn, r)) != 0)
 		return rc;
@@ -275,6 +282,11 @@ round_fn(struct store *st, MDB_txn *txn, void *arg)
 		if ((rc = store_samples_prune_all(st, txn, before, &n)) != 0)
 			return rc;
 		if (r->prune > 1) {
+			/* the minute being written stays: a day and it */
+			if ((rc = store_minutes_prune(st, txn, r->now >
+			    MINUTES_KEEP + MINUTE_NS ? r->now - MINUTES_KEEP -
+			    MINUTE_NS : 0, &n)) != 0)
+				return rc;
 			r->cutoff = before;
 			if ((rc = sweep(st, txn, r, 2)) != 0)
 				return rc;
@@ -354,6 +366,7 @@ persist(struct collector *c, int prune)
 			k->oom_prev_valid = 1;
 		}
 		k->is_new = k->record_dirty = k->pending = 0;
+		k->minute_pending = 0;
 	}
 	for (i = 0; i < c->ndels; i++)
 		free(c->dels[i].name);

@@ -158,6 +158,13 @@ sample_take(struct collector *c, struct ctr *k, uint64_t now)
 			    u - s->v[SF_MEM_INACTIVE_FILE] : 0;
 		sample_set(s, SF_MEM_WORKING_SET, ws);
 	}
+	/* the summary's minute: a few compares and two stores a sample */
+	if (minute_add(&k->minute, now, sample_has(s, SF_CPU_TOTAL),
+	    sample_has(s, SF_CPU_TOTAL) ? s->v[SF_CPU_TOTAL] : 0,
+	    sample_has(s, SF_MEM_WORKING_SET),
+	    sample_has(s, SF_MEM_WORKING_SET) ? s->v[SF_MEM_WORKING_SET] : 0,
+	    &k->minute_done) == 1)
+		k->minute_pending = 1;
 	k->denied_sample = k->denied_now;
 	ctr_flags_update(c, k);
 	len = sample_encode(s, c->ebuf, SAMPLE_VALUE_MAX);

@@ -13,6 +13,7 @@ const struct layout_row container_header[] = { CONTAINER_HEADER(X_ROW) };
 const struct layout_row event_header[] = { EVENT_HEADER(X_ROW) };
 const struct layout_row fs_record[] = { FS_RECORD(X_ROW) };
 const struct layout_row ident_header[] = { IDENT_HEADER(X_ROW) };
+const struct layout_row minute_record[] = { MINUTE_RECORD(X_ROW) };
 #undef X_ROW
 const size_t container_header_rows =
     sizeof(container_header) / sizeof(container_header[0]);
@@ -21,6 +22,8 @@ const size_t event_header_rows =
 const size_t fs_record_rows = sizeof(fs_record) / sizeof(fs_record[0]);
 const size_t ident_header_rows =
     sizeof(ident_header) / sizeof(ident_header[0]);
+const size_t minute_record_rows =
+    sizeof(minute_record) / sizeof(minute_record[0]);
 
 static const struct {
 	const char *name, *cadvisor;
@@ -117,6 +120,64 @@ key_ident(unsigned char out[IDENT_KEY_LEN], const char *cgroup, size_t len,
 {
 	key_u64(out, cgname_hash(cgroup, len));
 	key_u64(out + 8, seen_ns);
+}
+
+void
+key_minute(unsigned char out[MINUTE_KEY_LEN], uint64_t id, uint64_t start_ns)
+{
+	key_u64(out, id);
+	key_u64(out + 8, start_ns);
+}
+
+void
+minute_encode(const struct minute_usage *m, unsigned char out[MINUTE_VALUE_LEN])
+{
+	put16(out + MR_NSAMPLES, m->nsamples > UINT16_MAX ? UINT16_MAX :
+	    m->nsamples);
+	put16(out + MR_NRATES, m->nrates > UINT16_MAX ? UINT16_MAX :
+	    m->nrates);
+	put16(out + MR_PERCENT, m->percent > 100 ? 100 : m->percent);
+	put16(out + MR_FLAGS, m->flags & (MF_CPU | MF_MEMORY));
+	put64(out + MR_CPU_MEAN, m->cpu.mean);
+	put64(out + MR_CPU_MAX, m->cpu.max);
+	put64(out + MR_CPU_FIFTY, m->cpu.fifty);
+	put64(out + MR_CPU_NINETY, m->cpu.ninety);
+	put64(out + MR_CPU_NINETYFIVE, m->cpu.ninetyfive);
+	put64(out + MR_MEM_MEAN, m->memory.mean);
+	put64(out + MR_MEM_MAX, m->memory.max);
+	put64(out + MR_MEM_FIFTY, m->memory.fifty);
+	put64(out + MR_MEM_NINETY, m->memory.ninety);
+	put64(out + MR_MEM_NINETYFIVE, m->memory.ninetyfive);
+}
+
+int
+minute_decode(const unsigned char *in, size_t len, struct minute_usage *m,
+    const char **why)
+{
+	if (len < MINUTE_VALUE_LEN) {
+		*why = "minute record too short";
+		return -1;
+	}
+	m->nsamples = get16(in + MR_NSAMPLES);
+	m->nrates = get16(in + MR_NRATES);
+	m->percent = get16(in + MR_PERCENT);
+	/* flag bits beyond these are additions, passed over */
+	m->flags = get16(in + MR_FLAGS) & (MF_CPU | MF_MEMORY);
+	if (m->percent > 100) {
+		*why = "minute percent_complete above 100";
+		return -1;
+	}
+	m->cpu.mean = get64(in + MR_CPU_MEAN);
+	m->cpu.max = get64(in + MR_CPU_MAX);
+	m->cpu.fifty = get64(in + MR_CPU_FIFTY);
+	m->cpu.ninety = get64(in + MR_CPU_NINETY);
+	m->cpu.ninetyfive = get64(in + MR_CPU_NINETYFIVE);
+	m->memory.mean = get64(in + MR_MEM_MEAN);
+	m->memory.max = get64(in + MR_MEM_MAX);
+	m->memory.fifty = get64(in + MR_MEM_FIFTY);
+	m->memory.ninety = get64(in + MR_MEM_NINETY);
+	m->memory.ninetyfive = get64(in + MR_MEM_NINETYFIVE);
+	return 0;
 }
 
 void

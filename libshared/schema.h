@@ -24,7 +24,8 @@
 #define TBL_EVENTS	"events"	/* u64 seq -> event record */
 #define TBL_FS		"fs"		/* u32 major, u32 minor, u64 ts -> fs record */
 #define TBL_IDENTS	"idents"	/* u64 hash(cgroup), u64 seen -> ident */
-#define TBL_COUNT	8
+#define TBL_MINUTES	"minutes"	/* u64 id, u64 minute -> minute usage */
+#define TBL_COUNT	9
 
 /* meta keys */
 #define META_SCHEMA	"schema"		/* u32: CADV_SCHEMA_VERSION */
@@ -42,6 +43,8 @@
 #define SAMPLE_TS_LEN	8	/* a stored sample: u64 LE ts, then the record */
 #define FS_KEY_LEN	16
 #define IDENT_KEY_LEN	16
+#define MINUTE_KEY_LEN	16
+#define MINUTE_VALUE_LEN 88
 #define FS_VALUE_LEN	40
 #define U64_KEY_LEN	8
 
@@ -265,6 +268,26 @@ struct fs_sample {
 	uint64_t	inodes, inodes_free;
 };
 
+/* One minute of a container's cpu and memory, as cAdvisor's summary
+ * (info/v2 Usage) keeps it: cpu rates in millicores between consecutive
+ * samples, memory the working set in bytes. */
+#define MINUTE_NS	(60 * 1000000000ULL)
+enum minute_flags {
+	MF_CPU = 1u << 0,	/* cpu percentiles present */
+	MF_MEMORY = 1u << 1,	/* memory percentiles present */
+};
+struct percentiles {
+	uint64_t	mean, max, fifty, ninety, ninetyfive;
+};
+struct minute_usage {
+	uint64_t	start_ns;	/* the minute's start (key) */
+	uint32_t	nsamples;	/* samples taken in the minute */
+	uint32_t	nrates;		/* cpu rates among them */
+	uint32_t	percent;	/* percent_complete, 0 to 100 */
+	uint32_t	flags;		/* enum minute_flags */
+	struct percentiles cpu, memory;
+};
+
 const char *event_type_name(enum event_type);	/* oom_kill ... */
 const char *event_type_cadvisor(enum event_type);	/* oomKill ... */
 int event_type_parse(const char *, enum event_type *);
@@ -282,6 +305,8 @@ void	key_fs(unsigned char out[FS_KEY_LEN], uint32_t major, uint32_t minor,
 	    uint64_t ts_ns);
 void	key_ident(unsigned char out[IDENT_KEY_LEN], const char *cgroup,
 	    size_t len, uint64_t seen_ns);
+void	key_minute(unsigned char out[MINUTE_KEY_LEN], uint64_t id,
+	    uint64_t start_ns);
 
 /* Values: encode returns the size written (0 if out is too small);
  * decode returns 0 or -1 with *why set when the bytes are not a valid
@@ -300,6 +325,13 @@ void	fs_decode(const unsigned char in[FS_VALUE_LEN], struct fs_sample *);
 
 size_t	event_encode(const struct event *, unsigned char *, size_t);
 int	event_decode(const unsigned char *, size_t, struct event *,
+	    const char **why);
+
+/* A minute record: MINUTE_VALUE_LEN bytes; decode takes longer values
+ * (additions) and refuses shorter ones or a percent above 100. */
+void	minute_encode(const struct minute_usage *,
+	    unsigned char out[MINUTE_VALUE_LEN]);
+int	minute_decode(const unsigned char *, size_t, struct minute_usage *,
 	    const char **why);
 
 /* Fixed-width little-endian fields of the records: X(NAME, offset, size).
@@ -348,7 +380,24 @@ int	event_decode(const unsigned char *, size_t, struct event *,
 	X(IR_PID,		56,	4) \
 	X(IR_NLABELS,		60,	2) \
 	X(IR_NENV,		62,	2)
+/* A minute record (SCHEMA.md "minutes"). */
+#define MINUTE_RECORD(X) \
+	X(MR_NSAMPLES,		0,	2) \
+	X(MR_NRATES,		2,	2) \
+	X(MR_PERCENT,		4,	2) \
+	X(MR_FLAGS,		6,	2) \
+	X(MR_CPU_MEAN,		8,	8) \
+	X(MR_CPU_MAX,		16,	8) \
+	X(MR_CPU_FIFTY,		24,	8) \
+	X(MR_CPU_NINETY,	32,	8) \
+	X(MR_CPU_NINETYFIVE,	40,	8) \
+	X(MR_MEM_MEAN,		48,	8) \
+	X(MR_MEM_MAX,		56,	8) \
+	X(MR_MEM_FIFTY,		64,	8) \
+	X(MR_MEM_NINETY,	72,	8) \
+	X(MR_MEM_NINETYFIVE,	80,	8)
 #define X_OFFSET(name, off, size) name = off,
+enum minute_offset { MINUTE_RECORD(X_OFFSET) };
 enum ident_offset { IDENT_HEADER(X_OFFSET) };
 enum container_offset { CONTAINER_HEADER(X_OFFSET) };
 enum event_offset { EVENT_HEADER(X_OFFSET) };
@@ -358,9 +407,9 @@ struct layout_row {
 	unsigned	offset, size;
 };
 extern const struct layout_row container_header[], event_header[],
-	fs_record[], ident_header[];
+	fs_record[], ident_header[], minute_record[];
 extern const size_t container_header_rows, event_header_rows,
-	fs_record_rows, ident_header_rows;
+	fs_record_rows, ident_header_rows, minute_record_rows;
 
 #define CONTAINER_HDR	40
 #define EVENT_HDR	32

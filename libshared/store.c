@@ -24,9 +24,11 @@
 struct store {
 	MDB_env		*env;
 	MDB_dbi		 meta, containers, names, samples, latest, events, fs,
-			 idents;
+			 idents, minutes;
 	int		 has_idents;	/* a reader of a store identd never
 					 * wrote has no idents table */
+	int		 has_minutes;	/* nor one collectord of before the
+					 * summary never wrote, minutes */
 	unsigned	 flags;
 	size_t		 map_size, map_max;
 	char		 dir[PATH_MAX];
@@ -57,6 +59,8 @@ store_dbi(const struct store *st, enum store_table t)
 		return st->events;
 	case ST_IDENTS:
 		return st->idents;
+	case ST_MINUTES:
+		return st->minutes;
 	case ST_FS:
 		break;
 	}
@@ -66,7 +70,11 @@ store_dbi(const struct store *st, enum store_table t)
 int
 store_has(const struct store *st, enum store_table t)
 {
-	return t != ST_IDENTS || st->has_idents;
+	if (t == ST_IDENTS)
+		return st->has_idents;
+	if (t == ST_MINUTES)
+		return st->has_minutes;
+	return 1;
 }
 
 const char *
@@ -235,6 +243,11 @@ open_tables(struct store *st, MDB_txn *txn, char *err, size_t errsz)
 	if (rc != 0 && rc != MDB_NOTFOUND)
 		goto fail;
 	st->has_idents = rc == 0;
+	/* likewise (the summary's minutes) */
+	rc = mdb_dbi_open(txn, TBL_MINUTES, create, &st->minutes);
+	if (rc != 0 && rc != MDB_NOTFOUND)
+		goto fail;
+	st->has_minutes = rc == 0;
 	if (version == CADV_SCHEMA_VERSION)
 		return 0;
 	if ((rc = store_upgrade(st, txn, version, &st->upgraded)) != 0 ||
@@ -596,7 +609,8 @@ static int
 walk_tables(struct store *st)
 {
 	MDB_dbi dbi[TBL_COUNT] = { st->meta, st->containers, st->names,
-	    st->samples, st->latest, st->events, st->fs, st->idents };
+	    st->samples, st->latest, st->events, st->fs, st->idents,
+	    st->minutes };
 	MDB_cursor *cur;
 	MDB_txn *txn;
 	MDB_val k, v;
