@@ -35,6 +35,7 @@ static const struct command {
 	{ "top", cmd_top, "top [--interval D] [--iterations N] "
 	    "[--sort cpu|memory|io|name] [--k8s]" },
 	{ "idents", cmd_idents, "idents [--k8s] [--json]" },
+	{ "summary", cmd_summary, "summary [--raw-name] NAME [--json]" },
 };
 
 static void

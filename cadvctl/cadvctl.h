@@ -113,5 +113,6 @@ int	cmd_health(struct ctl *, int argc, char **argv);
 int	cmd_get(struct ctl *, int argc, char **argv);
 int	cmd_check(struct ctl *, int argc, char **argv);
 int	cmd_idents(struct ctl *, int argc, char **argv);
+int	cmd_summary(struct ctl *, int argc, char **argv);
 
 #endif

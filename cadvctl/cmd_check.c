@@ -33,7 +33,7 @@ struct check {
 	uint64_t		*newest;	/* round of each one's newest */
 	size_t			 nids;
 	uint64_t		 max_id, max_seq, now;
-	size_t			 n[ST_IDENTS + 1];
+	size_t			 n[ST_MINUTES + 1];
 	struct ident		*id;		/* one_ident's decode buffer */
 };
 
@@ -41,7 +41,7 @@ static const char *const tnames[] = {
 	[ST_META] = TBL_META, [ST_CONTAINERS] = TBL_CONTAINERS,
 	[ST_NAMES] = TBL_NAMES, [ST_SAMPLES] = TBL_SAMPLES,
 	[ST_LATEST] = TBL_LATEST, [ST_EVENTS] = TBL_EVENTS, [ST_FS] = TBL_FS,
-	[ST_IDENTS] = TBL_IDENTS,
+	[ST_IDENTS] = TBL_IDENTS, [ST_MINUTES] = TBL_MINUTES,
 };
 
 static void problem(struct check *, enum store_table, const MDB_val *key,
@@ -299,6 +299,30 @@ one_ident(struct check *c, const MDB_val *k, const MDB_val *v)
 }
 
 static void
+one_minute(struct check *c, const MDB_val *k, const MDB_val *v)
+{
+	struct minute_usage m;
+	const char *why;
+	uint64_t start;
+
+	if (k->mv_size != MINUTE_KEY_LEN) {
+		problem(c, ST_MINUTES, k, "key is %zu bytes, not %d",
+		    k->mv_size, MINUTE_KEY_LEN);
+		return;
+	}
+	if (minute_decode(v->mv_data, v->mv_size, &m, &why) == -1) {
+		problem(c, ST_MINUTES, k, "record does not decode: %s", why);
+		return;
+	}
+	/* (a deleted container's minutes outlive its record a while) */
+	start = key_u64_get((const unsigned char *)k->mv_data + 8);
+	if (start % MINUTE_NS != 0)
+		problem(c, ST_MINUTES, k, "key's time is not a minute's start");
+	if (start > c->now + FUTURE_NS)
+		problem(c, ST_MINUTES, k, "minute is in the future");
+}
+
+static void
 counters(struct check *c)
 {
 	uint64_t next;
@@ -327,7 +351,7 @@ cmd_check(struct ctl *ctl, int argc, char **argv)
 		[ST_CONTAINERS] = one_container, [ST_NAMES] = one_name,
 		[ST_SAMPLES] = one_sample, [ST_LATEST] = one_latest,
 		[ST_EVENTS] = one_event, [ST_FS] = one_fs,
-		[ST_IDENTS] = one_ident,
+		[ST_IDENTS] = one_ident, [ST_MINUTES] = one_minute,
 	};
 	struct check c = { 0 };
 	enum store_table t;
@@ -359,7 +383,7 @@ cmd_check(struct ctl *ctl, int argc, char **argv)
 	}
 	/* containers first: the other tables are checked against them; a
 	 * store identd never wrote has no idents table (SCHEMA.md) */
-	for (t = ST_CONTAINERS; t <= ST_IDENTS && rc == 0; t++)
+	for (t = ST_CONTAINERS; t <= ST_MINUTES && rc == 0; t++)
 		if (store_has(ctl->st, t))
 			rc = walk(&c, t, fns[t]);
 	if (rc == 0)
@@ -378,7 +402,7 @@ cmd_check(struct ctl *ctl, int argc, char **argv)
 		json_object_object_add(o, "ok",
 		    json_object_new_boolean(c.problems == 0));
 		n = json_object_new_object();
-		for (t = ST_CONTAINERS; t <= ST_IDENTS; t++)
+		for (t = ST_CONTAINERS; t <= ST_MINUTES; t++)
 			json_object_object_add(n, tnames[t],
 			    json_object_new_uint64(c.n[t]));
 		json_object_object_add(o, "records", n);
@@ -388,10 +412,10 @@ cmd_check(struct ctl *ctl, int argc, char **argv)
 		if (c.problems > PRINT_MAX)
 			printf("... and %zu more\n", c.problems - PRINT_MAX);
 		printf("%s: %zu containers, %zu names, %zu samples, %zu latest, "
-		    "%zu events, %zu fs records, %zu idents: ", ctl->store_dir,
-		    c.n[ST_CONTAINERS], c.n[ST_NAMES], c.n[ST_SAMPLES],
-		    c.n[ST_LATEST], c.n[ST_EVENTS], c.n[ST_FS],
-		    c.n[ST_IDENTS]);
+		    "%zu events, %zu fs records, %zu minutes, %zu idents: ",
+		    ctl->store_dir, c.n[ST_CONTAINERS], c.n[ST_NAMES],
+		    c.n[ST_SAMPLES], c.n[ST_LATEST], c.n[ST_EVENTS],
+		    c.n[ST_FS], c.n[ST_MINUTES], c.n[ST_IDENTS]);
 		if (c.problems)
 			printf("%zu problem%s\n", c.problems,
 			    c.problems == 1 ? "" : "s");

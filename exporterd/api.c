@@ -36,6 +36,7 @@
 #include "jsonfmt.h"
 #include "ps.h"
 #include "storeident.h"
+#include "derived.h"
 
 #define COUNT_DEFAULT_V2	64	/* cAdvisor's v2 default */
 #define COUNT_DEFAULT_V1	60	/* v1 num_stats */
@@ -52,6 +53,7 @@ enum api_kind {
 	K_V1_DOCKER,		/* v1.3/docker: {name: ContainerInfo} */
 	K_V21_STATS,		/* v2.1/stats: {name: {spec, stats}}, not / */
 	K_MACHINESTATS,		/* v2.1/machinestats: [samples of /] */
+	K_V2_SUMMARY,		/* v2.0/summary: {name: DerivedStats} */
 };
 
 struct api {
@@ -790,6 +792,17 @@ container_open(struct api *p, MDB_txn *txn, struct buf *out, int *none)
 			put_json(out, v2_spec(p, txn, c));
 			p->open = 0;
 			break;
+		case K_V2_SUMMARY: {
+			struct json_object *d;
+
+			if ((d = derived_json(p->ex->st, txn, p->id,
+			    clock_now_ns(), &rc)) == NULL)
+				break;
+			put_key(out, c);
+			put_json(out, d);
+			p->open = 0;
+			break;
+		}
 		case K_V2_STATS:
 			put_key(out, c);
 			buf_add(out, "[", 1);
@@ -1685,6 +1698,8 @@ route(struct api *p, MDB_txn *txn, const char *ver, const char *ep,
 		p->kind = minor == 0 ? K_V2_STATS : K_V21_STATS;
 	else if (!v1 && strcmp(ep, "spec") == 0)
 		p->kind = K_V2_SPEC;
+	else if (!v1 && strcmp(ep, "summary") == 0)
+		p->kind = K_V2_SUMMARY;
 	else if (!v1 && minor >= 1 && strcmp(ep, "machinestats") == 0)
 		p->kind = K_MACHINESTATS;
 	else {

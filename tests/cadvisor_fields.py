@@ -183,6 +183,15 @@ ProcessInfo = {"user": STR, "pid": INT, "parent_pid": INT,
                "running_time": STR, "cgroup_path": STR, "cmd": STR,
                "fd_count": INT, "psr": INT}
 
+# v2.0/summary (info/v2/container.go DerivedStats)
+Percentiles = {"present": BOOL, "mean": U64, "max": U64, "fifty": U64,
+               "ninety": U64, "ninetyfive": U64}
+Usage = {"percent_complete": I32, "cpu": Percentiles, "memory": Percentiles}
+InstantUsage = {"cpu": U64, "memory": U64}
+DerivedStats = {"timestamp": TIME, "latest_usage": InstantUsage,
+                "minute_usage": Usage, "hour_usage": Usage,
+                "day_usage": Usage}
+
 # machine
 V1FsInfo = {"device": STR, "capacity": U64, "type": STR, "inodes": U64,
             "has_inodes": BOOL}

@@ -5,7 +5,9 @@
  *       millicores and memory (i + 1) MiB for every percentile, the max
  *       twice that, 100 % complete; with GAP, every GAP-th minute left
  *       out (a collectord that was away).
- *   minutefill STORE NAME dump: each record as a JSON line. */
+ *   minutefill STORE NAME dump: each record as a JSON line.
+ *   minutefill STORE NAME bad: one record cadvctl check refuses (percent
+ *       101) and one keyed off a minute's start. */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,7 +20,31 @@
 struct fill {
 	const char	*name;
 	uint64_t	 n, gap, now;
+	int		 bad;
 };
+
+static int
+bad_fn(struct store *st, MDB_txn *txn, void *arg)
+{
+	struct fill *f = arg;
+	struct container c;
+	struct minute_usage m;
+	unsigned char kb[MINUTE_KEY_LEN], vb[MINUTE_VALUE_LEN];
+	MDB_val k = { sizeof(kb), kb }, v = { sizeof(vb), vb };
+	int rc;
+
+	if ((rc = store_container_find(st, txn, f->name, strlen(f->name),
+	    &c)) != 0)
+		return rc;
+	memset(&m, 0, sizeof(m));
+	minute_encode(&m, vb);
+	key_minute(kb, c.id, MINUTE_NS + 1);
+	if ((rc = mdb_put(txn, store_dbi(st, ST_MINUTES), &k, &v, 0)) != 0)
+		return rc;
+	vb[MR_PERCENT] = 101;
+	key_minute(kb, c.id, 2 * MINUTE_NS);
+	return mdb_put(txn, store_dbi(st, ST_MINUTES), &k, &v, 0);
+}
 
 static int
 fill_fn(struct store *st, MDB_txn *txn, void *arg)
@@ -69,7 +95,7 @@ dump_fn(const struct minute_usage *m, void *arg)
 int
 main(int argc, char *argv[])
 {
-	struct fill f = { NULL, 0, 0, 0 };
+	struct fill f = { NULL, 0, 0, 0, 0 };
 	struct store *st;
 	struct container c;
 	MDB_txn *txn;
@@ -77,9 +103,10 @@ main(int argc, char *argv[])
 	int rc, dump;
 
 	log_init("minutefill", 0);
-	if (argc < 4 || (!(dump = strcmp(argv[3], "dump") == 0) &&
+	f.bad = argc >= 4 && strcmp(argv[3], "bad") == 0;
+	if (argc < 4 || (!(dump = strcmp(argv[3], "dump") == 0) && !f.bad &&
 	    (strcmp(argv[3], "fill") != 0 || argc < 5)))
-		fatalx("usage: minutefill STORE NAME fill N [GAP] | dump");
+		fatalx("usage: minutefill STORE NAME fill N [GAP] | dump | bad");
 	f.name = argv[2];
 	if ((rc = store_open(&st, argv[1], dump ? STORE_RDONLY : 0, err,
 	    sizeof(err))) != 0)
@@ -92,7 +119,9 @@ main(int argc, char *argv[])
 			rc = store_minutes_range(st, txn, c.id, 0, UINT64_MAX,
 			    dump_fn, NULL);
 		store_read_end(txn);
-	} else {
+	} else if (f.bad)
+		rc = store_write(st, bad_fn, &f);
+	else {
 		f.n = strtoull(argv[4], NULL, 10);
 		f.gap = argc > 5 ? strtoull(argv[5], NULL, 10) : 0;
 		f.now = clock_now_ns();

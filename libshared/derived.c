@@ -1,0 +1,171 @@
+/* cAdvisor's v2 DerivedStats (info/v2, summary/): timestamp, latest_usage
+ * and the minute's, the hour's and the day's usage.  collectord closes a
+ * container's minutes into the store (SCHEMA.md "minutes"); the hour and
+ * the day are made of the last 60 and 1440 of them here, as cAdvisor
+ * makes them of its minute samples.
+ *
+ * Where cadv differs, on purpose: latest_usage is the rate between the
+ * newest two samples and the newest working set (cAdvisor leaves it 0);
+ * percent_complete of the hour and day is the share of their minutes
+ * stored, 0 to 100 (cAdvisor divides the counts as integers: 0, or 1 when
+ * full); a percentile set without values has present false (cAdvisor
+ * says true once a minute closed); minutes are the wall clock's, not
+ * every 60 samples. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "derived.h"
+#include "jsonfmt.h"
+#include "percentile.h"
+#include "storeminute.h"
+
+#define HOUR_MINUTES	60
+#define DAY_MINUTES	(24 * 60)
+#define GO_ZERO_TIME	"0001-01-01T00:00:00Z"
+
+struct minutes {
+	struct minute_usage	*m;
+	size_t			 n, cap;
+};
+
+static int
+collect(const struct minute_usage *m, void *arg)
+{
+	struct minutes *ms = arg;
+
+	struct minute_usage *n;
+	size_t cap;
+
+	if (ms->n == ms->cap) {
+		/* a day's and the minute being written: more is not there */
+		if (ms->cap >= 2 * DAY_MINUTES)
+			return 0;
+		cap = ms->cap ? ms->cap * 2 : 64;
+		if ((n = reallocarray(ms->m, cap, sizeof(*n))) == NULL)
+			return ENOMEM;
+		ms->m = n;
+		ms->cap = cap;
+	}
+	ms->m[ms->n++] = *m;
+	return 0;
+}
+
+struct latest {
+	uint64_t	ts[2], cpu[2], mem;
+	int		has_cpu[2], has_mem, n;
+};
+
+static int
+latest_cb(uint64_t ts, const struct sample *s, void *arg)
+{
+	struct latest *l = arg;
+
+	/* oldest first: the second is the newest */
+	if (l->n == 2) {
+		l->ts[0] = l->ts[1];
+		l->cpu[0] = l->cpu[1];
+		l->has_cpu[0] = l->has_cpu[1];
+		l->n = 1;
+	}
+	l->ts[l->n] = ts;
+	l->has_cpu[l->n] = sample_has(s, SF_CPU_TOTAL);
+	l->cpu[l->n] = l->has_cpu[l->n] ? s->v[SF_CPU_TOTAL] : 0;
+	l->has_mem = sample_has(s, SF_MEM_WORKING_SET);
+	l->mem = l->has_mem ? s->v[SF_MEM_WORKING_SET] : 0;
+	l->n++;
+	return 0;
+}
+
+static struct json_object *
+percentiles(const struct percentiles *p, int present)
+{
+	struct json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "present",
+	    json_object_new_boolean(present));
+	json_object_object_add(o, "mean", json_object_new_uint64(p->mean));
+	json_object_object_add(o, "max", json_object_new_uint64(p->max));
+	json_object_object_add(o, "fifty", json_object_new_uint64(p->fifty));
+	json_object_object_add(o, "ninety",
+	    json_object_new_uint64(p->ninety));
+	json_object_object_add(o, "ninetyfive",
+	    json_object_new_uint64(p->ninetyfive));
+	return o;
+}
+
+static struct json_object *
+usage(const struct minute_usage *u)
+{
+	struct json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "percent_complete",
+	    json_object_new_int((int32_t)u->percent));
+	json_object_object_add(o, "cpu", percentiles(&u->cpu,
+	    (u->flags & MF_CPU) != 0));
+	json_object_object_add(o, "memory", percentiles(&u->memory,
+	    (u->flags & MF_MEMORY) != 0));
+	return o;
+}
+
+struct json_object *
+derived_json(struct store *st, MDB_txn *txn, uint64_t id, uint64_t now,
+    int *rc)
+{
+	struct minutes ms = { NULL, 0, 0 };
+	struct latest l;
+	struct minute_usage minute, hour, day;
+	struct json_object *o, *lu;
+	uint64_t cur = now - now % MINUTE_NS, from, rate = 0, *scratch;
+	size_t i;
+
+	memset(&l, 0, sizeof(l));
+	memset(&minute, 0, sizeof(minute));
+	memset(&hour, 0, sizeof(hour));
+	memset(&day, 0, sizeof(day));
+	from = cur > DAY_MINUTES * MINUTE_NS ? cur - DAY_MINUTES * MINUTE_NS :
+	    0;
+	/* the closed minutes of the day before this one */
+	if ((*rc = store_minutes_range(st, txn, id, from, cur - 1, collect,
+	    &ms)) != 0 || (*rc = store_samples_last(st, txn, id, 2,
+	    latest_cb, &l)) != 0) {
+		free(ms.m);
+		return NULL;
+	}
+	if ((scratch = calloc(ms.n ? ms.n : 1, sizeof(*scratch))) == NULL) {
+		free(ms.m);
+		*rc = ENOMEM;
+		return NULL;
+	}
+	if (ms.n > 0) {
+		minute = ms.m[ms.n - 1];
+		summary_derive(ms.m, ms.n, DAY_MINUTES, scratch, &day);
+		/* the hour: its minutes are the newest, at the end */
+		for (i = ms.n; i > 0 && ms.m[i - 1].start_ns + HOUR_MINUTES *
+		    MINUTE_NS >= cur; i--)
+			;
+		summary_derive(ms.m + i, ms.n - i, HOUR_MINUTES, scratch,
+		    &hour);
+	}
+	free(scratch);
+	o = json_object_new_object();
+	/* cAdvisor's: when its newest minute closed; Go's zero time
+	 * before it has one */
+	json_object_object_add(o, "timestamp", ms.n > 0 ?
+	    jsonfmt_time(minute.start_ns + MINUTE_NS) :
+	    json_object_new_string(GO_ZERO_TIME));
+	lu = json_object_new_object();
+	if (l.n == 2 && l.has_cpu[0] && l.has_cpu[1] &&
+	    summary_cpu_rate(l.ts[0], l.cpu[0], l.ts[1], l.cpu[1],
+	    &rate) == -1)
+		rate = 0;
+	json_object_object_add(lu, "cpu", json_object_new_uint64(rate));
+	json_object_object_add(lu, "memory", json_object_new_uint64(l.mem));
+	json_object_object_add(o, "latest_usage", lu);
+	json_object_object_add(o, "minute_usage", usage(&minute));
+	json_object_object_add(o, "hour_usage", usage(&hour));
+	json_object_object_add(o, "day_usage", usage(&day));
+	free(ms.m);
+	*rc = 0;
+	return o;
+}

@@ -1,0 +1,18 @@
+/* cAdvisor's DerivedStats (exporterd's v2.0/summary, cadvctl summary) of
+ * a container from the store's minutes (storeminute.h) and its newest
+ * samples. */
+#ifndef CADV_DERIVED_H
+#define CADV_DERIVED_H
+
+#include <json-c/json.h>
+#include <lmdb.h>
+#include <stdint.h>
+
+#include "store.h"
+
+/* The DerivedStats of container id at now_ns, or NULL with *rc set (a
+ * store error, ENOMEM). */
+struct json_object *derived_json(struct store *, MDB_txn *, uint64_t id,
+	    uint64_t now_ns, int *rc);
+
+#endif
