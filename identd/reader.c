@@ -16,6 +16,7 @@
 #include "clock.h"
 #include "duration.h"
 #include "identd.h"
+#include "le.h"
 #include "log.h"
 #include "recframe.h"
 #include "schema.h"
@@ -67,15 +68,6 @@ sink(void *arg, const struct ident *id)
 		return 0;	/* cannot be: ident.h bounds every part */
 	send_or_die(r, MSG_IDENT, r->enc, n + 1);
 	return 0;
-}
-
-static void
-put32le(unsigned char *p, uint32_t v)
-{
-	p[0] = (unsigned char)v;
-	p[1] = (unsigned char)(v >> 8);
-	p[2] = (unsigned char)(v >> 16);
-	p[3] = (unsigned char)(v >> 24);
 }
 
 static void
@@ -148,9 +140,9 @@ scan(struct reader *r, size_t i)
 	elen = strlen(st.first_error);
 	end[0] = (uint8_t)i;
 	end[1] = rc != 0;
-	put32le(end + 2, st.found);
-	put32le(end + 6, st.unreadable);
-	put32le(end + 10, st.malformed);
+	put32(end + 2, st.found);
+	put32(end + 6, st.unreadable);
+	put32(end + 10, st.malformed);
 	memcpy(end + MSG_END_HDR, st.first_error, elen);
 	send_or_die(r, MSG_END, end, MSG_END_HDR + elen);
 	r->src[i].dirty = 0;

@@ -14,6 +14,7 @@
 #include "clock.h"
 #include "duration.h"
 #include "identd.h"
+#include "le.h"
 #include "log.h"
 #include "recframe.h"
 #include "storeident.h"
@@ -371,19 +372,12 @@ batch_add(struct writer *w, const unsigned char *p, size_t len)
 	w->nb++;
 }
 
-static uint32_t
-get32le(const unsigned char *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	    (uint32_t)p[3] << 24;
-}
-
 static void
 end_of_scan(struct writer *w, const unsigned char *p, size_t len)
 {
 	unsigned src = p[0], failed = p[1];
-	uint32_t found = get32le(p + 2), unreadable = get32le(p + 6),
-	    malformed = get32le(p + 10);
+	uint32_t found = get32(p + 2), unreadable = get32(p + 6),
+	    malformed = get32(p + 10);
 	char err[256];
 	size_t el = len - MSG_END_HDR;
 	int rc;
