@@ -21,6 +21,12 @@
 #   ctrd_stop		removes every container and task of ours, stops
 #			containerd by pid, removes its files, mounts, tap
 #			and the cgroups listed in CT_CGROUPS (also at exit)
+#   cri_pod_api [CREATE-ARGS...] -- CMD...
+#			through the CRI as the kubelet does: the busybox and
+#			pause images into k8s.io, pod shop/api-PID-... (PUID,
+#			PODNAME, PODCG = /kubepods/besteffort/pod<uid>, POD)
+#			and its container api (API) made with CREATE-ARGS and
+#			started; sets CRI (the client); 1 with CT_WHY
 #   ctrd_own_cgroup CG	adds CG (a cgroup name) to what ctrd_stop removes,
 #			with its parents up to the first one that existed
 #			before (call it before the cgroup is made)
@@ -167,6 +173,28 @@ _ct_rmcg() {
 			find "$_h${_c#/}" -depth -type d -exec rmdir {} \; 2>/dev/null
 		done
 	done
+}
+
+cri_pod_api() {
+	CRI="$PY $CADV_TOP/tests/tools/cri.py --sock $CT_SOCK --state $CT_DIR/cri.json"
+	CT_CRICLIENT=$CRI
+	if ! ctrd_image k8s.io localhost/bb:1 ||
+	    ! ctrd_image k8s.io "$(ctrd_pause_image)" '["/bin/sleep","2147483647"]'; then
+		CT_WHY="images into containerd: $(_ct_log "$CT_DIR/containerd.log")"
+		return 1
+	fi
+	PUID=$(cat /proc/sys/kernel/random/uuid)
+	PODNAME=api-$$-$(echo "$PUID" | cut -c1-5)
+	PODCG=/kubepods/besteffort/pod$PUID
+	ctrd_own_cgroup "$PODCG"
+	if ! POD=$($CRI runp --name "$PODNAME" --namespace shop --uid "$PUID" \
+	    --cgroup-parent "$PODCG" 2>"$CT_DIR/cri.err") ||
+	    ! API=$($CRI create "$POD" --name api --image localhost/bb:1 \
+	    "$@" 2>>"$CT_DIR/cri.err") ||
+	    ! $CRI start "$API" 2>>"$CT_DIR/cri.err"; then
+		CT_WHY="CRI pod shop/$PODNAME: $(cat "$CT_DIR/cri.err")"
+		return 1
+	fi
 }
 
 ctrd_stop() {

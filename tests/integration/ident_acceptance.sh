@@ -58,21 +58,8 @@ pm run -d --name web1 --label app=web --cgroup-parent "$PM_CGP" \
     { fail "podman run web1" "$(head -c 300 "$T/run.err")"; cleanup; exit 0; }
 
 # the CRI: pod shop/api-..., container api that is OOM-killed on a signal
-CRI="$PY $CADV_TOP/tests/tools/cri.py --sock $CT_SOCK --state $CT_DIR/cri.json"
-CT_CRICLIENT=$CRI
-ctrd_image k8s.io localhost/bb:1 &&
-    ctrd_image k8s.io "$(ctrd_pause_image)" '["/bin/sleep","2147483647"]' ||
-    { fail "images into containerd" "$(tail -n 3 "$CT_DIR/containerd.log")"; cleanup; exit 0; }
-PUID=$(cat /proc/sys/kernel/random/uuid)
-PODNAME=api-$$-$(echo "$PUID" | cut -c1-5)
-PODCG=/kubepods/besteffort/pod$PUID
-ctrd_own_cgroup "$PODCG"
-POD=$($CRI runp --name "$PODNAME" --namespace shop --uid "$PUID" \
-    --cgroup-parent "$PODCG" 2>"$T/cri.err") &&
-    API=$($CRI create "$POD" --name api --image localhost/bb:1 \
-    --memory 16777216 -- sh -c 'while [ ! -e /tmp/go ]; do sleep 0.1; done; x=a; while :; do x=$x$x; done' 2>>"$T/cri.err") &&
-    $CRI start "$API" 2>>"$T/cri.err" ||
-    { fail "CRI pod shop/$PODNAME" "$(cat "$T/cri.err")"; cleanup; exit 0; }
+cri_pod_api --memory 16777216 -- sh -c 'while [ ! -e /tmp/go ]; do sleep 0.1; done; x=a; while :; do x=$x$x; done' ||
+    { fail "CRI pod shop/api" "$CT_WHY"; cleanup; exit 0; }
 
 metrics() { curl -s "http://127.0.0.1:$1/metrics" >"$T/m.$1"; }
 web1_named() {

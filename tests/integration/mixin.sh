@@ -104,21 +104,8 @@ pm run -d --name web1 --label app=web --cgroup-parent "$PM_CGP" \
     localhost/bb:1 sh -c "$BUSY" >"$T/web1.id" 2>"$T/run.err" ||
     { fail "podman run web1" "$(head -c 300 "$T/run.err")"; cleanup; exit 0; }
 
-CRI="$PY $CADV_TOP/tests/tools/cri.py --sock $CT_SOCK --state $CT_DIR/cri.json"
-CT_CRICLIENT=$CRI
-ctrd_image k8s.io localhost/bb:1 &&
-    ctrd_image k8s.io "$(ctrd_pause_image)" '["/bin/sleep","2147483647"]' ||
-    { fail "images into containerd" "$(tail -n 3 "$CT_DIR/containerd.log")"; cleanup; exit 0; }
-PUID=$(cat /proc/sys/kernel/random/uuid)
-PODNAME=api-$$-$(echo "$PUID" | cut -c1-5)
-PODCG=/kubepods/besteffort/pod$PUID
-ctrd_own_cgroup "$PODCG"
-POD=$($CRI runp --name "$PODNAME" --namespace shop --uid "$PUID" \
-    --cgroup-parent "$PODCG" 2>"$T/cri.err") &&
-    API=$($CRI create "$POD" --name api --image localhost/bb:1 \
-    -- sh -c "$BUSY" 2>>"$T/cri.err") &&
-    $CRI start "$API" 2>>"$T/cri.err" ||
-    { fail "CRI pod shop/$PODNAME" "$(cat "$T/cri.err")"; cleanup; exit 0; }
+cri_pod_api -- sh -c "$BUSY" ||
+    { fail "CRI pod shop/api" "$CT_WHY"; cleanup; exit 0; }
 
 # kube-state-metrics' view of our pod: on node mixnode, owned by
 # ReplicaSet api-rs of Deployment api
