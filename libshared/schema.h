@@ -49,7 +49,8 @@
 #define U64_KEY_LEN	8
 
 /* Scalar fields of a sample, in stored order: X(ENUM, json path, unit).
- * Units: ns (time), bytes, count, ppm (PSI averages: percent x 10000). */
+ * Units: ns (time), bytes, count, ppm (PSI averages: percent x 10000),
+ * milli (load averages x 1000, as cAdvisor's LoadAverage). */
 #define SAMPLE_FIELDS(X) \
 	X(SF_CPU_TOTAL,			"cpu.usage.total",		"ns") \
 	X(SF_CPU_USER,			"cpu.usage.user",		"ns") \
@@ -114,7 +115,17 @@
 	X(SF_MEM_WS_REFAULT_ANON,	"memory.workingset_refault_anon", "count") \
 	X(SF_MEM_WS_REFAULT_FILE,	"memory.workingset_refault_file", "count") \
 	X(SF_CPU_BURST_PERIODS,		"cpu.cfs.bursts_periods",	"count") \
-	X(SF_CPU_BURST_TIME,		"cpu.cfs.burst_time",		"ns")
+	X(SF_CPU_BURST_TIME,		"cpu.cfs.burst_time",		"ns") \
+	X(SF_LOAD_AVG,			"cpu.load_average",		"milli") \
+	X(SF_LOAD_D_AVG,		"cpu.load_d_average",		"milli") \
+	X(SF_TASKS_SLEEPING,		"task_stats.nr_sleeping",	"count") \
+	X(SF_TASKS_RUNNING,		"task_stats.nr_running",	"count") \
+	X(SF_TASKS_STOPPED,		"task_stats.nr_stopped",	"count") \
+	X(SF_TASKS_UNINTERRUPTIBLE,	"task_stats.nr_uninterruptible", "count") \
+	X(SF_FD_COUNT,			"processes.fd_count",		"count") \
+	X(SF_SOCKET_COUNT,		"processes.socket_count",	"count") \
+	X(SF_ULIMIT_NOFILE_SOFT,	"processes.ulimits.max_open_files.soft_limit", "count") \
+	X(SF_ULIMIT_NOFILE_HARD,	"processes.ulimits.max_open_files.hard_limit", "count")
 
 #define X_ENUM(e, path, unit) e,
 enum sample_field { SAMPLE_FIELDS(X_ENUM) SF_COUNT };

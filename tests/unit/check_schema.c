@@ -377,7 +377,7 @@ END_TEST
 START_TEST(sample_record_bytes)
 {
 	static const unsigned char rec[] = {
-		64,			/* nscalar */
+		SF_COUNT,		/* nscalar */
 		0x81, 0x01,		/* presence: fields 0 and 7 */
 		0,			/* presence word 1 */
 		2, 1, 1,		/* ncpu, nblk, nnet */
