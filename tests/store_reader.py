@@ -53,6 +53,11 @@ diskio.psi.full.avg300 diskio.psi.full.total
 memory.events.high memory.events.max memory.pgscan memory.pgsteal
 memory.workingset_refault_anon memory.workingset_refault_file
 cpu.cfs.bursts_periods cpu.cfs.burst_time
+cpu.load_average cpu.load_d_average task_stats.nr_sleeping
+task_stats.nr_running task_stats.nr_stopped task_stats.nr_uninterruptible
+processes.fd_count processes.socket_count
+processes.ulimits.max_open_files.soft_limit
+processes.ulimits.max_open_files.hard_limit
 """.split()
 SPEC_FIELDS = """memory.limit memory.swap_limit memory.reservation cpu.limit
 cpu.quota cpu.period processes.limit""".split()
