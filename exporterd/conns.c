@@ -172,11 +172,15 @@ conns_answered(struct MHD_Connection *mc)
 int
 conns_reap(void)
 {
-	uint64_t now = clock_mono_ns(), left;
+	uint64_t now, left;
 	struct conn *c;
 	int ms = -1;
 
+	/* the clock is read under the lock: a connection listed by another
+	 * thread after a reading taken before it would be younger than
+	 * "now", and the unsigned age of it would wrap to a cut */
 	pthread_mutex_lock(&mu);
+	now = clock_mono_ns();
 	while ((c = lists[L_WAITING].head) != NULL &&
 	    now - c->since_ns >= deadline_ns) {
 		cut(c);
