@@ -67,8 +67,9 @@ struct ctr {
 	int		 record_dirty;	/* container record to (re)write */
 	int		 is_new;	/* ADDed, record not yet written */
 	uint64_t	 interval, next_due;	/* dynamic housekeeping, mono */
-	unsigned char	*enc;		/* newest encoded sample */
-	size_t		 enclen, enccap;
+	unsigned char	*enc;		/* newest encoded sample, then its
+					 * diskio record (xlen bytes) */
+	size_t		 enclen, xlen, enccap;
 	uint64_t	 enc_ts;
 	int		 pending;	/* enc to be written this round */
 	uint64_t	 phase;		/* spreads periodic work (name hash) */

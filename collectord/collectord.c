@@ -484,7 +484,7 @@ main(int argc, char **argv)
 		c.host_netns = sb.st_ino;
 	c.rcap = 16384;
 	if ((c.rbuf = malloc(c.rcap)) == NULL ||
-	    (c.ebuf = malloc(SAMPLE_VALUE_MAX)) == NULL)
+	    (c.ebuf = malloc(SAMPLE_VALUE_MAX + DISKIO_VALUE_MAX)) == NULL)
 		fatal("malloc");
 
 	sfd = loop_signalfd(0);

@@ -213,6 +213,9 @@ append_samples(struct store *st, MDB_txn *txn, struct round *r)
 		if ((rc = store_sample_append(st, txn, round, k->id, k->enc_ts,
 		    k->enc, k->enclen)) != 0)
 			return rc;
+		if (k->xlen != 0 && (rc = store_diskio_append(st, txn, round,
+		    k->id, k->enc + k->enclen, k->xlen)) != 0)
+			return rc;
 	}
 	return 0;
 }

@@ -131,7 +131,7 @@ sample_take(struct collector *c, struct ctr *k, uint64_t now)
 {
 	struct sample *s = &c->s;
 	uint32_t first = 0;
-	size_t len;
+	size_t len, xlen;
 	int changed;
 
 	sample_clear(s);
@@ -168,14 +168,17 @@ sample_take(struct collector *c, struct ctr *k, uint64_t now)
 	k->denied_sample = k->denied_now;
 	ctr_flags_update(c, k);
 	len = sample_encode(s, c->ebuf, SAMPLE_VALUE_MAX);
-	changed = len != k->enclen || memcmp(c->ebuf, k->enc, len) != 0;
-	if (len > k->enccap) {
-		if ((k->enc = realloc(k->enc, len)) == NULL)
+	xlen = diskio_encode(s, c->ebuf + len, DISKIO_VALUE_MAX);
+	changed = len != k->enclen || xlen != k->xlen ||
+	    memcmp(c->ebuf, k->enc, len + xlen) != 0;
+	if (len + xlen > k->enccap) {
+		if ((k->enc = realloc(k->enc, len + xlen)) == NULL)
 			fatal("realloc");
-		k->enccap = len;
+		k->enccap = len + xlen;
 	}
-	memcpy(k->enc, c->ebuf, len);
+	memcpy(k->enc, c->ebuf, len + xlen);
 	k->enclen = len;
+	k->xlen = xlen;
 	k->enc_ts = now;
 	k->pending = 1;
 	return changed;

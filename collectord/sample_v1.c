@@ -131,16 +131,16 @@ static void
 blkio(struct collector *c, struct ctr *k, struct sample *s)
 {
 	size_t nblk = 0;
+	struct cgp_blk d = { s->blk, s->xio, SAMPLE_MAX_BLK, &nblk,
+	    &s->xpresent };
 	ssize_t n;
 	int have = 0;
 
 	if ((n = ctr_read(c, k, F1_BLKIO_BYTES)) >= 0 &&
-	    cgp_blkio_v1(c->rbuf, (size_t)n, CGP_BLK_BYTES, s->blk,
-	    SAMPLE_MAX_BLK, &nblk) == 0)
+	    cgp_blkio_v1(c->rbuf, (size_t)n, CGP_BLK_BYTES, &d) == 0)
 		have |= 1;
 	if ((n = ctr_read(c, k, F1_BLKIO_OPS)) >= 0 &&
-	    cgp_blkio_v1(c->rbuf, (size_t)n, CGP_BLK_OPS, s->blk,
-	    SAMPLE_MAX_BLK, &nblk) == 0)
+	    cgp_blkio_v1(c->rbuf, (size_t)n, CGP_BLK_OPS, &d) == 0)
 		have |= 2;
 	s->nblk = (uint16_t)nblk;
 	sample_io_totals(s, have & 1, have & 2);

@@ -106,12 +106,15 @@ static void
 io(struct collector *c, struct ctr *k, struct sample *s)
 {
 	size_t nblk = 0;
+	struct cgp_blk d = { s->blk, s->xio, SAMPLE_MAX_BLK, &nblk,
+	    &s->xpresent };
 	ssize_t n;
 
 	if ((n = ctr_read(c, k, F2_IO_STAT)) < 0 ||
-	    cgp_iostat_v2(c->rbuf, (size_t)n, s->blk, SAMPLE_MAX_BLK,
-	    &nblk) == -1)
+	    cgp_iostat_v2(c->rbuf, (size_t)n, &d) == -1) {
+		s->xpresent = 0;
 		return;
+	}
 	s->nblk = (uint16_t)nblk;
 	sample_io_totals(s, 1, 1);
 }

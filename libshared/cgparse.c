@@ -270,27 +270,49 @@ parse_dev(const char *s, size_t n, uint32_t *maj, uint32_t *min)
 	return u1 + 1 + u2;
 }
 
+/* The device's slot in blk (and xio, when given), made if new. */
 static struct sample_blk *
-blk_slot(struct sample_blk *blk, size_t max, size_t *n, uint32_t maj,
-    uint32_t min)
+blk_slot(struct cgp_blk *d, uint32_t maj, uint32_t min)
 {
 	size_t i;
 
-	for (i = 0; i < *n; i++)
-		if (blk[i].major == maj && blk[i].minor == min)
-			return &blk[i];
-	if (*n == max)
+	for (i = 0; i < *d->n; i++)
+		if (d->blk[i].major == maj && d->blk[i].minor == min)
+			return &d->blk[i];
+	if (*d->n == d->max)
 		return NULL;
-	memset(&blk[*n], 0, sizeof(blk[*n]));
-	blk[*n].major = maj;
-	blk[*n].minor = min;
-	return &blk[(*n)++];
+	i = (*d->n)++;
+	memset(&d->blk[i], 0, sizeof(d->blk[i]));
+	if (d->xio != NULL)
+		memset(&d->xio[i], 0, sizeof(d->xio[i]));
+	d->blk[i].major = maj;
+	d->blk[i].minor = min;
+	return &d->blk[i];
+}
+
+static void
+blk_extra(struct cgp_blk *d, const struct sample_blk *b,
+    enum diskio_counter c, uint64_t v)
+{
+	if (d->xio == NULL)
+		return;
+	d->xio[b - d->blk].v[c] = v;
+	*d->xpresent |= 1ULL << c;
 }
 
 int
 cgp_blkio_v1(const char *buf, size_t len, enum cgp_blk_kind kind,
-    struct sample_blk *blk, size_t max, size_t *n)
+    struct cgp_blk *d)
 {
+	static const struct {
+		const char	*op;
+		size_t		 len;
+		enum diskio_counter bytes, ops;
+	} extra[] = {
+		{ "Sync ", 5, DX_SYNC_BYTES, DX_SYNC_OPS },
+		{ "Async ", 6, DX_ASYNC_BYTES, DX_ASYNC_OPS },
+		{ "Discard ", 8, DX_DISCARD_BYTES, DX_DISCARD_OPS },
+	};
 	struct lines l = { buf, buf + len };
 	const char *s;
 	size_t ln;
@@ -302,7 +324,8 @@ cgp_blkio_v1(const char *buf, size_t len, enum cgp_blk_kind kind,
 		const char *op;
 		struct sample_blk *b;
 		uint64_t v;
-		int is_read;
+		size_t oplen, x;
+		int is_read = -1;
 
 		if (used == 0)
 			continue;	/* "Total N" and blank lines */
@@ -311,20 +334,33 @@ cgp_blkio_v1(const char *buf, size_t len, enum cgp_blk_kind kind,
 			continue;
 		}
 		op = s + used + 1;
-		if (ln - used - 1 > 5 && memcmp(op, "Read ", 5) == 0)
+		oplen = ln - used - 1;
+		x = sizeof(extra) / sizeof(extra[0]);
+		if (oplen > 5 && memcmp(op, "Read ", 5) == 0) {
 			is_read = 1;
-		else if (ln - used - 1 > 6 && memcmp(op, "Write ", 6) == 0)
+			op += 5;
+		} else if (oplen > 6 && memcmp(op, "Write ", 6) == 0) {
 			is_read = 0;
-		else
-			continue;	/* Sync, Async, Discard, Total */
-		op += is_read ? 5 : 6;
+			op += 6;
+		} else {
+			for (x = 0; x < sizeof(extra) / sizeof(extra[0]); x++)
+				if (oplen > extra[x].len &&
+				    memcmp(op, extra[x].op, extra[x].len) == 0)
+					break;
+			if (x == sizeof(extra) / sizeof(extra[0]))
+				continue;	/* Total: Sync + Async */
+			op += extra[x].len;
+		}
 		if (parse_dec(op, (size_t)(s + ln - op), &v, &u) == -1) {
 			bad = 1;
 			continue;
 		}
-		if ((b = blk_slot(blk, max, n, maj, min)) == NULL)
+		if ((b = blk_slot(d, maj, min)) == NULL)
 			return -1;
-		if (kind == CGP_BLK_BYTES)
+		if (is_read < 0)
+			blk_extra(d, b, kind == CGP_BLK_BYTES ? extra[x].bytes :
+			    extra[x].ops, v);
+		else if (kind == CGP_BLK_BYTES)
 			*(is_read ? &b->read_bytes : &b->write_bytes) = v;
 		else
 			*(is_read ? &b->read_ops : &b->write_ops) = v;
@@ -333,9 +369,22 @@ cgp_blkio_v1(const char *buf, size_t len, enum cgp_blk_kind kind,
 }
 
 int
-cgp_iostat_v2(const char *buf, size_t len, struct sample_blk *blk,
-    size_t max, size_t *n)
+cgp_iostat_v2(const char *buf, size_t len, struct cgp_blk *d)
 {
+	/* the extras io.stat has, and the factor to their stored unit */
+	static const struct {
+		const char	*key;
+		enum diskio_counter c;
+		uint64_t	 mul;
+	} extra[] = {
+		{ "dbytes", DX_DISCARD_BYTES, 1 },
+		{ "dios", DX_DISCARD_OPS, 1 },
+		{ "cost.usage", DX_COST_USAGE, 1000 },	/* us -> ns */
+		{ "cost.wait", DX_COST_WAIT, 1000 },
+		{ "cost.indebt", DX_COST_INDEBT, 1000 },
+		{ "cost.indelay", DX_COST_INDELAY, 1000 },
+	};
+	enum { NEXTRA = sizeof(extra) / sizeof(extra[0]) };
 	struct lines l = { buf, buf + len };
 	const char *s;
 	size_t ln;
@@ -353,6 +402,9 @@ cgp_iostat_v2(const char *buf, size_t len, struct sample_blk *blk,
 		}
 		{
 			struct sample_blk one;
+			uint64_t xv[NEXTRA] = { 0 };
+			unsigned xseen = 0;
+			size_t x;
 			int any = 0;
 
 			memset(&one, 0, sizeof(one));
@@ -380,23 +432,39 @@ cgp_iostat_v2(const char *buf, size_t len, struct sample_blk *blk,
 					dst = &one.read_ops;
 				else if (KEY("wios"))
 					dst = &one.write_ops;
+				for (x = 0; dst == NULL && x < NEXTRA; x++)
+					if ((size_t)(eq - tok) ==
+					    strlen(extra[x].key) && memcmp(tok,
+					    extra[x].key, (size_t)(eq - tok)) == 0)
+						break;
 #undef KEY
-				if (dst == NULL)
-					continue;	/* dbytes, cost.*, ... */
+				if (dst == NULL && x == NEXTRA)
+					continue;	/* use_delay, ... */
 				vlen = (size_t)(tok + tlen - eq - 1);
 				if (parse_dec(eq + 1, vlen, &v, &used) == -1 ||
 				    used != vlen) {
 					bad = 1;
 					continue;
 				}
-				*dst = v;
+				if (dst != NULL)
+					*dst = v;
+				else if (v > UINT64_MAX / extra[x].mul) {
+					bad = 1;
+					continue;
+				} else {
+					xv[x] = v * extra[x].mul;
+					xseen |= 1u << x;
+				}
 				any = 1;
 			}
 			/* a bare "MAJ:MIN" line has nothing to count */
 			if (!any)
 				continue;
-			if ((b = blk_slot(blk, max, n, maj, min)) == NULL)
+			if ((b = blk_slot(d, maj, min)) == NULL)
 				return -1;
+			for (x = 0; x < NEXTRA; x++)
+				if (xseen & (1u << x))
+					blk_extra(d, b, extra[x].c, xv[x]);
 			b->read_bytes = one.read_bytes;
 			b->write_bytes = one.write_bytes;
 			b->read_ops = one.read_ops;

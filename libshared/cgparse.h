@@ -35,15 +35,24 @@ int	cgp_psi(const char *buf, size_t len, struct cgp_psi *some,
 	    struct cgp_psi *full, unsigned *has);
 
 /* v1 blkio.throttle.io_service_bytes / io_serviced (_recursive): rows
- * "MAJ:MIN Read|Write|... N".  Adds Read into read_bytes (ops: read_ops)
- * and Write likewise, merging devices into blk[0..*n). */
+ * "MAJ:MIN Read|Write|Sync|Async|Discard|Total N".  Read goes into
+ * read_bytes (ops: read_ops), Write likewise, Sync, Async and Discard into
+ * the extras; Total (Sync + Async) is left to readers to add up. */
 enum cgp_blk_kind { CGP_BLK_BYTES, CGP_BLK_OPS };
+/* Where the block parsers put devices: blk[0..*n) of at most max, and
+ * when xio is not NULL each one's extras (schema.h DISKIO_COUNTERS) in
+ * xio[i], marking the counters read in *xpresent. */
+struct cgp_blk {
+	struct sample_blk	*blk;
+	struct sample_diskio	*xio;
+	size_t			 max, *n;
+	uint64_t		*xpresent;
+};
 int	cgp_blkio_v1(const char *buf, size_t len, enum cgp_blk_kind,
-	    struct sample_blk *blk, size_t max, size_t *n);
+	    struct cgp_blk *);
 /* v2 io.stat: "MAJ:MIN rbytes=N wbytes=N rios=N wios=N ..." in any order,
  * extra keys ignored, missing ones left 0. */
-int	cgp_iostat_v2(const char *buf, size_t len, struct sample_blk *blk,
-	    size_t max, size_t *n);
+int	cgp_iostat_v2(const char *buf, size_t len, struct cgp_blk *);
 
 /* v2 cpu.max "quota period" ("max" quota: CADV_UNLIMITED). */
 int	cgp_cpu_max(const char *buf, size_t len, uint64_t *quota,

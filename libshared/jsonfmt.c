@@ -88,7 +88,7 @@ struct json_object *
 jsonfmt_sample(uint64_t ts, const struct sample *s)
 {
 	struct json_object *o = json_object_new_object(), *arr;
-	size_t i;
+	size_t i, c;
 
 	json_object_object_add(o, "timestamp", jsonfmt_time(ts));
 	json_object_object_add(o, "timestamp_ns", json_object_new_uint64(ts));
@@ -121,6 +121,12 @@ jsonfmt_sample(uint64_t ts, const struct sample *s)
 			    json_object_new_uint64(b->read_ops));
 			json_object_object_add(d, "write_ops",
 			    json_object_new_uint64(b->write_ops));
+			for (c = 0; c < DX_COUNT; c++)
+				if ((s->xpresent >> c) & 1)
+					json_object_object_add(d,
+					    diskio_counters[c].path,
+					    json_object_new_uint64(
+					    s->xio[i].v[c]));
 			json_object_array_add(arr, d);
 		}
 		jsonfmt_set_path(o, "diskio.devices", arr);

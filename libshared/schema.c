@@ -6,6 +6,9 @@
 #define X_DESC(e, path, unit) [e] = { path, unit },
 const struct field_desc sample_fields[SF_COUNT] = { SAMPLE_FIELDS(X_DESC) };
 const struct field_desc spec_fields[SP_COUNT] = { SPEC_FIELDS(X_DESC) };
+const struct field_desc diskio_counters[DX_COUNT] = {
+	DISKIO_COUNTERS(X_DESC)
+};
 #undef X_DESC
 
 #define X_ROW(name, off, size) { off, size },
@@ -457,6 +460,87 @@ sample_decode(const unsigned char *p, size_t len, struct sample *s,
 
 	if (sample_get(&r, s) == 0)
 		return 0;
+	*why = r.why;
+	return -1;
+}
+
+/* diskio: a sample's device extras (SCHEMA.md "diskio"). */
+size_t
+diskio_encode(const struct sample *s, unsigned char *out, size_t outsz)
+{
+	unsigned char *p = out;
+	size_t i, c;
+
+	if (s->xpresent == 0 || s->nblk == 0)
+		return 0;
+	if (outsz < DISKIO_VALUE_MAX)
+		return 0;
+	p = uv_put(p, DX_COUNT);
+	p = uv_put(p, s->xpresent);
+	p = uv_put(p, s->nblk);
+	for (i = 0; i < s->nblk; i++) {
+		p = uv_put(p, s->blk[i].major);
+		p = uv_put(p, s->blk[i].minor);
+		for (c = 0; c < DX_COUNT; c++)
+			if ((s->xpresent >> c) & 1)
+				p = uv_put(p, s->xio[i].v[c]);
+	}
+	return (size_t)(p - out);
+}
+
+int
+diskio_decode(const unsigned char *in, size_t len, struct sample *s,
+    const char **why)
+{
+	struct reader r = { in, in + len, NULL };
+	uint64_t ncounter, present, ndev, maj, min, x;
+	size_t i, j, c;
+
+	if (uv_get(&r, &ncounter) != 0 || uv_get(&r, &present) != 0 ||
+	    uv_get(&r, &ndev) != 0)
+		goto bad;
+	if (ncounter < DISKIO_COUNTERS_MIN || ncounter > DISKIO_COUNTERS_MAX) {
+		r.why = "diskio record's number of counters out of range";
+		goto bad;
+	}
+	if (ncounter < 64 && (present >> ncounter) != 0) {
+		r.why = "diskio record marks counters beyond its count present";
+		goto bad;
+	}
+	if (present == 0 || ndev == 0 || ndev != s->nblk) {
+		r.why = "diskio record's devices are not its sample's";
+		goto bad;
+	}
+	for (i = 0; i < ndev; i++) {
+		if (uv_get_max(&r, UINT32_MAX, "device number over 32 bits",
+		    &maj) != 0 || uv_get_max(&r, UINT32_MAX,
+		    "device number over 32 bits", &min) != 0)
+			goto bad;
+		for (j = 0; j < s->nblk; j++)
+			if (s->blk[j].major == maj && s->blk[j].minor == min)
+				break;
+		if (j == s->nblk) {
+			r.why = "diskio record's devices are not its sample's";
+			goto bad;
+		}
+		for (c = 0; c < ncounter; c++) {
+			if (((present >> c) & 1) == 0)
+				continue;
+			if (uv_get(&r, &x) != 0)
+				goto bad;
+			/* counters a newer writer added are read past */
+			if (c < DX_COUNT)
+				s->xio[j].v[c] = x;
+		}
+	}
+	if (r.p != r.end) {
+		r.why = "diskio record longer than its counts";
+		goto bad;
+	}
+	s->xpresent = present & ((1ULL << DX_COUNT) - 1);
+	return 0;
+bad:
+	s->xpresent = 0;
 	*why = r.why;
 	return -1;
 }

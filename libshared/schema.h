@@ -25,7 +25,8 @@
 #define TBL_FS		"fs"		/* u32 major, u32 minor, u64 ts -> fs record */
 #define TBL_IDENTS	"idents"	/* u64 hash(cgroup), u64 seen -> ident */
 #define TBL_MINUTES	"minutes"	/* u64 id, u64 minute -> minute usage */
-#define TBL_COUNT	9
+#define TBL_DISKIO	"diskio"	/* u64 round, u64 id -> device extras */
+#define TBL_COUNT	10
 
 /* meta keys */
 #define META_SCHEMA	"schema"		/* u32: CADV_SCHEMA_VERSION */
@@ -183,6 +184,36 @@ struct sample_net {
 	NET_COUNTERS(X_U64_MEMBER)
 };
 
+/* A block device's counters beyond the four a sample stores, kept in
+ * table diskio under the sample's key: X(ENUM, JSON name, unit), in
+ * stored order.  v1 blkio gives Sync, Async and Discard (its Total is Sync +
+ * Async, and Read + Write + Discard); v2 io.stat gives dbytes/dios and,
+ * with the io cost controller, cost.usage/wait/indebt/indelay (us, stored
+ * in ns). */
+#define DISKIO_COUNTERS(X) \
+	X(DX_SYNC_BYTES,	"sync_bytes",		"bytes") \
+	X(DX_ASYNC_BYTES,	"async_bytes",		"bytes") \
+	X(DX_DISCARD_BYTES,	"discard_bytes",	"bytes") \
+	X(DX_SYNC_OPS,		"sync_ops",		"count") \
+	X(DX_ASYNC_OPS,		"async_ops",		"count") \
+	X(DX_DISCARD_OPS,	"discard_ops",		"count") \
+	X(DX_COST_USAGE,	"cost_usage",		"ns") \
+	X(DX_COST_WAIT,		"cost_wait",		"ns") \
+	X(DX_COST_INDEBT,	"cost_indebt",		"ns") \
+	X(DX_COST_INDELAY,	"cost_indelay",		"ns")
+#define X_DX_ENUM(e, name, unit) e,
+enum diskio_counter { DISKIO_COUNTERS(X_DX_ENUM) DX_COUNT };
+#undef X_DX_ENUM
+/* a stored record has at least the counters diskio began with and at
+ * most what its presence word can mark */
+#define DISKIO_COUNTERS_MIN	10
+#define DISKIO_COUNTERS_MAX	64
+extern const struct field_desc diskio_counters[DX_COUNT];
+
+struct sample_diskio {
+	uint64_t	v[DX_COUNT];
+};
+
 struct sample {
 	uint64_t	present[2];		/* bit f set: v[f] was read */
 	uint64_t	v[SF_COUNT];
@@ -190,6 +221,10 @@ struct sample {
 	uint64_t	percpu[SAMPLE_MAX_CPUS];	/* ns */
 	struct sample_blk blk[SAMPLE_MAX_BLK];
 	struct sample_net net[SAMPLE_MAX_NET];
+	/* in table diskio, not in the sample's value: xio[i] belongs to
+	 * blk[i]; bit c of xpresent: counter c was read (every device) */
+	uint64_t	xpresent;
+	struct sample_diskio xio[SAMPLE_MAX_BLK];
 };
 
 static inline int
@@ -210,6 +245,7 @@ sample_clear(struct sample *s)
 {
 	s->present[0] = s->present[1] = 0;
 	s->ncpu = s->nblk = s->nnet = 0;
+	s->xpresent = 0;
 }
 
 enum container_flags {
@@ -338,6 +374,14 @@ size_t	event_encode(const struct event *, unsigned char *, size_t);
 int	event_decode(const unsigned char *, size_t, struct event *,
 	    const char **why);
 
+/* A sample's diskio record (its xio, for its blk devices): 0 when no
+ * counter was read (nothing to store).  decode fills xio and xpresent of a
+ * sample whose blk is already decoded; a device the sample lacks is
+ * corruption. */
+size_t	diskio_encode(const struct sample *, unsigned char *out, size_t);
+int	diskio_decode(const unsigned char *, size_t, struct sample *,
+	    const char **why);
+
 /* A minute record: MINUTE_VALUE_LEN bytes; decode takes longer values
  * (additions) and refuses shorter ones or a percent above 100. */
 void	minute_encode(const struct minute_usage *,
@@ -435,5 +479,7 @@ extern const size_t container_header_rows, event_header_rows,
 #define CONTAINER_VALUE_MAX (CONTAINER_HDR + 8 * SPEC_FIELDS_MAX + \
 	CGNAME_MAX + 256)
 #define EVENT_VALUE_MAX (EVENT_HDR + 2 * CGNAME_MAX + 64)
+#define DISKIO_VALUE_MAX (3 * UV64_MAX + \
+	(2 * UV32_MAX + DX_COUNT * UV64_MAX) * SAMPLE_MAX_BLK)
 
 #endif

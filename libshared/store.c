@@ -24,11 +24,12 @@
 struct store {
 	MDB_env		*env;
 	MDB_dbi		 meta, containers, names, samples, latest, events, fs,
-			 idents, minutes;
+			 idents, minutes, diskio;
 	int		 has_idents;	/* a reader of a store identd never
 					 * wrote has no idents table */
 	int		 has_minutes;	/* nor one collectord of before the
 					 * summary never wrote, minutes */
+	int		 has_diskio;	/* likewise, the samples' diskio */
 	unsigned	 flags;
 	size_t		 map_size, map_max;
 	char		 dir[PATH_MAX];
@@ -61,6 +62,8 @@ store_dbi(const struct store *st, enum store_table t)
 		return st->idents;
 	case ST_MINUTES:
 		return st->minutes;
+	case ST_DISKIO:
+		return st->diskio;
 	case ST_FS:
 		break;
 	}
@@ -74,6 +77,8 @@ store_has(const struct store *st, enum store_table t)
 		return st->has_idents;
 	if (t == ST_MINUTES)
 		return st->has_minutes;
+	if (t == ST_DISKIO)
+		return st->has_diskio;
 	return 1;
 }
 
@@ -248,6 +253,11 @@ open_tables(struct store *st, MDB_txn *txn, char *err, size_t errsz)
 	if (rc != 0 && rc != MDB_NOTFOUND)
 		goto fail;
 	st->has_minutes = rc == 0;
+	/* likewise (the samples' device extras) */
+	rc = mdb_dbi_open(txn, TBL_DISKIO, create, &st->diskio);
+	if (rc != 0 && rc != MDB_NOTFOUND)
+		goto fail;
+	st->has_diskio = rc == 0;
 	if (version == CADV_SCHEMA_VERSION)
 		return 0;
 	if ((rc = store_upgrade(st, txn, version, &st->upgraded)) != 0 ||
@@ -610,7 +620,7 @@ walk_tables(struct store *st)
 {
 	MDB_dbi dbi[TBL_COUNT] = { st->meta, st->containers, st->names,
 	    st->samples, st->latest, st->events, st->fs, st->idents,
-	    st->minutes };
+	    st->minutes, st->diskio };
 	MDB_cursor *cur;
 	MDB_txn *txn;
 	MDB_val k, v;
@@ -1152,6 +1162,83 @@ decode_sample(struct store *st, const MDB_val *k, const MDB_val *v,
 	return store_corrupt(st, TBL_SAMPLES, what, why);
 }
 
+/* A sample's device extras, from table diskio under its key: none stored
+ * (or no table) leaves s->xpresent 0. */
+static int
+diskio_get(struct store *st, MDB_txn *txn, const MDB_val *key,
+    struct sample *s)
+{
+	MDB_val k = *key, v;
+	const char *why = NULL;
+	char what[80];
+	int rc;
+
+	s->xpresent = 0;
+	if (!st->has_diskio || s->nblk == 0)
+		return 0;
+	if ((rc = mdb_get(txn, st->diskio, &k, &v)) != 0)
+		return rc == MDB_NOTFOUND ? 0 : rc;
+	if (diskio_decode(v.mv_data, v.mv_size, s, &why) == 0)
+		return 0;
+	snprintf(what, sizeof(what), "container %llu in round %llu",
+	    (unsigned long long)key_u64_get((const unsigned char *)
+	    key->mv_data + 8), (unsigned long long)key_u64_get(key->mv_data));
+	return store_corrupt(st, TBL_DISKIO, what, why);
+}
+
+/* With a sample goes its diskio record. */
+static int
+diskio_del(struct store *st, MDB_txn *txn, const MDB_val *key)
+{
+	MDB_val k = *key;
+	int rc;
+
+	if (!st->has_diskio)
+		return 0;
+	rc = mdb_del(txn, st->diskio, &k, NULL);
+	return rc == MDB_NOTFOUND ? 0 : rc;
+}
+
+/* A whole sample's extras (tools' store_sample_put), replacing any. */
+static int
+diskio_put(struct store *st, MDB_txn *txn, const MDB_val *key,
+    const struct sample *s)
+{
+	MDB_val k = *key, v;
+	unsigned char *buf;
+	int rc;
+
+	if (!st->has_diskio)
+		return 0;
+	if ((buf = malloc(DISKIO_VALUE_MAX)) == NULL)
+		return ENOMEM;
+	v.mv_data = buf;
+	if ((v.mv_size = diskio_encode(s, buf, DISKIO_VALUE_MAX)) == 0)
+		rc = diskio_del(st, txn, key);
+	else
+		rc = mdb_put(txn, st->diskio, &k, &v, 0);
+	free(buf);
+	return rc;
+}
+
+int
+store_diskio_append(struct store *st, MDB_txn *txn, uint64_t round,
+    uint64_t id, const void *enc, size_t len)
+{
+	unsigned char kb[SAMPLE_KEY_LEN];
+	MDB_val k = { sizeof(kb), kb }, v = { len, (void *)enc };
+	int rc;
+
+	if (!st->has_diskio)
+		return 0;
+	key_sample(kb, round, id);
+	/* on the end, as the samples (full pages); a stray later key left
+	 * by a damaged past is no reason to lose the round */
+	if ((rc = mdb_put(txn, st->diskio, &k, &v, MDB_APPEND)) != MDB_KEYEXIST)
+		return rc;
+	return mdb_put(txn, st->diskio, &k, &v, 0);
+}
+
 static int
 latest_get(struct store *st, MDB_txn *txn, uint64_t id, uint64_t *round)
 {
@@ -1195,13 +1282,14 @@ sample_write(struct store *st, MDB_txn *txn, uint64_t round, uint64_t id,
 	if ((rc = mdb_put(txn, st->samples, &k, &v, flags | MDB_RESERVE)) != 0)
 		return rc;
 	val_u64(v.mv_data, ts);
-	if (s != NULL) {
-		if (sample_encode(s, (unsigned char *)v.mv_data + SAMPLE_TS_LEN,
-		    len) != len)
-			return EINVAL;
-	} else
+	if (s == NULL) {
 		memcpy((unsigned char *)v.mv_data + SAMPLE_TS_LEN, enc, len);
-	return 0;
+		return 0;
+	}
+	if (sample_encode(s, (unsigned char *)v.mv_data + SAMPLE_TS_LEN,
+	    len) != len)
+		return EINVAL;
+	return diskio_put(st, txn, &k, s);
 }
 
 int
@@ -1277,7 +1365,9 @@ store_sample_latest(struct store *st, MDB_txn *txn, uint64_t id,
 	key_sample(kb, round, id);
 	if ((rc = mdb_get(txn, st->samples, &k, &v)) != 0)
 		return rc;	/* pruned: nothing as recent as retention */
-	return decode_sample(st, &k, &v, &round, &kid, ts, s);
+	if ((rc = decode_sample(st, &k, &v, &round, &kid, ts, s)) != 0)
+		return rc;
+	return diskio_get(st, txn, &k, s);
 }
 
 /* One container's samples in rounds r0..r1, oldest first: seek (round, id);
@@ -1396,12 +1486,12 @@ range_one(struct store *st, MDB_cursor *cur, const MDB_val *k,
 	uint64_t round, id, ts;
 	int rc;
 
-	(void)cur;
 	if ((rc = decode_sample(st, k, v, &round, &id, &ts, NULL)) != 0)
 		return rc;
 	if (ts < g->from || ts > g->to)
 		return 0;
-	if ((rc = decode_sample(st, k, v, &round, &id, &ts, g->s)) != 0)
+	if ((rc = decode_sample(st, k, v, &round, &id, &ts, g->s)) != 0 ||
+	    (rc = diskio_get(st, mdb_cursor_txn(cur), k, g->s)) != 0)
 		return rc;
 	return g->cb(ts, g->s, g->arg);
 }
@@ -1485,7 +1575,8 @@ prune_one(struct store *st, MDB_cursor *cur, const MDB_val *k,
 		return rc;
 	if (ts >= g->to)
 		return 0;
-	if ((rc = mdb_cursor_del(cur, 0)) != 0)
+	if ((rc = diskio_del(st, mdb_cursor_txn(cur), k)) != 0 ||
+	    (rc = mdb_cursor_del(cur, 0)) != 0)
 		return rc;
 	g->ndel++;
 	return 0;
@@ -1551,7 +1642,8 @@ store_samples_prune_all(struct store *st, MDB_txn *txn, uint64_t before,
 			break;
 		}
 		if (ts < before) {
-			if ((rc = mdb_cursor_del(cur, 0)) != 0)
+			if ((rc = diskio_del(st, txn, &k)) != 0 ||
+			    (rc = mdb_cursor_del(cur, 0)) != 0)
 				break;
 			(*ndel)++;
 		}

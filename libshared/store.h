@@ -114,6 +114,10 @@ int	store_round_begin(struct store *, MDB_txn *, uint64_t first_ts,
 	    uint64_t *round);
 int	store_sample_append(struct store *, MDB_txn *, uint64_t round,
 	    uint64_t id, uint64_t ts_ns, const void *enc, size_t len);
+/* A sample's device extras (diskio_encode), stored beside it in the same
+ * order as store_sample_append. */
+int	store_diskio_append(struct store *, MDB_txn *, uint64_t round,
+	    uint64_t id, const void *enc, size_t len);
 int	store_sample_latest(struct store *, MDB_txn *, uint64_t id,
 	    uint64_t *ts_ns, struct sample *);
 typedef int (*store_sample_cb)(uint64_t ts_ns, const struct sample *,
@@ -159,10 +163,10 @@ int	store_events_each(struct store *, MDB_txn *, uint64_t from_seq,
  * one (cadvctl check); everything else goes through the calls above. */
 enum store_table {
 	ST_META, ST_CONTAINERS, ST_NAMES, ST_SAMPLES, ST_LATEST, ST_EVENTS,
-	ST_FS, ST_IDENTS, ST_MINUTES
+	ST_FS, ST_IDENTS, ST_MINUTES, ST_DISKIO
 };
 MDB_dbi	store_dbi(const struct store *, enum store_table);
-/* 0 for a table the store does not have (idents, minutes, in a reader's
+/* 0 for a table the store does not have (idents, minutes, diskio, in a reader's
  * view of a store no writer of this version has opened). */
 int	store_has(const struct store *, enum store_table);
 /* Records a STORE_CORRUPT for store_error and returns it. */

@@ -22,7 +22,9 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct sample_blk blk[SAMPLE_MAX_BLK];
+	static struct sample_diskio xio[SAMPLE_MAX_BLK];
 	static struct sample_net net[SAMPLE_MAX_NET];
+	uint64_t xpresent = 0;
 	static uint64_t list[SAMPLE_MAX_CPUS];
 	uint64_t vals[NKEYS], found = 0, u, q, p;
 	struct cgp_psi some, full;
@@ -31,6 +33,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	uint32_t first;
 	int64_t i;
 	size_t n, len;
+	struct cgp_blk d = { blk, xio, SAMPLE_MAX_BLK, &n, &xpresent };
 
 	if (size < 1)
 		return 0;
@@ -56,11 +59,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	case P_BLKIO_OPS:
 		n = 0;
 		(void)cgp_blkio_v1(buf, len, data[0] % P_COUNT == P_BLKIO_OPS ?
-		    CGP_BLK_OPS : CGP_BLK_BYTES, blk, SAMPLE_MAX_BLK, &n);
+		    CGP_BLK_OPS : CGP_BLK_BYTES, &d);
 		break;
 	case P_IOSTAT:
 		n = 0;
-		(void)cgp_iostat_v2(buf, len, blk, SAMPLE_MAX_BLK, &n);
+		(void)cgp_iostat_v2(buf, len, &d);
 		break;
 	case P_CPU_MAX:
 		(void)cgp_cpu_max(buf, len, &q, &p);

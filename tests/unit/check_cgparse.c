@@ -100,51 +100,88 @@ END_TEST
 START_TEST(blkio_v1_rows)
 {
 	struct sample_blk b[2];
+	struct sample_diskio x[2];
+	uint64_t xp = 0;
 	size_t n = 0;
+	struct cgp_blk d = { b, x, 2, &n, &xp }, plain = { b, NULL, 2, &n, &xp };
 
-	ck_assert_int_eq(cgp_blkio_v1(S("254:0 Read 8388608\n254:0 Write "
-	    "8388608\n254:0 Sync 16777216\n254:0 Async 0\n254:0 Discard 0\n"
-	    "254:0 Total 16777216\nTotal 16777216\n"), CGP_BLK_BYTES, b, 2,
-	    &n), 0);
+	/* this machine's blkio.throttle.io_service_bytes_recursive */
+	ck_assert_int_eq(cgp_blkio_v1(S("254:0 Read 13157662720\n254:0 Write "
+	    "26619162624\n254:0 Sync 45658390528\n254:0 Async 17252716544\n"
+	    "254:0 Discard 23134281728\n254:0 Total 62911107072\n"
+	    "Total 62911107072\n"), CGP_BLK_BYTES, &d), 0);
 	ck_assert_uint_eq(n, 1);
-	ck_assert_uint_eq(b[0].read_bytes, 8388608);
-	ck_assert_uint_eq(b[0].write_bytes, 8388608);
-	ck_assert_int_eq(cgp_blkio_v1(S("254:0 Read 5\n254:0 Write 6\n"),
-	    CGP_BLK_OPS, b, 2, &n), 0);
+	ck_assert_uint_eq(b[0].read_bytes, 13157662720ULL);
+	ck_assert_uint_eq(b[0].write_bytes, 26619162624ULL);
+	ck_assert_uint_eq(x[0].v[DX_SYNC_BYTES], 45658390528ULL);
+	ck_assert_uint_eq(x[0].v[DX_ASYNC_BYTES], 17252716544ULL);
+	ck_assert_uint_eq(x[0].v[DX_DISCARD_BYTES], 23134281728ULL);
+	ck_assert_uint_eq(xp, (1ULL << DX_SYNC_BYTES) | (1ULL << DX_ASYNC_BYTES) |
+	    (1ULL << DX_DISCARD_BYTES));
+	ck_assert_int_eq(cgp_blkio_v1(S("254:0 Read 5\n254:0 Write 6\n"
+	    "254:0 Sync 7\n254:0 Async 4\n254:0 Discard 0\n"),
+	    CGP_BLK_OPS, &d), 0);
 	ck_assert_uint_eq(n, 1);
 	ck_assert_uint_eq(b[0].read_ops, 5);
-	ck_assert_uint_eq(b[0].read_bytes, 8388608);
+	ck_assert_uint_eq(b[0].read_bytes, 13157662720ULL);
+	ck_assert_uint_eq(x[0].v[DX_SYNC_OPS], 7);
+	ck_assert_uint_eq(x[0].v[DX_ASYNC_OPS], 4);
+	ck_assert(xp & (1ULL << DX_DISCARD_OPS));
+	/* without room for extras, only the four */
+	n = 0;
+	ck_assert_int_eq(cgp_blkio_v1(S("8:0 Read 1\n8:0 Sync 1\n"),
+	    CGP_BLK_BYTES, &plain), 0);
+	ck_assert_uint_eq(n, 1);
 	/* >= 6.10 without a throttle rule */
 	n = 0;
-	ck_assert_int_eq(cgp_blkio_v1(S("Total 0\n"), CGP_BLK_BYTES, b, 2, &n), 0);
+	ck_assert_int_eq(cgp_blkio_v1(S("Total 0\n"), CGP_BLK_BYTES, &d), 0);
 	ck_assert_uint_eq(n, 0);
 	ck_assert_int_eq(cgp_blkio_v1(S("1:1 Read 1\n2:2 Read 2\n3:3 Read 3\n"),
-	    CGP_BLK_BYTES, b, 2, &n), -1);	/* more devices than room */
+	    CGP_BLK_BYTES, &d), -1);	/* more devices than room */
 	n = 0;
-	ck_assert_int_eq(cgp_blkio_v1(S("9:9 Read x\n"), CGP_BLK_BYTES, b, 2,
-	    &n), -1);
+	ck_assert_int_eq(cgp_blkio_v1(S("9:9 Read x\n"), CGP_BLK_BYTES, &d), -1);
+	n = 0;
+	ck_assert_int_eq(cgp_blkio_v1(S("9:9 Sync x\n"), CGP_BLK_BYTES, &d), -1);
 }
 END_TEST
 
 START_TEST(iostat_v2_rows)
 {
 	struct sample_blk b[4];
+	struct sample_diskio x[4];
+	uint64_t xp = 0;
 	size_t n = 0;
+	struct cgp_blk d = { b, x, 4, &n, &xp };
 
+	/* the kernel's io.stat, with the io cost controller's fields (us) */
 	ck_assert_int_eq(cgp_iostat_v2(S("8:16 wbytes=314773504 rbytes=1459200 "
-	    "wios=353 rios=192 dbytes=0 dios=0\n254:0 rbytes=1 cost.usage=9\n"
-	    "8:0\n"), b, 4, &n), 0);
+	    "wios=353 rios=192 dbytes=4096 dios=1\n254:0 rbytes=1 "
+	    "cost.vrate=100.00 cost.usage=9 cost.wait=2 cost.indebt=3 "
+	    "cost.indelay=4\n8:0\n"), &d), 0);
 	ck_assert_uint_eq(n, 2);	/* the bare line counts nothing */
 	ck_assert_uint_eq(b[0].major, 8);
 	ck_assert_uint_eq(b[0].minor, 16);
 	ck_assert_uint_eq(b[0].read_bytes, 1459200);
 	ck_assert_uint_eq(b[0].write_ops, 353);
+	ck_assert_uint_eq(x[0].v[DX_DISCARD_BYTES], 4096);
+	ck_assert_uint_eq(x[0].v[DX_DISCARD_OPS], 1);
 	ck_assert_uint_eq(b[1].read_bytes, 1);
 	ck_assert_uint_eq(b[1].write_bytes, 0);
+	ck_assert_uint_eq(x[1].v[DX_COST_USAGE], 9000);
+	ck_assert_uint_eq(x[1].v[DX_COST_WAIT], 2000);
+	ck_assert_uint_eq(x[1].v[DX_COST_INDEBT], 3000);
+	ck_assert_uint_eq(x[1].v[DX_COST_INDELAY], 4000);
+	ck_assert(!(xp & (1ULL << DX_SYNC_BYTES)));
 	n = 0;
-	ck_assert_int_eq(cgp_iostat_v2(S("garbage\n"), b, 4, &n), -1);
+	ck_assert_int_eq(cgp_iostat_v2(S("garbage\n"), &d), -1);
 	n = 0;
-	ck_assert_int_eq(cgp_iostat_v2(S("8:0 rbytes=-4\n"), b, 4, &n), -1);
+	ck_assert_int_eq(cgp_iostat_v2(S("8:0 rbytes=-4\n"), &d), -1);
+	n = 0;
+	ck_assert_int_eq(cgp_iostat_v2(S("8:0 cost.usage=99999999999999999999\n"),
+	    &d), -1);
+	n = 0;
+	ck_assert_int_eq(cgp_iostat_v2(S("8:0 cost.usage=18446744073709552\n"),
+	    &d), -1);	/* fits in us, not in ns */
 }
 END_TEST
 

@@ -65,6 +65,22 @@ START_TEST(doc_matches_sample_fields)
 }
 END_TEST
 
+START_TEST(doc_matches_diskio_counters)
+{
+	static char paths[64][64], units[64][16];
+	static unsigned offsets[64];
+	size_t n, i;
+
+	n = doc_rows("| index | counter (JSON name) | unit |", paths, units,
+	    offsets, 64);
+	ck_assert_uint_eq(n, DX_COUNT);
+	for (i = 0; i < n; i++) {
+		ck_assert_str_eq(paths[i], diskio_counters[i].path);
+		ck_assert_str_eq(units[i], diskio_counters[i].unit);
+	}
+}
+END_TEST
+
 START_TEST(doc_matches_spec_fields)
 {
 	static char paths[64][64], units[64][16];
@@ -239,7 +255,7 @@ START_TEST(doc_matches_layout)
 {
 	static const char *const tables[] = { TBL_META, TBL_CONTAINERS,
 	    TBL_NAMES, TBL_SAMPLES, TBL_LATEST, TBL_EVENTS, TBL_FS,
-	    TBL_IDENTS, TBL_MINUTES };
+	    TBL_IDENTS, TBL_MINUTES, TBL_DISKIO };
 	static const char *const meta[] = { META_SCHEMA, META_NEXT_ID,
 	    META_NEXT_EVENT, META_INTERVAL, META_RETENTION, META_MACHINE,
 	    META_VERSION, META_KMSG_BOOT, META_KMSG_SEQ };
@@ -428,6 +444,50 @@ decode_why(const unsigned char *p, size_t len)
 
 #define BYTES(...)	(const unsigned char[]){ __VA_ARGS__ }, \
 	sizeof((const unsigned char[]){ __VA_ARGS__ })
+
+/* A diskio record, byte by byte, and what it must refuse. */
+START_TEST(diskio_record_bytes)
+{
+	static const unsigned char rec[] = {
+		DX_COUNT,		/* ncounter */
+		0x05,			/* presence: Sync and Discard bytes */
+		1,			/* ndev */
+		8, 0x10,		/* 8:16 */
+		0x80, 0x01, 3,		/* Sync 128, Discard 3 */
+	};
+	static struct sample s;
+	static unsigned char buf[DISKIO_VALUE_MAX];
+	const char *why = NULL;
+
+	sample_clear(&s);
+	s.nblk = 1;
+	s.blk[0].major = 8;
+	s.blk[0].minor = 16;
+	ck_assert_msg(diskio_decode(rec, sizeof(rec), &s, &why) == 0, "%s", why);
+	ck_assert_uint_eq(s.xpresent, 5);
+	ck_assert_uint_eq(s.xio[0].v[DX_SYNC_BYTES], 128);
+	ck_assert_uint_eq(s.xio[0].v[DX_DISCARD_BYTES], 3);
+	ck_assert_uint_eq(diskio_encode(&s, buf, sizeof(buf)), sizeof(rec));
+	ck_assert(memcmp(buf, rec, sizeof(rec)) == 0);
+	s.blk[0].minor = 0;	/* not the sample's device */
+	ck_assert_int_eq(diskio_decode(rec, sizeof(rec), &s, &why), -1);
+	s.blk[0].minor = 16;
+	ck_assert_int_eq(diskio_decode(rec, sizeof(rec) - 1, &s, &why), -1);
+	ck_assert_int_eq(diskio_decode(BYTES(DX_COUNT, 0, 1, 8, 16), &s, &why),
+	    -1);	/* nothing present */
+	ck_assert_int_eq(diskio_decode(BYTES(DX_COUNT, 0x80, 0x08, 1, 8, 16,
+	    1), &s, &why), -1);	/* bit 10 of a 10-counter record */
+	ck_assert_int_eq(diskio_decode(BYTES(9, 1, 1, 8, 16, 1), &s, &why),
+	    -1);	/* fewer counters than schema 5 began with */
+	/* a newer writer's eleventh counter is read past */
+	ck_assert_msg(diskio_decode(BYTES(DX_COUNT + 1, 0x81, 0x08, 1, 8, 16, 7,
+	    9), &s, &why) == 0, "%s", why);
+	ck_assert_uint_eq(s.xpresent, 1);
+	ck_assert_uint_eq(s.xio[0].v[DX_SYNC_BYTES], 7);
+	sample_clear(&s);
+	ck_assert_uint_eq(diskio_encode(&s, buf, sizeof(buf)), 0);
+}
+END_TEST
 
 static const struct {
 	const unsigned char	*p;
@@ -619,6 +679,8 @@ main(void)
 
 	tcase_add_test(tc, doc_matches_sample_fields);
 	tcase_add_test(tc, doc_matches_spec_fields);
+	tcase_add_test(tc, doc_matches_diskio_counters);
+	tcase_add_test(tc, diskio_record_bytes);
 	tcase_add_test(tc, doc_matches_layout);
 	tcase_add_test(tc, records_of_newer_writers);
 	tcase_add_test(tc, sample_record_bytes);
