@@ -33,7 +33,7 @@ struct check {
 	uint64_t		*newest;	/* round of each one's newest */
 	size_t			 nids;
 	uint64_t		 max_id, max_seq, now;
-	size_t			 n[ST_MINUTES + 1];
+	size_t			 n[ST_DISKIO + 1];
 	struct ident		*id;		/* one_ident's decode buffer */
 };
 
@@ -42,6 +42,7 @@ static const char *const tnames[] = {
 	[ST_NAMES] = TBL_NAMES, [ST_SAMPLES] = TBL_SAMPLES,
 	[ST_LATEST] = TBL_LATEST, [ST_EVENTS] = TBL_EVENTS, [ST_FS] = TBL_FS,
 	[ST_IDENTS] = TBL_IDENTS, [ST_MINUTES] = TBL_MINUTES,
+	[ST_DISKIO] = TBL_DISKIO,
 };
 
 static void problem(struct check *, enum store_table, const MDB_val *key,
@@ -322,6 +323,30 @@ one_minute(struct check *c, const MDB_val *k, const MDB_val *v)
 		problem(c, ST_MINUTES, k, "minute is in the future");
 }
 
+/* A diskio record belongs to a sample and decodes against it. */
+static void
+one_diskio(struct check *c, const MDB_val *k, const MDB_val *v)
+{
+	static struct sample s;
+	MDB_val key = *k, sv;
+	const char *why;
+
+	if (k->mv_size != SAMPLE_KEY_LEN) {
+		problem(c, ST_DISKIO, k, "key is %zu bytes, not 16", k->mv_size);
+		return;
+	}
+	if (mdb_get(c->txn, store_dbi(c->ctl->st, ST_SAMPLES), &key, &sv) != 0 ||
+	    sv.mv_size < SAMPLE_TS_LEN || sample_decode((const unsigned char *)
+	    sv.mv_data + SAMPLE_TS_LEN, sv.mv_size - SAMPLE_TS_LEN, &s,
+	    &why) == -1) {
+		problem(c, ST_DISKIO, k, "has no sample (or one that does not "
+		    "decode) under its key");
+		return;
+	}
+	if (diskio_decode(v->mv_data, v->mv_size, &s, &why) == -1)
+		problem(c, ST_DISKIO, k, "record does not decode: %s", why);
+}
+
 static void
 counters(struct check *c)
 {
@@ -352,6 +377,7 @@ cmd_check(struct ctl *ctl, int argc, char **argv)
 		[ST_SAMPLES] = one_sample, [ST_LATEST] = one_latest,
 		[ST_EVENTS] = one_event, [ST_FS] = one_fs,
 		[ST_IDENTS] = one_ident, [ST_MINUTES] = one_minute,
+		[ST_DISKIO] = one_diskio,
 	};
 	struct check c = { 0 };
 	enum store_table t;
@@ -383,7 +409,7 @@ cmd_check(struct ctl *ctl, int argc, char **argv)
 	}
 	/* containers first: the other tables are checked against them; a
 	 * store identd never wrote has no idents table (SCHEMA.md) */
-	for (t = ST_CONTAINERS; t <= ST_MINUTES && rc == 0; t++)
+	for (t = ST_CONTAINERS; t <= ST_DISKIO && rc == 0; t++)
 		if (store_has(ctl->st, t))
 			rc = walk(&c, t, fns[t]);
 	if (rc == 0)
@@ -402,7 +428,7 @@ cmd_check(struct ctl *ctl, int argc, char **argv)
 		json_object_object_add(o, "ok",
 		    json_object_new_boolean(c.problems == 0));
 		n = json_object_new_object();
-		for (t = ST_CONTAINERS; t <= ST_MINUTES; t++)
+		for (t = ST_CONTAINERS; t <= ST_DISKIO; t++)
 			json_object_object_add(n, tnames[t],
 			    json_object_new_uint64(c.n[t]));
 		json_object_object_add(o, "records", n);
@@ -412,10 +438,11 @@ cmd_check(struct ctl *ctl, int argc, char **argv)
 		if (c.problems > PRINT_MAX)
 			printf("... and %zu more\n", c.problems - PRINT_MAX);
 		printf("%s: %zu containers, %zu names, %zu samples, %zu latest, "
-		    "%zu events, %zu fs records, %zu minutes, %zu idents: ",
-		    ctl->store_dir, c.n[ST_CONTAINERS], c.n[ST_NAMES],
-		    c.n[ST_SAMPLES], c.n[ST_LATEST], c.n[ST_EVENTS],
-		    c.n[ST_FS], c.n[ST_MINUTES], c.n[ST_IDENTS]);
+		    "%zu events, %zu fs records, %zu diskio records, %zu "
+		    "minutes, %zu idents: ", ctl->store_dir,
+		    c.n[ST_CONTAINERS], c.n[ST_NAMES], c.n[ST_SAMPLES],
+		    c.n[ST_LATEST], c.n[ST_EVENTS], c.n[ST_FS], c.n[ST_DISKIO],
+		    c.n[ST_MINUTES], c.n[ST_IDENTS]);
 		if (c.problems)
 			printf("%zu problem%s\n", c.problems,
 			    c.problems == 1 ? "" : "s");

@@ -112,7 +112,7 @@ io(struct collector *c, struct ctr *k, struct sample *s)
 
 	if ((n = ctr_read(c, k, F2_IO_STAT)) < 0 ||
 	    cgp_iostat_v2(c->rbuf, (size_t)n, &d) == -1) {
-		s->xpresent = 0;
+		sample_xio_clear(s);
 		return;
 	}
 	s->nblk = (uint16_t)nblk;

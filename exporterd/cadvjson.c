@@ -225,17 +225,35 @@ cj_spec(const struct container *c, const struct cj_has *h)
 	return o;
 }
 
-/* v1.PerDiskStats rows of one kind: {device, major, minor, stats} */
+static void
+add_op(struct json_object *st, const char *op, uint64_t v)
+{
+	json_object_object_add(st, op, json_object_new_uint64(v));
+}
+
+/* v1.PerDiskStats rows of one kind: {device, major, minor, stats}, stats
+ * being the kernel's rows: v1's Read, Write, Sync, Async, Discard and
+ * Total (Sync + Async), v2's Read and Write (and Discard), Total their
+ * sum as cAdvisor has it */
 static struct json_object *
 per_disk(const struct sample *s, int ops)
 {
 	struct json_object *arr = json_object_new_array_ext(s->nblk), *d, *st;
 	const struct sample_blk *b;
+	const uint64_t *x;
+	enum diskio_counter sync = ops ? DX_SYNC_OPS : DX_SYNC_BYTES,
+	    async = ops ? DX_ASYNC_OPS : DX_ASYNC_BYTES,
+	    discard = ops ? DX_DISCARD_OPS : DX_DISCARD_BYTES;
+	int has_sync, has_discard;
 	size_t i;
 	uint64_t r, w;
 
 	for (i = 0; i < s->nblk; i++) {
 		b = &s->blk[i];
+		x = s->xio[i].v;
+		has_sync = xio_has(&s->xio[i], sync) &&
+		    xio_has(&s->xio[i], async);
+		has_discard = xio_has(&s->xio[i], discard);
 		r = ops ? b->read_ops : b->read_bytes;
 		w = ops ? b->write_ops : b->write_bytes;
 		d = json_object_new_object();
@@ -245,10 +263,16 @@ per_disk(const struct sample *s, int ops)
 		json_object_object_add(d, "minor",
 		    json_object_new_uint64(b->minor));
 		st = json_object_new_object();
-		json_object_object_add(st, "Read", json_object_new_uint64(r));
-		json_object_object_add(st, "Write", json_object_new_uint64(w));
-		json_object_object_add(st, "Total",
-		    json_object_new_uint64(r + w));
+		add_op(st, "Read", r);
+		add_op(st, "Write", w);
+		if (has_sync) {
+			add_op(st, "Sync", x[sync]);
+			add_op(st, "Async", x[async]);
+		}
+		if (has_discard)
+			add_op(st, "Discard", x[discard]);
+		add_op(st, "Total", has_sync ? x[sync] + x[async] :
+		    r + w + (has_discard ? x[discard] : 0));
 		json_object_object_add(d, "stats", st);
 		json_object_array_add(arr, d);
 	}

@@ -65,6 +65,10 @@ enum mtype { COUNTER, GAUGE };
 	X(F_MEM_WS_REFAULT_ANON, "container_memory_workingset_refault_anon_total", COUNTER, G_MEMORY, "Cumulative number of refaults of previously evicted anonymous pages.") \
 	X(F_OOM, "container_oom_events_total", COUNTER, G_OOM, "Count of out of memory events observed for the container") \
 	X(F_BLKIO, "container_blkio_device_usage_total", COUNTER, G_DISKIO, "Blkio Device bytes usage") \
+	X(F_IOCOST_USAGE, "container_fs_io_cost_usage_seconds_total", COUNTER, G_DISKIO, "Cumulative IOCost usage in seconds") \
+	X(F_IOCOST_WAIT, "container_fs_io_cost_wait_seconds_total", COUNTER, G_DISKIO, "Cumulative IOCost wait in seconds") \
+	X(F_IOCOST_INDEBT, "container_fs_io_cost_indebt_seconds_total", COUNTER, G_DISKIO, "Cumulative IOCost debt in seconds") \
+	X(F_IOCOST_INDELAY, "container_fs_io_cost_indelay_seconds_total", COUNTER, G_DISKIO, "Cumulative IOCost delay in seconds") \
 	X(F_FS_READ_BYTES, "container_fs_reads_bytes_total", COUNTER, G_DISKIO, "Cumulative count of bytes read") \
 	X(F_FS_READS, "container_fs_reads_total", COUNTER, G_DISKIO, "Cumulative count of reads completed") \
 	X(F_FS_WRITE_BYTES, "container_fs_writes_bytes_total", COUNTER, G_DISKIO, "Cumulative count of bytes written") \
@@ -198,6 +202,24 @@ on(const struct scrape *sc, enum family f)
 	return (families[f].group & sc->ex->disabled) == 0;
 }
 
+/* The shortest decimal that reads back as v, as Go's Prometheus client
+ * prints it (562.228, not %.17g's 562.22800000000007); integers, most
+ * values, take one snprintf. */
+static int
+fmt_value(char *out, size_t outsz, double v)
+{
+	int prec, n;
+
+	if (v > -9e15 && v < 9e15 && v == (double)(int64_t)v)
+		return snprintf(out, outsz, "%lld", (long long)v);
+	for (prec = 15; prec < 17; prec++) {
+		n = snprintf(out, outsz, "%.*g", prec, v);
+		if (n > 0 && (size_t)n < outsz && strtod(out, NULL) == v)
+			return n;
+	}
+	return snprintf(out, outsz, "%.17g", v);
+}
+
 /* One sample line: NAME{EXTRA,LABELS} VALUE [TS], its container's
  * LABELS counted in at the end (labels_done) */
 static void
@@ -209,11 +231,10 @@ line(struct scrape *sc, enum family f, const char *extra, double v,
 	char val[64];
 	int n;
 
+	n = fmt_value(val, sizeof(val), v);
 	if (ts_ns)
-		n = snprintf(val, sizeof(val), "%.17g %llu", v,
+		n += snprintf(val + n, sizeof(val) - (size_t)n, " %llu",
 		    (unsigned long long)(ts_ns / 1000000));
-	else
-		n = snprintf(val, sizeof(val), "%.17g", v);
 	r.elen = extra ? (uint16_t)strlen(extra) : 0;
 	r.vlen = (uint16_t)n;
 	buf_add(b, &r, sizeof(r));
@@ -337,6 +358,57 @@ memory(struct scrape *sc, uint64_t ts)
 	}
 }
 
+/* cAdvisor's operations: every row of v1's io_service_bytes (Read,
+ * Write, Sync, Async, Discard, Total = Sync + Async), and v2's Read and
+ * Write (and Discard where io.stat has dbytes) */
+static void
+blkio_ops(struct scrape *sc, const char *esc, const struct sample_blk *d,
+    const struct sample_diskio *x, uint64_t ts)
+{
+	struct { const char *op; uint64_t v; int on; } ops[] = {
+		{ "Read", d->read_bytes, 1 },
+		{ "Write", d->write_bytes, 1 },
+		{ "Sync", x->v[DX_SYNC_BYTES], xio_has(x, DX_SYNC_BYTES) },
+		{ "Async", x->v[DX_ASYNC_BYTES], xio_has(x, DX_ASYNC_BYTES) },
+		{ "Discard", x->v[DX_DISCARD_BYTES],
+		    xio_has(x, DX_DISCARD_BYTES) },
+		{ "Total", x->v[DX_SYNC_BYTES] + x->v[DX_ASYNC_BYTES],
+		    xio_has(x, DX_SYNC_BYTES) && xio_has(x, DX_ASYNC_BYTES) },
+	};
+	char extra[512];
+	size_t i;
+
+	for (i = 0; i < sizeof(ops) / sizeof(ops[0]); i++) {
+		if (!ops[i].on)
+			continue;
+		snprintf(extra, sizeof(extra), "device=\"%s\",major=\"%u\","
+		    "minor=\"%u\",operation=\"%s\"", esc, d->major, d->minor,
+		    ops[i].op);
+		line(sc, F_BLKIO, extra, (double)ops[i].v, ts);
+	}
+}
+
+/* v2's io cost controller, per device, in seconds */
+static void
+io_cost(struct scrape *sc, const char *esc, const struct sample_diskio *x,
+    uint64_t ts)
+{
+	static const struct { enum family f; enum diskio_counter c; } cost[] = {
+		{ F_IOCOST_USAGE, DX_COST_USAGE },
+		{ F_IOCOST_WAIT, DX_COST_WAIT },
+		{ F_IOCOST_INDEBT, DX_COST_INDEBT },
+		{ F_IOCOST_INDELAY, DX_COST_INDELAY },
+	};
+	char extra[320];
+	size_t i;
+
+	snprintf(extra, sizeof(extra), "device=\"%s\"", esc);
+	for (i = 0; i < sizeof(cost) / sizeof(cost[0]); i++)
+		if (xio_has(x, cost[i].c))
+			line(sc, cost[i].f, extra, (double)x->v[cost[i].c] / 1e9,
+			    ts);
+}
+
 static void
 diskio(struct scrape *sc, uint64_t ts)
 {
@@ -348,16 +420,10 @@ diskio(struct scrape *sc, uint64_t ts)
 		d = &sc->s.blk[i];
 		device_name(sc, d->major, d->minor, dev, sizeof(dev));
 		label_value(esc, sizeof(esc), dev, strlen(dev));
-		if (on(sc, F_BLKIO)) {
-			snprintf(extra, sizeof(extra), "device=\"%s\",major=\"%u\","
-			    "minor=\"%u\",operation=\"Read\"", esc, d->major,
-			    d->minor);
-			line(sc, F_BLKIO, extra, (double)d->read_bytes, ts);
-			snprintf(extra, sizeof(extra), "device=\"%s\",major=\"%u\","
-			    "minor=\"%u\",operation=\"Write\"", esc, d->major,
-			    d->minor);
-			line(sc, F_BLKIO, extra, (double)d->write_bytes, ts);
-		}
+		if (on(sc, F_BLKIO))
+			blkio_ops(sc, esc, d, &sc->s.xio[i], ts);
+		if (on(sc, F_IOCOST_USAGE))
+			io_cost(sc, esc, &sc->s.xio[i], ts);
 		snprintf(extra, sizeof(extra), "device=\"%s\"", esc);
 		if (on(sc, F_FS_READ_BYTES)) {
 			line(sc, F_FS_READ_BYTES, extra, (double)d->read_bytes, ts);

@@ -297,6 +297,7 @@ blk_extra(struct cgp_blk *d, const struct sample_blk *b,
 	if (d->xio == NULL)
 		return;
 	d->xio[b - d->blk].v[c] = v;
+	d->xio[b - d->blk].present |= 1ULL << c;
 	*d->xpresent |= 1ULL << c;
 }
 

@@ -122,7 +122,8 @@ jsonfmt_sample(uint64_t ts, const struct sample *s)
 			json_object_object_add(d, "write_ops",
 			    json_object_new_uint64(b->write_ops));
 			for (c = 0; c < DX_COUNT; c++)
-				if ((s->xpresent >> c) & 1)
+				if (xio_has(&s->xio[i],
+				    (enum diskio_counter)c))
 					json_object_object_add(d,
 					    diskio_counters[c].path,
 					    json_object_new_uint64(

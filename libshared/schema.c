@@ -469,21 +469,28 @@ size_t
 diskio_encode(const struct sample *s, unsigned char *out, size_t outsz)
 {
 	unsigned char *p = out;
-	size_t i, c;
+	size_t i, c, ndev = 0;
 
-	if (s->xpresent == 0 || s->nblk == 0)
+	if (s->xpresent == 0 || outsz < DISKIO_VALUE_MAX)
 		return 0;
-	if (outsz < DISKIO_VALUE_MAX)
+	for (i = 0; i < s->nblk; i++)
+		if (s->xio[i].present != 0)
+			ndev++;
+	if (ndev == 0)
 		return 0;
 	p = uv_put(p, DX_COUNT);
-	p = uv_put(p, s->xpresent);
-	p = uv_put(p, s->nblk);
+	p = uv_put(p, ndev);
 	for (i = 0; i < s->nblk; i++) {
+		const struct sample_diskio *x = &s->xio[i];
+
+		if (x->present == 0)
+			continue;
 		p = uv_put(p, s->blk[i].major);
 		p = uv_put(p, s->blk[i].minor);
+		p = uv_put(p, x->present);
 		for (c = 0; c < DX_COUNT; c++)
-			if ((s->xpresent >> c) & 1)
-				p = uv_put(p, s->xio[i].v[c]);
+			if (xio_has(x, (enum diskio_counter)c))
+				p = uv_put(p, x->v[c]);
 	}
 	return (size_t)(p - out);
 }
@@ -494,35 +501,39 @@ diskio_decode(const unsigned char *in, size_t len, struct sample *s,
 {
 	struct reader r = { in, in + len, NULL };
 	uint64_t ncounter, present, ndev, maj, min, x;
+	struct sample_diskio *d;
 	size_t i, j, c;
 
-	if (uv_get(&r, &ncounter) != 0 || uv_get(&r, &present) != 0 ||
-	    uv_get(&r, &ndev) != 0)
+	sample_xio_clear(s);
+	if (uv_get(&r, &ncounter) != 0 || uv_get(&r, &ndev) != 0)
 		goto bad;
 	if (ncounter < DISKIO_COUNTERS_MIN || ncounter > DISKIO_COUNTERS_MAX) {
 		r.why = "diskio record's number of counters out of range";
 		goto bad;
 	}
-	if (ncounter < 64 && (present >> ncounter) != 0) {
-		r.why = "diskio record marks counters beyond its count present";
-		goto bad;
-	}
-	if (present == 0 || ndev == 0 || ndev != s->nblk) {
+	if (ndev == 0 || ndev > s->nblk) {
 		r.why = "diskio record's devices are not its sample's";
 		goto bad;
 	}
 	for (i = 0; i < ndev; i++) {
 		if (uv_get_max(&r, UINT32_MAX, "device number over 32 bits",
 		    &maj) != 0 || uv_get_max(&r, UINT32_MAX,
-		    "device number over 32 bits", &min) != 0)
+		    "device number over 32 bits", &min) != 0 ||
+		    uv_get(&r, &present) != 0)
 			goto bad;
 		for (j = 0; j < s->nblk; j++)
 			if (s->blk[j].major == maj && s->blk[j].minor == min)
 				break;
-		if (j == s->nblk) {
+		if (j == s->nblk || s->xio[j].present != 0) {
 			r.why = "diskio record's devices are not its sample's";
 			goto bad;
 		}
+		if (present == 0 ||
+		    (ncounter < 64 && (present >> ncounter) != 0)) {
+			r.why = "diskio device's presence out of range";
+			goto bad;
+		}
+		d = &s->xio[j];
 		for (c = 0; c < ncounter; c++) {
 			if (((present >> c) & 1) == 0)
 				continue;
@@ -530,17 +541,18 @@ diskio_decode(const unsigned char *in, size_t len, struct sample *s,
 				goto bad;
 			/* counters a newer writer added are read past */
 			if (c < DX_COUNT)
-				s->xio[j].v[c] = x;
+				d->v[c] = x;
 		}
+		d->present = present & ((1ULL << DX_COUNT) - 1);
+		s->xpresent |= d->present;
 	}
 	if (r.p != r.end) {
 		r.why = "diskio record longer than its counts";
 		goto bad;
 	}
-	s->xpresent = present & ((1ULL << DX_COUNT) - 1);
 	return 0;
 bad:
-	s->xpresent = 0;
+	sample_xio_clear(s);
 	*why = r.why;
 	return -1;
 }

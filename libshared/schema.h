@@ -211,6 +211,7 @@ enum diskio_counter { DISKIO_COUNTERS(X_DX_ENUM) DX_COUNT };
 extern const struct field_desc diskio_counters[DX_COUNT];
 
 struct sample_diskio {
+	uint64_t	present;	/* bit c: v[c] was read */
 	uint64_t	v[DX_COUNT];
 };
 
@@ -222,7 +223,7 @@ struct sample {
 	struct sample_blk blk[SAMPLE_MAX_BLK];
 	struct sample_net net[SAMPLE_MAX_NET];
 	/* in table diskio, not in the sample's value: xio[i] belongs to
-	 * blk[i]; bit c of xpresent: counter c was read (every device) */
+	 * blk[i]; xpresent is the union of their presence bits */
 	uint64_t	xpresent;
 	struct sample_diskio xio[SAMPLE_MAX_BLK];
 };
@@ -246,6 +247,23 @@ sample_clear(struct sample *s)
 	s->present[0] = s->present[1] = 0;
 	s->ncpu = s->nblk = s->nnet = 0;
 	s->xpresent = 0;
+}
+
+/* no device extras (xio[] past nblk is never looked at) */
+static inline void
+sample_xio_clear(struct sample *s)
+{
+	uint16_t i;
+
+	for (i = 0; i < s->nblk; i++)
+		s->xio[i].present = 0;
+	s->xpresent = 0;
+}
+
+static inline int
+xio_has(const struct sample_diskio *x, enum diskio_counter c)
+{
+	return (x->present >> c) & 1;
 }
 
 enum container_flags {
@@ -376,8 +394,8 @@ int	event_decode(const unsigned char *, size_t, struct event *,
 
 /* A sample's diskio record (its xio, for its blk devices): 0 when no
  * counter was read (nothing to store).  decode fills xio and xpresent of a
- * sample whose blk is already decoded; a device the sample lacks is
- * corruption. */
+ * sample whose blk is already decoded (none on failure); a device the
+ * sample lacks is corruption. */
 size_t	diskio_encode(const struct sample *, unsigned char *out, size_t);
 int	diskio_decode(const unsigned char *, size_t, struct sample *,
 	    const char **why);

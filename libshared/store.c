@@ -1163,7 +1163,7 @@ decode_sample(struct store *st, const MDB_val *k, const MDB_val *v,
 }
 
 /* A sample's device extras, from table diskio under its key: none stored
- * (or no table) leaves s->xpresent 0. */
+ * (or no table) leaves none. */
 static int
 diskio_get(struct store *st, MDB_txn *txn, const MDB_val *key,
     struct sample *s)
@@ -1173,7 +1173,7 @@ diskio_get(struct store *st, MDB_txn *txn, const MDB_val *key,
 	char what[80];
 	int rc;
 
-	s->xpresent = 0;
+	sample_xio_clear(s);
 	if (!st->has_diskio || s->nblk == 0)
 		return 0;
 	if ((rc = mdb_get(txn, st->diskio, &k, &v)) != 0)

@@ -94,6 +94,16 @@ if echo "$maj:$min 1099511627776" >"$CG/blkio/$P/io/blkio.throttle.write_bps_dev
 	expect "io: write bytes rose by at least 16 MiB ($wb)" test "${wb:-0}" -ge $((16 << 20))
 	dv=$(latest io '[x["write_bytes"] for x in d["stats"][-1]["diskio"]["devices"] if (x["major"],x["minor"])==('"$maj,$min"')][0]')
 	expect "io: per device, on $maj:$min" test "${dv:-0}" -ge $((16 << 20))
+	# the kernel's Sync, Async and Discard rows (table diskio), as they
+	# stand with the writer gone
+	for op in Sync Async Discard; do
+		k=$(awk -v d="$maj:$min" -v o="$op" '$1 == d && $2 == o { print $3 }' \
+		    "$CG/blkio/$P/io/blkio.throttle.io_service_bytes_recursive")
+		key=$(echo "$op" | tr 'A-Z' 'a-z')_bytes
+		got=$(latest io '[x["'"$key"'"] for x in d["stats"][-1]["diskio"]["devices"] if (x["major"],x["minor"])==('"$maj,$min"')][0]')
+		expect "io: $op bytes on $maj:$min as the kernel's row ($got, kernel ${k:-none})" test -n "$k" -a "$got" = "$k"
+	done
+	expect "io: the O_DIRECT writes are sync" test "$(latest io '[x["sync_bytes"] for x in d["stats"][-1]["diskio"]["devices"] if (x["major"],x["minor"])==('"$maj,$min"')][0]')" -ge $((16 << 20))
 else
 	skip "io: write bytes" "cannot set a blkio throttle rule on $maj:$min"
 fi

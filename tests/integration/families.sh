@@ -141,8 +141,6 @@ container_fs_reads_merged_total container_fs_read_seconds_total
 container_fs_sector_writes_total container_fs_writes_merged_total
 container_fs_write_seconds_total container_fs_io_current
 container_fs_io_time_seconds_total container_fs_io_time_weighted_seconds_total
-container_fs_io_cost_usage_seconds_total container_fs_io_cost_wait_seconds_total
-container_fs_io_cost_indebt_seconds_total container_fs_io_cost_indelay_seconds_total
 machine_dimm_count machine_dimm_capacity_bytes""".split()
 # cadv's own: the version in snake_case, which container was not read
 # whole, and cAdvisor's process group (off in cAdvisor, on in the kubelet)
@@ -286,7 +284,9 @@ container_spec_memory_swap_limit_bytes
 container_spec_memory_reservation_limit_bytes cadvisor_version_info
 machine_cpu_physical_cores machine_cpu_cores machine_cpu_sockets
 machine_cpu_books machine_cpu_drawers machine_memory_bytes machine_swap_bytes
-machine_nvm_capacity machine_nvm_avg_power_budget_watts"
+machine_nvm_capacity machine_nvm_avg_power_budget_watts
+container_fs_io_cost_usage_seconds_total container_fs_io_cost_wait_seconds_total
+container_fs_io_cost_indebt_seconds_total container_fs_io_cost_indelay_seconds_total"
 # no network namespace in the fixture tree, no failcnt or kernel on v2
 LIVE=$(echo "$LIVE" | tr ' ' '\n' | grep -v -e '^container_network_' \
     -e '^container_memory_failcnt$' -e '^container_memory_kernel_usage$')
@@ -300,6 +300,10 @@ expect "v2: pgscan 300, pgsteal 250, refaults anon 11 and file 17 of /kube" \
     sh -c "grep -q '^container_memory_pgscan_total{id=\"/kube\",[^}]*} 300 ' '$T/v2.metrics' && grep -q '^container_memory_pgsteal_total{id=\"/kube\",[^}]*} 250 ' '$T/v2.metrics' && grep -q '^container_memory_workingset_refault_anon_total{id=\"/kube\",[^}]*} 11 ' '$T/v2.metrics' && grep -q '^container_memory_workingset_refault_file_total{id=\"/kube\",[^}]*} 17 ' '$T/v2.metrics'"
 expect "v2: 5 burst periods, 2.5 ms of burst of /kube (quota set)" \
     sh -c "grep -q '^container_cpu_cfs_burst_periods_total{id=\"/kube\",[^}]*} 5 ' '$T/v2.metrics' && grep -qE '^container_cpu_cfs_burst_seconds_total\{id=\"/kube\",[^}]*\} 0.0025(0*[0-9])? ' '$T/v2.metrics'"
+expect "v2: io cost of /kube's 8:16, 7 us of usage and zeros, in seconds" \
+    sh -c "grep -qE '^container_fs_io_cost_usage_seconds_total\{device=\"\",id=\"/kube\",[^}]*\} 7e-0?6 ' '$T/v2.metrics' && grep -qE '^container_fs_io_cost_indelay_seconds_total\{device=\"\",id=\"/kube\",[^}]*\} 0 ' '$T/v2.metrics'"
+expect "v2: blkio operations Read, Write and Discard (dbytes) for 254:0, no Sync" \
+    sh -c "grep -q '^container_blkio_device_usage_total{[^}]*major=\"254\",minor=\"0\",operation=\"Discard\",id=\"/kube\",[^}]*} 0 ' '$T/v2.metrics' && ! grep -q 'operation=\"Sync\"' '$T/v2.metrics'"
 expect "v2: no burst families for /kube/pod 1 (no quota), as cAdvisor" \
     sh -c "! grep -q '^container_cpu_cfs_burst_periods_total{id=\"/kube/pod 1\"' '$T/v2.metrics'"
 expect "v2: start and creation times in whole seconds" \

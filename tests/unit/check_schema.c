@@ -450,9 +450,9 @@ START_TEST(diskio_record_bytes)
 {
 	static const unsigned char rec[] = {
 		DX_COUNT,		/* ncounter */
-		0x05,			/* presence: Sync and Discard bytes */
-		1,			/* ndev */
+		1,			/* ndev: 8:0 has none */
 		8, 0x10,		/* 8:16 */
+		0x05,			/* presence: Sync and Discard bytes */
 		0x80, 0x01, 3,		/* Sync 128, Discard 3 */
 	};
 	static struct sample s;
@@ -460,31 +460,40 @@ START_TEST(diskio_record_bytes)
 	const char *why = NULL;
 
 	sample_clear(&s);
-	s.nblk = 1;
+	s.nblk = 2;
 	s.blk[0].major = 8;
-	s.blk[0].minor = 16;
+	s.blk[0].minor = 0;
+	s.blk[1].major = 8;
+	s.blk[1].minor = 16;
 	ck_assert_msg(diskio_decode(rec, sizeof(rec), &s, &why) == 0, "%s", why);
 	ck_assert_uint_eq(s.xpresent, 5);
-	ck_assert_uint_eq(s.xio[0].v[DX_SYNC_BYTES], 128);
-	ck_assert_uint_eq(s.xio[0].v[DX_DISCARD_BYTES], 3);
+	ck_assert_uint_eq(s.xio[0].present, 0);
+	ck_assert_uint_eq(s.xio[1].present, 5);
+	ck_assert_uint_eq(s.xio[1].v[DX_SYNC_BYTES], 128);
+	ck_assert_uint_eq(s.xio[1].v[DX_DISCARD_BYTES], 3);
 	ck_assert_uint_eq(diskio_encode(&s, buf, sizeof(buf)), sizeof(rec));
 	ck_assert(memcmp(buf, rec, sizeof(rec)) == 0);
-	s.blk[0].minor = 0;	/* not the sample's device */
+	s.blk[1].minor = 1;	/* not the sample's device */
 	ck_assert_int_eq(diskio_decode(rec, sizeof(rec), &s, &why), -1);
-	s.blk[0].minor = 16;
+	ck_assert_uint_eq(s.xpresent, 0);
+	s.blk[1].minor = 16;
 	ck_assert_int_eq(diskio_decode(rec, sizeof(rec) - 1, &s, &why), -1);
-	ck_assert_int_eq(diskio_decode(BYTES(DX_COUNT, 0, 1, 8, 16), &s, &why),
-	    -1);	/* nothing present */
-	ck_assert_int_eq(diskio_decode(BYTES(DX_COUNT, 0x80, 0x08, 1, 8, 16,
+	ck_assert_int_eq(diskio_decode(BYTES(DX_COUNT, 1, 8, 16, 0), &s, &why),
+	    -1);	/* a device with nothing present */
+	ck_assert_int_eq(diskio_decode(BYTES(DX_COUNT, 2, 8, 16, 1, 1, 8, 16,
+	    1, 1), &s, &why), -1);	/* a device twice */
+	ck_assert_int_eq(diskio_decode(BYTES(DX_COUNT, 1, 8, 16, 0x80, 0x08,
 	    1), &s, &why), -1);	/* bit 10 of a 10-counter record */
-	ck_assert_int_eq(diskio_decode(BYTES(9, 1, 1, 8, 16, 1), &s, &why),
+	ck_assert_int_eq(diskio_decode(BYTES(9, 1, 8, 16, 1, 1), &s, &why),
 	    -1);	/* fewer counters than schema 5 began with */
+	ck_assert_int_eq(diskio_decode(BYTES(DX_COUNT, 3, 8, 16, 1, 1), &s,
+	    &why), -1);	/* more devices than the sample */
 	/* a newer writer's eleventh counter is read past */
-	ck_assert_msg(diskio_decode(BYTES(DX_COUNT + 1, 0x81, 0x08, 1, 8, 16, 7,
-	    9), &s, &why) == 0, "%s", why);
+	ck_assert_msg(diskio_decode(BYTES(DX_COUNT + 1, 1, 8, 16, 0x81, 0x08,
+	    7, 9), &s, &why) == 0, "%s", why);
 	ck_assert_uint_eq(s.xpresent, 1);
-	ck_assert_uint_eq(s.xio[0].v[DX_SYNC_BYTES], 7);
-	sample_clear(&s);
+	ck_assert_uint_eq(s.xio[1].v[DX_SYNC_BYTES], 7);
+	sample_xio_clear(&s);
 	ck_assert_uint_eq(diskio_encode(&s, buf, sizeof(buf)), 0);
 }
 END_TEST
