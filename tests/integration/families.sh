@@ -134,14 +134,9 @@ CADVISOR = {
  "process_start_time_seconds": (G, "Start time of the process since unix epoch in seconds.", [], U),
  "process_virtual_memory_bytes": (G, "Virtual memory size in bytes.", [], U),
 }
-# cAdvisor's that cadv does not fill yet: no diskstats
-# of the root's filesystems, no io.stat times or io.cost, no DIMM list
-MISSING = """container_fs_sector_reads_total
-container_fs_reads_merged_total container_fs_read_seconds_total
-container_fs_sector_writes_total container_fs_writes_merged_total
-container_fs_write_seconds_total container_fs_io_current
-container_fs_io_time_seconds_total container_fs_io_time_weighted_seconds_total
-container_fs_io_cost_usage_seconds_total container_fs_io_cost_wait_seconds_total
+# cAdvisor's that cadv does not fill yet: no io.stat times or io.cost,
+# no DIMM list
+MISSING = """container_fs_io_cost_usage_seconds_total container_fs_io_cost_wait_seconds_total
 container_fs_io_cost_indebt_seconds_total container_fs_io_cost_indelay_seconds_total
 machine_dimm_count machine_dimm_capacity_bytes""".split()
 # cadv's own: the version in snake_case, which container was not read
@@ -286,7 +281,12 @@ container_spec_memory_swap_limit_bytes
 container_spec_memory_reservation_limit_bytes cadvisor_version_info
 machine_cpu_physical_cores machine_cpu_cores machine_cpu_sockets
 machine_cpu_books machine_cpu_drawers machine_memory_bytes machine_swap_bytes
-machine_nvm_capacity machine_nvm_avg_power_budget_watts"
+machine_nvm_capacity machine_nvm_avg_power_budget_watts
+container_fs_sector_reads_total container_fs_reads_merged_total
+container_fs_read_seconds_total container_fs_sector_writes_total
+container_fs_writes_merged_total container_fs_write_seconds_total
+container_fs_io_current container_fs_io_time_seconds_total
+container_fs_io_time_weighted_seconds_total"
 # no network namespace in the fixture tree, no failcnt or kernel on v2
 LIVE=$(echo "$LIVE" | tr ' ' '\n' | grep -v -e '^container_network_' \
     -e '^container_memory_failcnt$' -e '^container_memory_kernel_usage$')
