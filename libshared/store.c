@@ -1590,15 +1590,27 @@ int
 store_fs_latest(struct store *st, MDB_txn *txn, uint32_t major,
     uint32_t minor, uint64_t *ts, struct fs_sample *f)
 {
+	return store_fs_at(st, txn, major, minor, UINT64_MAX, ts, f);
+}
+
+int
+store_fs_at(struct store *st, MDB_txn *txn, uint32_t major, uint32_t minor,
+    uint64_t at, uint64_t *ts, struct fs_sample *f)
+{
 	unsigned char kb[FS_KEY_LEN];
 	MDB_val k = { sizeof(kb), kb }, v;
 	uint64_t dev = (uint64_t)major << 32 | minor;
 	MDB_cursor *cur;
 	int rc;
 
-	if (dev == UINT64_MAX)
+	/* the first key after (dev, at), then one back */
+	if (at != UINT64_MAX)
+		key_fs(kb, major, minor, at + 1);
+	else if (dev == UINT64_MAX)
 		return MDB_NOTFOUND;
-	key_fs(kb, (uint32_t)((dev + 1) >> 32), (uint32_t)(dev + 1), 0);
+	else
+		key_fs(kb, (uint32_t)((dev + 1) >> 32), (uint32_t)(dev + 1),
+		    0);
 	if ((rc = mdb_cursor_open(txn, st->fs, &cur)) != 0)
 		return rc;
 	rc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE);

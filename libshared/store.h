@@ -140,6 +140,9 @@ int	store_fs_put(struct store *, MDB_txn *, uint32_t major, uint32_t minor,
 /* The newest sample of a filesystem. */
 int	store_fs_latest(struct store *, MDB_txn *, uint32_t major,
 	    uint32_t minor, uint64_t *ts_ns, struct fs_sample *);
+/* Its newest record at or before `at`, likewise. */
+int	store_fs_at(struct store *, MDB_txn *, uint32_t major, uint32_t minor,
+	    uint64_t at, uint64_t *ts_ns, struct fs_sample *);
 int	store_fs_prune(struct store *, MDB_txn *, uint64_t before, size_t *n);
 
 /* Appends an event; sets e->seq. */

@@ -3,7 +3,8 @@
 # filesystems every second; each device's counters in a scrape lie between
 # the kernel's read before the record was taken and after the scrape;
 # after writing and fsyncing a file on the filesystem they grow, the
-# sectors written by at least the file.  A store without the table (of a
+# sectors written by at least the file; the JSON API's v1 stats of "/"
+# carry them as cAdvisor's FsStats.  A store without the table (of a
 # collectord before it) is read without them.
 . "$CADV_TOP/tests/lib.sh"
 
@@ -101,6 +102,7 @@ for dev, fams in got.items():
             bad.append("%s: %d sectors written, want >= %d" %
                        (dev, grew, want_sectors))
 json.dump(got, open(out, "w"))
+json.dump({"%d:%d" % k: v for k, v in a.items()}, open(out + ".before", "w"))
 print("devices:", " ".join(sorted(got)))
 for x in bad:
     print(x)
@@ -130,6 +132,52 @@ os.close(fd)' "$T/written"
 	expect "after 8 MiB written and fsynced on $dev: between the reads again, nothing went down, 16384 sectors more written" \
 	    env WROTE_ON="$dev" WANT_SECTORS=16384 "$PY" "$T/check.py" "$U" "$T/two.json" "$T/one.json"
 fi
+
+# the JSON API: the root's v1 stats carry cAdvisor's FsStats, the kernel's
+# units, between the first read above and now
+curl -s "$U/api/v1.3/containers/?count=3" >"$T/root.json"
+expect "v1.3/containers/: every sample of / has cAdvisor's filesystem entries, counters between /proc/diskstats before and after" \
+    "$PY" - "$T/root.json" "$T/one.json.before" <<'PYEOF'
+import json, os, sys
+sys.path.insert(0, os.environ["CADV_TOP"] + "/tests")
+from cadvisor_fields import check, FsStats
+d = json.load(open(sys.argv[1]))
+before = json.load(open(sys.argv[2]))
+after = {}
+for ln in open("/proc/diskstats"):
+    f = ln.split()
+    after[f[0] + ":" + f[1]] = [int(x) for x in f[3:14]]
+KEYS = ["reads_completed", "reads_merged", "sectors_read", "read_time",
+        "writes_completed", "writes_merged", "sectors_written", "write_time",
+        "io_in_progress", "io_time", "weighted_io_time"]
+bad = []
+if len(d["stats"]) < 2:
+    bad.append("fewer than 2 samples")
+for i, s in enumerate(d["stats"]):
+    if not s.get("filesystem"):
+        bad.append("sample %d: no filesystem" % i)
+        continue
+    for fs in s["filesystem"]:
+        errors, extra = check(fs, FsStats)
+        bad += errors + ["extra key " + x for x in extra]
+for fs in d["stats"][-1].get("filesystem", []):
+    st = os.stat(fs["device"])
+    k = "%d:%d" % (os.major(st.st_rdev), os.minor(st.st_rdev))
+    for i, key in enumerate(KEYS):
+        if key == "io_in_progress":
+            continue
+        if not before[k][i] <= fs[key] <= after[k][i]:
+            bad.append("%s %s: %d not within %d..%d" % (fs["device"], key,
+                       fs[key], before[k][i], after[k][i]))
+    if fs["usage"] == 0 or fs["capacity"] < fs["usage"]:
+        bad.append("%s: usage %d of %d" % (fs["device"], fs["usage"],
+                                           fs["capacity"]))
+for b in bad[:20]:
+    print(b)
+sys.exit(1 if bad else 0)
+PYEOF
+expect "a container other than / has no filesystem entries (cAdvisor's raw handler: the root only)" \
+    sh -c "curl -s '$U/api/v1.3/subcontainers/' | '$PY' -c 'import json,sys; d=json.load(sys.stdin); sys.exit(not (len(d) > 1 and all(\"filesystem\" not in s for c in d if c[\"name\"] != \"/\" for s in c[\"stats\"])))'"
 kill "$XP"
 wait "$XP" 2>/dev/null
 stop_pipeline
