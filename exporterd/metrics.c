@@ -995,6 +995,40 @@ count_oom(const struct event *e, void *arg)
 	return 0;
 }
 
+/* machine_dimm_count and machine_dimm_capacity_bytes, a series per
+ * memory type of the document's memory_by_type (EDAC); no family when it
+ * has none, as cAdvisor */
+static void
+dimms(struct buf *out, struct json_object *m, const char *lab, uint64_t ts)
+{
+	static const struct { const char *name, *key, *help; } g[] = {
+		{ "machine_dimm_count", "dimm_count", "Number of RAM DIMM (all types memory modules) value labeled by dimm type." },
+		{ "machine_dimm_capacity_bytes", "capacity", "Total RAM DIMM capacity (all types memory modules) value labeled by dimm type." },
+	};
+	struct json_object *by, *v;
+	char esc[LABEL_VALUE_MAX(64)];
+	size_t i;
+
+	if (!json_object_object_get_ex(m, "memory_by_type", &by) ||
+	    !json_object_is_type(by, json_type_object) ||
+	    json_object_object_length(by) == 0)
+		return;
+	for (i = 0; i < sizeof(g) / sizeof(g[0]); i++) {
+		buf_printf(out, "# HELP %s %s\n# TYPE %s gauge\n", g[i].name,
+		    g[i].help, g[i].name);
+		json_object_object_foreach(by, type, t) {
+			if (strlen(type) > 64)
+				continue;
+			label_value(esc, sizeof(esc), type, strlen(type));
+			buf_printf(out, "%s{%s,type=\"%s\"} %.17g %llu\n",
+			    g[i].name, lab, esc,
+			    json_object_object_get_ex(t, g[i].key, &v) ?
+			    (double)json_object_get_uint64(v) : 0,
+			    (unsigned long long)(ts / 1000000));
+		}
+	}
+}
+
 /* The machine families, cAdvisor's with its help texts: machine_scrape_error
  * says whether the machine document was there to read. */
 static void
@@ -1049,6 +1083,7 @@ machine(struct scrape *sc, struct buf *out, struct json_object *m)
 		    lab, (unsigned long long)(sc->now_ns / 1000000), lab,
 		    (unsigned long long)(sc->now_ns / 1000000));
 	}
+	dimms(out, m, lab, sc->now_ns);
 }
 
 /* cAdvisor's cadvisor_version_info has camelCase labels, which promtool
