@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cadvjson.h"
+#include "diskstats.h"
 #include "storedisk.h"
 
 #define ROOTFS_MAX	64	/* filesystems of one machine written */
@@ -42,19 +43,6 @@ static struct json_object *
 fs_stats(const char *device, const struct fs_sample *u,
     const struct disk_stats *d)
 {
-	static const char *const counters[DS_COUNT] = {
-		[DS_READS] = "reads_completed",
-		[DS_READS_MERGED] = "reads_merged",
-		[DS_SECTORS_READ] = "sectors_read",
-		[DS_READ_MS] = "read_time",
-		[DS_WRITES] = "writes_completed",
-		[DS_WRITES_MERGED] = "writes_merged",
-		[DS_SECTORS_WRITTEN] = "sectors_written",
-		[DS_WRITE_MS] = "write_time",
-		[DS_IO_IN_PROGRESS] = "io_in_progress",
-		[DS_IO_MS] = "io_time",
-		[DS_WEIGHTED_IO_MS] = "weighted_io_time",
-	};
 	struct json_object *o = json_object_new_object();
 	size_t i;
 
@@ -70,7 +58,7 @@ fs_stats(const char *device, const struct fs_sample *u,
 	add_u64(o, "inodes_free", u->inodes_free);
 	/* the kernel's units: milliseconds, 512-byte sectors */
 	for (i = 0; i < DS_COUNT; i++)
-		add_u64(o, counters[i], d->v[i]);
+		add_u64(o, diskstats_json_names[i], d->v[i]);
 	return o;
 }
 

@@ -5,6 +5,15 @@
 #include <string.h>
 #include <unistd.h>
 
+const char *const diskstats_json_names[DS_COUNT] = {
+	[DS_READS] = "reads_completed", [DS_READS_MERGED] = "reads_merged",
+	[DS_SECTORS_READ] = "sectors_read", [DS_READ_MS] = "read_time",
+	[DS_WRITES] = "writes_completed", [DS_WRITES_MERGED] = "writes_merged",
+	[DS_SECTORS_WRITTEN] = "sectors_written", [DS_WRITE_MS] = "write_time",
+	[DS_IO_IN_PROGRESS] = "io_in_progress", [DS_IO_MS] = "io_time",
+	[DS_WEIGHTED_IO_MS] = "weighted_io_time",
+};
+
 static int
 is_space(char c)
 {

@@ -10,6 +10,10 @@
 
 #include "schema.h"
 
+/* The counters' names in cAdvisor's v1 FsStats (the JSON API's, cadvctl
+ * fs --json's), by enum ds_counter. */
+extern const char *const diskstats_json_names[DS_COUNT];
+
 /* One line: "major minor name" then at least DS_COUNT decimal counters
  * (kernels since 4.18 and 5.5 add discard and flush ones: passed over).
  * 0, or -1 when it is not such a line or a number does not fit. */

@@ -178,6 +178,24 @@ sys.exit(1 if bad else 0)
 PYEOF
 expect "a container other than / has no filesystem entries (cAdvisor's raw handler: the root only)" \
     sh -c "curl -s '$U/api/v1.3/subcontainers/' | '$PY' -c 'import json,sys; d=json.load(sys.stdin); sys.exit(not (len(d) > 1 and all(\"filesystem\" not in s for c in d if c[\"name\"] != \"/\" for s in c[\"stats\"])))'"
+"$BIN/cadvctl" --store "$S" fs / --json >"$T/fs.json"
+expect "cadvctl fs / --json: the root filesystem's diskstats counters, between the first read and now" \
+    "$PY" -c '
+import json, os, sys
+d = json.load(open(sys.argv[1]))
+before = json.load(open(sys.argv[2]))
+after = {}
+for ln in open("/proc/diskstats"):
+    f = ln.split()
+    after[f[0] + ":" + f[1]] = [int(x) for x in f[3:14]]
+k = "%d:%d" % (d["major"], d["minor"])
+ds = d.get("diskstats")
+keys = ["reads_completed", "reads_merged", "sectors_read", "read_time",
+        "writes_completed", "writes_merged", "sectors_written", "write_time",
+        "io_in_progress", "io_time", "weighted_io_time"]
+sys.exit(not (k not in after and ds is None or ds is not None and all(
+    before[k][i] <= ds[n] <= after[k][i] for i, n in enumerate(keys)
+    if n != "io_in_progress")))' "$T/fs.json" "$T/one.json.before"
 kill "$XP"
 wait "$XP" 2>/dev/null
 stop_pipeline
