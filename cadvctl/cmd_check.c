@@ -5,7 +5,7 @@
  * and events that belong to known containers and do not lie in the future,
  * latest entries that point at each container's newest sample, counters in
  * meta ahead of what they count, identities whose key is their cgroup's
- * hash and first-stored time.  Exit 0 when all hold, 1 when
+ * hash and first-stored time, diskstats records of known size.  Exit 0 when all hold, 1 when
  * something does not, 3 when the store cannot be read at all.
  */
 #include <getopt.h>
@@ -33,7 +33,7 @@ struct check {
 	uint64_t		*newest;	/* round of each one's newest */
 	size_t			 nids;
 	uint64_t		 max_id, max_seq, now;
-	size_t			 n[ST_DISKIO + 1];
+	size_t			 n[ST_DISKSTATS + 1];
 	struct ident		*id;		/* one_ident's decode buffer */
 };
 
@@ -43,6 +43,7 @@ static const char *const tnames[] = {
 	[ST_LATEST] = TBL_LATEST, [ST_EVENTS] = TBL_EVENTS, [ST_FS] = TBL_FS,
 	[ST_IDENTS] = TBL_IDENTS, [ST_MINUTES] = TBL_MINUTES,
 	[ST_DISKIO] = TBL_DISKIO,
+	[ST_DISKSTATS] = TBL_DISKSTATS,
 };
 
 static void problem(struct check *, enum store_table, const MDB_val *key,
@@ -348,6 +349,26 @@ one_diskio(struct check *c, const MDB_val *k, const MDB_val *v)
 }
 
 static void
+one_diskstats(struct check *c, const MDB_val *k, const MDB_val *v)
+{
+	struct disk_stats d;
+	const char *why;
+
+	if (k->mv_size != DISKSTATS_KEY_LEN) {
+		problem(c, ST_DISKSTATS, k, "key is %zu bytes, not %d",
+		    k->mv_size, DISKSTATS_KEY_LEN);
+		return;
+	}
+	if (diskstats_decode(v->mv_data, v->mv_size, &d, &why) == -1) {
+		problem(c, ST_DISKSTATS, k, "record does not decode: %s", why);
+		return;
+	}
+	if (key_u64_get((const unsigned char *)k->mv_data + 8) >
+	    c->now + FUTURE_NS)
+		problem(c, ST_DISKSTATS, k, "timestamp is in the future");
+}
+
+static void
 counters(struct check *c)
 {
 	uint64_t next;
@@ -378,6 +399,7 @@ cmd_check(struct ctl *ctl, int argc, char **argv)
 		[ST_EVENTS] = one_event, [ST_FS] = one_fs,
 		[ST_IDENTS] = one_ident, [ST_MINUTES] = one_minute,
 		[ST_DISKIO] = one_diskio,
+		[ST_DISKSTATS] = one_diskstats,
 	};
 	struct check c = { 0 };
 	enum store_table t;
@@ -409,7 +431,7 @@ cmd_check(struct ctl *ctl, int argc, char **argv)
 	}
 	/* containers first: the other tables are checked against them; a
 	 * store identd never wrote has no idents table (SCHEMA.md) */
-	for (t = ST_CONTAINERS; t <= ST_DISKIO && rc == 0; t++)
+	for (t = ST_CONTAINERS; t <= ST_DISKSTATS && rc == 0; t++)
 		if (store_has(ctl->st, t))
 			rc = walk(&c, t, fns[t]);
 	if (rc == 0)
@@ -428,7 +450,7 @@ cmd_check(struct ctl *ctl, int argc, char **argv)
 		json_object_object_add(o, "ok",
 		    json_object_new_boolean(c.problems == 0));
 		n = json_object_new_object();
-		for (t = ST_CONTAINERS; t <= ST_DISKIO; t++)
+		for (t = ST_CONTAINERS; t <= ST_DISKSTATS; t++)
 			json_object_object_add(n, tnames[t],
 			    json_object_new_uint64(c.n[t]));
 		json_object_object_add(o, "records", n);
@@ -438,11 +460,12 @@ cmd_check(struct ctl *ctl, int argc, char **argv)
 		if (c.problems > PRINT_MAX)
 			printf("... and %zu more\n", c.problems - PRINT_MAX);
 		printf("%s: %zu containers, %zu names, %zu samples, %zu latest, "
-		    "%zu events, %zu fs records, %zu diskio records, %zu "
-		    "minutes, %zu idents: ", ctl->store_dir,
+		    "%zu events, %zu fs records, %zu diskstats, %zu diskio "
+		    "records, %zu minutes, %zu idents: ", ctl->store_dir,
 		    c.n[ST_CONTAINERS], c.n[ST_NAMES], c.n[ST_SAMPLES],
-		    c.n[ST_LATEST], c.n[ST_EVENTS], c.n[ST_FS], c.n[ST_DISKIO],
-		    c.n[ST_MINUTES], c.n[ST_IDENTS]);
+		    c.n[ST_LATEST], c.n[ST_EVENTS], c.n[ST_FS],
+		    c.n[ST_DISKSTATS], c.n[ST_DISKIO], c.n[ST_MINUTES],
+		    c.n[ST_IDENTS]);
 		if (c.problems)
 			printf("%zu problem%s\n", c.problems,
 			    c.problems == 1 ? "" : "s");

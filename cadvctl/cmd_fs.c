@@ -1,7 +1,8 @@
 /* cadvctl fs [PATH]: filesystem usage.  Without PATH every filesystem
  * collectord samples (GetFsInfo); with PATH the one holding it
  * (GetDirFsInfo; "/" is RootFsInfo), from the store when it has the device,
- * else measured now with statfs, and it says which. */
+ * else measured now with statfs, and it says which; --json adds the
+ * device's newest /proc/diskstats counters the store has. */
 #include <getopt.h>
 #include <json-c/json.h>
 #include <stdio.h>
@@ -12,12 +13,16 @@
 #include "clock.h"
 #include "fsinfo.h"
 #include "jsonfmt.h"
+#include "diskstats.h"
+#include "storedisk.h"
 
 struct fs_row {
 	struct fs_entry		e;
 	struct fs_sample	u;
 	uint64_t		ts;
 	const char		*source;	/* "store" or "statfs" */
+	struct disk_stats	d;
+	uint64_t		d_ts;		/* 0: no diskstats record */
 };
 
 static struct json_object *
@@ -41,6 +46,16 @@ row_json(const struct fs_row *r)
 	    json_object_new_uint64(r->u.inodes_free));
 	json_object_object_add(o, "timestamp", jsonfmt_time(r->ts));
 	json_object_object_add(o, "source", json_object_new_string(r->source));
+	if (r->d_ts != 0) {
+		struct json_object *d = json_object_new_object();
+		size_t i;
+
+		for (i = 0; i < DS_COUNT; i++)
+			json_object_object_add(d, diskstats_json_names[i],
+			    json_object_new_uint64(r->d.v[i]));
+		json_object_object_add(d, "timestamp", jsonfmt_time(r->d_ts));
+		json_object_object_add(o, "diskstats", d);
+	}
 	return o;
 }
 
@@ -65,6 +80,10 @@ from_store(struct ctl *ctl, struct fs_row *r)
 	if ((rc = store_read_begin(ctl->st, &txn)) != 0)
 		return rc;
 	rc = store_fs_latest(ctl->st, txn, r->e.major, r->e.minor, &r->ts, &r->u);
+	/* (a bad diskstats record costs its counters, not the usage) */
+	if (rc == 0 && store_diskstats_latest(ctl->st, txn, r->e.major,
+	    r->e.minor, &r->d_ts, &r->d) != 0)
+		r->d_ts = 0;
 	store_read_end(txn);
 	if (rc == 0)
 		r->source = "store";

@@ -1,15 +1,22 @@
 /* The node's own facts: machine and version info (cAdvisor's MachineInfo,
  * VersionInfo) written at start and refreshed now and then, and the
- * filesystems' usage sampled on a slower tick than the containers. */
+ * filesystems' usage sampled on a slower tick than the containers, with
+ * their devices' /proc/diskstats counters (cAdvisor's fs.DiskStats of the
+ * root's filesystems) in the same transaction. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "clock.h"
 #include "collector.h"
+#include "diskstats.h"
 #include "fsinfo.h"
 #include "log.h"
 #include "machine.h"
+#include "storedisk.h"
+
+/* /proc/diskstats read whole: some 150 bytes a device */
+#define DISKSTATS_BUF	(256 * 1024)
 
 struct info_arg {
 	const char	*machine, *version;
@@ -52,6 +59,8 @@ struct fs_arg {
 	struct fs_entry	*fs;
 	struct fs_sample *u;
 	size_t		 n;
+	struct disk_stats *ds;		/* the devices found in diskstats */
+	size_t		 nds;
 	uint64_t	 now, before;
 };
 
@@ -66,13 +75,63 @@ fs_fn(struct store *st, MDB_txn *txn, void *arg)
 		if ((rc = store_fs_put(st, txn, a->fs[i].major, a->fs[i].minor,
 		    a->now, &a->u[i])) != 0)
 			return rc;
-	return store_fs_prune(st, txn, a->before, &pruned);
+	for (i = 0; i < a->nds; i++)
+		if ((rc = store_diskstats_put(st, txn, a->now,
+		    &a->ds[i])) != 0)
+			return rc;
+	if ((rc = store_fs_prune(st, txn, a->before, &pruned)) != 0)
+		return rc;
+	return store_diskstats_prune(st, txn, a->before, &pruned);
+}
+
+/* The counters of the listed filesystems' devices, into a->ds; none when
+ * /proc/diskstats cannot be read (a kernel without it: cAdvisor has
+ * zeros, the store nothing). */
+static void
+read_diskstats(struct fs_arg *a)
+{
+	static int warned;
+	unsigned char *found;
+	char path[PATH_MAX], *buf;
+	size_t i, bad, nds = 0;
+	long len;
+
+	if (a->n == 0 || (buf = malloc(DISKSTATS_BUF)) == NULL)
+		return;
+	found = calloc(a->n, 1);
+	a->ds = calloc(a->n, sizeof(*a->ds));
+	if (found == NULL || a->ds == NULL)
+		goto out;
+	snprintf(path, sizeof(path), "%s/diskstats",
+	    machine_paths_default.proc);
+	if ((len = diskstats_read(path, buf, DISKSTATS_BUF)) == -1) {
+		if (!warned++)
+			log_warnx("%s: %s (no diskstats of the filesystems)",
+			    path, strerror(errno));
+		goto out;
+	}
+	for (i = 0; i < a->n; i++) {
+		a->ds[i].major = a->fs[i].major;
+		a->ds[i].minor = a->fs[i].minor;
+	}
+	diskstats_parse(buf, (size_t)len, a->ds, found, a->n, &bad);
+	if (bad > 0 && !warned++)
+		log_warnx("%s: %zu lines not in the kernel's format, passed "
+		    "over", path, bad);
+	/* fs_list has one entry per device: keep those found, in order */
+	for (i = 0; i < a->n; i++)
+		if (found[i])
+			a->ds[nds++] = a->ds[i];
+	a->nds = nds;
+out:
+	free(found);
+	free(buf);
 }
 
 int
 nodeinfo_sample_fs(struct collector *c)
 {
-	struct fs_arg a = { NULL, NULL, 0, clock_now_ns(), 0 };
+	struct fs_arg a = { NULL, NULL, 0, NULL, 0, clock_now_ns(), 0 };
 	char err[PATH_MAX + 64];
 	size_t i, ok = 0;
 	int rc;
@@ -90,9 +149,11 @@ nodeinfo_sample_fs(struct collector *c)
 		if (fs_statfs(a.fs[i].mountpoint, &a.u[ok]) == 0)
 			a.fs[ok++] = a.fs[i];
 	a.n = ok;
+	read_diskstats(&a);
 	a.before = a.now > c->retention ? a.now - c->retention : 0;
 	rc = store_write(c->st, fs_fn, &a);
 	free(a.fs);
 	free(a.u);
+	free(a.ds);
 	return rc;
 }

@@ -98,6 +98,9 @@ struct api {
 	int64_t			 ev_left;
 	int			 ev_written;
 	struct sample		 s;		/* scratch */
+	/* the machine document, read once for the root's filesystems */
+	struct json_object	*machine;
+	int			 machine_read;
 };
 
 static int	first_piece(struct api *, MDB_txn *, const char *,
@@ -539,9 +542,30 @@ pick(struct api *p, MDB_txn *txn)
 
 struct sampler {
 	struct api	*p;
+	MDB_txn		*txn;
 	struct buf	*out;
 	int		 n;		/* written in this walk */
 };
+
+/* v1 stats of the root: its filesystems too, as cAdvisor's raw handler;
+ * a bad fs or diskstats record costs the array, not the answer */
+static struct json_object *
+stats_v1(struct sampler *w, uint64_t ts, const struct sample *s)
+{
+	struct api *p = w->p;
+	struct json_object *o = cj_stats_v1(ts, s), *fss;
+
+	if (!p->has.filesystem)
+		return o;
+	if (!p->machine_read) {
+		p->machine = meta_json(p->ex->st, w->txn, META_MACHINE);
+		p->machine_read = 1;
+	}
+	if (cj_root_filesystems(p->ex->st, w->txn, p->machine, ts, &fss) == 0 &&
+	    fss != NULL)
+		json_object_object_add(o, "filesystem", fss);
+	return o;
+}
 
 static int
 sample_one(uint64_t ts, const struct sample *s, void *arg)
@@ -570,7 +594,7 @@ sample_one(uint64_t ts, const struct sample *s, void *arg)
 		put_json(w->out, cj_stats_v2(ts, s, &p->has));
 		break;
 	default:
-		put_json(w->out, cj_stats_v1(ts, s));
+		put_json(w->out, stats_v1(w, ts, s));
 		break;
 	}
 	p->from_ts = ts;
@@ -583,7 +607,7 @@ sample_one(uint64_t ts, const struct sample *s, void *arg)
 static int
 samples_step(struct api *p, MDB_txn *txn, struct buf *out, int *done)
 {
-	struct sampler w = { p, out, 0 };
+	struct sampler w = { p, txn, out, 0 };
 	int rc;
 
 	*done = 0;
@@ -1753,6 +1777,7 @@ api_release(struct source *src)
 	free(p->idt);
 	free(p->view);
 	free(p->pair);
+	json_object_put(p->machine);
 	free(p);
 }
 

@@ -10,6 +10,7 @@
 #include <json-c/json.h>
 
 #include "schema.h"
+#include "store.h"
 
 /* What a container has, as cAdvisor's ContainerSpec has_* flags: from its
  * spec and its newest sample (NULL when it has none). */
@@ -31,5 +32,10 @@ struct json_object *cj_stats_v20(uint64_t ts_ns, const struct sample *,
  * /api/v2.1/machinestats): a group the container lacks is left out */
 struct json_object *cj_stats_v2(uint64_t ts_ns, const struct sample *,
 	    const struct cj_has *);
+
+/* v1.ContainerStats' "filesystem" of the root container at ts (rootfs.c):
+ * *out an array (NULL without a machine document), or a store error. */
+int	cj_root_filesystems(struct store *, MDB_txn *,
+	    struct json_object *machine, uint64_t ts, struct json_object **out);
 
 #endif

@@ -30,6 +30,7 @@
 #include "procself.h"
 #include "log.h"
 #include "store.h"
+#include "storedisk.h"
 #include "storeident.h"
 
 enum mtype { COUNTER, GAUGE };
@@ -103,7 +104,16 @@ enum mtype { COUNTER, GAUGE };
 	X(F_START_TIME, "container_start_time_seconds", GAUGE, G_ALWAYS, "Start time of the container since unix epoch in seconds.") \
 	X(F_LAST_SEEN, "container_last_seen", GAUGE, G_ALWAYS, "Last time a container was seen by the exporter") \
 	X(F_HEALTH, "container_health_state", GAUGE, G_ALWAYS, "The result of the container's health check") \
-	X(F_CADV_SCRAPE_ERROR, "cadv_container_scrape_error", GAUGE, G_ALWAYS, "1 for a container whose stats could not be read whole (container_scrape_error says it for the scrape); none for the others")
+	X(F_CADV_SCRAPE_ERROR, "cadv_container_scrape_error", GAUGE, G_ALWAYS, "1 for a container whose stats could not be read whole (container_scrape_error says it for the scrape); none for the others") \
+	X(F_FS_SECTOR_READS, "container_fs_sector_reads_total", COUNTER, G_DISKIO, "Cumulative count of sector reads completed") \
+	X(F_FS_READS_MERGED, "container_fs_reads_merged_total", COUNTER, G_DISKIO, "Cumulative count of reads merged") \
+	X(F_FS_READ_SECONDS, "container_fs_read_seconds_total", COUNTER, G_DISKIO, "Cumulative count of seconds spent reading") \
+	X(F_FS_SECTOR_WRITES, "container_fs_sector_writes_total", COUNTER, G_DISKIO, "Cumulative count of sector writes completed") \
+	X(F_FS_WRITES_MERGED, "container_fs_writes_merged_total", COUNTER, G_DISKIO, "Cumulative count of writes merged") \
+	X(F_FS_WRITE_SECONDS, "container_fs_write_seconds_total", COUNTER, G_DISKIO, "Cumulative count of seconds spent writing") \
+	X(F_FS_IO_CURRENT, "container_fs_io_current", GAUGE, G_DISKIO, "Number of I/Os currently in progress") \
+	X(F_FS_IO_TIME, "container_fs_io_time_seconds_total", COUNTER, G_DISKIO, "Cumulative count of seconds spent doing I/Os") \
+	X(F_FS_IO_TIME_WEIGHTED, "container_fs_io_time_weighted_seconds_total", COUNTER, G_DISKIO, "Cumulative weighted I/O time in seconds")
 
 #define X_ENUM(e, n, t, g, h) e,
 enum family { FAMILIES(X_ENUM) F_COUNT };
@@ -434,9 +444,75 @@ diskio(struct scrape *sc, uint64_t ts)
 	}
 }
 
+/* The kernel's milliseconds in seconds.  cAdvisor divides them by
+ * time.Second (1e9) for these families, so its "seconds" are 10^6 too
+ * small; cadv's are seconds (README, "/metrics"). */
+#define DISK_MS_PER_S	1000.0
+
+/* Is name a device label the root's blkio lines already have?  cAdvisor
+ * writes both a blkio and a filesystem series of reads and writes for
+ * "/" and Prometheus keeps the first of two with the same labels. */
+static int
+blkio_has(struct scrape *sc, const char *name)
+{
+	char dev[128];
+	uint16_t i;
+
+	for (i = 0; i < sc->s.nblk; i++) {
+		device_name(sc, sc->s.blk[i].major, sc->s.blk[i].minor, dev,
+		    sizeof(dev));
+		if (strcmp(dev, name) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* A filesystem's device counters from its newest diskstats record, as
+ * cAdvisor's FsStats of "/" (metrics/prometheus.go's ioValues and
+ * fsValues); none for a device without a diskstats line (tmpfs, overlay:
+ * cAdvisor's zeros). */
+static int
+root_diskstats(struct scrape *sc, uint32_t maj, uint32_t min,
+    const char *extra, const char *dev)
+{
+	static const struct {
+		enum family	f;
+		enum ds_counter	c;
+		double		div;
+	} map[] = {
+		{ F_FS_SECTOR_READS, DS_SECTORS_READ, 1 },
+		{ F_FS_READS_MERGED, DS_READS_MERGED, 1 },
+		{ F_FS_READ_SECONDS, DS_READ_MS, DISK_MS_PER_S },
+		{ F_FS_SECTOR_WRITES, DS_SECTORS_WRITTEN, 1 },
+		{ F_FS_WRITES_MERGED, DS_WRITES_MERGED, 1 },
+		{ F_FS_WRITE_SECONDS, DS_WRITE_MS, DISK_MS_PER_S },
+		{ F_FS_IO_CURRENT, DS_IO_IN_PROGRESS, 1 },
+		{ F_FS_IO_TIME, DS_IO_MS, DISK_MS_PER_S },
+		{ F_FS_IO_TIME_WEIGHTED, DS_WEIGHTED_IO_MS, DISK_MS_PER_S },
+	};
+	struct disk_stats d;
+	uint64_t ts;
+	size_t i;
+	int rc;
+
+	if ((rc = store_diskstats_latest(sc->ex->st, sc->txn, maj, min, &ts,
+	    &d)) != 0)
+		return rc == MDB_NOTFOUND ? 0 : rc;
+	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (on(sc, map[i].f))
+			line(sc, map[i].f, extra,
+			    (double)d.v[map[i].c] / map[i].div, ts);
+	if (on(sc, F_FS_READS) && !blkio_has(sc, dev)) {
+		line(sc, F_FS_READS, extra, (double)d.v[DS_READS], ts);
+		line(sc, F_FS_WRITES, extra, (double)d.v[DS_WRITES], ts);
+	}
+	return 0;
+}
+
 /* The root's filesystems, as cAdvisor has them for "/": every filesystem
- * of the machine document with its newest statfs from the fs table (a
- * device mounted twice once), under the sample's timestamp. */
+ * of the machine document with its newest statfs from the fs table and
+ * its device's newest diskstats (a device mounted twice once), under the
+ * records' timestamps. */
 static int
 root_fs(struct scrape *sc)
 {
@@ -449,8 +525,8 @@ root_fs(struct scrape *sc)
 	size_t i, j, n, nseen = 0;
 	int rc;
 
-	if (!on(sc, F_FS_USAGE) || sc->fss == NULL ||
-	    !json_object_is_type(sc->fss, json_type_array))
+	if ((!on(sc, F_FS_USAGE) && !on(sc, F_FS_IO_CURRENT)) ||
+	    sc->fss == NULL || !json_object_is_type(sc->fss, json_type_array))
 		return 0;
 	n = json_object_array_length(sc->fss);
 	for (i = 0; i < n && nseen < sizeof(maj) / sizeof(maj[0]); i++) {
@@ -479,10 +555,16 @@ root_fs(struct scrape *sc)
 			continue;
 		label_value(esc, sizeof(esc), dev, strlen(dev));
 		snprintf(extra, sizeof(extra), "device=\"%s\"", esc);
-		line(sc, F_FS_INODES_FREE, extra, (double)u.inodes_free, ts);
-		line(sc, F_FS_INODES_TOTAL, extra, (double)u.inodes, ts);
-		line(sc, F_FS_LIMIT, extra, (double)u.capacity, ts);
-		line(sc, F_FS_USAGE, extra, (double)u.used, ts);
+		if (on(sc, F_FS_USAGE)) {
+			line(sc, F_FS_INODES_FREE, extra, (double)u.inodes_free,
+			    ts);
+			line(sc, F_FS_INODES_TOTAL, extra, (double)u.inodes, ts);
+			line(sc, F_FS_LIMIT, extra, (double)u.capacity, ts);
+			line(sc, F_FS_USAGE, extra, (double)u.used, ts);
+		}
+		if ((rc = root_diskstats(sc, maj[nseen - 1], min[nseen - 1],
+		    extra, dev)) != 0)
+			return rc;
 	}
 	return 0;
 }
@@ -979,6 +1061,40 @@ count_oom(const struct event *e, void *arg)
 	return 0;
 }
 
+/* machine_dimm_count and machine_dimm_capacity_bytes, a series per
+ * memory type of the document's memory_by_type (EDAC); no family when it
+ * has none, as cAdvisor */
+static void
+dimms(struct buf *out, struct json_object *m, const char *lab, uint64_t ts)
+{
+	static const struct { const char *name, *key, *help; } g[] = {
+		{ "machine_dimm_count", "dimm_count", "Number of RAM DIMM (all types memory modules) value labeled by dimm type." },
+		{ "machine_dimm_capacity_bytes", "capacity", "Total RAM DIMM capacity (all types memory modules) value labeled by dimm type." },
+	};
+	struct json_object *by, *v;
+	char esc[LABEL_VALUE_MAX(64)];
+	size_t i;
+
+	if (!json_object_object_get_ex(m, "memory_by_type", &by) ||
+	    !json_object_is_type(by, json_type_object) ||
+	    json_object_object_length(by) == 0)
+		return;
+	for (i = 0; i < sizeof(g) / sizeof(g[0]); i++) {
+		buf_printf(out, "# HELP %s %s\n# TYPE %s gauge\n", g[i].name,
+		    g[i].help, g[i].name);
+		json_object_object_foreach(by, type, t) {
+			if (strlen(type) > 64)
+				continue;
+			label_value(esc, sizeof(esc), type, strlen(type));
+			buf_printf(out, "%s{%s,type=\"%s\"} %.17g %llu\n",
+			    g[i].name, lab, esc,
+			    json_object_object_get_ex(t, g[i].key, &v) ?
+			    (double)json_object_get_uint64(v) : 0,
+			    (unsigned long long)(ts / 1000000));
+		}
+	}
+}
+
 /* The machine families, cAdvisor's with its help texts: machine_scrape_error
  * says whether the machine document was there to read. */
 static void
@@ -1033,6 +1149,7 @@ machine(struct scrape *sc, struct buf *out, struct json_object *m)
 		    lab, (unsigned long long)(sc->now_ns / 1000000), lab,
 		    (unsigned long long)(sc->now_ns / 1000000));
 	}
+	dimms(out, m, lab, sc->now_ns);
 }
 
 /* cAdvisor's cadvisor_version_info has camelCase labels, which promtool

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "clock.h"
+#include "edac.h"
 #include "fsinfo.h"
 #include "version.h"
 
@@ -559,6 +560,7 @@ machine_info(const struct machine_paths *p)
 	json_object_object_add(m, "network_devices", net_devices(p->sys));
 	json_object_object_add(m, "disk_map", disk_map(p->sys));
 	json_object_object_add(m, "filesystems", filesystems(p->mountinfo));
+	json_object_object_add(m, "memory_by_type", edac_memory_by_type(p->sys));
 	free(cpuinfo);
 	free(cpus);
 	return m;

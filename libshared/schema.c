@@ -17,6 +17,7 @@ const struct layout_row event_header[] = { EVENT_HEADER(X_ROW) };
 const struct layout_row fs_record[] = { FS_RECORD(X_ROW) };
 const struct layout_row ident_header[] = { IDENT_HEADER(X_ROW) };
 const struct layout_row minute_record[] = { MINUTE_RECORD(X_ROW) };
+const struct layout_row diskstats_record[] = { DISKSTATS_RECORD(X_ROW) };
 #undef X_ROW
 const size_t container_header_rows =
     sizeof(container_header) / sizeof(container_header[0]);
@@ -27,6 +28,13 @@ const size_t ident_header_rows =
     sizeof(ident_header) / sizeof(ident_header[0]);
 const size_t minute_record_rows =
     sizeof(minute_record) / sizeof(minute_record[0]);
+const size_t diskstats_record_rows =
+    sizeof(diskstats_record) / sizeof(diskstats_record[0]);
+/* encode and decode walk the counters by index: the rows must be them */
+_Static_assert(DISKSTATS_VALUE_LEN == 8 * DS_COUNT &&
+    DSR_WEIGHTED_IO_MS == 8 * DS_WEIGHTED_IO_MS &&
+    DSR_IO_IN_PROGRESS == 8 * DS_IO_IN_PROGRESS,
+    "diskstats record rows are the ds_counter order");
 
 static const struct {
 	const char *name, *cadvisor;
@@ -180,6 +188,39 @@ minute_decode(const unsigned char *in, size_t len, struct minute_usage *m,
 	m->memory.fifty = get64(in + MR_MEM_FIFTY);
 	m->memory.ninety = get64(in + MR_MEM_NINETY);
 	m->memory.ninetyfive = get64(in + MR_MEM_NINETYFIVE);
+	return 0;
+}
+
+void
+key_diskstats(unsigned char out[DISKSTATS_KEY_LEN], uint32_t major,
+    uint32_t minor, uint64_t ts)
+{
+	key_u64(out, (uint64_t)major << 32 | minor);
+	key_u64(out + 8, ts);
+}
+
+void
+diskstats_encode(const struct disk_stats *d,
+    unsigned char out[DISKSTATS_VALUE_LEN])
+{
+	size_t i;
+
+	for (i = 0; i < DS_COUNT; i++)
+		put64(out + 8 * i, d->v[i]);
+}
+
+int
+diskstats_decode(const unsigned char *in, size_t len, struct disk_stats *d,
+    const char **why)
+{
+	size_t i;
+
+	if (len < DISKSTATS_VALUE_LEN) {
+		*why = "diskstats record too short";
+		return -1;
+	}
+	for (i = 0; i < DS_COUNT; i++)
+		d->v[i] = get64(in + 8 * i);
 	return 0;
 }
 

@@ -26,7 +26,8 @@
 #define TBL_IDENTS	"idents"	/* u64 hash(cgroup), u64 seen -> ident */
 #define TBL_MINUTES	"minutes"	/* u64 id, u64 minute -> minute usage */
 #define TBL_DISKIO	"diskio"	/* u64 round, u64 id -> device extras */
-#define TBL_COUNT	10
+#define TBL_DISKSTATS	"diskstats"	/* u32 major, u32 minor, u64 ts -> counters */
+#define TBL_COUNT	11
 
 /* meta keys */
 #define META_SCHEMA	"schema"		/* u32: CADV_SCHEMA_VERSION */
@@ -48,6 +49,8 @@
 #define MINUTE_VALUE_LEN 88
 #define FS_VALUE_LEN	40
 #define U64_KEY_LEN	8
+#define DISKSTATS_KEY_LEN 16
+#define DISKSTATS_VALUE_LEN 88
 
 /* Scalar fields of a sample, in stored order: X(ENUM, json path, unit).
  * Units: ns (time), bytes, count, ppm (PSI averages: percent x 10000),
@@ -333,6 +336,20 @@ struct fs_sample {
 	uint64_t	inodes, inodes_free;
 };
 
+/* A block device's counters from /proc/diskstats (cAdvisor's
+ * fs.DiskStats), in the kernel's order and units: counts, 512-byte
+ * sectors, milliseconds; DS_IO_IN_PROGRESS is a gauge. */
+enum ds_counter {
+	DS_READS, DS_READS_MERGED, DS_SECTORS_READ, DS_READ_MS,
+	DS_WRITES, DS_WRITES_MERGED, DS_SECTORS_WRITTEN, DS_WRITE_MS,
+	DS_IO_IN_PROGRESS, DS_IO_MS, DS_WEIGHTED_IO_MS,
+	DS_COUNT
+};
+struct disk_stats {
+	uint32_t	major, minor;
+	uint64_t	v[DS_COUNT];
+};
+
 /* One minute of a container's cpu and memory, as cAdvisor's summary
  * (info/v2 Usage) keeps it: cpu rates in millicores between consecutive
  * samples, memory the working set in bytes. */
@@ -372,6 +389,9 @@ void	key_ident(unsigned char out[IDENT_KEY_LEN], const char *cgroup,
 	    size_t len, uint64_t seen_ns);
 void	key_minute(unsigned char out[MINUTE_KEY_LEN], uint64_t id,
 	    uint64_t start_ns);
+/* as key_fs: the device, then the time */
+void	key_diskstats(unsigned char out[DISKSTATS_KEY_LEN], uint32_t major,
+	    uint32_t minor, uint64_t ts_ns);
 
 /* Values: encode returns the size written (0 if out is too small);
  * decode returns 0 or -1 with *why set when the bytes are not a valid
@@ -405,6 +425,14 @@ int	diskio_decode(const unsigned char *, size_t, struct sample *,
 void	minute_encode(const struct minute_usage *,
 	    unsigned char out[MINUTE_VALUE_LEN]);
 int	minute_decode(const unsigned char *, size_t, struct minute_usage *,
+	    const char **why);
+
+/* A diskstats record: DISKSTATS_VALUE_LEN bytes; decode takes longer
+ * values (counters a later version appends) and refuses shorter ones.
+ * major and minor are the key's, not the record's. */
+void	diskstats_encode(const struct disk_stats *,
+	    unsigned char out[DISKSTATS_VALUE_LEN]);
+int	diskstats_decode(const unsigned char *, size_t, struct disk_stats *,
 	    const char **why);
 
 /* Fixed-width little-endian fields of the records: X(NAME, offset, size).
@@ -469,20 +497,36 @@ int	minute_decode(const unsigned char *, size_t, struct minute_usage *,
 	X(MR_MEM_FIFTY,		64,	8) \
 	X(MR_MEM_NINETY,	72,	8) \
 	X(MR_MEM_NINETYFIVE,	80,	8)
+/* A diskstats record (SCHEMA.md "diskstats"): the counters of enum
+ * ds_counter in its order, a u64 each. */
+#define DISKSTATS_RECORD(X) \
+	X(DSR_READS,		0,	8) \
+	X(DSR_READS_MERGED,	8,	8) \
+	X(DSR_SECTORS_READ,	16,	8) \
+	X(DSR_READ_MS,		24,	8) \
+	X(DSR_WRITES,		32,	8) \
+	X(DSR_WRITES_MERGED,	40,	8) \
+	X(DSR_SECTORS_WRITTEN,	48,	8) \
+	X(DSR_WRITE_MS,		56,	8) \
+	X(DSR_IO_IN_PROGRESS,	64,	8) \
+	X(DSR_IO_MS,		72,	8) \
+	X(DSR_WEIGHTED_IO_MS,	80,	8)
 #define X_OFFSET(name, off, size) name = off,
 enum minute_offset { MINUTE_RECORD(X_OFFSET) };
 enum ident_offset { IDENT_HEADER(X_OFFSET) };
 enum container_offset { CONTAINER_HEADER(X_OFFSET) };
 enum event_offset { EVENT_HEADER(X_OFFSET) };
 enum fs_offset { FS_RECORD(X_OFFSET) };
+enum diskstats_offset { DISKSTATS_RECORD(X_OFFSET) };
 #undef X_OFFSET
 struct layout_row {
 	unsigned	offset, size;
 };
 extern const struct layout_row container_header[], event_header[],
-	fs_record[], ident_header[], minute_record[];
+	fs_record[], ident_header[], minute_record[], diskstats_record[];
 extern const size_t container_header_rows, event_header_rows,
-	fs_record_rows, ident_header_rows, minute_record_rows;
+	fs_record_rows, ident_header_rows, minute_record_rows,
+	diskstats_record_rows;
 
 #define CONTAINER_HDR	40
 #define EVENT_HDR	32

@@ -24,12 +24,13 @@
 struct store {
 	MDB_env		*env;
 	MDB_dbi		 meta, containers, names, samples, latest, events, fs,
-			 idents, minutes, diskio;
+			 idents, minutes, diskio, diskstats;
 	int		 has_idents;	/* a reader of a store identd never
 					 * wrote has no idents table */
 	int		 has_minutes;	/* nor one collectord of before the
 					 * summary never wrote, minutes */
 	int		 has_diskio;	/* likewise, the samples' diskio */
+	int		 has_diskstats;	/* nor, of before diskstats, that */
 	unsigned	 flags;
 	size_t		 map_size, map_max;
 	char		 dir[PATH_MAX];
@@ -64,6 +65,8 @@ store_dbi(const struct store *st, enum store_table t)
 		return st->minutes;
 	case ST_DISKIO:
 		return st->diskio;
+	case ST_DISKSTATS:
+		return st->diskstats;
 	case ST_FS:
 		break;
 	}
@@ -79,6 +82,8 @@ store_has(const struct store *st, enum store_table t)
 		return st->has_minutes;
 	if (t == ST_DISKIO)
 		return st->has_diskio;
+	if (t == ST_DISKSTATS)
+		return st->has_diskstats;
 	return 1;
 }
 
@@ -258,6 +263,11 @@ open_tables(struct store *st, MDB_txn *txn, char *err, size_t errsz)
 	if (rc != 0 && rc != MDB_NOTFOUND)
 		goto fail;
 	st->has_diskio = rc == 0;
+	/* likewise (the root's filesystems' /proc/diskstats) */
+	rc = mdb_dbi_open(txn, TBL_DISKSTATS, create, &st->diskstats);
+	if (rc != 0 && rc != MDB_NOTFOUND)
+		goto fail;
+	st->has_diskstats = rc == 0;
 	if (version == CADV_SCHEMA_VERSION)
 		return 0;
 	if ((rc = store_upgrade(st, txn, version, &st->upgraded)) != 0 ||
@@ -620,7 +630,7 @@ walk_tables(struct store *st)
 {
 	MDB_dbi dbi[TBL_COUNT] = { st->meta, st->containers, st->names,
 	    st->samples, st->latest, st->events, st->fs, st->idents,
-	    st->minutes, st->diskio };
+	    st->minutes, st->diskio, st->diskstats };
 	MDB_cursor *cur;
 	MDB_txn *txn;
 	MDB_val k, v;
@@ -1672,15 +1682,27 @@ int
 store_fs_latest(struct store *st, MDB_txn *txn, uint32_t major,
     uint32_t minor, uint64_t *ts, struct fs_sample *f)
 {
+	return store_fs_at(st, txn, major, minor, UINT64_MAX, ts, f);
+}
+
+int
+store_fs_at(struct store *st, MDB_txn *txn, uint32_t major, uint32_t minor,
+    uint64_t at, uint64_t *ts, struct fs_sample *f)
+{
 	unsigned char kb[FS_KEY_LEN];
 	MDB_val k = { sizeof(kb), kb }, v;
 	uint64_t dev = (uint64_t)major << 32 | minor;
 	MDB_cursor *cur;
 	int rc;
 
-	if (dev == UINT64_MAX)
+	/* the first key after (dev, at), then one back */
+	if (at != UINT64_MAX)
+		key_fs(kb, major, minor, at + 1);
+	else if (dev == UINT64_MAX)
 		return MDB_NOTFOUND;
-	key_fs(kb, (uint32_t)((dev + 1) >> 32), (uint32_t)(dev + 1), 0);
+	else
+		key_fs(kb, (uint32_t)((dev + 1) >> 32), (uint32_t)(dev + 1),
+		    0);
 	if ((rc = mdb_cursor_open(txn, st->fs, &cur)) != 0)
 		return rc;
 	rc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE);

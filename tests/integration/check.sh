@@ -74,3 +74,16 @@ expect_status "stats through a bad latest entry: exit 3" 3 "$BIN/cadvctl" --stor
 expect "the message names the latest table" grep -q "table latest" "$T/.err"
 expect_status "check names it too (exit 1)" 1 "$BIN/cadvctl" --store "$T/lat" check
 expect "as a latest record of the wrong size" grep -q "^latest .*not 8 bytes" "$T/.out"
+
+# diskstats (an addition to schema 5): a short record, a short key
+"$TBIN/storefill" --store "$T/ds" --containers 1 --samples 2 >/dev/null
+"$PY" -c '
+import lmdb, struct, sys
+env = lmdb.open(sys.argv[1], max_dbs=12)
+with env.begin(write=True) as txn:
+    db = env.open_db(b"diskstats", txn=txn, create=False)
+    txn.put(struct.pack(">IIQ", 8, 0, 1), b"\0" * 88, db=db)
+    txn.put(struct.pack(">IIQ", 8, 0, 2), b"\0" * 87, db=db)
+    txn.put(b"abc", b"\0" * 88, db=db)' "$T/ds"
+expect_status "check: a bad diskstats record and key (exit 1)" 1 "$BIN/cadvctl" --store "$T/ds" check
+expect "named in the diskstats table, the sound record not" sh -c "grep -q '^diskstats 0000000800000000000000000000000\?2: record does not decode' '$T/.out' && grep -q '^diskstats 616263: key is 3 bytes' '$T/.out' && grep -qE ', 3 diskstats, .*: 2 problems$' '$T/.out'"

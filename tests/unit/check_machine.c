@@ -3,6 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sys/stat.h>
+
+#include "edac.h"
 #include "machine.h"
 #include "unit.h"
 
@@ -94,7 +97,73 @@ START_TEST(two_socket_numa_with_hyperthreads)
 	ck_assert_uint_eq(NUM(m, "disk_map.8:0.size"), 1953525168ULL * 512);
 	ck_assert_str_eq(STR(m, "disk_map.8:0.scheduler"), "bfq");
 	ck_assert_str_eq(STR(m, "disk_map.259:0.scheduler"), "none");
+	/* EDAC: mc0 dimm0, dimm1 and mc1 dimm0 registered (16 + 16 + 32
+	 * GiB), mc1 dimm6 unbuffered 8 GiB; csrow0, power, mc_name passed
+	 * over */
+	ck_assert_uint_eq(json_object_object_length(get(m, "memory_by_type")),
+	    2);
+	ck_assert_uint_eq(NUM(m, "memory_by_type.Registered-DDR4.dimm_count"),
+	    3);
+	ck_assert_uint_eq(NUM(m, "memory_by_type.Registered-DDR4.capacity"),
+	    64ULL << 30);
+	ck_assert_uint_eq(NUM(m, "memory_by_type.Unbuffered-DDR4.dimm_count"),
+	    1);
+	ck_assert_uint_eq(NUM(m, "memory_by_type.Unbuffered-DDR4.capacity"),
+	    8ULL << 30);
 	json_object_put(m);
+}
+END_TEST
+
+static void
+put_file(const char *dir, const char *rel, const char *text)
+{
+	char path[4096], *slash;
+	FILE *fp;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, rel);
+	for (slash = path + strlen(dir) + 1; (slash = strchr(slash, '/')) !=
+	    NULL; slash++) {
+		*slash = '\0';
+		(void)mkdir(path, 0755);
+		*slash = '/';
+	}
+	ck_assert_ptr_nonnull(fp = fopen(path, "w"));
+	fputs(text, fp);
+	fclose(fp);
+}
+
+/* a module whose size is not a number, or whose type cannot be read:
+ * none at all, as cAdvisor answers any error of the walk */
+START_TEST(edac_bad_files_give_none)
+{
+	static const char *const bad[] = { "-1\n", "16384 MB\n", "\n",
+	    "99999999999999999999\n" };
+	char *dir = unit_tmpdir();
+	struct json_object *m;
+	size_t i;
+
+	put_file(dir, "devices/system/edac/mc/mc0/dimm0/dimm_mem_type",
+	    "Registered-DDR4\n");
+	put_file(dir, "devices/system/edac/mc/mc0/dimm0/size", "16384\n");
+	m = edac_memory_by_type(dir);
+	ck_assert_uint_eq(json_object_object_length(m), 1);
+	json_object_put(m);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		put_file(dir, "devices/system/edac/mc/mc0/dimm1/dimm_mem_type",
+		    "Registered-DDR4\n");
+		put_file(dir, "devices/system/edac/mc/mc0/dimm1/size", bad[i]);
+		m = edac_memory_by_type(dir);
+		ck_assert_msg(json_object_object_length(m) == 0,
+		    "size \"%s\" counted", bad[i]);
+		json_object_put(m);
+	}
+	put_file(dir, "devices/system/edac/mc/mc0/dimm1/size", "8192\n");
+	put_file(dir, "devices/system/edac/mc/mc0/dimm2/size", "8192\n");
+	m = edac_memory_by_type(dir);
+	ck_assert_uint_eq(json_object_object_length(m), 0);
+	json_object_put(m);
+	unit_rmtree(dir);
+	free(dir);
 }
 END_TEST
 
@@ -113,6 +182,9 @@ START_TEST(no_cpufreq_no_numa)
 	ck_assert_uint_eq(LEN(m, "topology.0.cores"), 2);
 	ck_assert_str_eq(STR(m, "machine_id"), "");
 	ck_assert_uint_eq(LEN(m, "network_devices"), 0);
+	/* no EDAC (a virtual machine): none */
+	ck_assert_uint_eq(json_object_object_length(get(m, "memory_by_type")),
+	    0);
 	json_object_put(m);
 }
 END_TEST
@@ -146,6 +218,7 @@ main(void)
 	tcase_add_test(tc, two_socket_numa_with_hyperthreads);
 	tcase_add_test(tc, no_cpufreq_no_numa);
 	tcase_add_test(tc, version_from_fixture);
+	tcase_add_test(tc, edac_bad_files_give_none);
 	suite_add_tcase(s, tc);
 	return unit_run(s);
 }

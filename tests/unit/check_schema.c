@@ -255,7 +255,7 @@ START_TEST(doc_matches_layout)
 {
 	static const char *const tables[] = { TBL_META, TBL_CONTAINERS,
 	    TBL_NAMES, TBL_SAMPLES, TBL_LATEST, TBL_EVENTS, TBL_FS,
-	    TBL_IDENTS, TBL_MINUTES, TBL_DISKIO };
+	    TBL_IDENTS, TBL_MINUTES, TBL_DISKIO, TBL_DISKSTATS };
 	static const char *const meta[] = { META_SCHEMA, META_NEXT_ID,
 	    META_NEXT_EVENT, META_INTERVAL, META_RETENTION, META_MACHINE,
 	    META_VERSION, META_KMSG_BOOT, META_KMSG_SEQ };
@@ -357,6 +357,13 @@ START_TEST(doc_matches_layout)
 	    MINUTE_VALUE_LEN);
 	ck_assert_uint_eq(doc_number(&d, "## Tables", "`minutes`",
 	    "start of the minute ns ("), MINUTE_KEY_LEN);
+
+	doc_record(&d, "### diskstats: the diskstats record",
+	    diskstats_record, diskstats_record_rows, 0);
+	ck_assert_uint_eq(doc_after(&d, "Diskstats length: at least "),
+	    DISKSTATS_VALUE_LEN);
+	ck_assert_uint_eq(doc_number(&d, "## Tables", "`diskstats`",
+	    "timestamp ns ("), DISKSTATS_KEY_LEN);
 
 	doc_record(&d, "### fs: the filesystem record", fs_record,
 	    fs_record_rows, 0);
