@@ -24,7 +24,7 @@ pkgflags	= $(or $(shell pkg-config $(1) $(2) 2>/dev/null),$(error \
 # $(call once,VAR,VALUE): VALUE expanded at VAR's first use, then kept
 once		= $(eval $(1) := $$(2))$(value $(1))
 PKG_CFLAGS	= $(call once,PKG_CFLAGS,$(call pkgflags,--cflags,$(PKGS)))
-PKG_LIBS	= $(call once,PKG_LIBS,$(call pkgflags,--libs,$(PKGS)))
+PKG_LIBS	= $(call once,PKG_LIBS,$(call pkgflags,--libs,$(PKGS)) -lm)
 CHECK_LIBS	= $(call once,CHECK_LIBS,$(call pkgflags,--libs,check))
 
 CFLAGS		?= -O2 -g

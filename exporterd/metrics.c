@@ -99,7 +99,10 @@ enum mtype { COUNTER, GAUGE };
 	X(F_START_TIME, "container_start_time_seconds", GAUGE, G_ALWAYS, "Start time of the container since unix epoch in seconds.") \
 	X(F_LAST_SEEN, "container_last_seen", GAUGE, G_ALWAYS, "Last time a container was seen by the exporter") \
 	X(F_HEALTH, "container_health_state", GAUGE, G_ALWAYS, "The result of the container's health check") \
-	X(F_CADV_SCRAPE_ERROR, "cadv_container_scrape_error", GAUGE, G_ALWAYS, "1 for a container whose stats could not be read whole (container_scrape_error says it for the scrape); none for the others")
+	X(F_CADV_SCRAPE_ERROR, "cadv_container_scrape_error", GAUGE, G_ALWAYS, "1 for a container whose stats could not be read whole (container_scrape_error says it for the scrape); none for the others") \
+	X(F_LOAD_AVG, "container_cpu_load_average_10s", GAUGE, G_CPULOAD, "Value of container cpu load average over the last 10 seconds.") \
+	X(F_LOAD_D_AVG, "container_cpu_load_d_average_10s", GAUGE, G_CPULOAD, "Value of container cpu load.d average over the last 10 seconds.") \
+	X(F_TASKS_STATE, "container_tasks_state", GAUGE, G_CPULOAD, "Number of tasks in given state")
 
 #define X_ENUM(e, n, t, g, h) e,
 enum family { FAMILIES(X_ENUM) F_COUNT };
@@ -122,6 +125,7 @@ const char *const metric_group_names[G_NGROUPS] = {
 	[G_NETWORK_BIT] = "network", [G_PROCESS_BIT] = "process",
 	[G_OOM_BIT] = "oom_event", [G_PRESSURE_BIT] = "pressure",
 	[G_DISK_BIT] = "disk",
+	[G_CPULOAD_BIT] = "cpuLoad",
 };
 
 /* A line as kept: its container (an index in scrape.conts), the extra
@@ -288,6 +292,30 @@ cpu(struct scrape *sc, const struct container *c, uint64_t ts)
 		scalar(sc, F_CFS_BURST_PERIODS, SF_CPU_BURST_PERIODS, 1, ts);
 		scalar(sc, F_CFS_BURST_SECONDS, SF_CPU_BURST_TIME, 1e-9, ts);
 	}
+}
+
+/* cAdvisor's cpuLoad group, for a container whose task states were read
+ * (collectord/tasks.c); the load averages in its unit, load x 1000.
+ * cAdvisor's iowaiting series is left out: /proc has no iowait state. */
+static void
+cpu_load(struct scrape *sc, uint64_t ts)
+{
+	static const struct { const char *state; enum sample_field sf; } st[] = {
+		{ "state=\"sleeping\"", SF_TASKS_SLEEPING },
+		{ "state=\"running\"", SF_TASKS_RUNNING },
+		{ "state=\"stopped\"", SF_TASKS_STOPPED },
+		{ "state=\"uninterruptible\"", SF_TASKS_UNINTERRUPTIBLE },
+	};
+	size_t i;
+
+	scalar(sc, F_LOAD_AVG, SF_LOAD_AVG, 1, ts);
+	scalar(sc, F_LOAD_D_AVG, SF_LOAD_D_AVG, 1, ts);
+	if (!on(sc, F_TASKS_STATE))
+		return;
+	for (i = 0; i < sizeof(st) / sizeof(st[0]); i++)
+		if (sample_has(&sc->s, st[i].sf))
+			line(sc, F_TASKS_STATE, st[i].state,
+			    (double)sc->s.v[st[i].sf], ts);
 }
 
 static void
@@ -726,6 +754,7 @@ one_container(const struct container *c, void *arg)
 	scalar(sc, F_PSI_MEM_STALL, SF_PSI_MEM_FULL_TOTAL, 1e-9, ts);
 	scalar(sc, F_PSI_IO_WAIT, SF_PSI_IO_SOME_TOTAL, 1e-9, ts);
 	scalar(sc, F_PSI_IO_STALL, SF_PSI_IO_FULL_TOTAL, 1e-9, ts);
+	cpu_load(sc, ts);
 	return 0;
 }
 
