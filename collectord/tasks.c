@@ -23,11 +23,14 @@
 static int
 thread_state(uint32_t tid, char *letter)
 {
-	char path[32], buf[512];
+	char path[48], buf[512];
 	ssize_t n;
 	int fd;
 
-	snprintf(path, sizeof(path), "/proc/%u/stat", tid);
+	/* /proc/TID/stat adds up the times of every thread of TID's
+	 * process (a walk of them all: n threads cost n^2); the thread's
+	 * own entry below task/ does not */
+	snprintf(path, sizeof(path), "/proc/%u/task/%u/stat", tid, tid);
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
 		return errno == ENOENT || errno == ESRCH ? 0 : -1;
 	n = read(fd, buf, sizeof(buf));
