@@ -16,7 +16,8 @@ DESTDIR		?=
 # Flags come from pkg-config when a recipe first needs them, not while make
 # parses this file: `make deps check` installs the packages before that.
 # A package pkg-config cannot find stops the build with its name (a guessed
-# -lfoo used to link wrong: check needs -lsubunit -lm too).
+# -lfoo used to link wrong: check needs -lsubunit -lm too).  -lm: the
+# load averages' exp() (libshared/taskstat.c).
 PKGS		:= lmdb libbsd json-c libseccomp libmicrohttpd libcrypt libmd
 pkgflags	= $(or $(shell pkg-config $(1) $(2) 2>/dev/null),$(error \
 		  pkg-config $(1) $(2) failed: run `make deps` (or install \

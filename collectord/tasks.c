@@ -25,7 +25,7 @@ thread_state(uint32_t tid, char *letter)
 {
 	char path[48], buf[512];
 	ssize_t n;
-	int fd;
+	int fd, err;
 
 	/* /proc/TID/stat adds up the times of every thread of TID's
 	 * process (a walk of them all: n threads cost n^2); the thread's
@@ -34,9 +34,10 @@ thread_state(uint32_t tid, char *letter)
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
 		return errno == ENOENT || errno == ESRCH ? 0 : -1;
 	n = read(fd, buf, sizeof(buf));
+	err = errno;
 	close(fd);
-	if (n <= 0)
-		return n == 0 || errno == ESRCH ? 0 : -1;
+	if (n <= 0)	/* the thread exited between the open and the read */
+		return n == 0 || err == ESRCH ? 0 : -1;
 	/* comm is at most 64 bytes: the state is in the first 512 */
 	return taskstat_letter(buf, (size_t)n, letter) == 0 ? 1 : -1;
 }
@@ -47,10 +48,10 @@ count_states(struct collector *c, struct ctr *k, uint64_t *n)
 {
 	const char *p, *end;
 	uint32_t tid;
-	size_t seen = 0;
+	size_t seen = 0, found = 0;
 	ssize_t len;
 	char letter;
-	int r, rc;
+	int r, rc, i;
 
 	if (k->fd[F_PROCS] == FD_NONE)
 		return -1;
@@ -63,16 +64,23 @@ count_states(struct collector *c, struct ctr *k, uint64_t *n)
 		return -1;
 	p = c->rbuf;
 	end = c->rbuf + len;
-	for (r = 0; r < TS_COUNT; r++)
-		n[r] = 0;
+	for (i = 0; i < TS_COUNT; i++)
+		n[i] = 0;
 	while ((rc = taskstat_next_tid(&p, end, &tid)) == 1) {
 		seen++;
 		if ((rc = thread_state(tid, &letter)) == -1)
 			return -1;
-		if (rc == 1 && taskstat_classify(letter) != TS_OTHER)
+		if (rc == 0)
+			continue;
+		found++;
+		if (taskstat_classify(letter) != TS_OTHER)
 			n[taskstat_classify(letter)]++;
 	}
-	return rc == -1 ? -1 : (ssize_t)seen;
+	/* threads listed and none found: /proc hides them (hidepid=2
+	 * answers ENOENT), not a container whose threads all just ended */
+	if (rc == -1 || (seen > 0 && found == 0))
+		return -1;
+	return (ssize_t)seen;
 }
 
 static void
