@@ -19,14 +19,20 @@ P=${CGD}cadv-test-tasks-$$
 for h in $CPU $PIDS; do
 	mkdir -p $h/$P/a $h/$P/b
 done
-on_exit "rmdir $CPU/$P/a $CPU/$P/b $CPU/$P $PIDS/$P/a $PIDS/$P/b $PIDS/$P 2>/dev/null"
 KIDS=""
+# our processes end (the stopped one continued first) before the
+# cgroups they are in can go
+reap() {
+	for k in $KIDS; do kill -CONT "$k" 2>/dev/null; kill "$k" 2>/dev/null; done
+	for k in $KIDS; do wait "$k" 2>/dev/null; done
+	rmdir $CPU/$P/a $CPU/$P/b $CPU/$P $PIDS/$P/a $PIDS/$P/b $PIDS/$P 2>/dev/null
+}
+on_exit reap
 task() {	# task NAME ARGS...: cgtask in our cgroup NAME, its pid in TP
 	_cg=$1; shift
 	"$TBIN/cgtask" --cg $CPU/$P/$_cg --cg $PIDS/$P/$_cg "$@" >/dev/null 2>&1 &
 	TP=$!
 	KIDS="$KIDS $TP"
-	on_exit "kill -CONT $TP 2>/dev/null; kill $TP 2>/dev/null"
 }
 task a sleep 120; SLEEPER=$TP
 task a sleep 120; STOPPED=$TP
@@ -120,6 +126,14 @@ EOF2"
 else
 	skip "a thread list closed to collectord" "needs root (collectord drops to nobody)"
 fi
+"$BIN/exporterd" --store "$S" --listen "unix:$T/y.sock" --disable-metrics cpuLoad 2>>"$T/exporterd.err" &
+YP=$!
+on_exit "kill $YP 2>/dev/null"
+wait_for 5 test -S "$T/y.sock"
+curl -s --unix-socket "$T/y.sock" http://x/metrics >"$T/off.metrics"
+expect "--disable-metrics cpuLoad: no load or task state families, the rest there" sh -c \
+    "! grep -qE '^container_(cpu_load|tasks_state)' '$T/off.metrics' && grep -q '^container_processes{id=\"/$P/a\"' '$T/off.metrics'"
+kill "$YP"
 stop_pipeline
 
 # v2: the fixture tree's /kube with a cgroup.threads naming our real
