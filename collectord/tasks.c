@@ -1,7 +1,7 @@
 /* Task states and load averages: each thread of the container's own
  * thread list (v1 `tasks`, v2 cgroup.threads, not its children's) by the
- * state letter of /proc/TID/stat, counted as the kernel's cgroupstats
- * counts them.  /proc/TID/stat is world-readable, so this works after the
+ * state letter of /proc/TID/task/TID/stat, counted as the kernel's
+ * cgroupstats counts them.  It is world-readable, so this works after the
  * privilege drop; a thread's iowait is not in it (README). */
 #include <errno.h>
 #include <fcntl.h>
