@@ -16,7 +16,8 @@ DESTDIR		?=
 # Flags come from pkg-config when a recipe first needs them, not while make
 # parses this file: `make deps check` installs the packages before that.
 # A package pkg-config cannot find stops the build with its name (a guessed
-# -lfoo used to link wrong: check needs -lsubunit -lm too).
+# -lfoo used to link wrong: check needs -lsubunit -lm too).  -lm: the
+# load averages' exp() (libshared/taskstat.c).
 PKGS		:= lmdb libbsd json-c libseccomp libmicrohttpd libcrypt libmd
 pkgflags	= $(or $(shell pkg-config $(1) $(2) 2>/dev/null),$(error \
 		  pkg-config $(1) $(2) failed: run `make deps` (or install \
@@ -24,7 +25,7 @@ pkgflags	= $(or $(shell pkg-config $(1) $(2) 2>/dev/null),$(error \
 # $(call once,VAR,VALUE): VALUE expanded at VAR's first use, then kept
 once		= $(eval $(1) := $$(2))$(value $(1))
 PKG_CFLAGS	= $(call once,PKG_CFLAGS,$(call pkgflags,--cflags,$(PKGS)))
-PKG_LIBS	= $(call once,PKG_LIBS,$(call pkgflags,--libs,$(PKGS)))
+PKG_LIBS	= $(call once,PKG_LIBS,$(call pkgflags,--libs,$(PKGS)) -lm)
 CHECK_LIBS	= $(call once,CHECK_LIBS,$(call pkgflags,--libs,check))
 
 CFLAGS		?= -O2 -g

@@ -13,6 +13,7 @@
 #include "schema.h"
 #include "store.h"
 #include "percentile.h"
+#include "taskstat.h"
 
 #define MAX_ROOTS	32
 #define FD_NONE		(-1)	/* the file does not exist for this container */
@@ -89,6 +90,14 @@ struct ctr {
 	struct minute_acc minute;
 	struct minute_usage minute_done;
 	int		 minute_pending;
+	/* task states (tasks.c): the counts of the last refresh, held
+	 * until the next; the load averages and when they were taken */
+	uint64_t	 tasks_mono, tasks_every;
+	uint64_t	 tasks_n[TS_COUNT];
+	int		 tasks_valid;
+	double		 load, load_d;
+	uint64_t	 load_mono;
+	int		 load_valid;
 };
 
 struct deletion {
@@ -172,5 +181,11 @@ int	ctr_mine(const struct collector *, const char *name, size_t len);
 /* Writes what is waiting (new containers, deletions, reconciliation,
  * pending samples) in one transaction; 0 or a store error. */
 int	persist(struct collector *, int prune);
+
+/* tasks.c */
+/* The container's threads by state and its load averages into s, read
+ * from /proc at most every TASKS_REFRESH (more seldom for many threads);
+ * absent when its thread list or their states cannot be read. */
+void	tasks_sample(struct collector *, struct ctr *, struct sample *);
 
 #endif

@@ -149,6 +149,7 @@ sample_take(struct collector *c, struct ctr *k, uint64_t now)
 		sample_v2(c, k, s);
 	procs(c, k, s, &first);
 	network(c, k, s, first);
+	tasks_sample(c, k, s);
 	if (sample_has(s, SF_MEM_USAGE)) {
 		uint64_t u = s->v[SF_MEM_USAGE], ws = u;
 

@@ -77,6 +77,25 @@ zeros(const char *const *keys, size_t n)
 	return o;
 }
 
+/* v1.LoadStats from the task states collectord read (collectord/tasks.c),
+ * 0 where it read none; nr_io_wait always 0: /proc shows no iowait */
+static struct json_object *
+load_stats(const struct sample *s)
+{
+	static const int f[] = { SF_TASKS_SLEEPING, SF_TASKS_RUNNING,
+	    SF_TASKS_STOPPED, SF_TASKS_UNINTERRUPTIBLE, -1 };
+	struct json_object *o = json_object_new_object();
+	size_t i;
+
+	_Static_assert(sizeof(f) / sizeof(f[0]) ==
+	    sizeof(load_keys) / sizeof(load_keys[0]), "load_keys and f");
+	for (i = 0; i < sizeof(f) / sizeof(f[0]); i++)
+		json_object_object_add(o, load_keys[i], json_object_new_uint64(
+		    f[i] >= 0 && sample_has(s, (enum sample_field)f[i]) ?
+		    s->v[f[i]] : 0));
+	return o;
+}
+
 /* parent.key, made an empty object when absent or not an object */
 static struct json_object *
 child(struct json_object *parent, const char *key)
@@ -311,7 +330,9 @@ cj_stats_v1(uint64_t ts, const struct sample *s)
 	for (i = 0; i < NELEM(cfs); i++)
 		ensure_u64(x, cfs[i]);
 	json_object_object_add(cpu, "schedstat", zeros(sched, NELEM(sched)));
-	json_object_object_add(cpu, "load_average", json_object_new_int(0));
+	/* milli-load, cAdvisor's int32 (collectord keeps it in range) */
+	ensure_u64(cpu, "load_average");
+	ensure_u64(cpu, "load_d_average");
 	json_object_object_add(cpu, "psi", psi(s, SF_PSI_CPU_SOME_AVG10));
 
 	io = child(o, "diskio");
@@ -353,8 +374,7 @@ cj_stats_v1(uint64_t ts, const struct sample *s)
 	json_object_object_add(net, "tcp_advanced",
 	    zeros(tcp_adv_keys, NELEM(tcp_adv_keys)));
 
-	json_object_object_add(o, "task_stats",
-	    zeros(load_keys, NELEM(load_keys)));
+	json_object_object_add(o, "task_stats", load_stats(s));
 	x = child(o, "processes");
 	for (i = 0; i < NELEM(procf); i++)
 		ensure_u64(x, procf[i]);
@@ -382,11 +402,10 @@ cj_stats_v20(uint64_t ts, const struct sample *s, const struct cj_has *h)
 	HAS("has_network", h->network);
 	HAS("has_processes", h->processes);
 	HAS("has_filesystem", h->filesystem);
-	HAS("has_load", 0);
+	HAS("has_load", sample_has(s, SF_TASKS_RUNNING));
 	HAS("has_custom_metrics", 0);
 #undef HAS
-	json_object_object_add(o, "load_stats",
-	    zeros(load_keys, NELEM(load_keys)));
+	json_object_object_add(o, "load_stats", load_stats(s));
 	return o;
 }
 
@@ -406,7 +425,9 @@ cj_stats_v2(uint64_t ts, const struct sample *s, const struct cj_has *h)
 		json_object_object_del(o, "network");
 	if (!h->processes)
 		json_object_object_del(o, "processes");
-	/* v1 only: v2 has load_stats (nil here) */
+	/* v1 only: v2 has load_stats, nil without task states */
 	json_object_object_del(o, "task_stats");
+	if (sample_has(s, SF_TASKS_RUNNING))
+		json_object_object_add(o, "load_stats", load_stats(s));
 	return o;
 }

@@ -156,7 +156,7 @@ parse_groups(const char *arg)
 		if (i == G_NGROUPS) {
 			log_warnx("--disable-metrics: unknown group %s (cpu, "
 			    "percpu, memory, diskIO, disk, network, process, "
-			    "oom_event, pressure)", tok);
+			    "oom_event, pressure, cpuLoad)", tok);
 			usage();
 		}
 		mask |= 1u << i;

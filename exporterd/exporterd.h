@@ -12,7 +12,9 @@
 /* Metric groups, as cAdvisor's --disable_metrics names them */
 enum metric_group_bit {
 	G_CPU_BIT, G_PERCPU_BIT, G_MEMORY_BIT, G_DISKIO_BIT, G_NETWORK_BIT,
-	G_PROCESS_BIT, G_OOM_BIT, G_PRESSURE_BIT, G_DISK_BIT, G_NGROUPS
+	G_PROCESS_BIT, G_OOM_BIT, G_PRESSURE_BIT, G_DISK_BIT,
+	G_CPULOAD_BIT,
+	G_NGROUPS
 };
 #define G_ALWAYS	0u
 #define G_CPU		(1u << G_CPU_BIT)
@@ -24,6 +26,7 @@ enum metric_group_bit {
 #define G_OOM		(1u << G_OOM_BIT)
 #define G_PRESSURE	(1u << G_PRESSURE_BIT)
 #define G_DISK		(1u << G_DISK_BIT)
+#define G_CPULOAD	(1u << G_CPULOAD_BIT)
 extern const char *const metric_group_names[G_NGROUPS];
 
 struct hostcheck;

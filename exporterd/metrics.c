@@ -113,7 +113,10 @@ enum mtype { COUNTER, GAUGE };
 	X(F_FS_WRITE_SECONDS, "container_fs_write_seconds_total", COUNTER, G_DISKIO, "Cumulative count of seconds spent writing") \
 	X(F_FS_IO_CURRENT, "container_fs_io_current", GAUGE, G_DISKIO, "Number of I/Os currently in progress") \
 	X(F_FS_IO_TIME, "container_fs_io_time_seconds_total", COUNTER, G_DISKIO, "Cumulative count of seconds spent doing I/Os") \
-	X(F_FS_IO_TIME_WEIGHTED, "container_fs_io_time_weighted_seconds_total", COUNTER, G_DISKIO, "Cumulative weighted I/O time in seconds")
+	X(F_FS_IO_TIME_WEIGHTED, "container_fs_io_time_weighted_seconds_total", COUNTER, G_DISKIO, "Cumulative weighted I/O time in seconds") \
+	X(F_LOAD_AVG, "container_cpu_load_average_10s", GAUGE, G_CPULOAD, "Value of container cpu load average over the last 10 seconds.") \
+	X(F_LOAD_D_AVG, "container_cpu_load_d_average_10s", GAUGE, G_CPULOAD, "Value of container cpu load.d average over the last 10 seconds.") \
+	X(F_TASKS_STATE, "container_tasks_state", GAUGE, G_CPULOAD, "Number of tasks in given state")
 
 #define X_ENUM(e, n, t, g, h) e,
 enum family { FAMILIES(X_ENUM) F_COUNT };
@@ -136,6 +139,7 @@ const char *const metric_group_names[G_NGROUPS] = {
 	[G_NETWORK_BIT] = "network", [G_PROCESS_BIT] = "process",
 	[G_OOM_BIT] = "oom_event", [G_PRESSURE_BIT] = "pressure",
 	[G_DISK_BIT] = "disk",
+	[G_CPULOAD_BIT] = "cpuLoad",
 };
 
 /* A line as kept: its container (an index in scrape.conts), the extra
@@ -319,6 +323,30 @@ cpu(struct scrape *sc, const struct container *c, uint64_t ts)
 		scalar(sc, F_CFS_BURST_PERIODS, SF_CPU_BURST_PERIODS, 1, ts);
 		scalar(sc, F_CFS_BURST_SECONDS, SF_CPU_BURST_TIME, 1e-9, ts);
 	}
+}
+
+/* cAdvisor's cpuLoad group, for a container whose task states were read
+ * (collectord/tasks.c); the load averages in its unit, load x 1000.
+ * cAdvisor's iowaiting series is left out: /proc has no iowait state. */
+static void
+cpu_load(struct scrape *sc, uint64_t ts)
+{
+	static const struct { const char *state; enum sample_field sf; } st[] = {
+		{ "state=\"sleeping\"", SF_TASKS_SLEEPING },
+		{ "state=\"running\"", SF_TASKS_RUNNING },
+		{ "state=\"stopped\"", SF_TASKS_STOPPED },
+		{ "state=\"uninterruptible\"", SF_TASKS_UNINTERRUPTIBLE },
+	};
+	size_t i;
+
+	scalar(sc, F_LOAD_AVG, SF_LOAD_AVG, 1, ts);
+	scalar(sc, F_LOAD_D_AVG, SF_LOAD_D_AVG, 1, ts);
+	if (!on(sc, F_TASKS_STATE))
+		return;
+	for (i = 0; i < sizeof(st) / sizeof(st[0]); i++)
+		if (sample_has(&sc->s, st[i].sf))
+			line(sc, F_TASKS_STATE, st[i].state,
+			    (double)sc->s.v[st[i].sf], ts);
 }
 
 static void
@@ -874,6 +902,7 @@ one_container(const struct container *c, void *arg)
 	scalar(sc, F_PSI_MEM_STALL, SF_PSI_MEM_FULL_TOTAL, 1e-9, ts);
 	scalar(sc, F_PSI_IO_WAIT, SF_PSI_IO_SOME_TOTAL, 1e-9, ts);
 	scalar(sc, F_PSI_IO_STALL, SF_PSI_IO_FULL_TOTAL, 1e-9, ts);
+	cpu_load(sc, ts);
 	return 0;
 }
 

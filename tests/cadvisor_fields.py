@@ -27,7 +27,8 @@ CpuCFS = {"periods": U64, "throttled_periods": U64, "throttled_time": U64,
           "bursts_periods": U64, "burst_time": U64}
 CpuSchedstat = {"run_time": U64, "runqueue_time": U64, "run_periods": U64}
 CpuStats = {"usage": CpuUsage, "cfs": CpuCFS, "schedstat": CpuSchedstat,
-            "load_average": I32, "psi": PSIStats}
+            "load_average": I32, "psi": PSIStats,
+            "?load_d_average": I32}
 PerDiskStats = {"device": STR, "major": U64, "minor": U64,
                 "stats": ("map", U64)}
 DiskIoStats = {"?" + k: ("arr", PerDiskStats) for k in (

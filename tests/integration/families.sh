@@ -133,6 +133,10 @@ CADVISOR = {
  "process_resident_memory_bytes": (G, "Resident memory size in bytes.", [], U),
  "process_start_time_seconds": (G, "Start time of the process since unix epoch in seconds.", [], U),
  "process_virtual_memory_bytes": (G, "Virtual memory size in bytes.", [], U),
+ # cpuLoad: cAdvisor's iowaiting state is never written (README)
+ "container_cpu_load_average_10s": (G, "Value of container cpu load average over the last 10 seconds.", [], C),
+ "container_cpu_load_d_average_10s": (G, "Value of container cpu load.d average over the last 10 seconds.", [], C),
+ "container_tasks_state": (G, "Number of tasks in given state", ["state"], C),
 }
 # cAdvisor's default families that cadv does not fill (none now; one
 # listed here must not appear half-made)
@@ -239,7 +243,9 @@ container_pressure_io_waiting_seconds_total container_creation_time_seconds
 container_start_time_seconds container_spec_memory_limit_bytes
 container_scrape_error machine_scrape_error process_cpu_seconds_total
 process_max_fds process_open_fds process_resident_memory_bytes
-process_start_time_seconds process_virtual_memory_bytes"
+process_start_time_seconds process_virtual_memory_bytes
+container_cpu_load_average_10s container_cpu_load_d_average_10s
+container_tasks_state"
 expect "storefill's store: cAdvisor's families, types, help texts and labels" \
     families "$T/fill.metrics" storefill "$FILL"
 expect "storefill's store: no machine document, machine_scrape_error 1" \
@@ -287,9 +293,11 @@ container_fs_read_seconds_total container_fs_sector_writes_total
 container_fs_writes_merged_total container_fs_write_seconds_total
 container_fs_io_current container_fs_io_time_seconds_total
 container_fs_io_time_weighted_seconds_total"
-# no network namespace in the fixture tree, no failcnt or kernel on v2
+# no network namespace in the fixture tree, no failcnt or kernel on v2;
+# no cgroup.threads there (tests/integration/tasks.sh writes one)
 LIVE=$(echo "$LIVE" | tr ' ' '\n' | grep -v -e '^container_network_' \
-    -e '^container_memory_failcnt$' -e '^container_memory_kernel_usage$')
+    -e '^container_memory_failcnt$' -e '^container_memory_kernel_usage$' \
+    -e '^container_cpu_load' -e '^container_tasks_state$')
 expect "v2 fixture pipeline: cAdvisor's families, types, help texts and labels" \
     families "$T/v2.metrics" v2 "$LIVE"
 expect "v2 fixture pipeline: container_scrape_error 0, machine_scrape_error 0" \
