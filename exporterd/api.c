@@ -570,7 +570,7 @@ sample_one(uint64_t ts, const struct sample *s, void *arg)
 		put_json(w->out, cj_stats_v2(ts, s, &p->has));
 		break;
 	default:
-		put_json(w->out, cj_stats_v1(ts, s));
+		put_json(w->out, cj_stats_v1(ts, s, &p->has));
 		break;
 	}
 	p->from_ts = ts;
