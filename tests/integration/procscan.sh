@@ -136,5 +136,18 @@ ok = p["fd_count"] == 0 and "threads_max" not in p and p["ulimits"] == [
 sys.exit(0 if ok else 1)
 EOF
 kill "$XP"
+
+# a second process in a: counted at once (the processes changed), not at
+# the next 10 s scan
+prlimit --nofile=777:888 setpriv --reuid="$UA" --regid="$UA" --clear-groups \
+    "$PY" "$T/holder.py" 7 2 >"$T/a2.out" 2>&1 &
+PA2=$!
+on_exit "kill $PA2 2>/dev/null; wait $PA2 2>/dev/null"
+wait_for 10 grep -q ready "$T/a2.out"
+for h in $HIER; do echo "$PA2" >"$CG/$h/$P/a/cgroup.procs"; done
+both=$(( $(fds "$PA") + $(fds "$PA2") ))
+sa_is() { test "$(st a '["processes"]["socket_count"]')" = "$1"; }
+expect "a second process: fd_count $both (both) within 3 s" wait_for 3 fa_is "$both"
+expect "a second process: socket_count 7 (5 + 2)" sa_is 7
 expect "collectord still runs (no SIGSYS from its seccomp filter)" kill -0 "$CP"
 stop_pipeline
