@@ -77,7 +77,7 @@ network(struct collector *c, struct ctr *k, struct sample *s, uint32_t pid)
  * they are read this often, and at once when the processes change. */
 #define SCAN_EVERY	(10 * NS_PER_SEC)
 /* What the scans of one tick may cost, over every container, in
- * descriptors: measured here (README "Costs"), a readlink is 4-5 us and a
+ * descriptors: measured here (README "Performance"), a readlink is 4-5 us and a
  * process's listing about two of them, so about 20 ms a tick at most.  A
  * container begun is finished; the others wait for the next tick, their
  * last counts standing. */
@@ -96,7 +96,7 @@ static void
 scan_limits(struct collector *c, struct ctr *k, uint32_t first)
 {
 	char path[40];
-	ssize_t n = -1;
+	ssize_t n;
 	int fd;
 
 	k->nofile_valid = 0;

@@ -268,7 +268,8 @@ ulimit_value(uint64_t v)
 
 /* v1.ProcessStats: fd_count and socket_count are not omitempty in
  * cAdvisor's type, so they stay 0 where collectord could not count them
- * (/metrics has no series there); threads_max and ulimits are. */
+ * (/metrics has no series there); threads_max and ulimits are omitempty,
+ * left out without a pids limit or a process. */
 static void
 process_stats(struct json_object *o, const struct sample *s,
     const struct cj_has *h)
