@@ -98,6 +98,13 @@ struct ctr {
 	double		 load, load_d;
 	uint64_t	 load_mono;
 	int		 load_valid;
+	/* the process scan (sample.c): fds and sockets over the
+	 * processes, the first one's open-file limit; when it is next due
+	 * and the processes it saw */
+	uint64_t	 scan_due, scan_nprocs;
+	uint32_t	 scan_first;
+	uint64_t	 scan_fds, scan_sockets, nofile_soft, nofile_hard;
+	int		 scan_fds_valid, nofile_valid;
 };
 
 struct deletion {
@@ -132,6 +139,9 @@ struct collector {
 	size_t		 rcap;
 	unsigned char	*ebuf;		/* encode buffer */
 	struct sample	 s;		/* scratch sample */
+	uint32_t	*pids;		/* a cgroup.procs, for the scan */
+	size_t		 pidcap;
+	int64_t		 scan_budget;	/* fds the scans may look at, this tick */
 };
 
 /* ctr.c */
@@ -169,6 +179,15 @@ void	sample_v1(struct collector *, struct ctr *, struct sample *);
 /* The io totals over s->blk (bytes, operations or both were read). */
 void	sample_io_totals(struct sample *, int bytes, int ops);
 void	sample_v2(struct collector *, struct ctr *, struct sample *);
+
+/* procfds.c */
+enum { PROCFDS_OK, PROCFDS_GONE, PROCFDS_DENIED, PROCFDS_FAILED };
+/* The process's open descriptors and sockets; PROCFDS_DENIED when
+ * /proc/PID/fd is closed to us, PROCFDS_GONE when the process went,
+ * PROCFDS_FAILED on anything else (no descriptor left). */
+int	procfds_count(uint32_t pid, uint64_t *fds, uint64_t *sockets);
+/* Every tick: what the process scans may cost in it (sample.c). */
+void	sample_scan_budget(struct collector *);
 
 /* nodeinfo.c */
 int	nodeinfo_write(struct collector *);

@@ -273,6 +273,7 @@ tick(struct collector *c)
 	int rc;
 
 	ctr_fds_back(c);
+	sample_scan_budget(c);
 	TAILQ_FOREACH(k, &c->ctrs, entry) {
 		int changed;
 

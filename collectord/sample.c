@@ -72,18 +72,121 @@ network(struct collector *c, struct ctr *k, struct sample *s, uint32_t pid)
 		s->nnet = (uint16_t)nif;
 }
 
+/* File descriptors, sockets and the open-file limit (the kubelet's
+ * process group) cost a directory listing and a readlink per descriptor:
+ * they are read this often, and at once when the processes change. */
+#define SCAN_EVERY	(10 * NS_PER_SEC)
+/* What the scans of one tick may cost, over every container, in
+ * descriptors: measured here (README "Performance"), a readlink is 4-5 us and a
+ * process's listing about two of them, so about 20 ms a tick at most.  A
+ * container begun is finished; the others wait for the next tick, their
+ * last counts standing. */
+#define SCAN_BUDGET	4000
+#define SCAN_PROC_COST	2
+
+void
+sample_scan_budget(struct collector *c)
+{
+	c->scan_budget = SCAN_BUDGET;
+}
+
+/* The first process's open-file limit (cAdvisor reads its container's
+ * init process's): /proc/PID/limits is anyone's to read. */
+static void
+scan_limits(struct collector *c, struct ctr *k, uint32_t first)
+{
+	char path[40];
+	ssize_t n;
+	int fd;
+
+	k->nofile_valid = 0;
+	if (first == 0)
+		return;
+	snprintf(path, sizeof(path), "/proc/%u/limits", first);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return;
+	n = ctr_pread(c, fd);
+	close(fd);
+	if (n >= 0 && cgp_limit(c->rbuf, (size_t)n, "Max open files",
+	    &k->nofile_soft, &k->nofile_hard) == 0)
+		k->nofile_valid = 1;
+}
+
+/* Scans the processes of the cgroup.procs in c->rbuf (n bytes).  A
+ * process closed to us makes the container's counts unknown: a sum over
+ * the others would be too small and look true. */
+static void
+scan(struct collector *c, struct ctr *k, size_t n, uint32_t first,
+    uint64_t mono)
+{
+	uint64_t fds = 0, socks = 0, f, so;
+	size_t np, i;
+	int ok = 1;
+
+	if (k->procs_n > c->pidcap) {
+		size_t cap = k->procs_n + 64;
+
+		if ((c->pids = reallocarray(c->pids, cap,
+		    sizeof(*c->pids))) == NULL)
+			fatal("reallocarray");
+		c->pidcap = cap;
+	}
+	if (cgp_pids(c->rbuf, n, c->pids, c->pidcap, &np) == -1)
+		ok = 0;
+	for (i = 0; ok && i < np; i++) {
+		switch (procfds_count(c->pids[i], &f, &so)) {
+		case PROCFDS_OK:
+			fds += f;
+			socks += so;
+			break;
+		case PROCFDS_GONE:	/* no longer the container's */
+			break;
+		default:
+			ok = 0;
+			break;
+		}
+	}
+	c->scan_budget -= (int64_t)(fds + SCAN_PROC_COST * np);
+	k->scan_fds_valid = ok;
+	k->scan_fds = fds;
+	k->scan_sockets = socks;
+	scan_limits(c, k, first);
+	k->scan_nprocs = k->procs_n;
+	k->scan_first = first;
+	/* spread: containers added together scan apart after the first */
+	k->scan_due = mono + (k->scan_due == 0 ?
+	    1 + k->phase % SCAN_EVERY : SCAN_EVERY);
+}
+
+static void
+scan_report(const struct ctr *k, struct sample *s)
+{
+	if (k->scan_due == 0)
+		return;
+	if (k->scan_fds_valid) {
+		sample_set(s, SF_FD_COUNT, k->scan_fds);
+		sample_set(s, SF_SOCKET_COUNT, k->scan_sockets);
+	}
+	if (k->nofile_valid) {
+		sample_set(s, SF_ULIMIT_NOFILE_SOFT, k->nofile_soft);
+		sample_set(s, SF_ULIMIT_NOFILE_HARD, k->nofile_hard);
+	}
+}
+
 static void
 procs(struct collector *c, struct ctr *k, struct sample *s, uint32_t *first)
 {
 	uint64_t mono = clock_mono_ns();
+	int due = mono >= k->scan_due && c->scan_budget > 0;
 	ssize_t n;
 
-	if (k->fd[F_PROCS] == FD_BYPATH && k->procs_valid &&
+	if (!due && k->fd[F_PROCS] == FD_BYPATH && k->procs_valid &&
 	    sample_has(s, SF_PIDS_CURRENT) &&
 	    s->v[SF_PIDS_CURRENT] == k->procs_tasks &&
 	    mono - k->procs_mono < PROCS_REUSE) {
 		sample_set(s, SF_PROCESSES, k->procs_n);
 		*first = k->procs_first;
+		scan_report(k, s);
 		return;
 	}
 	k->procs_valid = 0;
@@ -91,6 +194,10 @@ procs(struct collector *c, struct ctr *k, struct sample *s, uint32_t *first)
 		return;
 	k->procs_n = cgp_count_pids(c->rbuf, (size_t)n, first);
 	sample_set(s, SF_PROCESSES, k->procs_n);
+	if (c->scan_budget > 0 && (due || k->procs_n != k->scan_nprocs ||
+	    *first != k->scan_first))
+		scan(c, k, (size_t)n, *first, mono);
+	scan_report(k, s);
 	if (!sample_has(s, SF_PIDS_CURRENT))
 		return;
 	k->procs_first = *first;

@@ -553,7 +553,7 @@ static struct json_object *
 stats_v1(struct sampler *w, uint64_t ts, const struct sample *s)
 {
 	struct api *p = w->p;
-	struct json_object *o = cj_stats_v1(ts, s), *fss;
+	struct json_object *o = cj_stats_v1(ts, s, &p->has), *fss;
 
 	if (!p->has.filesystem)
 		return o;

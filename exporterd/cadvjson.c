@@ -187,6 +187,9 @@ cj_has_of(const struct container *c, const struct sample *s,
 	    sample_has(s, SF_IO_READ_BYTES));
 	h->processes = spec_has(c, SP_PIDS_LIMIT) || (s != NULL &&
 	    (sample_has(s, SF_PROCESSES) || sample_has(s, SF_PIDS_CURRENT)));
+	if (spec_has(c, SP_PIDS_LIMIT) &&
+	    c->spec[SP_PIDS_LIMIT] != CADV_UNLIMITED)
+		h->threads_max = c->spec[SP_PIDS_LIMIT];
 }
 
 struct json_object *
@@ -298,8 +301,51 @@ per_disk(const struct sample *s, int ops)
 	return arr;
 }
 
+/* cAdvisor's int64 ulimit, -1 for unlimited */
+static struct json_object *
+ulimit_value(uint64_t v)
+{
+	return json_object_new_int64(v == CADV_UNLIMITED ? -1 :
+	    v > INT64_MAX ? INT64_MAX : (int64_t)v);
+}
+
+/* v1.ProcessStats: fd_count and socket_count are not omitempty in
+ * cAdvisor's type, so they stay 0 where collectord could not count them
+ * (/metrics has no series there); threads_max and ulimits are omitempty,
+ * left out without a pids limit or a process. */
+static void
+process_stats(struct json_object *o, const struct sample *s,
+    const struct cj_has *h)
+{
+	static const char *const procf[] = { "process_count", "fd_count",
+	    "socket_count" };
+	struct json_object *x = child(o, "processes"), *arr, *u;
+	size_t i;
+
+	for (i = 0; i < NELEM(procf); i++)
+		ensure_u64(x, procf[i]);
+	/* cadv's own path for the limit is an object; cAdvisor's an array */
+	json_object_object_del(x, "ulimits");
+	if (h->threads_max != 0)
+		json_object_object_add(x, "threads_max",
+		    json_object_new_uint64(h->threads_max));
+	if (!sample_has(s, SF_ULIMIT_NOFILE_SOFT) ||
+	    !sample_has(s, SF_ULIMIT_NOFILE_HARD))
+		return;
+	u = json_object_new_object();
+	json_object_object_add(u, "name",
+	    json_object_new_string("max_open_files"));
+	json_object_object_add(u, "soft_limit",
+	    ulimit_value(s->v[SF_ULIMIT_NOFILE_SOFT]));
+	json_object_object_add(u, "hard_limit",
+	    ulimit_value(s->v[SF_ULIMIT_NOFILE_HARD]));
+	arr = json_object_new_array_ext(1);
+	json_object_array_add(arr, u);
+	json_object_object_add(x, "ulimits", arr);
+}
+
 struct json_object *
-cj_stats_v1(uint64_t ts, const struct sample *s)
+cj_stats_v1(uint64_t ts, const struct sample *s, const struct cj_has *h)
 {
 	struct json_object *o = jsonfmt_sample(ts, s), *cpu, *u, *x, *mem,
 	    *net, *io, *d;
@@ -317,8 +363,6 @@ cj_stats_v1(uint64_t ts, const struct sample *s)
 		{ "total_active_file", SF_MEM_ACTIVE_FILE },
 		{ "total_inactive_file", SF_MEM_INACTIVE_FILE },
 	};
-	static const char *const procf[] = { "process_count", "fd_count",
-	    "socket_count" };
 	size_t i;
 
 	cpu = child(o, "cpu");
@@ -375,9 +419,7 @@ cj_stats_v1(uint64_t ts, const struct sample *s)
 	    zeros(tcp_adv_keys, NELEM(tcp_adv_keys)));
 
 	json_object_object_add(o, "task_stats", load_stats(s));
-	x = child(o, "processes");
-	for (i = 0; i < NELEM(procf); i++)
-		ensure_u64(x, procf[i]);
+	process_stats(o, s, h);
 	json_object_object_add(o, "resctrl", json_object_new_object());
 	x = json_object_new_object();
 	json_object_object_add(x, "memory_migrate", json_object_new_uint64(0));
@@ -392,7 +434,7 @@ cj_stats_v1(uint64_t ts, const struct sample *s)
 struct json_object *
 cj_stats_v20(uint64_t ts, const struct sample *s, const struct cj_has *h)
 {
-	struct json_object *o = cj_stats_v1(ts, s);
+	struct json_object *o = cj_stats_v1(ts, s, h);
 
 #define HAS(k, v) json_object_object_add(o, k, json_object_new_boolean(v))
 	HAS("has_cpu", h->cpu);
@@ -412,7 +454,7 @@ cj_stats_v20(uint64_t ts, const struct sample *s, const struct cj_has *h)
 struct json_object *
 cj_stats_v2(uint64_t ts, const struct sample *s, const struct cj_has *h)
 {
-	struct json_object *o = cj_stats_v1(ts, s);
+	struct json_object *o = cj_stats_v1(ts, s, h);
 
 	/* pointers in v2.ContainerStats: nil (left out) without the group */
 	if (!h->cpu)

@@ -13,9 +13,11 @@
 #include "store.h"
 
 /* What a container has, as cAdvisor's ContainerSpec has_* flags: from its
- * spec and its newest sample (NULL when it has none). */
+ * spec and its newest sample (NULL when it has none); and its stats'
+ * threads_max, cAdvisor's pids limit (0: none, unlimited). */
 struct cj_has {
 	int	cpu, memory, network, filesystem, diskio, processes;
+	uint64_t threads_max;
 };
 void	cj_has_of(const struct container *, const struct sample *latest,
 	    struct cj_has *);
@@ -24,7 +26,8 @@ void	cj_has_of(const struct container *, const struct sample *latest,
  * reference's aliases and namespace, which the caller adds) */
 struct json_object *cj_spec(const struct container *, const struct cj_has *);
 /* v1.ContainerStats */
-struct json_object *cj_stats_v1(uint64_t ts_ns, const struct sample *);
+struct json_object *cj_stats_v1(uint64_t ts_ns, const struct sample *,
+	    const struct cj_has *);
 /* v2.DeprecatedContainerStats (/api/v2.0/stats) */
 struct json_object *cj_stats_v20(uint64_t ts_ns, const struct sample *,
 	    const struct cj_has *);

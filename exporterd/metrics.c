@@ -116,7 +116,11 @@ enum mtype { COUNTER, GAUGE };
 	X(F_FS_IO_TIME_WEIGHTED, "container_fs_io_time_weighted_seconds_total", COUNTER, G_DISKIO, "Cumulative weighted I/O time in seconds") \
 	X(F_LOAD_AVG, "container_cpu_load_average_10s", GAUGE, G_CPULOAD, "Value of container cpu load average over the last 10 seconds.") \
 	X(F_LOAD_D_AVG, "container_cpu_load_d_average_10s", GAUGE, G_CPULOAD, "Value of container cpu load.d average over the last 10 seconds.") \
-	X(F_TASKS_STATE, "container_tasks_state", GAUGE, G_CPULOAD, "Number of tasks in given state")
+	X(F_TASKS_STATE, "container_tasks_state", GAUGE, G_CPULOAD, "Number of tasks in given state") \
+	X(F_FDS, "container_file_descriptors", GAUGE, G_PROCESS, "Number of open file descriptors for the container.") \
+	X(F_SOCKETS, "container_sockets", GAUGE, G_PROCESS, "Number of open sockets for the container.") \
+	X(F_THREADS_MAX, "container_threads_max", GAUGE, G_PROCESS, "Maximum number of threads allowed inside the container, infinity if value is zero") \
+	X(F_ULIMITS_SOFT, "container_ulimits_soft", GAUGE, G_PROCESS, "Soft ulimit values for the container root process. Unlimited if -1, except priority and nice")
 
 #define X_ENUM(e, n, t, g, h) e,
 enum family { FAMILIES(X_ENUM) F_COUNT };
@@ -835,6 +839,30 @@ cont_begin(struct scrape *sc, const struct container *c, int *own_netns,
 	return 0;
 }
 
+/* The kubelet's process group beyond processes and threads: fds and
+ * sockets only where collectord could read every process's (absent, not
+ * zero, elsewhere), the pids limit (cAdvisor's 0 for none) and the first
+ * process's open-file limit (-1 for unlimited). */
+static void
+processes(struct scrape *sc, const struct container *c, uint64_t ts)
+{
+	uint64_t v;
+
+	scalar(sc, F_FDS, SF_FD_COUNT, 1, ts);
+	scalar(sc, F_SOCKETS, SF_SOCKET_COUNT, 1, ts);
+	if (on(sc, F_THREADS_MAX) && spec_has(c, SP_PIDS_LIMIT)) {
+		v = c->spec[SP_PIDS_LIMIT];
+		line(sc, F_THREADS_MAX, NULL,
+		    v == CADV_UNLIMITED ? 0 : (double)v, ts);
+	}
+	if (on(sc, F_ULIMITS_SOFT) &&
+	    sample_has(&sc->s, SF_ULIMIT_NOFILE_SOFT)) {
+		v = sc->s.v[SF_ULIMIT_NOFILE_SOFT];
+		line(sc, F_ULIMITS_SOFT, "ulimit=\"max_open_files\"",
+		    v == CADV_UNLIMITED ? -1 : (double)v, ts);
+	}
+}
+
 static int
 one_container(const struct container *c, void *arg)
 {
@@ -896,6 +924,7 @@ one_container(const struct container *c, void *arg)
 		network(sc, ts);
 	scalar(sc, F_PROCESSES, SF_PROCESSES, 1, ts);
 	scalar(sc, F_THREADS, SF_THREADS, 1, ts);
+	processes(sc, c, ts);
 	scalar(sc, F_PSI_CPU_WAIT, SF_PSI_CPU_SOME_TOTAL, 1e-9, ts);
 	scalar(sc, F_PSI_CPU_STALL, SF_PSI_CPU_FULL_TOTAL, 1e-9, ts);
 	scalar(sc, F_PSI_MEM_WAIT, SF_PSI_MEM_SOME_TOTAL, 1e-9, ts);

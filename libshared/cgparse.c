@@ -570,3 +570,75 @@ cgp_count_pids(const char *buf, size_t len, uint32_t *first)
 	}
 	return count;
 }
+
+int
+cgp_pids(const char *buf, size_t len, uint32_t *pids, size_t max, size_t *n)
+{
+	struct lines l = { buf, buf + len };
+	const char *s;
+	size_t ln, used;
+	uint64_t v;
+
+	*n = 0;
+	while (next_line(&l, &s, &ln)) {
+		if (ln == 0)
+			continue;
+		if (parse_dec(s, ln, &v, &used) == -1 || used != ln ||
+		    v == 0 || v > UINT32_MAX || *n == max)
+			return -1;
+		pids[(*n)++] = (uint32_t)v;
+	}
+	return 0;
+}
+
+/* One column of /proc/PID/limits: digits or "unlimited"; *used is its
+ * length. */
+static int
+limit_value(const char *s, size_t n, uint64_t *out, size_t *used)
+{
+	if (n >= 9 && memcmp(s, "unlimited", 9) == 0) {
+		*out = CADV_UNLIMITED;
+		*used = 9;
+		return 0;
+	}
+	return parse_dec(s, n, out, used);
+}
+
+static size_t
+skip_spaces(const char *s, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n && s[i] == ' ')
+		i++;
+	return i;
+}
+
+int
+cgp_limit(const char *buf, size_t len, const char *name, uint64_t *soft,
+    uint64_t *hard)
+{
+	struct lines l = { buf, buf + len };
+	size_t nlen = strlen(name), ln, i, used;
+	const char *s;
+
+	while (next_line(&l, &s, &ln)) {
+		/* the name column is padded with spaces: a longer name
+		 * sharing the prefix has no space there */
+		if (ln <= nlen || memcmp(s, name, nlen) != 0 || s[nlen] != ' ')
+			continue;
+		i = nlen + skip_spaces(s + nlen, ln - nlen);
+		if (limit_value(s + i, ln - i, soft, &used) == -1)
+			return -1;
+		i += used;
+		if ((used = skip_spaces(s + i, ln - i)) == 0)
+			return -1;
+		i += used;
+		if (limit_value(s + i, ln - i, hard, &used) == -1)
+			return -1;
+		i += used;
+		/* then the units column, or the line's end */
+		return i == ln || s[i] == ' ' ? 0 : -1;
+	}
+	return -1;
+}

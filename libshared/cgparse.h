@@ -66,5 +66,15 @@ int	cgp_netdev(const char *buf, size_t len, struct sample_net *ifs,
 
 /* cgroup.procs / tasks: number of lines and the first pid (0 if none). */
 size_t	cgp_count_pids(const char *buf, size_t len, uint32_t *first);
+/* cgroup.procs: the pids into pids[0..*n); -1 on a line that is not one,
+ * or more than max. */
+int	cgp_pids(const char *buf, size_t len, uint32_t *pids, size_t max,
+	    size_t *n);
+
+/* /proc/PID/limits: the soft and hard value of the row named name ("Max
+ * open files"), "unlimited" as CADV_UNLIMITED; -1 when the row is missing
+ * or malformed. */
+int	cgp_limit(const char *buf, size_t len, const char *name,
+	    uint64_t *soft, uint64_t *hard);
 
 #endif

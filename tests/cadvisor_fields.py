@@ -306,13 +306,27 @@ def _check(v, t, path, errors, extra):
             extra.append(re.sub(r'\[[^\]]*\]', '[]', "%s.%s" % (path, k)))
 
 
+def ulimits_cover(cadv, api):
+    """cadv's {name: {soft_limit, hard_limit}} (2^64-1 unlimited) as
+    cAdvisor's [{name, soft_limit, hard_limit}] (-1 unlimited)."""
+    if not isinstance(cadv, dict) or not isinstance(api, list):
+        return False
+    by = {u.get("name"): u for u in api if isinstance(u, dict)}
+    conv = lambda v: -1 if v == 2**64 - 1 else v
+    return len(by) == len(cadv) and all(
+        n in by and all(conv(v) == by[n].get(k) for k, v in lim.items())
+        for n, lim in cadv.items())
+
+
 def covers(cadv, api):
     """api holds cadv: every key of cadv's own document (cadvctl's) with
     the same value, lists element by element; "psi" aside (cAdvisor's
-    units there, ppm and ns in cadv's).  The API adds cAdvisor's keys."""
+    units there, ppm and ns in cadv's), "ulimits" in cAdvisor's shape.
+    The API adds cAdvisor's keys."""
     if isinstance(cadv, dict):
         return isinstance(api, dict) and all(
-            k == "psi" or (k in api and covers(v, api[k]))
+            k == "psi" or (k == "ulimits" and ulimits_cover(v, api.get(k)))
+            or (k in api and covers(v, api[k]))
             for k, v in cadv.items())
     if isinstance(cadv, list):
         return (isinstance(api, list) and len(cadv) == len(api) and

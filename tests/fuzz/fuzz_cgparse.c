@@ -1,4 +1,5 @@
-/* Fuzz target: the cgroup and proc file parsers (cgparse.h), v1 and v2.
+/* Fuzz target: the cgroup and proc file parsers (cgparse.h), v1 and v2,
+ * and /proc/PID/limits.
  * The first byte picks the parser, the rest is the file's contents. */
 #include <string.h>
 
@@ -12,10 +13,11 @@ static const char *const kv_keys[] = {
 	"system_usec", "throttled_usec", "usage_usec", "user_usec",
 };
 #define NKEYS (sizeof(kv_keys) / sizeof(kv_keys[0]))
+#define NPIDS 64
 
 enum which {
 	P_U64, P_I64, P_KV, P_LIST, P_PSI, P_BLKIO_BYTES, P_BLKIO_OPS,
-	P_IOSTAT, P_CPU_MAX, P_NETDEV, P_PIDS, P_COUNT
+	P_IOSTAT, P_CPU_MAX, P_NETDEV, P_PIDS, P_LIMITS, P_COUNT
 };
 
 int
@@ -26,6 +28,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static struct sample_net net[SAMPLE_MAX_NET];
 	uint64_t xpresent = 0;
 	static uint64_t list[SAMPLE_MAX_CPUS];
+	static uint32_t pids[NPIDS];
 	uint64_t vals[NKEYS], found = 0, u, q, p;
 	struct cgp_psi some, full;
 	const char *buf;
@@ -74,6 +77,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	case P_PIDS:
 	case P_COUNT:
 		(void)cgp_count_pids(buf, len, &first);
+		(void)cgp_pids(buf, len, pids, NPIDS, &n);
+		break;
+	case P_LIMITS:
+		(void)cgp_limit(buf, len, "Max open files", &q, &p);
 		break;
 	}
 	return 0;

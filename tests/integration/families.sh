@@ -148,6 +148,10 @@ CADV = {
  "cadv_container_scrape_error": (G, None, [], C),
  "container_processes": (G, "Number of processes running inside the container.", [], C),
  "container_threads": (G, "Number of threads running inside the container", [], C),
+ "container_file_descriptors": (G, "Number of open file descriptors for the container.", [], C),
+ "container_sockets": (G, "Number of open sockets for the container.", [], C),
+ "container_threads_max": (G, "Maximum number of threads allowed inside the container, infinity if value is zero", [], C),
+ "container_ulimits_soft": (G, "Soft ulimit values for the container root process. Unlimited if -1, except priority and nice", ["ulimit"], C),
 }
 BASE = {C: {"id", "image", "name"}, M: {"boot_id", "machine_id", "system_uuid"}, U: set()}
 LINE = re.compile(r'^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (\S+)(?: (\d+))?$')

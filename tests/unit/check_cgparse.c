@@ -239,6 +239,80 @@ START_TEST(pids)
 }
 END_TEST
 
+/* /proc/self/limits as this machine's kernel writes it (prlimit
+ * --nofile=1024:4096 cat /proc/self/limits) */
+static const char limits[] =
+	    "Limit                     Soft Limit           Hard Limit           Units     \n"
+	    "Max cpu time              unlimited            unlimited            seconds   \n"
+	    "Max file size             unlimited            unlimited            bytes     \n"
+	    "Max data size             unlimited            unlimited            bytes     \n"
+	    "Max stack size            8388608              unlimited            bytes     \n"
+	    "Max core file size        0                    unlimited            bytes     \n"
+	    "Max resident set          unlimited            unlimited            bytes     \n"
+	    "Max processes             96365                96365                processes \n"
+	    "Max open files            1024                 4096                 files     \n"
+	    "Max locked memory         8388608              8388608              bytes     \n"
+	    "Max address space         unlimited            unlimited            bytes     \n"
+	    "Max file locks            unlimited            unlimited            locks     \n"
+	    "Max pending signals       96365                96365                signals   \n"
+	    "Max msgqueue size         819200               819200               bytes     \n"
+	    "Max nice priority         0                    0                    \n"
+	    "Max realtime priority     0                    0                    \n"
+	    "Max realtime timeout      unlimited            unlimited            us        \n";
+
+START_TEST(proc_limits)
+{
+	uint64_t s = 7, h = 7;
+
+	ck_assert_int_eq(cgp_limit(S(limits), "Max open files", &s, &h), 0);
+	ck_assert_uint_eq(s, 1024);
+	ck_assert_uint_eq(h, 4096);
+	ck_assert_int_eq(cgp_limit(S(limits), "Max stack size", &s, &h), 0);
+	ck_assert_uint_eq(s, 8388608);
+	ck_assert_uint_eq(h, CADV_UNLIMITED);
+	/* no units column */
+	ck_assert_int_eq(cgp_limit(S(limits), "Max nice priority", &s, &h), 0);
+	ck_assert_uint_eq(s, 0);
+	ck_assert_uint_eq(h, 0);
+	/* a prefix of a name is not the name */
+	ck_assert_int_eq(cgp_limit(S(limits), "Max file", &s, &h), -1);
+	ck_assert_int_eq(cgp_limit(S(limits), "Max realtime", &s, &h), -1);
+	ck_assert_int_eq(cgp_limit(S(""), "Max open files", &s, &h), -1);
+	/* cut short, garbage, overflow, no newline at the end */
+	ck_assert_int_eq(cgp_limit(S("Max open files  1024\n"),
+	    "Max open files", &s, &h), -1);
+	ck_assert_int_eq(cgp_limit(S("Max open files  1024  x\n"),
+	    "Max open files", &s, &h), -1);
+	ck_assert_int_eq(cgp_limit(S("Max open files  1024  40x96 files\n"),
+	    "Max open files", &s, &h), -1);
+	ck_assert_int_eq(cgp_limit(S("Max open files  99999999999999999999  "
+	    "1\n"), "Max open files", &s, &h), -1);
+	ck_assert_int_eq(cgp_limit(S("Max open files  unlimited  5"),
+	    "Max open files", &s, &h), 0);
+	ck_assert_uint_eq(s, CADV_UNLIMITED);
+	ck_assert_uint_eq(h, 5);
+}
+END_TEST
+
+START_TEST(pid_lists)
+{
+	uint32_t p[3];
+	size_t n;
+
+	ck_assert_int_eq(cgp_pids(S("12\n34\n\n56\n"), p, 3, &n), 0);
+	ck_assert_uint_eq(n, 3);
+	ck_assert_uint_eq(p[0], 12);
+	ck_assert_uint_eq(p[2], 56);
+	ck_assert_int_eq(cgp_pids(S(""), p, 3, &n), 0);
+	ck_assert_uint_eq(n, 0);
+	ck_assert_int_eq(cgp_pids(S("1\n2\n3\n4\n"), p, 3, &n), -1);
+	ck_assert_int_eq(cgp_pids(S("1\nx\n"), p, 3, &n), -1);
+	ck_assert_int_eq(cgp_pids(S("0\n"), p, 3, &n), -1);
+	ck_assert_int_eq(cgp_pids(S("4294967296\n"), p, 3, &n), -1);
+	ck_assert_int_eq(cgp_pids(S("7 \n"), p, 3, &n), -1);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -254,6 +328,8 @@ main(void)
 	tcase_add_test(tc, cpu_max_and_weight);
 	tcase_add_test(tc, netdev);
 	tcase_add_test(tc, pids);
+	tcase_add_test(tc, proc_limits);
+	tcase_add_test(tc, pid_lists);
 	suite_add_tcase(s, tc);
 	return unit_run(s);
 }
