@@ -14,6 +14,7 @@ const struct layout_row event_header[] = { EVENT_HEADER(X_ROW) };
 const struct layout_row fs_record[] = { FS_RECORD(X_ROW) };
 const struct layout_row ident_header[] = { IDENT_HEADER(X_ROW) };
 const struct layout_row minute_record[] = { MINUTE_RECORD(X_ROW) };
+const struct layout_row layer_record[] = { LAYER_RECORD(X_ROW) };
 #undef X_ROW
 const size_t container_header_rows =
     sizeof(container_header) / sizeof(container_header[0]);
@@ -24,6 +25,8 @@ const size_t ident_header_rows =
     sizeof(ident_header) / sizeof(ident_header[0]);
 const size_t minute_record_rows =
     sizeof(minute_record) / sizeof(minute_record[0]);
+const size_t layer_record_rows =
+    sizeof(layer_record) / sizeof(layer_record[0]);
 
 static const struct {
 	const char *name, *cadvisor;

@@ -24,11 +24,12 @@
 struct store {
 	MDB_env		*env;
 	MDB_dbi		 meta, containers, names, samples, latest, events, fs,
-			 idents, minutes;
+			 idents, minutes, layers;
 	int		 has_idents;	/* a reader of a store identd never
 					 * wrote has no idents table */
 	int		 has_minutes;	/* nor one collectord of before the
 					 * summary never wrote, minutes */
+	int		 has_layers;	/* nor an identd of before layers */
 	unsigned	 flags;
 	size_t		 map_size, map_max;
 	char		 dir[PATH_MAX];
@@ -61,6 +62,8 @@ store_dbi(const struct store *st, enum store_table t)
 		return st->idents;
 	case ST_MINUTES:
 		return st->minutes;
+	case ST_LAYERS:
+		return st->layers;
 	case ST_FS:
 		break;
 	}
@@ -74,6 +77,8 @@ store_has(const struct store *st, enum store_table t)
 		return st->has_idents;
 	if (t == ST_MINUTES)
 		return st->has_minutes;
+	if (t == ST_LAYERS)
+		return st->has_layers;
 	return 1;
 }
 
@@ -248,6 +253,11 @@ open_tables(struct store *st, MDB_txn *txn, char *err, size_t errsz)
 	if (rc != 0 && rc != MDB_NOTFOUND)
 		goto fail;
 	st->has_minutes = rc == 0;
+	/* likewise (identd's measures of writable layers) */
+	rc = mdb_dbi_open(txn, TBL_LAYERS, create, &st->layers);
+	if (rc != 0 && rc != MDB_NOTFOUND)
+		goto fail;
+	st->has_layers = rc == 0;
 	if (version == CADV_SCHEMA_VERSION)
 		return 0;
 	if ((rc = store_upgrade(st, txn, version, &st->upgraded)) != 0 ||
@@ -610,7 +620,7 @@ walk_tables(struct store *st)
 {
 	MDB_dbi dbi[TBL_COUNT] = { st->meta, st->containers, st->names,
 	    st->samples, st->latest, st->events, st->fs, st->idents,
-	    st->minutes };
+	    st->minutes, st->layers };
 	MDB_cursor *cur;
 	MDB_txn *txn;
 	MDB_val k, v;
