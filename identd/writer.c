@@ -16,8 +16,10 @@
 #include "identd.h"
 #include "le.h"
 #include "log.h"
+#include "layermsg.h"
 #include "recframe.h"
 #include "storeident.h"
+#include "storelayer.h"
 
 #define GONE_KEEP_NS	(600 * NS_PER_SEC)	/* late exit codes merge */
 #define PRUNE_EVERY_NS	(60 * NS_PER_SEC)
@@ -484,6 +486,85 @@ forget_gone(struct writer *w)
 	w->nk = j;
 }
 
+struct layer_put {
+	const struct known *k;
+	const struct layer_rec *rec;
+};
+
+static int
+layer_put_fn(struct store *st, MDB_txn *txn, void *arg)
+{
+	struct layer_put *lp = arg;
+
+	return store_layer_put(st, txn, lp->k->cg, lp->k->cglen,
+	    lp->k->seen_ns, lp->rec);
+}
+
+/* A layer measured: stored under the identity of the live container of
+ * that runtime and id (none yet: the next round's will be). */
+static void
+layer_measured(struct writer *w, const unsigned char *p, size_t len)
+{
+	struct layer_msg m;
+	struct layer_put lp;
+	struct known *k;
+	enum ident_runtime rt;
+	const char *why;
+	size_t i;
+	int rc;
+
+	if (layer_msg_decode(p, len, &m, &why) == -1)
+		fatalx("identd's layer walker sent a bad record: %s", why);
+	if (m.source >= rt_nsources)
+		fatalx("identd's layer walker sent a record of no source");
+	rt = identd_source_runtime(rt_sources[m.source].name);
+	for (i = 0; i < w->nk; i++) {
+		k = &w->k[i];
+		if (k->gone_ns != 0 || k->runtime != rt ||
+		    k->idlen != LAYERMSG_ID_LEN ||
+		    memcmp(k->id, m.id, LAYERMSG_ID_LEN) != 0 || k->cglen == 0)
+			continue;
+		m.rec.measured_ns = clock_now_ns();
+		lp.k = k;
+		lp.rec = &m.rec;
+		if ((rc = store_write(w->st, layer_put_fn, &lp)) != 0)
+			log_warnx("storing a layer's measure: %s",
+			    store_error(w->st, rc));
+		return;
+	}
+}
+
+/* The layer walker's records; -1 when it is gone. */
+static int
+layer_records(struct writer *w, struct recframe_reader *lfr, int lfd)
+{
+	struct recframe f;
+	enum recframe_status fs;
+	long n;
+
+	n = recframe_reader_fill(lfr, lfd);
+	if (n == 0) {
+		log_warnx("identd's layer walker exited: no more layer "
+		    "measures");
+		return -1;
+	}
+	if (n < 0) {
+		if (errno == EINTR || errno == EAGAIN)
+			return 0;
+		log_warn("reading from identd's layer walker");
+		return -1;
+	}
+	while ((fs = recframe_next(lfr, &f)) == RECFRAME_OK) {
+		if (f.type != MSG_LAYER)
+			fatalx("identd's layer walker sent a record of type "
+			    "%u", f.type);
+		layer_measured(w, f.data, f.len);
+	}
+	if (fs == RECFRAME_BAD)
+		fatalx("identd's layer walker: %s", lfr->error);
+	return 0;
+}
+
 static void
 writer_free(struct writer *w, struct recframe_reader *fr)
 {
@@ -502,12 +583,12 @@ writer_free(struct writer *w, struct recframe_reader *fr)
 }
 
 int
-writer_loop(struct store *st, int fd, int sfd, int tfd)
+writer_loop(struct store *st, int fd, int lfd, int sfd, int tfd)
 {
 	static struct writer w;
-	struct recframe_reader fr;
+	struct recframe_reader fr, lfr;
 	struct recframe f;
-	struct pollfd pfd[3];
+	struct pollfd pfd[4];
 	enum recframe_status fs;
 	MDB_txn *txn;
 	uint64_t last_prune = 0, ticks;
@@ -519,7 +600,8 @@ writer_loop(struct store *st, int fd, int sfd, int tfd)
 	if ((w.x = malloc(sizeof(*w.x))) == NULL ||
 	    (w.y = malloc(sizeof(*w.y))) == NULL ||
 	    (w.enc = malloc(IDENT_ENCODED_MAX)) == NULL ||
-	    recframe_reader_init(&fr) == -1)
+	    recframe_reader_init(&fr) == -1 ||
+	    recframe_reader_init(&lfr) == -1)
 		fatal("malloc");
 	if ((rc = store_read_begin(st, &txn)) != 0)
 		fatalx("%s", store_error(st, rc));
@@ -532,7 +614,8 @@ writer_loop(struct store *st, int fd, int sfd, int tfd)
 		pfd[0] = (struct pollfd){ fd, POLLIN, 0 };
 		pfd[1] = (struct pollfd){ sfd, POLLIN, 0 };
 		pfd[2] = (struct pollfd){ tfd, POLLIN, 0 };
-		if (poll(pfd, 3, -1) == -1) {
+		pfd[3] = (struct pollfd){ lfd, POLLIN, 0 };
+		if (poll(pfd, 4, -1) == -1) {
 			if (errno == EINTR)
 				continue;
 			fatal("poll");
@@ -542,6 +625,7 @@ writer_loop(struct store *st, int fd, int sfd, int tfd)
 
 			if (read(sfd, &si, sizeof(si)) == sizeof(si)) {
 				log_info("exiting on signal %u", si.ssi_signo);
+				recframe_reader_free(&lfr);
 				writer_free(&w, &fr);
 				return 0;
 			}
@@ -558,6 +642,12 @@ writer_loop(struct store *st, int fd, int sfd, int tfd)
 				last_prune = clock_mono_ns();
 				forget_gone(&w);
 			}
+		}
+		/* a walker that went costs the measures, not identities */
+		if (lfd != -1 && (pfd[3].revents & (POLLIN | POLLHUP |
+		    POLLERR)) && layer_records(&w, &lfr, lfd) == -1) {
+			close(lfd);
+			lfd = -1;
 		}
 		if (!(pfd[0].revents & (POLLIN | POLLHUP | POLLERR)))
 			continue;

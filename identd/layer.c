@@ -1,0 +1,126 @@
+/* identd's layer walker: measures each container's writable layer (du and
+ * find, as cAdvisor's fsHandler) in the background and sends the figures
+ * to the writer on a pipe of its own.  A process apart from the reader so
+ * that a long walk never delays an identity (the reader answers inotify
+ * within its settle time whatever the layers hold), with the reader's
+ * user, capability and seccomp filter: it opens container files and
+ * nothing else.  Every round walks each layer at most --layer-budget
+ * entries a second; the next round starts --layer-interval after the last
+ * began, or four times the round's length after it ended when that is
+ * later (slow disks, many containers: at most a fifth of the time
+ * walking). */
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "clock.h"
+#include "duration.h"
+#include "identd.h"
+#include "layermsg.h"
+#include "layerwalk.h"
+#include "log.h"
+#include "recframe.h"
+#include "rt_layer.h"
+
+#define BACKOFF		4	/* rest x the round's own length */
+#define LONG_WALK_NS	NS_PER_SEC	/* a walk worth a line */
+
+struct walker {
+	const struct identd_conf *conf;
+	int		 fd;
+	uint8_t		 src;
+	struct layer_walk_limits lim;
+	uint64_t	 long_ns;	/* cAdvisor's longOp: doubles */
+	size_t		 walked;
+	uint64_t	 entries;
+};
+
+static int
+one_layer(void *arg, const char *id, const char *dir, const char *rel)
+{
+	struct walker *w = arg;
+	unsigned char buf[LAYERMSG_LEN];
+	struct layer_usage u;
+	struct layer_msg m;
+	int fd;
+
+	/* the layer is gone (the container was removed since the list was
+	 * read), or not a directory: nothing to measure */
+	if ((fd = layer_open(dir, rel)) == -1)
+		return 0;
+	if (layer_walk(fd, &w->lim, &u) == -1) {
+		close(fd);
+		return 0;
+	}
+	close(fd);
+	w->walked++;
+	w->entries += u.entries;
+	if (u.walk_ns - u.slept_ns > w->long_ns) {
+		log_info("layer of %.12s: %llu entries took %llu ms", id,
+		    (unsigned long long)u.entries,
+		    (unsigned long long)(u.walk_ns / NS_PER_MS));
+		w->long_ns *= 2;
+	}
+	memset(&m, 0, sizeof(m));
+	m.source = w->src;
+	snprintf(m.id, sizeof(m.id), "%s", id);
+	m.rec.bytes = u.bytes;
+	m.rec.inodes = u.inodes;
+	m.rec.major = u.major;
+	m.rec.minor = u.minor;
+	m.rec.walk_ns = u.walk_ns;
+	m.rec.flags = u.flags;
+	if (layer_msg_encode(&m, buf, sizeof(buf)) == 0)
+		return 0;	/* not a 64-digit id: rt_layer checks them */
+	if (recframe_write(w->fd, MSG_LAYER, buf, sizeof(buf)) == -1) {
+		if (errno == EPIPE)
+			_exit(0);	/* the writer is gone */
+		fatal("writing to identd's writer");
+	}
+	return 0;
+}
+
+void
+layer_main(struct identd_conf *conf, int fd)
+{
+	struct walker w;
+	struct rt_scan_stats st;
+	struct pollfd pfd;
+	uint64_t start, took, rest;
+	size_t i;
+	int rc;
+
+	memset(&w, 0, sizeof(w));
+	w.conf = conf;
+	w.fd = fd;
+	w.lim.files_per_sec = conf->layer_budget;
+	w.long_ns = LONG_WALK_NS;
+	for (;;) {
+		start = clock_mono_ns();
+		w.walked = 0;
+		w.entries = 0;
+		for (i = 0; i < rt_nsources; i++) {
+			memset(&st, 0, sizeof(st));
+			w.src = (uint8_t)i;
+			(void)rt_layers(rt_sources[i].name, &conf->rt, one_layer,
+			    &w, &st);
+		}
+		took = clock_mono_ns() - start;
+		log_debug("layers: %zu walked, %llu entries in %llu ms",
+		    w.walked, (unsigned long long)w.entries,
+		    (unsigned long long)(took / NS_PER_MS));
+		rest = conf->layer_ns > took ? conf->layer_ns - took : 0;
+		if (rest < BACKOFF * took)
+			rest = BACKOFF * took;
+		/* the pipe reports the writer gone while we wait */
+		pfd = (struct pollfd){ fd, 0, 0 };
+		do {
+			rc = poll(&pfd, 1, (int)(rest / NS_PER_MS + 1));
+		} while (rc == -1 && errno == EINTR);
+		if (rc > 0 && (pfd.revents & (POLLERR | POLLHUP)))
+			_exit(0);
+	}
+}
