@@ -1,0 +1,100 @@
+#!/bin/sh
+# Issue 19: a container's writable layer in /metrics.  A podman container
+# (and a docker one when dockerd runs here) writes 5 MB into its rootfs;
+# identd's layer walker must measure it, within a bounded time, as
+# container_fs_usage_bytes >= 5 MB and container_fs_inodes_total on the
+# device holding the layer, with cAdvisor's limit (that filesystem's
+# capacity) and inodes free (0); cadvctl check holds the store consistent.
+. "$CADV_TOP/tests/lib.sh"
+. "$CADV_TOP/tests/lib-podman.sh"
+. "$CADV_TOP/tests/lib-docker.sh"
+
+is_root || { skip layer_fs "needs root (podman, cgroups)"; cleanup; exit 0; }
+command -v curl >/dev/null || { skip layer_fs "no curl"; cleanup; exit 0; }
+if ! podman_start layer; then
+	skip layer_fs "podman cannot run here: $PM_WHY"
+	cleanup
+	exit 0
+fi
+podman_image localhost/bb:1 || { fail layer_fs_image "podman import"; cleanup; exit 0; }
+DOCKER=0 DKARGS=""
+if docker_start layer && docker_image localhost/bb:1; then
+	DOCKER=1 DKARGS="--docker-root $DK_DATA --containerd-state $DK_CSTATE"
+else
+	skip layer_fs_docker "dockerd cannot run here: $DK_WHY"
+fi
+
+S=$T/store
+PORT=$((34000 + $$ % 1000))
+start_pipeline "$S"
+"$BIN/identd" --store "$S" --storage-root "$PM_ROOT" \
+    --storage-runroot "$PM_RUNROOT" $DKARGS --layer-interval 2s \
+    --layer-budget 100000 --debug 2>>"$T/identd.err" &
+IDP=$!
+on_exit "kill $IDP 2>/dev/null"
+"$BIN/exporterd" --store "$S" --listen "127.0.0.1:$PORT" 2>>"$T/exporterd.err" &
+on_exit "kill $! 2>/dev/null"
+wait_for 5 curl -sf -o /dev/null "http://127.0.0.1:$PORT/healthz"
+
+P=lay-$$
+pm run -d --name "$P" --cgroup-parent "$PM_CGP" localhost/bb:1 \
+    sh -c 'dd if=/dev/urandom of=/big bs=1M count=5 2>/dev/null; mkdir /d; for i in 1 2 3 4 5 6 7 8 9 10; do : >/d/f$i; done; sync; sleep 600' \
+    >/dev/null 2>"$T/run.err" ||
+    { fail layer_fs_podman_run "$(head -c 300 "$T/run.err")"; cleanup; exit 0; }
+if [ "$DOCKER" = 1 ]; then
+	D=dlay-$$
+	dk run -d --network none --name "$D" --cgroup-parent "$DK_CGP" localhost/bb:1 \
+	    sh -c 'dd if=/dev/urandom of=/big bs=1M count=5 2>/dev/null; sync; sleep 600' \
+	    >/dev/null 2>"$T/drun.err" ||
+	    { fail layer_fs_docker_run "$(head -c 300 "$T/drun.err")"; DOCKER=0; }
+fi
+
+# val NAME FAMILY: the value of FAMILY's series for name="NAME"
+val() {
+	curl -s "http://127.0.0.1:$PORT/metrics" >"$T/m"
+	grep "^$2{" "$T/m" | grep "name=\"$1\"" | head -n 1 | sed 's/.*} //; s/ .*//'
+}
+big() { v=$(val "$1" container_fs_usage_bytes); [ -n "$v" ] && "$PY" -c "import sys; sys.exit(0 if float('$v') >= 5*1024*1024 else 1)"; }
+START=$(date +%s)
+expect "podman: container_fs_usage_bytes{name=\"$P\"} >= 5 MB within 20 s" wait_for 20 big "$P"
+echo "note: measured $(( $(date +%s) - START )) s after the container started"
+LINE=$(grep '^container_fs_usage_bytes{' "$T/m" | grep "name=\"$P\"")
+echo "note: $LINE"
+DEV=$(echo "$LINE" | sed -n 's/.*device="\([^"]*\)".*/\1/p')
+# the layer's filesystem: the one holding podman's store, as df names it
+WANT=$(df --output=source "$PM_ROOT" | tail -n 1)
+expect "podman: device=\"$DEV\" is the filesystem holding the store ($WANT)" [ "$DEV" = "$WANT" ]
+INO=$(val "$P" container_fs_inodes_total)
+# /big, /d and its ten files, the layer's top, what runc adds (/etc...)
+expect "podman: container_fs_inodes_total >= 13 (is $INO)" "$PY" -c "import sys; sys.exit(0 if float('$INO') >= 13 else 1)"
+expect "podman: container_fs_inodes_free 0 (cAdvisor sets none)" [ "$(val "$P" container_fs_inodes_free)" = 0 ]
+CAP=$(df -B1 --output=size "$PM_ROOT" | tail -n 1 | tr -d ' ')
+LIM=$(val "$P" container_fs_limit_bytes)
+expect "podman: container_fs_limit_bytes is the filesystem's capacity ($LIM ~ $CAP)" \
+    "$PY" -c "import sys; sys.exit(0 if abs(float('$LIM') - $CAP) <= $CAP / 100 else 1)"
+# what du says of the layer itself
+LAYER=$(pm inspect --format '{{.GraphDriver.Data.UpperDir}}' "$P" 2>/dev/null)
+if [ -d "$LAYER" ]; then
+	DU=$(du -s -B1 "$LAYER" | cut -f1)
+	V=$(val "$P" container_fs_usage_bytes)
+	expect "podman: usage is du's figure for the layer ($V vs $DU)" \
+	    "$PY" -c "import sys; sys.exit(0 if abs(float('$V') - $DU) <= 65536 else 1)"
+fi
+if [ "$DOCKER" = 1 ]; then
+	expect "docker: container_fs_usage_bytes{name=\"$D\"} >= 5 MB within 20 s" wait_for 20 big "$D"
+	DW=$(df --output=source "$DK_DATA" | tail -n 1)
+	expect "docker: device is the filesystem of its data root" \
+	    sh -c "grep '^container_fs_usage_bytes{' '$T/m' | grep 'name=\"$D\"' | grep -q 'device=\"$DW\"'"
+fi
+# the root keeps its own filesystems, one series per device
+expect "the root's container_fs_usage_bytes are still there" \
+    sh -c "grep '^container_fs_usage_bytes{' '$T/m' | grep -q 'id=\"/\"'"
+
+# the store: a layers record per measured container, consistent
+"$BIN/cadvctl" --store "$S" check >"$T/check.out" 2>&1
+expect "cadvctl check: consistent, with layer records" \
+    grep -qE ', [1-9][0-9]* layers, .*: consistent$' "$T/check.out"
+
+# the walk's cost, from identd's own line
+grep 'layers:' "$T/identd.err" | tail -n 1 | sed 's/^/note: /'
+exit 0
