@@ -86,6 +86,36 @@ if [ "$DOCKER" = 1 ]; then
 	expect "docker: device is the filesystem of its data root" \
 	    sh -c "grep '^container_fs_usage_bytes{' '$T/m' | grep 'name=\"$D\"' | grep -q 'device=\"$DW\"'"
 fi
+# the JSON API: v1 filesystem [FsStats], v2.0 the same, v2.1 {totalUsageBytes,
+# baseUsageBytes, containter_inode_usage}, strictly as cAdvisor's types
+CG=$(echo "$LINE" | sed -n 's/.*id="\([^"]*\)".*/\1/p')
+api() {	# api PATH TYPE EXPR: the answer is TYPE and EXPR holds over it (d)
+	curl -s -m 20 "http://127.0.0.1:$PORT$1" >"$T/a.json"
+	"$PY" - "$T/a.json" "$2" "$3" <<'PYEOF'
+import json, os, sys
+sys.path.insert(0, os.environ["CADV_TOP"] + "/tests")
+from cadvisor_fields import *
+d = json.load(open(sys.argv[1]))
+errors, extra = check(d, eval(sys.argv[2]))
+for e in errors[:10]:
+    print("  ", e)
+ok = eval(sys.argv[3])
+if not ok:
+    print("   not", sys.argv[3], json.dumps(d)[:600])
+sys.exit(0 if ok and not errors else 1)
+PYEOF
+}
+MB5=$((5 * 1024 * 1024))
+expect "v1.3/containers$CG: filesystem [FsStats] with the layer's usage and inodes" \
+    api "/api/v1.3/containers$CG?count=1" ContainerInfo \
+    "d['spec']['has_filesystem'] and d['stats'][-1]['filesystem'][0]['usage'] >= $MB5 and d['stats'][-1]['filesystem'][0]['inodes'] == $INO and d['stats'][-1]['filesystem'][0]['device'] == '$DEV' and d['stats'][-1]['filesystem'][0]['capacity'] == $LIM"
+expect "v2.0/stats$CG: filesystem [FsStats]" \
+    api "/api/v2.0/stats$CG?count=1" '("map", ("arr", DeprecatedContainerStats))' \
+    "list(d.values())[0][-1]['has_filesystem'] and list(d.values())[0][-1]['filesystem'][0]['usage'] >= $MB5"
+expect "v2.1/stats$CG: filesystem {totalUsageBytes, baseUsageBytes, containter_inode_usage}" \
+    api "/api/v2.1/stats$CG?count=1" '("map", V2ContainerInfo)' \
+    "list(d.values())[0]['stats'][-1]['filesystem']['totalUsageBytes'] >= $MB5 and list(d.values())[0]['stats'][-1]['filesystem']['containter_inode_usage'] == $INO"
+
 # the root keeps its own filesystems, one series per device
 expect "the root's container_fs_usage_bytes are still there" \
     sh -c "grep '^container_fs_usage_bytes{' '$T/m' | grep -q 'id=\"/\"'"
