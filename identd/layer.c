@@ -8,7 +8,10 @@
  * entries a second; the next round starts --layer-interval after the last
  * began, or four times the round's length after it ended when that is
  * later (slow disks, many containers: at most a fifth of the time
- * walking). */
+ * walking).  Between rounds, every --check-interval, a container first
+ * listed less than NEW_NS ago is walked again: a new container has its
+ * measure in seconds (cAdvisor measures at once), including one listed
+ * before the writer had its identity, whose measure was dropped. */
 #include <errno.h>
 #include <poll.h>
 #include <stdio.h>
@@ -17,6 +20,7 @@
 #include <unistd.h>
 
 #include "clock.h"
+#include "hmap.h"
 #include "duration.h"
 #include "identd.h"
 #include "layermsg.h"
@@ -27,16 +31,76 @@
 
 #define BACKOFF		4	/* rest x the round's own length */
 #define LONG_WALK_NS	NS_PER_SEC	/* a walk worth a line */
+#define NEW_NS		(30 * NS_PER_SEC)	/* walked at every check */
+#define LISTED_MAX	65536	/* containers remembered */
+
+/* A container the walker listed: since when, and in which round. */
+struct listed {
+	char		 key[1 + LAYERMSG_ID_LEN];	/* source, id */
+	uint64_t	 first_ns;
+	uint64_t	 round;
+};
 
 struct walker {
 	const struct identd_conf *conf;
 	int		 fd;
 	uint8_t		 src;
+	int		 full;		/* a round (else a check) */
+	uint64_t	 round, now;
+	struct hmap	 listed;	/* key -> struct listed */
 	struct layer_walk_limits lim;
 	uint64_t	 long_ns;	/* cAdvisor's longOp: doubles */
 	size_t		 walked;
 	uint64_t	 entries;
 };
+
+/* 1 when this pass walks the container: every one in a round, a new
+ * one at a check. */
+static int
+wanted(struct walker *w, const char *id)
+{
+	char key[1 + LAYERMSG_ID_LEN];
+	struct listed *l;
+
+	if (strlen(id) != LAYERMSG_ID_LEN)
+		return 0;
+	key[0] = (char)w->src;
+	memcpy(key + 1, id, LAYERMSG_ID_LEN);
+	if ((l = hmap_get(&w->listed, key, sizeof(key))) == NULL) {
+		if (w->listed.n >= LISTED_MAX ||
+		    (l = malloc(sizeof(*l))) == NULL)
+			return w->full;
+		memcpy(l->key, key, sizeof(key));
+		l->first_ns = w->now;
+		if (hmap_put(&w->listed, l->key, sizeof(l->key), l) == -1) {
+			free(l);
+			return w->full;
+		}
+	}
+	l->round = w->round;
+	return w->full || w->now - l->first_ns < NEW_NS;
+}
+
+/* After a round: forget the containers it did not list. */
+static void
+forget(struct walker *w)
+{
+	struct listed **gone, *l;
+	size_t i, n = 0;
+
+	if ((gone = calloc(w->listed.n + 1, sizeof(*gone))) == NULL)
+		return;
+	for (i = 0; i < w->listed.cap; i++) {
+		l = w->listed.slots[i].val;
+		if (w->listed.slots[i].key != NULL && l->round != w->round)
+			gone[n++] = l;
+	}
+	for (i = 0; i < n; i++) {
+		(void)hmap_del(&w->listed, gone[i]->key, sizeof(gone[i]->key));
+		free(gone[i]);
+	}
+	free(gone);
+}
 
 static int
 one_layer(void *arg, const char *id, const char *dir, const char *rel)
@@ -47,6 +111,8 @@ one_layer(void *arg, const char *id, const char *dir, const char *rel)
 	struct layer_msg m;
 	int fd;
 
+	if (!wanted(w, id))
+		return 0;
 	/* the layer is gone (the container was removed since the list was
 	 * read), or not a directory: nothing to measure */
 	if ((fd = layer_open(dir, rel)) == -1)
@@ -89,7 +155,7 @@ layer_main(struct identd_conf *conf, int fd)
 	struct walker w;
 	struct rt_scan_stats st;
 	struct pollfd pfd;
-	uint64_t start, took, rest;
+	uint64_t start, took, next_round = 0, rest, now;
 	size_t i;
 	int rc;
 
@@ -98,8 +164,11 @@ layer_main(struct identd_conf *conf, int fd)
 	w.fd = fd;
 	w.lim.files_per_sec = conf->layer_budget;
 	w.long_ns = LONG_WALK_NS;
+	hmap_init(&w.listed);
 	for (;;) {
-		start = clock_mono_ns();
+		start = w.now = clock_mono_ns();
+		w.full = start >= next_round;
+		w.round += w.full;
 		w.walked = 0;
 		w.entries = 0;
 		for (i = 0; i < rt_nsources; i++) {
@@ -109,12 +178,22 @@ layer_main(struct identd_conf *conf, int fd)
 			    &w, &st);
 		}
 		took = clock_mono_ns() - start;
-		log_debug("layers: %zu walked, %llu entries in %llu ms",
-		    w.walked, (unsigned long long)w.entries,
-		    (unsigned long long)(took / NS_PER_MS));
-		rest = conf->layer_ns > took ? conf->layer_ns - took : 0;
-		if (rest < BACKOFF * took)
-			rest = BACKOFF * took;
+		if (w.full) {
+			forget(&w);
+			next_round = start + conf->layer_ns;
+			if (next_round < start + took + BACKOFF * took)
+				next_round = start + took + BACKOFF * took;
+		}
+		if (w.full || w.walked > 0)
+			log_debug("layers: %s: %zu walked, %llu entries in %llu "
+			    "ms", w.full ? "round" : "new ones", w.walked,
+			    (unsigned long long)w.entries,
+			    (unsigned long long)(took / NS_PER_MS));
+		/* the next check, or the round when it comes first */
+		now = clock_mono_ns();
+		rest = next_round > now ? next_round - now : 0;
+		if (rest > conf->check_ns)
+			rest = conf->check_ns;
 		/* the pipe reports the writer gone while we wait */
 		pfd = (struct pollfd){ fd, 0, 0 };
 		do {

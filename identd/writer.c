@@ -486,60 +486,66 @@ forget_gone(struct writer *w)
 	w->nk = j;
 }
 
-struct layer_put {
-	const struct known *k;
-	const struct layer_rec *rec;
+#define LAYER_BATCH	4096	/* measures stored in one transaction */
+
+struct layer_batch {
+	struct writer	*w;
+	struct layer_msg m[LAYER_BATCH];
+	size_t		 n;
 };
 
+/* Each measure under the identity of the live container of its runtime
+ * and id (none yet: dropped, the walker measures a new container again
+ * at its next check). */
 static int
 layer_put_fn(struct store *st, MDB_txn *txn, void *arg)
 {
-	struct layer_put *lp = arg;
-
-	return store_layer_put(st, txn, lp->k->cg, lp->k->cglen,
-	    lp->k->seen_ns, lp->rec);
-}
-
-/* A layer measured: stored under the identity of the live container of
- * that runtime and id (none yet: the next round's will be). */
-static void
-layer_measured(struct writer *w, const unsigned char *p, size_t len)
-{
-	struct layer_msg m;
-	struct layer_put lp;
-	struct known *k;
+	struct layer_batch *b = arg;
+	struct writer *w = b->w;
+	struct layer_msg *m;
 	enum ident_runtime rt;
-	const char *why;
-	size_t i;
+	struct known *k;
+	size_t i, j;
 	int rc;
 
-	if (layer_msg_decode(p, len, &m, &why) == -1)
-		fatalx("identd's layer walker sent a bad record: %s", why);
-	if (m.source >= rt_nsources)
-		fatalx("identd's layer walker sent a record of no source");
-	rt = identd_source_runtime(rt_sources[m.source].name);
-	for (i = 0; i < w->nk; i++) {
-		k = &w->k[i];
-		if (k->gone_ns != 0 || k->runtime != rt ||
-		    k->idlen != LAYERMSG_ID_LEN ||
-		    memcmp(k->id, m.id, LAYERMSG_ID_LEN) != 0 || k->cglen == 0)
-			continue;
-		m.rec.measured_ns = clock_now_ns();
-		lp.k = k;
-		lp.rec = &m.rec;
-		if ((rc = store_write(w->st, layer_put_fn, &lp)) != 0)
-			log_warnx("storing a layer's measure: %s",
-			    store_error(w->st, rc));
-		return;
+	for (j = 0; j < b->n; j++) {
+		m = &b->m[j];
+		rt = identd_source_runtime(rt_sources[m->source].name);
+		for (i = 0; i < w->nk; i++) {
+			k = &w->k[i];
+			if (k->gone_ns != 0 || k->runtime != rt ||
+			    k->idlen != LAYERMSG_ID_LEN || k->cglen == 0 ||
+			    memcmp(k->id, m->id, LAYERMSG_ID_LEN) != 0)
+				continue;
+			m->rec.measured_ns = clock_now_ns();
+			if ((rc = store_layer_put(st, txn, k->cg, k->cglen,
+			    k->seen_ns, &m->rec)) != 0)
+				return rc;
+			break;
+		}
 	}
+	return 0;
+}
+
+static void
+layer_flush(struct layer_batch *b)
+{
+	int rc;
+
+	if (b->n > 0 && (rc = store_write(b->w->st, layer_put_fn, b)) != 0)
+		log_warnx("storing layer measures: %s",
+		    store_error(b->w->st, rc));
+	b->n = 0;
 }
 
 /* The layer walker's records; -1 when it is gone. */
 static int
 layer_records(struct writer *w, struct recframe_reader *lfr, int lfd)
 {
+	static struct layer_batch b;
 	struct recframe f;
 	enum recframe_status fs;
+	const char *why;
 	long n;
 
 	n = recframe_reader_fill(lfr, lfd);
@@ -554,14 +560,23 @@ layer_records(struct writer *w, struct recframe_reader *lfr, int lfd)
 		log_warn("reading from identd's layer walker");
 		return -1;
 	}
+	b.w = w;
 	while ((fs = recframe_next(lfr, &f)) == RECFRAME_OK) {
 		if (f.type != MSG_LAYER)
 			fatalx("identd's layer walker sent a record of type "
 			    "%u", f.type);
-		layer_measured(w, f.data, f.len);
+		if (layer_msg_decode(f.data, f.len, &b.m[b.n], &why) == -1)
+			fatalx("identd's layer walker sent a bad record: %s",
+			    why);
+		if (b.m[b.n].source >= rt_nsources)
+			fatalx("identd's layer walker sent a record of no "
+			    "source");
+		if (++b.n == LAYER_BATCH)
+			layer_flush(&b);
 	}
 	if (fs == RECFRAME_BAD)
 		fatalx("identd's layer walker: %s", lfr->error);
+	layer_flush(&b);
 	return 0;
 }
 

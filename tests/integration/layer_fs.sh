@@ -5,6 +5,8 @@
 # container_fs_usage_bytes >= 5 MB and container_fs_inodes_total on the
 # device holding the layer, with cAdvisor's limit (that filesystem's
 # capacity) and inodes free (0); cadvctl check holds the store consistent.
+# identd's rounds are an hour apart here: the containers, started after
+# identd, are measured by the walker's checks of new ones (1 s).
 . "$CADV_TOP/tests/lib.sh"
 . "$CADV_TOP/tests/lib-podman.sh"
 . "$CADV_TOP/tests/lib-docker.sh"
@@ -28,10 +30,22 @@ S=$T/store
 PORT=$((34000 + $$ % 1000))
 start_pipeline "$S"
 "$BIN/identd" --store "$S" --storage-root "$PM_ROOT" \
-    --storage-runroot "$PM_RUNROOT" $DKARGS --layer-interval 2s \
-    --layer-budget 100000 --debug 2>>"$T/identd.err" &
+    --storage-runroot "$PM_RUNROOT" $DKARGS --layer-interval 1h \
+    --check-interval 1s --layer-budget 100000 --debug 2>>"$T/identd.err" &
 IDP=$!
 on_exit "kill $IDP 2>/dev/null"
+# the walker: a second child, with the reader's privileges (not root,
+# CAP_DAC_READ_SEARCH alone, no_new_privs, seccomp)
+wait_for 5 sh -c "[ \$(pgrep -P $IDP identd | wc -l) -eq 2 ]"
+LWP=$(pgrep -P "$IDP" identd | tail -n 1)
+expect "identd's layer walker: not root, CAP_DAC_READ_SEARCH alone, no_new_privs, seccomp" \
+    awk '
+	/^Uid:/ { for (i = 2; i <= 5; i++) if ($i == 0) bad = 1 }
+	/^Cap(Inh|Amb):/ { if ($2 !~ /^0+$/) bad = 1 }
+	/^Cap(Prm|Eff|Bnd):/ { if ($2 != "0000000000000004") bad = 1 }
+	/^NoNewPrivs:/ { nnp = $2 }
+	/^Seccomp:/ { sc = $2 }
+	END { exit (bad || nnp != 1 || sc != 2) }' "/proc/${LWP:-0}/status"
 "$BIN/exporterd" --store "$S" --listen "127.0.0.1:$PORT" 2>>"$T/exporterd.err" &
 on_exit "kill $! 2>/dev/null"
 wait_for 5 curl -sf -o /dev/null "http://127.0.0.1:$PORT/healthz"
