@@ -152,4 +152,27 @@ fi
 
 # the walk's cost, from identd's own line
 grep 'layers:' "$T/identd.err" | tail -n 1 | sed 's/^/note: /'
+
+# cadvctl check on bad layer records (the daemons stopped, the store
+# ours): one no identity has, one too short to decode
+kill "$IDP" 2>/dev/null; wait "$IDP" 2>/dev/null
+stop_pipeline
+if have_pylmdb; then
+	"$PY" - "$S" <<'PYEOF'
+import lmdb, sys
+env = lmdb.open(sys.argv[1], max_dbs=16)
+db = env.open_db(b"layers", create=False)
+with env.begin(write=True) as txn:
+    txn.put(b"\xff" * 16, bytes(44), db=db)
+    k = next(iter(txn.cursor(db=db).iternext(values=False)))
+    txn.put(bytes(k), bytes(20), db=db)
+PYEOF
+	"$BIN/cadvctl" --store "$S" check >"$T/bad.out" 2>&1
+	expect "cadvctl check: a layer record of no identity is a problem" \
+	    grep -q 'no identity has its key' "$T/bad.out"
+	expect "cadvctl check: a short layer record is a problem" \
+	    grep -q 'layers.*does not decode' "$T/bad.out"
+	expect "cadvctl check: two problems, exit 1" \
+	    sh -c "grep -q ': 2 problems\$' '$T/bad.out' && ! '$BIN/cadvctl' --store '$S' check >/dev/null 2>&1"
+fi
 exit 0
