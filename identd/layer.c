@@ -11,7 +11,11 @@
  * walking).  Between rounds, every --check-interval, a container first
  * listed less than NEW_NS ago is walked again: a new container has its
  * measure in seconds (cAdvisor measures at once), including one listed
- * before the writer had its identity, whose measure was dropped. */
+ * before the writer had its identity, whose measure was dropped (a
+ * container created but not started: its identity comes with its
+ * cgroup).  The first round waits one --check-interval, for the reader's
+ * first scans to be stored; the containers there at start count as new
+ * too (walked a few times more in the first NEW_NS, within the budget). */
 #include <errno.h>
 #include <poll.h>
 #include <stdio.h>
@@ -149,15 +153,33 @@ one_layer(void *arg, const char *id, const char *dir, const char *rel)
 	return 0;
 }
 
+/* Until the next check, or the round when it comes first; the pipe
+ * reports the writer gone meanwhile. */
+static void
+rest_until(int fd, uint64_t next_round, uint64_t check_ns)
+{
+	struct pollfd pfd;
+	uint64_t now = clock_mono_ns(), rest;
+	int rc;
+
+	rest = next_round > now ? next_round - now : 0;
+	if (rest > check_ns)
+		rest = check_ns;
+	pfd = (struct pollfd){ fd, 0, 0 };
+	do {
+		rc = poll(&pfd, 1, (int)(rest / NS_PER_MS + 1));
+	} while (rc == -1 && errno == EINTR);
+	if (rc > 0 && (pfd.revents & (POLLERR | POLLHUP)))
+		_exit(0);
+}
+
 void
 layer_main(struct identd_conf *conf, int fd)
 {
 	struct walker w;
 	struct rt_scan_stats st;
-	struct pollfd pfd;
-	uint64_t start, took, next_round = 0, rest, now;
+	uint64_t start, took, next_round;
 	size_t i;
-	int rc;
 
 	memset(&w, 0, sizeof(w));
 	w.conf = conf;
@@ -165,10 +187,14 @@ layer_main(struct identd_conf *conf, int fd)
 	w.lim.files_per_sec = conf->layer_budget;
 	w.long_ns = LONG_WALK_NS;
 	hmap_init(&w.listed);
+	next_round = clock_mono_ns() + conf->check_ns;
 	for (;;) {
+		rest_until(fd, next_round, conf->check_ns);
 		start = w.now = clock_mono_ns();
 		w.full = start >= next_round;
 		w.round += w.full;
+		if (w.round == 0)
+			continue;	/* the first round has not come */
 		w.walked = 0;
 		w.entries = 0;
 		for (i = 0; i < rt_nsources; i++) {
@@ -189,17 +215,5 @@ layer_main(struct identd_conf *conf, int fd)
 			    "ms", w.full ? "round" : "new ones", w.walked,
 			    (unsigned long long)w.entries,
 			    (unsigned long long)(took / NS_PER_MS));
-		/* the next check, or the round when it comes first */
-		now = clock_mono_ns();
-		rest = next_round > now ? next_round - now : 0;
-		if (rest > conf->check_ns)
-			rest = conf->check_ns;
-		/* the pipe reports the writer gone while we wait */
-		pfd = (struct pollfd){ fd, 0, 0 };
-		do {
-			rc = poll(&pfd, 1, (int)(rest / NS_PER_MS + 1));
-		} while (rc == -1 && errno == EINTR);
-		if (rc > 0 && (pfd.revents & (POLLERR | POLLHUP)))
-			_exit(0);
 	}
 }
