@@ -223,7 +223,9 @@ layer_open(const char *root, const char *rel)
 	size_t n;
 	int fd, nfd;
 
-	if ((fd = open(root, DIR_FLAGS)) == -1)
+	/* root is configuration (a data root may be a link to another
+	 * disk); what is under it is not */
+	if ((fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
 		return -1;
 	while (*p != '\0') {
 		q = strchr(p, '/');

@@ -41,9 +41,10 @@ struct layer_usage {
 int	layer_walk(int dirfd, const struct layer_walk_limits *,
 	    struct layer_usage *out);
 
-/* dir under root, each of the components of rel (separated by '/', none
- * "", "." or "..") opened with O_NOFOLLOW | O_DIRECTORY: the fd, or -1
- * with errno (ELOOP or ENOTDIR: a link or not a directory on the way). */
+/* rel under root (the configuration's directory, followed as given),
+ * each of rel's components (separated by '/', none "", "." or "..")
+ * opened with O_NOFOLLOW | O_DIRECTORY: the fd, or -1 with errno (ELOOP
+ * or ENOTDIR: a link or not a directory on the way; EINVAL a bad rel). */
 int	layer_open(const char *root, const char *rel);
 
 #endif
