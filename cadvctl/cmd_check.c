@@ -5,7 +5,8 @@
  * and events that belong to known containers and do not lie in the future,
  * latest entries that point at each container's newest sample, counters in
  * meta ahead of what they count, identities whose key is their cgroup's
- * hash and first-stored time, diskstats records of known size.  Exit 0 when all hold, 1 when
+ * hash and first-stored time, diskstats records of known size, layer
+ * measures that belong to an identity.  Exit 0 when all hold, 1 when
  * something does not, 3 when the store cannot be read at all.
  */
 #include <getopt.h>
@@ -20,6 +21,7 @@
 #include "cgname.h"
 #include "clock.h"
 #include "ident.h"
+#include "storelayer.h"
 
 #define PRINT_MAX	100			/* problems printed in text */
 #define FUTURE_NS	(3600ULL * 1000000000ULL)	/* clock slack */
@@ -33,7 +35,7 @@ struct check {
 	uint64_t		*newest;	/* round of each one's newest */
 	size_t			 nids;
 	uint64_t		 max_id, max_seq, now;
-	size_t			 n[ST_DISKSTATS + 1];
+	size_t			 n[ST_LAYERS + 1];
 	struct ident		*id;		/* one_ident's decode buffer */
 };
 
@@ -44,6 +46,7 @@ static const char *const tnames[] = {
 	[ST_IDENTS] = TBL_IDENTS, [ST_MINUTES] = TBL_MINUTES,
 	[ST_DISKIO] = TBL_DISKIO,
 	[ST_DISKSTATS] = TBL_DISKSTATS,
+	[ST_LAYERS] = TBL_LAYERS,
 };
 
 static void problem(struct check *, enum store_table, const MDB_val *key,
@@ -368,6 +371,33 @@ one_diskstats(struct check *c, const MDB_val *k, const MDB_val *v)
 		problem(c, ST_DISKSTATS, k, "timestamp is in the future");
 }
 
+/* A layer's measure: keyed as an identity that is there, sizes sane. */
+static void
+one_layer(struct check *c, const MDB_val *k, const MDB_val *v)
+{
+	struct layer_rec r;
+	const char *why;
+	MDB_val iv;
+
+	if (k->mv_size != IDENT_KEY_LEN) {
+		problem(c, ST_LAYERS, k, "key is %zu bytes, not %d",
+		    k->mv_size, IDENT_KEY_LEN);
+		return;
+	}
+	if (layer_rec_decode(v->mv_data, v->mv_size, &r, &why) == -1) {
+		problem(c, ST_LAYERS, k, "record does not decode: %s", why);
+		return;
+	}
+	if (!store_has(c->ctl->st, ST_IDENTS) ||
+	    mdb_get(c->txn, store_dbi(c->ctl->st, ST_IDENTS),
+	    (MDB_val *)(uintptr_t)k, &iv) != 0)
+		problem(c, ST_LAYERS, k, "no identity has its key");
+	if (r.measured_ns > c->now + FUTURE_NS)
+		problem(c, ST_LAYERS, k, "measured in the future");
+	if (r.inodes == 0 && r.bytes != 0)
+		problem(c, ST_LAYERS, k, "bytes without an inode");
+}
+
 static void
 counters(struct check *c)
 {
@@ -400,6 +430,7 @@ cmd_check(struct ctl *ctl, int argc, char **argv)
 		[ST_IDENTS] = one_ident, [ST_MINUTES] = one_minute,
 		[ST_DISKIO] = one_diskio,
 		[ST_DISKSTATS] = one_diskstats,
+		[ST_LAYERS] = one_layer,
 	};
 	struct check c = { 0 };
 	enum store_table t;
@@ -431,7 +462,7 @@ cmd_check(struct ctl *ctl, int argc, char **argv)
 	}
 	/* containers first: the other tables are checked against them; a
 	 * store identd never wrote has no idents table (SCHEMA.md) */
-	for (t = ST_CONTAINERS; t <= ST_DISKSTATS && rc == 0; t++)
+	for (t = ST_CONTAINERS; t <= ST_LAYERS && rc == 0; t++)
 		if (store_has(ctl->st, t))
 			rc = walk(&c, t, fns[t]);
 	if (rc == 0)
@@ -450,7 +481,7 @@ cmd_check(struct ctl *ctl, int argc, char **argv)
 		json_object_object_add(o, "ok",
 		    json_object_new_boolean(c.problems == 0));
 		n = json_object_new_object();
-		for (t = ST_CONTAINERS; t <= ST_DISKSTATS; t++)
+		for (t = ST_CONTAINERS; t <= ST_LAYERS; t++)
 			json_object_object_add(n, tnames[t],
 			    json_object_new_uint64(c.n[t]));
 		json_object_object_add(o, "records", n);
@@ -461,11 +492,11 @@ cmd_check(struct ctl *ctl, int argc, char **argv)
 			printf("... and %zu more\n", c.problems - PRINT_MAX);
 		printf("%s: %zu containers, %zu names, %zu samples, %zu latest, "
 		    "%zu events, %zu fs records, %zu diskstats, %zu diskio "
-		    "records, %zu minutes, %zu idents: ", ctl->store_dir,
-		    c.n[ST_CONTAINERS], c.n[ST_NAMES], c.n[ST_SAMPLES],
-		    c.n[ST_LATEST], c.n[ST_EVENTS], c.n[ST_FS],
-		    c.n[ST_DISKSTATS], c.n[ST_DISKIO], c.n[ST_MINUTES],
-		    c.n[ST_IDENTS]);
+		    "records, %zu layers, %zu minutes, %zu idents: ",
+		    ctl->store_dir, c.n[ST_CONTAINERS], c.n[ST_NAMES],
+		    c.n[ST_SAMPLES], c.n[ST_LATEST], c.n[ST_EVENTS], c.n[ST_FS],
+		    c.n[ST_DISKSTATS], c.n[ST_DISKIO], c.n[ST_LAYERS],
+		    c.n[ST_MINUTES], c.n[ST_IDENTS]);
 		if (c.problems)
 			printf("%zu problem%s\n", c.problems,
 			    c.problems == 1 ? "" : "s");

@@ -36,6 +36,7 @@
 #include "jsonfmt.h"
 #include "ps.h"
 #include "storeident.h"
+#include "storelayer.h"
 #include "derived.h"
 
 #define COUNT_DEFAULT_V2	64	/* cAdvisor's v2 default */
@@ -101,6 +102,8 @@ struct api {
 	/* the machine document, read once for the root's filesystems */
 	struct json_object	*machine;
 	int			 machine_read;
+	int			 has_layer;	/* layer: the container's */
+	struct cj_layer		 layer;
 };
 
 static int	first_piece(struct api *, MDB_txn *, const char *,
@@ -360,6 +363,57 @@ ident_of(struct api *p, MDB_txn *txn, const struct container *c)
 	return p->idt->gone_ns == 0 || p->idt->gone_ns >= c->created_ns;
 }
 
+/* The container's writable layer as identd last measured it, with the
+ * filesystem holding it (the machine document's, its newest statfs):
+ * p->has_layer says whether there is one. */
+static void
+layer_of(struct api *p, MDB_txn *txn, const struct container *c)
+{
+	struct json_object *m, *fss, *f, *x;
+	struct cj_layer *l = &p->layer;
+	struct layer_rec r;
+	struct fs_sample u;
+	const char *cg;
+	uint64_t ts;
+	size_t i, n, len;
+
+	p->has_layer = 0;
+	if (!ident_of(p, txn, c))
+		return;
+	cg = ident_get(p->idt, IS_CGROUP, &len);
+	if (store_layer_get(p->ex->st, txn, cg, len, p->idt->seen_ns, &r) != 0)
+		return;
+	memset(l, 0, sizeof(*l));
+	l->usage = r.bytes;
+	l->inodes = r.inodes;
+	m = meta_json(p->ex->st, txn, META_MACHINE);
+	if (m != NULL && json_object_object_get_ex(m, "filesystems", &fss) &&
+	    json_object_is_type(fss, json_type_array)) {
+		n = json_object_array_length(fss);
+		for (i = 0; i < n; i++) {
+			f = json_object_array_get_idx(fss, i);
+			if (!json_object_object_get_ex(f, "major", &x) ||
+			    json_object_get_int64(x) != (int64_t)r.major ||
+			    !json_object_object_get_ex(f, "minor", &x) ||
+			    json_object_get_int64(x) != (int64_t)r.minor)
+				continue;
+			if (json_object_object_get_ex(f, "device", &x))
+				snprintf(l->device, sizeof(l->device), "%s",
+				    json_object_get_string(x));
+			if (json_object_object_get_ex(f, "type", &x))
+				snprintf(l->type, sizeof(l->type), "%s",
+				    json_object_get_string(x));
+			break;
+		}
+	}
+	json_object_put(m);
+	if (store_fs_latest(p->ex->st, txn, r.major, r.minor, &ts, &u) == 0) {
+		l->capacity = u.capacity;
+		l->available = u.available;
+	}
+	p->has_layer = 1;
+}
+
 /* cAdvisor's aliases: [name, id] for docker, podman and CRI-O, [id,
  * cgroup] for containerd (its handler's); names left out when empty */
 static struct json_object *
@@ -572,6 +626,7 @@ sample_one(uint64_t ts, const struct sample *s, void *arg)
 {
 	struct sampler *w = arg;
 	struct api *p = w->p;
+	struct json_object *o;
 
 	if (ts <= p->from_ts && p->nsamples > 0)
 		return 0;
@@ -587,16 +642,21 @@ sample_one(uint64_t ts, const struct sample *s, void *arg)
 		buf_add(w->out, ",", 1);
 	switch (p->kind) {
 	case K_V2_STATS:
-		put_json(w->out, cj_stats_v20(ts, s, &p->has));
+		o = cj_stats_v20(ts, s, &p->has);
 		break;
 	case K_V21_STATS:
 	case K_MACHINESTATS:
-		put_json(w->out, cj_stats_v2(ts, s, &p->has));
+		o = cj_stats_v2(ts, s, &p->has);
 		break;
 	default:
-		put_json(w->out, stats_v1(w, ts, s));
+		o = stats_v1(w, ts, s);
 		break;
 	}
+	/* the layer's newest measure, with each sample (cAdvisor's stats
+	 * carry its fsHandler's latest) */
+	if (p->has_layer && p->kind != K_MACHINESTATS)
+		cj_add_layer(o, p->kind == K_V21_STATS, &p->layer);
+	put_json(w->out, o);
 	p->from_ts = ts;
 	if (p->left > 0)
 		p->left--;
@@ -799,6 +859,9 @@ container_open(struct api *p, MDB_txn *txn, struct buf *out, int *none)
 		if (rc != 0 && rc != MDB_NOTFOUND)
 			break;
 		cj_has_of(c, rc == 0 ? &p->s : NULL, &p->has);
+		layer_of(p, txn, c);
+		if (p->has_layer)
+			p->has.filesystem = 1;
 		p->open = 1;
 		p->nsamples = 0;
 		p->from_ts = 0;

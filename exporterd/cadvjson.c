@@ -473,3 +473,45 @@ cj_stats_v2(uint64_t ts, const struct sample *s, const struct cj_has *h)
 		json_object_object_add(o, "load_stats", load_stats(s));
 	return o;
 }
+
+void
+cj_add_layer(struct json_object *o, int v2, const struct cj_layer *l)
+{
+	static const char *const io[] = { "reads_completed", "reads_merged",
+	    "sectors_read", "read_time", "writes_completed", "writes_merged",
+	    "sectors_written", "write_time", "io_in_progress", "io_time",
+	    "weighted_io_time" };
+	struct json_object *f, *arr;
+	size_t i;
+
+	f = json_object_new_object();
+	if (v2) {
+		/* cAdvisor's JSON names, its misspelling included */
+		json_object_object_add(f, "totalUsageBytes",
+		    json_object_new_uint64(l->usage));
+		json_object_object_add(f, "baseUsageBytes",
+		    json_object_new_uint64(l->usage));
+		json_object_object_add(f, "containter_inode_usage",
+		    json_object_new_uint64(l->inodes));
+		json_object_object_add(o, "filesystem", f);
+		return;
+	}
+	json_object_object_add(f, "device", json_object_new_string(l->device));
+	json_object_object_add(f, "type", json_object_new_string(l->type));
+	json_object_object_add(f, "capacity",
+	    json_object_new_uint64(l->capacity));
+	json_object_object_add(f, "usage", json_object_new_uint64(l->usage));
+	/* the layer is all of the container's: no base image layer apart */
+	json_object_object_add(f, "base_usage",
+	    json_object_new_uint64(l->usage));
+	json_object_object_add(f, "available",
+	    json_object_new_uint64(l->available));
+	json_object_object_add(f, "has_inodes", json_object_new_boolean(1));
+	json_object_object_add(f, "inodes", json_object_new_uint64(l->inodes));
+	json_object_object_add(f, "inodes_free", json_object_new_uint64(0));
+	for (i = 0; i < NELEM(io); i++)
+		json_object_object_add(f, io[i], json_object_new_uint64(0));
+	arr = json_object_new_array();
+	json_object_array_add(arr, f);
+	json_object_object_add(o, "filesystem", arr);
+}

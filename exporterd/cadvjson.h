@@ -40,5 +40,17 @@ struct json_object *cj_stats_v2(uint64_t ts_ns, const struct sample *,
  * *out an array (NULL without a machine document), or a store error. */
 int	cj_root_filesystems(struct store *, MDB_txn *,
 	    struct json_object *machine, uint64_t ts, struct json_object **out);
+/* A container's writable layer (identd's measure) as cAdvisor's docker
+ * and podman handlers report it: its device, that filesystem's type,
+ * capacity (cAdvisor's limit) and available, the layer's usage and
+ * inodes. */
+struct cj_layer {
+	char		device[256], type[64];
+	uint64_t	capacity, available, usage, inodes;
+};
+/* Adds it to stats from a cj_stats_* builder: v1 (and v2.0) as
+ * filesystem [v1.FsStats], v2 (v2.1) as filesystem v2.FilesystemStats. */
+void	cj_add_layer(struct json_object *stats, int v2,
+	    const struct cj_layer *);
 
 #endif

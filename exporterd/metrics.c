@@ -32,6 +32,7 @@
 #include "store.h"
 #include "storedisk.h"
 #include "storeident.h"
+#include "storelayer.h"
 
 enum mtype { COUNTER, GAUGE };
 
@@ -206,6 +207,7 @@ struct scrape {
 	struct sample		 s;
 	int			 err;
 	size_t			 walked;	/* records, for trim_store_pages */
+	int			 have_ident;	/* id is the current container's */
 };
 
 struct oom_count {
@@ -601,6 +603,65 @@ root_fs(struct scrape *sc)
 	return 0;
 }
 
+/* A container's writable layer, as cAdvisor's docker and podman handlers
+ * report it: on the device holding the layer, usage and inodes are the
+ * layer's (du and find: identd's measure), the limit is that
+ * filesystem's capacity, and inodes free is not set (0). */
+static int
+layer_fs(struct scrape *sc, uint64_t ts)
+{
+	struct json_object *f, *o;
+	struct layer_rec r;
+	struct fs_sample u;
+	char esc[LABEL_VALUE_MAX(128)], extra[sizeof(esc) + 16], dev[128];
+	const char *cg, *name = NULL;
+	double limit = 0;
+	uint64_t fts;
+	size_t i, n, len;
+	int rc;
+
+	if (!on(sc, F_FS_USAGE) || !sc->have_ident)
+		return 0;
+	cg = ident_get(sc->id, IS_CGROUP, &len);
+	rc = store_layer_get(sc->ex->st, sc->txn, cg, len, sc->id->seen_ns, &r);
+	if (rc == MDB_NOTFOUND)
+		return 0;
+	if (rc != 0)
+		return rc;
+	/* the device as the machine document names it (cAdvisor's
+	 * GetDirFsDevice), else as its disk map does */
+	n = sc->fss != NULL && json_object_is_type(sc->fss, json_type_array) ?
+	    json_object_array_length(sc->fss) : 0;
+	for (i = 0; i < n && name == NULL; i++) {
+		f = json_object_array_get_idx(sc->fss, i);
+		if (!json_object_object_get_ex(f, "major", &o) ||
+		    json_object_get_int64(o) != (int64_t)r.major ||
+		    !json_object_object_get_ex(f, "minor", &o) ||
+		    json_object_get_int64(o) != (int64_t)r.minor ||
+		    !json_object_object_get_ex(f, "device", &o))
+			continue;
+		name = json_object_get_string(o);
+		if (json_object_object_get_ex(f, "capacity", &o))
+			limit = (double)json_object_get_int64(o);
+	}
+	if (name == NULL)
+		name = device_name(sc, r.major, r.minor, dev, sizeof(dev));
+	if (strlen(name) > 128)
+		return 0;
+	rc = store_fs_latest(sc->ex->st, sc->txn, r.major, r.minor, &fts, &u);
+	if (rc == 0)
+		limit = (double)u.capacity;
+	else if (rc != MDB_NOTFOUND)
+		return rc;
+	label_value(esc, sizeof(esc), name, strlen(name));
+	snprintf(extra, sizeof(extra), "device=\"%s\"", esc);
+	line(sc, F_FS_INODES_FREE, extra, 0, ts);
+	line(sc, F_FS_INODES_TOTAL, extra, (double)r.inodes, ts);
+	line(sc, F_FS_LIMIT, extra, limit, ts);
+	line(sc, F_FS_USAGE, extra, (double)r.bytes, ts);
+	return 0;
+}
+
 static void
 network(struct scrape *sc, uint64_t ts)
 {
@@ -808,6 +869,7 @@ cont_begin(struct scrape *sc, const struct container *c, int *own_netns,
 	 * container of the same cgroup name */
 	if (have && id->gone_ns != 0 && id->gone_ns < c->created_ns)
 		have = 0;
+	sc->have_ident = have;
 	if (have) {
 		(void)ident_get(id, IS_NETNS_OWNER, &len);
 		*own_netns = len == 0;
@@ -914,6 +976,12 @@ one_container(const struct container *c, void *arg)
 	if (c->name_len == 1 && c->name[0] == '/' &&
 	    (rc = root_fs(sc)) != 0) {
 		/* a bad fs record costs the root's fs series, not the scrape */
+		sc->err = rc;
+		if (rc != STORE_CORRUPT)
+			return rc;
+	}
+	if (c->name_len > 1 && (rc = layer_fs(sc, ts)) != 0) {
+		/* a bad layer record costs its series, not the scrape */
 		sc->err = rc;
 		if (rc != STORE_CORRUPT)
 			return rc;

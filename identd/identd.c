@@ -24,6 +24,9 @@
 
 #define CHECK_DEFAULT	(5 * NS_PER_SEC)
 #define BEAT_NS		(5 * NS_PER_SEC)
+/* cAdvisor's fsHandler measures each container's layer every minute */
+#define LAYER_DEFAULT	(60 * NS_PER_SEC)
+#define BUDGET_DEFAULT	20000	/* entries a second a walk may look at */
 
 static void
 usage(void)
@@ -34,7 +37,9 @@ usage(void)
 	    "[--docker-root DIR]\n"
 	    "              [--storage-root DIR] [--storage-runroot DIR] "
 	    "[--check-interval DURATION]\n"
-	    "              [--reader-user NAME|UID:GID] " DAEMON_USAGE "\n");
+	    "              [--reader-user NAME|UID:GID] "
+	    "[--layer-interval DURATION|off]\n"
+	    "              [--layer-budget ENTRIES/S] " DAEMON_USAGE "\n");
 	exit(2);
 }
 
@@ -59,10 +64,11 @@ add_env(struct identd_conf *c, size_t *n, char *arg)
 	}
 }
 
-/* The reader's side of the fork: its user, one capability, its filter. */
+/* The reader's (and the layer walker's) side of the fork: its user, one
+ * capability, its filter. */
 static void
 start_reader(struct identd_conf *conf, const struct priv_user *ru,
-    int fd, pid_t parent)
+    int fd, pid_t parent, void (*fn)(struct identd_conf *, int))
 {
 	int root = priv_is_root();
 
@@ -78,7 +84,8 @@ start_reader(struct identd_conf *conf, const struct priv_user *ru,
 	if (getppid() != parent)
 		_exit(0);
 	sandbox_enter(SANDBOX_IDENTREADER, !conf->no_seccomp);
-	reader_main(conf, fd);
+	fn(conf, fd);
+	_exit(1);
 }
 
 int
@@ -95,6 +102,8 @@ main(int argc, char **argv)
 		{ "storage-runroot", required_argument, NULL, 'R' },
 		{ "check-interval", required_argument, NULL, 'i' },
 		{ "reader-user", required_argument, NULL, 'u' },
+		{ "layer-interval", required_argument, NULL, 'L' },
+		{ "layer-budget", required_argument, NULL, 'B' },
 		DAEMON_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
@@ -105,12 +114,15 @@ main(int argc, char **argv)
 	char dir[PATH_MAX], err[PATH_MAX + 256];
 	struct store *st;
 	size_t nenv = 0;
-	int ch, p[2], sfd, tfd, rc;
-	pid_t pid, parent;
+	int ch, p[2], lp[2] = { -1, -1 }, sfd, tfd, rc;
+	pid_t pid, lpid = 0, parent;
+	char *endp;
 
 	log_init("identd", 0);
 	rt_config_default(&conf.rt);
 	conf.check_ns = CHECK_DEFAULT;
+	conf.layer_ns = LAYER_DEFAULT;
+	conf.layer_budget = BUDGET_DEFAULT;
 	while ((ch = getopt_long(argc, argv, "dU:", opts, NULL)) != -1) {
 		switch (ch) {
 		case 's': store_arg = optarg; break;
@@ -122,6 +134,30 @@ main(int argc, char **argv)
 		case 'S': conf.rt.storage_root = optarg; break;
 		case 'R': conf.rt.storage_runroot = optarg; break;
 		case 'u': reader_user = optarg; break;
+		case 'L':
+			if (strcmp(optarg, "off") == 0) {
+				conf.layer_ns = 0;
+				break;
+			}
+			if (duration_parse(optarg, &conf.layer_ns) == -1 ||
+			    conf.layer_ns < NS_PER_SEC ||
+			    conf.layer_ns > 24 * 3600 * NS_PER_SEC) {
+				log_warnx("--layer-interval %s: want a duration "
+				    "from 1s to 24h, like 1m, or off", optarg);
+				usage();
+			}
+			break;
+		case 'B':
+			errno = 0;
+			conf.layer_budget = strtoull(optarg, &endp, 10);
+			if (errno != 0 || endp == optarg || *endp != '\0' ||
+			    conf.layer_budget < 100 ||
+			    conf.layer_budget > 100000000) {
+				log_warnx("--layer-budget %s: want entries a "
+				    "second from 100 to 100000000", optarg);
+				usage();
+			}
+			break;
 		case 'i':
 			if (duration_parse(optarg, &conf.check_ns) == -1 ||
 			    conf.check_ns < NS_PER_SEC / 10 ||
@@ -164,9 +200,21 @@ main(int argc, char **argv)
 		fatal("fork");
 	if (pid == 0) {
 		close(p[0]);
-		start_reader(&conf, &ru, p[1], parent);
+		start_reader(&conf, &ru, p[1], parent, reader_main);
 	}
 	close(p[1]);
+	if (conf.layer_ns != 0) {
+		if (pipe2(lp, O_CLOEXEC) == -1)
+			fatal("pipe2");
+		if ((lpid = fork()) == -1)
+			fatal("fork");
+		if (lpid == 0) {
+			close(p[0]);
+			close(lp[0]);
+			start_reader(&conf, &ru, lp[1], parent, layer_main);
+		}
+		close(lp[1]);
+	}
 	sfd = loop_signalfd(0);
 	tfd = loop_timerfd();
 	if ((rc = store_open(&st, dir, 0, err, sizeof(err))) != 0)
@@ -177,7 +225,12 @@ main(int argc, char **argv)
 	loop_timer_every(tfd, BEAT_NS);
 	log_info("store %s, %zu runtime sources, reader pid %ld", dir,
 	    rt_nsources, (long)pid);
-	rc = writer_loop(st, p[0], sfd, tfd);
+	if (lpid != 0)
+		log_info("layer walker pid %ld: each writable layer every "
+		    "%llu s, at most %llu entries/s", (long)lpid,
+		    (unsigned long long)(conf.layer_ns / NS_PER_SEC),
+		    (unsigned long long)conf.layer_budget);
+	rc = writer_loop(st, p[0], lp[0], sfd, tfd);
 	store_close(st);
 	return rc;
 }

@@ -16,8 +16,10 @@
 #include "identd.h"
 #include "le.h"
 #include "log.h"
+#include "layermsg.h"
 #include "recframe.h"
 #include "storeident.h"
+#include "storelayer.h"
 
 #define GONE_KEEP_NS	(600 * NS_PER_SEC)	/* late exit codes merge */
 #define PRUNE_EVERY_NS	(60 * NS_PER_SEC)
@@ -484,6 +486,100 @@ forget_gone(struct writer *w)
 	w->nk = j;
 }
 
+#define LAYER_BATCH	4096	/* measures stored in one transaction */
+
+struct layer_batch {
+	struct writer	*w;
+	struct layer_msg m[LAYER_BATCH];
+	size_t		 n;
+};
+
+/* Each measure under the identity of the live container of its runtime
+ * and id (none yet: dropped, the walker measures a new container again
+ * at its next check). */
+static int
+layer_put_fn(struct store *st, MDB_txn *txn, void *arg)
+{
+	struct layer_batch *b = arg;
+	struct writer *w = b->w;
+	struct layer_msg *m;
+	enum ident_runtime rt;
+	struct known *k;
+	size_t i, j;
+	int rc;
+
+	for (j = 0; j < b->n; j++) {
+		m = &b->m[j];
+		rt = identd_source_runtime(rt_sources[m->source].name);
+		for (i = 0; i < w->nk; i++) {
+			k = &w->k[i];
+			if (k->gone_ns != 0 || k->runtime != rt ||
+			    k->idlen != LAYERMSG_ID_LEN || k->cglen == 0 ||
+			    memcmp(k->id, m->id, LAYERMSG_ID_LEN) != 0)
+				continue;
+			m->rec.measured_ns = clock_now_ns();
+			if ((rc = store_layer_put(st, txn, k->cg, k->cglen,
+			    k->seen_ns, &m->rec)) != 0)
+				return rc;
+			break;
+		}
+	}
+	return 0;
+}
+
+static void
+layer_flush(struct layer_batch *b)
+{
+	int rc;
+
+	if (b->n > 0 && (rc = store_write(b->w->st, layer_put_fn, b)) != 0)
+		log_warnx("storing layer measures: %s",
+		    store_error(b->w->st, rc));
+	b->n = 0;
+}
+
+/* The layer walker's records; -1 when it is gone. */
+static int
+layer_records(struct writer *w, struct recframe_reader *lfr, int lfd)
+{
+	static struct layer_batch b;
+	struct recframe f;
+	enum recframe_status fs;
+	const char *why;
+	long n;
+
+	n = recframe_reader_fill(lfr, lfd);
+	if (n == 0) {
+		log_warnx("identd's layer walker exited: no more layer "
+		    "measures");
+		return -1;
+	}
+	if (n < 0) {
+		if (errno == EINTR || errno == EAGAIN)
+			return 0;
+		log_warn("reading from identd's layer walker");
+		return -1;
+	}
+	b.w = w;
+	while ((fs = recframe_next(lfr, &f)) == RECFRAME_OK) {
+		if (f.type != MSG_LAYER)
+			fatalx("identd's layer walker sent a record of type "
+			    "%u", f.type);
+		if (layer_msg_decode(f.data, f.len, &b.m[b.n], &why) == -1)
+			fatalx("identd's layer walker sent a bad record: %s",
+			    why);
+		if (b.m[b.n].source >= rt_nsources)
+			fatalx("identd's layer walker sent a record of no "
+			    "source");
+		if (++b.n == LAYER_BATCH)
+			layer_flush(&b);
+	}
+	if (fs == RECFRAME_BAD)
+		fatalx("identd's layer walker: %s", lfr->error);
+	layer_flush(&b);
+	return 0;
+}
+
 static void
 writer_free(struct writer *w, struct recframe_reader *fr)
 {
@@ -502,12 +598,12 @@ writer_free(struct writer *w, struct recframe_reader *fr)
 }
 
 int
-writer_loop(struct store *st, int fd, int sfd, int tfd)
+writer_loop(struct store *st, int fd, int lfd, int sfd, int tfd)
 {
 	static struct writer w;
-	struct recframe_reader fr;
+	struct recframe_reader fr, lfr;
 	struct recframe f;
-	struct pollfd pfd[3];
+	struct pollfd pfd[4];
 	enum recframe_status fs;
 	MDB_txn *txn;
 	uint64_t last_prune = 0, ticks;
@@ -519,7 +615,8 @@ writer_loop(struct store *st, int fd, int sfd, int tfd)
 	if ((w.x = malloc(sizeof(*w.x))) == NULL ||
 	    (w.y = malloc(sizeof(*w.y))) == NULL ||
 	    (w.enc = malloc(IDENT_ENCODED_MAX)) == NULL ||
-	    recframe_reader_init(&fr) == -1)
+	    recframe_reader_init(&fr) == -1 ||
+	    recframe_reader_init(&lfr) == -1)
 		fatal("malloc");
 	if ((rc = store_read_begin(st, &txn)) != 0)
 		fatalx("%s", store_error(st, rc));
@@ -532,7 +629,8 @@ writer_loop(struct store *st, int fd, int sfd, int tfd)
 		pfd[0] = (struct pollfd){ fd, POLLIN, 0 };
 		pfd[1] = (struct pollfd){ sfd, POLLIN, 0 };
 		pfd[2] = (struct pollfd){ tfd, POLLIN, 0 };
-		if (poll(pfd, 3, -1) == -1) {
+		pfd[3] = (struct pollfd){ lfd, POLLIN, 0 };
+		if (poll(pfd, 4, -1) == -1) {
 			if (errno == EINTR)
 				continue;
 			fatal("poll");
@@ -542,6 +640,7 @@ writer_loop(struct store *st, int fd, int sfd, int tfd)
 
 			if (read(sfd, &si, sizeof(si)) == sizeof(si)) {
 				log_info("exiting on signal %u", si.ssi_signo);
+				recframe_reader_free(&lfr);
 				writer_free(&w, &fr);
 				return 0;
 			}
@@ -558,6 +657,12 @@ writer_loop(struct store *st, int fd, int sfd, int tfd)
 				last_prune = clock_mono_ns();
 				forget_gone(&w);
 			}
+		}
+		/* a walker that went costs the measures, not identities */
+		if (lfd != -1 && (pfd[3].revents & (POLLIN | POLLHUP |
+		    POLLERR)) && layer_records(&w, &lfr, lfd) == -1) {
+			close(lfd);
+			lfd = -1;
 		}
 		if (!(pfd[0].revents & (POLLIN | POLLHUP | POLLERR)))
 			continue;

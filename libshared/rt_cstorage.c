@@ -161,6 +161,7 @@ cs_entry(struct json_object *c, struct rt_cs_entry *e,
 
 	memset(e, 0, sizeof(*e));
 	e->name = e->image_name = e->meta_name = e->pod_id = e->pod_name = "";
+	e->layer = "";
 	*meta = NULL;
 	if (!json_object_is_type(c, json_type_object)) {
 		rt_seterr(err, errsz, "an entry is not an object");
@@ -185,6 +186,10 @@ cs_entry(struct json_object *c, struct rt_cs_entry *e,
 	}
 	if (rt_json_time(c, "created", &e->created_ns, err, errsz) == -1)
 		return -1;
+	if ((rc = str_field(c, "layer", &s, &len, err, errsz)) == -1)
+		return -1;
+	if (rc == 1)
+		e->layer = s;
 	if ((rc = str_field(c, "metadata", &s, &len, err, errsz)) == -1)
 		return -1;
 	if (rc == 1 && len > 0) {
@@ -1501,4 +1506,83 @@ rt_crio_watch(const struct rt_config *cfg, char paths[][PATH_MAX],
 	if (rt_path(cfg, cfg->storage_root, p, sizeof(p)) == 0)
 		n = store_watch(paths, n, max, p, 0, 1);
 	return n;
+}
+
+/* ---- writable layers ---- */
+
+struct cs_layers {
+	int		 crio;
+	char		 dir[PATH_MAX];	/* <root>/overlay or <root>/vfs/dir */
+	const char	*suffix;	/* "/diff" (overlay), "" (vfs) */
+	int		(*cb)(void *, const char *, const char *, const char *);
+	void		*arg;
+	int		 rc;
+};
+
+static int
+layers_cb(void *arg, const struct rt_cs_entry *e)
+{
+	struct cs_layers *cl = arg;
+	char rel[RT_CS_ID_LEN + 8];
+
+	/* the layer id names a directory: only an id of ours will do */
+	if (e->crio != cl->crio || !rt_is_id(e->layer, strlen(e->layer)))
+		return 0;
+	snprintf(rel, sizeof(rel), "%s%s", e->layer, cl->suffix);
+	cl->rc = cl->cb(cl->arg, e->id, cl->dir, rel);
+	return cl->rc != 0;
+}
+
+static int
+store_layers(struct cs_layers *cl, const char *root, struct rt_scan_stats *st)
+{
+	char drv[64], path[PATH_MAX], err[256], *buf;
+	size_t len;
+	unsigned nbad;
+	int n;
+
+	if (cs_driver(root, drv, sizeof(drv)) == -1)
+		return 0;
+	if (strcmp(drv, "overlay") == 0) {
+		n = snprintf(cl->dir, sizeof(cl->dir), "%s/overlay", root);
+		cl->suffix = "/diff";
+	} else if (strcmp(drv, "vfs") == 0) {
+		n = snprintf(cl->dir, sizeof(cl->dir), "%s/vfs/dir", root);
+		cl->suffix = "";
+	} else
+		return 0;	/* a driver whose layout we do not know */
+	if (n < 0 || (size_t)n >= sizeof(cl->dir) ||
+	    list_path(path, sizeof(path), root, drv) == -1)
+		return 0;
+	if (rt_read_at(AT_FDCWD, path, RT_CS_JSON_MAX, &buf, &len) == -1) {
+		note_read(st, path, errno);
+		return 0;
+	}
+	if (rt_cs_parse_containers(buf, len, layers_cb, cl, &nbad, err,
+	    sizeof(err)) == -1 || nbad > 0)
+		rt_note(st, &st->malformed, "%s: %s", path, err);
+	free(buf);
+	return cl->rc;
+}
+
+int
+rt_cs_layers(const struct rt_config *cfg, int crio,
+    int (*cb)(void *, const char *, const char *, const char *), void *arg,
+    struct rt_scan_stats *st)
+{
+	struct cs_layers cl;
+	char root[PATH_MAX], user[PATH_MAX];
+	int rc;
+
+	memset(&cl, 0, sizeof(cl));
+	cl.crio = crio;
+	cl.cb = cb;
+	cl.arg = arg;
+	if (rt_path(cfg, cfg->storage_root, root, sizeof(root)) == -1)
+		return 0;
+	if ((rc = store_layers(&cl, root, st)) != 0)
+		return rc;
+	if (!crio && rootless_root(root, user, sizeof(user)))
+		rc = store_layers(&cl, user, st);
+	return rc;
 }

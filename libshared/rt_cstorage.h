@@ -55,6 +55,7 @@ struct rt_cs_entry {
 	int		 crio;		/* metadata in CRI-O's form */
 	int		 crio_pod;	/* metadata "pod": CRI-O's sandbox */
 	uint64_t	 created_ns;	/* "created", 0 unknown */
+	const char	*layer;		/* "layer": its writable layer's id */
 };
 typedef int (*rt_cs_entry_cb)(void *arg, const struct rt_cs_entry *);
 
@@ -173,6 +174,12 @@ size_t	rt_podman_watch(const struct rt_config *, char paths[][PATH_MAX],
 	    size_t max);
 int	rt_crio_scan(const struct rt_config *, ident_sink, void *,
 	    struct rt_scan_stats *);
+/* The writable layer of each container of the store (cfg's, and the
+ * user's own when not root) that is CRI-O's (crio 1) or podman's (0):
+ * cb(arg, id, dir, rel), the layer being rel under dir (rt_layer.h). */
+int	rt_cs_layers(const struct rt_config *, int crio,
+	    int (*cb)(void *, const char *, const char *, const char *),
+	    void *arg, struct rt_scan_stats *);
 size_t	rt_crio_watch(const struct rt_config *, char paths[][PATH_MAX],
 	    size_t max);
 

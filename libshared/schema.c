@@ -18,6 +18,7 @@ const struct layout_row fs_record[] = { FS_RECORD(X_ROW) };
 const struct layout_row ident_header[] = { IDENT_HEADER(X_ROW) };
 const struct layout_row minute_record[] = { MINUTE_RECORD(X_ROW) };
 const struct layout_row diskstats_record[] = { DISKSTATS_RECORD(X_ROW) };
+const struct layout_row layer_record[] = { LAYER_RECORD(X_ROW) };
 #undef X_ROW
 const size_t container_header_rows =
     sizeof(container_header) / sizeof(container_header[0]);
@@ -35,6 +36,8 @@ _Static_assert(DISKSTATS_VALUE_LEN == 8 * DS_COUNT &&
     DSR_WEIGHTED_IO_MS == 8 * DS_WEIGHTED_IO_MS &&
     DSR_IO_IN_PROGRESS == 8 * DS_IO_IN_PROGRESS,
     "diskstats record rows are the ds_counter order");
+const size_t layer_record_rows =
+    sizeof(layer_record) / sizeof(layer_record[0]);
 
 static const struct {
 	const char *name, *cadvisor;

@@ -27,7 +27,8 @@
 #define TBL_MINUTES	"minutes"	/* u64 id, u64 minute -> minute usage */
 #define TBL_DISKIO	"diskio"	/* u64 round, u64 id -> device extras */
 #define TBL_DISKSTATS	"diskstats"	/* u32 major, u32 minor, u64 ts -> counters */
-#define TBL_COUNT	11
+#define TBL_LAYERS	"layers"	/* u64 hash(cgroup), u64 seen -> layer */
+#define TBL_COUNT	12
 
 /* meta keys */
 #define META_SCHEMA	"schema"		/* u32: CADV_SCHEMA_VERSION */
@@ -511,6 +512,17 @@ int	diskstats_decode(const unsigned char *, size_t, struct disk_stats *,
 	X(DSR_IO_IN_PROGRESS,	64,	8) \
 	X(DSR_IO_MS,		72,	8) \
 	X(DSR_WEIGHTED_IO_MS,	80,	8)
+/* A container's writable layer as identd measured it (SCHEMA.md
+ * "layers"), keyed as its identity; bytes after these are additions. */
+#define LAYER_RECORD(X) \
+	X(LR_MEASURED,		0,	8) \
+	X(LR_BYTES,		8,	8) \
+	X(LR_INODES,		16,	8) \
+	X(LR_MAJOR,		24,	4) \
+	X(LR_MINOR,		28,	4) \
+	X(LR_WALK_NS,		32,	8) \
+	X(LR_FLAGS,		40,	4)
+#define LAYER_VALUE_LEN	44
 #define X_OFFSET(name, off, size) name = off,
 enum minute_offset { MINUTE_RECORD(X_OFFSET) };
 enum ident_offset { IDENT_HEADER(X_OFFSET) };
@@ -518,6 +530,7 @@ enum container_offset { CONTAINER_HEADER(X_OFFSET) };
 enum event_offset { EVENT_HEADER(X_OFFSET) };
 enum fs_offset { FS_RECORD(X_OFFSET) };
 enum diskstats_offset { DISKSTATS_RECORD(X_OFFSET) };
+enum layer_offset { LAYER_RECORD(X_OFFSET) };
 #undef X_OFFSET
 struct layout_row {
 	unsigned	offset, size;
@@ -527,6 +540,8 @@ extern const struct layout_row container_header[], event_header[],
 extern const size_t container_header_rows, event_header_rows,
 	fs_record_rows, ident_header_rows, minute_record_rows,
 	diskstats_record_rows;
+extern const struct layout_row layer_record[];
+extern const size_t layer_record_rows;
 
 #define CONTAINER_HDR	40
 #define EVENT_HDR	32

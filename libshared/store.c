@@ -24,13 +24,14 @@
 struct store {
 	MDB_env		*env;
 	MDB_dbi		 meta, containers, names, samples, latest, events, fs,
-			 idents, minutes, diskio, diskstats;
+			 idents, minutes, diskio, diskstats, layers;
 	int		 has_idents;	/* a reader of a store identd never
 					 * wrote has no idents table */
 	int		 has_minutes;	/* nor one collectord of before the
 					 * summary never wrote, minutes */
 	int		 has_diskio;	/* likewise, the samples' diskio */
 	int		 has_diskstats;	/* nor, of before diskstats, that */
+	int		 has_layers;	/* nor an identd of before layers */
 	unsigned	 flags;
 	size_t		 map_size, map_max;
 	char		 dir[PATH_MAX];
@@ -67,6 +68,8 @@ store_dbi(const struct store *st, enum store_table t)
 		return st->diskio;
 	case ST_DISKSTATS:
 		return st->diskstats;
+	case ST_LAYERS:
+		return st->layers;
 	case ST_FS:
 		break;
 	}
@@ -84,6 +87,8 @@ store_has(const struct store *st, enum store_table t)
 		return st->has_diskio;
 	if (t == ST_DISKSTATS)
 		return st->has_diskstats;
+	if (t == ST_LAYERS)
+		return st->has_layers;
 	return 1;
 }
 
@@ -268,6 +273,11 @@ open_tables(struct store *st, MDB_txn *txn, char *err, size_t errsz)
 	if (rc != 0 && rc != MDB_NOTFOUND)
 		goto fail;
 	st->has_diskstats = rc == 0;
+	/* likewise (identd's measures of writable layers) */
+	rc = mdb_dbi_open(txn, TBL_LAYERS, create, &st->layers);
+	if (rc != 0 && rc != MDB_NOTFOUND)
+		goto fail;
+	st->has_layers = rc == 0;
 	if (version == CADV_SCHEMA_VERSION)
 		return 0;
 	if ((rc = store_upgrade(st, txn, version, &st->upgraded)) != 0 ||
@@ -630,7 +640,7 @@ walk_tables(struct store *st)
 {
 	MDB_dbi dbi[TBL_COUNT] = { st->meta, st->containers, st->names,
 	    st->samples, st->latest, st->events, st->fs, st->idents,
-	    st->minutes, st->diskio, st->diskstats };
+	    st->minutes, st->diskio, st->diskstats, st->layers };
 	MDB_cursor *cur;
 	MDB_txn *txn;
 	MDB_val k, v;

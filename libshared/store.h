@@ -166,12 +166,12 @@ int	store_events_each(struct store *, MDB_txn *, uint64_t from_seq,
  * one (cadvctl check); everything else goes through the calls above. */
 enum store_table {
 	ST_META, ST_CONTAINERS, ST_NAMES, ST_SAMPLES, ST_LATEST, ST_EVENTS,
-	ST_FS, ST_IDENTS, ST_MINUTES, ST_DISKIO, ST_DISKSTATS
+	ST_FS, ST_IDENTS, ST_MINUTES, ST_DISKIO, ST_DISKSTATS, ST_LAYERS
 };
 MDB_dbi	store_dbi(const struct store *, enum store_table);
 /* 0 for a table the store does not have (idents, minutes, diskio,
- * diskstats, in a reader's view of a store no writer of this version has
- * opened). */
+ * diskstats, layers, in a reader's view of a store no writer of this
+ * version has opened). */
 int	store_has(const struct store *, enum store_table);
 /* Records a STORE_CORRUPT for store_error and returns it. */
 int	store_corrupt(struct store *, const char *table, const char *what,

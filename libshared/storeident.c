@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "storeident.h"
+#include "storelayer.h"
 
 /* The decode buffer of one record: a struct ident is ~80 KiB, too big
  * for some readers' stacks, so callers pass theirs in. */
@@ -191,6 +192,10 @@ store_idents_prune(struct store *st, MDB_txn *txn, uint64_t before,
 		gone = val_u64_get((unsigned char *)v.mv_data + IR_GONE);
 		if (gone == 0 || gone >= before)
 			continue;
+		/* its layer's measure goes with it (same key) */
+		if (k.mv_size == IDENT_KEY_LEN &&
+		    (rc = store_layer_del_key(st, txn, k.mv_data)) != 0)
+			break;
 		if ((rc = mdb_cursor_del(cur, 0)) != 0)
 			break;
 		(*n)++;

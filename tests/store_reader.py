@@ -6,6 +6,8 @@
     store_reader.py DIR events         every event, oldest first
     store_reader.py DIR idents         like `cadvctl idents --json`: every
                                        runtime identity, oldest first
+    store_reader.py DIR layers         every writable layer measured, with
+                                       its identity's cgroup and id
     store_reader.py DIR watch SECONDS  one environment kept open, a read
                                        transaction every 0.1 s; prints the
                                        number of samples and the map size each
@@ -340,6 +342,28 @@ def joined(idents: list, c: dict):
     return c
 
 
+def all_layers(env, txn, idents: list) -> list:
+    """SCHEMA.md "layers": each record under its identity's key; none in a
+    store no identd of that version opened."""
+    try:
+        db = env.open_db(b"layers", txn=txn, create=False)
+    except lmdb.NotFoundError:
+        return []
+    by_key = {struct.pack(">QQ", fnv1a(i["_cgroup"]), i["first_stored_ns"]): i
+              for i in idents}
+    out = []
+    for k, v in txn.cursor(db=db):
+        if len(v) < 44:
+            raise Corrupt("a layer record shorter than 44 bytes")
+        m, nb, ni, ma, mi, w, fl = struct.unpack_from("<QQQIIQI", v)
+        i = by_key.get(bytes(k))
+        out.append({"cgroup": i["_cgroup"].decode("utf-8", "replace")
+                    if i else None, "id": i.get("id") if i else None,
+                    "measured_ns": m, "bytes": nb, "inodes": ni,
+                    "device": f"{ma}:{mi}", "walk_ns": w, "flags": fl})
+    return out
+
+
 def begin(env):
     """A read transaction; a writer may have grown the map since the last."""
     try:
@@ -430,6 +454,10 @@ def main() -> int:
                              ensure_ascii=False, indent=1))
             return 0
         idents = all_idents(env, txn)
+        if sys.argv[2] == "layers":
+            print(json.dumps(all_layers(env, txn, idents),
+                             ensure_ascii=False, indent=1))
+            return 0
         if sys.argv[2] == "idents":
             idents.sort(key=lambda i: i["first_stored_ns"])  # stable: keys
             for i in idents:

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "ident.h"
+#include "layerwalk.h"
 #include "schema.h"
 #include "unit.h"
 
@@ -255,7 +256,7 @@ START_TEST(doc_matches_layout)
 {
 	static const char *const tables[] = { TBL_META, TBL_CONTAINERS,
 	    TBL_NAMES, TBL_SAMPLES, TBL_LATEST, TBL_EVENTS, TBL_FS,
-	    TBL_IDENTS, TBL_MINUTES, TBL_DISKIO, TBL_DISKSTATS };
+	    TBL_IDENTS, TBL_MINUTES, TBL_DISKIO, TBL_DISKSTATS, TBL_LAYERS };
 	static const char *const meta[] = { META_SCHEMA, META_NEXT_ID,
 	    META_NEXT_EVENT, META_INTERVAL, META_RETENTION, META_MACHINE,
 	    META_VERSION, META_KMSG_BOOT, META_KMSG_SEQ };
@@ -353,6 +354,14 @@ START_TEST(doc_matches_layout)
 
 	doc_record(&d, "### minutes: the minute record", minute_record,
 	    minute_record_rows, 0);
+	doc_record(&d, "### layers: the layer record", layer_record,
+	    layer_record_rows, 0);
+	ck_assert_uint_eq(doc_after(&d, "A layer record's length: at least "),
+	    LAYER_VALUE_LEN);
+	ck_assert_uint_eq(doc_number(&d, "### layers", "40", "(depth "),
+	    LAYER_DEPTH_MAX);
+	ck_assert_uint_eq(doc_number(&d, "### layers", "40", ", or "),
+	    LAYER_ENTRIES_MAX);
 	ck_assert_uint_eq(doc_after(&d, "Length: at least "),
 	    MINUTE_VALUE_LEN);
 	ck_assert_uint_eq(doc_number(&d, "## Tables", "`minutes`",
