@@ -14,6 +14,7 @@ if ldd "$BIN/collectord" 2>/dev/null | grep -q 'libasan\|libubsan'; then
 fi
 # seccomp off: valgrind makes system calls of its own
 VG="valgrind -q --vgdb=no --error-exitcode=99 --leak-check=full
+    --suppressions=$CADV_TOP/tests/valgrind.supp
     --show-leak-kinds=definite,indirect,possible
     --errors-for-leak-kinds=definite,indirect,possible"
 S=$T/store
