@@ -8,6 +8,7 @@
 #include "collector.h"
 #include "log.h"
 #include "storeminute.h"
+#include "storeproc.h"
 
 #define CLEANUP_EVERY	(30 * 1000000000ULL)	/* deleted records sweep */
 #define KMSG_FRESH	(3 * 1000000000ULL)	/* eventd reads /dev/kmsg */
@@ -295,7 +296,9 @@ round_fn(struct store *st, MDB_txn *txn, void *arg)
 				return rc;
 		}
 	}
-	return store_heartbeat_put(st, txn, "collectord", r->now);
+	if ((rc = store_heartbeat_put(st, txn, "collectord", r->now)) != 0)
+		return rc;
+	return store_process_note(st, txn, "collectord", r->now);
 }
 
 struct room {

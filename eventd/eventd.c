@@ -22,6 +22,7 @@
 #include "loopfds.h"
 #include "paths.h"
 #include "roots.h"
+#include "storeproc.h"
 #include "unixsock.h"
 
 enum { OPT_PER_UID = 0x200 };	/* long options only; past daemon.h's */
@@ -49,7 +50,8 @@ heartbeat_fn(struct store *st, MDB_txn *txn, void *arg)
 	uint64_t now = clock_now_ns();
 	int rc;
 
-	if ((rc = store_heartbeat_put(st, txn, "eventd", now)) != 0)
+	if ((rc = store_heartbeat_put(st, txn, "eventd", now)) != 0 ||
+	    (rc = store_process_note(st, txn, "eventd", now)) != 0)
 		return rc;
 	/* collectord makes counter-derived OOM events only while this is
 	 * stale: a kill is one event, from kmsg when we can read it */

@@ -1,6 +1,7 @@
 #include "buf.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,4 +66,22 @@ buf_free(struct buf *b)
 {
 	free(b->p);
 	*b = (struct buf){ 0 };
+}
+
+/* The shortest decimal that reads back as v, as Go's Prometheus client
+ * prints it (562.228, not %.17g's 562.22800000000007); integers, most
+ * values, take one snprintf. */
+int
+fmt_value(char *out, size_t outsz, double v)
+{
+	int prec, n;
+
+	if (v > -9e15 && v < 9e15 && v == (double)(int64_t)v)
+		return snprintf(out, outsz, "%lld", (long long)v);
+	for (prec = 15; prec < 17; prec++) {
+		n = snprintf(out, outsz, "%.*g", prec, v);
+		if (n > 0 && (size_t)n < outsz && strtod(out, NULL) == v)
+			return n;
+	}
+	return snprintf(out, outsz, "%.17g", v);
 }

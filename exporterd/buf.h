@@ -15,5 +15,8 @@ void	buf_puts(struct buf *, const char *);
 void	buf_printf(struct buf *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
 void	buf_free(struct buf *);
+/* The shortest decimal that reads back as v (Go's Prometheus client's
+ * way); returns snprintf's count. */
+int	fmt_value(char *, size_t, double);
 
 #endif

@@ -27,7 +27,8 @@
 #include "exporterd.h"
 #include "hmap.h"
 #include "labels.h"
-#include "procself.h"
+#include "procmetrics.h"
+#include "storeproc.h"
 #include "log.h"
 #include "store.h"
 #include "storedisk.h"
@@ -205,6 +206,8 @@ struct scrape {
 	char			 esc[LABEL_VALUE_MAX(IDENT_STR_MAX)];
 	uint64_t		 now_ns;
 	struct sample		 s;
+	/* the other daemons' process figures, fresh ones only */
+	struct process_stats	 procs[PROC_DAEMONS];
 	int			 err;
 	size_t			 walked;	/* records, for trim_store_pages */
 	int			 have_ident;	/* id is the current container's */
@@ -220,24 +223,6 @@ static int
 on(const struct scrape *sc, enum family f)
 {
 	return (families[f].group & sc->ex->disabled) == 0;
-}
-
-/* The shortest decimal that reads back as v, as Go's Prometheus client
- * prints it (562.228, not %.17g's 562.22800000000007); integers, most
- * values, take one snprintf. */
-static int
-fmt_value(char *out, size_t outsz, double v)
-{
-	int prec, n;
-
-	if (v > -9e15 && v < 9e15 && v == (double)(int64_t)v)
-		return snprintf(out, outsz, "%lld", (long long)v);
-	for (prec = 15; prec < 17; prec++) {
-		n = snprintf(out, outsz, "%.*g", prec, v);
-		if (n > 0 && (size_t)n < outsz && strtod(out, NULL) == v)
-			return n;
-	}
-	return snprintf(out, outsz, "%.17g", v);
 }
 
 /* One sample line: NAME{EXTRA,LABELS} VALUE [TS], its container's
@@ -1430,6 +1415,22 @@ metrics_release(struct source *src)
 	free(sc);
 }
 
+/* The daemons' stored process figures; a daemon that stopped noting them
+ * (gone, or hung) has none, as a stopped exporter has no series. */
+static void
+daemon_procs(struct scrape *sc)
+{
+	struct process_stats *p;
+	size_t d;
+
+	for (d = 0; d < PROC_DAEMONS; d++) {
+		p = &sc->procs[d];
+		if (store_process_get(sc->ex->st, sc->txn, proc_daemons[d],
+		    p) != 0 || p->written_ns + 3 * PROCESS_NOTE_NS < sc->now_ns)
+			p->present = 0;
+	}
+}
+
 int
 metrics_answer(struct exporter *ex, enum label_mode mode, struct answer *a)
 {
@@ -1456,6 +1457,7 @@ metrics_answer(struct exporter *ex, enum label_mode mode, struct answer *a)
 		goto done;
 	m = meta_json(ex->st, sc->txn, META_MACHINE);
 	v = meta_json(ex->st, sc->txn, META_VERSION);
+	daemon_procs(sc);
 	if (m != NULL) {
 		struct json_object *o;
 
@@ -1494,7 +1496,7 @@ metrics_answer(struct exporter *ex, enum label_mode mode, struct answer *a)
 	    "# TYPE container_scrape_error gauge\ncontainer_scrape_error %d\n",
 	    sc->scrape_err || sc->err != 0 || v == NULL);
 	machine(sc, &sc->head, m);
-	procself_metrics(&sc->head);
+	procmetrics(&sc->head, sc->procs);
 	sc->size += sc->head.len;
 	for (i = 0; i < F_COUNT; i++) {
 		if (sc->fam[i].len == 0)

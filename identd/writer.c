@@ -20,6 +20,7 @@
 #include "recframe.h"
 #include "storeident.h"
 #include "storelayer.h"
+#include "storeproc.h"
 
 #define GONE_KEEP_NS	(600 * NS_PER_SEC)	/* late exit codes merge */
 #define PRUNE_EVERY_NS	(60 * NS_PER_SEC)
@@ -451,7 +452,8 @@ prune_fn(struct store *st, MDB_txn *txn, void *arg)
 	uint64_t now = clock_now_ns(), retention = 0, first = 0, before;
 	int rc;
 
-	if ((rc = store_heartbeat_put(st, txn, "identd", now)) != 0)
+	if ((rc = store_heartbeat_put(st, txn, "identd", now)) != 0 ||
+	    (rc = store_process_note(st, txn, "identd", now)) != 0)
 		return rc;
 	if ((rc = store_meta_get_u64(st, txn, META_RETENTION, &retention)) != 0
 	    && rc != MDB_NOTFOUND)

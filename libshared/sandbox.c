@@ -59,6 +59,7 @@ static const char *const collectord[] = {
 static const char *const eventd[] = {
 	"accept4", "getsockopt", "setsockopt", "shutdown", "recvfrom",
 	"sendto", "recvmsg", "sendmsg",
+	"getdents64",	/* counting its own descriptors (procself.c) */
 };
 
 /* identd's writer: the store and the pipe from its reader, nothing else. */

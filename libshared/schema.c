@@ -18,6 +18,7 @@ const struct layout_row fs_record[] = { FS_RECORD(X_ROW) };
 const struct layout_row ident_header[] = { IDENT_HEADER(X_ROW) };
 const struct layout_row minute_record[] = { MINUTE_RECORD(X_ROW) };
 const struct layout_row diskstats_record[] = { DISKSTATS_RECORD(X_ROW) };
+const struct layout_row process_record[] = { PROCESS_RECORD(X_ROW) };
 const struct layout_row layer_record[] = { LAYER_RECORD(X_ROW) };
 #undef X_ROW
 const size_t container_header_rows =
@@ -36,6 +37,11 @@ _Static_assert(DISKSTATS_VALUE_LEN == 8 * DS_COUNT &&
     DSR_WEIGHTED_IO_MS == 8 * DS_WEIGHTED_IO_MS &&
     DSR_IO_IN_PROGRESS == 8 * DS_IO_IN_PROGRESS,
     "diskstats record rows are the ds_counter order");
+const size_t process_record_rows =
+    sizeof(process_record) / sizeof(process_record[0]);
+_Static_assert(PR_CPU + 8 * PF_COUNT == PROCESS_VALUE_LEN &&
+    PR_MAX_FDS == PR_CPU + 8 * PF_MAX_FDS,
+    "process record rows are the process_field order");
 const size_t layer_record_rows =
     sizeof(layer_record) / sizeof(layer_record[0]);
 
@@ -506,6 +512,38 @@ sample_decode(const unsigned char *p, size_t len, struct sample *s,
 		return 0;
 	*why = r.why;
 	return -1;
+}
+
+void
+process_encode(const struct process_stats *p,
+    unsigned char out[PROCESS_VALUE_LEN])
+{
+	size_t i;
+
+	put64(out + PR_WRITTEN, p->written_ns);
+	put32(out + PR_PID, p->pid);
+	put32(out + PR_PRESENT, p->present);
+	for (i = 0; i < PF_COUNT; i++)
+		put64(out + PR_CPU + 8 * i, p->v[i]);
+}
+
+int
+process_decode(const unsigned char *in, size_t len, struct process_stats *p,
+    const char **why)
+{
+	size_t i;
+
+	if (len < PROCESS_VALUE_LEN) {
+		*why = "process record too short";
+		return -1;
+	}
+	p->written_ns = get64(in + PR_WRITTEN);
+	p->pid = get32(in + PR_PID);
+	/* fields beyond these are a later version's */
+	p->present = get32(in + PR_PRESENT) & ((1u << PF_COUNT) - 1);
+	for (i = 0; i < PF_COUNT; i++)
+		p->v[i] = get64(in + PR_CPU + 8 * i);
+	return 0;
 }
 
 /* diskio: a sample's device extras (SCHEMA.md "diskio"). */

@@ -35,6 +35,7 @@
 #define META_NEXT_ID	"next_container_id"	/* u64: next id to assign */
 #define META_NEXT_EVENT	"next_event_seq"	/* u64: next event key */
 #define META_HEARTBEAT	"heartbeat."		/* + daemon: u64 ns */
+#define META_PROCESS	"process."		/* + daemon: process record */
 #define META_INTERVAL	"interval_ns"		/* u64: collectord's tick */
 #define META_RETENTION	"storage_duration_ns"	/* u64: sample retention */
 #define META_MACHINE	"machine"	/* JSON: cAdvisor's MachineInfo */
@@ -48,6 +49,7 @@
 #define IDENT_KEY_LEN	16
 #define MINUTE_KEY_LEN	16
 #define MINUTE_VALUE_LEN 88
+#define PROCESS_VALUE_LEN 64
 #define FS_VALUE_LEN	40
 #define U64_KEY_LEN	8
 #define DISKSTATS_KEY_LEN 16
@@ -371,6 +373,24 @@ struct minute_usage {
 	struct percentiles cpu, memory;
 };
 
+/* A daemon's own process figures (procself.h), as client libraries give
+ * an exporter's in process_*: kept in meta `process.<daemon>`. */
+enum process_field {
+	PF_CPU,		/* user + system, ns */
+	PF_RSS,		/* bytes */
+	PF_VSIZE,	/* bytes */
+	PF_START,	/* start time, ns since the epoch */
+	PF_OPEN_FDS,
+	PF_MAX_FDS,	/* CADV_UNLIMITED: no limit */
+	PF_COUNT
+};
+struct process_stats {
+	uint64_t	written_ns;
+	uint32_t	pid;
+	uint32_t	present;	/* bit f: v[f] was read */
+	uint64_t	v[PF_COUNT];
+};
+
 const char *event_type_name(enum event_type);	/* oom_kill ... */
 const char *event_type_cadvisor(enum event_type);	/* oomKill ... */
 int event_type_parse(const char *, enum event_type *);
@@ -419,6 +439,14 @@ int	event_decode(const unsigned char *, size_t, struct event *,
  * sample lacks is corruption. */
 size_t	diskio_encode(const struct sample *, unsigned char *out, size_t);
 int	diskio_decode(const unsigned char *, size_t, struct sample *,
+	    const char **why);
+
+/* A process record: PROCESS_VALUE_LEN bytes; decode takes longer values
+ * (additions), refuses shorter ones, and drops presence bits it does not
+ * know. */
+void	process_encode(const struct process_stats *,
+	    unsigned char out[PROCESS_VALUE_LEN]);
+int	process_decode(const unsigned char *, size_t, struct process_stats *,
 	    const char **why);
 
 /* A minute record: MINUTE_VALUE_LEN bytes; decode takes longer values
@@ -482,6 +510,18 @@ int	diskstats_decode(const unsigned char *, size_t, struct disk_stats *,
 	X(IR_PID,		56,	4) \
 	X(IR_NLABELS,		60,	2) \
 	X(IR_NENV,		62,	2)
+/* A process record (SCHEMA.md "meta"): its header, then a u64 for each
+ * field of enum process_field, in its order. */
+#define PROCESS_RECORD(X) \
+	X(PR_WRITTEN,		0,	8) \
+	X(PR_PID,		8,	4) \
+	X(PR_PRESENT,		12,	4) \
+	X(PR_CPU,		16,	8) \
+	X(PR_RSS,		24,	8) \
+	X(PR_VSIZE,		32,	8) \
+	X(PR_START,		40,	8) \
+	X(PR_OPEN_FDS,		48,	8) \
+	X(PR_MAX_FDS,		56,	8)
 /* A minute record (SCHEMA.md "minutes"). */
 #define MINUTE_RECORD(X) \
 	X(MR_NSAMPLES,		0,	2) \
@@ -525,6 +565,7 @@ int	diskstats_decode(const unsigned char *, size_t, struct disk_stats *,
 #define LAYER_VALUE_LEN	44
 #define X_OFFSET(name, off, size) name = off,
 enum minute_offset { MINUTE_RECORD(X_OFFSET) };
+enum process_offset { PROCESS_RECORD(X_OFFSET) };
 enum ident_offset { IDENT_HEADER(X_OFFSET) };
 enum container_offset { CONTAINER_HEADER(X_OFFSET) };
 enum event_offset { EVENT_HEADER(X_OFFSET) };
@@ -542,6 +583,8 @@ extern const size_t container_header_rows, event_header_rows,
 	diskstats_record_rows;
 extern const struct layout_row layer_record[];
 extern const size_t layer_record_rows;
+extern const struct layout_row process_record[];
+extern const size_t process_record_rows;
 
 #define CONTAINER_HDR	40
 #define EVENT_HDR	32

@@ -33,6 +33,9 @@ families() {
 import re, sys
 path, what, want = sys.argv[1], sys.argv[2], sys.argv[3].split()
 C, M, U = "container", "machine", "unlabelled"
+# client_golang's process_*: cadv is several processes, each series
+# names its daemon (cAdvisor's one process has no label)
+P = "process"
 G, K = "gauge", "counter"
 # name: (type, help, extra labels, base labels)
 CADVISOR = {
@@ -127,12 +130,12 @@ CADVISOR = {
  "machine_dimm_capacity_bytes": (G, "Total RAM DIMM capacity (all types memory modules) value labeled by dimm type.", ["type"], M),
  "machine_nvm_capacity": (G, "NVM capacity value labeled by NVM mode (memory mode or app direct mode).", ["mode"], M),
  "machine_nvm_avg_power_budget_watts": (G, "NVM power budget.", [], M),
- "process_cpu_seconds_total": (K, "Total user and system CPU time spent in seconds.", [], U),
- "process_max_fds": (G, "Maximum number of open file descriptors.", [], U),
- "process_open_fds": (G, "Number of open file descriptors.", [], U),
- "process_resident_memory_bytes": (G, "Resident memory size in bytes.", [], U),
- "process_start_time_seconds": (G, "Start time of the process since unix epoch in seconds.", [], U),
- "process_virtual_memory_bytes": (G, "Virtual memory size in bytes.", [], U),
+ "process_cpu_seconds_total": (K, "Total user and system CPU time spent in seconds.", [], P),
+ "process_max_fds": (G, "Maximum number of open file descriptors.", [], P),
+ "process_open_fds": (G, "Number of open file descriptors.", [], P),
+ "process_resident_memory_bytes": (G, "Resident memory size in bytes.", [], P),
+ "process_start_time_seconds": (G, "Start time of the process since unix epoch in seconds.", [], P),
+ "process_virtual_memory_bytes": (G, "Virtual memory size in bytes.", [], P),
  # cpuLoad: cAdvisor's iowaiting state is never written (README)
  "container_cpu_load_average_10s": (G, "Value of container cpu load average over the last 10 seconds.", [], C),
  "container_cpu_load_d_average_10s": (G, "Value of container cpu load.d average over the last 10 seconds.", [], C),
@@ -153,7 +156,7 @@ CADV = {
  "container_threads_max": (G, "Maximum number of threads allowed inside the container, infinity if value is zero", [], C),
  "container_ulimits_soft": (G, "Soft ulimit values for the container root process. Unlimited if -1, except priority and nice", ["ulimit"], C),
 }
-BASE = {C: {"id", "image", "name"}, M: {"boot_id", "machine_id", "system_uuid"}, U: set()}
+BASE = {C: {"id", "image", "name"}, M: {"boot_id", "machine_id", "system_uuid"}, U: set(), P: {"daemon"}}
 LINE = re.compile(r'^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (\S+)(?: (\d+))?$')
 LAB = re.compile(r'([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\\n]|\\.)*)"(?:,|$)')
 help_, type_, labels, order = {}, {}, {}, []

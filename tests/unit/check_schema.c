@@ -303,7 +303,8 @@ START_TEST(doc_matches_layout)
 		    cell[0] != '`')
 			continue;
 		if (strncmp(cell + 1, META_HEARTBEAT,
-		    strlen(META_HEARTBEAT)) == 0)
+		    strlen(META_HEARTBEAT)) == 0 || strcmp(cell, "`"
+		    META_PROCESS "<daemon>`") == 0)
 			continue;
 		for (i = 0; i < sizeof(meta) / sizeof(meta[0]); i++) {
 			snprintf(want, sizeof(want), "`%s`", meta[i]);
@@ -374,6 +375,10 @@ START_TEST(doc_matches_layout)
 	ck_assert_uint_eq(doc_number(&d, "## Tables", "`diskstats`",
 	    "timestamp ns ("), DISKSTATS_KEY_LEN);
 
+	doc_record(&d, "### meta `process.<daemon>`: the process record",
+	    process_record, process_record_rows, 0);
+	ck_assert_uint_eq(doc_after(&d, "Process record length: at least "),
+	    PROCESS_VALUE_LEN);
 	doc_record(&d, "### fs: the filesystem record", fs_record,
 	    fs_record_rows, 0);
 	ck_assert_uint_eq(doc_after(&d, "Length: exactly "), FS_VALUE_LEN);

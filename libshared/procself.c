@@ -1,9 +1,7 @@
 /*
- * The process_* families the Prometheus client libraries give every
- * exporter (cAdvisor's through client_golang), for exporterd itself:
- * cpu time, memory, start time and descriptors, from /proc/self.  A file
- * the sandbox or the kernel does not let it read costs its families,
- * not the scrape.
+ * /proc/self read into a process record (procself.h).  A file the sandbox
+ * or the kernel does not let a daemon read costs its fields, nothing
+ * else: they are left out of p->present.
  */
 #include <sys/resource.h>
 
@@ -15,8 +13,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "buf.h"
 #include "procself.h"
+
+static unsigned long long btime;	/* boot, s since the epoch; 0 unknown */
 
 /* Reads a small /proc file whole, NUL-terminated; -1 if it cannot. */
 static ssize_t
@@ -77,18 +76,17 @@ stat_fields(const char *stat, unsigned long long *f, size_t nf)
 	return 0;
 }
 
-/* btime from /proc/stat: the boot's wall-clock second */
-static int
-boot_time(unsigned long long *bt)
+void
+procself_init(void)
 {
 	char buf[16384];
 	const char *p;
 
-	if (slurp("/proc/stat", buf, sizeof(buf)) <= 0 ||
-	    (p = strstr(buf, "\nbtime ")) == NULL)
-		return -1;
-	*bt = strtoull(p + 7, NULL, 10);
-	return *bt != 0 ? 0 : -1;
+	if (btime != 0)
+		return;
+	if (slurp("/proc/stat", buf, sizeof(buf)) > 0 &&
+	    (p = strstr(buf, "\nbtime ")) != NULL)
+		btime = strtoull(p + 7, NULL, 10);
 }
 
 static long
@@ -109,45 +107,37 @@ open_fds(void)
 }
 
 static void
-family(struct buf *out, const char *name, const char *type,
-    const char *help, double v)
+set(struct process_stats *p, enum process_field f, uint64_t v)
 {
-	buf_printf(out, "# HELP %s %s\n# TYPE %s %s\n%s %.17g\n", name, help,
-	    name, type, name, v);
+	p->v[f] = v;
+	p->present |= 1u << f;
 }
 
-void
-procself_metrics(struct buf *out)
+int
+procself_read(struct process_stats *p)
 {
 	/* fields: 14 utime, 15 stime, 22 starttime, 23 vsize, 24 rss */
-	unsigned long long f[25] = { 0 }, bt;
+	unsigned long long f[25] = { 0 };
 	char stat[1024];
 	struct rlimit rl;
 	long tck = sysconf(_SC_CLK_TCK), page = sysconf(_SC_PAGESIZE), fds;
-	int have_stat;
 
-	have_stat = slurp("/proc/self/stat", stat, sizeof(stat)) > 0 &&
-	    stat_fields(stat, f, 25) == 0 && tck > 0 && page > 0;
-	if (have_stat)
-		family(out, "process_cpu_seconds_total", "counter",
-		    "Total user and system CPU time spent in seconds.",
-		    (double)(f[14] + f[15]) / (double)tck);
-	if (getrlimit(RLIMIT_NOFILE, &rl) == 0)
-		family(out, "process_max_fds", "gauge",
-		    "Maximum number of open file descriptors.",
-		    rl.rlim_cur == RLIM_INFINITY ? -1 : (double)rl.rlim_cur);
-	if ((fds = open_fds()) >= 0)
-		family(out, "process_open_fds", "gauge",
-		    "Number of open file descriptors.", (double)fds);
-	if (have_stat) {
-		family(out, "process_resident_memory_bytes", "gauge",
-		    "Resident memory size in bytes.",
-		    (double)f[24] * (double)page);
-		if (boot_time(&bt) == 0)
-			family(out, "process_start_time_seconds", "gauge",
-			    "Start time of the process since unix epoch in "
-			    "seconds.", (double)bt + (double)f[22] / (double)tck);
-		family(out, "process_virtual_memory_bytes", "gauge",
-		    "Virtual memory size in bytes.", (double)f[23]);
+	memset(p, 0, sizeof(*p));
+	p->pid = (uint32_t)getpid();
+	procself_init();
+	if (slurp("/proc/self/stat", stat, sizeof(stat)) > 0 &&
+	    stat_fields(stat, f, 25) == 0 && tck > 0 && page > 0) {
+		set(p, PF_CPU, (f[14] + f[15]) * (1000000000ULL / (uint64_t)tck));
+		set(p, PF_RSS, f[24] * (uint64_t)page);
+		set(p, PF_VSIZE, f[23]);
+		if (btime != 0)
+			set(p, PF_START, btime * 1000000000ULL +
+			    f[22] * (1000000000ULL / (uint64_t)tck));
 	}
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0)
+		set(p, PF_MAX_FDS, rl.rlim_cur == RLIM_INFINITY ?
+		    CADV_UNLIMITED : (uint64_t)rl.rlim_cur);
+	if ((fds = open_fds()) >= 0)
+		set(p, PF_OPEN_FDS, (uint64_t)fds);
+	return p->present != 0 ? 0 : -1;
 }

@@ -1,0 +1,19 @@
+#ifndef PROCMETRICS_H
+#define PROCMETRICS_H
+
+#include "buf.h"
+#include "schema.h"
+
+/* The daemons whose stored process figures exporterd exports. */
+#define PROC_DAEMONS	3
+extern const char *const proc_daemons[PROC_DAEMONS];
+
+/* process_cpu_seconds_total, process_max_fds, process_open_fds,
+ * process_resident_memory_bytes, process_start_time_seconds and
+ * process_virtual_memory_bytes, a series labelled daemon="NAME" each:
+ * exporterd's own, then the others' stored figures (others[i] for proc_daemons[i]; one
+ * whose present is 0 is left out), timestamped when they were read.  A
+ * field nobody could read costs its family. */
+void	procmetrics(struct buf *, const struct process_stats *others);
+
+#endif
