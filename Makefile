@@ -34,7 +34,8 @@ WARN		:= -Wall -Wextra -Werror -Wshadow -Wpointer-arith -Wvla \
 SAN_ON		:= -fsanitize=address -fsanitize=undefined \
 		   -fno-sanitize-recover=all -fno-omit-frame-pointer
 SANFLAGS	:= $(if $(filter 1,$(SANITIZE)),$(SAN_ON))
-ALL_CFLAGS	= -std=gnu11 $(WARN) $(CFLAGS) $(SANFLAGS) -D_GNU_SOURCE \
+# CPPFLAGS: a packager's (dpkg-buildflags' -D_FORTIFY_SOURCE=2)
+ALL_CFLAGS	= -std=gnu11 $(WARN) $(CPPFLAGS) $(CFLAGS) $(SANFLAGS) -D_GNU_SOURCE \
 		   -Ilibshared $(PKG_CFLAGS) -MMD -MP
 ALL_LDFLAGS	= $(LDFLAGS) $(SANFLAGS)
 

@@ -157,8 +157,12 @@ subs_accept(struct eventd *d)
 			send_error(c, msg);
 		}
 		if (c->closing) {
-			/* one best-effort line, then gone */
-			(void)write(fd, c->q[c->head], strlen(c->q[c->head]));
+			/* one best-effort line, then gone (its result is kept
+			 * only because _FORTIFY_SOURCE will not have it cast
+			 * away) */
+			ssize_t sent = write(fd, c->q[c->head],
+			    strlen(c->q[c->head]));
+			(void)sent;
 			client_free(c);
 			continue;
 		}
