@@ -161,7 +161,7 @@ expect "container_oom_events_total of our memory cgroup is 0 before the kill" \
 expect "a real OOM kill fires CadvContainerOOMKilled (ALERTS) for our cgroup" \
     q "ALERTS{alertname=\"CadvContainerOOMKilled\",id=\"/$P/oom\",node=\"promnode\"}" \
     'r[0]["metric"]["alertstate"] in ("pending", "firing")' 40
-expect "... and the rule's annotations name it (alertstate firing, no for:)" \
+expect "... firing at once (the rule has no for:)" \
     q "ALERTS{alertname=\"CadvContainerOOMKilled\",alertstate=\"firing\",id=\"/$P/oom\"}" 'len(r) == 1' 5
 expect "CadvContainerCPUThrottlingHigh's expression sees our throttled cgroup (its for: is 15m)" \
     q "sum by (id) (increase(container_cpu_cfs_throttled_periods_total{id=\"/$P/busy\"}[5m])) / sum by (id) (increase(container_cpu_cfs_periods_total{id=\"/$P/busy\"}[5m])) > 0.25" 'len(r) == 1'
