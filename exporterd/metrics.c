@@ -28,6 +28,7 @@
 #include "hmap.h"
 #include "labels.h"
 #include "procmetrics.h"
+#include "selfstat.h"
 #include "storeproc.h"
 #include "log.h"
 #include "store.h"
@@ -1437,6 +1438,7 @@ metrics_answer(struct exporter *ex, enum label_mode mode, struct answer *a)
 	struct scrape *sc;
 	struct json_object *m = NULL, *v = NULL;
 	struct buf hb = { 0 };
+	struct selfstat self;
 	size_t i;
 	int rc, oom;
 
@@ -1470,6 +1472,8 @@ metrics_answer(struct exporter *ex, enum label_mode mode, struct answer *a)
 		rc = store_events_each(ex->st, sc->txn, 0, count_oom, sc);
 	if (rc == 0)
 		rc = store_containers_each(ex->st, sc->txn, one_container, sc);
+	if (rc == 0)
+		rc = selfstat_read(ex->st, sc->txn, &self);
 	store_read_end(sc->txn);
 	sc->txn = NULL;
 	sc->disks = NULL;	/* m's: freed below */
@@ -1497,6 +1501,7 @@ metrics_answer(struct exporter *ex, enum label_mode mode, struct answer *a)
 	    sc->scrape_err || sc->err != 0 || v == NULL);
 	machine(sc, &sc->head, m);
 	procmetrics(&sc->head, sc->procs);
+	selfstat_metrics(&sc->head, ex->st, &self, sc->now_ns);
 	sc->size += sc->head.len;
 	for (i = 0; i < F_COUNT; i++) {
 		if (sc->fam[i].len == 0)

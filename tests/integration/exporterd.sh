@@ -210,6 +210,37 @@ expect "a leftover socket is replaced at the next start" wait_for 5 \
     curl -sf -o /dev/null --unix-socket "$T/x.sock" http://x/healthz
 kill "$XU"; wait "$XU"
 expect_status "an unknown metric group is a usage error" 2 "$BIN/exporterd" --disable-metrics bogus
+
+# cadv's own health, as cadvctl health says it: collectord's heartbeat a
+# tick old, eventd's never (+Inf: not started here), the map's use; and
+# collectord's heartbeat ageing once it stops
+selfv() {	# selfv FILE SERIES: its value
+	sed -n "s/^$2 \([^ ]*\)\$/\1/p" "$1"
+}
+curl -s "$U/metrics" >"$T/self.metrics"
+"$BIN/cadvctl" --store "$S" health >"$T/health.txt"
+iv=$(selfv "$T/self.metrics" cadv_collect_interval_seconds)
+hb=$(selfv "$T/self.metrics" 'cadv_heartbeat_age_seconds{daemon="collectord"}')
+expect "cadv_collect_interval_seconds is collectord's tick, as cadvctl health's ($iv s)" \
+    test "$iv" = "$(sed -n 's/^interval_seconds \([0-9.]*\)$/\1/p' "$T/health.txt" | sed 's/0*$//; s/\.$//')"
+expect "cadv_heartbeat_age_seconds{daemon=\"collectord\"} under two ticks ($hb s)" \
+    "$PY" -c 'import sys; a, i = map(float, sys.argv[1:]); sys.exit(0 if 0 <= a < 2 * i else 1)' "$hb" "$iv"
+expect "cadv_heartbeat_age_seconds{daemon=\"eventd\"} +Inf: eventd never ran on this store" \
+    grep -qx 'cadv_heartbeat_age_seconds{daemon="eventd"} +Inf' "$T/self.metrics"
+expect "cadv_store_map_used_ratio is used / size, as cadvctl health's bytes" "$PY" -c '
+import sys
+m = dict(l.split()[:2] for l in open(sys.argv[1]) if l.startswith("cadv_store_map"))
+h = dict(l.split()[:2] for l in open(sys.argv[2]))
+size, used, ratio = (float(m["cadv_store_map_" + k]) for k in ("size_bytes", "used_bytes", "used_ratio"))
+ok = size == float(h["map_size_bytes"]) and 0 < used <= size and abs(ratio - used / size) < 1e-6
+# a writer may add pages between the two reads
+ok = ok and abs(used - float(h["map_used_bytes"])) <= 0.1 * size
+sys.exit(0 if ok else 1)' "$T/self.metrics" "$T/health.txt"
+stop_pipeline
+sleep 2.5
+hb2=$(curl -s "$U/metrics" | sed -n 's/^cadv_heartbeat_age_seconds{daemon="collectord"} \([^ ]*\)$/\1/p')
+expect "collectord stopped: its heartbeat ages ($hb2 s after 2.5 s)" \
+    "$PY" -c 'import sys; sys.exit(0 if float(sys.argv[1]) >= 2.5 else 1)' "$hb2"
 kill "$XP"; wait "$XP"
 expect "TERM: status 0" test $? -eq 0
 stop_pipeline

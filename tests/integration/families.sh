@@ -155,6 +155,12 @@ CADV = {
  "container_sockets": (G, "Number of open sockets for the container.", [], C),
  "container_threads_max": (G, "Maximum number of threads allowed inside the container, infinity if value is zero", [], C),
  "container_ulimits_soft": (G, "Soft ulimit values for the container root process. Unlimited if -1, except priority and nice", ["ulimit"], C),
+ # cadv's own health (issue 20): heartbeats, tick, store map
+ "cadv_heartbeat_age_seconds": (G, None, ["daemon"], U),
+ "cadv_collect_interval_seconds": (G, None, [], U),
+ "cadv_store_map_size_bytes": (G, None, [], U),
+ "cadv_store_map_used_bytes": (G, None, [], U),
+ "cadv_store_map_used_ratio": (G, None, [], U),
 }
 BASE = {C: {"id", "image", "name"}, M: {"boot_id", "machine_id", "system_uuid"}, U: set(), P: {"daemon"}}
 LINE = re.compile(r'^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (\S+)(?: (\d+))?$')
