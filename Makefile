@@ -38,7 +38,7 @@ ALL_CFLAGS	= -std=gnu11 $(WARN) $(CFLAGS) $(SANFLAGS) -D_GNU_SOURCE \
 		   -Ilibshared $(PKG_CFLAGS) -MMD -MP
 ALL_LDFLAGS	= $(LDFLAGS) $(SANFLAGS)
 
-DAEMONS		:= watcherd collectord eventd exporterd identd
+DAEMONS		:= watcherd collectord eventd exporterd identd cadvinit
 TOOLS		:= cadvctl
 PROGS		:= $(foreach p,$(DAEMONS) $(TOOLS),$(if $(wildcard $(p)/*.c),$(p)))
 LIB		:= $(BUILD)/libshared.a
