@@ -35,6 +35,7 @@ struct proc {
 	const char	*env;		/* CADV_<NAME>_ARGS */
 	char		*args;		/* --NAME-args, else $env */
 	pid_t		 pid;		/* 0: not running */
+	int		 host_root;	/* takes --host-root */
 };
 
 struct unit {
@@ -51,17 +52,17 @@ struct unit {
 
 static struct unit units[U_COUNT] = {
 	[U_PIPELINE] = { "watcherd | collectord",
-	    { { "watcherd", "CADV_WATCHERD_ARGS", NULL, 0 },
-	      { "collectord", "CADV_COLLECTORD_ARGS", NULL, 0 } }, 2, 0, 1,
+	    { { "watcherd", "CADV_WATCHERD_ARGS", NULL, 0, 0 },
+	      { "collectord", "CADV_COLLECTORD_ARGS", NULL, 0, 1 } }, 2, 0, 1,
 	    ST_OFF, 0, 0, BACKOFF_FIRST_S },
 	[U_EVENTD] = { "eventd",
-	    { { "eventd", "CADV_EVENTD_ARGS", NULL, 0 } }, 1, 0, 1,
+	    { { "eventd", "CADV_EVENTD_ARGS", NULL, 0, 0 } }, 1, 0, 1,
 	    ST_OFF, 0, 0, BACKOFF_FIRST_S },
 	[U_IDENTD] = { "identd",
-	    { { "identd", "CADV_IDENTD_ARGS", NULL, 0 } }, 1, 1, 1,
+	    { { "identd", "CADV_IDENTD_ARGS", NULL, 0, 1 } }, 1, 1, 1,
 	    ST_OFF, 0, 0, BACKOFF_FIRST_S },
 	[U_EXPORTERD] = { "exporterd",
-	    { { "exporterd", "CADV_EXPORTERD_ARGS", NULL, 0 } }, 1, 1, 1,
+	    { { "exporterd", "CADV_EXPORTERD_ARGS", NULL, 0, 1 } }, 1, 1, 1,
 	    ST_OFF, 0, 0, BACKOFF_FIRST_S },
 };
 
@@ -135,7 +136,9 @@ exec_proc(const struct config *cf, const struct proc *p)
 		_exit(127);
 	}
 	argv[n++] = (char *)p->name;
-	if (cf->host_root != NULL) {
+	/* watcherd and eventd read only /sys/fs/cgroup and /dev/kmsg, the
+	 * container's own mounts of the host's */
+	if (cf->host_root != NULL && p->host_root) {
 		argv[n++] = (char *)"--host-root";
 		argv[n++] = (char *)cf->host_root;
 	}
