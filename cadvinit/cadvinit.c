@@ -52,7 +52,7 @@ struct unit {
 
 static struct unit units[U_COUNT] = {
 	[U_PIPELINE] = { "watcherd | collectord",
-	    { { "watcherd", "CADV_WATCHERD_ARGS", NULL, 0, 0 },
+	    { { "watcherd", "CADV_WATCHERD_ARGS", NULL, 0, 1 },
 	      { "collectord", "CADV_COLLECTORD_ARGS", NULL, 0, 1 } }, 2, 0, 1,
 	    ST_OFF, 0, 0, BACKOFF_FIRST_S },
 	[U_EVENTD] = { "eventd",
@@ -136,8 +136,8 @@ exec_proc(const struct config *cf, const struct proc *p)
 		_exit(127);
 	}
 	argv[n++] = (char *)p->name;
-	/* watcherd and eventd read only /sys/fs/cgroup and /dev/kmsg, the
-	 * container's own mounts of the host's */
+	/* eventd reads /dev/kmsg and cgroup names only, the container's
+	 * own device and mount table */
 	if (cf->host_root != NULL && p->host_root) {
 		argv[n++] = (char *)"--host-root";
 		argv[n++] = (char *)cf->host_root;
@@ -214,12 +214,17 @@ unit_alive(const struct unit *u)
 	return 0;
 }
 
+/* A daemon that dropped to its own user can be signalled by root only
+ * with CAP_KILL: say so when it is missing, the stop would hang on it. */
 static void
 signal_unit(struct unit *u, int sig)
 {
 	for (int i = 0; i < u->nprocs; i++)
-		if (u->procs[i].pid > 0)
-			kill(u->procs[i].pid, sig);
+		if (u->procs[i].pid > 0 &&
+		    kill(u->procs[i].pid, sig) == -1 && errno != ESRCH)
+			log_warn("cannot send signal %d to %s (pid %d)%s", sig,
+			    u->procs[i].name, (int)u->procs[i].pid,
+			    errno == EPERM ? " (without CAP_KILL)" : "");
 }
 
 /* A child ended: which unit's, and what follows.  Orphans (a daemon's
@@ -287,9 +292,10 @@ any_alive(void)
 	return 0;
 }
 
-/* TERM to all, then KILL after the grace period; returns once every
- * daemon has been reaped. */
-static void
+/* TERM to all, then KILL after the grace period; returns 0 once every
+ * daemon has been reaped, 1 when some could not be killed (no CAP_KILL)
+ * another grace period later. */
+static int
 shutdown_all(const struct config *cf, int sig)
 {
 	time_t deadline = now_s() + cf->grace;
@@ -310,12 +316,17 @@ shutdown_all(const struct config *cf, int sig)
 			for (int k = 0; k < U_COUNT; k++)
 				signal_unit(&units[k], SIGKILL);
 			killed = 1;
+			deadline = now_s() + cf->grace + 1;
+		} else if (killed && now_s() >= deadline) {
+			log_warnx("daemons survived KILL: leaving them");
+			return 1;
 		}
 		/* further TERMs are ours already: only children count */
 		sigtimedwait(&set, NULL, &ts);
 		reap(1);
 	}
 	log_info("every daemon is gone");
+	return 0;
 }
 
 /* The daemons sit beside us, in a build tree as installed. */
@@ -478,8 +489,7 @@ main(int argc, char *argv[])
 		ts.tv_sec = next > t ? next - t : 0;
 		sig = sigtimedwait(&set, &si, &ts);
 		if (sig == SIGTERM || sig == SIGINT || sig == SIGHUP) {
-			shutdown_all(&cf, sig);
-			return 0;
+			return shutdown_all(&cf, sig);
 		}
 		if (sig == -1 && errno != EAGAIN && errno != EINTR)
 			fatal("sigtimedwait");
