@@ -39,7 +39,7 @@ ALL_CFLAGS	= -std=gnu11 $(WARN) $(CPPFLAGS) $(CFLAGS) $(SANFLAGS) -D_GNU_SOURCE 
 		   -Ilibshared $(PKG_CFLAGS) -MMD -MP
 ALL_LDFLAGS	= $(LDFLAGS) $(SANFLAGS)
 
-DAEMONS		:= watcherd collectord eventd exporterd identd
+DAEMONS		:= watcherd collectord eventd exporterd identd cadvinit
 TOOLS		:= cadvctl
 PROGS		:= $(foreach p,$(DAEMONS) $(TOOLS),$(if $(wildcard $(p)/*.c),$(p)))
 LIB		:= $(BUILD)/libshared.a
@@ -64,7 +64,7 @@ FUZZ_SAN	:= -fsanitize=fuzzer-no-link,address,undefined \
 		   -fno-sanitize-recover=all -fno-omit-frame-pointer
 TEST_DEPS	:= $(BINS) $(UNIT_BIN) $(TESTTOOL_BIN) $(HOOK_LIB) $(REPLAY_BIN)
 
-.PHONY: all check unit integration deps run bench fuzz fuzz-targets install install-units uninstall clean
+.PHONY: all check unit integration deps run bench fuzz fuzz-targets install install-units uninstall clean image
 
 all: $(BINS)
 
@@ -145,6 +145,12 @@ deps:
 ifneq ($(filter deps,$(MAKECMDGOALS)),)
 .NOTPARALLEL:
 endif
+
+# `make image`: the container image (deploy/image/Containerfile) from
+# this build's binaries, offline; IMAGE_TAG (cadv:latest) names it.
+IMAGE_TAG	?= cadv:latest
+image: $(BINS)
+	@scripts/image $(BUILD) $(IMAGE_TAG)
 
 run: $(BINS)
 	@scripts/cadv-run $(BUILD)/bin

@@ -23,6 +23,7 @@
 #include "duration.h"
 #include "frame.h"
 #include "keys.h"
+#include "hostroot.h"
 #include "log.h"
 #include "daemon.h"
 #include "loopfds.h"
@@ -43,7 +44,7 @@ usage(void)
 	    "[--interval D] [--storage-duration D] [--max-interval D]\n"
 	    "                  [--machine-interval D] [--fs-interval D] "
 	    "[--max-store-size SIZE] [--shard I/N]"
-	    "\n                  " DAEMON_USAGE "\n");
+	    "\n                  [--host-root DIR] " DAEMON_USAGE "\n");
 	exit(2);
 }
 
@@ -362,6 +363,8 @@ write_meta(struct store *st, MDB_txn *txn, void *arg)
 	return store_meta_put_u64(st, txn, META_RETENTION, c->retention);
 }
 
+enum { OPT_HOST_ROOT = 0x180 };	/* clear of DAEMON_OPT_* */
+
 int
 main(int argc, char **argv)
 {
@@ -375,12 +378,14 @@ main(int argc, char **argv)
 		{ "fs-interval", required_argument, NULL, 'F' },
 		{ "max-store-size", required_argument, NULL, 'S' },
 		{ "shard", required_argument, NULL, 'H' },
+		{ "host-root", required_argument, NULL, OPT_HOST_ROOT },
 		DAEMON_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
 	static struct collector c;
 	static struct frame_reader fr;
 	const char *store_arg = NULL, *roots[MAX_ROOTS];
+	const char *host_root = getenv(HOSTROOT_ENV);
 	struct daemon_ctx dc = { 0 };
 	char dir[PATH_MAX], err[PATH_MAX + 256];
 	struct cg_mounts ms;
@@ -431,6 +436,9 @@ main(int argc, char **argv)
 		case 'H':
 			parse_shard(&c, optarg);
 			break;
+		case OPT_HOST_ROOT:
+			host_root = optarg;
+			break;
 		default:
 			if (!daemon_option(&dc, ch, optarg))
 				usage();
@@ -438,6 +446,8 @@ main(int argc, char **argv)
 	}
 	if (optind != argc)
 		usage();
+	if (hostroot_set(host_root, err, sizeof(err)) == -1)
+		fatalx("%s", err);
 	if (c.max_interval != 0 && c.max_interval < c.interval)
 		fatalx("--max-interval is shorter than --interval");
 	/* the machine's documents are shard 0's to write */

@@ -11,12 +11,33 @@
 #include "collector.h"
 #include "diskstats.h"
 #include "fsinfo.h"
+#include "hostroot.h"
 #include "log.h"
 #include "machine.h"
 #include "storedisk.h"
 
 /* /proc/diskstats read whole: some 150 bytes a device */
 #define DISKSTATS_BUF	(256 * 1024)
+
+/* The machine as seen from here: /proc and /sys are ours (the host's, in
+ * a container started with --pid=host and /sys mounted), /etc and the
+ * filesystems are under the host root (hostroot.h). */
+static const struct machine_paths *
+host_paths(void)
+{
+	static struct machine_paths p;
+	static char etc[PATH_MAX];
+
+	if (p.proc == NULL) {
+		p = machine_paths_default;
+		if (hostroot()[0] != '\0' &&
+		    hostroot_path("/etc", etc, sizeof(etc)) == 0)
+			p.etc = etc;
+		p.mountinfo = hostroot_mountinfo();
+		p.root = hostroot();
+	}
+	return &p;
+}
 
 struct info_arg {
 	const char	*machine, *version;
@@ -38,8 +59,8 @@ info_fn(struct store *st, MDB_txn *txn, void *arg)
 int
 nodeinfo_write(struct collector *c)
 {
-	struct json_object *m = machine_info(&machine_paths_default);
-	struct json_object *v = version_info(&machine_paths_default);
+	struct json_object *m = machine_info(host_paths());
+	struct json_object *v = version_info(host_paths());
 	struct info_arg a;
 	int rc = ENOMEM;
 
@@ -136,7 +157,7 @@ nodeinfo_sample_fs(struct collector *c)
 	size_t i, ok = 0;
 	int rc;
 
-	if (fs_list("/proc/self/mountinfo", &a.fs, &a.n, err, sizeof(err)) == -1) {
+	if (fs_list(hostroot_mountinfo(), &a.fs, &a.n, err, sizeof(err)) == -1) {
 		log_warnx("%s", err);
 		return -1;
 	}
@@ -145,9 +166,14 @@ nodeinfo_sample_fs(struct collector *c)
 		return ENOMEM;
 	}
 	/* statfs outside the transaction; drop what cannot be read */
-	for (i = 0; i < a.n; i++)
-		if (fs_statfs(a.fs[i].mountpoint, &a.u[ok]) == 0)
+	for (i = 0; i < a.n; i++) {
+		char at[PATH_MAX];
+
+		/* the host's mount point, where the host is mounted */
+		if (hostroot_path(a.fs[i].mountpoint, at, sizeof(at)) == 0 &&
+		    fs_statfs(at, &a.u[ok]) == 0)
 			a.fs[ok++] = a.fs[i];
+	}
 	a.n = ok;
 	read_diskstats(&a);
 	a.before = a.now > c->retention ? a.now - c->retention : 0;

@@ -33,6 +33,7 @@
 #include "exporterd.h"
 #include "hosts.h"
 #include "http.h"
+#include "hostroot.h"
 #include "log.h"
 #include "loopfds.h"
 #include "paths.h"
@@ -360,7 +361,7 @@ main(int argc, char **argv)
 	enum {
 		OPT_ALLOWED_HOSTS = 0x200, OPT_AUTH_FILE, OPT_AUTH_REALM,
 		OPT_TLS_CERT, OPT_TLS_KEY, OPT_LABELS, OPT_STORE_LABELS,
-		OPT_LABEL_ALLOW, OPT_ENV_ALLOW,
+		OPT_LABEL_ALLOW, OPT_ENV_ALLOW, OPT_HOST_ROOT,
 	};
 	static const struct option opts[] = {
 		{ "store", required_argument, NULL, 's' },
@@ -378,6 +379,7 @@ main(int argc, char **argv)
 		    OPT_LABEL_ALLOW },
 		{ "env-metadata-whitelist", required_argument, NULL,
 		    OPT_ENV_ALLOW },
+		{ "host-root", required_argument, NULL, OPT_HOST_ROOT },
 		DAEMON_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
@@ -393,6 +395,7 @@ main(int argc, char **argv)
 	const char *store_arg = NULL, *listen_arg = LISTEN_DEFAULT;
 	const char *hosts_arg = NULL, *auth_arg = NULL, *cert_arg = NULL;
 	const char *key_arg = NULL, *realm = AUTH_REALM_DEFAULT;
+	const char *host_root = getenv(HOSTROOT_ENV);
 	char dir[PATH_MAX], err[PATH_MAX + 256], unix_path[PATH_MAX];
 	char addr[INET6_ADDRSTRLEN + 2], *text;
 	uint64_t wake, stats_ns = clock_mono_ns();
@@ -451,6 +454,9 @@ main(int argc, char **argv)
 			parse_names("--env-metadata-whitelist", &ex.env_allow,
 			    optarg);
 			break;
+		case OPT_HOST_ROOT:
+			host_root = optarg;
+			break;
 		default:
 			if (!daemon_option(&dc, ch, optarg))
 				usage();
@@ -458,6 +464,8 @@ main(int argc, char **argv)
 	}
 	if (optind != argc)
 		usage();
+	if (hostroot_set(host_root, err, sizeof(err)) == -1)
+		fatalx("%s", err);
 	if (ex.store_labels && ex.label_allow.n > 0)
 		log_warnx("--whitelisted-container-labels has no effect "
 		    "without --store-container-labels=false");

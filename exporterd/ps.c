@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "jsonfmt.h"
+#include "hostroot.h"
 #include "ps.h"
 
 struct machine {
@@ -71,8 +72,10 @@ machine_read(struct machine *m)
 	if (readf(buf, buf, sizeof(buf)) > 0 &&
 	    (p = strstr(buf, "MemTotal:")) != NULL)
 		m->memtotal = strtoull(p + 9, NULL, 10) * 1024;
+	/* the host's users, in a container (hostroot.h) */
 	if ((m->passwd = malloc(1 << 16)) != NULL &&
-	    readf("/etc/passwd", m->passwd, 1 << 16) < 0)
+	    (hostroot_path("/etc/passwd", buf, sizeof(buf)) == -1 ||
+	    readf(buf, m->passwd, 1 << 16) < 0))
 		m->passwd[0] = '\0';
 }
 

@@ -16,6 +16,7 @@
 #include "clock.h"
 #include "daemon.h"
 #include "duration.h"
+#include "hostroot.h"
 #include "identd.h"
 #include "log.h"
 #include "loopfds.h"
@@ -31,7 +32,7 @@
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: identd [-d] [--store DIR] [--host DIR] "
+	fprintf(stderr, "usage: identd [-d] [--store DIR] [--host-root DIR] "
 	    "[--env NAME[,NAME...]]\n"
 	    "              [--containerd-state DIR] [--containerd-root DIR] "
 	    "[--docker-root DIR]\n"
@@ -94,6 +95,7 @@ main(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "store", required_argument, NULL, 's' },
 		{ "host", required_argument, NULL, 'H' },
+		{ "host-root", required_argument, NULL, 'H' },
 		{ "env", required_argument, NULL, 'e' },
 		{ "containerd-state", required_argument, NULL, 'c' },
 		{ "containerd-root", required_argument, NULL, 'C' },
@@ -120,6 +122,8 @@ main(int argc, char **argv)
 
 	log_init("identd", 0);
 	rt_config_default(&conf.rt);
+	if (getenv(HOSTROOT_ENV) != NULL)
+		conf.rt.host = getenv(HOSTROOT_ENV);
 	conf.check_ns = CHECK_DEFAULT;
 	conf.layer_ns = LAYER_DEFAULT;
 	conf.layer_budget = BUDGET_DEFAULT;

@@ -17,7 +17,7 @@
 #define MAX_CPUS	4096
 
 const struct machine_paths machine_paths_default = {
-	"/proc", "/sys", "/etc", "/proc/self/mountinfo",
+	"/proc", "/sys", "/etc", "/proc/self/mountinfo", "",
 };
 
 /* base/rel into buf, trailing newlines dropped; length or -1. */
@@ -465,7 +465,7 @@ disk_map(const char *sys)
 }
 
 static struct json_object *
-filesystems(const char *mountinfo)
+filesystems(const char *mountinfo, const char *root)
 {
 	struct json_object *arr = json_object_new_array();
 	struct fs_entry *fs = NULL;
@@ -478,7 +478,11 @@ filesystems(const char *mountinfo)
 	for (i = 0; i < n; i++) {
 		struct json_object *o = json_object_new_object();
 		struct fs_sample u;
-		int ok = fs_statfs(fs[i].mountpoint, &u) == 0;
+		char at[PATH_MAX];
+		/* the host's mount point, seen where the host is mounted */
+		int ok = (size_t)snprintf(at, sizeof(at), "%s%s",
+		    root != NULL ? root : "", fs[i].mountpoint) < sizeof(at) &&
+		    fs_statfs(at, &u) == 0;
 
 		add_str(o, "device", fs[i].device);
 		add_str(o, "mountpoint", fs[i].mountpoint);
@@ -559,7 +563,7 @@ machine_info(const struct machine_paths *p)
 	    sizeof(buf)) > 0 ? buf : "");
 	json_object_object_add(m, "network_devices", net_devices(p->sys));
 	json_object_object_add(m, "disk_map", disk_map(p->sys));
-	json_object_object_add(m, "filesystems", filesystems(p->mountinfo));
+	json_object_object_add(m, "filesystems", filesystems(p->mountinfo, p->root));
 	json_object_object_add(m, "memory_by_type", edac_memory_by_type(p->sys));
 	free(cpuinfo);
 	free(cpus);

@@ -11,6 +11,8 @@ struct machine_paths {
 	const char	*sys;		/* "/sys" */
 	const char	*etc;		/* "/etc" */
 	const char	*mountinfo;	/* "/proc/self/mountinfo", NULL: none */
+	const char	*root;		/* the filesystems' mount points are
+					 * statfs'd under it; NULL or "": / */
 };
 
 extern const struct machine_paths machine_paths_default;

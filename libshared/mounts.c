@@ -1,3 +1,4 @@
+#include "hostroot.h"
 #include "mounts.h"
 
 #include <bsd/string.h>
@@ -140,6 +141,15 @@ parse_line(char *line, struct cg_mount *cm)
 	return 1;
 }
 
+static int
+under_hostroot(const char *path)
+{
+	const char *hr = hostroot();
+	size_t n = strlen(hr);
+
+	return n > 0 && strncmp(path, hr, n) == 0 && path[n] == '/';
+}
+
 int
 cg_mounts_parse(FILE *fp, struct cg_mounts *ms, char *err, size_t errsz)
 {
@@ -169,9 +179,15 @@ cg_mounts_parse(FILE *fp, struct cg_mounts *ms, char *err, size_t errsz)
 				break;
 		if (i < ms->n) {
 			/* A second mount of one hierarchy: keep the one that
-			 * shows all of it. */
-			if (strcmp(ms->m[i].root, "/") != 0 &&
-			    strcmp(cm.root, "/") == 0)
+			 * shows all of it; in a container, the host's under
+			 * the host root (the runtime mounts the container's
+			 * own cgroup over /sys/fs/cgroup, hiding a bind of
+			 * the host's there) */
+			if ((strcmp(ms->m[i].root, "/") != 0 &&
+			    strcmp(cm.root, "/") == 0) ||
+			    (strcmp(cm.root, "/") == 0 &&
+			    under_hostroot(cm.path) &&
+			    !under_hostroot(ms->m[i].path)))
 				ms->m[i] = cm;
 			continue;
 		}

@@ -14,6 +14,7 @@
 
 #include "duration.h"
 #include "frame.h"
+#include "hostroot.h"
 #include "log.h"
 #include "daemon.h"
 #include "loopfds.h"
@@ -58,7 +59,7 @@ usage(void)
 {
 	fprintf(stderr, "usage: watcherd [-d] [--root PATH]... "
 	    "[--rescan-interval DURATION] [--print]\n"
-	    "                " DAEMON_USAGE "\n");
+	    "                [--host-root DIR] " DAEMON_USAGE "\n");
 	exit(2);
 }
 
@@ -82,6 +83,8 @@ default_roots(struct tree *t)
 	cg_mounts_free(&ms);
 }
 
+enum { OPT_HOST_ROOT = 0x180 };	/* clear of DAEMON_OPT_* */
+
 int
 main(int argc, char **argv)
 {
@@ -89,6 +92,7 @@ main(int argc, char **argv)
 		{ "root", required_argument, NULL, 'r' },
 		{ "rescan-interval", required_argument, NULL, 'i' },
 		{ "print", no_argument, NULL, 'p' },
+		{ "host-root", required_argument, NULL, OPT_HOST_ROOT },
 		DAEMON_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
@@ -101,6 +105,7 @@ main(int argc, char **argv)
 	int ch, sfd, tfd, watch_out, rc, nroots = 0;
 	char *roots[TREE_MAX_ROOTS];
 	struct daemon_ctx dc = { 0 };
+	const char *host_root = getenv(HOSTROOT_ENV);
 
 	log_init("watcherd", 0);
 	while ((ch = getopt_long(argc, argv, "r:i:pdU:", opts, NULL)) != -1) {
@@ -124,6 +129,9 @@ main(int argc, char **argv)
 		case 'p':
 			o.text = 1;
 			break;
+		case OPT_HOST_ROOT:
+			host_root = optarg;
+			break;
 		default:
 			if (!daemon_option(&dc, ch, optarg))
 				usage();
@@ -131,6 +139,9 @@ main(int argc, char **argv)
 	}
 	if (optind != argc)
 		usage();
+	/* the hierarchies as mounted under it are preferred (mounts.h) */
+	if (hostroot_set(host_root, err, sizeof(err)) == -1)
+		fatalx("%s", err);
 
 	daemon_start(&dc);
 	/* A closed reader ends us through EPIPE, not a signal. */

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <sys/vfs.h>
 
+#include "hostroot.h"
 #include "mounts.h"
 #include "unit.h"
 
@@ -180,6 +181,39 @@ START_TEST(this_machine)
 }
 END_TEST
 
+/* In a container the runtime mounts the container's own cgroups over
+ * /sys/fs/cgroup, hiding a bind of the host's there (this table is a
+ * podman container's, its host root moved to /tmp): with a host root the
+ * hierarchies under it are taken, whole. */
+START_TEST(container_host_root)
+{
+	static const char *const plain[] = {
+		"/sys/fs/cgroup/cpu", "/sys/fs/cgroup/memory",
+	};
+	static const char *const under[] = {
+		"/tmp/sys/fs/cgroup/cpu", "/tmp/sys/fs/cgroup/memory",
+	};
+	struct cg_mounts ms;
+	char err[256];
+
+	load("mountinfo/container_hostroot.txt", &ms);
+	ck_assert_int_eq(ms.mode, CG_MODE_HYBRID);
+	roots_are(&ms, plain, 2);
+	cg_mounts_free(&ms);
+
+	ck_assert_int_eq(hostroot_set("/tmp/", err, sizeof(err)), 0);
+	ck_assert_str_eq(hostroot(), "/tmp");
+	load("mountinfo/container_hostroot.txt", &ms);
+	roots_are(&ms, under, 2);
+	ck_assert_str_eq(cg_mounts_v2(&ms)->path, "/tmp/sys/fs/cgroup/unified");
+	ck_assert_str_eq(ms.m[0].root, "/");
+	cg_mounts_free(&ms);
+	ck_assert_int_eq(hostroot_set(NULL, err, sizeof(err)), 0);
+	ck_assert_int_eq(hostroot_set("tmp", err, sizeof(err)), -1);
+	ck_assert_int_eq(hostroot_set("/nonexistent-cadv", err, sizeof(err)), -1);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -192,6 +226,7 @@ main(void)
 	tcase_add_test(tc, escapes_and_bind_mounts);
 	tcase_add_test(tc, malformed_and_empty);
 	tcase_add_test(tc, this_machine);
+	tcase_add_test(tc, container_host_root);
 	suite_add_tcase(s, tc);
 	return unit_run(s);
 }
