@@ -247,8 +247,13 @@ class Chart {
 			g.stroke();
 			legend(s.name, k);
 		});
+		cv.dataset.lines = this.lines.map(l => l.name + ' ' + this.fmt(l.v)).join(' | ');
 		this.lines.forEach((l, j) => {
-			if (l.v > max) return;
+			if (l.v > max) {	// far above the data: named, not drawn
+				g.fillStyle = '#8a1c00';
+				g.fillText(l.name + ' ' + this.fmt(l.v) + ' (above the scale)', L + 4 + j * 180, T + 10);
+				return;
+			}
 			g.setLineDash([3, 3]); g.strokeStyle = '#8a1c00'; g.lineWidth = 1.2;
 			g.beginPath(); g.moveTo(L, y(l.v)); g.lineTo(W - R, y(l.v)); g.stroke();
 			g.setLineDash([]); g.fillStyle = '#8a1c00';
@@ -339,7 +344,7 @@ function table(cols, rows, opts) {
 			const tr = el('tr');
 			for (const c of cols) {
 				const v = c.show ? c.show(row) : c.key(row);
-				tr.append(el('td', { className: c.num ? 'num' : '' }, v instanceof Node ? v : String(v)));
+				tr.append(el('td', c.num ? { className: 'num' } : {}, v instanceof Node ? v : String(v)));
 			}
 			frag.append(tr);
 		}
@@ -350,7 +355,7 @@ function table(cols, rows, opts) {
 	cols.forEach((c, i) => {
 		const b = el('button', { textContent: c.name, title: 'sort by ' + c.name });
 		b.onclick = () => { desc = sortBy === i ? !desc : !!c.num; sortBy = i; fill(); };
-		head.append(el('th', { className: c.num ? 'num' : '', scope: 'col' }, b));
+		head.append(el('th', c.num ? { className: 'num', scope: 'col' } : { scope: 'col' }, b));
 	});
 	tbl.append(el('thead', {}, head), tb);
 	fill();
@@ -505,7 +510,7 @@ function drawLive() {
 		gaugeEl('CPU', now, lim.cpuCores, cores, lim.quota ? 'quota' : 'of the machine'),
 		gaugeEl('Memory', m(last).usage, lim.mem || lim.memHost, bytes, lim.mem ? 'limit' : 'machine memory'),
 		gaugeEl('Working set', m(last).working_set, lim.mem || lim.memHost, bytes, lim.mem ? 'limit' : 'machine memory'),
-		last.processes ? gaugeEl('Processes', last.processes.process_count || 0, lim.pids, num, 'pids limit') : null);
+		last.processes ? gaugeEl('Processes', last.processes.process_count || 0, lim.pids, v => num(v, 0), 'pids limit') : null);
 }
 
 async function drawSummary(name) {
