@@ -435,7 +435,12 @@ async function showContainer(name) {
 }
 
 async function loadSeries(name) {
-	if (st.range !== 'live') { st.chartBox.hidden = true; return drawSummary(name); }
+	if (st.range !== 'live') {	// per-minute records: anew each half minute
+		st.chartBox.hidden = true;
+		if (Date.now() - (st.summaryAt || 0) < 30000) return;
+		st.summaryAt = Date.now();
+		return drawSummary(name);
+	}
 	st.chartBox.hidden = false; st.summaryBox.replaceChildren();
 	const last = st.series.length ? st.series[st.series.length - 1].timestamp_ns : 0;
 	const n = last ? 4 : -1;
@@ -522,10 +527,10 @@ async function drawSummary(name) {
 	if (!u) { box.replaceChildren(el('p', { textContent: 'No summary for this container.' })); return; }
 	const row = (what, p, fmt) => [what, p.present ? fmt(p.mean) : '–', p.present ? fmt(p.fifty) : '–',
 		p.present ? fmt(p.ninety) : '–', p.present ? fmt(p.ninetyfive) : '–', p.present ? fmt(p.max) : '–'];
-	const rows = [row('CPU', u.cpu, v => cores(v / 1000)), row('Memory', u.memory, bytes)];
+	const rows = [row('CPU', u.cpu, v => cores(v / 1000)), row('Memory (working set)', u.memory, bytes)];
 	box.replaceChildren(el('p', {}, 'The last ' + st.range + ' from collectord\'s per-minute records (' +
 		u.percent_complete + ' % of the ' + st.range + ' recorded):'),
-	table(['', 'mean', '50th', '90th', '95th', 'max'].map((n, k) => ({ name: n, key: r => r[k], num: k > 0 })), rows));
+	table(['', 'mean', '50th', '90th', '95th', 'max'].map((n, k) => ({ name: n, key: r => r[k], num: k > 0 })), rows, { cls: 'summary' }));
 }
 
 async function drawPs(name, box) {
@@ -700,7 +705,7 @@ window.addEventListener('popstate', route);
 $('search').addEventListener('input', applySearch);
 $('range').addEventListener('change', e => {
 	st.range = e.target.value;
-	if (st.cur != null) { st.series = []; loadSeries(st.cur); }
+	if (st.cur != null) { st.series = []; st.summaryAt = 0; loadSeries(st.cur); }
 });
 
 (async () => {
