@@ -79,12 +79,16 @@ function ident(c) {
 	const sp = (c && c.spec) || {};
 	const l = sp.labels || {};
 	const al = sp.aliases || [];
+	const pod = l['io.kubernetes.pod.name'] || '';
+	// cAdvisor's aliases: [name, id], but containerd's are [id, cgroup]
+	const ctrd = sp.namespace === 'containerd';
+	const id = (ctrd ? al[0] : al[1]) || '';
+	const name = ctrd ? (l['io.kubernetes.container.name'] ||
+		(l['io.cri-containerd.kind'] === 'sandbox' && pod ? pod + ' (sandbox)' : id.slice(0, 12))) : al[0] || '';
 	return {
-		name: al.length ? al[0] : '',
-		id: al.length > 1 ? al[1] : '',
+		name, id, pod,
 		image: sp.image || '',
 		runtime: sp.namespace || '',
-		pod: l['io.kubernetes.pod.name'] || '',
 		podns: l['io.kubernetes.pod.namespace'] || '',
 		labels: l,
 	};
@@ -643,10 +647,15 @@ function showPod(ns, pod) {
 	const names = st.list.filter(c => { const i = ident(c); return i.pod === pod && i.podns === ns; }).map(c => c.name);
 	const view = $('view');
 	if (!names.length) { view.replaceChildren(el('p', { textContent: 'No live container of this pod.' })); return; }
-	view.replaceChildren(el('section', {}, el('h3', { textContent: 'Containers of the pod' }),
-		table(containerCols(null), containerRows(names, new Map()))));
-	busy('/', true).then(f => view.replaceChildren(el('section', {}, el('h3', { textContent: 'Containers of the pod' }),
-		table(containerCols(null), containerRows(names, f), { sortBy: 0 })))).catch(() => {});
+	// the pod's own cgroup: its containers' nearest common ancestor
+	let up = names[0];
+	while (up !== '/' && !names.every(n => n === up || n.startsWith(up + '/'))) up = up.slice(0, up.lastIndexOf('/')) || '/';
+	if (names.length < 2 || up === '/' || !st.byName.has(up)) up = null;
+	const draw = f => view.replaceChildren(el('section', { id: 'pod' }, el('h3', { textContent: 'Containers of the pod' }),
+		up ? el('p', {}, 'The pod\'s cgroup: ', clink(up)) : null,
+		table(containerCols(null), containerRows(names, f), { sortBy: 0, cls: 'pod' })));
+	draw(new Map());
+	busy('/', true).then(draw).catch(() => {});
 }
 
 async function showRuntime(name) {

@@ -68,6 +68,10 @@ expect "the root's page: first paint under 1 s (${cp1:-none} ms)" "$PY" -c "impo
 expect "search by name: 'bulk1000' leaves its one container" test "$(jv 'd[1]' <"$T/root.json")" -eq 1
 expect "collapse: the root folded leaves one row" test "$(jv 'd[2]' <"$T/root.json")" -eq 1
 expect "sort by a column: the subcontainers by name" test "$(jv 'd[3]' <"$T/root.json")" = True
+# the values under the pointer: a mousemove over the memory chart's middle
+TIP='(() => { const c = document.getElementById("c1"), r = c.getBoundingClientRect();
+  c.dispatchEvent(new MouseEvent("mousemove", { clientX: r.left + r.width / 2, clientY: r.top + r.height / 2, bubbles: true }));
+  const t = document.getElementById("tip"); return t.hidden ? "hidden" : t.textContent; })()'
 # the last hour: the summary's per-minute figures instead of the charts
 RANGE='(async () => { const r = document.getElementById("range"); r.value = "hour"; r.dispatchEvent(new Event("change"));
   for (let i = 0; i < 50 && !document.querySelector("table.summary"); i++) await new Promise(f => setTimeout(f, 100));
@@ -75,11 +79,16 @@ RANGE='(async () => { const r = document.getElementById("range"); r.value = "hou
 # a container with 60 samples: every chart drawn in full each tick
 page "$U/containers/fill/c1" "$B.updates >= 5" "$B.firstPaintMs" "$B.updateMs" \
     'JSON.stringify(cadv.lastUpdateMs.map(x => +x.toFixed(2)))' \
-    'document.getElementById("c1").dataset.points' "$RANGE" >"$T/ctr.json"
+    'document.getElementById("c1").dataset.points' "$TIP" "$RANGE" >"$T/ctr.json"
 echo "a container's page, 60 samples: $(cat "$T/ctr.json")"
 up=$(jv 'float(d[1])' <"$T/ctr.json")
 expect "time range 'last hour': the summary's cpu and memory (mean, percentiles, max)" \
-    "$PY" -c "import json,sys; t=json.load(open(sys.argv[1]))[4]; sys.exit(0 if all(w in t for w in ('mean', '95th', 'CPU', 'Memory (working set)')) else 1)" "$T/ctr.json"
+    "$PY" -c "import json,sys; t=json.load(open(sys.argv[1]))[5]; sys.exit(0 if all(w in t for w in ('mean', '95th', 'CPU', 'Memory (working set)')) else 1)" "$T/ctr.json"
+expect "a container's page: the tooltip gives the time and the values under the pointer" "$PY" -c "
+import json, re, sys
+t = json.load(open(sys.argv[1]))[4]
+print(repr(t))
+sys.exit(0 if re.match(r'\d\d:\d\d:\d\d\nusage: [0-9.]+ [KMG]?i?B\nworking set: .*\ncache: .*\nlimit: 2.00 MiB$', t) else 1)" "$T/ctr.json"
 expect "a container's page: its charts hold the window (60 samples: $(jv 'd[3]' <"$T/ctr.json") points)" test "$(jv 'd[3]' <"$T/ctr.json")" -ge 59
 expect "a container's page: each live tick's update under 50 ms of script (the worst of 5: ${up:-none} ms)" \
     "$PY" -c "import sys; sys.exit(0 if 0 < float('${up:-0}') < 50 else 1)"
@@ -88,4 +97,9 @@ r=json.load(open(sys.argv[3]));
 json.dump({'containers': 1001, 'overview_first_paint_ms': float(o[0]), 'root_page_first_paint_ms': float(r[0]),
  'container_first_paint_ms': float(c[0]), 'live_update_ms_worst_of_5': float(c[1]), 'live_update_ms': json.loads(c[2])},
  open(sys.argv[4], 'w'))" "$T/over.json" "$T/ctr.json" "$T/root.json" "$CADV_ARTIFACTS/page-scale.json" 2>/dev/null
+# a pod's page: its containers by their Kubernetes names
+page "$U/pods/shop/api-7d9f" "document.querySelector('table.pod')" \
+    'JSON.stringify([...document.querySelectorAll("table.pod tbody tr td:first-child")].map(x => x.textContent).sort())' >"$T/pod.json"
+expect "/pods/shop/api-7d9f lists its container api and its sandbox" \
+    test "$(jv 'd[0]' <"$T/pod.json")" = '["api","api-7d9f (sandbox)"]'
 kill "$XP"; wait "$XP" 2>/dev/null
