@@ -69,6 +69,7 @@ const st = {
 	charts: [],
 	timer: 0,
 	lastUpdateMs: [],	// script time of the last live updates
+	sorts: {},		// table class -> [column, descending]
 };
 window.cadv = st;	// for tests: timings, the state
 
@@ -334,7 +335,9 @@ function kv(pairs) {
 function table(cols, rows, opts) {
 	// cols: [{name, key(row) -> sortable, show(row) -> node/text, num}]
 	const o = opts || {};
-	let sortBy = o.sortBy != null ? o.sortBy : -1, desc = !!o.desc;
+	// a person's choice of column outlives the table's redraws
+	const kept = o.cls && st.sorts[o.cls];
+	let sortBy = kept ? kept[0] : o.sortBy != null ? o.sortBy : -1, desc = kept ? kept[1] : !!o.desc;
 	const tb = el('tbody'), tbl = el('table', { className: o.cls || '' });
 	const head = el('tr');
 	const fill = () => {
@@ -358,7 +361,11 @@ function table(cols, rows, opts) {
 	};
 	cols.forEach((c, i) => {
 		const b = el('button', { textContent: c.name, title: 'sort by ' + c.name });
-		b.onclick = () => { desc = sortBy === i ? !desc : !!c.num; sortBy = i; fill(); };
+		b.onclick = () => {
+			desc = sortBy === i ? !desc : !!c.num; sortBy = i;
+			if (o.cls) st.sorts[o.cls] = [sortBy, desc];
+			fill();
+		};
 		head.append(el('th', c.num ? { className: 'num', scope: 'col' } : { scope: 'col' }, b));
 	});
 	tbl.append(el('thead', {}, head), tb);
@@ -683,7 +690,10 @@ async function route() {
 	else if ((m = /^\/pods\/([^/]+)\/([^/]+)/.exec(p))) showPod(m[1], m[2]);
 	else { $('title').textContent = 'Not found'; $('view').replaceChildren(); }
 	if (st.cur != null) st.timer = setInterval(() => loadSeries(st.cur), TICK_MS);
-	else if (p === '/') st.timer = setInterval(() => { if (!document.hidden) showOverview(); }, 5 * TICK_MS);
+	// the overview anew every 5 s, unless a person is at work in it
+	else if (p === '/') st.timer = setInterval(() => {
+		if (!document.hidden && !$('view').contains(document.activeElement)) showOverview();
+	}, 5 * TICK_MS);
 	document.body.dataset.ready = '1';
 }
 
