@@ -68,6 +68,7 @@ const st = {
 	window: 60,		// samples kept: the storage duration in ticks
 	charts: [],
 	timer: 0,
+	listReady: null,	// the first loadList, settled
 	lastUpdateMs: [],	// script time of the last live updates
 	sorts: {},		// table class -> [column, descending]
 };
@@ -384,7 +385,7 @@ async function showContainer(name) {
 	let specs, machine;
 	try {
 		[specs, machine] = await Promise.all([getJSON(API + '/spec' + (name === '/' ? '/' : enc(name))),
-			getJSON(API + '/machine').catch(() => null)]);
+			getJSON(API + '/machine').catch(() => null), st.listReady]);
 	} catch (e) {
 		view.replaceChildren(el('p', { textContent: 'This container cannot be shown: ' + e.message }));
 		return;
@@ -615,6 +616,7 @@ async function showOverview() {
 		getJSON(API + '/storage').catch(() => []),
 		busy('/', true).catch(() => new Map()),
 		getJSON(API + '/events/?all_events=true&subcontainers=true&max_events=30').catch(() => []),
+		st.listReady,
 	]);
 	if (st.cur !== null) return;
 	const root = figs.get('/') || {};
@@ -648,8 +650,9 @@ async function showOverview() {
 }
 
 // ---- pods and runtime names ----------------------------------------------
-function showPod(ns, pod) {
+async function showPod(ns, pod) {
 	st.cur = null; markSel();
+	await st.listReady;
 	$('title').textContent = 'Pod ' + ns + '/' + pod;
 	const names = st.list.filter(c => { const i = ident(c); return i.pod === pod && i.podns === ns; }).map(c => c.name);
 	const view = $('view');
@@ -687,7 +690,7 @@ async function route() {
 	if (p === '/' || p === '') await showOverview();
 	else if ((m = /^\/containers(\/.*)?$/.exec(p))) await showContainer((m[1] || '/').replace(/(.)\/$/, '$1'));
 	else if ((m = /^\/docker\/(.+)$/.exec(p))) await showRuntime(m[1]);
-	else if ((m = /^\/pods\/([^/]+)\/([^/]+)/.exec(p))) showPod(m[1], m[2]);
+	else if ((m = /^\/pods\/([^/]+)\/([^/]+)/.exec(p))) await showPod(m[1], m[2]);
 	else { $('title').textContent = 'Not found'; $('view').replaceChildren(); }
 	if (st.cur != null) st.timer = setInterval(() => loadSeries(st.cur), TICK_MS);
 	// the overview anew every 5 s, unless a person is at work in it
@@ -728,8 +731,11 @@ $('range').addEventListener('change', e => {
 });
 
 (async () => {
-	try { await loadList(); } catch (e) { $('treeinfo').textContent = 'no container list: ' + e.message; }
+	// the list and the view's own answers are fetched at once: a view
+	// waits for the list only where it needs names (listReady)
+	st.listReady = loadList().catch(e => { $('treeinfo').textContent = 'no container list: ' + e.message; });
 	await route();
+	await st.listReady;
 	// since the navigation began: the tree and the view are in the DOM,
 	// painted at the next frame
 	requestAnimationFrame(() => { document.body.dataset.firstPaintMs = performance.now().toFixed(1); });
