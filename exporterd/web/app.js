@@ -229,7 +229,7 @@ class Chart {
 		const span = t1 - t0, f = span > 3 * 3600e3 ? hm : hms;
 		for (let i = 0; i <= 4; i++) {
 			const t = t0 + span * i / 4;
-			g.textAlign = i === 4 ? 'right' : 'center';
+			g.textAlign = i === 4 ? 'right' : i === 0 ? 'left' : 'center';
 			g.fillText(f(t), x(t), H - B + 4);
 		}
 		g.textAlign = 'center';
@@ -639,7 +639,7 @@ async function showOverview() {
 		el('p', {}, 'By memory (working set):'), table(containerCols(mx), rows, { sortBy: 4, desc: true, max: 20, cls: 'busy-mem' })));
 	const ev = events.slice().reverse();
 	const ooms = ev.filter(e => /^oom/.test(e.event_type));
-	const evCols = [{ name: 'time', key: e => e.timestamp }, { name: 'event', key: e => e.event_type },
+	const evCols = [{ name: 'time (UTC)', key: e => e.timestamp, show: e => String(e.timestamp).replace('T', ' ').replace(/\.\d+Z$/, '') }, { name: 'event', key: e => e.event_type },
 		{ name: 'container', key: e => e.container_name, show: e => st.byName.has(e.container_name) ? clink(e.container_name) : e.container_name },
 		{ name: 'name / image', key: e => { const c = e.event_data && e.event_data.container; return c ? (c.name || '') + ' ' + (c.image || '') : ''; } }];
 	sec.push(el('section', { id: 'ooms' }, el('h3', { textContent: 'Recent OOM kills' }),
