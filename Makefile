@@ -90,6 +90,16 @@ $(BUILD)/bin/$(1): $(patsubst %.c,$(BUILD)/%.o,$(wildcard $(1)/*.c)) $(LIB)
 endef
 $(foreach p,$(PROGS),$(eval $(call PROG_RULE,$(p))))
 
+# the web page's files, compiled into exporterd (scripts/webassets: od
+# and awk, no network); the page is served from memory
+WEB_FILES	:= $(sort $(wildcard exporterd/web/*))
+$(BUILD)/exporterd/webassets.c: $(WEB_FILES) scripts/webassets
+	@mkdir -p $(dir $@)
+	scripts/webassets $@ $(WEB_FILES)
+$(BUILD)/exporterd/webassets.o: $(BUILD)/exporterd/webassets.c
+	$(CC) $(ALL_CFLAGS) -Iexporterd -c -o $@ $<
+$(BUILD)/bin/exporterd: $(BUILD)/exporterd/webassets.o
+
 $(BUILD)/tests/check_%: $(BUILD)/tests/unit/check_%.o $(BUILD)/tests/unit/unit.o $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(PKG_LIBS)

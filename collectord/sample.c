@@ -22,7 +22,8 @@
 
 /* Network counters live in a network namespace, not a cgroup: read them
  * through a process of the container when it has a namespace of its own
- * (cAdvisor does the same through the container's first process). */
+ * (cAdvisor does the same through the container's first process), and
+ * for the root container, the host's. */
 static void
 network(struct collector *c, struct ctr *k, struct sample *s, uint32_t pid)
 {
@@ -42,7 +43,12 @@ network(struct collector *c, struct ctr *k, struct sample *s, uint32_t pid)
 		 * inode tells them apart without the ptrace access that
 		 * /proc/PID/ns/net needs (we run unprivileged). */
 		snprintf(path, sizeof(path), "/proc/%u/net/dev", pid);
-		if (stat(path, &sb) == -1 || (uint64_t)sb.st_ino == c->host_netns)
+		if (stat(path, &sb) == -1)
+			return;
+		/* the host's own interfaces are the root container's, as
+		 * cAdvisor shows them; no other container gets them */
+		if ((uint64_t)sb.st_ino == c->host_netns &&
+		    strcmp(k->name, "/") != 0)
 			return;
 		if ((k->netfd = ctr_keep_open(c, AT_FDCWD, path)) == -1 &&
 		    errno == EMFILE)

@@ -82,6 +82,8 @@ struct answer {
 	const char	*type;
 	struct buf	 body;
 	struct source	*src;
+	const char	*cache;		/* its Cache-Control, or NULL */
+	int		 csp;		/* the page's Content-Security-Policy */
 };
 
 /* A JSON document of the meta table (machine, version), NULL if absent
@@ -98,7 +100,10 @@ void	api_answer(struct exporter *, const char *path, query_fn, void *req,
 /* The largest request body read (cAdvisor's ContainerInfoRequest is a
  * hundred bytes); a longer one is refused with 413 */
 #define API_BODY_MAX	4096
-/* "/" and "/containers/...": the page, everything inline */
+/* 1 for the web page's paths: "/", "/containers...", "/docker...",
+ * "/pods..." (one document, routed by its script) and "/static/FILE" */
+int	page_path(const char *path);
+/* the answer to one of them (404 for a file there is not) */
 void	page_answer(const char *path, struct answer *);
 /* After a large answer: the heap and the store's pages it used go back
  * (trim.c) */

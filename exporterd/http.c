@@ -24,6 +24,10 @@
 #include "log.h"
 
 #define PROM_TYPE	"text/plain; version=0.0.4; charset=utf-8"
+/* the page loads and talks to nothing but this server, and no other
+ * site may frame it */
+#define PAGE_CSP	"default-src 'self'; object-src 'none'; base-uri 'none'; " \
+			"frame-ancestors 'none'; form-action 'self'"
 /* an answer bigger than this gives its memory back once sent */
 #define TRIM_AFTER	(256 * 1024)
 
@@ -183,7 +187,7 @@ dispatch(struct exporter *ex, struct MHD_Connection *conn, const char *url,
 	else if (strncmp(url, "/api/", 5) == 0)
 		api_answer(ex, url, query, conn, up ? up->b : NULL,
 		    up ? up->len : 0, a);
-	else if (strcmp(url, "/") == 0 || strncmp(url, "/containers", 11) == 0)
+	else if (page_path(url))
 		page_answer(url, a);
 	else
 		text_answer(a, 404, "not found\n");
@@ -361,7 +365,7 @@ http_handler(void *cls, struct MHD_Connection *conn, const char *url,
 {
 	struct exporter *ex = cls;
 	struct MHD_Response *r;
-	struct answer a = { 0, NULL, { 0 }, NULL };
+	struct answer a = { 0, NULL, { 0 }, NULL, NULL, 0 };
 	struct upload *up = NULL;
 	enum auth_verdict v;
 	enum MHD_Result ret;
@@ -440,6 +444,11 @@ http_handler(void *cls, struct MHD_Connection *conn, const char *url,
 	}
 	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, a.type);
 	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+	if (a.cache != NULL)
+		MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL,
+		    a.cache);
+	if (a.csp)
+		MHD_add_response_header(r, "Content-Security-Policy", PAGE_CSP);
 	if (a.status == 405)
 		MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, api ?
 		    "GET, HEAD, POST" : "GET, HEAD");

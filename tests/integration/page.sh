@@ -120,7 +120,34 @@ else
 fi
 pts=$(sed -n 's/.*<canvas id="c0"[^>]*data-points="\([0-9]*\)".*/\1/p' "$T/dom.html")
 expect "the cpu chart has data points (${pts:-none})" test "${pts:-0}" -ge 2
-expect "four charts: cpu, memory, io, network" test "$(grep -o '<canvas' "$T/dom.html" | wc -l)" -eq 4
+expect "the charts: cpu, memory, io, network first (c0-c3), per core, throttling, network errors, pressure" \
+    test "$(grep -o '<canvas id="c[0-7]"' "$T/dom.html" | wc -l)" -eq 8
+# the root container's network chart: the host's interfaces, as cAdvisor
+# shows them there
+npts=$(sed -n 's/.*<canvas id="c3"[^>]*data-points="\([0-9]*\)".*/\1/p' "$T/dom.html")
+expect "the root container's network chart has data points (${npts:-none})" test "${npts:-0}" -ge 2
+# axes: clock times along x, values with their unit up y
+axes() {
+	"$PY" - "$T/dom.html" <<'PYEOF'
+import re, sys
+d = open(sys.argv[1], encoding="utf-8").read()
+ok = True
+for cid, unit in (("c0", "cores"), ("c1", "B"), ("c3", "/s")):
+    m = re.search(r'<canvas id="%s"[^>]*>' % cid, d)
+    tag = m.group(0) if m else ""
+    y = re.search(r'data-yaxis="([^"]*)"', tag)
+    x = re.search(r'data-xaxis="([^"]*)"', tag)
+    print(cid, "y:", y and y.group(1), "x:", x and x.group(1))
+    ok &= bool(y and x and unit in y.group(1) and
+               len(re.findall(r"\d\d:\d\d:\d\d", x.group(1))) == 5)
+sys.exit(0 if ok else 1)
+PYEOF
+}
+expect "the charts' axes are labelled: times along x, values with units up y" axes
+expect "the container's identity, isolation, usage gauges, processes and subcontainers sections" sh -c \
+    "for s in identity isolation usage processes subcontainers; do grep -q \"<section id=\\\"\$s\\\"\" '$T/dom.html' || exit 1; done"
+expect "the root's process list has rows (every process for /)" sh -c "[ \$(grep -o '<table class=\"ps\">.*</table>' '$T/dom.html' | grep -o '<td' | wc -l) -ge 22 ]"
+
 if [ -n "$P" ]; then
 	# the page of one of ours: chosen in the tree, its own charts drawn
 	chrome --dump-dom "$U/containers/$P/a/b" >"$T/own.html"
@@ -130,10 +157,26 @@ if [ -n "$P" ]; then
 	opts=$(sed -n 's/.*<canvas id="c1"[^>]*data-points="\([0-9]*\)".*/\1/p' "$T/own.html")
 	expect "a container's page: its memory chart has data points (${opts:-none})" test "${opts:-0}" -ge 2
 fi
-chrome --window-size=1000,700 --screenshot="$T/page.png" "$U/containers/" >/dev/null
+# the overview: the machine, filesystems, busiest containers, events
+chrome --dump-dom "$U/" >"$T/over.html"
+expect "the overview: machine, filesystems, busiest containers, OOM kills, lifecycle events" sh -c \
+    "for s in machine filesystems busiest ooms events; do grep -q \"<section id=\\\"\$s\\\"\" '$T/over.html' || exit 1; done"
+expect "the overview: the machine's cores and memory" sh -c "grep -q 'Cores<b>$(nproc)</b>' '$T/over.html' && grep -q 'Memory<b>[0-9.]* GiB</b>' '$T/over.html'"
+expect "the overview: a usage bar for the root filesystem" grep -q 'role="meter" aria-label="/ (' "$T/over.html"
+chrome --window-size=1200,1400 --screenshot="$T/overview.png" "$U/" >/dev/null
+cp "$T/overview.png" "$CADV_ARTIFACTS/page-overview.png" 2>/dev/null
+# the page's files: types, caching, and the policy that keeps it to this server
+expect "the page: text/html, revalidated, Content-Security-Policy default-src 'self'" sh -c \
+    "hdr() { curl -s -D - -o /dev/null '$U'\$1; }; h=\$(hdr /containers/x); echo \"\$h\" | grep -qi '^content-type: text/html' && echo \"\$h\" | grep -qi '^cache-control: no-cache' && echo \"\$h\" | grep -qi \"^content-security-policy: default-src 'self'\""
+js=$(curl -s "$U/" | sed -n 's/.*src="\(\/static\/app.js?v=[0-9]*\)".*/\1/p')
+expect "the script: under /static/ with its checksum in the URL (${js:-none}), text/javascript, cached a day" sh -c \
+    "[ -n '$js' ] && curl -s -D - -o /dev/null '$U$js' | grep -qi '^content-type: text/javascript' && curl -s -D - -o /dev/null '$U$js' | grep -qi '^cache-control: public, max-age=86400'"
+expect "a file the page does not have is a 404" sh -c "[ \"\$(curl -s -o /dev/null -w '%{http_code}' '$U/static/nope.js')\" = 404 ]"
+chrome --window-size=1200,1400 --screenshot="$T/page.png" "$U/containers/" >/dev/null
 expect "a screenshot is taken" sh -c "head -c 8 '$T/page.png' | od -An -c | grep -q 'P   N   G'"
 cp "$T/page.png" "$CADV_ARTIFACTS/page.png" 2>/dev/null
 # everything comes from exporterd: no address but its own in the page
 expect "the page loads nothing from elsewhere" sh -c "! curl -s '$U/' | grep -Eq '(src|href)=\"?(https?:)?//'"
+expect "the script fetches nothing from elsewhere" sh -c "! curl -s '$U$js' | grep -Eq '(https?:)?//[a-z]'"
 kill "$XP"; wait "$XP" 2>/dev/null
 stop_pipeline
