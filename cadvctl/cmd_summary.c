@@ -103,7 +103,7 @@ cmd_summary(struct ctl *ctl, int argc, char **argv)
 		free(id);
 		return rc;
 	}
-	d = derived_json(ctl->st, txn, c.id, clock_now_ns(), &rc);
+	d = derived_json(ctl->st, txn, c.id, clock_now_ns(), 0, &rc);
 	store_read_end(txn);
 	if (d == NULL) {
 		free(id);

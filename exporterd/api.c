@@ -69,6 +69,7 @@ struct api {
 	char			 name[CGNAME_MAX + 1];
 	size_t			 nlen;
 	int			 recursive;
+	int			 minutes;	/* summary: cadv's ?minutes=true */
 	int64_t			 count;
 	/* type=docker or podman (v1.3/docker: docker): the runtime whose
 	 * containers are asked for; all of them with by_rt_all */
@@ -316,6 +317,17 @@ parse_query(struct api *p, int64_t count_default)
 		if (errstr != NULL) {
 			error_answer(p->a, 400, "count %s: %s (-1 for all, "
 			    "else 0 to 1000000)", echo(v, e, sizeof(e)), errstr);
+			return -1;
+		}
+	}
+	/* cadv's, on summary only: the day's minute records beside
+	 * cAdvisor's DerivedStats (the web page's hour and day charts) */
+	if ((v = p->q(p->req, "minutes")) != NULL) {
+		if (strcmp(v, "true") == 0)
+			p->minutes = 1;
+		else if (strcmp(v, "false") != 0) {
+			error_answer(p->a, 400, "minutes %s: true or false",
+			    echo(v, e, sizeof(e)));
 			return -1;
 		}
 	}
@@ -883,7 +895,7 @@ container_open(struct api *p, MDB_txn *txn, struct buf *out, int *none)
 			struct json_object *d;
 
 			if ((d = derived_json(p->ex->st, txn, p->id,
-			    clock_now_ns(), &rc)) == NULL)
+			    clock_now_ns(), p->minutes, &rc)) == NULL)
 				break;
 			put_key(out, c);
 			put_json(out, d);

@@ -110,7 +110,7 @@ usage(const struct minute_usage *u)
 
 struct json_object *
 derived_json(struct store *st, MDB_txn *txn, uint64_t id, uint64_t now,
-    int *rc)
+    int minutes, int *rc)
 {
 	struct minutes ms = { NULL, 0, 0 };
 	struct latest l;
@@ -165,6 +165,19 @@ derived_json(struct store *st, MDB_txn *txn, uint64_t id, uint64_t now,
 	json_object_object_add(o, "minute_usage", usage(&minute));
 	json_object_object_add(o, "hour_usage", usage(&hour));
 	json_object_object_add(o, "day_usage", usage(&day));
+	if (minutes) {
+		struct json_object *arr = json_object_new_array_ext((int)ms.n), *m;
+
+		for (i = 0; i < ms.n; i++) {
+			m = usage(&ms.m[i]);
+			json_object_object_add(m, "start",
+			    jsonfmt_time(ms.m[i].start_ns));
+			json_object_object_add(m, "start_ns",
+			    json_object_new_uint64(ms.m[i].start_ns));
+			json_object_array_add(arr, m);
+		}
+		json_object_object_add(o, "minutes", arr);
+	}
 	free(ms.m);
 	*rc = 0;
 	return o;

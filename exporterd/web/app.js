@@ -533,16 +533,29 @@ function drawLive() {
 async function drawSummary(name) {
 	const box = st.summaryBox;
 	let d;
-	try { d = await getJSON(API + '/summary' + (name === '/' ? '/' : enc(name))); }
+	try { d = await getJSON(API + '/summary' + (name === '/' ? '/' : enc(name)) + '?minutes=true'); }
 	catch (e) { box.replaceChildren(el('p', { textContent: 'No summary: ' + e.message })); return; }
-	const u = (Object.values(d)[0] || {})[st.range + '_usage'];
+	const all = Object.values(d)[0] || {};
+	const u = all[st.range + '_usage'];
 	if (!u) { box.replaceChildren(el('p', { textContent: 'No summary for this container.' })); return; }
 	const row = (what, p, fmt) => [what, p.present ? fmt(p.mean) : '–', p.present ? fmt(p.fifty) : '–',
 		p.present ? fmt(p.ninety) : '–', p.present ? fmt(p.ninetyfive) : '–', p.present ? fmt(p.max) : '–'];
 	const rows = [row('CPU', u.cpu, v => cores(v / 1000)), row('Memory (working set)', u.memory, bytes)];
+	// the range's minutes (cadv's ?minutes=true), charted: mean, 95th
+	// percentile and max of each minute
+	const since = Date.now() - (st.range === 'hour' ? 3600e3 : 86400e3);
+	const mins = (all.minutes || []).filter(m => m.start_ns / 1e6 >= since);
+	const line = (k, f, scale) => mins.filter(m => m[k].present).map(m => [m.start_ns / 1e6 + 30e3, m[k][f] * scale]);
+	const cc = new Chart('h0', 'CPU per minute (cores): mean, 95th percentile, max', cores);
+	const mc = new Chart('h1', 'Working set per minute (bytes): mean, 95th percentile, max', bytes);
+	cc.set(['mean', 'ninetyfive', 'max'].map(f => ({ name: f === 'ninetyfive' ? '95th' : f, pts: line('cpu', f, 1e-3) })),
+		st.lim && st.lim.quota ? [{ name: 'quota', v: st.lim.quota }] : []);
+	mc.set(['mean', 'ninetyfive', 'max'].map(f => ({ name: f === 'ninetyfive' ? '95th' : f, pts: line('memory', f, 1) })),
+		st.lim && st.lim.mem ? [{ name: 'limit', v: st.lim.mem }] : []);
 	box.replaceChildren(el('p', {}, 'The last ' + st.range + ' from collectord\'s per-minute records (' +
-		u.percent_complete + ' % of the ' + st.range + ' recorded):'),
-	table(['', 'mean', '50th', '90th', '95th', 'max'].map((n, k) => ({ name: n, key: r => r[k], num: k > 0 })), rows, { cls: 'summary' }));
+		u.percent_complete + ' % of the ' + st.range + ' recorded, ' + mins.length + ' minutes):'),
+	table(['', 'mean', '50th', '90th', '95th', 'max'].map((n, k) => ({ name: n, key: r => r[k], num: k > 0 })), rows, { cls: 'summary' }),
+	el('div', { className: 'charts' }, cc.fig, mc.fig));
 }
 
 async function drawPs(name, box) {

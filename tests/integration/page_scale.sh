@@ -17,6 +17,8 @@ S=$T/store
 # storefill leaves every third container dead: 1,500 make 1,000 live
 "$TBIN/storefill" --store "$S" --containers 1500 --samples 60 --idents >/dev/null
 "$TBIN/apifill" "$S" >/dev/null
+# 90 minutes of /fill/c1 (cpu (i + 1) x 10 millicores, memory (i + 1) MiB)
+"$TBIN/minutefill" "$S" /fill/c1 fill 90 >/dev/null
 PORT=$((37000 + ($$ + 11) % 1000))
 U=http://127.0.0.1:$PORT
 "$BIN/exporterd" --store "$S" --listen "127.0.0.1:$PORT" 2>>"$T/exporterd.err" &
@@ -75,7 +77,8 @@ TIP='(() => { const c = document.getElementById("c1"), r = c.getBoundingClientRe
 # the last hour: the summary's per-minute figures instead of the charts
 RANGE='(async () => { const r = document.getElementById("range"); r.value = "hour"; r.dispatchEvent(new Event("change"));
   for (let i = 0; i < 50 && !document.querySelector("table.summary"); i++) await new Promise(f => setTimeout(f, 100));
-  const t = document.querySelector("table.summary"); return t && !t.closest("[hidden]") ? t.innerText : "none"; })()'
+  const t = document.querySelector("table.summary"), h = document.getElementById("h0"), m = document.getElementById("h1");
+  return t && !t.closest("[hidden]") ? t.innerText + "\n@@" + (h ? h.dataset.points + "~" + h.dataset.xaxis + "~" + h.dataset.yaxis : "none") + "@@" + (m ? m.dataset.points + "~" + m.dataset.yaxis : "none") : "none"; })()'
 # a container with 60 samples: every chart drawn in full each tick
 page "$U/containers/fill/c1" "$B.updates >= 5" "$B.firstPaintMs" "$B.updateMs" \
     'JSON.stringify(cadv.lastUpdateMs.map(x => +x.toFixed(2)))' \
@@ -84,6 +87,14 @@ echo "a container's page, 60 samples: $(cat "$T/ctr.json")"
 up=$(jv 'float(d[1])' <"$T/ctr.json")
 expect "time range 'last hour': the summary's cpu and memory (mean, percentiles, max)" \
     "$PY" -c "import json,sys; t=json.load(open(sys.argv[1]))[5]; sys.exit(0 if all(w in t for w in ('mean', '95th', 'CPU', 'Memory (working set)')) else 1)" "$T/ctr.json"
+expect "time range 'last hour': the per-minute charts (cpu and working set) hold the hour's minutes, axes labelled" \
+    "$PY" -c "
+import json, re, sys
+t = json.load(open(sys.argv[1]))[5].split('@@')
+print(t[1:])
+h, m = t[1].split('~'), t[2].split('~')
+ok = int(h[0]) >= 58 and int(m[0]) >= 58 and re.search(r'\d\d:\d\d', h[1]) and 'cores' in h[2] and 'MiB' in m[1]
+sys.exit(0 if ok else 1)" "$T/ctr.json"
 expect "a container's page: the tooltip gives the time and the values under the pointer" "$PY" -c "
 import json, re, sys
 t = json.load(open(sys.argv[1]))[4]

@@ -143,6 +143,20 @@ expect "summary: minutes missing (every 4th): hour 75 %, percentiles of those th
     summary /api/v2.0/summary/fill/c3 /fill/c3 200 4
 expect "summary: no minutes yet: cAdvisor's zero DerivedStats, latest_usage from the samples" \
     summary /api/v2.0/summary/fill/c4 /fill/c4 0 0
+# cadv's ?minutes=true: the day's closed minutes themselves, oldest first
+# (the web page's hour and day charts); a bad value is a 400
+expect "summary ?minutes=true: /fill/c1's 30 minutes, oldest first, as minutefill wrote them" "$PY" -c "
+import json, sys, urllib.request
+d = json.load(urllib.request.urlopen('$U/api/v2.0/summary/fill/c1?minutes=true'))['/fill/c1']
+m = d['minutes']
+ok = len(m) == 30 and all(a['start_ns'] < b['start_ns'] for a, b in zip(m, m[1:]))
+ok = ok and m[0]['cpu']['mean'] == 10 and m[-1]['memory']['mean'] == 30 << 20 and m[0]['percent_complete'] == 100
+sys.exit(0 if ok else 1)"
+expect "summary without it: no minutes key (cAdvisor's DerivedStats alone)" "$PY" -c "
+import json, sys, urllib.request
+d = json.load(urllib.request.urlopen('$U/api/v2.0/summary/fill/c1'))['/fill/c1']
+sys.exit(1 if 'minutes' in d else 0)"
+expect "summary ?minutes=maybe: 400" test "$(code "$U/api/v2.0/summary/fill/c1?minutes=maybe")" = 400
 expect "summary: v2.1 serves it too" \
     summary /api/v2.1/summary/fill/c1 /fill/c1 30 0
 expect "summary: type=docker names a container by its docker name" \
