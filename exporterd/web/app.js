@@ -527,7 +527,10 @@ function drawLive() {
 		gaugeEl('CPU', now, lim.cpuCores, cores, lim.quota ? 'quota' : 'of the machine'),
 		gaugeEl('Memory', m(last).usage, lim.mem || lim.memHost, bytes, lim.mem ? 'limit' : 'machine memory'),
 		gaugeEl('Working set', m(last).working_set, lim.mem || lim.memHost, bytes, lim.mem ? 'limit' : 'machine memory'),
-		last.processes ? gaugeEl('Processes', last.processes.process_count || 0, lim.pids, v => num(v, 0), 'pids limit') : null);
+		last.processes ? gaugeEl('Processes', last.processes.process_count || 0, lim.pids, v => num(v, 0), 'pids limit') : null,
+		// a container's writable layer (identd's measure), the root's filesystems
+		...(Array.isArray(last.filesystem) ? last.filesystem : []).slice(0, 8).map(f =>
+			gaugeEl('Filesystem ' + (f.device || '?'), f.usage, f.capacity, bytes, 'capacity')));
 }
 
 async function drawSummary(name) {

@@ -44,6 +44,9 @@ limits() { named && jv 'list(d.values())[0]["memory"]["limit"] == 64 << 20' <"$T
 expect "collectord has its limits" wait_for 20 limits
 # a few ticks for the charts
 wait_for 10 sh -c "curl -s '$U/api/v2.0/stats$CG?count=3' | grep -o timestamp_ns | wc -l | grep -qx 3"
+# identd's walker measures a new container's writable layer within its
+# first check intervals
+wait_for 20 sh -c "curl -s '$U/api/v2.0/stats$CG?count=1' | grep -q '\"filesystem\"'"
 
 chrome() {
 	timeout 90 "$CHROME" --headless --no-sandbox --disable-gpu \
@@ -65,6 +68,7 @@ expect "isolation: cpu quota 0.500 cores ($(dd "$T/ctr.html" 'CPU quota'))" sh -
 expect "isolation: cpu shares 512, cpuset 0, pids limit 50" sh -c \
     "[ '$(dd "$T/ctr.html" 'CPU shares')' = 512 ] && [ '$(dd "$T/ctr.html" 'CPU set')' = 0 ] && [ '$(dd "$T/ctr.html" 'Pids limit')' = 50 ]"
 expect "usage against the memory limit: a gauge of 64.0 MiB" grep -q 'Memory: [^<]* of 64.0 MiB limit' "$T/ctr.html"
+expect "its writable layer's filesystem usage: a gauge against the capacity" grep -q 'Filesystem [^<:]*: [^<]* of [^<]* capacity' "$T/ctr.html"
 expect "the process list shows its process: sleep, with its pid" sh -c \
     "grep -o '<table class=\"ps\">.*</table>' '$T/ctr.html' | grep -q '<td>root</td><td class=\"num\">[0-9]*</td>.*<td>sleep</td>'"
 mpts=$(sed -n 's/.*<canvas id="c1"[^>]*data-points="\([0-9]*\)".*/\1/p' "$T/ctr.html")
