@@ -684,6 +684,21 @@ async function showPod(ns, pod) {
 	busy('/', true).then(draw).catch(() => {});
 }
 
+// cAdvisor's /docker/: every container a runtime names (docker, podman,
+// containerd, CRI-O), as one sortable list
+async function showRuntimeList() {
+	st.cur = null; markSel();
+	await st.listReady;
+	$('title').textContent = 'Containers of the runtimes';
+	const names = st.list.filter(c => c.spec && c.spec.aliases && c.spec.aliases.length).map(c => c.name);
+	const view = $('view');
+	if (!names.length) { view.replaceChildren(el('p', { textContent: 'No container a runtime names (is identd running?).' })); return; }
+	const draw = f => view.replaceChildren(el('section', { id: 'runtime' }, el('h3', { textContent: 'Containers by name' }),
+		table(containerCols(null), containerRows(names, f), { sortBy: 0, cls: 'runtime' })));
+	draw(new Map());
+	busy('/', true).then(draw).catch(() => {});
+}
+
 async function showRuntime(name) {
 	for (const type of ['docker', 'podman']) {
 		try {
@@ -705,6 +720,7 @@ async function route() {
 	let m;
 	if (p === '/' || p === '') await showOverview();
 	else if ((m = /^\/containers(\/.*)?$/.exec(p))) await showContainer((m[1] || '/').replace(/(.)\/$/, '$1'));
+	else if (p === '/docker' || p === '/docker/') await showRuntimeList();
 	else if ((m = /^\/docker\/(.+)$/.exec(p))) await showRuntime(m[1]);
 	else if ((m = /^\/pods\/([^/]+)\/([^/]+)/.exec(p))) await showPod(m[1], m[2]);
 	else { $('title').textContent = 'Not found'; $('view').replaceChildren(); }

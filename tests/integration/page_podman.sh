@@ -77,6 +77,13 @@ expect "its memory chart names the limit, 64.0 MiB" grep -q '<canvas id="c1"[^>]
 # by the runtime's name: the same container's page
 chrome --dump-dom "$U/docker/$W" >"$T/byname.html"
 expect "/docker/$W shows the same container" grep -q "<h2 id=\"title\">$CG</h2>" "$T/byname.html"
+# /docker/ alone, as cAdvisor's: the containers the runtimes name
+chrome --dump-dom "$U/docker/" >"$T/runtimes.html"
+expect "/docker/ lists the runtimes' containers, ours by its name" "$PY" -c "
+import sys
+h = open(sys.argv[1]).read()
+i = h.find('<section id=\"runtime\">')
+sys.exit(0 if i >= 0 and sys.argv[2] in h[i:h.find('</section>', i)] else 1)" "$T/runtimes.html" "$W"
 chrome --window-size=1200,1600 --screenshot="$T/ctr.png" "$U/containers$CG" >/dev/null
 expect "a screenshot of the container's page" sh -c "head -c 8 '$T/ctr.png' | od -An -c | grep -q 'P   N   G'"
 cp "$T/ctr.png" "$CADV_ARTIFACTS/page-podman.png" 2>/dev/null
