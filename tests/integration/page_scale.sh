@@ -60,7 +60,11 @@ SEARCH='(() => { const s = document.getElementById("search"); s.value = "bulk100
 COLLAPSE='(() => { document.querySelector("#tree button.tg").click();
   const n = [...document.querySelectorAll("#tree .n")].filter(r => !r.classList.contains("hid")).length;
   document.querySelector("#tree button.tg").click(); return n; })()'
-SORT='(() => { const t = document.querySelector("#subcontainers table"); t.querySelector("th button").click();
+# (the subcontainers' table comes after the first paint: waited for)
+SORT='(async () => { let t;
+  for (let i = 0; i < 100 && !(t = document.querySelector("#subcontainers table")); i++) await new Promise(f => setTimeout(f, 100));
+  if (!t) return "no table";
+  t.querySelector("th button").click();
   const a = [...t.querySelectorAll("tbody tr td:first-child")].map(x => x.textContent);
   return a.length > 1 && a.every((x, i) => !i || a[i - 1] <= x); })()'
 page "$U/containers/" "$B.firstPaintMs" "$B.firstPaintMs" "$SEARCH" "$COLLAPSE" "$SORT" >"$T/root.json"
