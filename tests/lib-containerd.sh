@@ -24,7 +24,7 @@
 #   cri_pod_api [CREATE-ARGS...] -- CMD...
 #			through the CRI as the kubelet does: the busybox and
 #			pause images into k8s.io, pod shop/api-PID-... (PUID,
-#			PODNAME, PODCG = /kubepods/besteffort/pod<uid>, POD)
+#			PODNAME, PODCG = /cadv-test-PID-cri/kubepods/besteffort/pod<uid>, POD)
 #			and its container api (API) made with CREATE-ARGS and
 #			started; sets CRI (the client); 1 with CT_WHY
 #   ctrd_own_cgroup CG	adds CG (a cgroup name) to what ctrd_stop removes,
@@ -185,7 +185,9 @@ cri_pod_api() {
 	fi
 	PUID=$(cat /proc/sys/kernel/random/uuid)
 	PODNAME=api-$$-$(echo "$PUID" | cut -c1-5)
-	PODCG=/kubepods/besteffort/pod$PUID
+	# under a parent of our own (rt_oci matches .../kubepods/<qos>/pod<uid>
+	# anywhere): ctrd_stop removes it all, even after a run cut short
+	PODCG=/cadv-test-$$-cri/kubepods/besteffort/pod$PUID
 	ctrd_own_cgroup "$PODCG"
 	if ! POD=$($CRI runp --name "$PODNAME" --namespace shop --uid "$PUID" \
 	    --cgroup-parent "$PODCG" 2>"$CT_DIR/cri.err") ||

@@ -97,7 +97,7 @@ if ! ctrd_image k8s.io localhost/bb:1 ||
 fi
 PUID=$(cat /proc/sys/kernel/random/uuid)
 PODNAME=api-$$-$(echo "$PUID" | cut -c1-5)
-PODCG=/kubepods/besteffort/pod$PUID
+PODCG=/cadv-test-$$-cri/kubepods/besteffort/pod$PUID
 ctrd_own_cgroup "$PODCG"
 if ! POD=$($CRI runp --name "$PODNAME" --namespace shop --uid "$PUID" \
     --cgroup-parent "$PODCG" --label app=shop 2>"$T/cri.err"); then
