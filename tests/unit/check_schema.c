@@ -466,6 +466,39 @@ decode_why(const unsigned char *p, size_t len)
 #define BYTES(...)	(const unsigned char[]){ __VA_ARGS__ }, \
 	sizeof((const unsigned char[]){ __VA_ARGS__ })
 
+/* A process record: round trip, a short one refused, a later version's
+ * presence bits and bytes passed over. */
+START_TEST(process_record_bytes)
+{
+	struct process_stats p = { 0 }, q;
+	unsigned char buf[PROCESS_VALUE_LEN + 8];
+	const char *why = NULL;
+	size_t i;
+
+	p.written_ns = 123456789;
+	p.pid = 4242;
+	p.present = (1u << PF_CPU) | (1u << PF_MAX_FDS);
+	for (i = 0; i < PF_COUNT; i++)
+		p.v[i] = 1000 + i;
+	p.v[PF_MAX_FDS] = CADV_UNLIMITED;
+	memset(buf, 0xee, sizeof(buf));
+	process_encode(&p, buf);
+	ck_assert_msg(process_decode(buf, PROCESS_VALUE_LEN, &q, &why) == 0, "%s",
+	    why);
+	ck_assert_uint_eq(q.written_ns, 123456789);
+	ck_assert_uint_eq(q.pid, 4242);
+	ck_assert_uint_eq(q.present, p.present);
+	ck_assert(memcmp(q.v, p.v, sizeof(p.v)) == 0);
+	ck_assert_int_eq(process_decode(buf, PROCESS_VALUE_LEN - 1, &q, &why),
+	    -1);
+	ck_assert_int_eq(process_decode(buf, 0, &q, &why), -1);
+	/* a later writer's field 9 and its 8 bytes */
+	buf[PR_PRESENT + 1] |= 0x02;
+	ck_assert_int_eq(process_decode(buf, sizeof(buf), &q, &why), 0);
+	ck_assert_uint_eq(q.present, p.present);
+}
+END_TEST
+
 /* A diskio record, byte by byte, and what it must refuse. */
 START_TEST(diskio_record_bytes)
 {
@@ -711,6 +744,7 @@ main(void)
 	tcase_add_test(tc, doc_matches_spec_fields);
 	tcase_add_test(tc, doc_matches_diskio_counters);
 	tcase_add_test(tc, diskio_record_bytes);
+	tcase_add_test(tc, process_record_bytes);
 	tcase_add_test(tc, doc_matches_layout);
 	tcase_add_test(tc, records_of_newer_writers);
 	tcase_add_test(tc, sample_record_bytes);
