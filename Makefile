@@ -17,7 +17,7 @@ DESTDIR		?=
 # parses this file: `make deps check` installs the packages before that.
 # A package pkg-config cannot find stops the build with its name (a guessed
 # -lfoo used to link wrong: check needs -lsubunit -lm too).  -lm: the
-# load averages' exp() (libshared/taskstat.c).
+# load averages' exp() (libparse/taskstat.c).
 PKGS		:= lmdb libbsd json-c libseccomp libmicrohttpd libcrypt libmd
 pkgflags	= $(or $(shell pkg-config $(1) $(2) 2>/dev/null),$(error \
 		  pkg-config $(1) $(2) failed: run `make deps` (or install \
@@ -36,14 +36,20 @@ SAN_ON		:= -fsanitize=address -fsanitize=undefined \
 SANFLAGS	:= $(if $(filter 1,$(SANITIZE)),$(SAN_ON))
 # CPPFLAGS: a packager's (dpkg-buildflags' -D_FORTIFY_SOURCE=2)
 ALL_CFLAGS	= -std=gnu11 $(WARN) $(CPPFLAGS) $(CFLAGS) $(SANFLAGS) -D_GNU_SOURCE \
-		   -Ilibshared $(PKG_CFLAGS) -MMD -MP
+		   $(addprefix -I,$(LAYERS)) $(PKG_CFLAGS) -MMD -MP
 ALL_LDFLAGS	= $(LDFLAGS) $(SANFLAGS)
 
 DAEMONS		:= watcherd collectord eventd exporterd identd cadvinit
 TOOLS		:= cadvctl
 PROGS		:= $(foreach p,$(DAEMONS) $(TOOLS),$(if $(wildcard $(p)/*.c),$(p)))
-LIB		:= $(BUILD)/libshared.a
-LIB_OBJ		:= $(patsubst %.c,$(BUILD)/%.o,$(wildcard libshared/*.c))
+# The shared code, in layers (HACKING.md): each a directory and an
+# archive; a layer uses only the ones after it.  libcadv is the public
+# read library (also built shared, below).
+LAYERS		:= libdaemon libparse libstore libcadv
+LAYER_LIB	= $(BUILD)/$(1).a
+LIB		:= $(foreach l,$(LAYERS),$(call LAYER_LIB,$(l)))
+# a link's objects, then the layers in order
+LINKIN		= $(filter-out %.a,$^) -Wl,--start-group $(filter %.a,$^) -Wl,--end-group
 UNIT_SRC	:= $(wildcard tests/unit/check_*.c)
 UNIT_BIN	:= $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 TESTTOOL_SRC	:= $(wildcard tests/tools/*.c)
@@ -74,19 +80,22 @@ $(BUILD)/%.o: %.c
 
 # the commit being built, as cAdvisor's cadvisor_revision; rebuilt each time
 REVISION	:= $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
-$(BUILD)/libshared/version.o: ALL_CFLAGS += -DCADV_REVISION='"$(REVISION)"'
-$(BUILD)/libshared/version.o: FORCE
+$(BUILD)/libparse/version.o: ALL_CFLAGS += -DCADV_REVISION='"$(REVISION)"'
+$(BUILD)/libparse/version.o: FORCE
 .PHONY: FORCE
 FORCE:
 
-$(LIB): $(LIB_OBJ)
-	@rm -f $@
-	$(AR) rcs $@ $^
+define LAYER_RULE
+$(call LAYER_LIB,$(1)): $(patsubst %.c,$(BUILD)/%.o,$(wildcard $(1)/*.c))
+	@rm -f $$@
+	$$(AR) rcs $$@ $$^
+endef
+$(foreach l,$(LAYERS),$(eval $(call LAYER_RULE,$(l))))
 
 define PROG_RULE
 $(BUILD)/bin/$(1): $(patsubst %.c,$(BUILD)/%.o,$(wildcard $(1)/*.c)) $(LIB)
 	@mkdir -p $$(dir $$@)
-	$$(CC) $$(ALL_LDFLAGS) -o $$@ $$^ $$(PKG_LIBS)
+	$$(CC) $$(ALL_LDFLAGS) -o $$@ $$(LINKIN) $$(PKG_LIBS)
 endef
 $(foreach p,$(PROGS),$(eval $(call PROG_RULE,$(p))))
 
@@ -102,19 +111,19 @@ $(BUILD)/bin/exporterd: $(BUILD)/exporterd/webassets.o
 
 $(BUILD)/tests/check_%: $(BUILD)/tests/unit/check_%.o $(BUILD)/tests/unit/unit.o $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(PKG_LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(LINKIN) $(CHECK_LIBS) $(PKG_LIBS)
 
 $(BUILD)/tests/%: $(BUILD)/tests/tools/%.o $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(LINKIN) $(PKG_LIBS)
 
 $(BUILD)/tests/replay_%: $(BUILD)/tests/fuzz/fuzz_%.o $(BUILD)/tests/fuzz/replay.o $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(LINKIN) $(PKG_LIBS)
 
 $(BUILD)/fuzz/fuzz_%: $(BUILD)/tests/fuzz/fuzz_%.o $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) -fsanitize=fuzzer,address,undefined -o $@ $^ $(PKG_LIBS)
+	$(CC) -fsanitize=fuzzer,address,undefined -o $@ $(LINKIN) $(PKG_LIBS)
 
 $(BUILD)/tests/%.so: tests/hooks/%.c
 	@mkdir -p $(dir $@)

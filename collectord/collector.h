@@ -85,7 +85,7 @@ struct ctr {
 	 * read /dev/kmsg */
 	uint64_t	 oom_local, oom_prev;
 	int		 oom_local_valid, oom_prev_valid;
-	/* the summary's minute (libshared/summary.h), and the one closed
+	/* the summary's minute (libcadv/percentile.h), and the one closed
 	 * to be written */
 	struct minute_acc minute;
 	struct minute_usage minute_done;

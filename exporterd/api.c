@@ -1,7 +1,7 @@
 /*
  * cAdvisor's JSON API (its cmd/internal/api, info/v1 and info/v2) over
  * the store.  Container documents are the ones cadvctl prints with --json
- * (libshared/jsonfmt.c), so both speak the same fields.
+ * (libcadv/jsonfmt.c), so both speak the same fields.
  *
  * Answers that grow with the store (containers, their samples, events)
  * are written in pieces as the client reads them, never built whole: the

@@ -2,7 +2,7 @@
  * The process_* families the Prometheus client libraries give every
  * exporter (cAdvisor's through client_golang): exporterd's own, from
  * /proc/self, and each other daemon's as it stored them with its
- * heartbeat (libshared/storeproc.c).  cadv is several processes: every
+ * heartbeat (libcadv/storeproc.c).  cadv is several processes: every
  * series says whose it is in a label `daemon`, exporterd's too, so that a
  * family's series share their label names and sum to cadv's whole.
  */

@@ -76,7 +76,7 @@ expect "the package build ran the unit suites, all passing" \
     grep -Eq '^[0-9]+ passed, 0 failed$' "$T/build.out"
 
 # the version is the project's own
-want=$(sed -n 's/^#define CADV_VERSION[[:space:]]*"\(.*\)"/\1/p' "$TOP/libshared/version.h")
+want=$(sed -n 's/^#define CADV_VERSION[[:space:]]*"\(.*\)"/\1/p' "$TOP/libparse/version.h")
 got=$(dpkg-deb -f "$DEB" Version)
 expect "the package's version $got is CADV_VERSION ($want)" test -n "$want" -a "$got" = "$want"
 expect "Depends come from shlibs (liblmdb0, libseccomp2, libmicrohttpd12)" \

@@ -1,5 +1,5 @@
 /* boltdump: prints a bbolt file (containerd's meta.db, podman's
- * bolt_state.db) as a tree through libshared/bbolt.c, for looking at real
+ * bolt_state.db) as a tree through libparse/bbolt.c, for looking at real
  * files and in tests.
  *
  *   boltdump [-w WIDTH] [-M MAXBYTES] FILE [BUCKET...]

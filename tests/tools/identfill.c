@@ -1,5 +1,5 @@
 /* identfill: writes runtime identities (and events) into a store through
- * libshared, for tests of readers (cadvctl, tests/store_reader.py) that
+ * the store layers, for tests of readers (cadvctl, tests/store_reader.py) that
  * must not depend on identd or a runtime.
  *
  *	identfill --store DIR FILE

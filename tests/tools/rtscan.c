@@ -1,4 +1,4 @@
-/* rtscan: runs the runtime sources (libshared/rtsource.h) once and prints
+/* rtscan: runs the runtime sources (libparse/rtsource.h) once and prints
  * each identity found as one JSON line on stdout, then one line a source
  * on stderr with what it found and could not read.  For tests of the
  * sources against live runtimes; identd does the same in a loop. */

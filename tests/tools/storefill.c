@@ -1,4 +1,4 @@
-/* storefill: writes containers and samples into a store through libshared,
+/* storefill: writes containers and samples into a store through the store layers,
  * for tests of readers (cadvctl, the Python reader, mdb_stat) that must not
  * depend on collectord.  Values are deterministic functions of the
  * container and sample index.  With --idents, each container also gets a

@@ -1,6 +1,6 @@
 /* exporterd's label values and names, option name lists and skipped
  * interfaces (exporterd/labels.c, built in here: the unit suites link
- * libshared alone). */
+  * the layers alone). */
 #include <stdio.h>
 #include <string.h>
 

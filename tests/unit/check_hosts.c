@@ -1,5 +1,5 @@
 /* exporterd's Host header check (exporterd/hosts.c, built in here: the
- * unit suites link libshared alone). */
+ * unit suites link the layers alone). */
 #include <stdio.h>
 #include <string.h>
 

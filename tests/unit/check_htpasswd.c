@@ -1,5 +1,5 @@
 /* exporterd's htpasswd parser, password checks and basic credentials
- * (exporterd/htpasswd.c, built in here: the unit suites link libshared
+ * (exporterd/htpasswd.c, built in here: the unit suites link the layers
  * alone).  Hashes are made here with crypt(3) itself. */
 #include <crypt.h>
 #include <stdio.h>

@@ -668,7 +668,7 @@ walk_tables(struct store *st)
 	return rc;
 }
 
-/* The one place libshared catches a signal: a writer opening a damaged
+/* The one place the libraries catch a signal: a writer opening a damaged
  * store, where LMDB may read past the file (SIGBUS), follow a garbled
  * pointer (SIGSEGV) or fail an assertion (SIGABRT).  Only while opening,
  * single-threaded, the caller's handlers put back after. */

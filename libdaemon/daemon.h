@@ -46,7 +46,7 @@ void	daemon_drop(struct daemon_ctx *, const char *store, const char *path,
 
 struct store;
 /* Logs what the store has noted since last asked (an upgrade at open, a
- * grown map): libshared itself prints nothing. */
+ * grown map): the libraries print nothing. */
 void	daemon_store_notes(struct store *);
 
 #endif

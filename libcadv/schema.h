@@ -491,7 +491,7 @@ int	diskstats_decode(const unsigned char *, size_t, struct disk_stats *,
 	X(FSR_USED,		16,	8) \
 	X(FSR_INODES,		24,	8) \
 	X(FSR_INODES_FREE,	32,	8)
-/* An identity (libshared/ident.h): this header, then IR_NSTR strings
+/* An identity (libcadv/ident.h): this header, then IR_NSTR strings
  * (u16 length, bytes) in IDENT_STRINGS order, then IR_NLABELS and IR_NENV
  * pairs (u16 length, key, u16 length, value).  Bytes after them, and
  * strings beyond the ones this version knows, are additions a reader

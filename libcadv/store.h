@@ -187,7 +187,7 @@ int	store_usage(struct store *, struct store_usage *);
  * with those store_open cleared. */
 int	store_reader_check(struct store *, int *dead);
 /* The thread holding LMDB's writer mutex now, 0 when none (lock.mdb read
- * as libshared/lockinfo.h knows it; ENOTSUP for a format it does not). */
+ * as libcadv/lockinfo.h knows it; ENOTSUP for a format it does not). */
 int	store_writer_holder(const struct store *, pid_t *tid);
 
 #endif
