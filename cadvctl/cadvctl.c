@@ -243,10 +243,10 @@ ctl_name(const struct ctl *ctl, const char *arg, char *name, size_t *len)
 	return ctl_clean(raw, rlen, name, len);
 }
 
-struct ident *
+struct cadv_ident *
 ctl_ident_alloc(void)
 {
-	struct ident *id = malloc(sizeof(*id));
+	struct cadv_ident *id = malloc(sizeof(*id));
 
 	if (id == NULL)
 		fprintf(stderr, "cadvctl: out of memory\n");
@@ -255,10 +255,10 @@ ctl_ident_alloc(void)
 
 int
 ctl_target(struct ctl *ctl, MDB_txn *txn, const char *arg, char *name,
-    size_t *len, struct ident *out, int *resolved)
+    size_t *len, struct cadv_ident *out, int *resolved)
 {
 	char raw[CGNAME_ESCAPED_MAX(CGNAME_MAX)];
-	struct ident *id;
+	struct cadv_ident *id;
 	const char *cg;
 	size_t rlen, n, cl;
 	int rc;
@@ -273,7 +273,7 @@ ctl_target(struct ctl *ctl, MDB_txn *txn, const char *arg, char *name,
 		return CTL_STORE;
 	rc = store_ident_resolve(ctl->st, txn, raw, rlen, id, &n);
 	if (rc == 0) {
-		cg = ident_get(id, IS_CGROUP, &cl);
+		cg = ident_get(id, CADV_IS_CGROUP, &cl);
 		memcpy(name, cg, cl);
 		*len = cl;
 		*resolved = 1;
@@ -297,8 +297,8 @@ ctl_target(struct ctl *ctl, MDB_txn *txn, const char *arg, char *name,
 }
 
 int
-ctl_container_ident(struct ctl *ctl, MDB_txn *txn, const struct container *c,
-    struct ident *id)
+ctl_container_ident(struct ctl *ctl, MDB_txn *txn, const struct cadv_container *c,
+    struct cadv_ident *id)
 {
 	/* a deleted container: who it was when it went, not whoever may
 	 * have been stored under its name since */
@@ -307,11 +307,11 @@ ctl_container_ident(struct ctl *ctl, MDB_txn *txn, const struct container *c,
 }
 
 int
-ctl_find(struct ctl *ctl, MDB_txn *txn, const char *arg, struct container *c,
-    struct ident *id, int *have_id)
+ctl_find(struct ctl *ctl, MDB_txn *txn, const char *arg, struct cadv_container *c,
+    struct cadv_ident *id, int *have_id)
 {
 	char name[CGNAME_MAX];
-	struct ident *buf = id;
+	struct cadv_ident *buf = id;
 	size_t len;
 	int rc, resolved;
 
@@ -331,7 +331,7 @@ ctl_find(struct ctl *ctl, MDB_txn *txn, const char *arg, struct container *c,
 		(void)ctl_raw(ctl, arg, raw, &rlen);	/* it read once */
 		if (resolved) {
 			rt = ident_runtime_name(buf->runtime);
-			cid = ident_get(buf, IS_ID, &il);
+			cid = ident_get(buf, CADV_IS_ID, &il);
 			fprintf(stderr, "cadvctl: ");
 			cgname_fputs(raw, rlen, stderr);
 			fprintf(stderr, " is %s%scontainer ", rt, *rt ? " " : "");

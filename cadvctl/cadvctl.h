@@ -7,7 +7,7 @@
 
 #include "store.h"
 
-struct ident;
+struct cadv_ident;
 
 /* Exit codes, documented in cadvctl(1). */
 enum ctl_exit {
@@ -53,20 +53,20 @@ int	ctl_raw(const struct ctl *, const char *arg, char *raw, size_t *len);
  * is CTL_USAGE (each one listed), CTL_STORE on a store error; messages
  * printed. */
 int	ctl_target(struct ctl *, MDB_txn *, const char *arg, char *name,
-	    size_t *len, struct ident *id, int *resolved);
+	    size_t *len, struct cadv_ident *id, int *resolved);
 /* Resolves a user's container argument (ctl_target) to its container
  * record; CTL_NOTFOUND / CTL_STORE / CTL_USAGE on failure (message
  * printed).  With id non-NULL, *have_id says whether *id holds the
  * container's identity: the one the argument resolved through, else the
  * newest of its cgroup (at its deletion for a deleted container). */
-int	ctl_find(struct ctl *, MDB_txn *, const char *arg, struct container *,
-	    struct ident *id, int *have_id);
+int	ctl_find(struct ctl *, MDB_txn *, const char *arg, struct cadv_container *,
+	    struct cadv_ident *id, int *have_id);
 /* The identity of a container record as every listing joins it: the
  * newest of its cgroup, or for a deleted one the newest at its deletion
  * time (store_ident_find).  0, MDB_NOTFOUND, or a store error. */
-int	ctl_container_ident(struct ctl *, MDB_txn *, const struct container *,
-	    struct ident *);
-struct ident *ctl_ident_alloc(void);	/* NULL: out of memory (printed) */
+int	ctl_container_ident(struct ctl *, MDB_txn *, const struct cadv_container *,
+	    struct cadv_ident *);
+struct cadv_ident *ctl_ident_alloc(void);	/* NULL: out of memory (printed) */
 /* After STORE_AMBIGUOUS: lists on stderr the live containers that the
  * query matched at the step store_ident_resolve stopped at. */
 void	ctl_list_matches(struct ctl *, MDB_txn *, const char *q, size_t len);
@@ -89,7 +89,7 @@ struct ctl_cells {
 size_t	ctl_cols(int k8s, enum ctl_col cols[COL_COUNT]);
 const char *ctl_col_title(enum ctl_col);
 /* Fills every cell from id ("-" throughout when id is NULL). */
-void	ctl_cells(const struct ident *, struct ctl_cells *);
+void	ctl_cells(const struct cadv_ident *, struct ctl_cells *);
 /* One cell from bytes (what ctl_cells does to each string). */
 void	ctl_cell(const char *s, size_t len, char *out);
 /* The terminal columns an escaped text takes (a UTF-8 sequence is one). */
@@ -97,7 +97,7 @@ size_t	ctl_text_cols(const char *);
 /* Prints s left-aligned in width columns, then two spaces. */
 void	ctl_put_cell(const char *s, size_t width);
 /* An identity as "  identity KEY VALUE" lines (stats), escaped. */
-void	ctl_print_ident(const struct ident *);
+void	ctl_print_ident(const struct cadv_ident *);
 /* Prints a JSON object to stdout, pretty when asked, and frees it. */
 struct json_object;
 void	ctl_print_json(struct json_object *);

@@ -36,7 +36,7 @@ struct check {
 	size_t			 nids;
 	uint64_t		 max_id, max_seq, now;
 	size_t			 n[ST_LAYERS + 1];
-	struct ident		*id;		/* one_ident's decode buffer */
+	struct cadv_ident		*id;		/* one_ident's decode buffer */
 };
 
 static const char *const tnames[] = {
@@ -120,7 +120,7 @@ walk(struct check *c, enum store_table t,
 static void
 one_container(struct check *c, const MDB_val *k, const MDB_val *v)
 {
-	static struct container ct, found;
+	static struct cadv_container ct, found;
 	const char *why;
 	uint64_t *ids;
 	int rc;
@@ -164,7 +164,7 @@ one_container(struct check *c, const MDB_val *k, const MDB_val *v)
 static void
 one_name(struct check *c, const MDB_val *k, const MDB_val *v)
 {
-	static struct container ct;
+	static struct cadv_container ct;
 	uint64_t id;
 
 	if (k->mv_size != U64_KEY_LEN || v->mv_size != U64_KEY_LEN) {
@@ -187,7 +187,7 @@ one_name(struct check *c, const MDB_val *k, const MDB_val *v)
 static void
 one_sample(struct check *c, const MDB_val *k, const MDB_val *v)
 {
-	static struct sample s;
+	static struct cadv_sample s;
 	const unsigned char *p = v->mv_data;
 	const char *why;
 	uint64_t round, id, ts;
@@ -241,7 +241,7 @@ one_latest(struct check *c, const MDB_val *k, const MDB_val *v)
 static void
 one_event(struct check *c, const MDB_val *k, const MDB_val *v)
 {
-	static struct event e;
+	static struct cadv_event e;
 	const char *why;
 	uint64_t seq;
 
@@ -283,7 +283,7 @@ one_ident(struct check *c, const MDB_val *k, const MDB_val *v)
 		problem(c, ST_IDENTS, k, "record does not decode: %s", why);
 		return;
 	}
-	cg = ident_get(c->id, IS_CGROUP, &len);
+	cg = ident_get(c->id, CADV_IS_CGROUP, &len);
 	/* (a cgroup that is not a container name does not decode) */
 	if (len == 0) {
 		problem(c, ST_IDENTS, k, "record has no cgroup name");
@@ -306,7 +306,7 @@ one_ident(struct check *c, const MDB_val *k, const MDB_val *v)
 static void
 one_minute(struct check *c, const MDB_val *k, const MDB_val *v)
 {
-	struct minute_usage m;
+	struct cadv_minute m;
 	const char *why;
 	uint64_t start;
 
@@ -331,7 +331,7 @@ one_minute(struct check *c, const MDB_val *k, const MDB_val *v)
 static void
 one_diskio(struct check *c, const MDB_val *k, const MDB_val *v)
 {
-	static struct sample s;
+	static struct cadv_sample s;
 	MDB_val key = *k, sv;
 	const char *why;
 
@@ -354,7 +354,7 @@ one_diskio(struct check *c, const MDB_val *k, const MDB_val *v)
 static void
 one_diskstats(struct check *c, const MDB_val *k, const MDB_val *v)
 {
-	struct disk_stats d;
+	struct cadv_disk_stats d;
 	const char *why;
 
 	if (k->mv_size != DISKSTATS_KEY_LEN) {
@@ -375,7 +375,7 @@ one_diskstats(struct check *c, const MDB_val *k, const MDB_val *v)
 static void
 one_layer(struct check *c, const MDB_val *k, const MDB_val *v)
 {
-	struct layer_rec r;
+	struct cadv_layer r;
 	const char *why;
 	MDB_val iv;
 

@@ -112,12 +112,12 @@ print_text(struct json_object *e)
 }
 
 struct hist {
-	struct ev_request	*req;
+	struct cadv_event_request	*req;
 	struct json_object	*arr;
 };
 
 static int
-hist_fn(const struct event *e, void *arg)
+hist_fn(const struct cadv_event *e, void *arg)
 {
 	struct hist *h = arg;
 
@@ -130,9 +130,9 @@ hist_fn(const struct event *e, void *arg)
  * the events printed are joined, from what their JSON says (name,
  * time, type), in the transaction they were read in. */
 static int
-join(struct ctl *ctl, MDB_txn *txn, struct json_object *o, struct ident *id)
+join(struct ctl *ctl, MDB_txn *txn, struct json_object *o, struct cadv_ident *id)
 {
-	static struct event e;
+	static struct cadv_event e;
 	struct json_object *v;
 	const char *s;
 	size_t len;
@@ -161,11 +161,11 @@ join(struct ctl *ctl, MDB_txn *txn, struct json_object *o, struct ident *id)
 }
 
 static int
-history(struct ctl *ctl, struct ev_request *req, int json)
+history(struct ctl *ctl, struct cadv_event_request *req, int json)
 {
 	struct hist h = { req, json_object_new_array() };
 	struct json_object *out;
-	struct ident *id;
+	struct cadv_ident *id;
 	MDB_txn *txn;
 	size_t n, i, from = 0;
 	int rc;
@@ -257,7 +257,7 @@ follow(struct ctl *ctl, const char *sock, struct json_object *reqdoc,
 static int
 events_target(struct ctl *ctl, const char *arg, char *name, size_t *len)
 {
-	static struct container c;
+	static struct cadv_container c;
 	MDB_txn *txn;
 	int rc, resolved;
 
@@ -294,7 +294,7 @@ cmd_events(struct ctl *ctl, int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct json_object *doc = json_object_new_object(), *types = NULL;
-	struct ev_request req;
+	struct cadv_event_request req;
 	const char *sock = NULL, *errstr, *container = NULL;
 	static char name[CGNAME_MAX], raw[CGNAME_ESCAPED_MAX(CGNAME_MAX)];
 	size_t nlen;
@@ -305,7 +305,7 @@ cmd_events(struct ctl *ctl, int argc, char **argv)
 		switch (ch) {
 		case 't': {
 			char *dup = strdup(optarg), *t, *save = NULL;
-			enum event_type et;
+			enum cadv_event_type et;
 
 			req.types = 0;
 			types = json_object_new_array();
@@ -393,7 +393,7 @@ cmd_events(struct ctl *ctl, int argc, char **argv)
 		if ((rc = events_target(ctl, container, name, &nlen)) != CTL_OK)
 			goto out;
 		memcpy(req.container, name, nlen);
-		req.clen = nlen;
+		req.container_len = nlen;
 		/* eventd reads names in the printed form */
 		json_object_object_add(doc, "container",
 		    jsonfmt_name(name, nlen));

@@ -18,10 +18,10 @@
 
 struct fs_row {
 	struct fs_entry		e;
-	struct fs_sample	u;
+	struct cadv_fs	u;
 	uint64_t		ts;
 	const char		*source;	/* "store" or "statfs" */
-	struct disk_stats	d;
+	struct cadv_disk_stats	d;
 	uint64_t		d_ts;		/* 0: no diskstats record */
 };
 
@@ -50,7 +50,7 @@ row_json(const struct fs_row *r)
 		struct json_object *d = json_object_new_object();
 		size_t i;
 
-		for (i = 0; i < DS_COUNT; i++)
+		for (i = 0; i < CADV_DS_COUNT; i++)
 			json_object_object_add(d, diskstats_json_names[i],
 			    json_object_new_uint64(r->d.v[i]));
 		json_object_object_add(d, "timestamp", jsonfmt_time(r->d_ts));

@@ -14,11 +14,11 @@ struct census {
 	struct ctl	*ctl;
 	MDB_txn		*txn;
 	uint64_t	 live, newest;
-	struct sample	*s;
+	struct cadv_sample	*s;
 };
 
 static int
-census_fn(const struct container *c, void *arg)
+census_fn(const struct cadv_container *c, void *arg)
 {
 	struct census *cs = arg;
 	uint64_t ts;
@@ -187,8 +187,8 @@ cmd_get(struct ctl *ctl, int argc, char **argv)
 		CTL_OPT_RAW_NAME,
 		{ NULL, 0, NULL, 0 },
 	};
-	struct container c;
-	struct sample *s;
+	struct cadv_container c;
+	struct cadv_sample *s;
 	MDB_txn *txn;
 	uint64_t ts;
 	const char *field;
@@ -212,16 +212,16 @@ cmd_get(struct ctl *ctl, int argc, char **argv)
 	}
 	field = argv[optind + 1];
 	if (strncmp(field, "spec.", 5) == 0) {
-		for (i = 0; i < SP_COUNT; i++)
+		for (i = 0; i < CADV_SP_COUNT; i++)
 			if (strcmp(field + 5, spec_fields[i].path) == 0)
 				break;
-		if (i == SP_COUNT)
+		if (i == CADV_SP_COUNT)
 			goto unknown;
 	} else {
-		for (i = 0; i < SF_COUNT; i++)
+		for (i = 0; i < CADV_SF_COUNT; i++)
 			if (strcmp(field, sample_fields[i].path) == 0)
 				break;
-		if (i == SF_COUNT)
+		if (i == CADV_SF_COUNT)
 			goto unknown;
 	}
 	if ((rc = ctl_open(ctl)) != CTL_OK)
@@ -236,7 +236,7 @@ cmd_get(struct ctl *ctl, int argc, char **argv)
 	    CTL_OK)
 		goto out;
 	if (strncmp(field, "spec.", 5) == 0) {
-		if (!spec_has(&c, (enum spec_field)i)) {
+		if (!spec_has(&c, (enum cadv_spec_field)i)) {
 			fprintf(stderr, "cadvctl: %s: not known for this "
 			    "container\n", field);
 			rc = CTL_NOTFOUND;
@@ -248,7 +248,7 @@ cmd_get(struct ctl *ctl, int argc, char **argv)
 	}
 	rc = store_sample_latest(ctl->st, txn, c.id, &ts, s);
 	if (rc == MDB_NOTFOUND || (rc == 0 && !sample_has(s,
-	    (enum sample_field)i))) {
+	    (enum cadv_sample_field)i))) {
 		fprintf(stderr, "cadvctl: %s: absent in the newest sample\n",
 		    field);
 		rc = CTL_NOTFOUND;

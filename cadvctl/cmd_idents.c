@@ -36,7 +36,7 @@ struct id_ctx {
 };
 
 static int
-id_one(const struct ident *id, void *arg)
+id_one(const struct cadv_ident *id, void *arg)
 {
 	struct id_ctx *ctx = arg;
 	struct id_row *r;
@@ -71,7 +71,7 @@ id_one(const struct ident *id, void *arg)
 		ctx->n++;
 		return 0;
 	}
-	s = ident_get(id, IS_CGROUP, &len);
+	s = ident_get(id, CADV_IS_CGROUP, &len);
 	if ((r->cgroup = malloc(CGNAME_ESCAPED_MAX(len))) == NULL)
 		return ENOMEM;
 	ctx->n++;
@@ -81,14 +81,14 @@ id_one(const struct ident *id, void *arg)
 		clock_rfc3339(id->gone_ns, r->gone, sizeof(r->gone));
 	else
 		strcpy(r->gone, "-");
-	if (id->flags & IDF_EXITED)
+	if (id->flags & CADV_IDF_EXITED)
 		snprintf(r->exit, sizeof(r->exit), "%d%s", (int)id->exit_code,
-		    id->flags & IDF_OOM_KILLED ? " oom" : "");
+		    id->flags & CADV_IDF_OOM_KILLED ? " oom" : "");
 	else
-		strcpy(r->exit, id->flags & IDF_OOM_KILLED ? "oom" : "-");
+		strcpy(r->exit, id->flags & CADV_IDF_OOM_KILLED ? "oom" : "-");
 	r->runtime = *ident_runtime_name(id->runtime) ?
 	    ident_runtime_name(id->runtime) : "-";
-	s = ident_get(id, IS_ID, &len);
+	s = ident_get(id, CADV_IS_ID, &len);
 	ctl_cell(s, len < ID_SHORT ? len : ID_SHORT, r->id);
 	ctl_cells(id, &r->cells);
 	return 0;

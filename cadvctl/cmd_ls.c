@@ -14,7 +14,7 @@
 #include "jsonfmt.h"
 #include "storeident.h"
 
-/* CF_UNREADABLE: what collectord was refused (docs/SCHEMA.md) */
+/* CADV_CF_UNREADABLE: what collectord was refused (docs/SCHEMA.md) */
 #define UNREADABLE_ERROR	"permission denied"
 
 /* A text row, kept until every row is known: the columns are as wide as
@@ -32,14 +32,14 @@ struct ls_ctx {
 	struct ctl		*ctl;
 	MDB_txn			*txn;
 	int			 all, k8s;
-	struct ident		*id;
+	struct cadv_ident		*id;
 	struct json_object	*arr;	/* NULL for text output */
 	struct ls_row		*rows;
 	size_t			 n, cap, nid;
 };
 
 static int
-ls_one(const struct container *c, void *arg)
+ls_one(const struct cadv_container *c, void *arg)
 {
 	struct ls_ctx *ctx = arg;
 	char deleted[RFC3339_LEN];
@@ -56,7 +56,7 @@ ls_one(const struct container *c, void *arg)
 	if (ctx->arr != NULL) {
 		struct json_object *o = jsonfmt_container(c);
 
-		if (c->flags & CF_UNREADABLE)
+		if (c->flags & CADV_CF_UNREADABLE)
 			json_object_object_add(o, "error",
 			    json_object_new_string(UNREADABLE_ERROR));
 		if (has_id)
@@ -86,7 +86,7 @@ ls_one(const struct container *c, void *arg)
 		snprintf(r->state, sizeof(r->state), "deleted %s", deleted);
 	} else
 		snprintf(r->state, sizeof(r->state), "live");
-	r->unreadable = (c->flags & CF_UNREADABLE) != 0;
+	r->unreadable = (c->flags & CADV_CF_UNREADABLE) != 0;
 	r->has_id = has_id;
 	ctl_cells(has_id ? ctx->id : NULL, &r->cells);
 	ctx->nid += has_id;

@@ -12,20 +12,20 @@
 #include "jsonfmt.h"
 
 #define STATS_COUNT_DEFAULT	10
-/* CF_UNREADABLE: what collectord was refused (docs/SCHEMA.md) */
+/* CADV_CF_UNREADABLE: what collectord was refused (docs/SCHEMA.md) */
 #define UNREADABLE_ERROR	"permission denied"
 #define STATS_COUNT_MAX		1000000
 
 /* What the text output needs while the samples stream past. */
 struct stats_ctx {
 	struct json_object	*arr;		/* JSON output */
-	struct sample		*last;		/* text output: the newest */
+	struct cadv_sample		*last;		/* text output: the newest */
 	uint64_t		 last_ts;
 	size_t			 n;
 };
 
 static int
-stats_one(uint64_t ts, const struct sample *s, void *arg)
+stats_one(uint64_t ts, const struct cadv_sample *s, void *arg)
 {
 	struct stats_ctx *ctx = arg;
 	char when[RFC3339_LEN], cpu[24] = "-", mem[24] = "-";
@@ -39,12 +39,12 @@ stats_one(uint64_t ts, const struct sample *s, void *arg)
 		printf("  %-30s %20s %20s\n", "TIMESTAMP", "CPU_TOTAL_NS",
 		    "MEMORY_USAGE");
 	clock_rfc3339(ts, when, sizeof(when));
-	if (sample_has(s, SF_CPU_TOTAL))
+	if (sample_has(s, CADV_SF_CPU_TOTAL))
 		snprintf(cpu, sizeof(cpu), "%llu",
-		    (unsigned long long)s->v[SF_CPU_TOTAL]);
-	if (sample_has(s, SF_MEM_USAGE))
+		    (unsigned long long)s->v[CADV_SF_CPU_TOTAL]);
+	if (sample_has(s, CADV_SF_MEM_USAGE))
 		snprintf(mem, sizeof(mem), "%llu",
-		    (unsigned long long)s->v[SF_MEM_USAGE]);
+		    (unsigned long long)s->v[CADV_SF_MEM_USAGE]);
 	printf("  %-30s %20s %20s\n", when, cpu, mem);
 	*ctx->last = *s;
 	ctx->last_ts = ts;
@@ -52,15 +52,15 @@ stats_one(uint64_t ts, const struct sample *s, void *arg)
 }
 
 static void
-print_sample_text(uint64_t ts, const struct sample *s)
+print_sample_text(uint64_t ts, const struct cadv_sample *s)
 {
 	char when[RFC3339_LEN];
 	size_t i;
 
 	clock_rfc3339(ts, when, sizeof(when));
 	printf("sample %s\n", when);
-	for (i = 0; i < SF_COUNT; i++)
-		if (sample_has(s, (enum sample_field)i))
+	for (i = 0; i < CADV_SF_COUNT; i++)
+		if (sample_has(s, (enum cadv_sample_field)i))
 			printf("  %-28s %20llu %s\n", sample_fields[i].path,
 			    (unsigned long long)s->v[i], sample_fields[i].unit);
 	for (i = 0; i < s->ncpu; i++)
@@ -75,7 +75,7 @@ print_sample_text(uint64_t ts, const struct sample *s)
 		    (unsigned long long)s->blk[i].read_ops,
 		    (unsigned long long)s->blk[i].write_ops);
 	for (i = 0; i < s->nnet; i++) {
-		const struct sample_net *n = &s->net[i];
+		const struct cadv_net *n = &s->net[i];
 
 		printf("  network ");
 		cgname_fputs(n->name, strnlen(n->name, NET_IFNAME_LEN), stdout);
@@ -94,7 +94,7 @@ print_sample_text(uint64_t ts, const struct sample *s)
 }
 
 static void
-print_header(const struct container *c, const struct ident *id)
+print_header(const struct cadv_container *c, const struct cadv_ident *id)
 {
 	char when[RFC3339_LEN];
 	size_t i;
@@ -103,13 +103,13 @@ print_header(const struct container *c, const struct ident *id)
 	clock_rfc3339(c->created_ns, when, sizeof(when));
 	printf("  id %llu, %s, created %s\n", (unsigned long long)c->id,
 	    c->deleted_ns ? "deleted" : "live", when);
-	if (c->flags & CF_UNREADABLE)
+	if (c->flags & CADV_CF_UNREADABLE)
 		printf("  unreadable (" UNREADABLE_ERROR "): collectord could "
 		    "not read its cgroup; stats absent or partial\n");
 	if (id != NULL)
 		ctl_print_ident(id);
-	for (i = 0; i < SP_COUNT; i++) {
-		if (!spec_has(c, (enum spec_field)i))
+	for (i = 0; i < CADV_SP_COUNT; i++) {
+		if (!spec_has(c, (enum cadv_spec_field)i))
 			continue;
 		if (c->spec[i] == CADV_UNLIMITED)
 			printf("  spec %-22s %20s\n", spec_fields[i].path, "max");
@@ -131,8 +131,8 @@ cmd_stats(struct ctl *ctl, int argc, char **argv)
 		CTL_OPT_RAW_NAME,
 		{ NULL, 0, NULL, 0 },
 	};
-	struct container c;
-	struct ident *id = NULL;
+	struct cadv_container c;
+	struct cadv_ident *id = NULL;
 	struct stats_ctx ctx = { NULL, NULL, 0, 0 };
 	size_t count = STATS_COUNT_DEFAULT;
 	MDB_txn *txn;
@@ -196,7 +196,7 @@ cmd_stats(struct ctl *ctl, int argc, char **argv)
 	if (json) {
 		struct json_object *o = jsonfmt_container(&c);
 
-		if (c.flags & CF_UNREADABLE)
+		if (c.flags & CADV_CF_UNREADABLE)
 			json_object_object_add(o, "error",
 			    json_object_new_string(UNREADABLE_ERROR));
 		if (have_id)

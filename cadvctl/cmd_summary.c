@@ -65,9 +65,9 @@ cmd_summary(struct ctl *ctl, int argc, char **argv)
 		CTL_OPT_RAW_NAME,
 		{ NULL, 0, NULL, 0 },
 	};
-	struct container c;
+	struct cadv_container c;
 	struct json_object *d, *o;
-	struct ident *id = NULL;
+	struct cadv_ident *id = NULL;
 	MDB_txn *txn;
 	char name[CGNAME_ESCAPED_MAX(CGNAME_MAX)];
 	int ch, json = 0, rc, have_id = 0;
@@ -121,7 +121,7 @@ cmd_summary(struct ctl *ctl, int argc, char **argv)
 			const char *n;
 			size_t nlen;
 
-			n = ident_get(id, IS_NAME, &nlen);
+			n = ident_get(id, CADV_IS_NAME, &nlen);
 			if (n != NULL && nlen > 0) {
 				char cell[CTL_CELL_SZ];
 

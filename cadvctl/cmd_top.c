@@ -35,15 +35,15 @@ struct top {
 	struct row	*rows;
 	size_t		 n, cap;
 	uint64_t	 ts[2];
-	struct sample	*s[2];
+	struct cadv_sample	*s[2];
 	int		 ns;
 	int		 k8s;
 	size_t		 nid;		/* rows with an identity */
-	struct ident	*id;
+	struct cadv_ident	*id;
 };
 
 static int
-keep_sample(uint64_t ts, const struct sample *s, void *arg)
+keep_sample(uint64_t ts, const struct cadv_sample *s, void *arg)
 {
 	struct top *t = arg;
 
@@ -56,16 +56,16 @@ keep_sample(uint64_t ts, const struct sample *s, void *arg)
 }
 
 static uint64_t
-io_bytes(const struct sample *s)
+io_bytes(const struct cadv_sample *s)
 {
-	return s->v[SF_IO_READ_BYTES] + s->v[SF_IO_WRITE_BYTES];
+	return s->v[CADV_SF_IO_READ_BYTES] + s->v[CADV_SF_IO_WRITE_BYTES];
 }
 
 static int
-add_row(const struct container *c, void *arg)
+add_row(const struct cadv_container *c, void *arg)
 {
 	struct top *t = arg;
-	const struct sample *a, *b;
+	const struct cadv_sample *a, *b;
 	struct row *r;
 	double dt;
 	int rc;
@@ -99,20 +99,20 @@ add_row(const struct container *c, void *arg)
 	a = t->s[0];
 	dt = t->ns == 2 ? (double)(t->ts[1] - t->ts[0]) / 1e9 : 0;
 	r->cpu = r->io = -1;
-	if (dt > 0 && sample_has(a, SF_CPU_TOTAL) && sample_has(b, SF_CPU_TOTAL) &&
-	    b->v[SF_CPU_TOTAL] >= a->v[SF_CPU_TOTAL])
-		r->cpu = (double)(b->v[SF_CPU_TOTAL] - a->v[SF_CPU_TOTAL]) /
+	if (dt > 0 && sample_has(a, CADV_SF_CPU_TOTAL) && sample_has(b, CADV_SF_CPU_TOTAL) &&
+	    b->v[CADV_SF_CPU_TOTAL] >= a->v[CADV_SF_CPU_TOTAL])
+		r->cpu = (double)(b->v[CADV_SF_CPU_TOTAL] - a->v[CADV_SF_CPU_TOTAL]) /
 		    1e9 / dt * 100;
-	if (dt > 0 && sample_has(a, SF_IO_READ_BYTES) &&
-	    sample_has(b, SF_IO_READ_BYTES) && io_bytes(b) >= io_bytes(a))
+	if (dt > 0 && sample_has(a, CADV_SF_IO_READ_BYTES) &&
+	    sample_has(b, CADV_SF_IO_READ_BYTES) && io_bytes(b) >= io_bytes(a))
 		r->io = (double)(io_bytes(b) - io_bytes(a)) / dt;
-	r->has_mem = sample_has(b, SF_MEM_USAGE);
-	r->mem = b->v[SF_MEM_USAGE];
+	r->has_mem = sample_has(b, CADV_SF_MEM_USAGE);
+	r->mem = b->v[CADV_SF_MEM_USAGE];
 	r->has_tasks = 1;
-	if (sample_has(b, SF_PIDS_CURRENT))
-		r->tasks = b->v[SF_PIDS_CURRENT];
-	else if (sample_has(b, SF_PROCESSES))
-		r->tasks = b->v[SF_PROCESSES];
+	if (sample_has(b, CADV_SF_PIDS_CURRENT))
+		r->tasks = b->v[CADV_SF_PIDS_CURRENT];
+	else if (sample_has(b, CADV_SF_PROCESSES))
+		r->tasks = b->v[CADV_SF_PROCESSES];
 	else
 		r->has_tasks = 0;
 	return 0;
@@ -324,9 +324,9 @@ cmd_top(struct ctl *ctl, int argc, char **argv)
 			store_read_end(txn);
 		}
 	}
-	if ((t.s[0] = malloc(sizeof(struct sample))) == NULL ||
-	    (t.s[1] = malloc(sizeof(struct sample))) == NULL ||
-	    (t.id = malloc(sizeof(struct ident))) == NULL) {
+	if ((t.s[0] = malloc(sizeof(struct cadv_sample))) == NULL ||
+	    (t.s[1] = malloc(sizeof(struct cadv_sample))) == NULL ||
+	    (t.id = malloc(sizeof(struct cadv_ident))) == NULL) {
 		free(t.s[0]);
 		free(t.s[1]);
 		return CTL_STORE;

@@ -119,7 +119,7 @@ ctl_put_cell(const char *s, size_t width)
 }
 
 void
-ctl_cells(const struct ident *id, struct ctl_cells *cl)
+ctl_cells(const struct cadv_ident *id, struct ctl_cells *cl)
 {
 	static char pod[2 * IDENT_STR_MAX + 1];
 	const char *name, *cid, *ns, *p;
@@ -131,20 +131,20 @@ ctl_cells(const struct ident *id, struct ctl_cells *cl)
 			strcpy(cl->c[i], "-");
 		return;
 	}
-	name = ident_get(id, IS_NAME, &nl);
-	cid = ident_get(id, IS_ID, &il);
+	name = ident_get(id, CADV_IS_NAME, &nl);
+	cid = ident_get(id, CADV_IS_ID, &il);
 	/* containerd's name is its id: short, as an id is shown (and a
 	 * prefix that long resolves) */
 	if (nl > ID_SHORT && nl == il && memcmp(name, cid, nl) == 0)
 		nl = ID_SHORT;
 	ctl_cell(name, nl, cl->c[COL_NAME]);
-	name = ident_get(id, IS_IMAGE, &nl);
+	name = ident_get(id, CADV_IS_IMAGE, &nl);
 	ctl_cell(name, nl, cl->c[COL_IMAGE]);
-	ns = ident_get(id, IS_POD_NAMESPACE, &nsl);
-	p = ident_get(id, IS_POD_NAME, &pl);
+	ns = ident_get(id, CADV_IS_POD_NAMESPACE, &nsl);
+	p = ident_get(id, CADV_IS_POD_NAME, &pl);
 	ctl_cell(ns, nsl, cl->c[COL_NAMESPACE]);
 	ctl_cell(p, pl, cl->c[COL_PODNAME]);
-	name = ident_get(id, IS_CONTAINER_NAME, &nl);
+	name = ident_get(id, CADV_IS_CONTAINER_NAME, &nl);
 	ctl_cell(name, nl, cl->c[COL_CONTAINER]);
 	if (pl == 0)
 		ctl_cell("", 0, cl->c[COL_POD]);
@@ -164,7 +164,7 @@ struct listing {
 };
 
 static int
-list_cb(const struct ident *id, void *arg)
+list_cb(const struct cadv_ident *id, void *arg)
 {
 	struct listing *m = arg;
 	struct ctl_cells *cl;
@@ -179,8 +179,8 @@ list_cb(const struct ident *id, void *arg)
 		return 0;
 	m->shown++;
 	ctl_cells(id, cl);
-	cid = ident_get(id, IS_ID, &il);
-	cg = ident_get(id, IS_CGROUP, &cl_len);
+	cid = ident_get(id, CADV_IS_ID, &il);
+	cg = ident_get(id, CADV_IS_CGROUP, &cl_len);
 	fprintf(stderr, "  %s ", *ident_runtime_name(id->runtime) ?
 	    ident_runtime_name(id->runtime) : "-");
 	cgname_fputs(cid, il < ID_SHORT ? il : ID_SHORT, stderr);
@@ -207,7 +207,7 @@ ctl_list_matches(struct ctl *ctl, MDB_txn *txn, const char *q, size_t len)
 }
 
 static void
-put_kv(const char *what, const struct ident *id, const struct ident_kv *kv)
+put_kv(const char *what, const struct cadv_ident *id, const struct cadv_ident_kv *kv)
 {
 	printf("  identity %s ", what);
 	cgname_fputs(ident_span_str(id, kv->k), kv->k.len, stdout);
@@ -228,7 +228,7 @@ put_time(const char *what, uint64_t ns)
 }
 
 void
-ctl_print_ident(const struct ident *id)
+ctl_print_ident(const struct cadv_ident *id)
 {
 	const char *s;
 	size_t len;
@@ -236,13 +236,13 @@ ctl_print_ident(const struct ident *id)
 
 	printf("  identity runtime %s\n", *ident_runtime_name(id->runtime) ?
 	    ident_runtime_name(id->runtime) : "unknown");
-	for (i = 0; i < IS_COUNT; i++) {
-		if (i == IS_CGROUP)
+	for (i = 0; i < CADV_IS_COUNT; i++) {
+		if (i == CADV_IS_CGROUP)
 			continue;	/* the container's name, above */
-		s = ident_get(id, (enum ident_str)i, &len);
+		s = ident_get(id, (enum cadv_ident_str)i, &len);
 		if (len == 0)
 			continue;
-		printf("  identity %s ", ident_str_name((enum ident_str)i));
+		printf("  identity %s ", ident_str_name((enum cadv_ident_str)i));
 		cgname_fputs(s, len, stdout);
 		putchar('\n');
 	}
@@ -250,17 +250,17 @@ ctl_print_ident(const struct ident *id)
 		put_kv("label", id, &id->labels[i]);
 	for (i = 0; i < id->nenv; i++)
 		put_kv("env", id, &id->env[i]);
-	if (id->flags & IDF_SANDBOX)
+	if (id->flags & CADV_IDF_SANDBOX)
 		printf("  identity sandbox (the pod's pause container)\n");
-	if (id->flags & IDF_POD)
+	if (id->flags & CADV_IDF_POD)
 		printf("  identity pod cgroup\n");
 	put_time("created", id->created_ns);
 	put_time("started", id->started_ns);
-	if (id->flags & IDF_EXITED) {
+	if (id->flags & CADV_IDF_EXITED) {
 		put_time("finished", id->finished_ns);
 		printf("  identity exit_code %d%s\n", (int)id->exit_code,
-		    id->flags & IDF_OOM_KILLED ? " (OOM killed)" : "");
-	} else if (id->flags & IDF_OOM_KILLED)
+		    id->flags & CADV_IDF_OOM_KILLED ? " (OOM killed)" : "");
+	} else if (id->flags & CADV_IDF_OOM_KILLED)
 		printf("  identity oom_killed\n");
 	if (id->restart_count != 0)
 		printf("  identity restart_count %u\n",

@@ -51,7 +51,7 @@ struct ctr {
 	uint8_t		 froot[F_COUNT];	/* root each file was opened in */
 	uint32_t	 flags;		/* enum container_flags */
 	/* Closed to us (EACCES, EPERM; a delegated owner's chmod): the
-	 * container is still listed, flagged CF_UNREADABLE.  Bit r: its
+	 * container is still listed, flagged CADV_CF_UNREADABLE.  Bit r: its
 	 * directory in root r; bit f: kept-open file f; and whether a read
 	 * by path was refused in the last spec read or sample. */
 	uint32_t	 denied_dirs, denied_files;
@@ -59,7 +59,7 @@ struct ctr {
 	int		 denied_now;	/* a read by path was refused */
 	int		 denied_said;	/* logged once, not again */
 	uint64_t	 created_ns;
-	uint64_t	 spec_present, spec[SP_COUNT];
+	uint64_t	 spec_present, spec[CADV_SP_COUNT];
 	char		 mask[256];
 	size_t		 mask_len;
 	uint64_t	 spec_read_mono;	/* when the spec was last read */
@@ -88,7 +88,7 @@ struct ctr {
 	/* the summary's minute (libcadv/percentile.h), and the one closed
 	 * to be written */
 	struct minute_acc minute;
-	struct minute_usage minute_done;
+	struct cadv_minute minute_done;
 	int		 minute_pending;
 	/* task states (tasks.c): the counts of the last refresh, held
 	 * until the next; the load averages and when they were taken */
@@ -138,7 +138,7 @@ struct collector {
 	char		*rbuf;		/* read buffer for one file */
 	size_t		 rcap;
 	unsigned char	*ebuf;		/* encode buffer */
-	struct sample	 s;		/* scratch sample */
+	struct cadv_sample	 s;		/* scratch sample */
 	uint32_t	*pids;		/* a cgroup.procs, for the scan */
 	size_t		 pidcap;
 	int64_t		 scan_budget;	/* fds the scans may look at, this tick */
@@ -163,7 +163,7 @@ void	ctr_spares_init(struct collector *);
  * went), holds the spares back again and keeps the files of the
  * containers read by path open again, as far as they go. */
 void	ctr_fds_back(struct collector *);
-/* Sets or clears CF_UNREADABLE from what was refused; says so once. */
+/* Sets or clears CADV_CF_UNREADABLE from what was refused; says so once. */
 void	ctr_flags_update(struct collector *, struct ctr *);
 /* Opens a file below the container's directory in root r for one read. */
 ssize_t	ctr_read_at(struct collector *, struct ctr *, int r,
@@ -175,10 +175,10 @@ int	ctr_root_for(struct collector *, struct ctr *, enum cg_version,
 /* Reads every stat of the container into c->s and encodes it into its
  * enc buffer; returns 1 if it differs from the previous sample. */
 int	sample_take(struct collector *, struct ctr *, uint64_t now_ns);
-void	sample_v1(struct collector *, struct ctr *, struct sample *);
+void	sample_v1(struct collector *, struct ctr *, struct cadv_sample *);
 /* The io totals over s->blk (bytes, operations or both were read). */
-void	sample_io_totals(struct sample *, int bytes, int ops);
-void	sample_v2(struct collector *, struct ctr *, struct sample *);
+void	sample_io_totals(struct cadv_sample *, int bytes, int ops);
+void	sample_v2(struct collector *, struct ctr *, struct cadv_sample *);
 
 /* procfds.c */
 enum { PROCFDS_OK, PROCFDS_GONE, PROCFDS_DENIED, PROCFDS_FAILED };
@@ -205,6 +205,6 @@ int	persist(struct collector *, int prune);
 /* The container's threads by state and its load averages into s, read
  * from /proc at most every TASKS_REFRESH (more seldom for many threads);
  * absent when its thread list or their states cannot be read. */
-void	tasks_sample(struct collector *, struct ctr *, struct sample *);
+void	tasks_sample(struct collector *, struct ctr *, struct cadv_sample *);
 
 #endif

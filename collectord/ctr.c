@@ -321,7 +321,7 @@ open_dirs(struct collector *c, struct ctr *k)
 			k->missing++;
 		if ((k->dfd[r] != -1 || (k->denied_dirs & bit)) &&
 		    c->roots[r].version == CG_V2)
-			k->flags |= CF_V2;
+			k->flags |= CADV_CF_V2;
 	}
 }
 
@@ -542,7 +542,7 @@ v1_limit(uint64_t v)
 }
 
 static void
-spec_put(struct ctr *k, enum spec_field f, uint64_t v)
+spec_put(struct ctr *k, enum cadv_spec_field f, uint64_t v)
 {
 	k->spec[f] = v;
 	k->spec_present |= 1ULL << f;
@@ -551,7 +551,7 @@ spec_put(struct ctr *k, enum spec_field f, uint64_t v)
 void
 ctr_read_spec(struct collector *c, struct ctr *k)
 {
-	uint64_t old_present = k->spec_present, old[SP_COUNT], v, q, p;
+	uint64_t old_present = k->spec_present, old[CADV_SP_COUNT], v, q, p;
 	char old_mask[sizeof(k->mask)];
 	size_t old_mask_len = k->mask_len;
 	ssize_t n;
@@ -566,47 +566,47 @@ ctr_read_spec(struct collector *c, struct ctr *k)
 
 	if ((r = ctr_root_for(c, k, CG_V2, CTRL_ANY)) >= 0) {
 		if (read_u64_at(c, k, r, "memory.max", &v) == 0)
-			spec_put(k, SP_MEM_LIMIT, v);
+			spec_put(k, CADV_SP_MEM_LIMIT, v);
 		if (read_u64_at(c, k, r, "memory.swap.max", &v) == 0)
-			spec_put(k, SP_MEM_SWAP_LIMIT, v);
+			spec_put(k, CADV_SP_MEM_SWAP_LIMIT, v);
 		if (read_u64_at(c, k, r, "memory.min", &v) == 0)
-			spec_put(k, SP_MEM_RESERVATION, v);
+			spec_put(k, CADV_SP_MEM_RESERVATION, v);
 		if (read_u64_at(c, k, r, "cpu.weight", &v) == 0)
-			spec_put(k, SP_CPU_SHARES, cgp_weight_to_shares(v));
+			spec_put(k, CADV_SP_CPU_SHARES, cgp_weight_to_shares(v));
 		if ((n = ctr_read_at(c, k, r, "cpu.max")) >= 0 &&
 		    cgp_cpu_max(c->rbuf, (size_t)n, &q, &p) == 0) {
-			spec_put(k, SP_CPU_QUOTA, q);
-			spec_put(k, SP_CPU_PERIOD, p);
+			spec_put(k, CADV_SP_CPU_QUOTA, q);
+			spec_put(k, CADV_SP_CPU_PERIOD, p);
 		}
 		if (read_u64_at(c, k, r, "pids.max", &v) == 0)
-			spec_put(k, SP_PIDS_LIMIT, v);
+			spec_put(k, CADV_SP_PIDS_LIMIT, v);
 		n = ctr_read_at(c, k, r, "cpuset.cpus.effective");
 	} else
 		n = -1;
 	if ((r = ctr_root_for(c, k, CG_V1, CTRL_MEMORY)) >= 0) {
 		if (read_u64_at(c, k, r, "memory.limit_in_bytes", &v) == 0)
-			spec_put(k, SP_MEM_LIMIT, v1_limit(v));
+			spec_put(k, CADV_SP_MEM_LIMIT, v1_limit(v));
 		if (read_u64_at(c, k, r, "memory.memsw.limit_in_bytes", &v) == 0)
-			spec_put(k, SP_MEM_SWAP_LIMIT, v1_limit(v));
+			spec_put(k, CADV_SP_MEM_SWAP_LIMIT, v1_limit(v));
 		if (read_u64_at(c, k, r, "memory.soft_limit_in_bytes", &v) == 0)
-			spec_put(k, SP_MEM_RESERVATION, v1_limit(v));
+			spec_put(k, CADV_SP_MEM_RESERVATION, v1_limit(v));
 	}
 	if ((r = ctr_root_for(c, k, CG_V1, CTRL_CPU)) >= 0) {
 		int64_t quota;
 		ssize_t m;
 
 		if (read_u64_at(c, k, r, "cpu.shares", &v) == 0)
-			spec_put(k, SP_CPU_SHARES, v);
+			spec_put(k, CADV_SP_CPU_SHARES, v);
 		if ((m = ctr_read_at(c, k, r, "cpu.cfs_quota_us")) >= 0 &&
 		    cgp_i64(c->rbuf, (size_t)m, &quota) == 0)
-			spec_put(k, SP_CPU_QUOTA, quota < 0 ? CADV_UNLIMITED :
+			spec_put(k, CADV_SP_CPU_QUOTA, quota < 0 ? CADV_UNLIMITED :
 			    (uint64_t)quota);
 		if (read_u64_at(c, k, r, "cpu.cfs_period_us", &v) == 0)
-			spec_put(k, SP_CPU_PERIOD, v);
+			spec_put(k, CADV_SP_CPU_PERIOD, v);
 	}
 	if ((r = ctr_root_for(c, k, CG_V1, CTRL_PIDS)) >= 0 &&
 	    read_u64_at(c, k, r, "pids.max", &v) == 0)
-		spec_put(k, SP_PIDS_LIMIT, v);
+		spec_put(k, CADV_SP_PIDS_LIMIT, v);
 	if (n < 0 && (r = ctr_root_for(c, k, CG_V1, CTRL_CPUSET)) >= 0)
 		n = ctr_read_at(c, k, r, "cpuset.cpus");
 	if (n > 0) {
@@ -632,24 +632,24 @@ ctr_read_spec(struct collector *c, struct ctr *k)
 void
 ctr_flags_update(struct collector *c, struct ctr *k)
 {
-	uint32_t want = k->flags & ~(uint32_t)CF_UNREADABLE;
+	uint32_t want = k->flags & ~(uint32_t)CADV_CF_UNREADABLE;
 
 	if (k->denied_dirs || k->denied_files || k->denied_spec ||
 	    k->denied_sample)
-		want |= CF_UNREADABLE;
+		want |= CADV_CF_UNREADABLE;
 	if (want == k->flags)
 		return;
 	k->flags = want;
 	k->record_dirty = 1;
 	/* the name raw: log_* escapes whole messages; once a container, so
 	 * that an owner flipping its mode cannot flood the log */
-	if ((want & CF_UNREADABLE) && !k->denied_said) {
+	if ((want & CADV_CF_UNREADABLE) && !k->denied_said) {
 		k->denied_said = 1;
 		log_warnx("container %s: permission denied reading its cgroup "
 		    "%s: listed as unreadable, its stats %s", k->name,
 		    k->denied_dirs ? "directory" : "files",
 		    ctr_root_for(c, k, 0, CTRL_ANY) >= 0 ? "partial" : "absent");
 	} else
-		log_debug("container %s: %s", k->name, (want & CF_UNREADABLE) ?
+		log_debug("container %s: %s", k->name, (want & CADV_CF_UNREADABLE) ?
 		    "unreadable again" : "readable again");
 }

@@ -78,9 +78,9 @@ nodeinfo_write(struct collector *c)
 
 struct fs_arg {
 	struct fs_entry	*fs;
-	struct fs_sample *u;
+	struct cadv_fs *u;
 	size_t		 n;
-	struct disk_stats *ds;		/* the devices found in diskstats */
+	struct cadv_disk_stats *ds;		/* the devices found in diskstats */
 	size_t		 nds;
 	uint64_t	 now, before;
 };

@@ -23,8 +23,8 @@ struct round {
 	struct collector	*c;
 	uint64_t		 now;
 	int			 prune;
-	struct container	 rec;
-	struct event		 ev;
+	struct cadv_container	 rec;
+	struct cadv_event		 ev;
 	uint64_t		*ids;	/* reconcile / cleanup scratch */
 	size_t			 nids, capids;
 	uint64_t		 cutoff;
@@ -35,20 +35,20 @@ struct round {
 };
 
 static int
-event(struct store *st, MDB_txn *txn, struct round *r, enum event_type t,
+event(struct store *st, MDB_txn *txn, struct round *r, enum cadv_event_type t,
     uint64_t ts, const char *name, size_t len)
 {
-	struct event *e = &r->ev;
+	struct cadv_event *e = &r->ev;
 
-	memset(e, 0, offsetof(struct event, container));
+	memset(e, 0, offsetof(struct cadv_event, container));
 	e->type = t;
 	e->ts_ns = ts;
 	e->container_len = len;
 	memcpy(e->container, name, len);
 	e->victim_len = 0;
 	e->comm_len = 0;
-	if (t == EV_OOM_KILL)
-		e->flags = EVF_FROM_COUNTER;
+	if (t == CADV_EV_OOM_KILL)
+		e->flags = CADV_EVF_FROM_COUNTER;
 	return store_event_add(st, txn, e);
 }
 
@@ -67,7 +67,7 @@ counter_kills(struct store *st, MDB_txn *txn, struct round *r, struct ctr *k)
 	if (n > KILLS_MAX)
 		n = KILLS_MAX;
 	while (n-- > 0) {
-		if ((rc = event(st, txn, r, EV_OOM_KILL, k->enc_ts, k->name,
+		if ((rc = event(st, txn, r, CADV_EV_OOM_KILL, k->enc_ts, k->name,
 		    k->len)) != 0)
 			return rc;
 	}
@@ -75,7 +75,7 @@ counter_kills(struct store *st, MDB_txn *txn, struct round *r, struct ctr *k)
 }
 
 static void
-fill_record(struct container *rec, const struct ctr *k)
+fill_record(struct cadv_container *rec, const struct ctr *k)
 {
 	rec->created_ns = k->created_ns;
 	rec->deleted_ns = 0;
@@ -89,12 +89,12 @@ fill_record(struct container *rec, const struct ctr *k)
 static int
 write_record(struct store *st, MDB_txn *txn, struct round *r, struct ctr *k)
 {
-	struct container *rec = &r->rec;
+	struct cadv_container *rec = &r->rec;
 	int rc, announce = 0;
 
 	rc = store_container_find(st, txn, k->name, k->len, rec);
 	if (rc == MDB_NOTFOUND) {
-		memset(rec, 0, offsetof(struct container, name));
+		memset(rec, 0, offsetof(struct cadv_container, name));
 		memcpy(rec->name, k->name, k->len);
 		rec->name_len = k->len;
 		fill_record(rec, k);
@@ -112,26 +112,26 @@ write_record(struct store *st, MDB_txn *txn, struct round *r, struct ctr *k)
 		return rc;
 	k->id = rec->id;
 	if (announce)
-		return event(st, txn, r, EV_CONTAINER_CREATION, k->created_ns,
+		return event(st, txn, r, CADV_EV_CONTAINER_CREATION, k->created_ns,
 		    k->name, k->len);
 	return 0;
 }
 
 static int
 mark_deleted(struct store *st, MDB_txn *txn, struct round *r,
-    struct container *rec)
+    struct cadv_container *rec)
 {
 	int rc;
 
 	rec->deleted_ns = r->now;
 	if ((rc = store_container_put(st, txn, rec)) != 0)
 		return rc;
-	return event(st, txn, r, EV_CONTAINER_DELETION, r->now, rec->name,
+	return event(st, txn, r, CADV_EV_CONTAINER_DELETION, r->now, rec->name,
 	    rec->name_len);
 }
 
 static int
-collect_ids(const struct container *rec, void *arg)
+collect_ids(const struct cadv_container *rec, void *arg)
 {
 	struct round *r = arg;
 

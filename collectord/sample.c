@@ -25,7 +25,7 @@
  * (cAdvisor does the same through the container's first process), and
  * for the root container, the host's. */
 static void
-network(struct collector *c, struct ctr *k, struct sample *s, uint32_t pid)
+network(struct collector *c, struct ctr *k, struct cadv_sample *s, uint32_t pid)
 {
 	char path[64];
 	struct stat sb;
@@ -165,32 +165,32 @@ scan(struct collector *c, struct ctr *k, size_t n, uint32_t first,
 }
 
 static void
-scan_report(const struct ctr *k, struct sample *s)
+scan_report(const struct ctr *k, struct cadv_sample *s)
 {
 	if (k->scan_due == 0)
 		return;
 	if (k->scan_fds_valid) {
-		sample_set(s, SF_FD_COUNT, k->scan_fds);
-		sample_set(s, SF_SOCKET_COUNT, k->scan_sockets);
+		sample_set(s, CADV_SF_FD_COUNT, k->scan_fds);
+		sample_set(s, CADV_SF_SOCKET_COUNT, k->scan_sockets);
 	}
 	if (k->nofile_valid) {
-		sample_set(s, SF_ULIMIT_NOFILE_SOFT, k->nofile_soft);
-		sample_set(s, SF_ULIMIT_NOFILE_HARD, k->nofile_hard);
+		sample_set(s, CADV_SF_ULIMIT_NOFILE_SOFT, k->nofile_soft);
+		sample_set(s, CADV_SF_ULIMIT_NOFILE_HARD, k->nofile_hard);
 	}
 }
 
 static void
-procs(struct collector *c, struct ctr *k, struct sample *s, uint32_t *first)
+procs(struct collector *c, struct ctr *k, struct cadv_sample *s, uint32_t *first)
 {
 	uint64_t mono = clock_mono_ns();
 	int due = mono >= k->scan_due && c->scan_budget > 0;
 	ssize_t n;
 
 	if (!due && k->fd[F_PROCS] == FD_BYPATH && k->procs_valid &&
-	    sample_has(s, SF_PIDS_CURRENT) &&
-	    s->v[SF_PIDS_CURRENT] == k->procs_tasks &&
+	    sample_has(s, CADV_SF_PIDS_CURRENT) &&
+	    s->v[CADV_SF_PIDS_CURRENT] == k->procs_tasks &&
 	    mono - k->procs_mono < PROCS_REUSE) {
-		sample_set(s, SF_PROCESSES, k->procs_n);
+		sample_set(s, CADV_SF_PROCESSES, k->procs_n);
 		*first = k->procs_first;
 		scan_report(k, s);
 		return;
@@ -199,15 +199,15 @@ procs(struct collector *c, struct ctr *k, struct sample *s, uint32_t *first)
 	if ((n = ctr_read(c, k, F_PROCS)) < 0)
 		return;
 	k->procs_n = cgp_count_pids(c->rbuf, (size_t)n, first);
-	sample_set(s, SF_PROCESSES, k->procs_n);
+	sample_set(s, CADV_SF_PROCESSES, k->procs_n);
 	if (c->scan_budget > 0 && (due || k->procs_n != k->scan_nprocs ||
 	    *first != k->scan_first))
 		scan(c, k, (size_t)n, *first, mono);
 	scan_report(k, s);
-	if (!sample_has(s, SF_PIDS_CURRENT))
+	if (!sample_has(s, CADV_SF_PIDS_CURRENT))
 		return;
 	k->procs_first = *first;
-	k->procs_tasks = s->v[SF_PIDS_CURRENT];
+	k->procs_tasks = s->v[CADV_SF_PIDS_CURRENT];
 	/* the first read is dated back by the container's phase
 	 * (collectord.c): containers added together refresh apart */
 	if (k->procs_mono == 0 && mono > k->phase % PROCS_REUSE)
@@ -218,7 +218,7 @@ procs(struct collector *c, struct ctr *k, struct sample *s, uint32_t *first)
 }
 
 void
-sample_io_totals(struct sample *s, int bytes, int ops)
+sample_io_totals(struct cadv_sample *s, int bytes, int ops)
 {
 	uint64_t rb = 0, wb = 0, ro = 0, wo = 0;
 	size_t i;
@@ -230,19 +230,19 @@ sample_io_totals(struct sample *s, int bytes, int ops)
 		wo += s->blk[i].write_ops;
 	}
 	if (bytes) {
-		sample_set(s, SF_IO_READ_BYTES, rb);
-		sample_set(s, SF_IO_WRITE_BYTES, wb);
+		sample_set(s, CADV_SF_IO_READ_BYTES, rb);
+		sample_set(s, CADV_SF_IO_WRITE_BYTES, wb);
 	}
 	if (ops) {
-		sample_set(s, SF_IO_READ_OPS, ro);
-		sample_set(s, SF_IO_WRITE_OPS, wo);
+		sample_set(s, CADV_SF_IO_READ_OPS, ro);
+		sample_set(s, CADV_SF_IO_WRITE_OPS, wo);
 	}
 }
 
 int
 sample_take(struct collector *c, struct ctr *k, uint64_t now)
 {
-	struct sample *s = &c->s;
+	struct cadv_sample *s = &c->s;
 	uint32_t first = 0;
 	size_t len, xlen;
 	int changed;
@@ -263,20 +263,20 @@ sample_take(struct collector *c, struct ctr *k, uint64_t now)
 	procs(c, k, s, &first);
 	network(c, k, s, first);
 	tasks_sample(c, k, s);
-	if (sample_has(s, SF_MEM_USAGE)) {
-		uint64_t u = s->v[SF_MEM_USAGE], ws = u;
+	if (sample_has(s, CADV_SF_MEM_USAGE)) {
+		uint64_t u = s->v[CADV_SF_MEM_USAGE], ws = u;
 
 		/* cAdvisor: usage - inactive_file, floored at 0 */
-		if (sample_has(s, SF_MEM_INACTIVE_FILE))
-			ws = u > s->v[SF_MEM_INACTIVE_FILE] ?
-			    u - s->v[SF_MEM_INACTIVE_FILE] : 0;
-		sample_set(s, SF_MEM_WORKING_SET, ws);
+		if (sample_has(s, CADV_SF_MEM_INACTIVE_FILE))
+			ws = u > s->v[CADV_SF_MEM_INACTIVE_FILE] ?
+			    u - s->v[CADV_SF_MEM_INACTIVE_FILE] : 0;
+		sample_set(s, CADV_SF_MEM_WORKING_SET, ws);
 	}
 	/* the summary's minute: a few compares and two stores a sample */
-	if (minute_add(&k->minute, now, sample_has(s, SF_CPU_TOTAL),
-	    sample_has(s, SF_CPU_TOTAL) ? s->v[SF_CPU_TOTAL] : 0,
-	    sample_has(s, SF_MEM_WORKING_SET),
-	    sample_has(s, SF_MEM_WORKING_SET) ? s->v[SF_MEM_WORKING_SET] : 0,
+	if (minute_add(&k->minute, now, sample_has(s, CADV_SF_CPU_TOTAL),
+	    sample_has(s, CADV_SF_CPU_TOTAL) ? s->v[CADV_SF_CPU_TOTAL] : 0,
+	    sample_has(s, CADV_SF_MEM_WORKING_SET),
+	    sample_has(s, CADV_SF_MEM_WORKING_SET) ? s->v[CADV_SF_MEM_WORKING_SET] : 0,
 	    &k->minute_done) == 1)
 		k->minute_pending = 1;
 	k->denied_sample = k->denied_now;

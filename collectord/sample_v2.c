@@ -17,17 +17,17 @@ read_u64(struct collector *c, struct ctr *k, enum cgfile f, uint64_t *v)
 }
 
 static void
-cpu(struct collector *c, struct ctr *k, struct sample *s)
+cpu(struct collector *c, struct ctr *k, struct cadv_sample *s)
 {
-	static const struct { int key; enum sample_field f; uint64_t mul; } map[] = {
-		{ CPU2_USAGE_USEC, SF_CPU_TOTAL, 1000 },
-		{ CPU2_USER_USEC, SF_CPU_USER, 1000 },
-		{ CPU2_SYSTEM_USEC, SF_CPU_SYSTEM, 1000 },
-		{ CPU2_NR_PERIODS, SF_CPU_PERIODS, 1 },
-		{ CPU2_NR_THROTTLED, SF_CPU_THROTTLED_PERIODS, 1 },
-		{ CPU2_THROTTLED_USEC, SF_CPU_THROTTLED_TIME, 1000 },
-		{ CPU2_NR_BURSTS, SF_CPU_BURST_PERIODS, 1 },
-		{ CPU2_BURST_USEC, SF_CPU_BURST_TIME, 1000 },
+	static const struct { int key; enum cadv_sample_field f; uint64_t mul; } map[] = {
+		{ CPU2_USAGE_USEC, CADV_SF_CPU_TOTAL, 1000 },
+		{ CPU2_USER_USEC, CADV_SF_CPU_USER, 1000 },
+		{ CPU2_SYSTEM_USEC, CADV_SF_CPU_SYSTEM, 1000 },
+		{ CPU2_NR_PERIODS, CADV_SF_CPU_PERIODS, 1 },
+		{ CPU2_NR_THROTTLED, CADV_SF_CPU_THROTTLED_PERIODS, 1 },
+		{ CPU2_THROTTLED_USEC, CADV_SF_CPU_THROTTLED_TIME, 1000 },
+		{ CPU2_NR_BURSTS, CADV_SF_CPU_BURST_PERIODS, 1 },
+		{ CPU2_BURST_USEC, CADV_SF_CPU_BURST_TIME, 1000 },
 	};
 	uint64_t vals[CPU2_N], found = 0;
 	ssize_t n;
@@ -42,40 +42,40 @@ cpu(struct collector *c, struct ctr *k, struct sample *s)
 }
 
 static void
-memory(struct collector *c, struct ctr *k, struct sample *s)
+memory(struct collector *c, struct ctr *k, struct cadv_sample *s)
 {
-	static const struct { int key; enum sample_field f; } map[] = {
-		{ M2_FILE, SF_MEM_CACHE }, { M2_ANON, SF_MEM_RSS },
-		{ M2_ANON_THP, SF_MEM_RSS_HUGE }, { M2_SHMEM, SF_MEM_SHMEM },
-		{ M2_FILE_MAPPED, SF_MEM_MAPPED_FILE },
-		{ M2_FILE_DIRTY, SF_MEM_DIRTY },
-		{ M2_FILE_WRITEBACK, SF_MEM_WRITEBACK },
-		{ M2_ACTIVE_FILE, SF_MEM_ACTIVE_FILE },
-		{ M2_INACTIVE_FILE, SF_MEM_INACTIVE_FILE },
-		{ M2_PGFAULT, SF_MEM_PGFAULT }, { M2_PGMAJFAULT, SF_MEM_PGMAJFAULT },
-		{ M2_PGSCAN, SF_MEM_PGSCAN }, { M2_PGSTEAL, SF_MEM_PGSTEAL },
-		{ M2_WS_REFAULT_ANON, SF_MEM_WS_REFAULT_ANON },
-		{ M2_WS_REFAULT_FILE, SF_MEM_WS_REFAULT_FILE },
+	static const struct { int key; enum cadv_sample_field f; } map[] = {
+		{ M2_FILE, CADV_SF_MEM_CACHE }, { M2_ANON, CADV_SF_MEM_RSS },
+		{ M2_ANON_THP, CADV_SF_MEM_RSS_HUGE }, { M2_SHMEM, CADV_SF_MEM_SHMEM },
+		{ M2_FILE_MAPPED, CADV_SF_MEM_MAPPED_FILE },
+		{ M2_FILE_DIRTY, CADV_SF_MEM_DIRTY },
+		{ M2_FILE_WRITEBACK, CADV_SF_MEM_WRITEBACK },
+		{ M2_ACTIVE_FILE, CADV_SF_MEM_ACTIVE_FILE },
+		{ M2_INACTIVE_FILE, CADV_SF_MEM_INACTIVE_FILE },
+		{ M2_PGFAULT, CADV_SF_MEM_PGFAULT }, { M2_PGMAJFAULT, CADV_SF_MEM_PGMAJFAULT },
+		{ M2_PGSCAN, CADV_SF_MEM_PGSCAN }, { M2_PGSTEAL, CADV_SF_MEM_PGSTEAL },
+		{ M2_WS_REFAULT_ANON, CADV_SF_MEM_WS_REFAULT_ANON },
+		{ M2_WS_REFAULT_FILE, CADV_SF_MEM_WS_REFAULT_FILE },
 	};
 	uint64_t v, vals[M2_N], found = 0, ev[MEV_N], efound = 0;
 	ssize_t n;
 	size_t i;
 
 	if (read_u64(c, k, F2_MEM_CURRENT, &v) == 0)
-		sample_set(s, SF_MEM_USAGE, v);
+		sample_set(s, CADV_SF_MEM_USAGE, v);
 	if (read_u64(c, k, F2_MEM_PEAK, &v) == 0)
-		sample_set(s, SF_MEM_MAX_USAGE, v);
+		sample_set(s, CADV_SF_MEM_MAX_USAGE, v);
 	if (read_u64(c, k, F2_MEM_SWAP_CURRENT, &v) == 0)
-		sample_set(s, SF_MEM_SWAP, v);
+		sample_set(s, CADV_SF_MEM_SWAP, v);
 	if ((n = ctr_read(c, k, F2_MEM_STAT)) >= 0) {
 		cgp_kv(c->rbuf, (size_t)n, keys_mem2, M2_N, vals, &found);
 		for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
 			if (HAS(found, map[i].key))
 				sample_set(s, map[i].f, vals[map[i].key]);
 		/* the root has no memory.current: cAdvisor uses anon + file */
-		if (!sample_has(s, SF_MEM_USAGE) && HAS(found, M2_ANON) &&
+		if (!sample_has(s, CADV_SF_MEM_USAGE) && HAS(found, M2_ANON) &&
 		    HAS(found, M2_FILE))
-			sample_set(s, SF_MEM_USAGE, vals[M2_ANON] + vals[M2_FILE]);
+			sample_set(s, CADV_SF_MEM_USAGE, vals[M2_ANON] + vals[M2_FILE]);
 	}
 	/* memory.events counts a kill in every ancestor too; the .local
 	 * file only in the cgroup of the killed task */
@@ -92,18 +92,18 @@ memory(struct collector *c, struct ctr *k, struct sample *s)
 	if ((n = ctr_read(c, k, F2_MEM_EVENTS)) >= 0) {
 		cgp_kv(c->rbuf, (size_t)n, keys_mev, MEV_N, ev, &efound);
 		if (HAS(efound, MEV_OOM))
-			sample_set(s, SF_MEM_OOM, ev[MEV_OOM]);
+			sample_set(s, CADV_SF_MEM_OOM, ev[MEV_OOM]);
 		if (HAS(efound, MEV_OOM_KILL))
-			sample_set(s, SF_MEM_OOM_KILL, ev[MEV_OOM_KILL]);
+			sample_set(s, CADV_SF_MEM_OOM_KILL, ev[MEV_OOM_KILL]);
 		if (HAS(efound, MEV_HIGH))
-			sample_set(s, SF_MEM_EVENTS_HIGH, ev[MEV_HIGH]);
+			sample_set(s, CADV_SF_MEM_EVENTS_HIGH, ev[MEV_HIGH]);
 		if (HAS(efound, MEV_MAX))
-			sample_set(s, SF_MEM_EVENTS_MAX, ev[MEV_MAX]);
+			sample_set(s, CADV_SF_MEM_EVENTS_MAX, ev[MEV_MAX]);
 	}
 }
 
 static void
-io(struct collector *c, struct ctr *k, struct sample *s)
+io(struct collector *c, struct ctr *k, struct cadv_sample *s)
 {
 	size_t nblk = 0;
 	struct cgp_blk d = { s->blk, s->xio, SAMPLE_MAX_BLK, &nblk,
@@ -119,14 +119,14 @@ io(struct collector *c, struct ctr *k, struct sample *s)
 	sample_io_totals(s, 1, 1);
 }
 
-_Static_assert(SF_PSI_CPU_FULL_TOTAL == SF_PSI_CPU_SOME_AVG10 + 7 &&
-    SF_PSI_MEM_FULL_TOTAL == SF_PSI_MEM_SOME_AVG10 + 7 &&
-    SF_PSI_IO_FULL_TOTAL == SF_PSI_IO_SOME_AVG10 + 7,
+_Static_assert(CADV_SF_PSI_CPU_FULL_TOTAL == CADV_SF_PSI_CPU_SOME_AVG10 + 7 &&
+    CADV_SF_PSI_MEM_FULL_TOTAL == CADV_SF_PSI_MEM_SOME_AVG10 + 7 &&
+    CADV_SF_PSI_IO_FULL_TOTAL == CADV_SF_PSI_IO_SOME_AVG10 + 7,
     "pressure fields: some avg10/60/300/total, then full, in schema.h");
 
 static void
-pressure(struct collector *c, struct ctr *k, struct sample *s, enum cgfile f,
-    enum sample_field some_avg10)
+pressure(struct collector *c, struct ctr *k, struct cadv_sample *s, enum cgfile f,
+    enum cadv_sample_field some_avg10)
 {
 	struct cgp_psi some, full;
 	unsigned has;
@@ -151,7 +151,7 @@ pressure(struct collector *c, struct ctr *k, struct sample *s, enum cgfile f,
 }
 
 void
-sample_v2(struct collector *c, struct ctr *k, struct sample *s)
+sample_v2(struct collector *c, struct ctr *k, struct cadv_sample *s)
 {
 	uint64_t v;
 
@@ -159,10 +159,10 @@ sample_v2(struct collector *c, struct ctr *k, struct sample *s)
 	memory(c, k, s);
 	io(c, k, s);
 	if (read_u64(c, k, F2_PIDS_CURRENT, &v) == 0) {
-		sample_set(s, SF_PIDS_CURRENT, v);
-		sample_set(s, SF_THREADS, v);
+		sample_set(s, CADV_SF_PIDS_CURRENT, v);
+		sample_set(s, CADV_SF_THREADS, v);
 	}
-	pressure(c, k, s, F2_CPU_PRESSURE, SF_PSI_CPU_SOME_AVG10);
-	pressure(c, k, s, F2_MEM_PRESSURE, SF_PSI_MEM_SOME_AVG10);
-	pressure(c, k, s, F2_IO_PRESSURE, SF_PSI_IO_SOME_AVG10);
+	pressure(c, k, s, F2_CPU_PRESSURE, CADV_SF_PSI_CPU_SOME_AVG10);
+	pressure(c, k, s, F2_MEM_PRESSURE, CADV_SF_PSI_MEM_SOME_AVG10);
+	pressure(c, k, s, F2_IO_PRESSURE, CADV_SF_PSI_IO_SOME_AVG10);
 }

@@ -84,18 +84,18 @@ count_states(struct collector *c, struct ctr *k, uint64_t *n)
 }
 
 static void
-put(struct ctr *k, struct sample *s)
+put(struct ctr *k, struct cadv_sample *s)
 {
-	sample_set(s, SF_TASKS_RUNNING, k->tasks_n[TS_RUNNING]);
-	sample_set(s, SF_TASKS_SLEEPING, k->tasks_n[TS_SLEEPING]);
-	sample_set(s, SF_TASKS_UNINTERRUPTIBLE, k->tasks_n[TS_UNINTERRUPTIBLE]);
-	sample_set(s, SF_TASKS_STOPPED, k->tasks_n[TS_STOPPED]);
-	sample_set(s, SF_LOAD_AVG, taskstat_milli(k->load));
-	sample_set(s, SF_LOAD_D_AVG, taskstat_milli(k->load_d));
+	sample_set(s, CADV_SF_TASKS_RUNNING, k->tasks_n[TS_RUNNING]);
+	sample_set(s, CADV_SF_TASKS_SLEEPING, k->tasks_n[TS_SLEEPING]);
+	sample_set(s, CADV_SF_TASKS_UNINTERRUPTIBLE, k->tasks_n[TS_UNINTERRUPTIBLE]);
+	sample_set(s, CADV_SF_TASKS_STOPPED, k->tasks_n[TS_STOPPED]);
+	sample_set(s, CADV_SF_LOAD_AVG, taskstat_milli(k->load));
+	sample_set(s, CADV_SF_LOAD_D_AVG, taskstat_milli(k->load_d));
 }
 
 void
-tasks_sample(struct collector *c, struct ctr *k, struct sample *s)
+tasks_sample(struct collector *c, struct ctr *k, struct cadv_sample *s)
 {
 	uint64_t mono = clock_mono_ns(), n[TS_COUNT], every;
 	ssize_t threads;

@@ -18,8 +18,8 @@
 #define REQUEST_TIMEOUT_NS	(5 * 1000000000ULL)
 
 struct policy {
-	uint64_t	max_age[EV_TYPE_MAX + 1];	/* ns; 0: no limit */
-	int64_t		max_count[EV_TYPE_MAX + 1];	/* 0: not stored */
+	uint64_t	max_age[CADV_EV_TYPE_MAX + 1];	/* ns; 0: no limit */
+	int64_t		max_count[CADV_EV_TYPE_MAX + 1];	/* 0: not stored */
 };
 
 struct client;
@@ -63,7 +63,7 @@ void	subs_expire(struct eventd *, uint64_t mono);
  * room, and writes what it can. */
 void	subs_tail(struct eventd *);
 /* An event not stored (count 0): straight to the subscribers. */
-void	subs_send(struct eventd *, const struct event *);
+void	subs_send(struct eventd *, const struct cadv_event *);
 short	subs_events(struct eventd *, int i);
 int	subs_fd(struct eventd *, int i);
 

@@ -265,10 +265,10 @@ name_kill(struct kill *kl)
 }
 
 static void
-fill(struct event *e, enum event_type t, uint64_t ts, const char *c,
+fill(struct cadv_event *e, enum cadv_event_type t, uint64_t ts, const char *c,
     size_t clen)
 {
-	memset(e, 0, offsetof(struct event, container));
+	memset(e, 0, offsetof(struct cadv_event, container));
 	e->type = t;
 	e->ts_ns = ts;
 	e->container_len = clen;
@@ -280,9 +280,9 @@ fill(struct event *e, enum event_type t, uint64_t ts, const char *c,
  * for the killed task, named by its container: none (length 0) when it
  * could not be told, never a guess. */
 static void
-kill_event(struct event *e, const struct eventd *d, const struct oom_kill *k)
+kill_event(struct cadv_event *e, const struct eventd *d, const struct oom_kill *k)
 {
-	fill(e, EV_OOM_KILL, (uint64_t)((int64_t)(k->ts_us * 1000) +
+	fill(e, CADV_EV_OOM_KILL, (uint64_t)((int64_t)(k->ts_us * 1000) +
 	    d->clock_off), k->task_memcg, k->task_len);
 	e->pid = k->pid;
 	memcpy(e->victim, k->oom_memcg, k->oom_len);
@@ -292,7 +292,7 @@ kill_event(struct event *e, const struct eventd *d, const struct oom_kill *k)
 }
 
 static int
-put(struct eventd *d, struct store *st, MDB_txn *txn, struct event *e)
+put(struct eventd *d, struct store *st, MDB_txn *txn, struct cadv_event *e)
 {
 	if (d->pol.max_count[e->type] == 0)
 		return 0;	/* not stored: sent live after the commit */
@@ -304,7 +304,7 @@ kills_fn(struct store *st, MDB_txn *txn, void *arg)
 {
 	struct kills *ks = arg;
 	struct eventd *d = ks->d;
-	static struct event e;
+	static struct cadv_event e;
 	size_t i;
 	int rc;
 
@@ -312,7 +312,7 @@ kills_fn(struct store *st, MDB_txn *txn, void *arg)
 		struct oom_kill *k = &ks->k[i].k;
 
 		if (k->oom_len > 0) {
-			fill(&e, EV_OOM, (uint64_t)((int64_t)(k->ts_us * 1000) +
+			fill(&e, CADV_EV_OOM, (uint64_t)((int64_t)(k->ts_us * 1000) +
 			    d->clock_off), k->oom_memcg, k->oom_len);
 			if ((rc = put(d, st, txn, &e)) != 0)
 				return rc;
@@ -344,7 +344,7 @@ commit(struct eventd *d, struct kills *ks)
 		    "rate-limited)", [SRC_UNKNOWN] = " (its cgroup is not known: "
 		    "the report was rate-limited and the task is gone)",
 	};
-	static struct event e;
+	static struct cadv_event e;
 	size_t i;
 	int rc;
 
@@ -363,12 +363,12 @@ commit(struct eventd *d, struct kills *ks)
 		    k->ambiguous ? " (names holding the report's keys: the "
 		    "reading only their makers could steer)" : "");
 		/* types not stored still reach subscribers */
-		if (d->pol.max_count[EV_OOM_KILL] == 0) {
+		if (d->pol.max_count[CADV_EV_OOM_KILL] == 0) {
 			kill_event(&e, d, k);
 			subs_send(d, &e);
 		}
-		if (d->pol.max_count[EV_OOM] == 0 && k->oom_len > 0) {
-			fill(&e, EV_OOM, (uint64_t)((int64_t)(k->ts_us * 1000) +
+		if (d->pol.max_count[CADV_EV_OOM] == 0 && k->oom_len > 0) {
+			fill(&e, CADV_EV_OOM, (uint64_t)((int64_t)(k->ts_us * 1000) +
 			    d->clock_off), k->oom_memcg, k->oom_len);
 			subs_send(d, &e);
 		}

@@ -15,7 +15,7 @@ policy_init(struct policy *p)
 {
 	int t;
 
-	for (t = 0; t <= EV_TYPE_MAX; t++) {
+	for (t = 0; t <= CADV_EV_TYPE_MAX; t++) {
 		p->max_age[t] = AGE_DEFAULT;
 		p->max_count[t] = COUNT_DEFAULT;
 	}
@@ -35,7 +35,7 @@ policy_parse(struct policy *p, const char *arg, int counts, const char **err)
 	for (tok = strtok_r(dup, ",", &save); tok != NULL;
 	    tok = strtok_r(NULL, ",", &save)) {
 		char *eq = strchr(tok, '=');
-		enum event_type t = 0;
+		enum cadv_event_type t = 0;
 		uint64_t age = 0;
 		long long n = 0;
 		int i;
@@ -61,7 +61,7 @@ policy_parse(struct policy *p, const char *arg, int counts, const char **err)
 			*err = "an age is a duration like 24h";
 			goto out;
 		}
-		for (i = 1; i <= EV_TYPE_MAX; i++) {
+		for (i = 1; i <= CADV_EV_TYPE_MAX; i++) {
 			if (t != 0 && (int)t != i)
 				continue;
 			if (counts)
@@ -79,13 +79,13 @@ out:
 struct prune {
 	struct policy	*pol;
 	uint64_t	 now;
-	int64_t		 count[EV_TYPE_MAX + 1];
-	int64_t		 excess[EV_TYPE_MAX + 1];
+	int64_t		 count[CADV_EV_TYPE_MAX + 1];
+	int64_t		 excess[CADV_EV_TYPE_MAX + 1];
 	size_t		 deleted;
 };
 
 static int
-count_fn(const struct event *e, void *arg)
+count_fn(const struct cadv_event *e, void *arg)
 {
 	struct prune *pr = arg;
 
@@ -103,7 +103,7 @@ prune_fn(struct store *st, MDB_txn *txn, void *arg)
 	pr->deleted = 0;
 	if ((rc = store_events_each(st, txn, 0, count_fn, pr)) != 0)
 		return rc;
-	for (t = 1; t <= EV_TYPE_MAX; t++)
+	for (t = 1; t <= CADV_EV_TYPE_MAX; t++)
 		pr->excess[t] = pr->count[t] > pr->pol->max_count[t] ?
 		    pr->count[t] - pr->pol->max_count[t] : 0;
 	/* oldest first: too old, or beyond the count of its type */

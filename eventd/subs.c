@@ -25,7 +25,7 @@ struct client {
 	int		 watching;	/* request read: a subscriber */
 	int		 closing;	/* close once the queue is out */
 	int		 draining;	/* our side shut: read until EOF */
-	struct ev_request req;
+	struct cadv_event_request req;
 	uint64_t	 next;		/* next stored event to look at */
 	uint64_t	 upto;		/* last one to send (history queries) */
 	char		*q[CLIENT_QUEUE];	/* lines, oldest at head */
@@ -180,9 +180,9 @@ static struct {
 /* An event as subscribers get it: joined to its container's identity
  * (names, image, pod; a deletion's exit code once identd has it). */
 static struct json_object *
-render(struct store *st, MDB_txn *txn, const struct event *e)
+render(struct store *st, MDB_txn *txn, const struct cadv_event *e)
 {
-	static struct ident *id;
+	static struct cadv_ident *id;
 	struct json_object *o = jsonfmt_event(e);
 
 	if (id == NULL && (id = malloc(sizeof(*id))) == NULL)
@@ -194,7 +194,7 @@ render(struct store *st, MDB_txn *txn, const struct event *e)
 }
 
 static char *
-line_for(struct store *st, MDB_txn *txn, const struct event *e)
+line_for(struct store *st, MDB_txn *txn, const struct cadv_event *e)
 {
 	size_t slot = e->seq % LINE_CACHE;
 	struct json_object *o;
@@ -226,7 +226,7 @@ struct scan {
 };
 
 static int
-scan_fn(const struct event *e, void *arg)
+scan_fn(const struct cadv_event *e, void *arg)
 {
 	struct scan *sc = arg;
 	struct client *c = sc->c;
@@ -463,7 +463,7 @@ subs_expire(struct eventd *d, uint64_t mono)
 }
 
 static void
-broadcast(struct eventd *d, const struct event *e)
+broadcast(struct eventd *d, const struct cadv_event *e)
 {
 	struct json_object *o = NULL;
 	const char *text = NULL;
@@ -508,7 +508,7 @@ subs_tail(struct eventd *d)
 }
 
 void
-subs_send(struct eventd *d, const struct event *e)
+subs_send(struct eventd *d, const struct cadv_event *e)
 {
 	broadcast(d, e);
 }

@@ -73,9 +73,9 @@ struct api {
 	int64_t			 count;
 	/* type=docker or podman (v1.3/docker: docker): the runtime whose
 	 * containers are asked for; all of them with by_rt_all */
-	enum ident_runtime	 by_rt;
+	enum cadv_runtime	 by_rt;
 	int			 by_rt_all;
-	struct ident		*idt;		/* scratch, NULL until needed */
+	struct cadv_ident		*idt;		/* scratch, NULL until needed */
 	/* the containers to write, chosen by the request's transaction */
 	uint64_t		*ids;
 	size_t			 nids, next;
@@ -93,13 +93,13 @@ struct api {
 	struct cj_has		 has;		/* what it has (cAdvisor's) */
 	int			 root_seen;	/* v2.1/stats matched / */
 	/* events: sequence numbers next..hi, left matches still to go */
-	struct ev_request	 r;
-	struct event		*view, *pair;	/* scratch, NULL until needed */
+	struct cadv_event_request	 r;
+	struct cadv_event		*view, *pair;	/* scratch, NULL until needed */
 	uint64_t		 ev_next, ev_hi;
 	uint64_t		 ev_quiet;	/* stream: last written (mono) */
 	int64_t			 ev_left;
 	int			 ev_written;
-	struct sample		 s;		/* scratch */
+	struct cadv_sample		 s;		/* scratch */
 	/* the machine document, read once for the root's filesystems */
 	struct json_object	*machine;
 	int			 machine_read;
@@ -349,9 +349,9 @@ parse_query(struct api *p, int64_t count_default)
 	}
 	if ((v = p->q(p->req, "type")) != NULL && strcmp(v, "name") != 0) {
 		if (strcmp(v, "docker") == 0)
-			p->by_rt = RT_DOCKER;
+			p->by_rt = CADV_RT_DOCKER;
 		else if (strcmp(v, "podman") == 0)
-			p->by_rt = RT_PODMAN;
+			p->by_rt = CADV_RT_PODMAN;
 		else {
 			error_answer(p->a, 400, "type %s: name, docker or "
 			    "podman", echo(v, e, sizeof(e)));
@@ -365,7 +365,7 @@ parse_query(struct api *p, int64_t count_default)
  * record the runtime dropped before the cgroup was made is another
  * container's of the same name. */
 static int
-ident_of(struct api *p, MDB_txn *txn, const struct container *c)
+ident_of(struct api *p, MDB_txn *txn, const struct cadv_container *c)
 {
 	if (p->idt == NULL && (p->idt = malloc(sizeof(*p->idt))) == NULL)
 		return 0;
@@ -379,12 +379,12 @@ ident_of(struct api *p, MDB_txn *txn, const struct container *c)
  * filesystem holding it (the machine document's, its newest statfs):
  * p->has_layer says whether there is one. */
 static void
-layer_of(struct api *p, MDB_txn *txn, const struct container *c)
+layer_of(struct api *p, MDB_txn *txn, const struct cadv_container *c)
 {
 	struct json_object *m, *fss, *f, *x;
 	struct cj_layer *l = &p->layer;
-	struct layer_rec r;
-	struct fs_sample u;
+	struct cadv_layer r;
+	struct cadv_fs u;
 	const char *cg;
 	uint64_t ts;
 	size_t i, n, len;
@@ -392,7 +392,7 @@ layer_of(struct api *p, MDB_txn *txn, const struct container *c)
 	p->has_layer = 0;
 	if (!ident_of(p, txn, c))
 		return;
-	cg = ident_get(p->idt, IS_CGROUP, &len);
+	cg = ident_get(p->idt, CADV_IS_CGROUP, &len);
 	if (store_layer_get(p->ex->st, txn, cg, len, p->idt->seen_ns, &r) != 0)
 		return;
 	memset(l, 0, sizeof(*l));
@@ -429,16 +429,16 @@ layer_of(struct api *p, MDB_txn *txn, const struct container *c)
 /* cAdvisor's aliases: [name, id] for docker, podman and CRI-O, [id,
  * cgroup] for containerd (its handler's); names left out when empty */
 static struct json_object *
-aliases(const struct ident *id)
+aliases(const struct cadv_ident *id)
 {
 	struct json_object *a = json_object_new_array();
-	enum ident_str first = IS_NAME, second = IS_ID;
+	enum cadv_ident_str first = CADV_IS_NAME, second = CADV_IS_ID;
 	const char *s;
 	size_t len;
 
-	if (id->runtime == RT_CONTAINERD) {
-		first = IS_ID;
-		second = IS_CGROUP;
+	if (id->runtime == CADV_RT_CONTAINERD) {
+		first = CADV_IS_ID;
+		second = CADV_IS_CGROUP;
 	}
 	if ((s = ident_get(id, first, &len)), len > 0)
 		json_object_array_add(a, jsonfmt_name(s, len));
@@ -448,8 +448,8 @@ aliases(const struct ident *id)
 }
 
 static void
-kv_add(struct json_object *o, const struct ident *id, struct ident_span k,
-    struct ident_span v, int lower)
+kv_add(struct json_object *o, const struct cadv_ident *id, struct cadv_ident_span k,
+    struct cadv_ident_span v, int lower)
 {
 	char key[CGNAME_ESCAPED_MAX(IDENT_KEY_MAX)];
 	size_t i;
@@ -465,7 +465,7 @@ kv_add(struct json_object *o, const struct ident *id, struct ident_span k,
 /* spec.labels as cAdvisor's handlers fill it: the runtime's labels, and
  * docker's and podman's restart count as label "restartcount" */
 static struct json_object *
-labels(const struct ident *id)
+labels(const struct cadv_ident *id)
 {
 	struct json_object *o = json_object_new_object();
 	char num[16];
@@ -473,7 +473,7 @@ labels(const struct ident *id)
 
 	for (i = 0; i < id->nlabels; i++)
 		kv_add(o, id, id->labels[i].k, id->labels[i].v, 0);
-	if ((id->runtime == RT_DOCKER || id->runtime == RT_PODMAN) &&
+	if ((id->runtime == CADV_RT_DOCKER || id->runtime == CADV_RT_PODMAN) &&
 	    id->restart_count > 0) {
 		snprintf(num, sizeof(num), "%u", id->restart_count);
 		json_object_object_add(o, "restartcount",
@@ -485,10 +485,10 @@ labels(const struct ident *id)
 /* spec.envs: the variables --env-metadata-whitelist names (none by
  * default), lower-cased for docker and podman as cAdvisor does */
 static struct json_object *
-envs(const struct exporter *ex, const struct ident *id)
+envs(const struct exporter *ex, const struct cadv_ident *id)
 {
 	struct json_object *o = json_object_new_object();
-	int lower = id->runtime == RT_DOCKER || id->runtime == RT_PODMAN;
+	int lower = id->runtime == CADV_RT_DOCKER || id->runtime == CADV_RT_PODMAN;
 	uint32_t i;
 
 	for (i = 0; i < id->nenv; i++)
@@ -501,14 +501,14 @@ envs(const struct exporter *ex, const struct ident *id)
 /* A container's identity into its document: aliases and namespace in
  * ref, image, labels and envs in spec (cAdvisor leaves empty ones out) */
 static void
-add_ident(const struct exporter *ex, const struct ident *id,
+add_ident(const struct exporter *ex, const struct cadv_ident *id,
     struct json_object *ref, struct json_object *spec)
 {
 	struct json_object *o;
 	const char *s;
 	size_t len;
 
-	if (id->runtime != RT_UNKNOWN) {
+	if (id->runtime != CADV_RT_UNKNOWN) {
 		if (json_object_array_length(o = aliases(id)) > 0)
 			json_object_object_add(ref, "aliases", o);
 		else
@@ -516,7 +516,7 @@ add_ident(const struct exporter *ex, const struct ident *id,
 		json_object_object_add(ref, "namespace",
 		    json_object_new_string(ident_runtime_name(id->runtime)));
 	}
-	if ((s = ident_get(id, IS_IMAGE, &len)), len > 0)
+	if ((s = ident_get(id, CADV_IS_IMAGE, &len)), len > 0)
 		json_object_object_add(spec, "image", jsonfmt_name(s, len));
 	if (json_object_object_length(o = labels(id)) > 0)
 		json_object_object_add(spec, "labels", o);
@@ -529,7 +529,7 @@ add_ident(const struct exporter *ex, const struct ident *id,
 }
 
 static int
-matches(const struct api *p, const struct container *c)
+matches(const struct api *p, const struct cadv_container *c)
 {
 	if (c->deleted_ns != 0)
 		return 0;
@@ -547,7 +547,7 @@ struct pick {
 };
 
 static int
-pick_one(const struct container *c, void *arg)
+pick_one(const struct cadv_container *c, void *arg)
 {
 	struct pick *k = arg;
 	struct api *p = k->p;
@@ -616,7 +616,7 @@ struct sampler {
 /* v1 stats of the root: its filesystems too, as cAdvisor's raw handler;
  * a bad fs or diskstats record costs the array, not the answer */
 static struct json_object *
-stats_v1(struct sampler *w, uint64_t ts, const struct sample *s)
+stats_v1(struct sampler *w, uint64_t ts, const struct cadv_sample *s)
 {
 	struct api *p = w->p;
 	struct json_object *o = cj_stats_v1(ts, s, &p->has), *fss;
@@ -634,7 +634,7 @@ stats_v1(struct sampler *w, uint64_t ts, const struct sample *s)
 }
 
 static int
-sample_one(uint64_t ts, const struct sample *s, void *arg)
+sample_one(uint64_t ts, const struct cadv_sample *s, void *arg)
 {
 	struct sampler *w = arg;
 	struct api *p = w->p;
@@ -709,12 +709,12 @@ samples_step(struct api *p, MDB_txn *txn, struct buf *out, int *done)
 
 struct subs {
 	struct json_object	*arr;
-	const struct container	*parent;
+	const struct cadv_container	*parent;
 	size_t			 walked;
 };
 
 static int
-direct_child(const struct container *c, void *arg)
+direct_child(const struct cadv_container *c, void *arg)
 {
 	struct subs *s = arg;
 	const char *slash;
@@ -743,12 +743,12 @@ direct_child(const struct container *c, void *arg)
 /* The reference's id: the runtime's id of an identified container, none
  * for a raw cgroup (cAdvisor's raw handler leaves it empty) */
 static void
-add_id(struct json_object *o, const struct ident *id)
+add_id(struct json_object *o, const struct cadv_ident *id)
 {
 	const char *s;
 	size_t len;
 
-	if ((s = ident_get(id, IS_ID, &len)), len > 0)
+	if ((s = ident_get(id, CADV_IS_ID, &len)), len > 0)
 		json_object_object_add(o, "id", jsonfmt_name(s, len));
 }
 
@@ -756,7 +756,7 @@ add_id(struct json_object *o, const struct ident *id)
  * cAdvisor's (id a string, spec its ContainerSpec) with "subcontainers"
  * and then "stats" added last, as json-c adds keys */
 static int
-v1_head(struct api *p, MDB_txn *txn, const struct container *c,
+v1_head(struct api *p, MDB_txn *txn, const struct cadv_container *c,
     struct buf *out)
 {
 	struct subs s = { json_object_new_array(), c, 0 };
@@ -789,7 +789,7 @@ v1_head(struct api *p, MDB_txn *txn, const struct container *c,
 
 /* v2's ContainerSpec: v1's with the reference's aliases and namespace */
 static struct json_object *
-v2_spec(struct api *p, MDB_txn *txn, const struct container *c)
+v2_spec(struct api *p, MDB_txn *txn, const struct cadv_container *c)
 {
 	struct json_object *s = cj_spec(c, &p->has);
 
@@ -800,14 +800,14 @@ v2_spec(struct api *p, MDB_txn *txn, const struct container *c)
 
 /* "name": as json-c writes an object's key */
 static void
-put_key(struct buf *out, const struct container *c)
+put_key(struct buf *out, const struct cadv_container *c)
 {
 	put_json(out, jsonfmt_name(c->name, c->name_len));
 	buf_add(out, ":", 1);
 }
 
 static int
-count_sample(uint64_t ts, const struct sample *s, void *arg)
+count_sample(uint64_t ts, const struct cadv_sample *s, void *arg)
 {
 	(void)ts;
 	(void)s;
@@ -846,7 +846,7 @@ bound_range(struct api *p, MDB_txn *txn)
 static int
 container_open(struct api *p, MDB_txn *txn, struct buf *out, int *none)
 {
-	struct container *c;
+	struct cadv_container *c;
 	int rc = 0;
 
 	*none = 0;
@@ -990,14 +990,14 @@ struct evscan {
 };
 
 static int
-first_seq(const struct event *e, void *arg)
+first_seq(const struct cadv_event *e, void *arg)
 {
 	*(uint64_t *)arg = e->seq;
 	return WALK_STOP;
 }
 
 static int
-copy_first(const struct event *e, void *arg)
+copy_first(const struct cadv_event *e, void *arg)
 {
 	memcpy(arg, e, sizeof(*e));
 	return WALK_STOP;
@@ -1014,13 +1014,13 @@ copy_first(const struct event *e, void *arg)
  * (left as stored when there is none: kills not kept, or its victim not
  * told).  The store, cadvctl and /metrics keep eventd's names.
  */
-static const struct event *
-event_view(struct api *p, MDB_txn *txn, const struct event *e)
+static const struct cadv_event *
+event_view(struct api *p, MDB_txn *txn, const struct cadv_event *e)
 {
-	struct event *v, *k;
+	struct cadv_event *v, *k;
 	int rc;
 
-	if (e->type != EV_OOM && e->type != EV_OOM_KILL)
+	if (e->type != CADV_EV_OOM && e->type != CADV_EV_OOM_KILL)
 		return e;
 	if (p->view == NULL && (p->view = malloc(sizeof(*p->view))) == NULL)
 		return e;
@@ -1028,7 +1028,7 @@ event_view(struct api *p, MDB_txn *txn, const struct event *e)
 		return e;
 	v = p->view;
 	k = p->pair;
-	if (e->type == EV_OOM_KILL) {
+	if (e->type == CADV_EV_OOM_KILL) {
 		if (e->victim_len == 0)
 			return e;
 		memcpy(v, e, sizeof(*v));
@@ -1041,7 +1041,7 @@ event_view(struct api *p, MDB_txn *txn, const struct event *e)
 	k->seq = 0;
 	rc = store_events_each(p->ex->st, txn, e->seq + 1, copy_first, k);
 	if ((rc != 0 && rc != WALK_STOP) || k->seq != e->seq + 1 ||
-	    k->type != EV_OOM_KILL || k->ts_ns != e->ts_ns ||
+	    k->type != CADV_EV_OOM_KILL || k->ts_ns != e->ts_ns ||
 	    k->victim_len != e->container_len || memcmp(k->victim,
 	    e->container, e->container_len) != 0)
 		return e;
@@ -1054,7 +1054,7 @@ event_view(struct api *p, MDB_txn *txn, const struct event *e)
 }
 
 static int
-count_one(const struct event *e, void *arg)
+count_one(const struct cadv_event *e, void *arg)
 {
 	struct evscan *k = arg;
 
@@ -1113,7 +1113,7 @@ events_begin(struct api *p, MDB_txn *txn)
 /* e as cAdvisor's Event (event_view's names, event_data always, the
  * container's identity at the time), NULL when the request takes none */
 static struct json_object *
-event_json(struct api *p, MDB_txn *txn, const struct event *e)
+event_json(struct api *p, MDB_txn *txn, const struct cadv_event *e)
 {
 	struct json_object *o, *ed, *oom;
 
@@ -1122,7 +1122,7 @@ event_json(struct api *p, MDB_txn *txn, const struct event *e)
 	o = jsonfmt_event(e);
 	/* the kill's other cgroup is the task's, now that it is named by
 	 * its victim (event_view) */
-	if (e->type == EV_OOM_KILL && e == p->view &&
+	if (e->type == CADV_EV_OOM_KILL && e == p->view &&
 	    json_object_object_get_ex(o, "event_data", &ed) &&
 	    json_object_object_get_ex(ed, "oom", &oom)) {
 		json_object_object_del(oom, "victim_container_name");
@@ -1143,7 +1143,7 @@ event_json(struct api *p, MDB_txn *txn, const struct event *e)
 }
 
 static int
-event_out(const struct event *e, void *arg)
+event_out(const struct cadv_event *e, void *arg)
 {
 	struct evscan *k = arg;
 	struct api *p = k->p;
@@ -1171,7 +1171,7 @@ event_out(const struct event *e, void *arg)
 #define STREAM_QUIET_NS	(10 * NS_PER_SEC)
 
 static int
-stream_one(const struct event *e, void *arg)
+stream_one(const struct cadv_event *e, void *arg)
 {
 	struct evscan *k = arg;
 	struct api *p = k->p;
@@ -1294,10 +1294,10 @@ flag(struct api *p, const char *key)
 static int
 events_answer(struct api *p, MDB_txn *txn)
 {
-	static const struct { const char *key; enum event_type t; } sel[] = {
-		{ "oom_events", EV_OOM }, { "oom_kill_events", EV_OOM_KILL },
-		{ "creation_events", EV_CONTAINER_CREATION },
-		{ "deletion_events", EV_CONTAINER_DELETION },
+	static const struct { const char *key; enum cadv_event_type t; } sel[] = {
+		{ "oom_events", CADV_EV_OOM }, { "oom_kill_events", CADV_EV_OOM_KILL },
+		{ "creation_events", CADV_EV_CONTAINER_CREATION },
+		{ "deletion_events", CADV_EV_CONTAINER_DELETION },
 	};
 	const char *v, *errstr;
 	char e[ECHO_MAX];
@@ -1327,7 +1327,7 @@ events_answer(struct api *p, MDB_txn *txn)
 		return -1;
 	}
 	memcpy(p->r.container, p->name, p->nlen);
-	p->r.clen = p->nlen;
+	p->r.container_len = p->nlen;
 	p->r.subcontainers = flag(p, "subcontainers");
 	if (flag(p, "stream"))
 		return stream_answer(p, txn);
@@ -1436,7 +1436,7 @@ by_runtime_name(struct api *p, MDB_txn *txn, const char *raw, size_t rlen)
 {
 	char e[ECHO_MAX];
 	const char *rt = ident_runtime_name(p->by_rt), *cg, *q = raw;
-	struct container *c;
+	struct cadv_container *c;
 	size_t n, cl;
 	int rc;
 
@@ -1466,7 +1466,7 @@ by_runtime_name(struct api *p, MDB_txn *txn, const char *raw, size_t rlen)
 		    "raw", rt);
 		return -1;
 	}
-	cg = ident_get(p->idt, IS_CGROUP, &cl);
+	cg = ident_get(p->idt, CADV_IS_CGROUP, &cl);
 	if ((c = malloc(sizeof(*c))) == NULL) {
 		error_answer(p->a, 500, "out of memory");
 		return -1;
@@ -1508,7 +1508,7 @@ docker_answer(struct api *p, MDB_txn *txn, const char *rest)
 		len--;
 	if (parse_query(p, COUNT_DEFAULT_V1) == -1 || parse_v1_body(p) == -1)
 		return -1;
-	p->by_rt = RT_DOCKER;	/* whatever type said */
+	p->by_rt = CADV_RT_DOCKER;	/* whatever type said */
 	if (len == 0)
 		p->by_rt_all = 1;
 	else if (memchr(rest, '/', len) != NULL) {
@@ -1579,7 +1579,7 @@ storage_answer(struct api *p, MDB_txn *txn)
 	struct json_object *m = meta_json(p->ex->st, txn, META_MACHINE);
 	struct json_object *arr, *fss, *f, *o, *x, *labels;
 	const char *label = p->q(p->req, "label"), *mp;
-	struct fs_sample u;
+	struct cadv_fs u;
 	uint64_t ts, major, minor, cap;
 	size_t i, n;
 	int have, root;
@@ -1659,7 +1659,7 @@ storage_answer(struct api *p, MDB_txn *txn)
 static void
 appmetrics_answer(struct api *p, MDB_txn *txn)
 {
-	struct container *c = malloc(sizeof(*c));
+	struct cadv_container *c = malloc(sizeof(*c));
 	struct json_object *o;
 	char e[ECHO_MAX];
 	int rc;
@@ -1691,14 +1691,14 @@ appmetrics_answer(struct api *p, MDB_txn *txn)
 static void
 ps_answer(struct api *p, MDB_txn *txn)
 {
-	struct container *c;
+	struct cadv_container *c;
 	struct json_object *o;
 	char e[ECHO_MAX], err[PATH_MAX + 128];
 	int rc;
 
 	if (parse_query(p, COUNT_DEFAULT_V2) == -1)
 		return;
-	if (p->by_rt != RT_UNKNOWN && by_runtime_name(p, txn, p->name + 1,
+	if (p->by_rt != CADV_RT_UNKNOWN && by_runtime_name(p, txn, p->name + 1,
 	    p->nlen - 1) == -1)
 		return;
 	if ((c = malloc(sizeof(*c))) == NULL) {
@@ -1714,7 +1714,7 @@ ps_answer(struct api *p, MDB_txn *txn)
 	else if (rc != 0)
 		error_answer(p->a, 500, "store: %s", store_strerror(rc));
 	else if ((o = ps_list("/proc", "/sys/fs/cgroup", p->name, p->nlen,
-	    (c->flags & CF_V2) != 0, err, sizeof(err))) == NULL)
+	    (c->flags & CADV_CF_V2) != 0, err, sizeof(err))) == NULL)
 		error_answer(p->a, 500, "process listing failed: %s", err);
 	else
 		json_answer(p->a, 200, o);
@@ -1817,13 +1817,13 @@ route(struct api *p, MDB_txn *txn, const char *ver, const char *ep,
 		p->name[1] = '\0';
 		p->nlen = 1;
 		p->recursive = 0;
-		p->by_rt = RT_UNKNOWN;
+		p->by_rt = CADV_RT_UNKNOWN;
 	}
 	/* v1 takes no type; v2's names a docker or podman container by
 	 * its name or id, or with recursive=true all of them ("/") */
 	if (v1)
-		p->by_rt = RT_UNKNOWN;
-	if (p->by_rt != RT_UNKNOWN && p->recursive) {
+		p->by_rt = CADV_RT_UNKNOWN;
+	if (p->by_rt != CADV_RT_UNKNOWN && p->recursive) {
 		if (p->nlen != 1) {
 			error_answer(p->a, 400, "type=%s&recursive=true: only "
 			    "for / (every %s container)",
@@ -1832,7 +1832,7 @@ route(struct api *p, MDB_txn *txn, const char *ver, const char *ep,
 			return -1;
 		}
 		p->by_rt_all = 1;
-	} else if (p->by_rt != RT_UNKNOWN && by_runtime_name(p, txn,
+	} else if (p->by_rt != CADV_RT_UNKNOWN && by_runtime_name(p, txn,
 	    p->name + 1, p->nlen - 1) == -1)
 		return -1;
 	if (pick(p, txn) == -1)

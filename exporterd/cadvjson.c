@@ -80,10 +80,10 @@ zeros(const char *const *keys, size_t n)
 /* v1.LoadStats from the task states collectord read (collectord/tasks.c),
  * 0 where it read none; nr_io_wait always 0: /proc shows no iowait */
 static struct json_object *
-load_stats(const struct sample *s)
+load_stats(const struct cadv_sample *s)
 {
-	static const int f[] = { SF_TASKS_SLEEPING, SF_TASKS_RUNNING,
-	    SF_TASKS_STOPPED, SF_TASKS_UNINTERRUPTIBLE, -1 };
+	static const int f[] = { CADV_SF_TASKS_SLEEPING, CADV_SF_TASKS_RUNNING,
+	    CADV_SF_TASKS_STOPPED, CADV_SF_TASKS_UNINTERRUPTIBLE, -1 };
 	struct json_object *o = json_object_new_object();
 	size_t i;
 
@@ -91,7 +91,7 @@ load_stats(const struct sample *s)
 	    sizeof(load_keys) / sizeof(load_keys[0]), "load_keys and f");
 	for (i = 0; i < sizeof(f) / sizeof(f[0]); i++)
 		json_object_object_add(o, load_keys[i], json_object_new_uint64(
-		    f[i] >= 0 && sample_has(s, (enum sample_field)f[i]) ?
+		    f[i] >= 0 && sample_has(s, (enum cadv_sample_field)f[i]) ?
 		    s->v[f[i]] : 0));
 	return o;
 }
@@ -113,10 +113,10 @@ child(struct json_object *parent, const char *key)
 /* parent.key = v where cadv has the field, else 0 (cAdvisor's zero) */
 static void
 u64_or_zero(struct json_object *parent, const char *key,
-    const struct sample *s, int f)
+    const struct cadv_sample *s, int f)
 {
 	json_object_object_add(parent, key, json_object_new_uint64(
-	    f >= 0 && sample_has(s, (enum sample_field)f) ? s->v[f] : 0));
+	    f >= 0 && sample_has(s, (enum cadv_sample_field)f) ? s->v[f] : 0));
 }
 
 static void
@@ -147,7 +147,7 @@ percent(uint64_t ppm)
  * from the eight fields at some_avg10: some avg10/60/300/total, then
  * full likewise (schema.h) */
 static struct json_object *
-psi(const struct sample *s, enum sample_field some_avg10)
+psi(const struct cadv_sample *s, enum cadv_sample_field some_avg10)
 {
 	static const char *const names[] = { "some", "full" };
 	static const char *const avgs[] = { "avg10", "avg60", "avg300" };
@@ -159,11 +159,11 @@ psi(const struct sample *s, enum sample_field some_avg10)
 		d = json_object_new_object();
 		f = (int)some_avg10 + 4 * (int)k;
 		json_object_object_add(d, "total", json_object_new_uint64(
-		    sample_has(s, (enum sample_field)(f + 3)) ?
+		    sample_has(s, (enum cadv_sample_field)(f + 3)) ?
 		    s->v[f + 3] / 1000 : 0));
 		for (i = 0; i < 3; i++)
 			json_object_object_add(d, avgs[i], percent(sample_has(s,
-			    (enum sample_field)(f + (int)i)) ? s->v[f + (int)i] :
+			    (enum cadv_sample_field)(f + (int)i)) ? s->v[f + (int)i] :
 			    0));
 		json_object_object_add(o, names[k], d);
 	}
@@ -171,29 +171,29 @@ psi(const struct sample *s, enum sample_field some_avg10)
 }
 
 void
-cj_has_of(const struct container *c, const struct sample *s,
+cj_has_of(const struct cadv_container *c, const struct cadv_sample *s,
     struct cj_has *h)
 {
 	memset(h, 0, sizeof(*h));
-	h->cpu = spec_has(c, SP_CPU_SHARES) || spec_has(c, SP_CPU_PERIOD) ||
-	    (s != NULL && (sample_has(s, SF_CPU_TOTAL) ||
-	    sample_has(s, SF_CPU_USER)));
-	h->memory = spec_has(c, SP_MEM_LIMIT) ||
-	    (s != NULL && sample_has(s, SF_MEM_USAGE));
+	h->cpu = spec_has(c, CADV_SP_CPU_SHARES) || spec_has(c, CADV_SP_CPU_PERIOD) ||
+	    (s != NULL && (sample_has(s, CADV_SF_CPU_TOTAL) ||
+	    sample_has(s, CADV_SF_CPU_USER)));
+	h->memory = spec_has(c, CADV_SP_MEM_LIMIT) ||
+	    (s != NULL && sample_has(s, CADV_SF_MEM_USAGE));
 	h->network = s != NULL && s->nnet > 0;
 	/* cAdvisor's raw handler has filesystems for the root only */
 	h->filesystem = c->name_len == 1 && c->name[0] == '/';
 	h->diskio = s != NULL && (s->nblk > 0 ||
-	    sample_has(s, SF_IO_READ_BYTES));
-	h->processes = spec_has(c, SP_PIDS_LIMIT) || (s != NULL &&
-	    (sample_has(s, SF_PROCESSES) || sample_has(s, SF_PIDS_CURRENT)));
-	if (spec_has(c, SP_PIDS_LIMIT) &&
-	    c->spec[SP_PIDS_LIMIT] != CADV_UNLIMITED)
-		h->threads_max = c->spec[SP_PIDS_LIMIT];
+	    sample_has(s, CADV_SF_IO_READ_BYTES));
+	h->processes = spec_has(c, CADV_SP_PIDS_LIMIT) || (s != NULL &&
+	    (sample_has(s, CADV_SF_PROCESSES) || sample_has(s, CADV_SF_PIDS_CURRENT)));
+	if (spec_has(c, CADV_SP_PIDS_LIMIT) &&
+	    c->spec[CADV_SP_PIDS_LIMIT] != CADV_UNLIMITED)
+		h->threads_max = c->spec[CADV_SP_PIDS_LIMIT];
 }
 
 struct json_object *
-cj_spec(const struct container *c, const struct cj_has *h)
+cj_spec(const struct cadv_container *c, const struct cj_has *h)
 {
 	struct json_object *o = json_object_new_object(), *cpu, *mem, *pr;
 	uint64_t v;
@@ -202,31 +202,31 @@ cj_spec(const struct container *c, const struct cj_has *h)
 	json_object_object_add(o, "has_cpu", json_object_new_boolean(h->cpu));
 	cpu = json_object_new_object();
 	json_object_object_add(cpu, "limit", json_object_new_uint64(
-	    spec_has(c, SP_CPU_SHARES) ? c->spec[SP_CPU_SHARES] : 0));
+	    spec_has(c, CADV_SP_CPU_SHARES) ? c->spec[CADV_SP_CPU_SHARES] : 0));
 	json_object_object_add(cpu, "max_limit", json_object_new_uint64(0));
 	if (c->mask_len > 0)
 		json_object_object_add(cpu, "mask", json_object_new_string_len(
 		    c->cpu_mask, (int)c->mask_len));
-	if (spec_has(c, SP_CPU_QUOTA) && (v = c->spec[SP_CPU_QUOTA]) != 0 &&
+	if (spec_has(c, CADV_SP_CPU_QUOTA) && (v = c->spec[CADV_SP_CPU_QUOTA]) != 0 &&
 	    v != CADV_UNLIMITED)
 		json_object_object_add(cpu, "quota", json_object_new_uint64(v));
-	if (spec_has(c, SP_CPU_PERIOD) && c->spec[SP_CPU_PERIOD] != 0)
+	if (spec_has(c, CADV_SP_CPU_PERIOD) && c->spec[CADV_SP_CPU_PERIOD] != 0)
 		json_object_object_add(cpu, "period",
-		    json_object_new_uint64(c->spec[SP_CPU_PERIOD]));
+		    json_object_new_uint64(c->spec[CADV_SP_CPU_PERIOD]));
 	json_object_object_add(o, "cpu", cpu);
 	json_object_object_add(o, "has_memory",
 	    json_object_new_boolean(h->memory));
 	mem = json_object_new_object();
 	/* omitempty: 0 is left out; unlimited stays 2^64-1 */
-	if (spec_has(c, SP_MEM_LIMIT) && c->spec[SP_MEM_LIMIT] != 0)
+	if (spec_has(c, CADV_SP_MEM_LIMIT) && c->spec[CADV_SP_MEM_LIMIT] != 0)
 		json_object_object_add(mem, "limit",
-		    json_object_new_uint64(c->spec[SP_MEM_LIMIT]));
-	if (spec_has(c, SP_MEM_RESERVATION) && c->spec[SP_MEM_RESERVATION] != 0)
+		    json_object_new_uint64(c->spec[CADV_SP_MEM_LIMIT]));
+	if (spec_has(c, CADV_SP_MEM_RESERVATION) && c->spec[CADV_SP_MEM_RESERVATION] != 0)
 		json_object_object_add(mem, "reservation",
-		    json_object_new_uint64(c->spec[SP_MEM_RESERVATION]));
-	if (spec_has(c, SP_MEM_SWAP_LIMIT) && c->spec[SP_MEM_SWAP_LIMIT] != 0)
+		    json_object_new_uint64(c->spec[CADV_SP_MEM_RESERVATION]));
+	if (spec_has(c, CADV_SP_MEM_SWAP_LIMIT) && c->spec[CADV_SP_MEM_SWAP_LIMIT] != 0)
 		json_object_object_add(mem, "swap_limit",
-		    json_object_new_uint64(c->spec[SP_MEM_SWAP_LIMIT]));
+		    json_object_new_uint64(c->spec[CADV_SP_MEM_SWAP_LIMIT]));
 	json_object_object_add(o, "memory", mem);
 	json_object_object_add(o, "has_hugetlb", json_object_new_boolean(0));
 	json_object_object_add(o, "has_network",
@@ -234,9 +234,9 @@ cj_spec(const struct container *c, const struct cj_has *h)
 	json_object_object_add(o, "has_processes",
 	    json_object_new_boolean(h->processes));
 	pr = json_object_new_object();
-	if (spec_has(c, SP_PIDS_LIMIT) && c->spec[SP_PIDS_LIMIT] != 0)
+	if (spec_has(c, CADV_SP_PIDS_LIMIT) && c->spec[CADV_SP_PIDS_LIMIT] != 0)
 		json_object_object_add(pr, "limit",
-		    json_object_new_uint64(c->spec[SP_PIDS_LIMIT]));
+		    json_object_new_uint64(c->spec[CADV_SP_PIDS_LIMIT]));
 	json_object_object_add(o, "processes", pr);
 	json_object_object_add(o, "has_filesystem",
 	    json_object_new_boolean(h->filesystem));
@@ -258,14 +258,14 @@ add_op(struct json_object *st, const char *op, uint64_t v)
  * Total (Sync + Async), v2's Read and Write (and Discard), Total their
  * sum as cAdvisor has it */
 static struct json_object *
-per_disk(const struct sample *s, int ops)
+per_disk(const struct cadv_sample *s, int ops)
 {
 	struct json_object *arr = json_object_new_array_ext(s->nblk), *d, *st;
-	const struct sample_blk *b;
+	const struct cadv_blk *b;
 	const uint64_t *x;
-	enum diskio_counter sync = ops ? DX_SYNC_OPS : DX_SYNC_BYTES,
-	    async = ops ? DX_ASYNC_OPS : DX_ASYNC_BYTES,
-	    discard = ops ? DX_DISCARD_OPS : DX_DISCARD_BYTES;
+	enum cadv_diskio_counter sync = ops ? CADV_DX_SYNC_OPS : CADV_DX_SYNC_BYTES,
+	    async = ops ? CADV_DX_ASYNC_OPS : CADV_DX_ASYNC_BYTES,
+	    discard = ops ? CADV_DX_DISCARD_OPS : CADV_DX_DISCARD_BYTES;
 	int has_sync, has_discard;
 	size_t i;
 	uint64_t r, w;
@@ -314,7 +314,7 @@ ulimit_value(uint64_t v)
  * (/metrics has no series there); threads_max and ulimits are omitempty,
  * left out without a pids limit or a process. */
 static void
-process_stats(struct json_object *o, const struct sample *s,
+process_stats(struct json_object *o, const struct cadv_sample *s,
     const struct cj_has *h)
 {
 	static const char *const procf[] = { "process_count", "fd_count",
@@ -329,23 +329,23 @@ process_stats(struct json_object *o, const struct sample *s,
 	if (h->threads_max != 0)
 		json_object_object_add(x, "threads_max",
 		    json_object_new_uint64(h->threads_max));
-	if (!sample_has(s, SF_ULIMIT_NOFILE_SOFT) ||
-	    !sample_has(s, SF_ULIMIT_NOFILE_HARD))
+	if (!sample_has(s, CADV_SF_ULIMIT_NOFILE_SOFT) ||
+	    !sample_has(s, CADV_SF_ULIMIT_NOFILE_HARD))
 		return;
 	u = json_object_new_object();
 	json_object_object_add(u, "name",
 	    json_object_new_string("max_open_files"));
 	json_object_object_add(u, "soft_limit",
-	    ulimit_value(s->v[SF_ULIMIT_NOFILE_SOFT]));
+	    ulimit_value(s->v[CADV_SF_ULIMIT_NOFILE_SOFT]));
 	json_object_object_add(u, "hard_limit",
-	    ulimit_value(s->v[SF_ULIMIT_NOFILE_HARD]));
+	    ulimit_value(s->v[CADV_SF_ULIMIT_NOFILE_HARD]));
 	arr = json_object_new_array_ext(1);
 	json_object_array_add(arr, u);
 	json_object_object_add(x, "ulimits", arr);
 }
 
 struct json_object *
-cj_stats_v1(uint64_t ts, const struct sample *s, const struct cj_has *h)
+cj_stats_v1(uint64_t ts, const struct cadv_sample *s, const struct cj_has *h)
 {
 	struct json_object *o = jsonfmt_sample(ts, s), *cpu, *u, *x, *mem,
 	    *net, *io, *d;
@@ -355,13 +355,13 @@ cj_stats_v1(uint64_t ts, const struct sample *s, const struct cj_has *h)
 	static const char *const sched[] = { "run_time", "runqueue_time",
 	    "run_periods" };
 	static const struct { const char *key; int f; } memf[] = {
-		{ "usage", SF_MEM_USAGE }, { "max_usage", SF_MEM_MAX_USAGE },
-		{ "cache", SF_MEM_CACHE }, { "rss", SF_MEM_RSS },
-		{ "swap", SF_MEM_SWAP }, { "mapped_file", SF_MEM_MAPPED_FILE },
-		{ "working_set", SF_MEM_WORKING_SET },
-		{ "failcnt", SF_MEM_FAILCNT },
-		{ "total_active_file", SF_MEM_ACTIVE_FILE },
-		{ "total_inactive_file", SF_MEM_INACTIVE_FILE },
+		{ "usage", CADV_SF_MEM_USAGE }, { "max_usage", CADV_SF_MEM_MAX_USAGE },
+		{ "cache", CADV_SF_MEM_CACHE }, { "rss", CADV_SF_MEM_RSS },
+		{ "swap", CADV_SF_MEM_SWAP }, { "mapped_file", CADV_SF_MEM_MAPPED_FILE },
+		{ "working_set", CADV_SF_MEM_WORKING_SET },
+		{ "failcnt", CADV_SF_MEM_FAILCNT },
+		{ "total_active_file", CADV_SF_MEM_ACTIVE_FILE },
+		{ "total_inactive_file", CADV_SF_MEM_INACTIVE_FILE },
 	};
 	size_t i;
 
@@ -377,14 +377,14 @@ cj_stats_v1(uint64_t ts, const struct sample *s, const struct cj_has *h)
 	/* milli-load, cAdvisor's int32 (collectord keeps it in range) */
 	ensure_u64(cpu, "load_average");
 	ensure_u64(cpu, "load_d_average");
-	json_object_object_add(cpu, "psi", psi(s, SF_PSI_CPU_SOME_AVG10));
+	json_object_object_add(cpu, "psi", psi(s, CADV_SF_PSI_CPU_SOME_AVG10));
 
 	io = child(o, "diskio");
 	if (s->nblk > 0) {
 		json_object_object_add(io, "io_service_bytes", per_disk(s, 0));
 		json_object_object_add(io, "io_serviced", per_disk(s, 1));
 	}
-	json_object_object_add(io, "psi", psi(s, SF_PSI_IO_SOME_AVG10));
+	json_object_object_add(io, "psi", psi(s, CADV_SF_PSI_IO_SOME_AVG10));
 
 	mem = child(o, "memory");
 	for (i = 0; i < NELEM(memf); i++)
@@ -392,14 +392,14 @@ cj_stats_v1(uint64_t ts, const struct sample *s, const struct cj_has *h)
 			u64_or_zero(mem, memf[i].key, s, memf[i].f);
 	for (i = 0; i < 2; i++) {
 		d = json_object_new_object();
-		u64_or_zero(d, "pgfault", s, SF_MEM_PGFAULT);
-		u64_or_zero(d, "pgmajfault", s, SF_MEM_PGMAJFAULT);
+		u64_or_zero(d, "pgfault", s, CADV_SF_MEM_PGFAULT);
+		u64_or_zero(d, "pgmajfault", s, CADV_SF_MEM_PGMAJFAULT);
 		json_object_object_add(d, "numa_stats",
 		    json_object_new_object());
 		json_object_object_add(mem, i ? "hierarchical_data" :
 		    "container_data", d);
 	}
-	json_object_object_add(mem, "psi", psi(s, SF_PSI_MEM_SOME_AVG10));
+	json_object_object_add(mem, "psi", psi(s, CADV_SF_PSI_MEM_SOME_AVG10));
 
 	/* v1.NetworkStats: the first interface's counters inline (as
 	 * cAdvisor's handlers copy interfaces[0]), then all of them */
@@ -425,14 +425,14 @@ cj_stats_v1(uint64_t ts, const struct sample *s, const struct cj_has *h)
 	json_object_object_add(x, "memory_migrate", json_object_new_uint64(0));
 	json_object_object_add(o, "cpuset", x);
 	/* cAdvisor counts the OOMs it saw in the container (omitempty) */
-	if (sample_has(s, SF_MEM_OOM) && s->v[SF_MEM_OOM] > 0)
+	if (sample_has(s, CADV_SF_MEM_OOM) && s->v[CADV_SF_MEM_OOM] > 0)
 		json_object_object_add(o, "oom_events",
-		    json_object_new_uint64(s->v[SF_MEM_OOM]));
+		    json_object_new_uint64(s->v[CADV_SF_MEM_OOM]));
 	return o;
 }
 
 struct json_object *
-cj_stats_v20(uint64_t ts, const struct sample *s, const struct cj_has *h)
+cj_stats_v20(uint64_t ts, const struct cadv_sample *s, const struct cj_has *h)
 {
 	struct json_object *o = cj_stats_v1(ts, s, h);
 
@@ -444,7 +444,7 @@ cj_stats_v20(uint64_t ts, const struct sample *s, const struct cj_has *h)
 	HAS("has_network", h->network);
 	HAS("has_processes", h->processes);
 	HAS("has_filesystem", h->filesystem);
-	HAS("has_load", sample_has(s, SF_TASKS_RUNNING));
+	HAS("has_load", sample_has(s, CADV_SF_TASKS_RUNNING));
 	HAS("has_custom_metrics", 0);
 #undef HAS
 	json_object_object_add(o, "load_stats", load_stats(s));
@@ -452,7 +452,7 @@ cj_stats_v20(uint64_t ts, const struct sample *s, const struct cj_has *h)
 }
 
 struct json_object *
-cj_stats_v2(uint64_t ts, const struct sample *s, const struct cj_has *h)
+cj_stats_v2(uint64_t ts, const struct cadv_sample *s, const struct cj_has *h)
 {
 	struct json_object *o = cj_stats_v1(ts, s, h);
 
@@ -469,7 +469,7 @@ cj_stats_v2(uint64_t ts, const struct sample *s, const struct cj_has *h)
 		json_object_object_del(o, "processes");
 	/* v1 only: v2 has load_stats, nil without task states */
 	json_object_object_del(o, "task_stats");
-	if (sample_has(s, SF_TASKS_RUNNING))
+	if (sample_has(s, CADV_SF_TASKS_RUNNING))
 		json_object_object_add(o, "load_stats", load_stats(s));
 	return o;
 }

@@ -19,21 +19,21 @@ struct cj_has {
 	int	cpu, memory, network, filesystem, diskio, processes;
 	uint64_t threads_max;
 };
-void	cj_has_of(const struct container *, const struct sample *latest,
+void	cj_has_of(const struct cadv_container *, const struct cadv_sample *latest,
 	    struct cj_has *);
 
 /* v1.ContainerSpec (v2: v2.ContainerSpec, the same fields but for the
  * reference's aliases and namespace, which the caller adds) */
-struct json_object *cj_spec(const struct container *, const struct cj_has *);
+struct json_object *cj_spec(const struct cadv_container *, const struct cj_has *);
 /* v1.ContainerStats */
-struct json_object *cj_stats_v1(uint64_t ts_ns, const struct sample *,
+struct json_object *cj_stats_v1(uint64_t ts_ns, const struct cadv_sample *,
 	    const struct cj_has *);
 /* v2.DeprecatedContainerStats (/api/v2.0/stats) */
-struct json_object *cj_stats_v20(uint64_t ts_ns, const struct sample *,
+struct json_object *cj_stats_v20(uint64_t ts_ns, const struct cadv_sample *,
 	    const struct cj_has *);
 /* v2.ContainerStats (/api/v2.1/stats, and v2.MachineStats of
  * /api/v2.1/machinestats): a group the container lacks is left out */
-struct json_object *cj_stats_v2(uint64_t ts_ns, const struct sample *,
+struct json_object *cj_stats_v2(uint64_t ts_ns, const struct cadv_sample *,
 	    const struct cj_has *);
 
 /* v1.ContainerStats' "filesystem" of the root container at ts (rootfs.c):

@@ -194,7 +194,7 @@ struct scrape {
 	struct hmap		 keys;		/* raw label name -> lkey */
 	struct lkey		**names;	/* those written, in order */
 	size_t			 nnames;
-	struct ident		*id;		/* scratch */
+	struct cadv_ident		*id;		/* scratch */
 	int			 ident_err;	/* a bad identity record */
 	uint64_t		 size;		/* of the whole text */
 	size_t			 f, off;	/* writing: family, its record */
@@ -206,9 +206,9 @@ struct scrape {
 	int			 scrape_err;	/* container_scrape_error */
 	char			 esc[LABEL_VALUE_MAX(IDENT_STR_MAX)];
 	uint64_t		 now_ns;
-	struct sample		 s;
+	struct cadv_sample		 s;
 	/* the other daemons' process figures, fresh ones only */
-	struct process_stats	 procs[PROC_DAEMONS];
+	struct cadv_process	 procs[PROC_DAEMONS];
 	int			 err;
 	size_t			 walked;	/* records, for trim_store_pages */
 	int			 have_ident;	/* id is the current container's */
@@ -253,7 +253,7 @@ line(struct scrape *sc, enum family f, const char *extra, double v,
 }
 
 static void
-scalar(struct scrape *sc, enum family f, enum sample_field sf, double scale,
+scalar(struct scrape *sc, enum family f, enum cadv_sample_field sf, double scale,
     uint64_t ts)
 {
 	if (on(sc, f) && sample_has(&sc->s, sf))
@@ -283,9 +283,9 @@ device_name(struct scrape *sc, uint32_t maj, uint32_t min, char *out,
 }
 
 static void
-cpu(struct scrape *sc, const struct container *c, uint64_t ts)
+cpu(struct scrape *sc, const struct cadv_container *c, uint64_t ts)
 {
-	const struct sample *s = &sc->s;
+	const struct cadv_sample *s = &sc->s;
 	char extra[32];
 	uint16_t i;
 	int limited;
@@ -299,21 +299,21 @@ cpu(struct scrape *sc, const struct container *c, uint64_t ts)
 				line(sc, F_CPU_USAGE, extra,
 				    (double)s->percpu[i] / 1e9, ts);
 			}
-		} else if (sample_has(s, SF_CPU_TOTAL) && s->v[SF_CPU_TOTAL] > 0)
+		} else if (sample_has(s, CADV_SF_CPU_TOTAL) && s->v[CADV_SF_CPU_TOTAL] > 0)
 			line(sc, F_CPU_USAGE, "cpu=\"total\"",
-			    (double)s->v[SF_CPU_TOTAL] / 1e9, ts);
+			    (double)s->v[CADV_SF_CPU_TOTAL] / 1e9, ts);
 	}
-	scalar(sc, F_CPU_USER, SF_CPU_USER, 1e-9, ts);
-	scalar(sc, F_CPU_SYSTEM, SF_CPU_SYSTEM, 1e-9, ts);
+	scalar(sc, F_CPU_USER, CADV_SF_CPU_USER, 1e-9, ts);
+	scalar(sc, F_CPU_SYSTEM, CADV_SF_CPU_SYSTEM, 1e-9, ts);
 	/* the cfs families only for a container with a quota */
-	limited = spec_has(c, SP_CPU_QUOTA) && c->spec[SP_CPU_QUOTA] !=
-	    CADV_UNLIMITED && c->spec[SP_CPU_QUOTA] != 0;
+	limited = spec_has(c, CADV_SP_CPU_QUOTA) && c->spec[CADV_SP_CPU_QUOTA] !=
+	    CADV_UNLIMITED && c->spec[CADV_SP_CPU_QUOTA] != 0;
 	if (limited) {
-		scalar(sc, F_CFS_PERIODS, SF_CPU_PERIODS, 1, ts);
-		scalar(sc, F_CFS_THR_PERIODS, SF_CPU_THROTTLED_PERIODS, 1, ts);
-		scalar(sc, F_CFS_THR_SECONDS, SF_CPU_THROTTLED_TIME, 1e-9, ts);
-		scalar(sc, F_CFS_BURST_PERIODS, SF_CPU_BURST_PERIODS, 1, ts);
-		scalar(sc, F_CFS_BURST_SECONDS, SF_CPU_BURST_TIME, 1e-9, ts);
+		scalar(sc, F_CFS_PERIODS, CADV_SF_CPU_PERIODS, 1, ts);
+		scalar(sc, F_CFS_THR_PERIODS, CADV_SF_CPU_THROTTLED_PERIODS, 1, ts);
+		scalar(sc, F_CFS_THR_SECONDS, CADV_SF_CPU_THROTTLED_TIME, 1e-9, ts);
+		scalar(sc, F_CFS_BURST_PERIODS, CADV_SF_CPU_BURST_PERIODS, 1, ts);
+		scalar(sc, F_CFS_BURST_SECONDS, CADV_SF_CPU_BURST_TIME, 1e-9, ts);
 	}
 }
 
@@ -323,16 +323,16 @@ cpu(struct scrape *sc, const struct container *c, uint64_t ts)
 static void
 cpu_load(struct scrape *sc, uint64_t ts)
 {
-	static const struct { const char *state; enum sample_field sf; } st[] = {
-		{ "state=\"sleeping\"", SF_TASKS_SLEEPING },
-		{ "state=\"running\"", SF_TASKS_RUNNING },
-		{ "state=\"stopped\"", SF_TASKS_STOPPED },
-		{ "state=\"uninterruptible\"", SF_TASKS_UNINTERRUPTIBLE },
+	static const struct { const char *state; enum cadv_sample_field sf; } st[] = {
+		{ "state=\"sleeping\"", CADV_SF_TASKS_SLEEPING },
+		{ "state=\"running\"", CADV_SF_TASKS_RUNNING },
+		{ "state=\"stopped\"", CADV_SF_TASKS_STOPPED },
+		{ "state=\"uninterruptible\"", CADV_SF_TASKS_UNINTERRUPTIBLE },
 	};
 	size_t i;
 
-	scalar(sc, F_LOAD_AVG, SF_LOAD_AVG, 1, ts);
-	scalar(sc, F_LOAD_D_AVG, SF_LOAD_D_AVG, 1, ts);
+	scalar(sc, F_LOAD_AVG, CADV_SF_LOAD_AVG, 1, ts);
+	scalar(sc, F_LOAD_D_AVG, CADV_SF_LOAD_D_AVG, 1, ts);
 	if (!on(sc, F_TASKS_STATE))
 		return;
 	for (i = 0; i < sizeof(st) / sizeof(st[0]); i++)
@@ -344,24 +344,24 @@ cpu_load(struct scrape *sc, uint64_t ts)
 static void
 memory(struct scrape *sc, uint64_t ts)
 {
-	static const struct { enum family f; enum sample_field sf; } m[] = {
-		{ F_MEM_CACHE, SF_MEM_CACHE }, { F_MEM_RSS, SF_MEM_RSS },
-		{ F_MEM_KERNEL, SF_MEM_KERNEL },
-		{ F_MEM_MAPPED, SF_MEM_MAPPED_FILE },
-		{ F_MEM_SWAP, SF_MEM_SWAP }, { F_MEM_FAILCNT, SF_MEM_FAILCNT },
-		{ F_MEM_USAGE, SF_MEM_USAGE },
-		{ F_MEM_MAX_USAGE, SF_MEM_MAX_USAGE },
-		{ F_MEM_WS, SF_MEM_WORKING_SET },
-		{ F_MEM_ACTIVE_FILE, SF_MEM_ACTIVE_FILE },
-		{ F_MEM_INACTIVE_FILE, SF_MEM_INACTIVE_FILE },
-		{ F_MEM_DIRTY, SF_MEM_DIRTY },
-		{ F_MEM_WRITEBACK, SF_MEM_WRITEBACK },
-		{ F_MEM_EVENTS_HIGH, SF_MEM_EVENTS_HIGH },
-		{ F_MEM_EVENTS_MAX, SF_MEM_EVENTS_MAX },
-		{ F_MEM_PGSCAN, SF_MEM_PGSCAN },
-		{ F_MEM_PGSTEAL, SF_MEM_PGSTEAL },
-		{ F_MEM_WS_REFAULT_FILE, SF_MEM_WS_REFAULT_FILE },
-		{ F_MEM_WS_REFAULT_ANON, SF_MEM_WS_REFAULT_ANON },
+	static const struct { enum family f; enum cadv_sample_field sf; } m[] = {
+		{ F_MEM_CACHE, CADV_SF_MEM_CACHE }, { F_MEM_RSS, CADV_SF_MEM_RSS },
+		{ F_MEM_KERNEL, CADV_SF_MEM_KERNEL },
+		{ F_MEM_MAPPED, CADV_SF_MEM_MAPPED_FILE },
+		{ F_MEM_SWAP, CADV_SF_MEM_SWAP }, { F_MEM_FAILCNT, CADV_SF_MEM_FAILCNT },
+		{ F_MEM_USAGE, CADV_SF_MEM_USAGE },
+		{ F_MEM_MAX_USAGE, CADV_SF_MEM_MAX_USAGE },
+		{ F_MEM_WS, CADV_SF_MEM_WORKING_SET },
+		{ F_MEM_ACTIVE_FILE, CADV_SF_MEM_ACTIVE_FILE },
+		{ F_MEM_INACTIVE_FILE, CADV_SF_MEM_INACTIVE_FILE },
+		{ F_MEM_DIRTY, CADV_SF_MEM_DIRTY },
+		{ F_MEM_WRITEBACK, CADV_SF_MEM_WRITEBACK },
+		{ F_MEM_EVENTS_HIGH, CADV_SF_MEM_EVENTS_HIGH },
+		{ F_MEM_EVENTS_MAX, CADV_SF_MEM_EVENTS_MAX },
+		{ F_MEM_PGSCAN, CADV_SF_MEM_PGSCAN },
+		{ F_MEM_PGSTEAL, CADV_SF_MEM_PGSTEAL },
+		{ F_MEM_WS_REFAULT_FILE, CADV_SF_MEM_WS_REFAULT_FILE },
+		{ F_MEM_WS_REFAULT_ANON, CADV_SF_MEM_WS_REFAULT_ANON },
 	};
 	static const char *const scopes[] = { "container", "hierarchy" };
 	char extra[96];
@@ -373,17 +373,17 @@ memory(struct scrape *sc, uint64_t ts)
 		return;
 	/* cAdvisor reports the same pgfault counters for both scopes */
 	for (i = 0; i < 2; i++) {
-		if (sample_has(&sc->s, SF_MEM_PGFAULT)) {
+		if (sample_has(&sc->s, CADV_SF_MEM_PGFAULT)) {
 			snprintf(extra, sizeof(extra), "failure_type=\"pgfault\","
 			    "scope=\"%s\"", scopes[i]);
 			line(sc, F_MEM_FAILURES, extra,
-			    (double)sc->s.v[SF_MEM_PGFAULT], ts);
+			    (double)sc->s.v[CADV_SF_MEM_PGFAULT], ts);
 		}
-		if (sample_has(&sc->s, SF_MEM_PGMAJFAULT)) {
+		if (sample_has(&sc->s, CADV_SF_MEM_PGMAJFAULT)) {
 			snprintf(extra, sizeof(extra), "failure_type=\"pgmajfault\","
 			    "scope=\"%s\"", scopes[i]);
 			line(sc, F_MEM_FAILURES, extra,
-			    (double)sc->s.v[SF_MEM_PGMAJFAULT], ts);
+			    (double)sc->s.v[CADV_SF_MEM_PGMAJFAULT], ts);
 		}
 	}
 }
@@ -392,18 +392,18 @@ memory(struct scrape *sc, uint64_t ts)
  * Write, Sync, Async, Discard, Total = Sync + Async), and v2's Read and
  * Write (and Discard where io.stat has dbytes) */
 static void
-blkio_ops(struct scrape *sc, const char *esc, const struct sample_blk *d,
-    const struct sample_diskio *x, uint64_t ts)
+blkio_ops(struct scrape *sc, const char *esc, const struct cadv_blk *d,
+    const struct cadv_diskio *x, uint64_t ts)
 {
 	struct { const char *op; uint64_t v; int on; } ops[] = {
 		{ "Read", d->read_bytes, 1 },
 		{ "Write", d->write_bytes, 1 },
-		{ "Sync", x->v[DX_SYNC_BYTES], xio_has(x, DX_SYNC_BYTES) },
-		{ "Async", x->v[DX_ASYNC_BYTES], xio_has(x, DX_ASYNC_BYTES) },
-		{ "Discard", x->v[DX_DISCARD_BYTES],
-		    xio_has(x, DX_DISCARD_BYTES) },
-		{ "Total", x->v[DX_SYNC_BYTES] + x->v[DX_ASYNC_BYTES],
-		    xio_has(x, DX_SYNC_BYTES) && xio_has(x, DX_ASYNC_BYTES) },
+		{ "Sync", x->v[CADV_DX_SYNC_BYTES], xio_has(x, CADV_DX_SYNC_BYTES) },
+		{ "Async", x->v[CADV_DX_ASYNC_BYTES], xio_has(x, CADV_DX_ASYNC_BYTES) },
+		{ "Discard", x->v[CADV_DX_DISCARD_BYTES],
+		    xio_has(x, CADV_DX_DISCARD_BYTES) },
+		{ "Total", x->v[CADV_DX_SYNC_BYTES] + x->v[CADV_DX_ASYNC_BYTES],
+		    xio_has(x, CADV_DX_SYNC_BYTES) && xio_has(x, CADV_DX_ASYNC_BYTES) },
 	};
 	char extra[512];
 	size_t i;
@@ -420,14 +420,14 @@ blkio_ops(struct scrape *sc, const char *esc, const struct sample_blk *d,
 
 /* v2's io cost controller, per device, in seconds */
 static void
-io_cost(struct scrape *sc, const char *esc, const struct sample_diskio *x,
+io_cost(struct scrape *sc, const char *esc, const struct cadv_diskio *x,
     uint64_t ts)
 {
-	static const struct { enum family f; enum diskio_counter c; } cost[] = {
-		{ F_IOCOST_USAGE, DX_COST_USAGE },
-		{ F_IOCOST_WAIT, DX_COST_WAIT },
-		{ F_IOCOST_INDEBT, DX_COST_INDEBT },
-		{ F_IOCOST_INDELAY, DX_COST_INDELAY },
+	static const struct { enum family f; enum cadv_diskio_counter c; } cost[] = {
+		{ F_IOCOST_USAGE, CADV_DX_COST_USAGE },
+		{ F_IOCOST_WAIT, CADV_DX_COST_WAIT },
+		{ F_IOCOST_INDEBT, CADV_DX_COST_INDEBT },
+		{ F_IOCOST_INDELAY, CADV_DX_COST_INDELAY },
 	};
 	char extra[320];
 	size_t i;
@@ -442,7 +442,7 @@ io_cost(struct scrape *sc, const char *esc, const struct sample_diskio *x,
 static void
 diskio(struct scrape *sc, uint64_t ts)
 {
-	const struct sample_blk *d;
+	const struct cadv_blk *d;
 	char extra[512], dev[128], esc[300];
 	uint16_t i;
 
@@ -497,20 +497,20 @@ root_diskstats(struct scrape *sc, uint32_t maj, uint32_t min,
 {
 	static const struct {
 		enum family	f;
-		enum ds_counter	c;
+		enum cadv_ds_counter	c;
 		double		div;
 	} map[] = {
-		{ F_FS_SECTOR_READS, DS_SECTORS_READ, 1 },
-		{ F_FS_READS_MERGED, DS_READS_MERGED, 1 },
-		{ F_FS_READ_SECONDS, DS_READ_MS, DISK_MS_PER_S },
-		{ F_FS_SECTOR_WRITES, DS_SECTORS_WRITTEN, 1 },
-		{ F_FS_WRITES_MERGED, DS_WRITES_MERGED, 1 },
-		{ F_FS_WRITE_SECONDS, DS_WRITE_MS, DISK_MS_PER_S },
-		{ F_FS_IO_CURRENT, DS_IO_IN_PROGRESS, 1 },
-		{ F_FS_IO_TIME, DS_IO_MS, DISK_MS_PER_S },
-		{ F_FS_IO_TIME_WEIGHTED, DS_WEIGHTED_IO_MS, DISK_MS_PER_S },
+		{ F_FS_SECTOR_READS, CADV_DS_SECTORS_READ, 1 },
+		{ F_FS_READS_MERGED, CADV_DS_READS_MERGED, 1 },
+		{ F_FS_READ_SECONDS, CADV_DS_READ_MS, DISK_MS_PER_S },
+		{ F_FS_SECTOR_WRITES, CADV_DS_SECTORS_WRITTEN, 1 },
+		{ F_FS_WRITES_MERGED, CADV_DS_WRITES_MERGED, 1 },
+		{ F_FS_WRITE_SECONDS, CADV_DS_WRITE_MS, DISK_MS_PER_S },
+		{ F_FS_IO_CURRENT, CADV_DS_IO_IN_PROGRESS, 1 },
+		{ F_FS_IO_TIME, CADV_DS_IO_MS, DISK_MS_PER_S },
+		{ F_FS_IO_TIME_WEIGHTED, CADV_DS_WEIGHTED_IO_MS, DISK_MS_PER_S },
 	};
-	struct disk_stats d;
+	struct cadv_disk_stats d;
 	uint64_t ts;
 	size_t i;
 	int rc;
@@ -523,8 +523,8 @@ root_diskstats(struct scrape *sc, uint32_t maj, uint32_t min,
 			line(sc, map[i].f, extra,
 			    (double)d.v[map[i].c] / map[i].div, ts);
 	if (on(sc, F_FS_READS) && !blkio_has(sc, dev)) {
-		line(sc, F_FS_READS, extra, (double)d.v[DS_READS], ts);
-		line(sc, F_FS_WRITES, extra, (double)d.v[DS_WRITES], ts);
+		line(sc, F_FS_READS, extra, (double)d.v[CADV_DS_READS], ts);
+		line(sc, F_FS_WRITES, extra, (double)d.v[CADV_DS_WRITES], ts);
 	}
 	return 0;
 }
@@ -537,7 +537,7 @@ static int
 root_fs(struct scrape *sc)
 {
 	struct json_object *f, *o;
-	struct fs_sample u;
+	struct cadv_fs u;
 	char esc[LABEL_VALUE_MAX(128)], extra[sizeof(esc) + 16];
 	const char *dev;
 	uint32_t maj[64], min[64];
@@ -597,8 +597,8 @@ static int
 layer_fs(struct scrape *sc, uint64_t ts)
 {
 	struct json_object *f, *o;
-	struct layer_rec r;
-	struct fs_sample u;
+	struct cadv_layer r;
+	struct cadv_fs u;
 	char esc[LABEL_VALUE_MAX(128)], extra[sizeof(esc) + 16], dev[128];
 	const char *cg, *name = NULL;
 	double limit = 0;
@@ -608,7 +608,7 @@ layer_fs(struct scrape *sc, uint64_t ts)
 
 	if (!on(sc, F_FS_USAGE) || !sc->have_ident)
 		return 0;
-	cg = ident_get(sc->id, IS_CGROUP, &len);
+	cg = ident_get(sc->id, CADV_IS_CGROUP, &len);
 	rc = store_layer_get(sc->ex->st, sc->txn, cg, len, sc->id->seen_ns, &r);
 	if (rc == MDB_NOTFOUND)
 		return 0;
@@ -651,7 +651,7 @@ layer_fs(struct scrape *sc, uint64_t ts)
 static void
 network(struct scrape *sc, uint64_t ts)
 {
-	const struct sample_net *n;
+	const struct cadv_net *n;
 	char extra[192], esc[LABEL_VALUE_MAX(NET_IFNAME_LEN)];
 	size_t len;
 	uint16_t i;
@@ -677,27 +677,27 @@ network(struct scrape *sc, uint64_t ts)
 }
 
 static void
-spec(struct scrape *sc, const struct container *c)
+spec(struct scrape *sc, const struct cadv_container *c)
 {
 	/* the root's limit is the machine's memory, as cAdvisor has it */
 	if (c->name_len == 1 && c->name[0] == '/' && sc->mem_capacity > 0)
 		line(sc, F_SPEC_MEM_LIMIT, NULL, sc->mem_capacity, 0);
-	else if (spec_has(c, SP_MEM_LIMIT))
-		line(sc, F_SPEC_MEM_LIMIT, NULL, spec_value(c->spec[SP_MEM_LIMIT]), 0);
-	if (spec_has(c, SP_MEM_SWAP_LIMIT))
+	else if (spec_has(c, CADV_SP_MEM_LIMIT))
+		line(sc, F_SPEC_MEM_LIMIT, NULL, spec_value(c->spec[CADV_SP_MEM_LIMIT]), 0);
+	if (spec_has(c, CADV_SP_MEM_SWAP_LIMIT))
 		line(sc, F_SPEC_MEM_SWAP, NULL,
-		    spec_value(c->spec[SP_MEM_SWAP_LIMIT]), 0);
-	if (spec_has(c, SP_MEM_RESERVATION))
+		    spec_value(c->spec[CADV_SP_MEM_SWAP_LIMIT]), 0);
+	if (spec_has(c, CADV_SP_MEM_RESERVATION))
 		line(sc, F_SPEC_MEM_RES, NULL,
-		    spec_value(c->spec[SP_MEM_RESERVATION]), 0);
-	if (spec_has(c, SP_CPU_SHARES))
-		line(sc, F_SPEC_CPU_SHARES, NULL, spec_value(c->spec[SP_CPU_SHARES]), 0);
-	if (spec_has(c, SP_CPU_PERIOD))
-		line(sc, F_SPEC_CPU_PERIOD, NULL, spec_value(c->spec[SP_CPU_PERIOD]), 0);
+		    spec_value(c->spec[CADV_SP_MEM_RESERVATION]), 0);
+	if (spec_has(c, CADV_SP_CPU_SHARES))
+		line(sc, F_SPEC_CPU_SHARES, NULL, spec_value(c->spec[CADV_SP_CPU_SHARES]), 0);
+	if (spec_has(c, CADV_SP_CPU_PERIOD))
+		line(sc, F_SPEC_CPU_PERIOD, NULL, spec_value(c->spec[CADV_SP_CPU_PERIOD]), 0);
 	/* the quota only when there is one (cAdvisor: quota != 0) */
-	if (spec_has(c, SP_CPU_QUOTA) && c->spec[SP_CPU_QUOTA] != CADV_UNLIMITED &&
-	    c->spec[SP_CPU_QUOTA] != 0)
-		line(sc, F_SPEC_CPU_QUOTA, NULL, (double)c->spec[SP_CPU_QUOTA], 0);
+	if (spec_has(c, CADV_SP_CPU_QUOTA) && c->spec[CADV_SP_CPU_QUOTA] != CADV_UNLIMITED &&
+	    c->spec[CADV_SP_CPU_QUOTA] != 0)
+		line(sc, F_SPEC_CPU_QUOTA, NULL, (double)c->spec[CADV_SP_CPU_QUOTA], 0);
 }
 
 /* A u32 length and its bytes, onto the values waiting for the end */
@@ -746,8 +746,8 @@ pend_raw(struct scrape *sc, const char *raw, size_t len, const char *v,
  * is the prefix and the runtime's key (lower-cased where cAdvisor does:
  * docker and podman variables). */
 static int
-pend_pair(struct scrape *sc, const char *prefix, struct ident_span k,
-    struct ident_span v, int lower)
+pend_pair(struct scrape *sc, const char *prefix, struct cadv_ident_span k,
+    struct cadv_ident_span v, int lower)
 {
 	char raw[RAW_KEY_MAX];
 	size_t pl = strlen(prefix), kl = k.len, i, len;
@@ -771,10 +771,10 @@ static int
 ident_pairs(struct scrape *sc)
 {
 	const struct exporter *ex = sc->ex;
-	const struct ident *id = sc->id;
-	struct ident_span k, v;
+	const struct cadv_ident *id = sc->id;
+	struct cadv_ident_span k, v;
 	char num[16];
-	int rc, dp = id->runtime == RT_DOCKER || id->runtime == RT_PODMAN;
+	int rc, dp = id->runtime == CADV_RT_DOCKER || id->runtime == CADV_RT_PODMAN;
 	int restarts = dp && id->restart_count > 0;
 	uint32_t i;
 
@@ -814,15 +814,15 @@ ident_pairs(struct scrape *sc)
  * another's network namespace (its counters are the owner's); *docker is
  * 1 for a docker container (a health check, if any, is docker's). */
 static int
-cont_begin(struct scrape *sc, const struct container *c, int *own_netns,
+cont_begin(struct scrape *sc, const struct cadv_container *c, int *own_netns,
     int *docker)
 {
-	static const enum ident_str kubelet[] = { IS_CONTAINER_NAME, IS_CGROUP,
-	    IS_IMAGE, IS_NAME, IS_POD_NAMESPACE, IS_POD_NAME };
-	static const enum ident_str cadvisor[] = { IS_CGROUP, IS_IMAGE,
-	    IS_NAME };
-	const enum ident_str *base;
-	struct ident *id = sc->id;
+	static const enum cadv_ident_str kubelet[] = { CADV_IS_CONTAINER_NAME, CADV_IS_CGROUP,
+	    CADV_IS_IMAGE, CADV_IS_NAME, CADV_IS_POD_NAMESPACE, CADV_IS_POD_NAME };
+	static const enum cadv_ident_str cadvisor[] = { CADV_IS_CGROUP, CADV_IS_IMAGE,
+	    CADV_IS_NAME };
+	const enum cadv_ident_str *base;
+	struct cadv_ident *id = sc->id;
 	struct cont *k;
 	const char *s;
 	size_t i, nbase, len;
@@ -857,9 +857,9 @@ cont_begin(struct scrape *sc, const struct container *c, int *own_netns,
 		have = 0;
 	sc->have_ident = have;
 	if (have) {
-		(void)ident_get(id, IS_NETNS_OWNER, &len);
+		(void)ident_get(id, CADV_IS_NETNS_OWNER, &len);
 		*own_netns = len == 0;
-		*docker = id->runtime == RT_DOCKER;
+		*docker = id->runtime == CADV_RT_DOCKER;
 	}
 	if (sc->mode == LABELS_KUBELET) {
 		base = kubelet;
@@ -869,7 +869,7 @@ cont_begin(struct scrape *sc, const struct container *c, int *own_netns,
 		nbase = sizeof(cadvisor) / sizeof(cadvisor[0]);
 	}
 	for (i = 0; i < nbase; i++) {
-		if (base[i] == IS_CGROUP) {
+		if (base[i] == CADV_IS_CGROUP) {
 			s = c->name;
 			len = c->name_len;
 		} else if (have)
@@ -892,27 +892,27 @@ cont_begin(struct scrape *sc, const struct container *c, int *own_netns,
  * zero, elsewhere), the pids limit (cAdvisor's 0 for none) and the first
  * process's open-file limit (-1 for unlimited). */
 static void
-processes(struct scrape *sc, const struct container *c, uint64_t ts)
+processes(struct scrape *sc, const struct cadv_container *c, uint64_t ts)
 {
 	uint64_t v;
 
-	scalar(sc, F_FDS, SF_FD_COUNT, 1, ts);
-	scalar(sc, F_SOCKETS, SF_SOCKET_COUNT, 1, ts);
-	if (on(sc, F_THREADS_MAX) && spec_has(c, SP_PIDS_LIMIT)) {
-		v = c->spec[SP_PIDS_LIMIT];
+	scalar(sc, F_FDS, CADV_SF_FD_COUNT, 1, ts);
+	scalar(sc, F_SOCKETS, CADV_SF_SOCKET_COUNT, 1, ts);
+	if (on(sc, F_THREADS_MAX) && spec_has(c, CADV_SP_PIDS_LIMIT)) {
+		v = c->spec[CADV_SP_PIDS_LIMIT];
 		line(sc, F_THREADS_MAX, NULL,
 		    v == CADV_UNLIMITED ? 0 : (double)v, ts);
 	}
 	if (on(sc, F_ULIMITS_SOFT) &&
-	    sample_has(&sc->s, SF_ULIMIT_NOFILE_SOFT)) {
-		v = sc->s.v[SF_ULIMIT_NOFILE_SOFT];
+	    sample_has(&sc->s, CADV_SF_ULIMIT_NOFILE_SOFT)) {
+		v = sc->s.v[CADV_SF_ULIMIT_NOFILE_SOFT];
 		line(sc, F_ULIMITS_SOFT, "ulimit=\"max_open_files\"",
 		    v == CADV_UNLIMITED ? -1 : (double)v, ts);
 	}
 }
 
 static int
-one_container(const struct container *c, void *arg)
+one_container(const struct cadv_container *c, void *arg)
 {
 	struct scrape *sc = arg;
 	struct oom_count *oc;
@@ -936,7 +936,7 @@ one_container(const struct container *c, void *arg)
 	spec(sc, c);
 	rc = store_sample_latest(sc->ex->st, sc->txn, c->id, &ts, &sc->s);
 	/* collectord could not read all of it (a cgroup closed to it) */
-	if ((c->flags & CF_UNREADABLE) || (rc != 0 && rc != MDB_NOTFOUND)) {
+	if ((c->flags & CADV_CF_UNREADABLE) || (rc != 0 && rc != MDB_NOTFOUND)) {
 		/* cAdvisor's is one for the scrape; which container is
 		 * cadv's to say */
 		sc->scrape_err = 1;
@@ -976,15 +976,15 @@ one_container(const struct container *c, void *arg)
 	 * them for the containers of a pod but its sandbox) */
 	if (own_netns)
 		network(sc, ts);
-	scalar(sc, F_PROCESSES, SF_PROCESSES, 1, ts);
-	scalar(sc, F_THREADS, SF_THREADS, 1, ts);
+	scalar(sc, F_PROCESSES, CADV_SF_PROCESSES, 1, ts);
+	scalar(sc, F_THREADS, CADV_SF_THREADS, 1, ts);
 	processes(sc, c, ts);
-	scalar(sc, F_PSI_CPU_WAIT, SF_PSI_CPU_SOME_TOTAL, 1e-9, ts);
-	scalar(sc, F_PSI_CPU_STALL, SF_PSI_CPU_FULL_TOTAL, 1e-9, ts);
-	scalar(sc, F_PSI_MEM_WAIT, SF_PSI_MEM_SOME_TOTAL, 1e-9, ts);
-	scalar(sc, F_PSI_MEM_STALL, SF_PSI_MEM_FULL_TOTAL, 1e-9, ts);
-	scalar(sc, F_PSI_IO_WAIT, SF_PSI_IO_SOME_TOTAL, 1e-9, ts);
-	scalar(sc, F_PSI_IO_STALL, SF_PSI_IO_FULL_TOTAL, 1e-9, ts);
+	scalar(sc, F_PSI_CPU_WAIT, CADV_SF_PSI_CPU_SOME_TOTAL, 1e-9, ts);
+	scalar(sc, F_PSI_CPU_STALL, CADV_SF_PSI_CPU_FULL_TOTAL, 1e-9, ts);
+	scalar(sc, F_PSI_MEM_WAIT, CADV_SF_PSI_MEM_SOME_TOTAL, 1e-9, ts);
+	scalar(sc, F_PSI_MEM_STALL, CADV_SF_PSI_MEM_FULL_TOTAL, 1e-9, ts);
+	scalar(sc, F_PSI_IO_WAIT, CADV_SF_PSI_IO_SOME_TOTAL, 1e-9, ts);
+	scalar(sc, F_PSI_IO_STALL, CADV_SF_PSI_IO_FULL_TOTAL, 1e-9, ts);
 	cpu_load(sc, ts);
 	return 0;
 }
@@ -1150,14 +1150,14 @@ labels_done(struct scrape *sc)
  * so the count survives the container's deletion and re-creation for as
  * long as the events are kept (cAdvisor's resets: its issue #3015). */
 static int
-count_oom(const struct event *e, void *arg)
+count_oom(const struct cadv_event *e, void *arg)
 {
 	struct scrape *sc = arg;
 	struct oom_count *oc;
 
 	if (++sc->walked % 4096 == 0)
 		trim_store_pages(TRIM_WALKING);
-	if (e->type != EV_OOM_KILL)
+	if (e->type != CADV_EV_OOM_KILL)
 		return 0;
 	if ((oc = hmap_get(&sc->ooms, e->container, e->container_len)) == NULL) {
 		if ((oc = calloc(1, sizeof(*oc) + e->container_len)) == NULL)
@@ -1421,7 +1421,7 @@ metrics_release(struct source *src)
 static void
 daemon_procs(struct scrape *sc)
 {
-	struct process_stats *p;
+	struct cadv_process *p;
 	size_t d;
 
 	for (d = 0; d < PROC_DAEMONS; d++) {

@@ -18,43 +18,43 @@ const char *const proc_daemons[PROC_DAEMONS] = {
 
 static const struct {
 	const char		*name, *type, *help;
-	enum process_field	 f;
+	enum cadv_process_field	 f;
 	double			 scale;
 } fams[] = {
 	{ "process_cpu_seconds_total", "counter",
-	    "Total user and system CPU time spent in seconds.", PF_CPU, 1e-9 },
+	    "Total user and system CPU time spent in seconds.", CADV_PF_CPU, 1e-9 },
 	{ "process_max_fds", "gauge",
-	    "Maximum number of open file descriptors.", PF_MAX_FDS, 1 },
+	    "Maximum number of open file descriptors.", CADV_PF_MAX_FDS, 1 },
 	{ "process_open_fds", "gauge",
-	    "Number of open file descriptors.", PF_OPEN_FDS, 1 },
+	    "Number of open file descriptors.", CADV_PF_OPEN_FDS, 1 },
 	{ "process_resident_memory_bytes", "gauge",
-	    "Resident memory size in bytes.", PF_RSS, 1 },
+	    "Resident memory size in bytes.", CADV_PF_RSS, 1 },
 	{ "process_start_time_seconds", "gauge",
 	    "Start time of the process since unix epoch in seconds.",
-	    PF_START, 1e-9 },
+	    CADV_PF_START, 1e-9 },
 	{ "process_virtual_memory_bytes", "gauge",
-	    "Virtual memory size in bytes.", PF_VSIZE, 1 },
+	    "Virtual memory size in bytes.", CADV_PF_VSIZE, 1 },
 };
 
 static int
-has(const struct process_stats *p, enum process_field f)
+has(const struct cadv_process *p, enum cadv_process_field f)
 {
 	return (p->present >> f) & 1;
 }
 
 static double
-value(const struct process_stats *p, enum process_field f, double scale)
+value(const struct cadv_process *p, enum cadv_process_field f, double scale)
 {
 	/* client_golang's -1 for no limit */
-	if (f == PF_MAX_FDS && p->v[f] == CADV_UNLIMITED)
+	if (f == CADV_PF_MAX_FDS && p->v[f] == CADV_UNLIMITED)
 		return -1;
 	return (double)p->v[f] * scale;
 }
 
 void
-procmetrics(struct buf *out, const struct process_stats *others)
+procmetrics(struct buf *out, const struct cadv_process *others)
 {
-	struct process_stats self;
+	struct cadv_process self;
 	char val[64];
 	size_t i, d;
 	int any;

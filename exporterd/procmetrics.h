@@ -14,6 +14,6 @@ extern const char *const proc_daemons[PROC_DAEMONS];
  * exporterd's own, then the others' stored figures (others[i] for proc_daemons[i]; one
  * whose present is 0 is left out), timestamped when they were read.  A
  * field nobody could read costs its family. */
-void	procmetrics(struct buf *, const struct process_stats *others);
+void	procmetrics(struct buf *, const struct cadv_process *others);
 
 #endif

@@ -13,7 +13,7 @@
 
 static int
 fs_at(struct store *st, MDB_txn *txn, uint32_t maj, uint32_t min,
-    uint64_t at, struct fs_sample *u)
+    uint64_t at, struct cadv_fs *u)
 {
 	uint64_t ts;
 	int rc = store_fs_at(st, txn, maj, min, at, &ts, u);
@@ -24,7 +24,7 @@ fs_at(struct store *st, MDB_txn *txn, uint32_t maj, uint32_t min,
 
 static int
 ds_at(struct store *st, MDB_txn *txn, uint32_t maj, uint32_t min,
-    uint64_t at, struct disk_stats *d)
+    uint64_t at, struct cadv_disk_stats *d)
 {
 	uint64_t ts;
 	int rc = store_diskstats_at(st, txn, maj, min, at, &ts, d);
@@ -40,8 +40,8 @@ add_u64(struct json_object *o, const char *key, uint64_t v)
 }
 
 static struct json_object *
-fs_stats(const char *device, const struct fs_sample *u,
-    const struct disk_stats *d)
+fs_stats(const char *device, const struct cadv_fs *u,
+    const struct cadv_disk_stats *d)
 {
 	struct json_object *o = json_object_new_object();
 	size_t i;
@@ -57,7 +57,7 @@ fs_stats(const char *device, const struct fs_sample *u,
 	add_u64(o, "inodes", u->inodes);
 	add_u64(o, "inodes_free", u->inodes_free);
 	/* the kernel's units: milliseconds, 512-byte sectors */
-	for (i = 0; i < DS_COUNT; i++)
+	for (i = 0; i < CADV_DS_COUNT; i++)
 		add_u64(o, diskstats_json_names[i], d->v[i]);
 	return o;
 }
@@ -67,8 +67,8 @@ cj_root_filesystems(struct store *st, MDB_txn *txn,
     struct json_object *machine, uint64_t ts, struct json_object **out)
 {
 	struct json_object *fss, *f, *x, *arr;
-	struct fs_sample u;
-	struct disk_stats d;
+	struct cadv_fs u;
+	struct cadv_disk_stats d;
 	uint32_t maj[ROOTFS_MAX], min[ROOTFS_MAX];
 	size_t i, j, n, nseen = 0;
 	int rc;

@@ -46,6 +46,6 @@ struct store;
 int	writer_loop(struct store *, int fd, int lfd, int sfd, int tfd);
 
 /* The runtime a source reports, by its name. */
-enum ident_runtime identd_source_runtime(const char *name);
+enum cadv_runtime identd_source_runtime(const char *name);
 
 #endif

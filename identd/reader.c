@@ -58,7 +58,7 @@ send_or_die(struct reader *r, uint8_t type, const void *p, size_t len)
 }
 
 static int
-sink(void *arg, const struct ident *id)
+sink(void *arg, const struct cadv_ident *id)
 {
 	struct reader *r = arg;
 	size_t n;

@@ -33,7 +33,7 @@
 struct known {
 	unsigned char	*enc;		/* its stored form */
 	size_t		 len;
-	enum ident_runtime runtime;
+	enum cadv_runtime runtime;
 	uint64_t	 seen_ns, gone_ns;
 	char		*cg, *id;	/* copies, for matching */
 	size_t		 cglen, idlen;
@@ -52,33 +52,33 @@ struct writer {
 	struct batch_rec *b;
 	size_t		 nb, capb;
 	int		 src;		/* of the batch, -1 none */
-	struct ident	*x, *y;		/* scratch */
+	struct cadv_ident	*x, *y;		/* scratch */
 	unsigned char	*enc;
 	int		 unreadable_said[8];
 	uint64_t	 now;
 	size_t		 stored, changed, gone;
 };
 
-enum ident_runtime
+enum cadv_runtime
 identd_source_runtime(const char *name)
 {
 	static const struct {
 		const char *name;
-		enum ident_runtime rt;
+		enum cadv_runtime rt;
 	} map[] = {
-		{ "docker", RT_DOCKER }, { "containerd", RT_CONTAINERD },
-		{ "podman", RT_PODMAN }, { "crio", RT_CRIO },
+		{ "docker", CADV_RT_DOCKER }, { "containerd", CADV_RT_CONTAINERD },
+		{ "podman", CADV_RT_PODMAN }, { "crio", CADV_RT_CRIO },
 	};
 	size_t i;
 
 	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
 		if (strcmp(map[i].name, name) == 0)
 			return map[i].rt;
-	return RT_UNKNOWN;
+	return CADV_RT_UNKNOWN;
 }
 
 static void
-decode_known(const struct known *k, struct ident *id)
+decode_known(const struct known *k, struct cadv_ident *id)
 {
 	const char *why;
 
@@ -88,12 +88,12 @@ decode_known(const struct known *k, struct ident *id)
 }
 
 static int
-known_is(const struct known *k, enum ident_str s, const struct ident *id)
+known_is(const struct known *k, enum cadv_ident_str s, const struct cadv_ident *id)
 {
 	size_t len;
 	const char *p = ident_get(id, s, &len);
 
-	if (s == IS_CGROUP)
+	if (s == CADV_IS_CGROUP)
 		return k->cglen == len && memcmp(k->cg, p, len) == 0;
 	return k->idlen == len && memcmp(k->id, p, len) == 0;
 }
@@ -107,11 +107,11 @@ known_free(struct known *k)
 }
 
 static int
-known_set(struct writer *w, struct known *k, const struct ident *id)
+known_set(struct writer *w, struct known *k, const struct cadv_ident *id)
 {
 	size_t n = ident_encode(id, w->enc, IDENT_ENCODED_MAX), cl, il;
-	const char *cg = ident_get(id, IS_CGROUP, &cl);
-	const char *ip = ident_get(id, IS_ID, &il);
+	const char *cg = ident_get(id, CADV_IS_CGROUP, &cl);
+	const char *ip = ident_get(id, CADV_IS_ID, &il);
 	unsigned char *p;
 	char *c, *i;
 
@@ -136,7 +136,7 @@ known_set(struct writer *w, struct known *k, const struct ident *id)
 }
 
 static struct known *
-known_add(struct writer *w, const struct ident *id)
+known_add(struct writer *w, const struct cadv_ident *id)
 {
 	struct known *k;
 	size_t n;
@@ -157,27 +157,27 @@ known_add(struct writer *w, const struct ident *id)
 }
 
 static void
-log_ident(const char *what, const struct ident *id)
+log_ident(const char *what, const struct cadv_ident *id)
 {
 	char name[CGNAME_ESCAPED_MAX(256)], cg[CGNAME_ESCAPED_MAX(CGNAME_MAX)];
 	size_t nl, cl;
-	const char *n = ident_get(id, IS_NAME, &nl);
-	const char *c = ident_get(id, IS_CGROUP, &cl);
+	const char *n = ident_get(id, CADV_IS_NAME, &nl);
+	const char *c = ident_get(id, CADV_IS_CGROUP, &cl);
 
 	if (nl == 0)	/* a pod's cgroup: its pod's name */
-		n = ident_get(id, IS_POD_NAME, &nl);
+		n = ident_get(id, CADV_IS_POD_NAME, &nl);
 
 	cgname_escape(n, nl > 256 ? 256 : nl, name, sizeof(name));
 	cgname_escape(c, cl, cg, sizeof(cg));
 	log_info("%s %s %s %s on %s", what, ident_runtime_name(id->runtime),
-	    (id->flags & IDF_POD) ? "pod" : "container", name, cg);
+	    (id->flags & CADV_IDF_POD) ? "pod" : "container", name, cg);
 }
 
 /* A stopped container the runtime still has: its exit merged into the
  * record of the same runtime and id, which goes if it had not. */
 /* A record of its own for what the scan reported, first stored now. */
 static int
-store_new(struct writer *w, MDB_txn *txn, struct ident *rep, uint64_t gone,
+store_new(struct writer *w, MDB_txn *txn, struct cadv_ident *rep, uint64_t gone,
     const char *what)
 {
 	struct known *k;
@@ -199,7 +199,7 @@ store_new(struct writer *w, MDB_txn *txn, struct ident *rep, uint64_t gone,
  * stopped container the runtime keeps, forgotten here after
  * GONE_KEEP_NS) in the store under the cgroup it names. */
 static struct known *
-find_by_id(struct writer *w, MDB_txn *txn, const struct ident *rep)
+find_by_id(struct writer *w, MDB_txn *txn, const struct cadv_ident *rep)
 {
 	struct known *k, *best = NULL;
 	size_t i, cl;
@@ -207,16 +207,16 @@ find_by_id(struct writer *w, MDB_txn *txn, const struct ident *rep)
 
 	for (i = 0; i < w->nk; i++) {
 		k = &w->k[i];
-		if (k->runtime == rep->runtime && known_is(k, IS_ID, rep) &&
+		if (k->runtime == rep->runtime && known_is(k, CADV_IS_ID, rep) &&
 		    (best == NULL || k->seen_ns > best->seen_ns))
 			best = k;
 	}
 	if (best != NULL)
 		return best;
-	cg = ident_get(rep, IS_CGROUP, &cl);
+	cg = ident_get(rep, CADV_IS_CGROUP, &cl);
 	if (cl == 0 || store_ident_find(w->st, txn, cg, cl, 0, w->y) != 0 ||
-	    w->y->runtime != rep->runtime || w->y->s[IS_ID].len == 0 ||
-	    strcmp(ident_get(w->y, IS_ID, NULL), ident_get(rep, IS_ID, NULL))
+	    w->y->runtime != rep->runtime || w->y->s[CADV_IS_ID].len == 0 ||
+	    strcmp(ident_get(w->y, CADV_IS_ID, NULL), ident_get(rep, CADV_IS_ID, NULL))
 	    != 0)
 		return NULL;
 	return known_add(w, w->y);
@@ -227,36 +227,36 @@ find_by_id(struct writer *w, MDB_txn *txn, const struct ident *rep)
  * came and went between two scans is stored now, gone at once, when the
  * runtime still names its cgroup: its events are joined to it. */
 static int
-merge_exit(struct writer *w, MDB_txn *txn, struct ident *rep)
+merge_exit(struct writer *w, MDB_txn *txn, struct cadv_ident *rep)
 {
 	struct known *k;
 	size_t cl;
 	int rc;
 
 	if ((k = find_by_id(w, txn, rep)) == NULL) {
-		(void)ident_get(rep, IS_CGROUP, &cl);
-		if (cl == 0 || !(rep->flags & IDF_EXITED))
+		(void)ident_get(rep, CADV_IS_CGROUP, &cl);
+		if (cl == 0 || !(rep->flags & CADV_IDF_EXITED))
 			return 0;	/* nothing to join it to */
 		return store_new(w, txn, rep, w->now,
 		    "stopped before it was seen:");
 	}
 	decode_known(k, w->y);
 	k->reported = 1;
-	if (k->gone_ns != 0 && (w->y->flags & IDF_EXITED) &&
-	    (rep->flags & IDF_EXITED) == 0)
+	if (k->gone_ns != 0 && (w->y->flags & CADV_IDF_EXITED) &&
+	    (rep->flags & CADV_IDF_EXITED) == 0)
 		return 0;
-	if ((rep->flags & (IDF_EXITED | IDF_OOM_KILLED)) ==
-	    (w->y->flags & (IDF_EXITED | IDF_OOM_KILLED)) &&
+	if ((rep->flags & (CADV_IDF_EXITED | CADV_IDF_OOM_KILLED)) ==
+	    (w->y->flags & (CADV_IDF_EXITED | CADV_IDF_OOM_KILLED)) &&
 	    rep->exit_code == w->y->exit_code &&
 	    rep->finished_ns == w->y->finished_ns && k->gone_ns != 0)
 		return 0;
-	w->y->flags = (w->y->flags & ~(uint32_t)(IDF_EXITED |
-	    IDF_OOM_KILLED)) | (rep->flags & (IDF_EXITED | IDF_OOM_KILLED));
+	w->y->flags = (w->y->flags & ~(uint32_t)(CADV_IDF_EXITED |
+	    CADV_IDF_OOM_KILLED)) | (rep->flags & (CADV_IDF_EXITED | CADV_IDF_OOM_KILLED));
 	w->y->exit_code = rep->exit_code;
 	w->y->finished_ns = rep->finished_ns;
 	if (w->y->gone_ns == 0)
 		w->y->gone_ns = w->now;
-	log_ident((w->y->flags & IDF_OOM_KILLED) ? "stopped (OOM killed):" :
+	log_ident((w->y->flags & CADV_IDF_OOM_KILLED) ? "stopped (OOM killed):" :
 	    "stopped:", w->y);
 	if ((rc = store_ident_put(w->st, txn, w->y)) != 0 ||
 	    (rc = known_set(w, k, w->y)) != 0)
@@ -280,23 +280,23 @@ gone(struct writer *w, MDB_txn *txn, struct known *k)
 }
 
 static int
-apply_one(struct writer *w, MDB_txn *txn, struct ident *rep)
+apply_one(struct writer *w, MDB_txn *txn, struct cadv_ident *rep)
 {
 	struct known *k = NULL;
 	size_t i, cl;
 	int rc;
 
 	/* a stopped container: its cgroup, if named, is gone */
-	(void)ident_get(rep, IS_CGROUP, &cl);
-	if (cl == 0 || (rep->flags & IDF_EXITED))
+	(void)ident_get(rep, CADV_IS_CGROUP, &cl);
+	if (cl == 0 || (rep->flags & CADV_IDF_EXITED))
 		return merge_exit(w, txn, rep);
 	for (i = 0; i < w->nk; i++)
-		if (w->k[i].gone_ns == 0 && known_is(&w->k[i], IS_CGROUP, rep)) {
+		if (w->k[i].gone_ns == 0 && known_is(&w->k[i], CADV_IS_CGROUP, rep)) {
 			k = &w->k[i];
 			break;
 		}
 	if (k != NULL && k->runtime == rep->runtime &&
-	    known_is(k, IS_ID, rep)) {
+	    known_is(k, CADV_IS_ID, rep)) {
 		k->reported = 1;
 		decode_known(k, w->y);
 		rep->seen_ns = k->seen_ns;
@@ -319,7 +319,7 @@ static int
 apply_fn(struct store *st, MDB_txn *txn, void *arg)
 {
 	struct writer *w = arg;
-	enum ident_runtime rt = identd_source_runtime(rt_sources[w->src].name);
+	enum cadv_runtime rt = identd_source_runtime(rt_sources[w->src].name);
 	const char *why;
 	size_t i;
 	int rc;
@@ -423,7 +423,7 @@ end_of_scan(struct writer *w, const unsigned char *p, size_t len)
 }
 
 static int
-load_cb(const struct ident *id, void *arg)
+load_cb(const struct cadv_ident *id, void *arg)
 {
 	struct writer *w = arg;
 
@@ -438,7 +438,7 @@ struct prune {
 };
 
 static int
-oldest_event(const struct event *e, void *arg)
+oldest_event(const struct cadv_event *e, void *arg)
 {
 	*(uint64_t *)arg = e->ts_ns;
 	return 1;		/* the first is the oldest */
@@ -505,7 +505,7 @@ layer_put_fn(struct store *st, MDB_txn *txn, void *arg)
 	struct layer_batch *b = arg;
 	struct writer *w = b->w;
 	struct layer_msg *m;
-	enum ident_runtime rt;
+	enum cadv_runtime rt;
 	struct known *k;
 	size_t i, j;
 	int rc;

@@ -8,7 +8,9 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#define CGNAME_MAX 4096		/* PATH_MAX: no cgroup path is longer */
+#include "cadv.h"
+
+#define CGNAME_MAX CADV_NAME_MAX	/* PATH_MAX: no cgroup path is longer */
 
 /* 1 if name is "/" or "/c1/c2..." with non-empty components other than
  * "." and "..", no NUL and no trailing '/'. */

@@ -25,16 +25,16 @@
 #define GO_ZERO_TIME	"0001-01-01T00:00:00Z"
 
 struct minutes {
-	struct minute_usage	*m;
+	struct cadv_minute	*m;
 	size_t			 n, cap;
 };
 
 static int
-collect(const struct minute_usage *m, void *arg)
+collect(const struct cadv_minute *m, void *arg)
 {
 	struct minutes *ms = arg;
 
-	struct minute_usage *n;
+	struct cadv_minute *n;
 	size_t cap;
 
 	if (ms->n == ms->cap) {
@@ -57,7 +57,7 @@ struct latest {
 };
 
 static int
-latest_cb(uint64_t ts, const struct sample *s, void *arg)
+latest_cb(uint64_t ts, const struct cadv_sample *s, void *arg)
 {
 	struct latest *l = arg;
 
@@ -69,16 +69,16 @@ latest_cb(uint64_t ts, const struct sample *s, void *arg)
 		l->n = 1;
 	}
 	l->ts[l->n] = ts;
-	l->has_cpu[l->n] = sample_has(s, SF_CPU_TOTAL);
-	l->cpu[l->n] = l->has_cpu[l->n] ? s->v[SF_CPU_TOTAL] : 0;
-	l->has_mem = sample_has(s, SF_MEM_WORKING_SET);
-	l->mem = l->has_mem ? s->v[SF_MEM_WORKING_SET] : 0;
+	l->has_cpu[l->n] = sample_has(s, CADV_SF_CPU_TOTAL);
+	l->cpu[l->n] = l->has_cpu[l->n] ? s->v[CADV_SF_CPU_TOTAL] : 0;
+	l->has_mem = sample_has(s, CADV_SF_MEM_WORKING_SET);
+	l->mem = l->has_mem ? s->v[CADV_SF_MEM_WORKING_SET] : 0;
 	l->n++;
 	return 0;
 }
 
 static struct json_object *
-percentiles(const struct percentiles *p, int present)
+percentiles(const struct cadv_percentiles *p, int present)
 {
 	struct json_object *o = json_object_new_object();
 
@@ -95,16 +95,16 @@ percentiles(const struct percentiles *p, int present)
 }
 
 static struct json_object *
-usage(const struct minute_usage *u)
+usage(const struct cadv_minute *u)
 {
 	struct json_object *o = json_object_new_object();
 
 	json_object_object_add(o, "percent_complete",
 	    json_object_new_int((int32_t)u->percent));
 	json_object_object_add(o, "cpu", percentiles(&u->cpu,
-	    (u->flags & MF_CPU) != 0));
+	    (u->flags & CADV_MF_CPU) != 0));
 	json_object_object_add(o, "memory", percentiles(&u->memory,
-	    (u->flags & MF_MEMORY) != 0));
+	    (u->flags & CADV_MF_MEMORY) != 0));
 	return o;
 }
 
@@ -114,7 +114,7 @@ derived_json(struct store *st, MDB_txn *txn, uint64_t id, uint64_t now,
 {
 	struct minutes ms = { NULL, 0, 0 };
 	struct latest l;
-	struct minute_usage minute, hour, day;
+	struct cadv_minute minute, hour, day;
 	struct json_object *o, *lu;
 	uint64_t cur = now - now % MINUTE_NS, from, rate = 0, *scratch;
 	size_t i;

@@ -6,15 +6,15 @@
 #include "clock.h"
 
 void
-ev_request_init(struct ev_request *r)
+ev_request_init(struct cadv_event_request *r)
 {
 	memset(r, 0, sizeof(*r));
-	r->types = EV_TYPES_ALL;
+	r->types = CADV_EV_TYPES_ALL;
 	r->max = EV_MAX_DEFAULT;
 }
 
 int
-ev_match(const struct ev_request *r, const struct event *e)
+ev_match(const struct cadv_event_request *r, const struct cadv_event *e)
 {
 	if (!(r->types & (1u << e->type)))
 		return 0;
@@ -22,13 +22,13 @@ ev_match(const struct ev_request *r, const struct event *e)
 		return 0;
 	if (r->end_ns && e->ts_ns > r->end_ns)
 		return 0;
-	if (r->clen == 0)
+	if (r->container_len == 0)
 		return 1;
 	if (!r->subcontainers)
-		return e->container_len == r->clen &&
-		    memcmp(e->container, r->container, r->clen) == 0;
+		return e->container_len == r->container_len &&
+		    memcmp(e->container, r->container, r->container_len) == 0;
 	return cgname_is_under(e->container, e->container_len, r->container,
-	    r->clen);
+	    r->container_len);
 }
 
 static int
@@ -49,7 +49,7 @@ time_field(struct json_object *o, const char *k, uint64_t *out,
 }
 
 int
-ev_request_json(const char *buf, size_t len, struct ev_request *r,
+ev_request_json(const char *buf, size_t len, struct cadv_event_request *r,
     const char **err)
 {
 	struct json_tokener *tok = json_tokener_new();
@@ -89,7 +89,7 @@ ev_request_json(const char *buf, size_t len, struct ev_request *r,
 		r->types = 0;
 		for (i = 0; i < json_object_array_length(v); i++) {
 			struct json_object *t = json_object_array_get_idx(v, i);
-			enum event_type et;
+			enum cadv_event_type et;
 
 			if (!json_object_is_type(t, json_type_string) ||
 			    event_type_parse(json_object_get_string(t), &et)) {
@@ -120,7 +120,7 @@ ev_request_json(const char *buf, size_t len, struct ev_request *r,
 		s = json_object_get_string(v);
 		n = (size_t)json_object_get_string_len(v);
 		if (n > CGNAME_MAX || cgname_unescape(s, n, raw, &n) == -1 ||
-		    (n > 0 && cgname_clean(raw, n, r->container, &r->clen) == -1)) {
+		    (n > 0 && cgname_clean(raw, n, r->container, &r->container_len) == -1)) {
 			*err = "container is not a valid name";
 			goto out;
 		}

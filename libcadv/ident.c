@@ -9,43 +9,45 @@
 
 _Static_assert(IDENT_HDR == 64, "IDENT_ENCODED_MAX counts a 64-byte header");
 
-static const char *const rt_names[RT_MAX + 1] = {
-	[RT_UNKNOWN] = "",
-	[RT_DOCKER] = "docker",
-	[RT_CONTAINERD] = "containerd",
-	[RT_PODMAN] = "podman",
-	[RT_CRIO] = "crio",
+static const char *const rt_names[CADV_RT_MAX + 1] = {
+	[CADV_RT_UNKNOWN] = "",
+	[CADV_RT_DOCKER] = "docker",
+	[CADV_RT_CONTAINERD] = "containerd",
+	[CADV_RT_PODMAN] = "podman",
+	[CADV_RT_CRIO] = "crio",
 };
 
-#define X_NAME(e, n) [e] = n,
-static const char *const str_names[IS_COUNT] = { IDENT_STRINGS(X_NAME) };
+#define X_NAME(e, n) [CADV_IS_##e] = n,
+static const char *const str_names[CADV_IS_COUNT] = {
+	CADV_IDENT_STRINGS(X_NAME)
+};
 #undef X_NAME
 
 const char *
-ident_runtime_name(enum ident_runtime r)
+ident_runtime_name(enum cadv_runtime r)
 {
-	return (unsigned)r <= RT_MAX ? rt_names[r] : "";
+	return (unsigned)r <= CADV_RT_MAX ? rt_names[r] : "";
 }
 
 const char *
-ident_str_name(enum ident_str s)
+ident_str_name(enum cadv_ident_str s)
 {
-	return (unsigned)s < IS_COUNT ? str_names[s] : "";
+	return (unsigned)s < CADV_IS_COUNT ? str_names[s] : "";
 }
 
 void
-ident_init(struct ident *id)
+ident_init(struct cadv_ident *id)
 {
 	/* the arena's first byte is the "" of every unset string */
-	memset(id, 0, offsetof(struct ident, arena));
+	memset(id, 0, offsetof(struct cadv_ident, arena));
 	id->arena[0] = '\0';
 	id->used = 1;
 }
 
 /* Copies s into the arena; the span, or -1. */
 static int
-arena_add(struct ident *id, const char *s, size_t len, size_t max,
-    struct ident_span *out)
+arena_add(struct cadv_ident *id, const char *s, size_t len, size_t max,
+    struct cadv_ident_span *out)
 {
 	if (len > max || memchr(s, '\0', len) != NULL) {
 		errno = EINVAL;
@@ -68,9 +70,9 @@ arena_add(struct ident *id, const char *s, size_t len, size_t max,
 }
 
 int
-ident_set(struct ident *id, enum ident_str which, const char *s, size_t len)
+ident_set(struct cadv_ident *id, enum cadv_ident_str which, const char *s, size_t len)
 {
-	if ((unsigned)which >= IS_COUNT) {
+	if ((unsigned)which >= CADV_IS_COUNT) {
 		errno = EINVAL;
 		return -1;
 	}
@@ -80,10 +82,10 @@ ident_set(struct ident *id, enum ident_str which, const char *s, size_t len)
 }
 
 static int
-kv_add(struct ident *id, struct ident_kv *kv, uint32_t *n, const char *k,
+kv_add(struct cadv_ident *id, struct cadv_ident_kv *kv, uint32_t *n, const char *k,
     size_t kl, const char *v, size_t vl)
 {
-	struct ident_kv nkv;
+	struct cadv_ident_kv nkv;
 	uint32_t i;
 
 	if (kl == 0) {
@@ -108,21 +110,21 @@ kv_add(struct ident *id, struct ident_kv *kv, uint32_t *n, const char *k,
 }
 
 int
-ident_add_label(struct ident *id, const char *k, size_t kl, const char *v,
+ident_add_label(struct cadv_ident *id, const char *k, size_t kl, const char *v,
     size_t vl)
 {
 	return kv_add(id, id->labels, &id->nlabels, k, kl, v, vl);
 }
 
 int
-ident_add_env(struct ident *id, const char *k, size_t kl, const char *v,
+ident_add_env(struct cadv_ident *id, const char *k, size_t kl, const char *v,
     size_t vl)
 {
 	return kv_add(id, id->env, &id->nenv, k, kl, v, vl);
 }
 
 const char *
-ident_span_str(const struct ident *id, struct ident_span sp)
+ident_span_str(const struct cadv_ident *id, struct cadv_ident_span sp)
 {
 	if (sp.len == 0 || sp.off >= IDENT_ARENA ||
 	    sp.len >= IDENT_ARENA - sp.off)
@@ -131,9 +133,9 @@ ident_span_str(const struct ident *id, struct ident_span sp)
 }
 
 const char *
-ident_get(const struct ident *id, enum ident_str which, size_t *len)
+ident_get(const struct cadv_ident *id, enum cadv_ident_str which, size_t *len)
 {
-	if ((unsigned)which >= IS_COUNT) {
+	if ((unsigned)which >= CADV_IS_COUNT) {
 		if (len != NULL)
 			*len = 0;
 		return "";
@@ -144,7 +146,7 @@ ident_get(const struct ident *id, enum ident_str which, size_t *len)
 }
 
 const char *
-ident_label(const struct ident *id, const char *key)
+ident_label(const struct cadv_ident *id, const char *key)
 {
 	size_t kl = strlen(key);
 	uint32_t i;
@@ -177,7 +179,7 @@ enc_bytes(struct enc *e, const char *s, size_t len)
 }
 
 static void
-enc_kvs(struct enc *e, const struct ident *id, const struct ident_kv *kv,
+enc_kvs(struct enc *e, const struct cadv_ident *id, const struct cadv_ident_kv *kv,
     uint32_t n)
 {
 	uint32_t i;
@@ -189,7 +191,7 @@ enc_kvs(struct enc *e, const struct ident *id, const struct ident_kv *kv,
 }
 
 size_t
-ident_encode(const struct ident *id, unsigned char *out, size_t outsz)
+ident_encode(const struct cadv_ident *id, unsigned char *out, size_t outsz)
 {
 	struct enc e = { out, outsz, IDENT_HDR, 0 };
 	int i;
@@ -203,14 +205,14 @@ ident_encode(const struct ident *id, unsigned char *out, size_t outsz)
 	put64(out + IR_STARTED, id->started_ns);
 	put64(out + IR_FINISHED, id->finished_ns);
 	put16(out + IR_RUNTIME, (uint16_t)id->runtime);
-	put16(out + IR_NSTR, IS_COUNT);
+	put16(out + IR_NSTR, CADV_IS_COUNT);
 	put32(out + IR_FLAGS, id->flags);
 	put32(out + IR_EXIT_CODE, (uint32_t)id->exit_code);
 	put32(out + IR_RESTARTS, id->restart_count);
 	put32(out + IR_PID, id->pid);
 	put16(out + IR_NLABELS, (uint16_t)id->nlabels);
 	put16(out + IR_NENV, (uint16_t)id->nenv);
-	for (i = 0; i < IS_COUNT; i++)
+	for (i = 0; i < CADV_IS_COUNT; i++)
 		enc_bytes(&e, ident_span_str(id, id->s[i]), id->s[i].len);
 	enc_kvs(&e, id, id->labels, id->nlabels);
 	enc_kvs(&e, id, id->env, id->nenv);
@@ -240,7 +242,7 @@ dec_bytes(struct dec *d, const char **s, size_t *len)
 }
 
 static int
-dec_kvs(struct dec *d, struct ident *id, uint32_t n, int env,
+dec_kvs(struct dec *d, struct cadv_ident *id, uint32_t n, int env,
     const char **why)
 {
 	const char *k, *v;
@@ -263,7 +265,7 @@ dec_kvs(struct dec *d, struct ident *id, uint32_t n, int env,
 }
 
 int
-ident_decode(const unsigned char *p, size_t len, struct ident *id,
+ident_decode(const unsigned char *p, size_t len, struct cadv_ident *id,
     const char **why)
 {
 	struct dec d = { p, len, IDENT_HDR };
@@ -282,8 +284,8 @@ ident_decode(const unsigned char *p, size_t len, struct ident *id,
 	id->started_ns = get64(p + IR_STARTED);
 	id->finished_ns = get64(p + IR_FINISHED);
 	/* a runtime a later version knows reads as unknown */
-	id->runtime = get16(p + IR_RUNTIME) <= RT_MAX ?
-	    (enum ident_runtime)get16(p + IR_RUNTIME) : RT_UNKNOWN;
+	id->runtime = get16(p + IR_RUNTIME) <= CADV_RT_MAX ?
+	    (enum cadv_runtime)get16(p + IR_RUNTIME) : CADV_RT_UNKNOWN;
 	id->flags = get32(p + IR_FLAGS);
 	id->exit_code = (int32_t)get32(p + IR_EXIT_CODE);
 	id->restart_count = get32(p + IR_RESTARTS);
@@ -291,7 +293,7 @@ ident_decode(const unsigned char *p, size_t len, struct ident *id,
 	nstr = get16(p + IR_NSTR);
 	nlabels = get16(p + IR_NLABELS);
 	nenv = get16(p + IR_NENV);
-	if (nstr < IS_COUNT) {
+	if (nstr < CADV_IS_COUNT) {
 		*why = "fewer strings than schema 5 has";
 		return -1;
 	}
@@ -304,13 +306,13 @@ ident_decode(const unsigned char *p, size_t len, struct ident *id,
 			*why = "a string runs past the record";
 			return -1;
 		}
-		if (i < IS_COUNT && ident_set(id, (enum ident_str)i, s, sl)
+		if (i < CADV_IS_COUNT && ident_set(id, (enum cadv_ident_str)i, s, sl)
 		    == -1) {
 			*why = "a string is too long or holds a NUL";
 			return -1;
 		}
 	}
-	s = ident_get(id, IS_CGROUP, &sl);
+	s = ident_get(id, CADV_IS_CGROUP, &sl);
 	if (sl > 0 && !cgname_valid(s, sl)) {
 		*why = "its cgroup is not a container name";
 		return -1;
@@ -322,16 +324,16 @@ ident_decode(const unsigned char *p, size_t len, struct ident *id,
 }
 
 static int
-span_eq(const struct ident *a, struct ident_span x, const struct ident *b,
-    struct ident_span y)
+span_eq(const struct cadv_ident *a, struct cadv_ident_span x, const struct cadv_ident *b,
+    struct cadv_ident_span y)
 {
 	return x.len == y.len && memcmp(ident_span_str(a, x),
 	    ident_span_str(b, y), x.len) == 0;
 }
 
 static int
-kvs_eq(const struct ident *a, const struct ident_kv *x, uint32_t nx,
-    const struct ident *b, const struct ident_kv *y, uint32_t ny)
+kvs_eq(const struct cadv_ident *a, const struct cadv_ident_kv *x, uint32_t nx,
+    const struct cadv_ident *b, const struct cadv_ident_kv *y, uint32_t ny)
 {
 	uint32_t i;
 
@@ -345,7 +347,7 @@ kvs_eq(const struct ident *a, const struct ident_kv *x, uint32_t nx,
 }
 
 int
-ident_same(const struct ident *a, const struct ident *b)
+ident_same(const struct cadv_ident *a, const struct cadv_ident *b)
 {
 	int i;
 
@@ -355,7 +357,7 @@ ident_same(const struct ident *a, const struct ident *b)
 	    a->created_ns != b->created_ns || a->started_ns != b->started_ns ||
 	    a->finished_ns != b->finished_ns)
 		return 0;
-	for (i = 0; i < IS_COUNT; i++)
+	for (i = 0; i < CADV_IS_COUNT; i++)
 		if (!span_eq(a, a->s[i], b, b->s[i]))
 			return 0;
 	return kvs_eq(a, a->labels, a->nlabels, b, b->labels, b->nlabels) &&

@@ -52,7 +52,7 @@ jsonfmt_set_path(struct json_object *obj, const char *path,
 }
 
 struct json_object *
-jsonfmt_container(const struct container *c)
+jsonfmt_container(const struct cadv_container *c)
 {
 	struct json_object *o = json_object_new_object(), *spec;
 	size_t i;
@@ -71,10 +71,10 @@ jsonfmt_container(const struct container *c)
 		    json_object_new_uint64(c->deleted_ns));
 	}
 	json_object_object_add(o, "cgroup_version",
-	    json_object_new_int((c->flags & CF_V2) ? 2 : 1));
+	    json_object_new_int((c->flags & CADV_CF_V2) ? 2 : 1));
 	spec = json_object_new_object();
-	for (i = 0; i < SP_COUNT; i++)
-		if (spec_has(c, (enum spec_field)i))
+	for (i = 0; i < CADV_SP_COUNT; i++)
+		if (spec_has(c, (enum cadv_spec_field)i))
 			jsonfmt_set_path(spec, spec_fields[i].path,
 			    json_object_new_uint64(c->spec[i]));
 	if (c->mask_len > 0)
@@ -85,15 +85,15 @@ jsonfmt_container(const struct container *c)
 }
 
 struct json_object *
-jsonfmt_sample(uint64_t ts, const struct sample *s)
+jsonfmt_sample(uint64_t ts, const struct cadv_sample *s)
 {
 	struct json_object *o = json_object_new_object(), *arr;
 	size_t i, c;
 
 	json_object_object_add(o, "timestamp", jsonfmt_time(ts));
 	json_object_object_add(o, "timestamp_ns", json_object_new_uint64(ts));
-	for (i = 0; i < SF_COUNT; i++)
-		if (sample_has(s, (enum sample_field)i))
+	for (i = 0; i < CADV_SF_COUNT; i++)
+		if (sample_has(s, (enum cadv_sample_field)i))
 			jsonfmt_set_path(o, sample_fields[i].path,
 			    json_object_new_uint64(s->v[i]));
 	if (s->ncpu > 0) {
@@ -106,7 +106,7 @@ jsonfmt_sample(uint64_t ts, const struct sample *s)
 	if (s->nblk > 0) {
 		arr = json_object_new_array_ext(s->nblk);
 		for (i = 0; i < s->nblk; i++) {
-			const struct sample_blk *b = &s->blk[i];
+			const struct cadv_blk *b = &s->blk[i];
 			struct json_object *d = json_object_new_object();
 
 			json_object_object_add(d, "major",
@@ -121,9 +121,9 @@ jsonfmt_sample(uint64_t ts, const struct sample *s)
 			    json_object_new_uint64(b->read_ops));
 			json_object_object_add(d, "write_ops",
 			    json_object_new_uint64(b->write_ops));
-			for (c = 0; c < DX_COUNT; c++)
+			for (c = 0; c < CADV_DX_COUNT; c++)
 				if (xio_has(&s->xio[i],
-				    (enum diskio_counter)c))
+				    (enum cadv_diskio_counter)c))
 					json_object_object_add(d,
 					    diskio_counters[c].path,
 					    json_object_new_uint64(
@@ -135,7 +135,7 @@ jsonfmt_sample(uint64_t ts, const struct sample *s)
 	if (s->nnet > 0) {
 		arr = json_object_new_array_ext(s->nnet);
 		for (i = 0; i < s->nnet; i++) {
-			const struct sample_net *n = &s->net[i];
+			const struct cadv_net *n = &s->net[i];
 			struct json_object *d = json_object_new_object();
 
 			json_object_object_add(d, "name",
@@ -154,7 +154,7 @@ jsonfmt_sample(uint64_t ts, const struct sample *s)
 }
 
 struct json_object *
-jsonfmt_event(const struct event *e)
+jsonfmt_event(const struct cadv_event *e)
 {
 	struct json_object *o = json_object_new_object();
 
@@ -166,7 +166,7 @@ jsonfmt_event(const struct event *e)
 	    json_object_new_uint64(e->ts_ns));
 	json_object_object_add(o, "event_type",
 	    json_object_new_string(event_type_cadvisor(e->type)));
-	if (e->type == EV_OOM_KILL) {
+	if (e->type == CADV_EV_OOM_KILL) {
 		struct json_object *oom = json_object_new_object();
 
 		json_object_object_add(oom, "pid",
@@ -176,16 +176,16 @@ jsonfmt_event(const struct event *e)
 		json_object_object_add(oom, "victim_container_name",
 		    jsonfmt_name(e->victim, e->victim_len));
 		json_object_object_add(oom, "from_counter",
-		    json_object_new_boolean(e->flags & EVF_FROM_COUNTER));
+		    json_object_new_boolean(e->flags & CADV_EVF_FROM_COUNTER));
 		jsonfmt_set_path(o, "event_data.oom", oom);
-	} else if (e->type == EV_CONTAINER_DELETION)
+	} else if (e->type == CADV_EV_CONTAINER_DELETION)
 		jsonfmt_set_path(o, "event_data.container_deletion.exit_code",
 		    json_object_new_int(-1));
 	return o;
 }
 
 static struct json_object *
-ident_kvs(const struct ident *id, const struct ident_kv *kv, uint32_t n)
+ident_kvs(const struct cadv_ident *id, const struct cadv_ident_kv *kv, uint32_t n)
 {
 	struct json_object *o = json_object_new_object();
 	char key[CGNAME_ESCAPED_MAX(IDENT_KEY_MAX)];
@@ -208,7 +208,7 @@ add_time(struct json_object *o, const char *key, uint64_t ns)
 }
 
 struct json_object *
-jsonfmt_ident(const struct ident *id)
+jsonfmt_ident(const struct cadv_ident *id)
 {
 	struct json_object *o = json_object_new_object();
 	size_t len;
@@ -217,32 +217,32 @@ jsonfmt_ident(const struct ident *id)
 
 	json_object_object_add(o, "runtime",
 	    json_object_new_string(ident_runtime_name(id->runtime)));
-	for (i = 0; i < IS_COUNT; i++) {
-		s = ident_get(id, (enum ident_str)i, &len);
+	for (i = 0; i < CADV_IS_COUNT; i++) {
+		s = ident_get(id, (enum cadv_ident_str)i, &len);
 		if (len > 0)
 			json_object_object_add(o, ident_str_name(
-			    (enum ident_str)i), jsonfmt_name(s, len));
+			    (enum cadv_ident_str)i), jsonfmt_name(s, len));
 	}
 	json_object_object_add(o, "labels",
 	    ident_kvs(id, id->labels, id->nlabels));
 	if (id->nenv > 0)
 		json_object_object_add(o, "env",
 		    ident_kvs(id, id->env, id->nenv));
-	if (id->flags & IDF_SANDBOX)
+	if (id->flags & CADV_IDF_SANDBOX)
 		json_object_object_add(o, "sandbox",
 		    json_object_new_boolean(1));
-	if (id->flags & IDF_POD)
+	if (id->flags & CADV_IDF_POD)
 		json_object_object_add(o, "pod_cgroup",
 		    json_object_new_boolean(1));
 	add_time(o, "created", id->created_ns);
 	add_time(o, "started", id->started_ns);
-	if (id->flags & IDF_EXITED) {
+	if (id->flags & CADV_IDF_EXITED) {
 		add_time(o, "finished", id->finished_ns);
 		json_object_object_add(o, "exit_code",
 		    json_object_new_int(id->exit_code));
 		json_object_object_add(o, "oom_killed",
-		    json_object_new_boolean(!!(id->flags & IDF_OOM_KILLED)));
-	} else if (id->flags & IDF_OOM_KILLED)
+		    json_object_new_boolean(!!(id->flags & CADV_IDF_OOM_KILLED)));
+	} else if (id->flags & CADV_IDF_OOM_KILLED)
 		json_object_object_add(o, "oom_killed",
 		    json_object_new_boolean(1));
 	if (id->restart_count != 0)
@@ -254,12 +254,12 @@ jsonfmt_ident(const struct ident *id)
 }
 
 void
-jsonfmt_event_ident(struct json_object *o, const struct event *e,
-    const struct ident *id)
+jsonfmt_event_ident(struct json_object *o, const struct cadv_event *e,
+    const struct cadv_ident *id)
 {
 	struct json_object *c = json_object_new_object();
-	static const enum ident_str shown[] = { IS_ID, IS_NAME, IS_IMAGE,
-	    IS_POD_NAME, IS_POD_NAMESPACE, IS_CONTAINER_NAME };
+	static const enum cadv_ident_str shown[] = { CADV_IS_ID, CADV_IS_NAME, CADV_IS_IMAGE,
+	    CADV_IS_POD_NAME, CADV_IS_POD_NAMESPACE, CADV_IS_CONTAINER_NAME };
 	const char *s;
 	size_t i, len;
 
@@ -274,10 +274,10 @@ jsonfmt_event_ident(struct json_object *o, const struct event *e,
 	add_time(c, "created", id->created_ns);
 	add_time(c, "started", id->started_ns);
 	json_object_object_add(o, "container", c);
-	if (e->type == EV_CONTAINER_DELETION && (id->flags & IDF_EXITED)) {
+	if (e->type == CADV_EV_CONTAINER_DELETION && (id->flags & CADV_IDF_EXITED)) {
 		jsonfmt_set_path(o, "event_data.container_deletion.exit_code",
 		    json_object_new_int(id->exit_code));
 		jsonfmt_set_path(o, "event_data.container_deletion.oom_killed",
-		    json_object_new_boolean(!!(id->flags & IDF_OOM_KILLED)));
+		    json_object_new_boolean(!!(id->flags & CADV_IDF_OOM_KILLED)));
 	}
 }

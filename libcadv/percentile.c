@@ -91,7 +91,7 @@ keep(struct minute_acc *a, uint64_t **arr, uint32_t *n, uint64_t v)
 }
 
 void
-minute_peek(struct minute_acc *a, struct minute_usage *out)
+minute_peek(struct minute_acc *a, struct cadv_minute *out)
 {
 	uint64_t span = 0;
 
@@ -107,7 +107,7 @@ minute_peek(struct minute_acc *a, struct minute_usage *out)
 		    (uint32_t)(span * 100 / MINUTE_NS);
 	}
 	if (a->nrates > 0) {
-		out->flags |= MF_CPU;
+		out->flags |= CADV_MF_CPU;
 		out->cpu.mean = (uint64_t)a->cpu_mean;
 		out->cpu.max = a->cpu_max;
 		out->cpu.fifty = summary_percentile(a->cpu, a->ncpu, 0.5);
@@ -116,7 +116,7 @@ minute_peek(struct minute_acc *a, struct minute_usage *out)
 		    0.95);
 	}
 	if (a->nmems > 0) {
-		out->flags |= MF_MEMORY;
+		out->flags |= CADV_MF_MEMORY;
 		out->memory.mean = (uint64_t)a->mem_mean;
 		out->memory.max = a->mem_max;
 		out->memory.fifty = summary_percentile(a->mem, a->nmem, 0.5);
@@ -128,7 +128,7 @@ minute_peek(struct minute_acc *a, struct minute_usage *out)
 
 int
 minute_add(struct minute_acc *a, uint64_t ts, int has_cpu, uint64_t cpu,
-    int has_mem, uint64_t mem, struct minute_usage *done)
+    int has_mem, uint64_t mem, struct cadv_minute *done)
 {
 	uint64_t start = ts - ts % MINUTE_NS, rate;
 	int closed = 0;
@@ -186,17 +186,17 @@ minute_acc_free(struct minute_acc *a)
 }
 
 static void
-derive_one(const struct minute_usage *m, size_t n, int mem, uint64_t *v,
-    struct percentiles *out, int *present)
+derive_one(const struct cadv_minute *m, size_t n, int mem, uint64_t *v,
+    struct cadv_percentiles *out, int *present)
 {
-	const struct percentiles *p;
+	const struct cadv_percentiles *p;
 	uint64_t count = 0;
 	double mean = 0;
 	size_t i;
 
 	memset(out, 0, sizeof(*out));
 	for (i = 0; i < n; i++) {
-		if (!(m[i].flags & (mem ? MF_MEMORY : MF_CPU)))
+		if (!(m[i].flags & (mem ? CADV_MF_MEMORY : CADV_MF_CPU)))
 			continue;
 		p = mem ? &m[i].memory : &m[i].cpu;
 		if (p->max > out->max)
@@ -213,8 +213,8 @@ derive_one(const struct minute_usage *m, size_t n, int mem, uint64_t *v,
 }
 
 void
-summary_derive(const struct minute_usage *m, size_t n, size_t want,
-    uint64_t *scratch, struct minute_usage *out)
+summary_derive(const struct cadv_minute *m, size_t n, size_t want,
+    uint64_t *scratch, struct cadv_minute *out)
 {
 	int present;
 
@@ -224,8 +224,8 @@ summary_derive(const struct minute_usage *m, size_t n, size_t want,
 		out->percent = n >= want ? 100 : (uint32_t)(n * 100 / want);
 	derive_one(m, n, 0, scratch, &out->cpu, &present);
 	if (present)
-		out->flags |= MF_CPU;
+		out->flags |= CADV_MF_CPU;
 	derive_one(m, n, 1, scratch, &out->memory, &present);
 	if (present)
-		out->flags |= MF_MEMORY;
+		out->flags |= CADV_MF_MEMORY;
 }

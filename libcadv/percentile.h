@@ -47,9 +47,9 @@ int	summary_cpu_rate(uint64_t prev_ts, uint64_t prev_cpu, uint64_t ts,
  * returned; else 0.  Never fails: values past MINUTE_KEEP_MAX, or past
  * what memory allows, leave the percentiles but not the mean and max. */
 int	minute_add(struct minute_acc *, uint64_t ts, int has_cpu,
-	    uint64_t cpu, int has_mem, uint64_t mem, struct minute_usage *done);
+	    uint64_t cpu, int has_mem, uint64_t mem, struct cadv_minute *done);
 /* The minute so far as a record (what minute_add would close it to). */
-void	minute_peek(struct minute_acc *, struct minute_usage *);
+void	minute_peek(struct minute_acc *, struct cadv_minute *);
 void	minute_acc_free(struct minute_acc *);
 
 /* The hour's or the day's usage from minute records (any order): cpu and
@@ -57,7 +57,7 @@ void	minute_acc_free(struct minute_acc *);
  * means and the 50th, 90th and 95th percentiles of their 90th (cAdvisor's
  * GetDerivedPercentiles); percent is n x 100 / want.  scratch holds n
  * values. */
-void	summary_derive(const struct minute_usage *, size_t n, size_t want,
-	    uint64_t *scratch, struct minute_usage *out);
+void	summary_derive(const struct cadv_minute *, size_t n, size_t want,
+	    uint64_t *scratch, struct cadv_minute *out);
 
 #endif

@@ -3,13 +3,19 @@
 
 #include <string.h>
 
-#define X_DESC(e, path, unit) [e] = { path, unit },
-const struct field_desc sample_fields[SF_COUNT] = { SAMPLE_FIELDS(X_DESC) };
-const struct field_desc spec_fields[SP_COUNT] = { SPEC_FIELDS(X_DESC) };
-const struct field_desc diskio_counters[DX_COUNT] = {
-	DISKIO_COUNTERS(X_DESC)
+#define X_SF(e, path, unit) [CADV_SF_##e] = { path, unit },
+#define X_SP(e, path, unit) [CADV_SP_##e] = { path, unit },
+#define X_DX(e, path, unit) [CADV_DX_##e] = { path, unit },
+const struct field_desc sample_fields[CADV_SF_COUNT] = {
+	CADV_SAMPLE_FIELDS(X_SF)
 };
-#undef X_DESC
+const struct field_desc spec_fields[CADV_SP_COUNT] = { CADV_SPEC_FIELDS(X_SP) };
+const struct field_desc diskio_counters[CADV_DX_COUNT] = {
+	CADV_DISKIO_COUNTERS(X_DX)
+};
+#undef X_SF
+#undef X_SP
+#undef X_DX
 
 #define X_ROW(name, off, size) { off, size },
 const struct layout_row container_header[] = { CONTAINER_HEADER(X_ROW) };
@@ -33,48 +39,48 @@ const size_t minute_record_rows =
 const size_t diskstats_record_rows =
     sizeof(diskstats_record) / sizeof(diskstats_record[0]);
 /* encode and decode walk the counters by index: the rows must be them */
-_Static_assert(DISKSTATS_VALUE_LEN == 8 * DS_COUNT &&
-    DSR_WEIGHTED_IO_MS == 8 * DS_WEIGHTED_IO_MS &&
-    DSR_IO_IN_PROGRESS == 8 * DS_IO_IN_PROGRESS,
+_Static_assert(DISKSTATS_VALUE_LEN == 8 * CADV_DS_COUNT &&
+    DSR_WEIGHTED_IO_MS == 8 * CADV_DS_WEIGHTED_IO_MS &&
+    DSR_IO_IN_PROGRESS == 8 * CADV_DS_IO_IN_PROGRESS,
     "diskstats record rows are the ds_counter order");
 const size_t process_record_rows =
     sizeof(process_record) / sizeof(process_record[0]);
-_Static_assert(PR_CPU + 8 * PF_COUNT == PROCESS_VALUE_LEN &&
-    PR_MAX_FDS == PR_CPU + 8 * PF_MAX_FDS,
+_Static_assert(PR_CPU + 8 * CADV_PF_COUNT == PROCESS_VALUE_LEN &&
+    PR_MAX_FDS == PR_CPU + 8 * CADV_PF_MAX_FDS,
     "process record rows are the process_field order");
 const size_t layer_record_rows =
     sizeof(layer_record) / sizeof(layer_record[0]);
 
 static const struct {
 	const char *name, *cadvisor;
-} ev_names[EV_TYPE_MAX + 1] = {
-	[EV_OOM] = { "oom", "oom" },
-	[EV_OOM_KILL] = { "oom_kill", "oomKill" },
-	[EV_CONTAINER_CREATION] = { "container_creation", "containerCreation" },
-	[EV_CONTAINER_DELETION] = { "container_deletion", "containerDeletion" },
+} ev_names[CADV_EV_TYPE_MAX + 1] = {
+	[CADV_EV_OOM] = { "oom", "oom" },
+	[CADV_EV_OOM_KILL] = { "oom_kill", "oomKill" },
+	[CADV_EV_CONTAINER_CREATION] = { "container_creation", "containerCreation" },
+	[CADV_EV_CONTAINER_DELETION] = { "container_deletion", "containerDeletion" },
 };
 
 const char *
-event_type_name(enum event_type t)
+event_type_name(enum cadv_event_type t)
 {
-	return (t >= 1 && t <= EV_TYPE_MAX) ? ev_names[t].name : "unknown";
+	return (t >= 1 && t <= CADV_EV_TYPE_MAX) ? ev_names[t].name : "unknown";
 }
 
 const char *
-event_type_cadvisor(enum event_type t)
+event_type_cadvisor(enum cadv_event_type t)
 {
-	return (t >= 1 && t <= EV_TYPE_MAX) ? ev_names[t].cadvisor : "unknown";
+	return (t >= 1 && t <= CADV_EV_TYPE_MAX) ? ev_names[t].cadvisor : "unknown";
 }
 
 int
-event_type_parse(const char *s, enum event_type *t)
+event_type_parse(const char *s, enum cadv_event_type *t)
 {
 	int i;
 
-	for (i = 1; i <= EV_TYPE_MAX; i++)
+	for (i = 1; i <= CADV_EV_TYPE_MAX; i++)
 		if (strcmp(s, ev_names[i].name) == 0 ||
 		    strcmp(s, ev_names[i].cadvisor) == 0) {
-			*t = (enum event_type)i;
+			*t = (enum cadv_event_type)i;
 			return 0;
 		}
 	return -1;
@@ -150,14 +156,14 @@ key_minute(unsigned char out[MINUTE_KEY_LEN], uint64_t id, uint64_t start_ns)
 }
 
 void
-minute_encode(const struct minute_usage *m, unsigned char out[MINUTE_VALUE_LEN])
+minute_encode(const struct cadv_minute *m, unsigned char out[MINUTE_VALUE_LEN])
 {
 	put16(out + MR_NSAMPLES, m->nsamples > UINT16_MAX ? UINT16_MAX :
 	    m->nsamples);
 	put16(out + MR_NRATES, m->nrates > UINT16_MAX ? UINT16_MAX :
 	    m->nrates);
 	put16(out + MR_PERCENT, m->percent > 100 ? 100 : m->percent);
-	put16(out + MR_FLAGS, m->flags & (MF_CPU | MF_MEMORY));
+	put16(out + MR_FLAGS, m->flags & (CADV_MF_CPU | CADV_MF_MEMORY));
 	put64(out + MR_CPU_MEAN, m->cpu.mean);
 	put64(out + MR_CPU_MAX, m->cpu.max);
 	put64(out + MR_CPU_FIFTY, m->cpu.fifty);
@@ -171,7 +177,7 @@ minute_encode(const struct minute_usage *m, unsigned char out[MINUTE_VALUE_LEN])
 }
 
 int
-minute_decode(const unsigned char *in, size_t len, struct minute_usage *m,
+minute_decode(const unsigned char *in, size_t len, struct cadv_minute *m,
     const char **why)
 {
 	if (len < MINUTE_VALUE_LEN) {
@@ -182,7 +188,7 @@ minute_decode(const unsigned char *in, size_t len, struct minute_usage *m,
 	m->nrates = get16(in + MR_NRATES);
 	m->percent = get16(in + MR_PERCENT);
 	/* flag bits beyond these are additions, passed over */
-	m->flags = get16(in + MR_FLAGS) & (MF_CPU | MF_MEMORY);
+	m->flags = get16(in + MR_FLAGS) & (CADV_MF_CPU | CADV_MF_MEMORY);
 	if (m->percent > 100) {
 		*why = "minute percent_complete above 100";
 		return -1;
@@ -209,17 +215,17 @@ key_diskstats(unsigned char out[DISKSTATS_KEY_LEN], uint32_t major,
 }
 
 void
-diskstats_encode(const struct disk_stats *d,
+diskstats_encode(const struct cadv_disk_stats *d,
     unsigned char out[DISKSTATS_VALUE_LEN])
 {
 	size_t i;
 
-	for (i = 0; i < DS_COUNT; i++)
+	for (i = 0; i < CADV_DS_COUNT; i++)
 		put64(out + 8 * i, d->v[i]);
 }
 
 int
-diskstats_decode(const unsigned char *in, size_t len, struct disk_stats *d,
+diskstats_decode(const unsigned char *in, size_t len, struct cadv_disk_stats *d,
     const char **why)
 {
 	size_t i;
@@ -228,13 +234,13 @@ diskstats_decode(const unsigned char *in, size_t len, struct disk_stats *d,
 		*why = "diskstats record too short";
 		return -1;
 	}
-	for (i = 0; i < DS_COUNT; i++)
+	for (i = 0; i < CADV_DS_COUNT; i++)
 		d->v[i] = get64(in + 8 * i);
 	return 0;
 }
 
 void
-fs_encode(const struct fs_sample *f, unsigned char out[FS_VALUE_LEN])
+fs_encode(const struct cadv_fs *f, unsigned char out[FS_VALUE_LEN])
 {
 	put64(out + FSR_CAPACITY, f->capacity);
 	put64(out + FSR_AVAILABLE, f->available);
@@ -244,7 +250,7 @@ fs_encode(const struct fs_sample *f, unsigned char out[FS_VALUE_LEN])
 }
 
 void
-fs_decode(const unsigned char in[FS_VALUE_LEN], struct fs_sample *f)
+fs_decode(const unsigned char in[FS_VALUE_LEN], struct cadv_fs *f)
 {
 	f->capacity = get64(in + FSR_CAPACITY);
 	f->available = get64(in + FSR_AVAILABLE);
@@ -327,7 +333,7 @@ uv_get_max(struct reader *r, uint64_t max, const char *what, uint64_t *v)
 
 /* One walk serves both: with out == NULL it only counts. */
 static size_t
-sample_put(const struct sample *s, unsigned char *out)
+sample_put(const struct cadv_sample *s, unsigned char *out)
 {
 	unsigned char *p = out;
 	size_t n = 0, i;
@@ -339,28 +345,28 @@ sample_put(const struct sample *s, unsigned char *out)
 	else								\
 		n += uv_len(v_);					\
 } while (0)
-	PUT(SF_COUNT);
+	PUT(CADV_SF_COUNT);
 	PUT(s->present[0]);
 	PUT(s->present[1]);
 	PUT(s->ncpu);
 	PUT(s->nblk);
 	PUT(s->nnet);
-	for (i = 0; i < SF_COUNT; i++)
-		if (sample_has(s, (enum sample_field)i))
+	for (i = 0; i < CADV_SF_COUNT; i++)
+		if (sample_has(s, (enum cadv_sample_field)i))
 			PUT(s->v[i]);
 	for (i = 0; i < s->ncpu; i++)
 		PUT(s->percpu[i]);
 #define PUT_BLK(f)	PUT(b->f);
 #define PUT_NET(f)	PUT(nt->f);
 	for (i = 0; i < s->nblk; i++) {
-		const struct sample_blk *b = &s->blk[i];
+		const struct cadv_blk *b = &s->blk[i];
 
 		PUT(b->major);
 		PUT(b->minor);
 		BLK_COUNTERS(PUT_BLK)
 	}
 	for (i = 0; i < s->nnet; i++) {
-		const struct sample_net *nt = &s->net[i];
+		const struct cadv_net *nt = &s->net[i];
 		size_t nl = strnlen(nt->name, NET_IFNAME_LEN - 1);
 
 		if (out != NULL) {
@@ -378,13 +384,13 @@ sample_put(const struct sample *s, unsigned char *out)
 }
 
 size_t
-sample_encoded_size(const struct sample *s)
+sample_encoded_size(const struct cadv_sample *s)
 {
 	return sample_put(s, NULL);
 }
 
 size_t
-sample_encode(const struct sample *s, unsigned char *out, size_t outsz)
+sample_encode(const struct cadv_sample *s, unsigned char *out, size_t outsz)
 {
 	/* within its bounds a sample fits SAMPLE_VALUE_MAX: count only
 	 * for a smaller buffer */
@@ -399,7 +405,7 @@ sample_encode(const struct sample *s, unsigned char *out, size_t outsz)
 #define GET_NET(f)	if (uv_get(r, &n->f) != 0) return -1;
 
 static int
-sample_get_blk(struct reader *r, struct sample_blk *b)
+sample_get_blk(struct reader *r, struct cadv_blk *b)
 {
 	uint64_t ma, mi;
 
@@ -414,7 +420,7 @@ sample_get_blk(struct reader *r, struct sample_blk *b)
 }
 
 static int
-sample_get_net(struct reader *r, struct sample_net *n)
+sample_get_net(struct reader *r, struct cadv_net *n)
 {
 	size_t nl;
 
@@ -445,7 +451,7 @@ sample_get_net(struct reader *r, struct sample_net *n)
 #undef GET_BLK
 
 static int
-sample_get(struct reader *r, struct sample *s)
+sample_get(struct reader *r, struct cadv_sample *s)
 {
 	uint64_t nscalar, ncpu, nblk, nnet;
 	size_t i;
@@ -479,12 +485,12 @@ sample_get(struct reader *r, struct sample *s)
 		    uv_get(r, &x) != 0)
 			return -1;
 		/* fields a newer writer added are read past and dropped */
-		if (i < SF_COUNT)
+		if (i < CADV_SF_COUNT)
 			s->v[i] = x;
 	}
-	for (i = nscalar; i < SF_COUNT; i++)
+	for (i = nscalar; i < CADV_SF_COUNT; i++)
 		s->v[i] = 0;
-	for (i = SF_COUNT; i < SAMPLE_SCALARS_MAX; i++)
+	for (i = CADV_SF_COUNT; i < SAMPLE_SCALARS_MAX; i++)
 		s->present[i / 64] &= ~(1ULL << (i % 64));
 	for (i = 0; i < s->ncpu; i++)
 		if (uv_get(r, &s->percpu[i]) != 0)
@@ -503,7 +509,7 @@ sample_get(struct reader *r, struct sample *s)
 }
 
 int
-sample_decode(const unsigned char *p, size_t len, struct sample *s,
+sample_decode(const unsigned char *p, size_t len, struct cadv_sample *s,
     const char **why)
 {
 	struct reader r = { p, p + len, NULL };
@@ -515,7 +521,7 @@ sample_decode(const unsigned char *p, size_t len, struct sample *s,
 }
 
 void
-process_encode(const struct process_stats *p,
+process_encode(const struct cadv_process *p,
     unsigned char out[PROCESS_VALUE_LEN])
 {
 	size_t i;
@@ -523,12 +529,12 @@ process_encode(const struct process_stats *p,
 	put64(out + PR_WRITTEN, p->written_ns);
 	put32(out + PR_PID, p->pid);
 	put32(out + PR_PRESENT, p->present);
-	for (i = 0; i < PF_COUNT; i++)
+	for (i = 0; i < CADV_PF_COUNT; i++)
 		put64(out + PR_CPU + 8 * i, p->v[i]);
 }
 
 int
-process_decode(const unsigned char *in, size_t len, struct process_stats *p,
+process_decode(const unsigned char *in, size_t len, struct cadv_process *p,
     const char **why)
 {
 	size_t i;
@@ -540,15 +546,15 @@ process_decode(const unsigned char *in, size_t len, struct process_stats *p,
 	p->written_ns = get64(in + PR_WRITTEN);
 	p->pid = get32(in + PR_PID);
 	/* fields beyond these are a later version's */
-	p->present = get32(in + PR_PRESENT) & ((1u << PF_COUNT) - 1);
-	for (i = 0; i < PF_COUNT; i++)
+	p->present = get32(in + PR_PRESENT) & ((1u << CADV_PF_COUNT) - 1);
+	for (i = 0; i < CADV_PF_COUNT; i++)
 		p->v[i] = get64(in + PR_CPU + 8 * i);
 	return 0;
 }
 
 /* diskio: a sample's device extras (SCHEMA.md "diskio"). */
 size_t
-diskio_encode(const struct sample *s, unsigned char *out, size_t outsz)
+diskio_encode(const struct cadv_sample *s, unsigned char *out, size_t outsz)
 {
 	unsigned char *p = out;
 	size_t i, c, ndev = 0;
@@ -560,30 +566,30 @@ diskio_encode(const struct sample *s, unsigned char *out, size_t outsz)
 			ndev++;
 	if (ndev == 0)
 		return 0;
-	p = uv_put(p, DX_COUNT);
+	p = uv_put(p, CADV_DX_COUNT);
 	p = uv_put(p, ndev);
 	for (i = 0; i < s->nblk; i++) {
-		const struct sample_diskio *x = &s->xio[i];
+		const struct cadv_diskio *x = &s->xio[i];
 
 		if (x->present == 0)
 			continue;
 		p = uv_put(p, s->blk[i].major);
 		p = uv_put(p, s->blk[i].minor);
 		p = uv_put(p, x->present);
-		for (c = 0; c < DX_COUNT; c++)
-			if (xio_has(x, (enum diskio_counter)c))
+		for (c = 0; c < CADV_DX_COUNT; c++)
+			if (xio_has(x, (enum cadv_diskio_counter)c))
 				p = uv_put(p, x->v[c]);
 	}
 	return (size_t)(p - out);
 }
 
 int
-diskio_decode(const unsigned char *in, size_t len, struct sample *s,
+diskio_decode(const unsigned char *in, size_t len, struct cadv_sample *s,
     const char **why)
 {
 	struct reader r = { in, in + len, NULL };
 	uint64_t ncounter, present, ndev, maj, min, x;
-	struct sample_diskio *d;
+	struct cadv_diskio *d;
 	size_t i, j, c;
 
 	sample_xio_clear(s);
@@ -622,10 +628,10 @@ diskio_decode(const unsigned char *in, size_t len, struct sample *s,
 			if (uv_get(&r, &x) != 0)
 				goto bad;
 			/* counters a newer writer added are read past */
-			if (c < DX_COUNT)
+			if (c < CADV_DX_COUNT)
 				d->v[c] = x;
 		}
-		d->present = present & ((1ULL << DX_COUNT) - 1);
+		d->present = present & ((1ULL << CADV_DX_COUNT) - 1);
 		s->xpresent |= d->present;
 	}
 	if (r.p != r.end) {
@@ -640,9 +646,9 @@ bad:
 }
 
 size_t
-container_encode(const struct container *c, unsigned char *out, size_t outsz)
+container_encode(const struct cadv_container *c, unsigned char *out, size_t outsz)
 {
-	size_t need = CONTAINER_HDR + 8 * SP_COUNT + c->name_len + c->mask_len;
+	size_t need = CONTAINER_HDR + 8 * CADV_SP_COUNT + c->name_len + c->mask_len;
 	unsigned char *p = out;
 	size_t i;
 
@@ -654,19 +660,19 @@ container_encode(const struct container *c, unsigned char *out, size_t outsz)
 	put64(p + CR_DELETED, c->deleted_ns);
 	put64(p + CR_SPEC_PRESENT, c->spec_present);
 	put32(p + CR_FLAGS, c->flags);
-	put16(p + CR_NSPEC, SP_COUNT);
+	put16(p + CR_NSPEC, CADV_SP_COUNT);
 	put16(p + CR_NAME_LEN, (uint16_t)c->name_len);
 	put16(p + CR_MASK_LEN, (uint16_t)c->mask_len);
 	p += CONTAINER_HDR;
-	for (i = 0; i < SP_COUNT; i++, p += 8)
-		put64(p, spec_has(c, (enum spec_field)i) ? c->spec[i] : 0);
+	for (i = 0; i < CADV_SP_COUNT; i++, p += 8)
+		put64(p, spec_has(c, (enum cadv_spec_field)i) ? c->spec[i] : 0);
 	memcpy(p, c->name, c->name_len);
 	memcpy(p + c->name_len, c->cpu_mask, c->mask_len);
 	return need;
 }
 
 int
-container_decode(const unsigned char *p, size_t len, struct container *c,
+container_decode(const unsigned char *p, size_t len, struct cadv_container *c,
     const char **why)
 {
 	size_t i, nspec;
@@ -701,12 +707,12 @@ container_decode(const unsigned char *p, size_t len, struct container *c,
 	p += CONTAINER_HDR;
 	/* fields a newer writer added are passed over and dropped */
 	for (i = 0; i < nspec; i++, p += 8)
-		if (i < SP_COUNT)
+		if (i < CADV_SP_COUNT)
 			c->spec[i] = get64(p);
-	for (i = nspec; i < SP_COUNT; i++)
+	for (i = nspec; i < CADV_SP_COUNT; i++)
 		c->spec[i] = 0;
-	if (SP_COUNT < SPEC_FIELDS_MAX)
-		c->spec_present &= (1ULL << SP_COUNT) - 1;
+	if (CADV_SP_COUNT < SPEC_FIELDS_MAX)
+		c->spec_present &= (1ULL << CADV_SP_COUNT) - 1;
 	memcpy(c->name, p, c->name_len);
 	c->name[c->name_len] = '\0';
 	if (!cgname_valid(c->name, c->name_len)) {
@@ -719,7 +725,7 @@ container_decode(const unsigned char *p, size_t len, struct container *c,
 }
 
 size_t
-event_encode(const struct event *e, unsigned char *out, size_t outsz)
+event_encode(const struct cadv_event *e, unsigned char *out, size_t outsz)
 {
 	size_t need = EVENT_HDR + e->container_len + e->victim_len + e->comm_len;
 	unsigned char *p = out;
@@ -745,7 +751,7 @@ event_encode(const struct event *e, unsigned char *out, size_t outsz)
 }
 
 int
-event_decode(const unsigned char *p, size_t len, struct event *e,
+event_decode(const unsigned char *p, size_t len, struct cadv_event *e,
     const char **why)
 {
 	uint32_t type;
@@ -761,11 +767,11 @@ event_decode(const unsigned char *p, size_t len, struct event *e,
 	e->container_len = get16(p + EVR_CONTAINER_LEN);
 	e->victim_len = get16(p + EVR_VICTIM_LEN);
 	e->comm_len = get16(p + EVR_COMM_LEN);
-	if (type < 1 || type > EV_TYPE_MAX) {
+	if (type < 1 || type > CADV_EV_TYPE_MAX) {
 		*why = "event of unknown type";
 		return -1;
 	}
-	e->type = (enum event_type)type;
+	e->type = (enum cadv_event_type)type;
 	if (e->container_len > CGNAME_MAX || e->victim_len > CGNAME_MAX ||
 	    e->comm_len >= sizeof(e->comm)) {
 		*why = "event string too long";

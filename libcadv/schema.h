@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cadv.h"
 #include "cgname.h"
 
 #define CADV_SCHEMA_VERSION	5
@@ -55,200 +56,56 @@
 #define DISKSTATS_KEY_LEN 16
 #define DISKSTATS_VALUE_LEN 88
 
-/* Scalar fields of a sample, in stored order: X(ENUM, json path, unit).
- * Units: ns (time), bytes, count, ppm (PSI averages: percent x 10000),
- * milli (load averages x 1000, as cAdvisor's LoadAverage). */
-#define SAMPLE_FIELDS(X) \
-	X(SF_CPU_TOTAL,			"cpu.usage.total",		"ns") \
-	X(SF_CPU_USER,			"cpu.usage.user",		"ns") \
-	X(SF_CPU_SYSTEM,		"cpu.usage.system",		"ns") \
-	X(SF_CPU_PERIODS,		"cpu.cfs.periods",		"count") \
-	X(SF_CPU_THROTTLED_PERIODS,	"cpu.cfs.throttled_periods",	"count") \
-	X(SF_CPU_THROTTLED_TIME,	"cpu.cfs.throttled_time",	"ns") \
-	X(SF_MEM_USAGE,			"memory.usage",			"bytes") \
-	X(SF_MEM_MAX_USAGE,		"memory.max_usage",		"bytes") \
-	X(SF_MEM_CACHE,			"memory.cache",			"bytes") \
-	X(SF_MEM_RSS,			"memory.rss",			"bytes") \
-	X(SF_MEM_RSS_HUGE,		"memory.rss_huge",		"bytes") \
-	X(SF_MEM_SHMEM,			"memory.shmem",			"bytes") \
-	X(SF_MEM_MAPPED_FILE,		"memory.mapped_file",		"bytes") \
-	X(SF_MEM_DIRTY,			"memory.file_dirty",		"bytes") \
-	X(SF_MEM_WRITEBACK,		"memory.file_writeback",	"bytes") \
-	X(SF_MEM_SWAP,			"memory.swap",			"bytes") \
-	X(SF_MEM_ACTIVE_FILE,		"memory.total_active_file",	"bytes") \
-	X(SF_MEM_INACTIVE_FILE,		"memory.total_inactive_file",	"bytes") \
-	X(SF_MEM_WORKING_SET,		"memory.working_set",		"bytes") \
-	X(SF_MEM_KERNEL,		"memory.kernel",		"bytes") \
-	X(SF_MEM_FAILCNT,		"memory.failcnt",		"count") \
-	X(SF_MEM_PGFAULT,		"memory.pgfault",		"count") \
-	X(SF_MEM_PGMAJFAULT,		"memory.pgmajfault",		"count") \
-	X(SF_MEM_OOM,			"memory.oom",			"count") \
-	X(SF_MEM_OOM_KILL,		"memory.oom_kill",		"count") \
-	X(SF_IO_READ_BYTES,		"diskio.read_bytes",		"bytes") \
-	X(SF_IO_WRITE_BYTES,		"diskio.write_bytes",		"bytes") \
-	X(SF_IO_READ_OPS,		"diskio.read_ops",		"count") \
-	X(SF_IO_WRITE_OPS,		"diskio.write_ops",		"count") \
-	X(SF_PIDS_CURRENT,		"pids.current",			"count") \
-	X(SF_PROCESSES,			"processes.process_count",	"count") \
-	X(SF_THREADS,			"processes.threads_current",	"count") \
-	X(SF_PSI_CPU_SOME_AVG10,	"cpu.psi.some.avg10",		"ppm") \
-	X(SF_PSI_CPU_SOME_AVG60,	"cpu.psi.some.avg60",		"ppm") \
-	X(SF_PSI_CPU_SOME_AVG300,	"cpu.psi.some.avg300",		"ppm") \
-	X(SF_PSI_CPU_SOME_TOTAL,	"cpu.psi.some.total",		"ns") \
-	X(SF_PSI_CPU_FULL_AVG10,	"cpu.psi.full.avg10",		"ppm") \
-	X(SF_PSI_CPU_FULL_AVG60,	"cpu.psi.full.avg60",		"ppm") \
-	X(SF_PSI_CPU_FULL_AVG300,	"cpu.psi.full.avg300",		"ppm") \
-	X(SF_PSI_CPU_FULL_TOTAL,	"cpu.psi.full.total",		"ns") \
-	X(SF_PSI_MEM_SOME_AVG10,	"memory.psi.some.avg10",	"ppm") \
-	X(SF_PSI_MEM_SOME_AVG60,	"memory.psi.some.avg60",	"ppm") \
-	X(SF_PSI_MEM_SOME_AVG300,	"memory.psi.some.avg300",	"ppm") \
-	X(SF_PSI_MEM_SOME_TOTAL,	"memory.psi.some.total",	"ns") \
-	X(SF_PSI_MEM_FULL_AVG10,	"memory.psi.full.avg10",	"ppm") \
-	X(SF_PSI_MEM_FULL_AVG60,	"memory.psi.full.avg60",	"ppm") \
-	X(SF_PSI_MEM_FULL_AVG300,	"memory.psi.full.avg300",	"ppm") \
-	X(SF_PSI_MEM_FULL_TOTAL,	"memory.psi.full.total",	"ns") \
-	X(SF_PSI_IO_SOME_AVG10,		"diskio.psi.some.avg10",	"ppm") \
-	X(SF_PSI_IO_SOME_AVG60,		"diskio.psi.some.avg60",	"ppm") \
-	X(SF_PSI_IO_SOME_AVG300,	"diskio.psi.some.avg300",	"ppm") \
-	X(SF_PSI_IO_SOME_TOTAL,		"diskio.psi.some.total",	"ns") \
-	X(SF_PSI_IO_FULL_AVG10,		"diskio.psi.full.avg10",	"ppm") \
-	X(SF_PSI_IO_FULL_AVG60,		"diskio.psi.full.avg60",	"ppm") \
-	X(SF_PSI_IO_FULL_AVG300,	"diskio.psi.full.avg300",	"ppm") \
-	X(SF_PSI_IO_FULL_TOTAL,		"diskio.psi.full.total",	"ns") \
-	X(SF_MEM_EVENTS_HIGH,		"memory.events.high",		"count") \
-	X(SF_MEM_EVENTS_MAX,		"memory.events.max",		"count") \
-	X(SF_MEM_PGSCAN,		"memory.pgscan",		"count") \
-	X(SF_MEM_PGSTEAL,		"memory.pgsteal",		"count") \
-	X(SF_MEM_WS_REFAULT_ANON,	"memory.workingset_refault_anon", "count") \
-	X(SF_MEM_WS_REFAULT_FILE,	"memory.workingset_refault_file", "count") \
-	X(SF_CPU_BURST_PERIODS,		"cpu.cfs.bursts_periods",	"count") \
-	X(SF_CPU_BURST_TIME,		"cpu.cfs.burst_time",		"ns") \
-	X(SF_LOAD_AVG,			"cpu.load_average",		"milli") \
-	X(SF_LOAD_D_AVG,		"cpu.load_d_average",		"milli") \
-	X(SF_TASKS_SLEEPING,		"task_stats.nr_sleeping",	"count") \
-	X(SF_TASKS_RUNNING,		"task_stats.nr_running",	"count") \
-	X(SF_TASKS_STOPPED,		"task_stats.nr_stopped",	"count") \
-	X(SF_TASKS_UNINTERRUPTIBLE,	"task_stats.nr_uninterruptible", "count") \
-	X(SF_FD_COUNT,			"processes.fd_count",		"count") \
-	X(SF_SOCKET_COUNT,		"processes.socket_count",	"count") \
-	X(SF_ULIMIT_NOFILE_SOFT,	"processes.ulimits.max_open_files.soft_limit", "count") \
-	X(SF_ULIMIT_NOFILE_HARD,	"processes.ulimits.max_open_files.hard_limit", "count")
-
-#define X_ENUM(e, path, unit) e,
-enum sample_field { SAMPLE_FIELDS(X_ENUM) SF_COUNT };
+/* The records' fields and structs are public: cadv.h holds the one
+ * list of each; this header adds how they are stored. */
 /* A stored sample has at least the scalars schema 5 began with and at
  * most what its two presence words can mark; a reader passes over those
  * beyond the ones it knows. */
 #define SAMPLE_SCALARS_MIN	56
-#define SAMPLE_SCALARS_MAX	128
+#define SAMPLE_SCALARS_MAX	CADV_SCALARS_MAX
 
-/* Container spec fields, in stored order.  Units: bytes, us, count,
- * shares; UINT64_MAX means unlimited ("max"). */
-#define SPEC_FIELDS(X) \
-	X(SP_MEM_LIMIT,		"memory.limit",		"bytes") \
-	X(SP_MEM_SWAP_LIMIT,	"memory.swap_limit",	"bytes") \
-	X(SP_MEM_RESERVATION,	"memory.reservation",	"bytes") \
-	X(SP_CPU_SHARES,	"cpu.limit",		"shares") \
-	X(SP_CPU_QUOTA,		"cpu.quota",		"us") \
-	X(SP_CPU_PERIOD,	"cpu.period",		"us") \
-	X(SP_PIDS_LIMIT,	"processes.limit",	"count")
-enum spec_field { SPEC_FIELDS(X_ENUM) SP_COUNT };
-#undef X_ENUM
 /* Likewise for a container record's spec fields (one presence word). */
 #define SPEC_FIELDS_MIN		7
-#define SPEC_FIELDS_MAX		64
+#define SPEC_FIELDS_MAX		CADV_SPEC_MAX
 
-#define CADV_UNLIMITED	UINT64_MAX
 
 struct field_desc {
 	const char	*path;		/* dotted JSON path */
 	const char	*unit;
 };
-extern const struct field_desc sample_fields[SF_COUNT];
-extern const struct field_desc spec_fields[SP_COUNT];
+extern const struct field_desc sample_fields[CADV_SF_COUNT];
+extern const struct field_desc spec_fields[CADV_SP_COUNT];
 
 /* Bounds of the variable parts of a sample; a stored value beyond them is
  * corrupt. */
-#define SAMPLE_MAX_CPUS	1024
-#define SAMPLE_MAX_BLK	256
-#define SAMPLE_MAX_NET	64
-#define NET_IFNAME_LEN	16
+#define SAMPLE_MAX_CPUS	CADV_MAX_CPUS
+#define SAMPLE_MAX_BLK	CADV_MAX_BLK
+#define SAMPLE_MAX_NET	CADV_MAX_NET
+#define NET_IFNAME_LEN	CADV_IFNAME_LEN
 
-/* The counters of a block device and of an interface, in stored order. */
-#define BLK_COUNTERS(X) X(read_bytes) X(write_bytes) X(read_ops) X(write_ops)
-#define NET_COUNTERS(X) X(rx_bytes) X(rx_packets) X(rx_errors) \
-	X(rx_dropped) X(tx_bytes) X(tx_packets) X(tx_errors) X(tx_dropped)
-#define X_U64_MEMBER(f) uint64_t f;
-
-struct sample_blk {
-	uint32_t	major, minor;
-	BLK_COUNTERS(X_U64_MEMBER)
-};
-
-struct sample_net {
-	char		name[NET_IFNAME_LEN];	/* NUL-padded */
-	NET_COUNTERS(X_U64_MEMBER)
-};
-
-/* A block device's counters beyond the four a sample stores, kept in
- * table diskio under the sample's key: X(ENUM, JSON name, unit), in
- * stored order.  v1 blkio gives Sync, Async and Discard (its Total is Sync +
- * Async, and Read + Write + Discard); v2 io.stat gives dbytes/dios and,
- * with the io cost controller, cost.usage/wait/indebt/indelay (us, stored
- * in ns). */
-#define DISKIO_COUNTERS(X) \
-	X(DX_SYNC_BYTES,	"sync_bytes",		"bytes") \
-	X(DX_ASYNC_BYTES,	"async_bytes",		"bytes") \
-	X(DX_DISCARD_BYTES,	"discard_bytes",	"bytes") \
-	X(DX_SYNC_OPS,		"sync_ops",		"count") \
-	X(DX_ASYNC_OPS,		"async_ops",		"count") \
-	X(DX_DISCARD_OPS,	"discard_ops",		"count") \
-	X(DX_COST_USAGE,	"cost_usage",		"ns") \
-	X(DX_COST_WAIT,		"cost_wait",		"ns") \
-	X(DX_COST_INDEBT,	"cost_indebt",		"ns") \
-	X(DX_COST_INDELAY,	"cost_indelay",		"ns")
-#define X_DX_ENUM(e, name, unit) e,
-enum diskio_counter { DISKIO_COUNTERS(X_DX_ENUM) DX_COUNT };
-#undef X_DX_ENUM
+#define BLK_COUNTERS(X)	CADV_BLK_COUNTERS(X)
+#define NET_COUNTERS(X)	CADV_NET_COUNTERS(X)
 /* a stored record has at least the counters diskio began with and at
  * most what its presence word can mark */
 #define DISKIO_COUNTERS_MIN	10
 #define DISKIO_COUNTERS_MAX	64
-extern const struct field_desc diskio_counters[DX_COUNT];
-
-struct sample_diskio {
-	uint64_t	present;	/* bit c: v[c] was read */
-	uint64_t	v[DX_COUNT];
-};
-
-struct sample {
-	uint64_t	present[2];		/* bit f set: v[f] was read */
-	uint64_t	v[SF_COUNT];
-	uint16_t	ncpu, nblk, nnet;
-	uint64_t	percpu[SAMPLE_MAX_CPUS];	/* ns */
-	struct sample_blk blk[SAMPLE_MAX_BLK];
-	struct sample_net net[SAMPLE_MAX_NET];
-	/* in table diskio, not in the sample's value: xio[i] belongs to
-	 * blk[i]; xpresent is the union of their presence bits */
-	uint64_t	xpresent;
-	struct sample_diskio xio[SAMPLE_MAX_BLK];
-};
+extern const struct field_desc diskio_counters[CADV_DX_COUNT];
 
 static inline int
-sample_has(const struct sample *s, enum sample_field f)
+sample_has(const struct cadv_sample *s, enum cadv_sample_field f)
 {
 	return (s->present[f / 64] >> (f % 64)) & 1;
 }
 
 static inline void
-sample_set(struct sample *s, enum sample_field f, uint64_t v)
+sample_set(struct cadv_sample *s, enum cadv_sample_field f, uint64_t v)
 {
 	s->v[f] = v;
 	s->present[f / 64] |= 1ULL << (f % 64);
 }
 
 static inline void
-sample_clear(struct sample *s)
+sample_clear(struct cadv_sample *s)
 {
 	s->present[0] = s->present[1] = 0;
 	s->ncpu = s->nblk = s->nnet = 0;
@@ -257,7 +114,7 @@ sample_clear(struct sample *s)
 
 /* no device extras (xio[] past nblk is never looked at) */
 static inline void
-sample_xio_clear(struct sample *s)
+sample_xio_clear(struct cadv_sample *s)
 {
 	uint16_t i;
 
@@ -267,133 +124,33 @@ sample_xio_clear(struct sample *s)
 }
 
 static inline int
-xio_has(const struct sample_diskio *x, enum diskio_counter c)
+xio_has(const struct cadv_diskio *x, enum cadv_diskio_counter c)
 {
 	return (x->present >> c) & 1;
 }
 
-enum container_flags {
-	CF_V2 = 1u << 0,	/* found on the unified hierarchy */
-	/* a cgroup directory or file of it could not be read (permission):
-	 * its stats are absent or partial */
-	CF_UNREADABLE = 1u << 1,
-};
-
-struct container {
-	uint64_t	id;
-	uint64_t	created_ns;	/* cAdvisor's CreationTime */
-	uint64_t	deleted_ns;	/* 0 while live */
-	uint32_t	flags;		/* enum container_flags */
-	uint64_t	spec_present;
-	uint64_t	spec[SP_COUNT];
-	size_t		name_len;
-	char		name[CGNAME_MAX + 1];	/* NUL for convenience only */
-	size_t		mask_len;
-	char		cpu_mask[256];	/* cpuset.cpus, as the kernel prints it */
-};
-
 static inline int
-spec_has(const struct container *c, enum spec_field f)
+spec_has(const struct cadv_container *c, enum cadv_spec_field f)
 {
 	return (c->spec_present >> f) & 1;
 }
 
 static inline void
-spec_set(struct container *c, enum spec_field f, uint64_t v)
+spec_set(struct cadv_container *c, enum cadv_spec_field f, uint64_t v)
 {
 	c->spec[f] = v;
 	c->spec_present |= 1ULL << f;
 }
 
-enum event_type {
-	EV_OOM = 1,
-	EV_OOM_KILL = 2,
-	EV_CONTAINER_CREATION = 3,
-	EV_CONTAINER_DELETION = 4,
-};
-#define EV_TYPE_MAX	4
-
-enum event_flags {
-	EVF_FROM_COUNTER = 1u << 0,	/* derived from oom_kill counters */
-};
-
 #define EVENT_STR_MAX	CGNAME_MAX
-
-struct event {
-	uint64_t	seq;
-	uint64_t	ts_ns;
-	enum event_type	type;
-	uint32_t	flags;
-	uint32_t	pid;		/* 0 = unknown */
-	size_t		container_len, victim_len, comm_len;
-	char		container[CGNAME_MAX + 1];
-	char		victim[CGNAME_MAX + 1];
-	char		comm[64];
-};
-
-/* A filesystem's usage (statfs), in bytes and inodes. */
-struct fs_sample {
-	uint64_t	capacity;	/* f_blocks x f_frsize */
-	uint64_t	available;	/* f_bavail x f_frsize */
-	uint64_t	used;		/* (f_blocks - f_bfree) x f_frsize */
-	uint64_t	inodes, inodes_free;
-};
-
-/* A block device's counters from /proc/diskstats (cAdvisor's
- * fs.DiskStats), in the kernel's order and units: counts, 512-byte
- * sectors, milliseconds; DS_IO_IN_PROGRESS is a gauge. */
-enum ds_counter {
-	DS_READS, DS_READS_MERGED, DS_SECTORS_READ, DS_READ_MS,
-	DS_WRITES, DS_WRITES_MERGED, DS_SECTORS_WRITTEN, DS_WRITE_MS,
-	DS_IO_IN_PROGRESS, DS_IO_MS, DS_WEIGHTED_IO_MS,
-	DS_COUNT
-};
-struct disk_stats {
-	uint32_t	major, minor;
-	uint64_t	v[DS_COUNT];
-};
 
 /* One minute of a container's cpu and memory, as cAdvisor's summary
  * (info/v2 Usage) keeps it: cpu rates in millicores between consecutive
  * samples, memory the working set in bytes. */
 #define MINUTE_NS	(60 * 1000000000ULL)
-enum minute_flags {
-	MF_CPU = 1u << 0,	/* cpu percentiles present */
-	MF_MEMORY = 1u << 1,	/* memory percentiles present */
-};
-struct percentiles {
-	uint64_t	mean, max, fifty, ninety, ninetyfive;
-};
-struct minute_usage {
-	uint64_t	start_ns;	/* the minute's start (key) */
-	uint32_t	nsamples;	/* samples taken in the minute */
-	uint32_t	nrates;		/* cpu rates among them */
-	uint32_t	percent;	/* percent_complete, 0 to 100 */
-	uint32_t	flags;		/* enum minute_flags */
-	struct percentiles cpu, memory;
-};
-
-/* A daemon's own process figures (procself.h), as client libraries give
- * an exporter's in process_*: kept in meta `process.<daemon>`. */
-enum process_field {
-	PF_CPU,		/* user + system, ns */
-	PF_RSS,		/* bytes */
-	PF_VSIZE,	/* bytes */
-	PF_START,	/* start time, ns since the epoch */
-	PF_OPEN_FDS,
-	PF_MAX_FDS,	/* CADV_UNLIMITED: no limit */
-	PF_COUNT
-};
-struct process_stats {
-	uint64_t	written_ns;
-	uint32_t	pid;
-	uint32_t	present;	/* bit f: v[f] was read */
-	uint64_t	v[PF_COUNT];
-};
-
-const char *event_type_name(enum event_type);	/* oom_kill ... */
-const char *event_type_cadvisor(enum event_type);	/* oomKill ... */
-int event_type_parse(const char *, enum event_type *);
+const char *event_type_name(enum cadv_event_type);	/* oom_kill ... */
+const char *event_type_cadvisor(enum cadv_event_type);	/* oomKill ... */
+int event_type_parse(const char *, enum cadv_event_type *);
 
 /* Keys. */
 void	key_u64(unsigned char out[U64_KEY_LEN], uint64_t);
@@ -417,51 +174,51 @@ void	key_diskstats(unsigned char out[DISKSTATS_KEY_LEN], uint32_t major,
 /* Values: encode returns the size written (0 if out is too small);
  * decode returns 0 or -1 with *why set when the bytes are not a valid
  * record of this schema. */
-size_t	sample_encode(const struct sample *, unsigned char *out, size_t);
-size_t	sample_encoded_size(const struct sample *);
-int	sample_decode(const unsigned char *, size_t, struct sample *,
+size_t	sample_encode(const struct cadv_sample *, unsigned char *out, size_t);
+size_t	sample_encoded_size(const struct cadv_sample *);
+int	sample_decode(const unsigned char *, size_t, struct cadv_sample *,
 	    const char **why);
 
-size_t	container_encode(const struct container *, unsigned char *, size_t);
-int	container_decode(const unsigned char *, size_t, struct container *,
+size_t	container_encode(const struct cadv_container *, unsigned char *, size_t);
+int	container_decode(const unsigned char *, size_t, struct cadv_container *,
 	    const char **why);
 
-void	fs_encode(const struct fs_sample *, unsigned char out[FS_VALUE_LEN]);
-void	fs_decode(const unsigned char in[FS_VALUE_LEN], struct fs_sample *);
+void	fs_encode(const struct cadv_fs *, unsigned char out[FS_VALUE_LEN]);
+void	fs_decode(const unsigned char in[FS_VALUE_LEN], struct cadv_fs *);
 
-size_t	event_encode(const struct event *, unsigned char *, size_t);
-int	event_decode(const unsigned char *, size_t, struct event *,
+size_t	event_encode(const struct cadv_event *, unsigned char *, size_t);
+int	event_decode(const unsigned char *, size_t, struct cadv_event *,
 	    const char **why);
 
 /* A sample's diskio record (its xio, for its blk devices): 0 when no
  * counter was read (nothing to store).  decode fills xio and xpresent of a
  * sample whose blk is already decoded (none on failure); a device the
  * sample lacks is corruption. */
-size_t	diskio_encode(const struct sample *, unsigned char *out, size_t);
-int	diskio_decode(const unsigned char *, size_t, struct sample *,
+size_t	diskio_encode(const struct cadv_sample *, unsigned char *out, size_t);
+int	diskio_decode(const unsigned char *, size_t, struct cadv_sample *,
 	    const char **why);
 
 /* A process record: PROCESS_VALUE_LEN bytes; decode takes longer values
  * (additions), refuses shorter ones, and drops presence bits it does not
  * know. */
-void	process_encode(const struct process_stats *,
+void	process_encode(const struct cadv_process *,
 	    unsigned char out[PROCESS_VALUE_LEN]);
-int	process_decode(const unsigned char *, size_t, struct process_stats *,
+int	process_decode(const unsigned char *, size_t, struct cadv_process *,
 	    const char **why);
 
 /* A minute record: MINUTE_VALUE_LEN bytes; decode takes longer values
  * (additions) and refuses shorter ones or a percent above 100. */
-void	minute_encode(const struct minute_usage *,
+void	minute_encode(const struct cadv_minute *,
 	    unsigned char out[MINUTE_VALUE_LEN]);
-int	minute_decode(const unsigned char *, size_t, struct minute_usage *,
+int	minute_decode(const unsigned char *, size_t, struct cadv_minute *,
 	    const char **why);
 
 /* A diskstats record: DISKSTATS_VALUE_LEN bytes; decode takes longer
  * values (counters a later version appends) and refuses shorter ones.
  * major and minor are the key's, not the record's. */
-void	diskstats_encode(const struct disk_stats *,
+void	diskstats_encode(const struct cadv_disk_stats *,
 	    unsigned char out[DISKSTATS_VALUE_LEN]);
-int	diskstats_decode(const unsigned char *, size_t, struct disk_stats *,
+int	diskstats_decode(const unsigned char *, size_t, struct cadv_disk_stats *,
 	    const char **why);
 
 /* Fixed-width little-endian fields of the records: X(NAME, offset, size).
@@ -511,7 +268,7 @@ int	diskstats_decode(const unsigned char *, size_t, struct disk_stats *,
 	X(IR_NLABELS,		60,	2) \
 	X(IR_NENV,		62,	2)
 /* A process record (SCHEMA.md "meta"): its header, then a u64 for each
- * field of enum process_field, in its order. */
+ * field of enum cadv_process_field, in its order. */
 #define PROCESS_RECORD(X) \
 	X(PR_WRITTEN,		0,	8) \
 	X(PR_PID,		8,	4) \
@@ -593,13 +350,13 @@ extern const size_t process_record_rows;
  * u32; an interface is a length byte, its name and eight numbers. */
 #define UV64_MAX	10
 #define UV32_MAX	5
-#define SAMPLE_VALUE_MAX (UV64_MAX * (6 + SF_COUNT + SAMPLE_MAX_CPUS) + \
+#define SAMPLE_VALUE_MAX (UV64_MAX * (6 + CADV_SF_COUNT + SAMPLE_MAX_CPUS) + \
 	(2 * UV32_MAX + 4 * UV64_MAX) * SAMPLE_MAX_BLK + \
 	(NET_IFNAME_LEN + 8 * UV64_MAX) * SAMPLE_MAX_NET)
 #define CONTAINER_VALUE_MAX (CONTAINER_HDR + 8 * SPEC_FIELDS_MAX + \
 	CGNAME_MAX + 256)
 #define EVENT_VALUE_MAX (EVENT_HDR + 2 * CGNAME_MAX + 64)
 #define DISKIO_VALUE_MAX (3 * UV64_MAX + \
-	(2 * UV32_MAX + DX_COUNT * UV64_MAX) * SAMPLE_MAX_BLK)
+	(2 * UV32_MAX + CADV_DX_COUNT * UV64_MAX) * SAMPLE_MAX_BLK)
 
 #endif

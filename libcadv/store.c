@@ -988,7 +988,7 @@ store_heartbeat_get(struct store *st, MDB_txn *txn, const char *daemon,
 
 static int
 decode_container(struct store *st, const MDB_val *k, const MDB_val *v,
-    struct container *c)
+    struct cadv_container *c)
 {
 	const char *why;
 	char what[64];
@@ -1006,7 +1006,7 @@ decode_container(struct store *st, const MDB_val *k, const MDB_val *v,
 
 int
 store_container_get(struct store *st, MDB_txn *txn, uint64_t id,
-    struct container *c)
+    struct cadv_container *c)
 {
 	unsigned char kb[U64_KEY_LEN];
 	MDB_val k = { sizeof(kb), kb }, v;
@@ -1020,7 +1020,7 @@ store_container_get(struct store *st, MDB_txn *txn, uint64_t id,
 
 int
 store_container_find(struct store *st, MDB_txn *txn, const char *name,
-    size_t len, struct container *c)
+    size_t len, struct cadv_container *c)
 {
 	unsigned char hk[U64_KEY_LEN];
 	MDB_val k = { sizeof(hk), hk }, v;
@@ -1053,12 +1053,12 @@ store_container_find(struct store *st, MDB_txn *txn, const char *name,
 }
 
 static int
-container_write(struct store *st, MDB_txn *txn, const struct container *c,
+container_write(struct store *st, MDB_txn *txn, const struct cadv_container *c,
     unsigned flags)
 {
 	unsigned char kb[U64_KEY_LEN];
 	MDB_val k = { sizeof(kb), kb }, v;
-	size_t need = CONTAINER_HDR + 8 * SP_COUNT + c->name_len + c->mask_len;
+	size_t need = CONTAINER_HDR + 8 * CADV_SP_COUNT + c->name_len + c->mask_len;
 	int rc;
 
 	if (!cgname_valid(c->name, c->name_len) ||
@@ -1074,7 +1074,7 @@ container_write(struct store *st, MDB_txn *txn, const struct container *c,
 }
 
 int
-store_container_add(struct store *st, MDB_txn *txn, struct container *c)
+store_container_add(struct store *st, MDB_txn *txn, struct cadv_container *c)
 {
 	unsigned char hk[U64_KEY_LEN], idb[U64_KEY_LEN];
 	MDB_val k = { sizeof(hk), hk }, v = { sizeof(idb), idb };
@@ -1095,13 +1095,13 @@ store_container_add(struct store *st, MDB_txn *txn, struct container *c)
 }
 
 int
-store_container_put(struct store *st, MDB_txn *txn, const struct container *c)
+store_container_put(struct store *st, MDB_txn *txn, const struct cadv_container *c)
 {
 	return container_write(st, txn, c, 0);
 }
 
 int
-store_container_del(struct store *st, MDB_txn *txn, const struct container *c)
+store_container_del(struct store *st, MDB_txn *txn, const struct cadv_container *c)
 {
 	unsigned char kb[U64_KEY_LEN], hk[U64_KEY_LEN];
 	MDB_val k = { sizeof(kb), kb }, hkey = { sizeof(hk), hk };
@@ -1126,7 +1126,7 @@ int
 store_containers_each(struct store *st, MDB_txn *txn, store_container_cb cb,
     void *arg)
 {
-	struct container *c;
+	struct cadv_container *c;
 	MDB_cursor *cur;
 	MDB_val k, v;
 	int rc;
@@ -1161,7 +1161,7 @@ store_containers_each(struct store *st, MDB_txn *txn, store_container_cb cb,
 
 static int
 decode_sample(struct store *st, const MDB_val *k, const MDB_val *v,
-    uint64_t *round, uint64_t *id, uint64_t *ts, struct sample *s)
+    uint64_t *round, uint64_t *id, uint64_t *ts, struct cadv_sample *s)
 {
 	const char *why = NULL;
 	char what[80];
@@ -1191,7 +1191,7 @@ decode_sample(struct store *st, const MDB_val *k, const MDB_val *v,
  * (or no table) leaves none. */
 static int
 diskio_get(struct store *st, MDB_txn *txn, const MDB_val *key,
-    struct sample *s)
+    struct cadv_sample *s)
 {
 	MDB_val k = *key, v;
 	const char *why = NULL;
@@ -1227,7 +1227,7 @@ diskio_del(struct store *st, MDB_txn *txn, const MDB_val *key)
 /* A whole sample's extras (tools' store_sample_put), replacing any. */
 static int
 diskio_put(struct store *st, MDB_txn *txn, const MDB_val *key,
-    const struct sample *s)
+    const struct cadv_sample *s)
 {
 	MDB_val k = *key, v;
 	unsigned char *buf;
@@ -1293,7 +1293,7 @@ latest_put(struct store *st, MDB_txn *txn, uint64_t id, uint64_t round)
 
 static int
 sample_write(struct store *st, MDB_txn *txn, uint64_t round, uint64_t id,
-    uint64_t ts, const struct sample *s, const void *enc, size_t len,
+    uint64_t ts, const struct cadv_sample *s, const void *enc, size_t len,
     unsigned flags)
 {
 	unsigned char kb[SAMPLE_KEY_LEN];
@@ -1319,7 +1319,7 @@ sample_write(struct store *st, MDB_txn *txn, uint64_t round, uint64_t id,
 
 int
 store_sample_put(struct store *st, MDB_txn *txn, uint64_t id, uint64_t ts,
-    const struct sample *s)
+    const struct cadv_sample *s)
 {
 	uint64_t newest;
 	int rc;
@@ -1378,7 +1378,7 @@ store_sample_append(struct store *st, MDB_txn *txn, uint64_t round,
 
 int
 store_sample_latest(struct store *st, MDB_txn *txn, uint64_t id,
-    uint64_t *ts, struct sample *s)
+    uint64_t *ts, struct cadv_sample *s)
 {
 	unsigned char kb[SAMPLE_KEY_LEN];
 	MDB_val k = { sizeof(kb), kb }, v;
@@ -1499,7 +1499,7 @@ struct range {
 	uint64_t	 from, to;
 	store_sample_cb	 cb;
 	void		*arg;
-	struct sample	*s;
+	struct cadv_sample	*s;
 	size_t		 ndel;
 };
 
@@ -1683,7 +1683,7 @@ store_samples_prune_all(struct store *st, MDB_txn *txn, uint64_t before,
 
 int
 store_fs_put(struct store *st, MDB_txn *txn, uint32_t major, uint32_t minor,
-    uint64_t ts, const struct fs_sample *f)
+    uint64_t ts, const struct cadv_fs *f)
 {
 	unsigned char kb[FS_KEY_LEN], vb[FS_VALUE_LEN];
 	MDB_val k = { sizeof(kb), kb }, v = { sizeof(vb), vb };
@@ -1695,14 +1695,14 @@ store_fs_put(struct store *st, MDB_txn *txn, uint32_t major, uint32_t minor,
 
 int
 store_fs_latest(struct store *st, MDB_txn *txn, uint32_t major,
-    uint32_t minor, uint64_t *ts, struct fs_sample *f)
+    uint32_t minor, uint64_t *ts, struct cadv_fs *f)
 {
 	return store_fs_at(st, txn, major, minor, UINT64_MAX, ts, f);
 }
 
 int
 store_fs_at(struct store *st, MDB_txn *txn, uint32_t major, uint32_t minor,
-    uint64_t at, uint64_t *ts, struct fs_sample *f)
+    uint64_t at, uint64_t *ts, struct cadv_fs *f)
 {
 	unsigned char kb[FS_KEY_LEN];
 	MDB_val k = { sizeof(kb), kb }, v;
@@ -1766,7 +1766,7 @@ store_fs_prune(struct store *st, MDB_txn *txn, uint64_t before, size_t *ndel)
 /* events */
 
 int
-store_event_add(struct store *st, MDB_txn *txn, struct event *e)
+store_event_add(struct store *st, MDB_txn *txn, struct cadv_event *e)
 {
 	unsigned char kb[U64_KEY_LEN];
 	MDB_val k = { sizeof(kb), kb }, v;
@@ -1791,7 +1791,7 @@ store_event_add(struct store *st, MDB_txn *txn, struct event *e)
 
 static int
 decode_event(struct store *st, const MDB_val *k, const MDB_val *v,
-    struct event *e)
+    struct cadv_event *e)
 {
 	const char *why;
 	char what[48];
@@ -1814,7 +1814,7 @@ store_events_each(struct store *st, MDB_txn *txn, uint64_t from,
 	unsigned char kb[U64_KEY_LEN];
 	MDB_val k = { sizeof(kb), kb }, v;
 	MDB_cursor *cur;
-	struct event *e;
+	struct cadv_event *e;
 	int rc;
 
 	if ((e = malloc(sizeof(*e))) == NULL)
@@ -1859,7 +1859,7 @@ store_events_prune(struct store *st, MDB_txn *txn, uint64_t now,
 {
 	MDB_cursor *cur;
 	MDB_val k, v;
-	struct event *e;
+	struct cadv_event *e;
 	int rc;
 
 	*ndel = 0;

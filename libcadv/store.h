@@ -13,16 +13,14 @@
 
 /* Errors beyond LMDB's (negative MDB_*) and errno values (positive). */
 enum store_error {
-	STORE_CORRUPT = -30000,	/* a key or value is not of this schema */
-	STORE_NOSTORE = -30001,	/* no store at that path */
-	STORE_SCHEMA = -30002,	/* the store has another schema version */
-	STORE_NOTCADV = -30003,	/* an LMDB environment, but not cadv's */
-	STORE_FOREIGN = -30004,	/* root, or a writer, and another user's dir */
-	STORE_UNSAFE = -30005,	/* a link or odd file where a store file goes */
-	STORE_UPGRADING = -30006, /* a reader, and an older schema a writer
-				   * upgrades when it starts */
-	STORE_AMBIGUOUS = -30007, /* a container name or id prefix that
-				   * names more than one container */
+	STORE_CORRUPT = CADV_CORRUPT,
+	STORE_NOSTORE = CADV_NOSTORE,
+	STORE_SCHEMA = CADV_SCHEMA,
+	STORE_NOTCADV = CADV_NOTCADV,
+	STORE_FOREIGN = CADV_FOREIGN,
+	STORE_UNSAFE = CADV_UNSAFE,
+	STORE_UPGRADING = CADV_UPGRADING,
+	STORE_AMBIGUOUS = CADV_AMBIGUOUS,
 };
 
 enum store_flags {
@@ -86,17 +84,17 @@ int	store_heartbeat_get(struct store *, MDB_txn *, const char *daemon,
 	    uint64_t *ts_ns);
 
 int	store_container_find(struct store *, MDB_txn *, const char *name,
-	    size_t len, struct container *);
+	    size_t len, struct cadv_container *);
 int	store_container_get(struct store *, MDB_txn *, uint64_t id,
-	    struct container *);
+	    struct cadv_container *);
 /* Stores a new container and its name index entry; sets c->id. */
-int	store_container_add(struct store *, MDB_txn *, struct container *);
+int	store_container_add(struct store *, MDB_txn *, struct cadv_container *);
 /* Rewrites the record of an existing container (same id and name). */
-int	store_container_put(struct store *, MDB_txn *, const struct container *);
+int	store_container_put(struct store *, MDB_txn *, const struct cadv_container *);
 /* Deletes a container's record, its name index entry, its samples and
  * its entry in the latest table. */
-int	store_container_del(struct store *, MDB_txn *, const struct container *);
-typedef int (*store_container_cb)(const struct container *, void *arg);
+int	store_container_del(struct store *, MDB_txn *, const struct cadv_container *);
+typedef int (*store_container_cb)(const struct cadv_container *, void *arg);
 /* Calls cb for each container in id order; a non-zero return stops the
  * walk and is returned. */
 int	store_containers_each(struct store *, MDB_txn *, store_container_cb,
@@ -105,7 +103,7 @@ int	store_containers_each(struct store *, MDB_txn *, store_container_cb,
 /* Samples are stored by round (docs/SCHEMA.md).  store_sample_put makes
  * a round of one sample keyed by its time, in any order (tools, tests). */
 int	store_sample_put(struct store *, MDB_txn *, uint64_t id,
-	    uint64_t ts_ns, const struct sample *);
+	    uint64_t ts_ns, const struct cadv_sample *);
 /* A writer's round: store_round_begin gives the key for samples none
  * older than first_ts (later than every stored round); store_sample_append
  * then stores each already encoded sample (sample_encode) of the round in
@@ -119,8 +117,8 @@ int	store_sample_append(struct store *, MDB_txn *, uint64_t round,
 int	store_diskio_append(struct store *, MDB_txn *, uint64_t round,
 	    uint64_t id, const void *enc, size_t len);
 int	store_sample_latest(struct store *, MDB_txn *, uint64_t id,
-	    uint64_t *ts_ns, struct sample *);
-typedef int (*store_sample_cb)(uint64_t ts_ns, const struct sample *,
+	    uint64_t *ts_ns, struct cadv_sample *);
+typedef int (*store_sample_cb)(uint64_t ts_ns, const struct cadv_sample *,
 	    void *arg);
 /* Samples of id with from <= ts <= to, oldest first. */
 int	store_samples_range(struct store *, MDB_txn *, uint64_t id,
@@ -140,24 +138,24 @@ int	store_samples_prune_all(struct store *, MDB_txn *, uint64_t before,
 	    size_t *ndeleted);
 
 int	store_fs_put(struct store *, MDB_txn *, uint32_t major, uint32_t minor,
-	    uint64_t ts_ns, const struct fs_sample *);
+	    uint64_t ts_ns, const struct cadv_fs *);
 /* The newest sample of a filesystem. */
 int	store_fs_latest(struct store *, MDB_txn *, uint32_t major,
-	    uint32_t minor, uint64_t *ts_ns, struct fs_sample *);
+	    uint32_t minor, uint64_t *ts_ns, struct cadv_fs *);
 /* Its newest record at or before `at`, likewise. */
 int	store_fs_at(struct store *, MDB_txn *, uint32_t major, uint32_t minor,
-	    uint64_t at, uint64_t *ts_ns, struct fs_sample *);
+	    uint64_t at, uint64_t *ts_ns, struct cadv_fs *);
 int	store_fs_prune(struct store *, MDB_txn *, uint64_t before, size_t *n);
 
 /* Appends an event; sets e->seq. */
-int	store_event_add(struct store *, MDB_txn *, struct event *);
+int	store_event_add(struct store *, MDB_txn *, struct cadv_event *);
 /* Deletes, oldest first, events older than now - max_age[type] (0: no
  * limit) and the first excess[type] events of each type. */
 int	store_events_prune(struct store *, MDB_txn *, uint64_t now,
 	    const uint64_t *max_age, int64_t *excess, size_t *ndeleted);
 /* The newest event sequence number, 0 if none. */
 int	store_events_last(struct store *, MDB_txn *, uint64_t *seq);
-typedef int (*store_event_cb)(const struct event *, void *arg);
+typedef int (*store_event_cb)(const struct cadv_event *, void *arg);
 /* Events with seq >= from_seq in sequence order. */
 int	store_events_each(struct store *, MDB_txn *, uint64_t from_seq,
 	    store_event_cb, void *arg);

@@ -6,7 +6,7 @@
 
 int
 store_diskstats_put(struct store *st, MDB_txn *txn, uint64_t ts,
-    const struct disk_stats *d)
+    const struct cadv_disk_stats *d)
 {
 	unsigned char kb[DISKSTATS_KEY_LEN], vb[DISKSTATS_VALUE_LEN];
 	MDB_val k = { sizeof(kb), kb }, v = { sizeof(vb), vb };
@@ -20,7 +20,7 @@ store_diskstats_put(struct store *st, MDB_txn *txn, uint64_t ts,
 
 int
 store_diskstats_at(struct store *st, MDB_txn *txn, uint32_t major,
-    uint32_t minor, uint64_t ts, uint64_t *found, struct disk_stats *d)
+    uint32_t minor, uint64_t ts, uint64_t *found, struct cadv_disk_stats *d)
 {
 	unsigned char kb[DISKSTATS_KEY_LEN];
 	MDB_val k = { sizeof(kb), kb }, v;
@@ -65,7 +65,7 @@ store_diskstats_at(struct store *st, MDB_txn *txn, uint32_t major,
 
 int
 store_diskstats_latest(struct store *st, MDB_txn *txn, uint32_t major,
-    uint32_t minor, uint64_t *ts, struct disk_stats *d)
+    uint32_t minor, uint64_t *ts, struct cadv_disk_stats *d)
 {
 	return store_diskstats_at(st, txn, major, minor, UINT64_MAX, ts, d);
 }

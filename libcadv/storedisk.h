@@ -12,15 +12,15 @@
 
 /* Stores d under (d->major, d->minor, ts_ns). */
 int	store_diskstats_put(struct store *, MDB_txn *, uint64_t ts_ns,
-	    const struct disk_stats *);
+	    const struct cadv_disk_stats *);
 /* The newest record of (major, minor): 0, MDB_NOTFOUND when it has none
  * (or the store has no table), STORE_CORRUPT for a bad record. */
 int	store_diskstats_latest(struct store *, MDB_txn *, uint32_t major,
-	    uint32_t minor, uint64_t *ts_ns, struct disk_stats *);
+	    uint32_t minor, uint64_t *ts_ns, struct cadv_disk_stats *);
 /* The newest record of (major, minor) at or before ts_ns, likewise. */
 int	store_diskstats_at(struct store *, MDB_txn *, uint32_t major,
 	    uint32_t minor, uint64_t ts_ns, uint64_t *found_ns,
-	    struct disk_stats *);
+	    struct cadv_disk_stats *);
 /* Deletes every record older than `before` (and any key not 16 bytes);
  * *n counts them. */
 int	store_diskstats_prune(struct store *, MDB_txn *, uint64_t before,

@@ -7,11 +7,11 @@
 #include "storeident.h"
 #include "storelayer.h"
 
-/* The decode buffer of one record: a struct ident is ~80 KiB, too big
+/* The decode buffer of one record: a struct cadv_ident is ~80 KiB, too big
  * for some readers' stacks, so callers pass theirs in. */
 static int
 decode(struct store *st, const MDB_val *k, const MDB_val *v,
-    struct ident *id)
+    struct cadv_ident *id)
 {
 	const char *why;
 	size_t len;
@@ -21,7 +21,7 @@ decode(struct store *st, const MDB_val *k, const MDB_val *v,
 		return store_corrupt(st, TBL_IDENTS, "a key", "not 16 bytes");
 	if (ident_decode(v->mv_data, v->mv_size, id, &why) == -1)
 		return store_corrupt(st, TBL_IDENTS, "a record", why);
-	cg = ident_get(id, IS_CGROUP, &len);
+	cg = ident_get(id, CADV_IS_CGROUP, &len);
 	if (len == 0 || id->seen_ns != key_u64_get((unsigned char *)
 	    k->mv_data + 8) || cgname_hash(cg, len) !=
 	    key_u64_get(k->mv_data))
@@ -32,7 +32,7 @@ decode(struct store *st, const MDB_val *k, const MDB_val *v,
 
 int
 store_ident_find(struct store *st, MDB_txn *txn, const char *cgroup,
-    size_t len, uint64_t at_ns, struct ident *out)
+    size_t len, uint64_t at_ns, struct cadv_ident *out)
 {
 	unsigned char kb[IDENT_KEY_LEN];
 	MDB_val k = { sizeof(kb), kb }, v;
@@ -64,7 +64,7 @@ store_ident_find(struct store *st, MDB_txn *txn, const char *cgroup,
 		}
 		if ((rc = decode(st, &k, &v, out)) != 0)
 			break;
-		cg = ident_get(out, IS_CGROUP, &cl);
+		cg = ident_get(out, CADV_IS_CGROUP, &cl);
 		if (cl != len || memcmp(cg, cgroup, len) != 0)
 			continue;
 		best = seen;
@@ -88,10 +88,10 @@ store_ident_find(struct store *st, MDB_txn *txn, const char *cgroup,
 }
 
 static int
-ident_key(const struct ident *id, unsigned char kb[IDENT_KEY_LEN])
+ident_key(const struct cadv_ident *id, unsigned char kb[IDENT_KEY_LEN])
 {
 	size_t len;
-	const char *cg = ident_get(id, IS_CGROUP, &len);
+	const char *cg = ident_get(id, CADV_IS_CGROUP, &len);
 
 	if (len == 0 || !cgname_valid(cg, len))
 		return EINVAL;
@@ -100,7 +100,7 @@ ident_key(const struct ident *id, unsigned char kb[IDENT_KEY_LEN])
 }
 
 int
-store_ident_put(struct store *st, MDB_txn *txn, const struct ident *id)
+store_ident_put(struct store *st, MDB_txn *txn, const struct cadv_ident *id)
 {
 	unsigned char kb[IDENT_KEY_LEN], *buf;
 	MDB_val k = { sizeof(kb), kb }, v;
@@ -126,7 +126,7 @@ store_ident_put(struct store *st, MDB_txn *txn, const struct ident *id)
 }
 
 int
-store_ident_del(struct store *st, MDB_txn *txn, const struct ident *id)
+store_ident_del(struct store *st, MDB_txn *txn, const struct cadv_ident *id)
 {
 	unsigned char kb[IDENT_KEY_LEN];
 	MDB_val k = { sizeof(kb), kb };
@@ -145,7 +145,7 @@ store_idents_each(struct store *st, MDB_txn *txn, store_ident_cb cb,
 {
 	MDB_cursor *cur;
 	MDB_val k, v;
-	struct ident *id;
+	struct cadv_ident *id;
 	int rc;
 
 	if (!store_has(st, ST_IDENTS))
@@ -211,13 +211,13 @@ struct resolve {
 	size_t		 len;
 	const char	*ns, *pod, *ctr;	/* BY_K8S parts */
 	size_t		 nsl, podl, ctrl;
-	struct ident	*best[HOW_COUNT];	/* the chosen one per step */
+	struct cadv_ident	*best[HOW_COUNT];	/* the chosen one per step */
 	size_t		 live[HOW_COUNT];	/* live matches per step */
 	int		 any[HOW_COUNT];
 };
 
 static int
-str_is(const struct ident *id, enum ident_str s, const char *p, size_t len)
+str_is(const struct cadv_ident *id, enum cadv_ident_str s, const char *p, size_t len)
 {
 	size_t l;
 	const char *v = ident_get(id, s, &l);
@@ -226,23 +226,23 @@ str_is(const struct ident *id, enum ident_str s, const char *p, size_t len)
 }
 
 static int
-matches(const struct resolve *r, const struct ident *id, enum how h)
+matches(const struct resolve *r, const struct cadv_ident *id, enum how h)
 {
 	size_t l;
 	const char *v;
 
 	switch (h) {
 	case BY_ID:
-		return str_is(id, IS_ID, r->q, r->len);
+		return str_is(id, CADV_IS_ID, r->q, r->len);
 	case BY_NAME:
-		return str_is(id, IS_NAME, r->q, r->len);
+		return str_is(id, CADV_IS_NAME, r->q, r->len);
 	case BY_K8S:
-		return r->ns != NULL && !(id->flags & IDF_SANDBOX) &&
-		    str_is(id, IS_POD_NAMESPACE, r->ns, r->nsl) &&
-		    str_is(id, IS_POD_NAME, r->pod, r->podl) &&
-		    str_is(id, IS_CONTAINER_NAME, r->ctr, r->ctrl);
+		return r->ns != NULL && !(id->flags & CADV_IDF_SANDBOX) &&
+		    str_is(id, CADV_IS_POD_NAMESPACE, r->ns, r->nsl) &&
+		    str_is(id, CADV_IS_POD_NAME, r->pod, r->podl) &&
+		    str_is(id, CADV_IS_CONTAINER_NAME, r->ctr, r->ctrl);
 	case BY_PREFIX:
-		v = ident_get(id, IS_ID, &l);
+		v = ident_get(id, CADV_IS_ID, &l);
 		return r->len >= 3 && l > r->len &&
 		    memcmp(v, r->q, r->len) == 0;
 	default:
@@ -251,10 +251,10 @@ matches(const struct resolve *r, const struct ident *id, enum how h)
 }
 
 static int
-resolve_cb(const struct ident *id, void *arg)
+resolve_cb(const struct cadv_ident *id, void *arg)
 {
 	struct resolve *r = arg;
-	struct ident *b;
+	struct cadv_ident *b;
 	int h;
 
 	for (h = 0; h < HOW_COUNT; h++) {
@@ -298,7 +298,7 @@ resolve_init(struct resolve *r, const char *q, size_t len)
 
 int
 store_ident_resolve(struct store *st, MDB_txn *txn, const char *q,
-    size_t len, struct ident *out, size_t *nmatch)
+    size_t len, struct cadv_ident *out, size_t *nmatch)
 {
 	struct resolve r;
 	int h, rc;
@@ -308,7 +308,7 @@ store_ident_resolve(struct store *st, MDB_txn *txn, const char *q,
 		return MDB_NOTFOUND;
 	resolve_init(&r, q, len);
 	for (h = 0; h < HOW_COUNT; h++)
-		if ((r.best[h] = malloc(sizeof(struct ident))) == NULL) {
+		if ((r.best[h] = malloc(sizeof(struct cadv_ident))) == NULL) {
 			rc = errno;
 			goto out;
 		}
@@ -341,7 +341,7 @@ struct each_match {
 };
 
 static int
-any_cb(const struct ident *id, void *arg)
+any_cb(const struct cadv_ident *id, void *arg)
 {
 	struct each_match *m = arg;
 	int h;
@@ -353,7 +353,7 @@ any_cb(const struct ident *id, void *arg)
 }
 
 static int
-live_cb(const struct ident *id, void *arg)
+live_cb(const struct cadv_ident *id, void *arg)
 {
 	struct each_match *m = arg;
 

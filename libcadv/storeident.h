@@ -15,13 +15,13 @@
  * first stored after it.  MDB_NOTFOUND when the name has none (or the
  * store has no idents table). */
 int	store_ident_find(struct store *, MDB_txn *, const char *cgroup,
-	    size_t len, uint64_t at_ns, struct ident *);
+	    size_t len, uint64_t at_ns, struct cadv_ident *);
 /* Stores id under its cgroup (non-empty) and seen_ns, replacing a record
  * with the same key. */
-int	store_ident_put(struct store *, MDB_txn *, const struct ident *);
-int	store_ident_del(struct store *, MDB_txn *, const struct ident *);
+int	store_ident_put(struct store *, MDB_txn *, const struct cadv_ident *);
+int	store_ident_del(struct store *, MDB_txn *, const struct cadv_ident *);
 /* Each record in key order; a non-zero return from cb stops the walk. */
-typedef int (*store_ident_cb)(const struct ident *, void *arg);
+typedef int (*store_ident_cb)(const struct cadv_ident *, void *arg);
 int	store_idents_each(struct store *, MDB_txn *, store_ident_cb,
 	    void *arg);
 /* The container a user means by a name that is not a cgroup path (cadvctl
@@ -32,7 +32,7 @@ int	store_idents_each(struct store *, MDB_txn *, store_ident_cb,
  * (the newest of those).  0 with *out, MDB_NOTFOUND, or STORE_AMBIGUOUS
  * when a step matches several live containers (*nmatch says how many). */
 int	store_ident_resolve(struct store *, MDB_txn *, const char *query,
-	    size_t len, struct ident *out, size_t *nmatch);
+	    size_t len, struct cadv_ident *out, size_t *nmatch);
 /* Each live container the step of store_ident_resolve that decides
  * matches (the ones an ambiguous name names), for a message listing them;
  * a non-zero return from cb stops and is returned. */

@@ -6,7 +6,7 @@
 #include "storelayer.h"
 
 size_t
-layer_rec_encode(const struct layer_rec *r, unsigned char *out, size_t sz)
+layer_rec_encode(const struct cadv_layer *r, unsigned char *out, size_t sz)
 {
 	if (sz < LAYER_VALUE_LEN)
 		return 0;
@@ -21,7 +21,7 @@ layer_rec_encode(const struct layer_rec *r, unsigned char *out, size_t sz)
 }
 
 int
-layer_rec_decode(const unsigned char *p, size_t len, struct layer_rec *r,
+layer_rec_decode(const unsigned char *p, size_t len, struct cadv_layer *r,
     const char **why)
 {
 	/* longer is a later version's additions */
@@ -41,7 +41,7 @@ layer_rec_decode(const unsigned char *p, size_t len, struct layer_rec *r,
 
 int
 store_layer_get(struct store *st, MDB_txn *txn, const char *cgroup,
-    size_t len, uint64_t seen_ns, struct layer_rec *r)
+    size_t len, uint64_t seen_ns, struct cadv_layer *r)
 {
 	unsigned char kb[IDENT_KEY_LEN];
 	MDB_val k = { sizeof(kb), kb }, v;
@@ -60,7 +60,7 @@ store_layer_get(struct store *st, MDB_txn *txn, const char *cgroup,
 
 int
 store_layer_put(struct store *st, MDB_txn *txn, const char *cgroup,
-    size_t len, uint64_t seen_ns, const struct layer_rec *r)
+    size_t len, uint64_t seen_ns, const struct cadv_layer *r)
 {
 	unsigned char kb[IDENT_KEY_LEN], vb[LAYER_VALUE_LEN];
 	MDB_val k = { sizeof(kb), kb }, v = { sizeof(vb), vb };

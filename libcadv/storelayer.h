@@ -11,25 +11,17 @@
 
 #include "store.h"
 
-struct layer_rec {
-	uint64_t	measured_ns;	/* when the walk ended, epoch ns */
-	uint64_t	bytes;		/* du of the layer */
-	uint64_t	inodes;
-	uint32_t	major, minor;	/* the filesystem holding it */
-	uint64_t	walk_ns;	/* what the walk took */
-	uint32_t	flags;		/* layerwalk.h enum layer_flags */
-};
 
-size_t	layer_rec_encode(const struct layer_rec *, unsigned char *, size_t);
-int	layer_rec_decode(const unsigned char *, size_t, struct layer_rec *,
+size_t	layer_rec_encode(const struct cadv_layer *, unsigned char *, size_t);
+int	layer_rec_decode(const unsigned char *, size_t, struct cadv_layer *,
 	    const char **why);
 
 /* The record of the identity (cgroup, seen_ns); MDB_NOTFOUND when none
  * (or the store has no layers table). */
 int	store_layer_get(struct store *, MDB_txn *, const char *cgroup,
-	    size_t len, uint64_t seen_ns, struct layer_rec *);
+	    size_t len, uint64_t seen_ns, struct cadv_layer *);
 int	store_layer_put(struct store *, MDB_txn *, const char *cgroup,
-	    size_t len, uint64_t seen_ns, const struct layer_rec *);
+	    size_t len, uint64_t seen_ns, const struct cadv_layer *);
 /* By the identity's key (IDENT_KEY_LEN bytes): 0 also when none. */
 int	store_layer_del_key(struct store *, MDB_txn *, const void *key);
 

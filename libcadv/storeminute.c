@@ -7,7 +7,7 @@
 
 int
 store_minute_put(struct store *st, MDB_txn *txn, uint64_t id,
-    const struct minute_usage *m)
+    const struct cadv_minute *m)
 {
 	unsigned char kb[MINUTE_KEY_LEN], vb[MINUTE_VALUE_LEN];
 	MDB_val k = { sizeof(kb), kb }, v = { sizeof(vb), vb };
@@ -26,7 +26,7 @@ store_minutes_range(struct store *st, MDB_txn *txn, uint64_t id,
 	unsigned char kb[MINUTE_KEY_LEN];
 	MDB_val k = { sizeof(kb), kb }, v;
 	MDB_cursor *cur;
-	struct minute_usage m;
+	struct cadv_minute m;
 	const char *why;
 	uint64_t start;
 	int rc;

@@ -12,8 +12,8 @@
 
 /* Stores m under (id, m->start_ns), replacing a record with that key. */
 int	store_minute_put(struct store *, MDB_txn *, uint64_t id,
-	    const struct minute_usage *);
-typedef int (*store_minute_cb)(const struct minute_usage *, void *arg);
+	    const struct cadv_minute *);
+typedef int (*store_minute_cb)(const struct cadv_minute *, void *arg);
 /* The minutes of id with from <= start <= to, oldest first; a non-zero
  * return from cb stops the walk and is returned.  0 with no call for a
  * store without the table. */

@@ -19,7 +19,7 @@ store_process_note(struct store *st, MDB_txn *txn, const char *daemon,
 {
 	/* one daemon a process: its last note, for the throttle */
 	static uint64_t last;
-	struct process_stats p;
+	struct cadv_process p;
 	unsigned char vb[PROCESS_VALUE_LEN];
 	char key[64];
 
@@ -37,7 +37,7 @@ store_process_note(struct store *st, MDB_txn *txn, const char *daemon,
 
 int
 store_process_get(struct store *st, MDB_txn *txn, const char *daemon,
-    struct process_stats *p)
+    struct cadv_process *p)
 {
 	const void *v;
 	const char *why;

@@ -14,6 +14,6 @@ int	store_process_note(struct store *, MDB_txn *, const char *daemon,
 	    uint64_t now_ns);
 /* daemon's stored figures: 0, MDB_NOTFOUND, or STORE_CORRUPT. */
 int	store_process_get(struct store *, MDB_txn *, const char *daemon,
-	    struct process_stats *);
+	    struct cadv_process *);
 
 #endif

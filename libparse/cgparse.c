@@ -271,7 +271,7 @@ parse_dev(const char *s, size_t n, uint32_t *maj, uint32_t *min)
 }
 
 /* The device's slot in blk (and xio, when given), made if new. */
-static struct sample_blk *
+static struct cadv_blk *
 blk_slot(struct cgp_blk *d, uint32_t maj, uint32_t min)
 {
 	size_t i;
@@ -291,8 +291,8 @@ blk_slot(struct cgp_blk *d, uint32_t maj, uint32_t min)
 }
 
 static void
-blk_extra(struct cgp_blk *d, const struct sample_blk *b,
-    enum diskio_counter c, uint64_t v)
+blk_extra(struct cgp_blk *d, const struct cadv_blk *b,
+    enum cadv_diskio_counter c, uint64_t v)
 {
 	if (d->xio == NULL)
 		return;
@@ -308,11 +308,11 @@ cgp_blkio_v1(const char *buf, size_t len, enum cgp_blk_kind kind,
 	static const struct {
 		const char	*op;
 		size_t		 len;
-		enum diskio_counter bytes, ops;
+		enum cadv_diskio_counter bytes, ops;
 	} extra[] = {
-		{ "Sync ", 5, DX_SYNC_BYTES, DX_SYNC_OPS },
-		{ "Async ", 6, DX_ASYNC_BYTES, DX_ASYNC_OPS },
-		{ "Discard ", 8, DX_DISCARD_BYTES, DX_DISCARD_OPS },
+		{ "Sync ", 5, CADV_DX_SYNC_BYTES, CADV_DX_SYNC_OPS },
+		{ "Async ", 6, CADV_DX_ASYNC_BYTES, CADV_DX_ASYNC_OPS },
+		{ "Discard ", 8, CADV_DX_DISCARD_BYTES, CADV_DX_DISCARD_OPS },
 	};
 	struct lines l = { buf, buf + len };
 	const char *s;
@@ -323,7 +323,7 @@ cgp_blkio_v1(const char *buf, size_t len, enum cgp_blk_kind kind,
 		uint32_t maj, min;
 		size_t used = parse_dev(s, ln, &maj, &min), u;
 		const char *op;
-		struct sample_blk *b;
+		struct cadv_blk *b;
 		uint64_t v;
 		size_t oplen, x;
 		int is_read = -1;
@@ -375,15 +375,15 @@ cgp_iostat_v2(const char *buf, size_t len, struct cgp_blk *d)
 	/* the extras io.stat has, and the factor to their stored unit */
 	static const struct {
 		const char	*key;
-		enum diskio_counter c;
+		enum cadv_diskio_counter c;
 		uint64_t	 mul;
 	} extra[] = {
-		{ "dbytes", DX_DISCARD_BYTES, 1 },
-		{ "dios", DX_DISCARD_OPS, 1 },
-		{ "cost.usage", DX_COST_USAGE, 1000 },	/* us -> ns */
-		{ "cost.wait", DX_COST_WAIT, 1000 },
-		{ "cost.indebt", DX_COST_INDEBT, 1000 },
-		{ "cost.indelay", DX_COST_INDELAY, 1000 },
+		{ "dbytes", CADV_DX_DISCARD_BYTES, 1 },
+		{ "dios", CADV_DX_DISCARD_OPS, 1 },
+		{ "cost.usage", CADV_DX_COST_USAGE, 1000 },	/* us -> ns */
+		{ "cost.wait", CADV_DX_COST_WAIT, 1000 },
+		{ "cost.indebt", CADV_DX_COST_INDEBT, 1000 },
+		{ "cost.indelay", CADV_DX_COST_INDELAY, 1000 },
 	};
 	enum { NEXTRA = sizeof(extra) / sizeof(extra[0]) };
 	struct lines l = { buf, buf + len };
@@ -394,7 +394,7 @@ cgp_iostat_v2(const char *buf, size_t len, struct cgp_blk *d)
 	while (next_line(&l, &s, &ln)) {
 		uint32_t maj, min;
 		size_t i = parse_dev(s, ln, &maj, &min);
-		struct sample_blk *b;
+		struct cadv_blk *b;
 
 		if (i == 0) {
 			if (trim_end(s, ln) != 0)
@@ -402,7 +402,7 @@ cgp_iostat_v2(const char *buf, size_t len, struct cgp_blk *d)
 			continue;
 		}
 		{
-			struct sample_blk one;
+			struct cadv_blk one;
 			uint64_t xv[NEXTRA] = { 0 };
 			unsigned xseen = 0;
 			size_t x;
@@ -501,7 +501,7 @@ cgp_weight_to_shares(uint64_t w)
 }
 
 int
-cgp_netdev(const char *buf, size_t len, struct sample_net *ifs, size_t max,
+cgp_netdev(const char *buf, size_t len, struct cadv_net *ifs, size_t max,
     size_t *n)
 {
 	struct lines l = { buf, buf + len };
@@ -513,7 +513,7 @@ cgp_netdev(const char *buf, size_t len, struct sample_net *ifs, size_t max,
 		const char *colon = memchr(s, ':', ln), *p, *name;
 		uint64_t v[16];
 		size_t nlen, i, used;
-		struct sample_net *f;
+		struct cadv_net *f;
 
 		if (colon == NULL)
 			continue;	/* the two header lines */

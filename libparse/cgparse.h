@@ -43,8 +43,8 @@ enum cgp_blk_kind { CGP_BLK_BYTES, CGP_BLK_OPS };
  * when xio is not NULL each one's extras (schema.h DISKIO_COUNTERS) in
  * xio[i], marking the counters read in *xpresent. */
 struct cgp_blk {
-	struct sample_blk	*blk;
-	struct sample_diskio	*xio;
+	struct cadv_blk	*blk;
+	struct cadv_diskio	*xio;
 	size_t			 max, *n;
 	uint64_t		*xpresent;
 };
@@ -61,7 +61,7 @@ int	cgp_cpu_max(const char *buf, size_t len, uint64_t *quota,
 uint64_t cgp_weight_to_shares(uint64_t weight);
 
 /* /proc/PID/net/dev: every interface but lo. */
-int	cgp_netdev(const char *buf, size_t len, struct sample_net *ifs,
+int	cgp_netdev(const char *buf, size_t len, struct cadv_net *ifs,
 	    size_t max, size_t *n);
 
 /* cgroup.procs / tasks: number of lines and the first pid (0 if none). */

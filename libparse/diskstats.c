@@ -5,13 +5,13 @@
 #include <string.h>
 #include <unistd.h>
 
-const char *const diskstats_json_names[DS_COUNT] = {
-	[DS_READS] = "reads_completed", [DS_READS_MERGED] = "reads_merged",
-	[DS_SECTORS_READ] = "sectors_read", [DS_READ_MS] = "read_time",
-	[DS_WRITES] = "writes_completed", [DS_WRITES_MERGED] = "writes_merged",
-	[DS_SECTORS_WRITTEN] = "sectors_written", [DS_WRITE_MS] = "write_time",
-	[DS_IO_IN_PROGRESS] = "io_in_progress", [DS_IO_MS] = "io_time",
-	[DS_WEIGHTED_IO_MS] = "weighted_io_time",
+const char *const diskstats_json_names[CADV_DS_COUNT] = {
+	[CADV_DS_READS] = "reads_completed", [CADV_DS_READS_MERGED] = "reads_merged",
+	[CADV_DS_SECTORS_READ] = "sectors_read", [CADV_DS_READ_MS] = "read_time",
+	[CADV_DS_WRITES] = "writes_completed", [CADV_DS_WRITES_MERGED] = "writes_merged",
+	[CADV_DS_SECTORS_WRITTEN] = "sectors_written", [CADV_DS_WRITE_MS] = "write_time",
+	[CADV_DS_IO_IN_PROGRESS] = "io_in_progress", [CADV_DS_IO_MS] = "io_time",
+	[CADV_DS_WEIGHTED_IO_MS] = "weighted_io_time",
 };
 
 static int
@@ -55,7 +55,7 @@ number(const char *s, size_t len, uint64_t max, uint64_t *out)
 }
 
 int
-diskstats_line(const char *line, size_t len, struct disk_stats *d)
+diskstats_line(const char *line, size_t len, struct cadv_disk_stats *d)
 {
 	const char *p = line, *end = line + len, *s;
 	uint64_t v;
@@ -70,7 +70,7 @@ diskstats_line(const char *line, size_t len, struct disk_stats *d)
 	/* the name: anything but blanks (the kernel's disk name) */
 	if (field(&p, end, &s) == 0)
 		return -1;
-	for (i = 0; i < DS_COUNT; i++) {
+	for (i = 0; i < CADV_DS_COUNT; i++) {
 		if ((n = field(&p, end, &s)) == 0 ||
 		    number(s, n, UINT64_MAX, &d->v[i]))
 			return -1;
@@ -79,11 +79,11 @@ diskstats_line(const char *line, size_t len, struct disk_stats *d)
 }
 
 size_t
-diskstats_parse(const char *text, size_t len, struct disk_stats *want,
+diskstats_parse(const char *text, size_t len, struct cadv_disk_stats *want,
     unsigned char *found, size_t n, size_t *bad)
 {
 	const char *p = text, *end = text + len, *nl;
-	struct disk_stats d;
+	struct cadv_disk_stats d;
 	size_t i, nfound = 0;
 
 	*bad = 0;

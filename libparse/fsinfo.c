@@ -155,7 +155,7 @@ fs_find(const char *mountinfo, const char *path, struct fs_entry *out,
 }
 
 int
-fs_statfs(const char *mountpoint, struct fs_sample *u)
+fs_statfs(const char *mountpoint, struct cadv_fs *u)
 {
 	struct statvfs sv;
 

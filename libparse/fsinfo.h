@@ -26,6 +26,6 @@ int	fs_list(const char *mountinfo, struct fs_entry **, size_t *n,
  * longest mount point that is a prefix of its real path. */
 int	fs_find(const char *mountinfo, const char *path, struct fs_entry *,
 	    char *err, size_t errsz);
-int	fs_statfs(const char *mountpoint, struct fs_sample *);
+int	fs_statfs(const char *mountpoint, struct cadv_fs *);
 
 #endif

@@ -17,7 +17,7 @@
 struct layer_msg {
 	uint8_t		 source;	/* rt_sources[] index */
 	char		 id[LAYERMSG_ID_LEN + 1];	/* runtime's id */
-	struct layer_rec rec;
+	struct cadv_layer rec;
 };
 
 /* 0 when out is too small, else LAYERMSG_LEN. */

@@ -477,7 +477,7 @@ filesystems(const char *mountinfo, const char *root)
 		return arr;
 	for (i = 0; i < n; i++) {
 		struct json_object *o = json_object_new_object();
-		struct fs_sample u;
+		struct cadv_fs u;
 		char at[PATH_MAX];
 		/* the host's mount point, seen where the host is mounted */
 		int ok = (size_t)snprintf(at, sizeof(at), "%s%s",

@@ -107,14 +107,14 @@ open_fds(void)
 }
 
 static void
-set(struct process_stats *p, enum process_field f, uint64_t v)
+set(struct cadv_process *p, enum cadv_process_field f, uint64_t v)
 {
 	p->v[f] = v;
 	p->present |= 1u << f;
 }
 
 int
-procself_read(struct process_stats *p)
+procself_read(struct cadv_process *p)
 {
 	/* fields: 14 utime, 15 stime, 22 starttime, 23 vsize, 24 rss */
 	unsigned long long f[25] = { 0 };
@@ -127,17 +127,17 @@ procself_read(struct process_stats *p)
 	procself_init();
 	if (slurp("/proc/self/stat", stat, sizeof(stat)) > 0 &&
 	    stat_fields(stat, f, 25) == 0 && tck > 0 && page > 0) {
-		set(p, PF_CPU, (f[14] + f[15]) * (1000000000ULL / (uint64_t)tck));
-		set(p, PF_RSS, f[24] * (uint64_t)page);
-		set(p, PF_VSIZE, f[23]);
+		set(p, CADV_PF_CPU, (f[14] + f[15]) * (1000000000ULL / (uint64_t)tck));
+		set(p, CADV_PF_RSS, f[24] * (uint64_t)page);
+		set(p, CADV_PF_VSIZE, f[23]);
 		if (btime != 0)
-			set(p, PF_START, btime * 1000000000ULL +
+			set(p, CADV_PF_START, btime * 1000000000ULL +
 			    f[22] * (1000000000ULL / (uint64_t)tck));
 	}
 	if (getrlimit(RLIMIT_NOFILE, &rl) == 0)
-		set(p, PF_MAX_FDS, rl.rlim_cur == RLIM_INFINITY ?
+		set(p, CADV_PF_MAX_FDS, rl.rlim_cur == RLIM_INFINITY ?
 		    CADV_UNLIMITED : (uint64_t)rl.rlim_cur);
 	if ((fds = open_fds()) >= 0)
-		set(p, PF_OPEN_FDS, (uint64_t)fds);
+		set(p, CADV_PF_OPEN_FDS, (uint64_t)fds);
 	return p->present != 0 ? 0 : -1;
 }

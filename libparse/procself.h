@@ -10,7 +10,7 @@
 /* Fills what it can read into *p (p->present marks it) and returns 0, or
  * -1 when nothing could be read.  The boot time is read once and kept
  * (a sandboxed caller reads it before its filter, with procself_init). */
-int	procself_read(struct process_stats *p);
+int	procself_read(struct cadv_process *p);
 void	procself_init(void);
 
 #endif

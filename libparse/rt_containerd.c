@@ -53,7 +53,7 @@ get_obj(struct json_object *o, const char *key)
 
 /* Sets a string member where the ident has none yet. */
 static void
-fill(struct ident *id, enum ident_str which, struct json_object *o,
+fill(struct cadv_ident *id, enum cadv_ident_str which, struct json_object *o,
     const char *key)
 {
 	struct json_object *m;
@@ -67,7 +67,7 @@ fill(struct ident *id, enum ident_str which, struct json_object *o,
 }
 
 int
-rt_cri_status_parse(const char *json, size_t len, struct ident *id,
+rt_cri_status_parse(const char *json, size_t len, struct cadv_ident *id,
     char *err, size_t errsz)
 {
 	static const char *const keys[] = { "CreatedAt", "StartedAt",
@@ -94,14 +94,14 @@ rt_cri_status_parse(const char *json, size_t len, struct ident *id,
 	if (v[3] > 0 && v[3] <= INT32_MAX)
 		id->pid = (uint32_t)v[3];
 	if (v[2] > 0) {
-		id->flags |= IDF_EXITED;
+		id->flags |= CADV_IDF_EXITED;
 		id->finished_ns = (uint64_t)v[2];
 		id->exit_code = v[4] < INT32_MIN ? INT32_MIN :
 		    v[4] > INT32_MAX ? INT32_MAX : (int32_t)v[4];
 		if (json_object_object_get_ex(o, "Reason", &r) &&
 		    json_object_is_type(r, json_type_string) &&
 		    strcmp(json_object_get_string(r), "OOMKilled") == 0)
-			id->flags |= IDF_OOM_KILLED;
+			id->flags |= CADV_IDF_OOM_KILLED;
 	}
 	json_object_put(o);
 	return 0;
@@ -109,7 +109,7 @@ rt_cri_status_parse(const char *json, size_t len, struct ident *id,
 
 int
 rt_cri_meta_parse(const char *json, size_t len, int sandbox,
-    const struct rt_config *cfg, struct ident *id, char *err, size_t errsz)
+    const struct rt_config *cfg, struct cadv_ident *id, char *err, size_t errsz)
 {
 	struct json_object *o, *md, *conf, *meta, *labels, *envs, *e;
 	struct json_object *k, *v;
@@ -136,22 +136,22 @@ rt_cri_meta_parse(const char *json, size_t len, int sandbox,
 		id->restart_count = (uint32_t)attempt;
 	labels = get_obj(conf, "labels");
 	if (sandbox) {
-		fill(id, IS_SANDBOX_ID, md, "ID");
-		fill(id, IS_POD_NAME, meta, "name");
-		fill(id, IS_POD_NAMESPACE, meta, "namespace");
-		fill(id, IS_POD_UID, meta, "uid");
+		fill(id, CADV_IS_SANDBOX_ID, md, "ID");
+		fill(id, CADV_IS_POD_NAME, meta, "name");
+		fill(id, CADV_IS_POD_NAMESPACE, meta, "namespace");
+		fill(id, CADV_IS_POD_UID, meta, "uid");
 	} else {
-		fill(id, IS_CONTAINER_NAME, meta, "name");
-		fill(id, IS_SANDBOX_ID, md, "SandboxID");
-		fill(id, IS_NETNS_OWNER, md, "SandboxID");
-		fill(id, IS_IMAGE, get_obj(conf, "image"), "image");
+		fill(id, CADV_IS_CONTAINER_NAME, meta, "name");
+		fill(id, CADV_IS_SANDBOX_ID, md, "SandboxID");
+		fill(id, CADV_IS_NETNS_OWNER, md, "SandboxID");
+		fill(id, CADV_IS_IMAGE, get_obj(conf, "image"), "image");
 	}
 	/* the kubelet's labels say the pod of either */
-	fill(id, IS_POD_NAME, labels, "io.kubernetes.pod.name");
-	fill(id, IS_POD_NAMESPACE, labels, "io.kubernetes.pod.namespace");
-	fill(id, IS_POD_UID, labels, "io.kubernetes.pod.uid");
+	fill(id, CADV_IS_POD_NAME, labels, "io.kubernetes.pod.name");
+	fill(id, CADV_IS_POD_NAMESPACE, labels, "io.kubernetes.pod.namespace");
+	fill(id, CADV_IS_POD_UID, labels, "io.kubernetes.pod.uid");
 	if (!sandbox)
-		fill(id, IS_CONTAINER_NAME, labels,
+		fill(id, CADV_IS_CONTAINER_NAME, labels,
 		    "io.kubernetes.container.name");
 	if (cfg != NULL && cfg->nenv_allow > 0 && id->nenv == 0 &&
 	    conf != NULL && json_object_object_get_ex(conf, "envs", &envs) &&
@@ -276,7 +276,7 @@ struct scan {
 	void			*arg;
 	struct rt_scan_stats	*st;
 	struct bolt		*meta;
-	struct ident		*id, *pod;
+	struct cadv_ident		*id, *pod;
 	char			**seen;	/* CRI ids with a task, sorted */
 	size_t			 nseen, seencap;
 	int			 criroot;	/* <root>/...cri/containers */
@@ -335,7 +335,7 @@ subdir(int dfd, const char *name)
 }
 
 static int
-emit(struct scan *sc, const struct ident *id)
+emit(struct scan *sc, const struct cadv_ident *id)
 {
 	int rc;
 
@@ -349,7 +349,7 @@ static int
 label_cb(void *arg, const void *k, size_t kl, const void *v, size_t vl,
     const struct bolt_bucket *sub)
 {
-	struct ident *id = arg;
+	struct cadv_ident *id = arg;
 
 	if (sub != NULL)
 		return 0;
@@ -362,7 +362,7 @@ label_cb(void *arg, const void *k, size_t kl, const void *v, size_t vl,
  * labels (they replace the bundle's annotations: the same and the
  * image's), the creation time, the CRI plugin's extension. */
 static void
-meta_fill(struct scan *sc, struct ident *id, const char *ns, const char *cid)
+meta_fill(struct scan *sc, struct cadv_ident *id, const char *ns, const char *cid)
 {
 	const char *path[] = { "v1", ns, "containers", cid };
 	struct bolt_bucket c, sub;
@@ -376,7 +376,7 @@ meta_fill(struct scan *sc, struct ident *id, const char *ns, const char *cid)
 	    bolt_path(sc->meta, &c, 4, path) != BOLT_OK)
 		return;
 	if (bolt_get(sc->meta, &c, "image", 5, &v, &vl) == BOLT_OK && vl > 0)
-		(void)ident_set(id, IS_IMAGE, v, vl);
+		(void)ident_set(id, CADV_IS_IMAGE, v, vl);
 	if (bolt_bucket(sc->meta, &c, "labels", 6, &sub) == BOLT_OK) {
 		id->nlabels = 0;
 		if (bolt_each(sc->meta, &sub, label_cb, id) < 0)
@@ -414,7 +414,7 @@ meta_fill(struct scan *sc, struct ident *id, const char *ns, const char *cid)
 /* The CRI plugin's status of cid into id; 1 when read, 0 when there is
  * none, -1 when it could not be read or parsed (counted). */
 static int
-cri_status(struct scan *sc, int cdir, const char *cid, struct ident *id)
+cri_status(struct scan *sc, int cdir, const char *cid, struct cadv_ident *id)
 {
 	char *buf, err[160];
 	size_t len;
@@ -464,25 +464,25 @@ strp_cmp(const void *a, const void *b)
 
 /* The identity of a pod's cgroup, from its sandbox's. */
 static int
-pod_ident(struct scan *sc, const struct ident *sb, const char *ns)
+pod_ident(struct scan *sc, const struct cadv_ident *sb, const char *ns)
 {
 	const char *cg, *uid;
 	size_t cl, ul, pl;
-	struct ident *p = sc->pod;
-	static const enum ident_str copy[] = { IS_POD_NAME, IS_POD_NAMESPACE,
-	    IS_POD_UID };
+	struct cadv_ident *p = sc->pod;
+	static const enum cadv_ident_str copy[] = { CADV_IS_POD_NAME, CADV_IS_POD_NAMESPACE,
+	    CADV_IS_POD_UID };
 	size_t i;
 
-	cg = ident_get(sb, IS_CGROUP, &cl);
-	uid = ident_get(sb, IS_POD_UID, &ul);
+	cg = ident_get(sb, CADV_IS_CGROUP, &cl);
+	uid = ident_get(sb, CADV_IS_POD_UID, &ul);
 	if (!rt_pod_cgroup(cg, cl, uid, ul, &pl))
 		return 0;
 	ident_init(p);
-	p->runtime = RT_CONTAINERD;
-	p->flags = IDF_POD;
-	(void)ident_set(p, IS_ID, uid, ul);
-	(void)ident_set(p, IS_CGROUP, cg, pl);
-	(void)ident_set(p, IS_RT_NAMESPACE, ns, strlen(ns));
+	p->runtime = CADV_RT_CONTAINERD;
+	p->flags = CADV_IDF_POD;
+	(void)ident_set(p, CADV_IS_ID, uid, ul);
+	(void)ident_set(p, CADV_IS_CGROUP, cg, pl);
+	(void)ident_set(p, CADV_IS_RT_NAMESPACE, ns, strlen(ns));
 	for (i = 0; i < sizeof(copy) / sizeof(copy[0]); i++) {
 		const char *s;
 		size_t sl;
@@ -516,7 +516,7 @@ read_pid(int dfd, uint32_t *pid)
 static int
 bundle(struct scan *sc, int nsfd, const char *ns, const char *cid)
 {
-	struct ident *id = sc->id;
+	struct cadv_ident *id = sc->id;
 	char *buf, err[200];
 	size_t len;
 	uint32_t pid;
@@ -533,7 +533,7 @@ bundle(struct scan *sc, int nsfd, const char *ns, const char *cid)
 		return 0;
 	}
 	ident_init(id);
-	id->runtime = RT_CONTAINERD;
+	id->runtime = CADV_RT_CONTAINERD;
 	rc = rt_oci_parse(buf, len, sc->cfg, id, err, sizeof(err));
 	free(buf);
 	if (rc == -1) {
@@ -543,7 +543,7 @@ bundle(struct scan *sc, int nsfd, const char *ns, const char *cid)
 		close(bfd);
 		return 0;
 	}
-	if (id->s[IS_CGROUP].len == 0) {
+	if (id->s[CADV_IS_CGROUP].len == 0) {
 		/* runc placed it below its own cgroup: unknowable here */
 		rt_note(sc->st, &sc->st->malformed,
 		    "containerd: task %s/%s: no "
@@ -554,9 +554,9 @@ bundle(struct scan *sc, int nsfd, const char *ns, const char *cid)
 	if (read_pid(bfd, &pid) == 0)
 		id->pid = pid;
 	close(bfd);
-	(void)ident_set(id, IS_ID, cid, strlen(cid));
-	(void)ident_set(id, IS_NAME, cid, strlen(cid));
-	(void)ident_set(id, IS_RT_NAMESPACE, ns, strlen(ns));
+	(void)ident_set(id, CADV_IS_ID, cid, strlen(cid));
+	(void)ident_set(id, CADV_IS_NAME, cid, strlen(cid));
+	(void)ident_set(id, CADV_IS_RT_NAMESPACE, ns, strlen(ns));
 	meta_fill(sc, id, ns, cid);
 	if (strcmp(ns, RT_CTRD_CRI_NS) == 0) {
 		if (seen_add(sc, cid) == -1) {
@@ -574,7 +574,7 @@ bundle(struct scan *sc, int nsfd, const char *ns, const char *cid)
 	}
 	if (emit(sc, id) != 0)
 		return -1;
-	if ((id->flags & IDF_SANDBOX) && pod_ident(sc, id, ns) != 0)
+	if ((id->flags & CADV_IDF_SANDBOX) && pod_ident(sc, id, ns) != 0)
 		return -1;
 	return 0;
 }
@@ -582,12 +582,12 @@ bundle(struct scan *sc, int nsfd, const char *ns, const char *cid)
 /* The cgroup of a container whose task is gone, from the OCI spec
  * meta.db keeps for it (the record the task was made from). */
 static void
-meta_cgroup(struct scan *sc, struct ident *id, const char *ns,
+meta_cgroup(struct scan *sc, struct cadv_ident *id, const char *ns,
     const char *cid)
 {
 	const char *path[] = { "v1", ns, "containers", cid };
 	struct bolt_bucket c;
-	struct ident *spec;
+	struct cadv_ident *spec;
 	const void *v, *any;
 	size_t vl, al, cl;
 	const char *cg;
@@ -600,9 +600,9 @@ meta_cgroup(struct scan *sc, struct ident *id, const char *ns,
 		return;
 	ident_init(spec);
 	if (rt_oci_parse(any, al, sc->cfg, spec, err, sizeof(err)) == 0) {
-		cg = ident_get(spec, IS_CGROUP, &cl);
+		cg = ident_get(spec, CADV_IS_CGROUP, &cl);
 		if (cl > 0)
-			(void)ident_set(id, IS_CGROUP, cg, cl);
+			(void)ident_set(id, CADV_IS_CGROUP, cg, cl);
 	}
 	free(spec);
 }
@@ -613,7 +613,7 @@ meta_cgroup(struct scan *sc, struct ident *id, const char *ns,
 static int
 stopped(struct scan *sc, const char *cid)
 {
-	struct ident *id = sc->id;
+	struct cadv_ident *id = sc->id;
 	int cfd, rc;
 
 	if ((cfd = subdir(sc->criroot, cid)) == -1) {
@@ -623,12 +623,12 @@ stopped(struct scan *sc, const char *cid)
 	ident_init(id);
 	rc = cri_status(sc, cfd, cid, id);
 	close(cfd);
-	if (rc != 1 || !(id->flags & IDF_EXITED))
+	if (rc != 1 || !(id->flags & CADV_IDF_EXITED))
 		return 0;	/* none, damaged, or not started yet */
-	id->runtime = RT_CONTAINERD;
-	(void)ident_set(id, IS_ID, cid, strlen(cid));
-	(void)ident_set(id, IS_NAME, cid, strlen(cid));
-	(void)ident_set(id, IS_RT_NAMESPACE, RT_CTRD_CRI_NS,
+	id->runtime = CADV_RT_CONTAINERD;
+	(void)ident_set(id, CADV_IS_ID, cid, strlen(cid));
+	(void)ident_set(id, CADV_IS_NAME, cid, strlen(cid));
+	(void)ident_set(id, CADV_IS_RT_NAMESPACE, RT_CTRD_CRI_NS,
 	    sizeof(RT_CTRD_CRI_NS) - 1);
 	meta_fill(sc, id, RT_CTRD_CRI_NS, cid);
 	meta_cgroup(sc, id, RT_CTRD_CRI_NS, cid);

@@ -14,11 +14,11 @@
  *	v1/<ns>/containers/<id>: image, labels (cAdvisor's), createdat, and
  *	the CRI plugin's extension (rt_cri_meta_parse: restart count, pod).
  * A sandbox whose cgroup sits in its pod's cgroup also yields an identity
- * for the pod cgroup (IDF_POD, IS_ID the pod uid).
+ * for the pod cgroup (CADV_IDF_POD, CADV_IS_ID the pod uid).
  *
  * Names: cAdvisor's containerd handler gives every containerd container
- * the aliases [id, cgroup name], CRI containers too, so IS_NAME is the id;
- * the CRI container name is IS_CONTAINER_NAME. */
+ * the aliases [id, cgroup name], CRI containers too, so CADV_IS_NAME is the id;
+ * the CRI container name is CADV_IS_CONTAINER_NAME. */
 #ifndef CADV_RT_CONTAINERD_H
 #define CADV_RT_CONTAINERD_H
 
@@ -43,9 +43,9 @@ size_t	rt_containerd_watch(const struct rt_config *, char paths[][PATH_MAX],
 
 /* The CRI plugin's container status file (JSON: CreatedAt, StartedAt,
  * FinishedAt in ns, Pid, ExitCode, Reason): created_ns, started_ns, pid;
- * when FinishedAt is set, IDF_EXITED with finished_ns and exit_code, and
- * IDF_OOM_KILLED when Reason is "OOMKilled".  0, or -1 with err. */
-int	rt_cri_status_parse(const char *json, size_t len, struct ident *,
+ * when FinishedAt is set, CADV_IDF_EXITED with finished_ns and exit_code, and
+ * CADV_IDF_OOM_KILLED when Reason is "OOMKilled".  0, or -1 with err. */
+int	rt_cri_status_parse(const char *json, size_t len, struct cadv_ident *,
 	    char *err, size_t errsz);
 
 /* The JSON inside the CRI plugin's metadata extension of a container
@@ -55,7 +55,7 @@ int	rt_cri_status_parse(const char *json, size_t len, struct ident *,
  * owner), image, pod name, namespace and uid, allow-listed env.  0, or -1
  * with err. */
 int	rt_cri_meta_parse(const char *json, size_t len, int sandbox,
-	    const struct rt_config *, struct ident *, char *err, size_t errsz);
+	    const struct rt_config *, struct cadv_ident *, char *err, size_t errsz);
 
 /* The value bytes of a protobuf google.protobuf.Any (field 2), pointing
  * into buf; 0, or -1 when buf is not such a message. */

@@ -84,7 +84,7 @@ bool_field(struct json_object *o, const char *key, int *out, char *err,
 /* Every member of a JSON object of strings as a label; a value of another
  * type makes the object malformed.  Labels that do not fit are left out. */
 static int
-add_labels(struct ident *id, struct json_object *labels, const char *what,
+add_labels(struct cadv_ident *id, struct json_object *labels, const char *what,
     char *err, size_t errsz)
 {
 	json_object_object_foreach(labels, k, v) {
@@ -102,7 +102,7 @@ add_labels(struct ident *id, struct json_object *labels, const char *what,
 
 /* spec.process.env of an OCI spec object. */
 static int
-spec_env(const struct rt_config *cfg, struct ident *id,
+spec_env(const struct rt_config *cfg, struct cadv_ident *id,
     struct json_object *spec, char *err, size_t errsz)
 {
 	struct json_object *proc, *env;
@@ -246,7 +246,7 @@ rt_cs_parse_containers(const char *json, size_t len, rt_cs_entry_cb cb,
 
 int
 rt_podman_parse_config(const char *json, size_t len,
-    const struct rt_config *cfg, struct ident *id, struct rt_podman_ctr *ctr,
+    const struct rt_config *cfg, struct cadv_ident *id, struct rt_podman_ctr *ctr,
     char *err, size_t errsz)
 {
 	struct json_object *o, *v;
@@ -255,7 +255,7 @@ rt_podman_parse_config(const char *json, size_t len,
 	int rc, b;
 
 	ident_init(id);
-	id->runtime = RT_PODMAN;
+	id->runtime = CADV_RT_PODMAN;
 	memset(ctr, 0, sizeof(*ctr));
 	if ((o = rt_json_doc(json, len, RT_CS_JSON_MAX, json_type_object,
 	    "podman config", err, errsz)) == NULL)
@@ -264,9 +264,9 @@ rt_podman_parse_config(const char *json, size_t len,
 		rt_seterr(err, errsz, "podman config: id is not 64 hex digits");
 		goto bad;
 	}
-	(void)ident_set(id, IS_ID, s, sl);
+	(void)ident_set(id, CADV_IS_ID, s, sl);
 	if ((rc = str_field(o, "name", &s, &sl, err, errsz)) == -1 ||
-	    (rc == 1 && rt_ident_set(id, IS_NAME, "name", s, sl, err, errsz)
+	    (rc == 1 && rt_ident_set(id, CADV_IS_NAME, "name", s, sl, err, errsz)
 	    == -1))
 		goto bad;
 	/* what `podman ps` shows: the name the image was asked by */
@@ -275,7 +275,7 @@ rt_podman_parse_config(const char *json, size_t len,
 	if (sl == 0 && (rc = str_field(o, "RawImageName", &s, &sl, err,
 	    errsz)) == -1)
 		goto bad;
-	if (sl > 0 && rt_ident_set(id, IS_IMAGE, "image", s, sl, err, errsz)
+	if (sl > 0 && rt_ident_set(id, CADV_IS_IMAGE, "image", s, sl, err, errsz)
 	    == -1)
 		goto bad;
 	if ((rc = rt_json_field(o, "labels", json_type_object, &v, err, errsz))
@@ -305,14 +305,14 @@ rt_podman_parse_config(const char *json, size_t len,
 			rt_seterr(err, errsz, "netNsCtr is not 64 hex digits");
 			goto bad;
 		}
-		(void)ident_set(id, IS_NETNS_OWNER, s, sl);
+		(void)ident_set(id, CADV_IS_NETNS_OWNER, s, sl);
 	}
 	/* libpod's IsInfra is spelled "pause" */
 	if (bool_field(o, "pause", &b, err, errsz) == -1)
 		goto bad;
 	if (b) {
 		ctr->infra = 1;
-		id->flags |= IDF_SANDBOX;
+		id->flags |= CADV_IDF_SANDBOX;
 	}
 	json_object_put(o);
 	return 0;
@@ -322,7 +322,7 @@ bad:
 }
 
 int
-rt_podman_parse_state(const char *json, size_t len, struct ident *id,
+rt_podman_parse_state(const char *json, size_t len, struct cadv_ident *id,
     int *live, char *err, size_t errsz)
 {
 	struct json_object *o;
@@ -368,11 +368,11 @@ rt_podman_parse_state(const char *json, size_t len, struct ident *id,
 		goto bad;
 	if (!*live && (exited || state == RT_PODMAN_STOPPED ||
 	    state == RT_PODMAN_EXITED)) {
-		id->flags |= IDF_EXITED;
+		id->flags |= CADV_IDF_EXITED;
 		id->exit_code = rc == 1 ? (int32_t)n : 0;
 		id->finished_ns = finished;
 		if (oom)
-			id->flags |= IDF_OOM_KILLED;
+			id->flags |= CADV_IDF_OOM_KILLED;
 	}
 	json_object_put(o);
 	return 0;
@@ -447,7 +447,7 @@ bad:
 /* The cgroup and environment of an OCI spec object. */
 static int
 bundle_fill(struct json_object *o, const struct rt_config *cfg,
-    struct ident *id, int want_cgroup, char *err, size_t errsz)
+    struct cadv_ident *id, int want_cgroup, char *err, size_t errsz)
 {
 	struct json_object *lx;
 	const char *s;
@@ -465,7 +465,7 @@ bundle_fill(struct json_object *o, const struct rt_config *cfg,
 		if (rc == 1 && sl > 0 && want_cgroup) {
 			if (rt_oci_cgroup(s, sl, cg, &cl, err, errsz) == -1)
 				return -1;
-			(void)ident_set(id, IS_CGROUP, cg, cl);
+			(void)ident_set(id, CADV_IS_CGROUP, cg, cl);
 		}
 	}
 	return spec_env(cfg, id, o, err, errsz);
@@ -488,7 +488,7 @@ ann_str(struct json_object *ann, const char *key, size_t *len)
 
 int
 rt_podman_parse_bundle(const char *json, size_t len,
-    const struct rt_config *cfg, struct ident *id, char *err, size_t errsz)
+    const struct rt_config *cfg, struct cadv_ident *id, char *err, size_t errsz)
 {
 	struct json_object *o, *ann;
 	const char *m;
@@ -522,7 +522,7 @@ obj_str(struct json_object *o, const char *key, size_t *len)
 
 /* The first of two sources of a string that is non-empty. */
 static int
-set_either(struct ident *id, enum ident_str which, const char *what,
+set_either(struct cadv_ident *id, enum cadv_ident_str which, const char *what,
     const char *a, size_t al, const char *b, size_t bl, char *err,
     size_t errsz)
 {
@@ -538,7 +538,7 @@ set_either(struct ident *id, enum ident_str which, const char *what,
  * is (cgroupfs). */
 static int
 spoofed_cgroup(const char *parent, size_t pl, const char *sid,
-    struct ident *id, char *err, size_t errsz)
+    struct cadv_ident *id, char *err, size_t errsz)
 {
 	char path[CGNAME_MAX + 80], cg[CGNAME_MAX + 1];
 	size_t cl;
@@ -564,13 +564,13 @@ spoofed_cgroup(const char *parent, size_t pl, const char *sid,
 		cl -= 6;
 		cg[cl] = '\0';
 	}
-	(void)ident_set(id, IS_CGROUP, cg, cl);
+	(void)ident_set(id, CADV_IS_CGROUP, cg, cl);
 	return 0;
 }
 
 int
 rt_crio_parse_config(const char *json, size_t len,
-    const struct rt_config *cfg, struct ident *id, char *err, size_t errsz)
+    const struct rt_config *cfg, struct cadv_ident *id, char *err, size_t errsz)
 {
 	struct json_object *o, *ann, *labels = NULL, *kann = NULL, *meta = NULL;
 	const char *s, *s2, *type, *sid;
@@ -579,7 +579,7 @@ rt_crio_parse_config(const char *json, size_t len,
 	uint64_t n;
 
 	ident_init(id);
-	id->runtime = RT_CRIO;
+	id->runtime = CADV_RT_CRIO;
 	if ((o = rt_json_doc(json, len, RT_OCI_JSON_MAX, json_type_object,
 	    "config.json", err, errsz)) == NULL)
 		return -1;
@@ -607,28 +607,28 @@ rt_crio_parse_config(const char *json, size_t len,
 		rt_seterr(err, errsz, "ContainerID is not 64 hex digits");
 		goto out;
 	}
-	(void)ident_set(id, IS_ID, s, sl);
+	(void)ident_set(id, CADV_IS_ID, s, sl);
 	sid = ann_str(ann, CRIO_ANN "SandboxID", &sidl);
 	if (sid == NULL || !rt_is_id(sid, sidl)) {
 		rt_seterr(err, errsz, "SandboxID is not 64 hex digits");
 		goto out;
 	}
-	(void)ident_set(id, IS_SANDBOX_ID, sid, sidl);
+	(void)ident_set(id, CADV_IS_SANDBOX_ID, sid, sidl);
 	if (sandbox)
-		id->flags |= IDF_SANDBOX;
+		id->flags |= CADV_IDF_SANDBOX;
 	else
-		(void)ident_set(id, IS_NETNS_OWNER, sid, sidl);
+		(void)ident_set(id, CADV_IS_NETNS_OWNER, sid, sidl);
 
 	/* the name CRI-O lists it by: a sandbox's infra container is
 	 * ContainerName (k8s_POD_...), Name being the pod sandbox's */
 	s = ann_str(ann, CRIO_ANN "ContainerName", &sl);
 	s2 = ann_str(ann, CRIO_ANN "Name", &sl2);
-	if (set_either(id, IS_NAME, "Name", sandbox ? s : s2, sandbox ? sl :
+	if (set_either(id, CADV_IS_NAME, "Name", sandbox ? s : s2, sandbox ? sl :
 	    sl2, s2, sl2, err, errsz) == -1)
 		goto out;
 	s = ann_str(ann, CRIO_ANN "ImageName", &sl);
 	s2 = ann_str(ann, CRIO_ANN "Image", &sl2);
-	if (set_either(id, IS_IMAGE, "ImageName", s, sl, s2, sl2, err,
+	if (set_either(id, CADV_IS_IMAGE, "ImageName", s, sl, s2, sl2, err,
 	    errsz) == -1)
 		goto out;
 
@@ -644,24 +644,24 @@ rt_crio_parse_config(const char *json, size_t len,
 	s2 = ann_str(ann, CRIO_ANN "KubeName", &sl2);
 	if (s2 == NULL && sandbox)
 		s2 = obj_str(meta, "name", &sl2);
-	if (set_either(id, IS_POD_NAME, K8S_POD_NAME, s, sl, s2, sl2, err,
+	if (set_either(id, CADV_IS_POD_NAME, K8S_POD_NAME, s, sl, s2, sl2, err,
 	    errsz) == -1)
 		goto out;
 	s = obj_str(labels, K8S_POD_NS, &sl);
 	s2 = ann_str(ann, CRIO_ANN "Namespace", &sl2);
 	if (s2 == NULL && sandbox)
 		s2 = obj_str(meta, "namespace", &sl2);
-	if (set_either(id, IS_POD_NAMESPACE, K8S_POD_NS, s, sl, s2, sl2, err,
+	if (set_either(id, CADV_IS_POD_NAMESPACE, K8S_POD_NS, s, sl, s2, sl2, err,
 	    errsz) == -1)
 		goto out;
 	s = obj_str(labels, K8S_POD_UID, &sl);
 	s2 = sandbox ? obj_str(meta, "uid", &sl2) : NULL;
-	if (set_either(id, IS_POD_UID, K8S_POD_UID, s, sl, s2, sl2, err,
+	if (set_either(id, CADV_IS_POD_UID, K8S_POD_UID, s, sl, s2, sl2, err,
 	    errsz) == -1)
 		goto out;
 	s = obj_str(labels, K8S_CTR_NAME, &sl);
 	s2 = sandbox ? NULL : obj_str(meta, "name", &sl2);
-	if (set_either(id, IS_CONTAINER_NAME, K8S_CTR_NAME, s, sl, s2, sl2,
+	if (set_either(id, CADV_IS_CONTAINER_NAME, K8S_CTR_NAME, s, sl, s2, sl2,
 	    err, errsz) == -1)
 		goto out;
 
@@ -706,7 +706,7 @@ out:
 }
 
 int
-rt_crio_parse_state(const char *json, size_t len, struct ident *id,
+rt_crio_parse_state(const char *json, size_t len, struct cadv_ident *id,
     int *live, char *err, size_t errsz)
 {
 	struct json_object *o;
@@ -743,12 +743,12 @@ rt_crio_parse_state(const char *json, size_t len, struct ident *id,
 		goto bad;
 	/* exitCode is a pointer in CRI-O: absent, it is not known */
 	if (!*live && rc == 1) {
-		id->flags |= IDF_EXITED;
+		id->flags |= CADV_IDF_EXITED;
 		id->exit_code = (int32_t)n;
 		id->finished_ns = t;
 	}
 	if (!*live && oom)
-		id->flags |= IDF_OOM_KILLED;
+		id->flags |= CADV_IDF_OOM_KILLED;
 	json_object_put(o);
 	return 0;
 bad:
@@ -846,7 +846,7 @@ struct podman_scan {
 	ident_sink		 sink;
 	void			*arg;
 	struct rt_scan_stats	*st;
-	struct ident		*id;
+	struct cadv_ident		*id;
 	int			 rc;
 };
 
@@ -862,7 +862,7 @@ find_pod(const struct podman_scan *ps, const char *id)
 }
 
 static int
-emit(struct podman_scan *ps, const struct ident *id)
+emit(struct podman_scan *ps, const struct cadv_ident *id)
 {
 	ps->st->found++;
 	return ps->sink(ps->arg, id);
@@ -985,7 +985,7 @@ ctr_cb(void *arg, const void *key, size_t klen, const void *val,
 		    err);
 		return 0;
 	}
-	if (strcmp(ident_get(ps->id, IS_ID, NULL), cid) != 0) {
+	if (strcmp(ident_get(ps->id, CADV_IS_ID, NULL), cid) != 0) {
 		rt_note(ps->st, &ps->st->malformed,
 		    "container %.12s: its config names another id", cid);
 		return 0;
@@ -998,11 +998,11 @@ ctr_cb(void *arg, const void *key, size_t klen, const void *val,
 		return 0;
 	}
 	if (ctr.pod[0] != '\0' && (pod = find_pod(ps, ctr.pod)) != NULL) {
-		(void)ident_set(ps->id, IS_POD_NAME, pod->name,
+		(void)ident_set(ps->id, CADV_IS_POD_NAME, pod->name,
 		    strlen(pod->name));
-		(void)ident_set(ps->id, IS_POD_UID, pod->id, RT_CS_ID_LEN);
+		(void)ident_set(ps->id, CADV_IS_POD_UID, pod->id, RT_CS_ID_LEN);
 		if (pod->infra[0] != '\0')
-			(void)ident_set(ps->id, IS_SANDBOX_ID, pod->infra,
+			(void)ident_set(ps->id, CADV_IS_SANDBOX_ID, pod->infra,
 			    RT_CS_ID_LEN);
 	}
 	/* the cgroup is the bundle's: while the state says it exists, and
@@ -1010,7 +1010,7 @@ ctr_cb(void *arg, const void *key, size_t klen, const void *val,
 	 * still names the cgroup its events came from) */
 	if (live && (rc = podman_bundle(ps, cid)) != 0)
 		return 0;
-	if (!live && (ps->id->flags & IDF_EXITED))
+	if (!live && (ps->id->flags & CADV_IDF_EXITED))
 		(void)podman_bundle(ps, cid);
 	ps->rc = emit(ps, ps->id);
 	return ps->rc != 0;	/* the sink's value is kept in ps->rc */
@@ -1030,16 +1030,16 @@ emit_pods(struct podman_scan *ps)
 		if (pod->cgroup[0] == '\0')
 			continue;
 		ident_init(ps->id);
-		ps->id->runtime = RT_PODMAN;
-		ps->id->flags = IDF_POD;
-		(void)ident_set(ps->id, IS_ID, pod->id, RT_CS_ID_LEN);
-		(void)ident_set(ps->id, IS_CGROUP, pod->cgroup,
+		ps->id->runtime = CADV_RT_PODMAN;
+		ps->id->flags = CADV_IDF_POD;
+		(void)ident_set(ps->id, CADV_IS_ID, pod->id, RT_CS_ID_LEN);
+		(void)ident_set(ps->id, CADV_IS_CGROUP, pod->cgroup,
 		    strlen(pod->cgroup));
-		(void)ident_set(ps->id, IS_POD_NAME, pod->name,
+		(void)ident_set(ps->id, CADV_IS_POD_NAME, pod->name,
 		    strlen(pod->name));
-		(void)ident_set(ps->id, IS_POD_UID, pod->id, RT_CS_ID_LEN);
+		(void)ident_set(ps->id, CADV_IS_POD_UID, pod->id, RT_CS_ID_LEN);
 		if (pod->infra[0] != '\0')
-			(void)ident_set(ps->id, IS_SANDBOX_ID, pod->infra,
+			(void)ident_set(ps->id, CADV_IS_SANDBOX_ID, pod->infra,
 			    RT_CS_ID_LEN);
 		if ((rc = emit(ps, ps->id)) != 0)
 			return rc;
@@ -1067,7 +1067,7 @@ fallback_cb(void *arg, const struct rt_cs_entry *e)
 		return 0;
 	}
 	ident_init(ps->id);
-	ps->id->runtime = RT_PODMAN;
+	ps->id->runtime = CADV_RT_PODMAN;
 	rc = rt_podman_parse_bundle(buf, len, ps->cfg, ps->id, err,
 	    sizeof(err));
 	free(buf);
@@ -1075,9 +1075,9 @@ fallback_cb(void *arg, const struct rt_cs_entry *e)
 		rt_note(ps->st, &ps->st->malformed, "%s: %s", path, err);
 	if (rc != 0)
 		return 0;	/* malformed, or not podman's */
-	(void)ident_set(ps->id, IS_ID, e->id, RT_CS_ID_LEN);
-	(void)ident_set(ps->id, IS_NAME, e->name, strlen(e->name));
-	(void)ident_set(ps->id, IS_IMAGE, e->image_name,
+	(void)ident_set(ps->id, CADV_IS_ID, e->id, RT_CS_ID_LEN);
+	(void)ident_set(ps->id, CADV_IS_NAME, e->name, strlen(e->name));
+	(void)ident_set(ps->id, CADV_IS_IMAGE, e->image_name,
 	    strlen(e->image_name));
 	ps->id->created_ns = e->created_ns;
 	ps->rc = emit(ps, ps->id);
@@ -1331,7 +1331,7 @@ struct crio_scan {
 	ident_sink		 sink;
 	void			*arg;
 	struct rt_scan_stats	*st;
-	struct ident		*id;
+	struct cadv_ident		*id;
 	int			 rc;	/* the sink's, when it stopped us */
 };
 
@@ -1343,30 +1343,30 @@ crio_pod(struct crio_scan *cs)
 	char pcg[CGNAME_MAX + 1], name[IDENT_STR_MAX + 1],
 	    ns[IDENT_STR_MAX + 1], uid[IDENT_STR_MAX + 1],
 	    sid[IDENT_STR_MAX + 1];
-	struct ident *id = cs->id;
+	struct cadv_ident *id = cs->id;
 	const char *cg, *u;
 	size_t cl, ul, plen;
 
-	cg = ident_get(id, IS_CGROUP, &cl);
-	u = ident_get(id, IS_POD_UID, &ul);
+	cg = ident_get(id, CADV_IS_CGROUP, &cl);
+	u = ident_get(id, CADV_IS_POD_UID, &ul);
 	if (cl == 0 || ul == 0 || rt_pod_cgroup(cg, cl, u, ul, &plen) != 1)
 		return 0;
 	/* copied out: the ident is reused for the pod */
 	memcpy(pcg, cg, plen);
 	pcg[plen] = '\0';
 	snprintf(uid, sizeof(uid), "%s", u);
-	snprintf(name, sizeof(name), "%s", ident_get(id, IS_POD_NAME, NULL));
-	snprintf(ns, sizeof(ns), "%s", ident_get(id, IS_POD_NAMESPACE, NULL));
-	snprintf(sid, sizeof(sid), "%s", ident_get(id, IS_SANDBOX_ID, NULL));
+	snprintf(name, sizeof(name), "%s", ident_get(id, CADV_IS_POD_NAME, NULL));
+	snprintf(ns, sizeof(ns), "%s", ident_get(id, CADV_IS_POD_NAMESPACE, NULL));
+	snprintf(sid, sizeof(sid), "%s", ident_get(id, CADV_IS_SANDBOX_ID, NULL));
 	ident_init(id);
-	id->runtime = RT_CRIO;
-	id->flags = IDF_POD;
-	(void)ident_set(id, IS_ID, uid, strlen(uid));
-	(void)ident_set(id, IS_CGROUP, pcg, plen);
-	(void)ident_set(id, IS_POD_NAME, name, strlen(name));
-	(void)ident_set(id, IS_POD_NAMESPACE, ns, strlen(ns));
-	(void)ident_set(id, IS_POD_UID, uid, strlen(uid));
-	(void)ident_set(id, IS_SANDBOX_ID, sid, strlen(sid));
+	id->runtime = CADV_RT_CRIO;
+	id->flags = CADV_IDF_POD;
+	(void)ident_set(id, CADV_IS_ID, uid, strlen(uid));
+	(void)ident_set(id, CADV_IS_CGROUP, pcg, plen);
+	(void)ident_set(id, CADV_IS_POD_NAME, name, strlen(name));
+	(void)ident_set(id, CADV_IS_POD_NAMESPACE, ns, strlen(ns));
+	(void)ident_set(id, CADV_IS_POD_UID, uid, strlen(uid));
+	(void)ident_set(id, CADV_IS_SANDBOX_ID, sid, strlen(sid));
 	cs->st->found++;
 	return cs->sink(cs->arg, id);
 }
@@ -1405,15 +1405,15 @@ crio_cb(void *arg, const struct rt_cs_entry *e)
 		rt_note(cs->st, &cs->st->malformed, "%s: %s", path, err);
 	if (rc != 0)
 		return 0;
-	if (strcmp(ident_get(cs->id, IS_ID, NULL), e->id) != 0) {
+	if (strcmp(ident_get(cs->id, CADV_IS_ID, NULL), e->id) != 0) {
 		rt_note(cs->st, &cs->st->malformed, "%s: ContainerID names "
 		    "another container", path);
 		return 0;
 	}
-	if (cs->id->s[IS_NAME].len == 0)
-		(void)ident_set(cs->id, IS_NAME, e->name, strlen(e->name));
-	if (cs->id->s[IS_IMAGE].len == 0)
-		(void)ident_set(cs->id, IS_IMAGE, e->image_name,
+	if (cs->id->s[CADV_IS_NAME].len == 0)
+		(void)ident_set(cs->id, CADV_IS_NAME, e->name, strlen(e->name));
+	if (cs->id->s[CADV_IS_IMAGE].len == 0)
+		(void)ident_set(cs->id, CADV_IS_IMAGE, e->image_name,
 		    strlen(e->image_name));
 	if (cs->id->created_ns == 0)
 		cs->id->created_ns = e->created_ns;
@@ -1428,14 +1428,14 @@ crio_cb(void *arg, const struct rt_cs_entry *e)
 			    sizeof(err)) == -1)
 				rt_note(cs->st, &cs->st->malformed, "%s: %s",
 				    path, err);
-			else if (!live && !(cs->id->flags & IDF_EXITED))
-				(void)ident_set(cs->id, IS_CGROUP, "", 0);
+			else if (!live && !(cs->id->flags & CADV_IDF_EXITED))
+				(void)ident_set(cs->id, CADV_IS_CGROUP, "", 0);
 			free(buf);
 		}
 	}
 	cs->st->found++;
 	if ((cs->rc = cs->sink(cs->arg, cs->id)) == 0 &&
-	    (cs->id->flags & IDF_SANDBOX))
+	    (cs->id->flags & CADV_IDF_SANDBOX))
 		cs->rc = crio_pod(cs);
 	return cs->rc != 0;
 }

@@ -73,16 +73,16 @@ struct rt_podman_ctr {
 	int		infra;			/* the pod's infra container */
 };
 
-/* podman's ctr/<id>/config into id: IS_ID, IS_NAME (name), IS_IMAGE
+/* podman's ctr/<id>/config into id: CADV_IS_ID, CADV_IS_NAME (name), CADV_IS_IMAGE
  * (rootfsImageName, else RawImageName: what `podman ps` shows), labels,
  * the allow-listed variables of spec.process.env, created_ns,
- * IS_NETNS_OWNER (netNsCtr: the container whose network namespace it
- * joined); the pod id and the infra flag (IDF_SANDBOX) in *ctr.  id is
- * initialised first (runtime RT_PODMAN).  -1 with a message when
+ * CADV_IS_NETNS_OWNER (netNsCtr: the container whose network namespace it
+ * joined); the pod id and the infra flag (CADV_IDF_SANDBOX) in *ctr.  id is
+ * initialised first (runtime CADV_RT_PODMAN).  -1 with a message when
  * malformed (a field of the wrong type, an id that is not podman's).
  * Labels and variables that do not fit are left out. */
 int	rt_podman_parse_config(const char *json, size_t len,
-	    const struct rt_config *, struct ident *, struct rt_podman_ctr *,
+	    const struct rt_config *, struct cadv_ident *, struct rt_podman_ctr *,
 	    char *err, size_t errsz);
 
 /* podman's container states (libpod/define ContainerStatus). */
@@ -99,11 +99,11 @@ enum rt_podman_state {
 };
 
 /* ctr/<id>/state into id: pid, started_ns, restart_count; once the
- * container has exited, IDF_EXITED with exit_code and finished_ns, and
- * IDF_OOM_KILLED when podman recorded one.  *live is 1 when the state
+ * container has exited, CADV_IDF_EXITED with exit_code and finished_ns, and
+ * CADV_IDF_OOM_KILLED when podman recorded one.  *live is 1 when the state
  * says the container's cgroup exists (created, running, paused,
  * stopping).  -1 with a message when malformed. */
-int	rt_podman_parse_state(const char *json, size_t len, struct ident *,
+int	rt_podman_parse_state(const char *json, size_t len, struct cadv_ident *,
 	    int *live, char *err, size_t errsz);
 
 /* A podman pod: pod/<id>/config and pod/<id>/state. */
@@ -122,27 +122,27 @@ int	rt_podman_parse_pod(const char *json, size_t len,
 	    struct rt_podman_pod *, char *err, size_t errsz);
 
 /* A bundle's config.json (podman's or CRI-O's): linux.cgroupsPath ->
- * IS_CGROUP (rt_oci_cgroup: cgroupfs or systemd's slice:prefix:name; left
+ * CADV_IS_CGROUP (rt_oci_cgroup: cgroupfs or systemd's slice:prefix:name; left
  * unset when absent), the variables of process.env cfg's allow-list
  * names -> env.  Nothing else: podman's annotations are not labels.
  * Returns 0; 1 when the spec does not say "io.container.manager":
  * "libpod" (another runtime's container in a shared store); -1 with a
  * message when malformed. */
 int	rt_podman_parse_bundle(const char *json, size_t len,
-	    const struct rt_config *, struct ident *, char *err, size_t errsz);
+	    const struct rt_config *, struct cadv_ident *, char *err, size_t errsz);
 
 /* A CRI-O bundle's config.json into id (initialised first, runtime
- * RT_CRIO), from its io.kubernetes.cri-o.* annotations: IS_ID
- * (ContainerID), IS_NAME (CRI-O's name: ContainerName for a sandbox,
+ * CADV_RT_CRIO), from its io.kubernetes.cri-o.* annotations: CADV_IS_ID
+ * (ContainerID), CADV_IS_NAME (CRI-O's name: ContainerName for a sandbox,
  * k8s_POD_<pod>_<namespace>_<uid>_<attempt>, else Name,
- * k8s_<container>_<pod>_...), IS_IMAGE (ImageName, else Image), labels
+ * k8s_<container>_<pod>_...), CADV_IS_IMAGE (ImageName, else Image), labels
  * (the CRI labels of the Labels annotation: the kubelet's io.kubernetes.*
- * and, on a sandbox, the pod's own), IS_POD_NAME, IS_POD_NAMESPACE,
- * IS_POD_UID, IS_CONTAINER_NAME (the labels io.kubernetes.pod.name,
+ * and, on a sandbox, the pod's own), CADV_IS_POD_NAME, CADV_IS_POD_NAMESPACE,
+ * CADV_IS_POD_UID, CADV_IS_CONTAINER_NAME (the labels io.kubernetes.pod.name,
  * .pod.namespace, .pod.uid, .container.name; KubeName, Namespace and
- * Metadata when the labels lack them), IS_SANDBOX_ID (SandboxID),
- * IS_NETNS_OWNER (SandboxID, for a container: it joins the sandbox's
- * network namespace), IDF_SANDBOX (ContainerType "sandbox"), created_ns
+ * Metadata when the labels lack them), CADV_IS_SANDBOX_ID (SandboxID),
+ * CADV_IS_NETNS_OWNER (SandboxID, for a container: it joins the sandbox's
+ * network namespace), CADV_IDF_SANDBOX (ContainerType "sandbox"), created_ns
  * (Created), restart_count (the kubelet's io.kubernetes.container.
  * restartCount, in the Annotations annotation); the cgroup and the
  * allow-listed environment as rt_podman_parse_bundle, except for a sandbox
@@ -151,14 +151,14 @@ int	rt_podman_parse_bundle(const char *json, size_t len,
  * Returns 0; 1 when the spec is not CRI-O's (no ContainerType, or
  * "io.container.manager" is "libpod"); -1 with a message when malformed. */
 int	rt_crio_parse_config(const char *json, size_t len,
-	    const struct rt_config *, struct ident *, char *err, size_t errsz);
+	    const struct rt_config *, struct cadv_ident *, char *err, size_t errsz);
 
 /* CRI-O's userdata/state.json (its ContainerState: the OCI state plus
  * created, started, finished, exitCode, oomKilled) into id: pid,
- * started_ns; status "stopped" sets IDF_EXITED with exit_code and
- * finished_ns, and IDF_OOM_KILLED.  *live is 0 once stopped.  -1 with a
+ * started_ns; status "stopped" sets CADV_IDF_EXITED with exit_code and
+ * finished_ns, and CADV_IDF_OOM_KILLED.  *live is 0 once stopped.  -1 with a
  * message when malformed. */
-int	rt_crio_parse_state(const char *json, size_t len, struct ident *,
+int	rt_crio_parse_state(const char *json, size_t len, struct cadv_ident *,
 	    int *live, char *err, size_t errsz);
 
 /* The rootless store of the user running this: graph root and run root

@@ -45,7 +45,7 @@ int_field(struct json_object *o, const char *key, int64_t min, int64_t max,
 
 /* A string member into the ident, less its first skip bytes. */
 static int
-set_str(struct ident *id, enum ident_str s, const char *key,
+set_str(struct cadv_ident *id, enum cadv_ident_str s, const char *key,
     struct json_object *v, size_t skip, char *err, size_t errsz)
 {
 	const char *p = json_object_get_string(v);
@@ -65,17 +65,17 @@ key_is(const char *k, size_t kl, const char *lit)
 /* dockershim's labels on the containers the kubelet made; a value an
  * ident cannot hold (a NUL, too long) leaves its field unknown */
 static void
-kube_label(struct ident *id, const char *k, size_t kl, struct json_object *v)
+kube_label(struct cadv_ident *id, const char *k, size_t kl, struct json_object *v)
 {
 	static const struct {
 		const char *key;
-		enum ident_str s;
+		enum cadv_ident_str s;
 	} map[] = {
-		{ "io.kubernetes.pod.name", IS_POD_NAME },
-		{ "io.kubernetes.pod.namespace", IS_POD_NAMESPACE },
-		{ "io.kubernetes.pod.uid", IS_POD_UID },
-		{ "io.kubernetes.container.name", IS_CONTAINER_NAME },
-		{ "io.kubernetes.sandbox.id", IS_SANDBOX_ID },
+		{ "io.kubernetes.pod.name", CADV_IS_POD_NAME },
+		{ "io.kubernetes.pod.namespace", CADV_IS_POD_NAMESPACE },
+		{ "io.kubernetes.pod.uid", CADV_IS_POD_UID },
+		{ "io.kubernetes.container.name", CADV_IS_CONTAINER_NAME },
+		{ "io.kubernetes.sandbox.id", CADV_IS_SANDBOX_ID },
 	};
 	const char *s = json_object_get_string(v);
 	size_t i, sl = (size_t)json_object_get_string_len(v);
@@ -84,7 +84,7 @@ kube_label(struct ident *id, const char *k, size_t kl, struct json_object *v)
 		return;
 	if (key_is(k, kl, "io.kubernetes.docker.type")) {
 		if (sl == 10 && memcmp(s, "podsandbox", 10) == 0)
-			id->flags |= IDF_SANDBOX;
+			id->flags |= CADV_IDF_SANDBOX;
 		return;
 	}
 	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
@@ -95,7 +95,7 @@ kube_label(struct ident *id, const char *k, size_t kl, struct json_object *v)
 /* Two passes: the pod's fields first, then the labels, which may fill the
  * arena (the rest are then dropped). */
 static int
-parse_labels(struct json_object *labels, struct ident *id, int pass,
+parse_labels(struct json_object *labels, struct cadv_ident *id, int pass,
     char *err, size_t errsz)
 {
 	struct json_object_iterator it, end;
@@ -129,7 +129,7 @@ parse_labels(struct json_object *labels, struct ident *id, int pass,
  * record malformed. */
 static int
 parse_env(struct json_object *env, const struct rt_config *cfg,
-    struct ident *id, char *err, size_t errsz)
+    struct cadv_ident *id, char *err, size_t errsz)
 {
 	size_t i, n = json_object_array_length(env);
 
@@ -148,7 +148,7 @@ parse_env(struct json_object *env, const struct rt_config *cfg,
 
 int
 rt_docker_parse_config(const char *json, size_t len,
-    const struct rt_config *cfg, struct ident *id, char *err, size_t errsz)
+    const struct rt_config *cfg, struct cadv_ident *id, char *err, size_t errsz)
 {
 	struct json_object *o, *v, *state, *config, *labels, *env;
 	uint64_t created, started, finished;
@@ -157,7 +157,7 @@ rt_docker_parse_config(const char *json, size_t len,
 	char why[200] = "";
 
 	ident_init(id);
-	id->runtime = RT_DOCKER;
+	id->runtime = CADV_RT_DOCKER;
 	if ((o = rt_json_doc(json, len, RT_DOCKER_JSON_MAX,
 	    json_type_object, "config.v2.json",
 	    err, errsz)) == NULL)
@@ -170,12 +170,12 @@ rt_docker_parse_config(const char *json, size_t len,
 		    why[0] != '\0' ? why : "ID is not 64 hex digits");
 		goto out;
 	}
-	if (set_str(id, IS_ID, "ID", v, 0, why, sizeof(why)) == -1)
+	if (set_str(id, CADV_IS_ID, "ID", v, 0, why, sizeof(why)) == -1)
 		goto bad;
 	if (rt_json_field(o, "Name", json_type_string, &v, why,
 	    sizeof(why)) == -1)
 		goto bad;
-	if (v != NULL && set_str(id, IS_NAME, "Name", v,
+	if (v != NULL && set_str(id, CADV_IS_NAME, "Name", v,
 	    json_object_get_string(v)[0] == '/', why, sizeof(why)) == -1)
 		goto bad;
 	if (rt_json_field(o, "Config", json_type_object, &config, why,
@@ -183,7 +183,7 @@ rt_docker_parse_config(const char *json, size_t len,
 	    rt_json_field(config, "Image", json_type_string, &v, why,
 	    sizeof(why)) == -1)
 		goto bad;
-	if (v != NULL && set_str(id, IS_IMAGE, "Config.Image", v, 0, why,
+	if (v != NULL && set_str(id, CADV_IS_IMAGE, "Config.Image", v, 0, why,
 	    sizeof(why)) == -1)
 		goto bad;
 	if (rt_json_time(o, "Created", &created, why, sizeof(why)) == -1 ||
@@ -214,12 +214,12 @@ rt_docker_parse_config(const char *json, size_t len,
 	if (running)
 		id->pid = (uint32_t)pid;
 	else if (finished != 0) {
-		id->flags |= IDF_EXITED;
+		id->flags |= CADV_IDF_EXITED;
 		id->exit_code = (int32_t)code;
 		id->finished_ns = finished;
 	}
 	if (oom)
-		id->flags |= IDF_OOM_KILLED;
+		id->flags |= CADV_IDF_OOM_KILLED;
 	/* labels (with the pod's fields) before variables: both may run out
 	 * of room, the labels are what everyone selects on */
 	if (rt_json_field(config, "Labels", json_type_object, &labels, why,
@@ -230,9 +230,9 @@ rt_docker_parse_config(const char *json, size_t len,
 	    sizeof(why)) == -1))
 		goto bad;
 	/* a sandbox is its own pod's sandbox */
-	if ((id->flags & IDF_SANDBOX) && ident_get(id, IS_SANDBOX_ID,
+	if ((id->flags & CADV_IDF_SANDBOX) && ident_get(id, CADV_IS_SANDBOX_ID,
 	    NULL)[0] == '\0')
-		(void)ident_set(id, IS_SANDBOX_ID, ident_get(id, IS_ID, NULL),
+		(void)ident_set(id, CADV_IS_SANDBOX_ID, ident_get(id, CADV_IS_ID, NULL),
 		    ID_LEN);
 	if ((labels != NULL && parse_labels(labels, id, 1, why,
 	    sizeof(why)) == -1) ||
@@ -249,7 +249,7 @@ out:
 
 int
 rt_docker_parse_hostconfig(const char *json, size_t len,
-    const struct rt_config *cfg, struct ident *id, char *err, size_t errsz)
+    const struct rt_config *cfg, struct cadv_ident *id, char *err, size_t errsz)
 {
 	struct json_object *o, *v;
 	const char *s;
@@ -274,7 +274,7 @@ rt_docker_parse_hostconfig(const char *json, size_t len,
 		 * (a name) says nothing exact */
 		if (sl == 10 + ID_LEN && memcmp(s, "container:", 10) == 0 &&
 		    rt_is_id(s + 10, ID_LEN))
-			(void)ident_set(id, IS_NETNS_OWNER, s + 10, ID_LEN);
+			(void)ident_set(id, CADV_IS_NETNS_OWNER, s + 10, ID_LEN);
 	}
 	json_object_put(o);
 	return 0;
@@ -290,7 +290,7 @@ struct scan {
 	size_t	nns;
 	char	ns[MAX_NS][NAME_MAX + 1];	/* v2 namespaces but moby */
 	char	root[PATH_MAX];	/* docker_root as the runtime sees it */
-	struct ident *id, *oci;
+	struct cadv_ident *id, *oci;
 };
 
 static int
@@ -413,11 +413,11 @@ bundle(struct scan *sc, const char *cid)
 		    ns, cid, err);
 	else {
 		size_t cl;
-		const char *cg = ident_get(sc->oci, IS_CGROUP, &cl);
+		const char *cg = ident_get(sc->oci, CADV_IS_CGROUP, &cl);
 
 		if (cl > 0) {
-			(void)ident_set(sc->id, IS_CGROUP, cg, cl);
-			(void)ident_set(sc->id, IS_RT_NAMESPACE, ns,
+			(void)ident_set(sc->id, CADV_IS_CGROUP, cg, cl);
+			(void)ident_set(sc->id, CADV_IS_RT_NAMESPACE, ns,
 			    strlen(ns));
 		}
 	}
@@ -460,7 +460,7 @@ container(struct scan *sc, int dfd, const char *cid)
 		return 0;
 	}
 	free(buf);
-	if (strcmp(ident_get(sc->id, IS_ID, NULL), cid) != 0) {
+	if (strcmp(ident_get(sc->id, CADV_IS_ID, NULL), cid) != 0) {
 		rt_note(sc->st, &sc->st->malformed,
 		    "docker: %s: config.v2.json names another ID", cid);
 		close(cfd);

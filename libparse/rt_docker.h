@@ -9,7 +9,7 @@
  * <containerd_state>/io.containerd.runtime.v2.task/<ns>/<id>/config.json
  * (runtime v1: io.containerd.runtime.v1.linux) holds linux.cgroupsPath
  * while the task exists.  A stopped container has no bundle: it is
- * reported with an empty IS_CGROUP and its exit code.
+ * reported with an empty CADV_IS_CGROUP and its exit code.
  *
  * runc's own state (<exec-root>/runtime-runc/moby/<id>/state.json) has the
  * same path, but in runc's private format and under dockerd's exec-root,
@@ -29,21 +29,21 @@
 /* config.v2.json into id (ID: 64 hex digits), name (Name less its leading
  * '/'), image (Config.Image), labels (Config.Labels), the variables of
  * Config.Env that cfg's allow-list names, created/started/finished,
- * restart count, pid (while running), IDF_EXITED with the exit code when
- * the container is not running and FinishedAt is known, IDF_OOM_KILLED;
+ * restart count, pid (while running), CADV_IDF_EXITED with the exit code when
+ * the container is not running and FinishedAt is known, CADV_IDF_OOM_KILLED;
  * and, for containers the kubelet made through dockershim, the pod fields
  * from their io.kubernetes.* labels.  id is initialised first (runtime
- * RT_DOCKER).  Absent or null fields are unknown; a field of the wrong
+ * CADV_RT_DOCKER).  Absent or null fields are unknown; a field of the wrong
  * type, a malformed time or an id that is not docker's makes the record
  * malformed: -1 with a message in err.  Labels and variables that do not
  * fit an ident (count, size, arena) are left out, never the identity. */
 int	rt_docker_parse_config(const char *json, size_t len,
-	    const struct rt_config *, struct ident *, char *err, size_t errsz);
+	    const struct rt_config *, struct cadv_ident *, char *err, size_t errsz);
 /* hostconfig.json: NetworkMode "container:<id>" (another container's
- * network namespace) sets IS_NETNS_OWNER.  -1 with a message when the
+ * network namespace) sets CADV_IS_NETNS_OWNER.  -1 with a message when the
  * document is malformed; id is left as it was. */
 int	rt_docker_parse_hostconfig(const char *json, size_t len,
-	    const struct rt_config *, struct ident *, char *err, size_t errsz);
+	    const struct rt_config *, struct cadv_ident *, char *err, size_t errsz);
 
 int	rt_docker_scan(const struct rt_config *, ident_sink, void *,
 	    struct rt_scan_stats *);

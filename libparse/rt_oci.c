@@ -264,7 +264,7 @@ rt_pod_cgroup(const char *cg, size_t len, const char *uid, size_t uidlen,
 }
 
 static void
-set_str(struct ident *id, enum ident_str which, struct json_object *v)
+set_str(struct cadv_ident *id, enum cadv_ident_str which, struct json_object *v)
 {
 	if (json_object_is_type(v, json_type_string))
 		(void)ident_set(id, which, json_object_get_string(v),
@@ -273,7 +273,7 @@ set_str(struct ident *id, enum ident_str which, struct json_object *v)
 
 int
 rt_oci_parse(const char *json, size_t len, const struct rt_config *cfg,
-    struct ident *id, char *err, size_t errsz)
+    struct cadv_ident *id, char *err, size_t errsz)
 {
 	struct json_object *o, *lx, *cgp, *ann, *proc, *env, *v, *type;
 	char cg[CGNAME_MAX];
@@ -300,7 +300,7 @@ rt_oci_parse(const char *json, size_t len, const struct rt_config *cfg,
 			    (size_t)json_object_get_string_len(cgp), cg, &cl,
 			    err, errsz) == -1)
 				goto bad;
-			(void)ident_set(id, IS_CGROUP, cg, cl);
+			(void)ident_set(id, CADV_IS_CGROUP, cg, cl);
 		}
 	}
 	if (json_object_object_get_ex(o, "annotations", &ann) && ann != NULL) {
@@ -314,20 +314,20 @@ rt_oci_parse(const char *json, size_t len, const struct rt_config *cfg,
 
 			cri = 1;
 			if (strcmp(t, "sandbox") == 0)
-				id->flags |= IDF_SANDBOX;
+				id->flags |= CADV_IDF_SANDBOX;
 		}
 		if (cri) {
 			static const struct {
 				const char	*key;
-				enum ident_str	 s;
+				enum cadv_ident_str	 s;
 			} map[] = {
-				{ RT_CRI_ANN "container-name", IS_CONTAINER_NAME },
-				{ RT_CRI_ANN "image-name", IS_IMAGE },
-				{ RT_CRI_ANN "sandbox-id", IS_SANDBOX_ID },
-				{ RT_CRI_ANN "sandbox-name", IS_POD_NAME },
+				{ RT_CRI_ANN "container-name", CADV_IS_CONTAINER_NAME },
+				{ RT_CRI_ANN "image-name", CADV_IS_IMAGE },
+				{ RT_CRI_ANN "sandbox-id", CADV_IS_SANDBOX_ID },
+				{ RT_CRI_ANN "sandbox-name", CADV_IS_POD_NAME },
 				{ RT_CRI_ANN "sandbox-namespace",
-				    IS_POD_NAMESPACE },
-				{ RT_CRI_ANN "sandbox-uid", IS_POD_UID },
+				    CADV_IS_POD_NAMESPACE },
+				{ RT_CRI_ANN "sandbox-uid", CADV_IS_POD_UID },
 			};
 
 			for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
@@ -335,10 +335,10 @@ rt_oci_parse(const char *json, size_t len, const struct rt_config *cfg,
 				    &v))
 					set_str(id, map[i].s, v);
 			/* a pod's containers join its sandbox's netns */
-			if (!(id->flags & IDF_SANDBOX) &&
+			if (!(id->flags & CADV_IDF_SANDBOX) &&
 			    json_object_object_get_ex(ann,
 			    RT_CRI_ANN "sandbox-id", &v))
-				set_str(id, IS_NETNS_OWNER, v);
+				set_str(id, CADV_IS_NETNS_OWNER, v);
 		} else {
 			json_object_object_foreach(ann, k, av) {
 				if (!json_object_is_type(av, json_type_string))

@@ -19,14 +19,14 @@
 
 /* Fills from the spec what it holds (ident_init is the caller's: id,
  * runtime and name are not in a spec):
- *   linux.cgroupsPath -> IS_CGROUP (rt_oci_cgroup; absent: left unset);
+ *   linux.cgroupsPath -> CADV_IS_CGROUP (rt_oci_cgroup; absent: left unset);
  *   annotations of the CRI plugin (io.kubernetes.cri.*):
- *     container-type "sandbox" -> IDF_SANDBOX, container-name ->
- *     IS_CONTAINER_NAME, image-name -> IS_IMAGE, sandbox-id ->
- *     IS_SANDBOX_ID (and IS_NETNS_OWNER for a container that is not the
+ *     container-type "sandbox" -> CADV_IDF_SANDBOX, container-name ->
+ *     CADV_IS_CONTAINER_NAME, image-name -> CADV_IS_IMAGE, sandbox-id ->
+ *     CADV_IS_SANDBOX_ID (and CADV_IS_NETNS_OWNER for a container that is not the
  *     sandbox: it joins the sandbox's network namespace), sandbox-name,
- *     sandbox-namespace, sandbox-uid -> IS_POD_NAME, IS_POD_NAMESPACE,
- *     IS_POD_UID;
+ *     sandbox-namespace, sandbox-uid -> CADV_IS_POD_NAME, CADV_IS_POD_NAMESPACE,
+ *     CADV_IS_POD_UID;
  *   other annotations, when the spec is not the CRI's, as labels (`ctr
  *   run --label k=v` writes them there);
  *   process.env entries that rt_env_allowed takes -> env.
@@ -34,7 +34,7 @@
  * path cannot be a cgroup name.  Entries a string cannot hold (a NUL, too
  * long, no room) are skipped, never fatal. */
 int	rt_oci_parse(const char *json, size_t len, const struct rt_config *,
-	    struct ident *, char *err, size_t errsz);
+	    struct cadv_ident *, char *err, size_t errsz);
 
 /* An OCI linux.cgroupsPath as the cadv container name runc makes of it:
  * "/a/b" (cgroupfs) cleaned of repeated and trailing '/', or systemd's

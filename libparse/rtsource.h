@@ -31,13 +31,13 @@ struct rt_config {
 void	rt_config_default(struct rt_config *);
 
 /* Called once per container found.  A container that has stopped
- * (IDF_EXITED: its exit code is known) and that the runtime still keeps
+ * (CADV_IDF_EXITED: its exit code is known) and that the runtime still keeps
  * comes with the cgroup the runtime's record still names (containerd's
- * meta.db spec, a podman or CRI-O bundle), else with IS_CGROUP empty;
+ * meta.db spec, a podman or CRI-O bundle), else with CADV_IS_CGROUP empty;
  * identd joins it to the stored record by runtime and id, or stores it
  * gone at once when it never saw it running.  Called once per container
  * found; a non-zero return stops the scan and is returned by it. */
-typedef int (*ident_sink)(void *arg, const struct ident *);
+typedef int (*ident_sink)(void *arg, const struct cadv_ident *);
 
 struct rt_scan_stats {
 	unsigned	found;		/* identities reported */

@@ -331,7 +331,7 @@ rt_json_time(struct json_object *o, const char *key, uint64_t *ns,
 }
 
 int
-rt_ident_set(struct ident *id, enum ident_str which, const char *key,
+rt_ident_set(struct cadv_ident *id, enum cadv_ident_str which, const char *key,
     const char *s, size_t len, char *err, size_t errsz)
 {
 	if (ident_set(id, which, s, len) == -1) {
@@ -343,7 +343,7 @@ rt_ident_set(struct ident *id, enum ident_str which, const char *key,
 }
 
 void
-rt_add_env(const struct rt_config *cfg, struct ident *id,
+rt_add_env(const struct rt_config *cfg, struct cadv_ident *id,
     struct json_object *env)
 {
 	struct json_object *v;

@@ -60,12 +60,12 @@ int	rt_json_time(struct json_object *o, const char *key, uint64_t *ns,
 	    char *err, size_t errsz);
 /* ident_set, or -1 with "key holds a NUL or is too long" / "key does not
  * fit" in err. */
-int	rt_ident_set(struct ident *id, enum ident_str which, const char *key,
+int	rt_ident_set(struct cadv_ident *id, enum cadv_ident_str which, const char *key,
 	    const char *s, size_t len, char *err, size_t errsz);
 /* The "NAME=value" strings of an array (an OCI process.env) that cfg's
  * allow-list names, into id's env; other elements are skipped, and the
  * rest once id has no more room. */
-void	rt_add_env(const struct rt_config *cfg, struct ident *id,
+void	rt_add_env(const struct rt_config *cfg, struct cadv_ident *id,
 	    struct json_object *env);
 
 /* paths[n] = a followed by b, when n < max and it fits: the new count. */

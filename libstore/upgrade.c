@@ -26,7 +26,7 @@ static int
 upgrade_containers(struct store *st, MDB_txn *txn, struct upgrade_report *r,
     uint64_t *max_id)
 {
-	struct container *c;
+	struct cadv_container *c;
 	MDB_cursor *cur;
 	MDB_val k, v;
 	const char *why;
@@ -91,7 +91,7 @@ static int
 upgrade_events(struct store *st, MDB_txn *txn, struct upgrade_report *r,
     uint64_t *max_seq)
 {
-	struct event *e;
+	struct cadv_event *e;
 	MDB_cursor *cur;
 	MDB_val k, v;
 	const char *why;

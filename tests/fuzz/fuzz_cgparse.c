@@ -23,9 +23,9 @@ enum which {
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static struct sample_blk blk[SAMPLE_MAX_BLK];
-	static struct sample_diskio xio[SAMPLE_MAX_BLK];
-	static struct sample_net net[SAMPLE_MAX_NET];
+	static struct cadv_blk blk[SAMPLE_MAX_BLK];
+	static struct cadv_diskio xio[SAMPLE_MAX_BLK];
+	static struct cadv_net net[SAMPLE_MAX_NET];
 	uint64_t xpresent = 0;
 	static uint64_t list[SAMPLE_MAX_CPUS];
 	static uint32_t pids[NPIDS];

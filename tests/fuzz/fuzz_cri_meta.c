@@ -7,7 +7,7 @@
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static struct ident id;
+	static struct cadv_ident id;
 	static const char *const allow[] = { "*" };
 	struct rt_config cfg;
 	const void *v;

@@ -6,16 +6,16 @@
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static struct ident id;
+	static struct cadv_ident id;
 	char err[256];
 
 	ident_init(&id);
 	if (rt_cri_status_parse((const char *)data, size, &id, err,
 	    sizeof(err)) == 0) {
 		/* an exit comes with its time; OOM only with an exit */
-		if ((id.flags & IDF_OOM_KILLED) && !(id.flags & IDF_EXITED))
+		if ((id.flags & CADV_IDF_OOM_KILLED) && !(id.flags & CADV_IDF_EXITED))
 			__builtin_trap();
-		if ((id.flags & IDF_EXITED) && id.finished_ns == 0)
+		if ((id.flags & CADV_IDF_EXITED) && id.finished_ns == 0)
 			__builtin_trap();
 	} else if (err[0] == '\0')
 		__builtin_trap();

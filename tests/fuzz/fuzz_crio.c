@@ -25,7 +25,7 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const char *const allow[] = { "API_*", "HOSTNAME" };
-	static struct ident id;
+	static struct cadv_ident id;
 	struct rt_config cfg;
 	const char *s = (const char *)data;
 	char err[256];
@@ -39,14 +39,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	err[0] = '\0';
 	rc = rt_crio_parse_config(s, size, &cfg, &id, err, sizeof(err));
 	if (rc == 0) {
-		ident_get(&id, IS_ID, &len);
-		if (len != RT_CS_ID_LEN || id.runtime != RT_CRIO)
+		ident_get(&id, CADV_IS_ID, &len);
+		if (len != RT_CS_ID_LEN || id.runtime != CADV_RT_CRIO)
 			__builtin_trap();
-		ident_get(&id, IS_SANDBOX_ID, &len);
+		ident_get(&id, CADV_IS_SANDBOX_ID, &len);
 		if (len != RT_CS_ID_LEN)
 			__builtin_trap();
-		ident_get(&id, IS_NETNS_OWNER, &len);
-		if ((id.flags & IDF_SANDBOX) ? len != 0 : len != RT_CS_ID_LEN)
+		ident_get(&id, CADV_IS_NETNS_OWNER, &len);
+		if ((id.flags & CADV_IDF_SANDBOX) ? len != 0 : len != RT_CS_ID_LEN)
 			__builtin_trap();
 		rt_fuzz_check(&id);
 		err[0] = '\0';
@@ -62,7 +62,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ident_init(&id);
 	err[0] = '\0';
 	if (rt_crio_parse_state(s, size, &id, &live, err, sizeof(err)) == 0) {
-		if (live && (id.flags & (IDF_EXITED | IDF_OOM_KILLED)))
+		if (live && (id.flags & (CADV_IDF_EXITED | CADV_IDF_OOM_KILLED)))
 			__builtin_trap();
 		rt_fuzz_check(&id);
 	} else if (err[0] == '\0')

@@ -10,7 +10,7 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const char *s = (const char *)data, *nl;
-	struct disk_stats want[4], one;
+	struct cadv_disk_stats want[4], one;
 	unsigned char found[4];
 	size_t i, bad;
 

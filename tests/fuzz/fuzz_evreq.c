@@ -5,7 +5,7 @@
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct ev_request r;
+	struct cadv_event_request r;
 	const char *err;
 
 	(void)ev_request_json((const char *)data, size, &r, &err);

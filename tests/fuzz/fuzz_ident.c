@@ -8,7 +8,7 @@
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static struct ident a, b;
+	static struct cadv_ident a, b;
 	static unsigned char enc[1 << 20];
 	const char *why;
 	size_t n;

@@ -11,7 +11,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	unsigned char enc[LAYERMSG_LEN];
 	struct layer_msg m;
-	struct layer_rec r;
+	struct cadv_layer r;
 	const char *why;
 
 	(void)layer_rec_decode(data, size, &r, &why);

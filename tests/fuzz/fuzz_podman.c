@@ -26,7 +26,7 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const char *const allow[] = { "FOO", "K*" };
-	static struct ident id;
+	static struct cadv_ident id;
 	static struct rt_podman_pod pod;
 	struct rt_podman_ctr ctr;
 	struct rt_config cfg;
@@ -47,8 +47,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	err[0] = '\0';
 	if (rt_podman_parse_config(s, size, &cfg, &id, &ctr, err,
 	    sizeof(err)) == 0) {
-		ident_get(&id, IS_ID, &len);
-		if (len != RT_CS_ID_LEN || id.runtime != RT_PODMAN ||
+		ident_get(&id, CADV_IS_ID, &len);
+		if (len != RT_CS_ID_LEN || id.runtime != CADV_RT_PODMAN ||
 		    (ctr.pod[0] != '\0' && strlen(ctr.pod) != RT_CS_ID_LEN))
 			__builtin_trap();
 		err[0] = '\0';
@@ -66,7 +66,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	err[0] = '\0';
 	if (rt_podman_parse_state(s, size, &id, &live, err, sizeof(err)) ==
 	    0) {
-		if (live && (id.flags & IDF_EXITED))
+		if (live && (id.flags & CADV_IDF_EXITED))
 			__builtin_trap();
 		rt_fuzz_check(&id);
 	} else if (err[0] == '\0')

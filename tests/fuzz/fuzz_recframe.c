@@ -11,7 +11,7 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct recframe_reader r;
-	static struct ident id;
+	static struct cadv_ident id;
 	struct layer_msg lm;
 	struct recframe f;
 	enum recframe_status st = RECFRAME_MORE;

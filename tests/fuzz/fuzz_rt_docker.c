@@ -13,7 +13,7 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const char *const allow[] = { "FOO", "K*" };
-	static struct ident id;
+	static struct cadv_ident id;
 	struct rt_config cfg;
 	char err[256];
 	const char *s;
@@ -25,15 +25,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	cfg.nenv_allow = 2;
 	if (rt_docker_parse_config((const char *)data, size, &cfg, &id, err,
 	    sizeof(err)) == 0) {
-		s = ident_get(&id, IS_ID, &len);
-		if (len != 64 || id.runtime != RT_DOCKER)
+		s = ident_get(&id, CADV_IS_ID, &len);
+		if (len != 64 || id.runtime != CADV_RT_DOCKER)
 			__builtin_trap();
 		if (!rt_is_id(s, len))
 			__builtin_trap();
 		rt_fuzz_check(&id);
 		if (rt_docker_parse_hostconfig((const char *)data, size, &cfg,
 		    &id, err, sizeof(err)) == 0 &&
-		    ident_get(&id, IS_NETNS_OWNER, &len) != NULL && len != 0 &&
+		    ident_get(&id, CADV_IS_NETNS_OWNER, &len) != NULL && len != 0 &&
 		    len != 64)
 			__builtin_trap();
 		rt_fuzz_check(&id);

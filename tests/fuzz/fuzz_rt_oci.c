@@ -8,7 +8,7 @@
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static struct ident id;
+	static struct cadv_ident id;
 	static const char *const allow[] = { "*" };	/* every variable */
 	static char cg[CGNAME_MAX];
 	struct rt_config cfg;
@@ -22,10 +22,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ident_init(&id);
 	if (rt_oci_parse((const char *)data, size, &cfg, &id, err,
 	    sizeof(err)) == 0) {
-		s = ident_get(&id, IS_CGROUP, &len);
+		s = ident_get(&id, CADV_IS_CGROUP, &len);
 		if (len > 0 && !cgname_valid(s, len))
 			__builtin_trap();
-		uid = ident_get(&id, IS_POD_UID, &ul);
+		uid = ident_get(&id, CADV_IS_POD_UID, &ul);
 		if (rt_pod_cgroup(s, len, uid, ul, &pl) &&
 		    (pl == 0 || pl >= len || s[pl] != '/'))
 			__builtin_trap();

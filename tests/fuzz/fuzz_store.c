@@ -14,7 +14,7 @@ static unsigned char buf[SAMPLE_VALUE_MAX + CONTAINER_VALUE_MAX];
 static void
 sample(const uint8_t *p, size_t len)
 {
-	static struct sample a, b;
+	static struct cadv_sample a, b;
 	const char *why;
 	size_t n;
 
@@ -29,14 +29,14 @@ sample(const uint8_t *p, size_t len)
 		__builtin_trap();
 	/* one encoding per record: with just the fields this reader knows
 	 * (a newer writer's are dropped), the bytes come back as they were */
-	if (p[0] == SF_COUNT && (n != len || memcmp(buf, p, n) != 0))
+	if (p[0] == CADV_SF_COUNT && (n != len || memcmp(buf, p, n) != 0))
 		__builtin_trap();
 }
 
 static void
 container(const uint8_t *p, size_t len)
 {
-	static struct container a, b;
+	static struct cadv_container a, b;
 	const char *why;
 	size_t n;
 
@@ -51,7 +51,7 @@ container(const uint8_t *p, size_t len)
 static void
 event(const uint8_t *p, size_t len)
 {
-	static struct event a, b;
+	static struct cadv_event a, b;
 	const char *why;
 	size_t n;
 
@@ -68,7 +68,7 @@ event(const uint8_t *p, size_t len)
 static void
 diskio(const uint8_t *p, size_t len)
 {
-	static struct sample a, b;
+	static struct cadv_sample a, b;
 	const char *why;
 	size_t n, i;
 
@@ -102,7 +102,7 @@ diskio(const uint8_t *p, size_t len)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct fs_sample f;
+	struct cadv_fs f;
 
 	if (size < 1)
 		return 0;

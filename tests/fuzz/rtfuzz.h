@@ -9,17 +9,17 @@
 #include "ident.h"
 
 static inline void
-rt_fuzz_check(const struct ident *id)
+rt_fuzz_check(const struct cadv_ident *id)
 {
 	static unsigned char enc[4 * IDENT_ARENA];
-	static struct ident back;
+	static struct cadv_ident back;
 	const char *why, *cg;
 	size_t len;
 
 	if (id->used > IDENT_ARENA || id->nlabels > IDENT_KV_MAX ||
 	    id->nenv > IDENT_KV_MAX)
 		__builtin_trap();
-	cg = ident_get(id, IS_CGROUP, &len);
+	cg = ident_get(id, CADV_IS_CGROUP, &len);
 	if (len != 0 && !cgname_valid(cg, len))
 		__builtin_trap();
 	if ((len = ident_encode(id, enc, sizeof(enc))) == 0 ||

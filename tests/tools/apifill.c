@@ -25,25 +25,25 @@ struct fill {
 	struct fs_entry	*fs;
 	size_t		 nfs;
 	uint64_t	 now;
-	struct sample	 s;
+	struct cadv_sample	 s;
 };
 
 static void
-root_sample(struct sample *s, uint64_t k)
+root_sample(struct cadv_sample *s, uint64_t k)
 {
 	size_t i;
 
 	sample_clear(s);
-	for (i = 0; i < SF_COUNT; i++)
-		sample_set(s, (enum sample_field)i, 1000 * k + i);
+	for (i = 0; i < CADV_SF_COUNT; i++)
+		sample_set(s, (enum cadv_sample_field)i, 1000 * k + i);
 	/* pressure: 12.34% as ppm of a percent, totals in ns */
-	sample_set(s, SF_PSI_CPU_SOME_AVG10, 123400);
-	sample_set(s, SF_PSI_CPU_SOME_TOTAL, 5000000);
+	sample_set(s, CADV_SF_PSI_CPU_SOME_AVG10, 123400);
+	sample_set(s, CADV_SF_PSI_CPU_SOME_TOTAL, 5000000);
 	s->ncpu = 2;
 	s->percpu[0] = k;
 	s->percpu[1] = 2 * k;
 	s->nblk = 1;
-	s->blk[0] = (struct sample_blk){ 8, 0, 10 * k, 20 * k, k, 2 * k };
+	s->blk[0] = (struct cadv_blk){ 8, 0, 10 * k, 20 * k, k, 2 * k };
 	s->nnet = 2;
 	memset(s->net, 0, 2 * sizeof(s->net[0]));
 	strcpy(s->net[0].name, "eth0");
@@ -53,10 +53,10 @@ root_sample(struct sample *s, uint64_t k)
 }
 
 static int
-event(struct store *st, MDB_txn *txn, enum event_type t, uint64_t ts,
+event(struct store *st, MDB_txn *txn, enum cadv_event_type t, uint64_t ts,
     const char *c, const char *victim)
 {
-	static struct event e;
+	static struct cadv_event e;
 
 	memset(&e, 0, sizeof(e));
 	e.type = t;
@@ -77,8 +77,8 @@ static int
 fill_fn(struct store *st, MDB_txn *txn, void *arg)
 {
 	struct fill *f = arg;
-	struct container c;
-	struct fs_sample u;
+	struct cadv_container c;
+	struct cadv_fs u;
 	size_t i;
 	int rc;
 
@@ -87,14 +87,14 @@ fill_fn(struct store *st, MDB_txn *txn, void *arg)
 		memset(&c, 0, sizeof(c));
 		c.name[0] = '/';
 		c.name_len = 1;
-		c.flags = CF_V2;
+		c.flags = CADV_CF_V2;
 		c.created_ns = f->now - 7200 * 1000000000ULL;
-		spec_set(&c, SP_MEM_LIMIT, CADV_UNLIMITED);
-		spec_set(&c, SP_MEM_SWAP_LIMIT, CADV_UNLIMITED);
-		spec_set(&c, SP_CPU_SHARES, 1024);
-		spec_set(&c, SP_CPU_QUOTA, CADV_UNLIMITED);
-		spec_set(&c, SP_CPU_PERIOD, 100000);
-		spec_set(&c, SP_PIDS_LIMIT, CADV_UNLIMITED);
+		spec_set(&c, CADV_SP_MEM_LIMIT, CADV_UNLIMITED);
+		spec_set(&c, CADV_SP_MEM_SWAP_LIMIT, CADV_UNLIMITED);
+		spec_set(&c, CADV_SP_CPU_SHARES, 1024);
+		spec_set(&c, CADV_SP_CPU_QUOTA, CADV_UNLIMITED);
+		spec_set(&c, CADV_SP_CPU_PERIOD, 100000);
+		spec_set(&c, CADV_SP_PIDS_LIMIT, CADV_UNLIMITED);
 		memcpy(c.cpu_mask, "0-1", 3);
 		c.mask_len = 3;
 		rc = store_container_add(st, txn, &c);
@@ -129,10 +129,10 @@ fill_fn(struct store *st, MDB_txn *txn, void *arg)
 	}
 	if (rc != 0)
 		return rc;
-	if ((rc = event(st, txn, EV_OOM, f->now - 500000000ULL,
+	if ((rc = event(st, txn, CADV_EV_OOM, f->now - 500000000ULL,
 	    "/apifill/pod", NULL)) != 0)
 		return rc;
-	return event(st, txn, EV_OOM_KILL, f->now - 500000000ULL,
+	return event(st, txn, CADV_EV_OOM_KILL, f->now - 500000000ULL,
 	    "/apifill/pod/task", "/apifill/pod");
 }
 

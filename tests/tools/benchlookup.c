@@ -15,8 +15,8 @@
 int
 main(int argc, char **argv)
 {
-	static struct sample s;
-	struct container c;
+	static struct cadv_sample s;
+	struct cadv_container c;
 	struct store *st;
 	MDB_txn *txn;
 	char err[4352];

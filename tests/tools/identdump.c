@@ -8,7 +8,7 @@
 #include "storeident.h"
 
 static int
-print(const struct ident *id, void *arg)
+print(const struct cadv_ident *id, void *arg)
 {
 	struct json_object *o = jsonfmt_ident(id);
 

@@ -34,8 +34,8 @@
 struct fill {
 	struct json_object	*doc;
 	uint64_t		 now;
-	struct ident		 id;
-	struct event		 ev;
+	struct cadv_ident		 id;
+	struct cadv_event		 ev;
 	char			 buf[4 * CGNAME_MAX + 1];
 	const char		*err;
 };
@@ -101,18 +101,18 @@ one_ident(struct fill *f, struct json_object *o)
 
 	ident_init(&f->id);
 	if (json_object_object_get_ex(o, "runtime", &v)) {
-		for (i = 0; i <= RT_MAX; i++)
+		for (i = 0; i <= CADV_RT_MAX; i++)
 			if (strcmp(json_object_get_string(v),
-			    ident_runtime_name((enum ident_runtime)i)) == 0)
-				f->id.runtime = (enum ident_runtime)i;
+			    ident_runtime_name((enum cadv_runtime)i)) == 0)
+				f->id.runtime = (enum cadv_runtime)i;
 	}
-	for (i = 0; i < IS_COUNT; i++) {
+	for (i = 0; i < CADV_IS_COUNT; i++) {
 		if (!json_object_object_get_ex(o,
-		    ident_str_name((enum ident_str)i), &v))
+		    ident_str_name((enum cadv_ident_str)i), &v))
 			continue;
 		if (text(f, v, &len) == -1)
 			return -1;
-		if (ident_set(&f->id, (enum ident_str)i, f->buf, len) == -1) {
+		if (ident_set(&f->id, (enum cadv_ident_str)i, f->buf, len) == -1) {
 			f->err = "ident_set refused a string";
 			return -1;
 		}
@@ -125,18 +125,18 @@ one_ident(struct fill *f, struct json_object *o)
 	f->id.started_ns = when(f, o, "started");
 	f->id.finished_ns = when(f, o, "finished");
 	if (json_object_object_get_ex(o, "exit_code", &v)) {
-		f->id.flags |= IDF_EXITED;
+		f->id.flags |= CADV_IDF_EXITED;
 		f->id.exit_code = json_object_get_int(v);
 	}
 	if (json_object_object_get_ex(o, "oom_killed", &v) &&
 	    json_object_get_boolean(v))
-		f->id.flags |= IDF_OOM_KILLED;
+		f->id.flags |= CADV_IDF_OOM_KILLED;
 	if (json_object_object_get_ex(o, "sandbox", &v) &&
 	    json_object_get_boolean(v))
-		f->id.flags |= IDF_SANDBOX;
+		f->id.flags |= CADV_IDF_SANDBOX;
 	if (json_object_object_get_ex(o, "pod_cgroup", &v) &&
 	    json_object_get_boolean(v))
-		f->id.flags |= IDF_POD;
+		f->id.flags |= CADV_IDF_POD;
 	if (json_object_object_get_ex(o, "restart_count", &v))
 		f->id.restart_count = (uint32_t)json_object_get_int64(v);
 	if (json_object_object_get_ex(o, "pid", &v))
@@ -161,7 +161,7 @@ one_event(struct fill *f, struct json_object *o)
 	memcpy(f->ev.container, f->buf, len);
 	f->ev.container_len = len;
 	f->ev.ts_ns = when(f, o, "at");
-	if (f->ev.type == EV_OOM_KILL) {
+	if (f->ev.type == CADV_EV_OOM_KILL) {
 		f->ev.pid = 4242;
 		memcpy(f->ev.comm, "hog", 3);
 		f->ev.comm_len = 3;

@@ -27,8 +27,8 @@ static int
 bad_fn(struct store *st, MDB_txn *txn, void *arg)
 {
 	struct fill *f = arg;
-	struct container c;
-	struct minute_usage m;
+	struct cadv_container c;
+	struct cadv_minute m;
 	unsigned char kb[MINUTE_KEY_LEN], vb[MINUTE_VALUE_LEN];
 	MDB_val k = { sizeof(kb), kb }, v = { sizeof(vb), vb };
 	int rc;
@@ -50,8 +50,8 @@ static int
 fill_fn(struct store *st, MDB_txn *txn, void *arg)
 {
 	struct fill *f = arg;
-	struct container c;
-	struct minute_usage m;
+	struct cadv_container c;
+	struct cadv_minute m;
 	uint64_t i, last = f->now - f->now % MINUTE_NS - MINUTE_NS, v;
 	int rc;
 
@@ -66,11 +66,11 @@ fill_fn(struct store *st, MDB_txn *txn, void *arg)
 		m.nsamples = 60;
 		m.nrates = 59;
 		m.percent = 100;
-		m.flags = MF_CPU | MF_MEMORY;
+		m.flags = CADV_MF_CPU | CADV_MF_MEMORY;
 		v = (i + 1) * 10;
-		m.cpu = (struct percentiles){ v, 2 * v, v, v, v };
+		m.cpu = (struct cadv_percentiles){ v, 2 * v, v, v, v };
 		v = (i + 1) << 20;
-		m.memory = (struct percentiles){ v, 2 * v, v, v, v };
+		m.memory = (struct cadv_percentiles){ v, 2 * v, v, v, v };
 		if ((rc = store_minute_put(st, txn, c.id, &m)) != 0)
 			return rc;
 	}
@@ -78,7 +78,7 @@ fill_fn(struct store *st, MDB_txn *txn, void *arg)
 }
 
 static int
-dump_fn(const struct minute_usage *m, void *arg)
+dump_fn(const struct cadv_minute *m, void *arg)
 {
 	(void)arg;
 	printf("{\"start\": %" PRIu64 ", \"nsamples\": %u, \"nrates\": %u, "
@@ -97,7 +97,7 @@ main(int argc, char *argv[])
 {
 	struct fill f = { NULL, 0, 0, 0, 0 };
 	struct store *st;
-	struct container c;
+	struct cadv_container c;
 	MDB_txn *txn;
 	char err[512];
 	int rc, dump;

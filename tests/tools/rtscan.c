@@ -13,7 +13,7 @@
 #define ENV_MAX	64
 
 static int
-print_ident(void *arg, const struct ident *id)
+print_ident(void *arg, const struct cadv_ident *id)
 {
 	struct json_object *o = jsonfmt_ident(id);
 

@@ -29,8 +29,8 @@ struct fill {
 	int		 idents;
 	int		 ident_events_done;
 	uint64_t	 t0;
-	struct sample	 s;
-	struct ident	 id;
+	struct cadv_sample	 s;
+	struct cadv_ident	 id;
 };
 
 static size_t
@@ -49,20 +49,20 @@ static const char *const ident_ifs[] = { "eth0", "vethab12", "docker0",
     "nerdctl0", "LoopX" };
 
 static void
-fill_sample(const struct fill *f, struct sample *s, size_t c, uint64_t k)
+fill_sample(const struct fill *f, struct cadv_sample *s, size_t c, uint64_t k)
 {
 	size_t i;
 
 	sample_clear(s);
-	for (i = 0; i < SF_COUNT; i++)
+	for (i = 0; i < CADV_SF_COUNT; i++)
 		if ((i + c) % 4 != 0)
-			sample_set(s, (enum sample_field)i,
+			sample_set(s, (enum cadv_sample_field)i,
 			    (uint64_t)c * 1000000 + k * 1000 + i);
 	s->ncpu = 2;
 	s->percpu[0] = k * 10;
 	s->percpu[1] = k * 20 + c;
 	s->nblk = 1;
-	s->blk[0] = (struct sample_blk){ 254, (uint32_t)c, k, 2 * k, 3, 4 };
+	s->blk[0] = (struct cadv_blk){ 254, (uint32_t)c, k, 2 * k, 3, 4 };
 	s->nnet = c % 2;
 	if (s->nnet) {
 		memset(&s->net[0], 0, sizeof(s->net[0]));
@@ -106,7 +106,7 @@ static int
 ident_fill_one(struct store *st, MDB_txn *txn, struct fill *f, size_t i,
     const char *name, size_t nlen)
 {
-	struct ident *id = &f->id;
+	struct cadv_ident *id = &f->id;
 	char hid[65], other[65], buf[64];
 	const char *odd = "quote\"back\\slash\nline\xff";
 
@@ -115,16 +115,16 @@ ident_fill_one(struct store *st, MDB_txn *txn, struct fill *f, size_t i,
 #define E(k, v)		(void)ident_add_env(id, k, strlen(k), v, strlen(v))
 	ident_init(id);
 	hexid(hid, i);
-	(void)ident_set(id, IS_CGROUP, name, nlen);
-	S(IS_ID, hid);
+	(void)ident_set(id, CADV_IS_CGROUP, name, nlen);
+	S(CADV_IS_ID, hid);
 	id->seen_ns = f->t0 - 3600 * 1000000000ULL + i;
 	id->created_ns = id->seen_ns - 1000000000ULL;
 	id->started_ns = id->seen_ns;
 	switch (i) {
 	case 0:
-		id->runtime = RT_PODMAN;
-		S(IS_NAME, "web1");
-		S(IS_IMAGE, "localhost/bb:1");
+		id->runtime = CADV_RT_PODMAN;
+		S(CADV_IS_NAME, "web1");
+		S(CADV_IS_IMAGE, "localhost/bb:1");
 		L("app", "web");
 		L("tier.name", "front");
 		E("APP_MODE", "prod");
@@ -132,20 +132,20 @@ ident_fill_one(struct store *st, MDB_txn *txn, struct fill *f, size_t i,
 		id->restart_count = 2;
 		break;
 	case 1:
-		id->runtime = RT_DOCKER;
-		S(IS_NAME, "dweb");
-		S(IS_IMAGE, "busybox:latest");
+		id->runtime = CADV_RT_DOCKER;
+		S(CADV_IS_NAME, "dweb");
+		S(CADV_IS_IMAGE, "busybox:latest");
 		L("app", "dweb");
 		L("com.example.odd", odd);
 		E("PATH", "/bin");
 		id->restart_count = 3;
 		break;
 	case 2:
-		id->runtime = RT_DOCKER;
-		S(IS_NAME, "oomer");
-		S(IS_IMAGE, "localhost/bb:1");
+		id->runtime = CADV_RT_DOCKER;
+		S(CADV_IS_NAME, "oomer");
+		S(CADV_IS_IMAGE, "localhost/bb:1");
 		L("app", "hog");
-		id->flags = IDF_EXITED | IDF_OOM_KILLED;
+		id->flags = CADV_IDF_EXITED | CADV_IDF_OOM_KILLED;
 		id->exit_code = 137;
 		id->finished_ns = f->t0 - 2000000000ULL;
 		id->gone_ns = f->t0 - 1000000000ULL;
@@ -153,52 +153,52 @@ ident_fill_one(struct store *st, MDB_txn *txn, struct fill *f, size_t i,
 	case 3:
 	case 4:
 	case 7:
-		id->runtime = RT_CONTAINERD;
-		S(IS_RT_NAMESPACE, "k8s.io");
-		S(IS_POD_NAME, "api-7d9f");
-		S(IS_POD_NAMESPACE, "shop");
-		S(IS_POD_UID, "1111-2222-3333");
+		id->runtime = CADV_RT_CONTAINERD;
+		S(CADV_IS_RT_NAMESPACE, "k8s.io");
+		S(CADV_IS_POD_NAME, "api-7d9f");
+		S(CADV_IS_POD_NAMESPACE, "shop");
+		S(CADV_IS_POD_UID, "1111-2222-3333");
 		hexid(other, 3);
 		if (i == 7) {
 			/* a pod cgroup: no runtime container of its own */
 			ident_init(id);
-			(void)ident_set(id, IS_CGROUP, name, nlen);
+			(void)ident_set(id, CADV_IS_CGROUP, name, nlen);
 			id->seen_ns = f->t0 - 3600 * 1000000000ULL + i;
-			S(IS_POD_NAME, "api-7d9f");
-			S(IS_POD_NAMESPACE, "shop");
-			S(IS_POD_UID, "1111-2222-3333");
-			id->flags = IDF_POD;
+			S(CADV_IS_POD_NAME, "api-7d9f");
+			S(CADV_IS_POD_NAMESPACE, "shop");
+			S(CADV_IS_POD_UID, "1111-2222-3333");
+			id->flags = CADV_IDF_POD;
 			break;
 		}
-		S(IS_NAME, hid);
-		S(IS_SANDBOX_ID, other);
+		S(CADV_IS_NAME, hid);
+		S(CADV_IS_SANDBOX_ID, other);
 		L("io.kubernetes.pod.name", "api-7d9f");
 		L("io.kubernetes.pod.namespace", "shop");
 		L("io.kubernetes.pod.uid", "1111-2222-3333");
 		if (i == 3) {
-			id->flags = IDF_SANDBOX;
-			S(IS_IMAGE, "localhost/pause:1");
+			id->flags = CADV_IDF_SANDBOX;
+			S(CADV_IS_IMAGE, "localhost/pause:1");
 			L("io.cri-containerd.kind", "sandbox");
 		} else {
-			S(IS_IMAGE, "localhost/bb:1");
-			S(IS_CONTAINER_NAME, "api");
-			S(IS_NETNS_OWNER, other);
+			S(CADV_IS_IMAGE, "localhost/bb:1");
+			S(CADV_IS_CONTAINER_NAME, "api");
+			S(CADV_IS_NETNS_OWNER, other);
 			L("io.kubernetes.container.name", "api");
 			L("io.cri-containerd.kind", "container");
 		}
 		break;
 	case 6:
-		id->runtime = RT_DOCKER;
-		S(IS_NAME, "dside");
-		S(IS_IMAGE, "busybox:latest");
+		id->runtime = CADV_RT_DOCKER;
+		S(CADV_IS_NAME, "dside");
+		S(CADV_IS_IMAGE, "busybox:latest");
 		hexid(other, 1);
-		S(IS_NETNS_OWNER, other);
+		S(CADV_IS_NETNS_OWNER, other);
 		break;
 	default:
-		id->runtime = RT_PODMAN;
+		id->runtime = CADV_RT_PODMAN;
 		snprintf(buf, sizeof(buf), "bulk%zu", i);
-		S(IS_NAME, buf);
-		S(IS_IMAGE, "localhost/bb:1");
+		S(CADV_IS_NAME, buf);
+		S(CADV_IS_IMAGE, "localhost/bb:1");
 		L("app", "bulk");
 		snprintf(buf, sizeof(buf), "%zu", i);
 		L("idx", buf);
@@ -216,21 +216,21 @@ ident_fill_one(struct store *st, MDB_txn *txn, struct fill *f, size_t i,
 static int
 ident_events(struct store *st, MDB_txn *txn, struct fill *f)
 {
-	static struct event e;
+	static struct cadv_event e;
 	char name[256];
 	int rc;
 
 	memset(&e, 0, sizeof(e));
 	e.container_len = name_of(f, 0, name, sizeof(name));
 	memcpy(e.container, name, e.container_len);
-	e.type = EV_CONTAINER_CREATION;
+	e.type = CADV_EV_CONTAINER_CREATION;
 	e.ts_ns = f->t0 - 3600 * 1000000000ULL + 1000000000ULL;
 	if ((rc = store_event_add(st, txn, &e)) != 0)
 		return rc;
 	memset(&e, 0, sizeof(e));
 	e.container_len = name_of(f, 2, name, sizeof(name));
 	memcpy(e.container, name, e.container_len);
-	e.type = EV_OOM_KILL;
+	e.type = CADV_EV_OOM_KILL;
 	e.ts_ns = f->t0 - 2000000000ULL;
 	e.pid = 4242;
 	e.comm_len = 3;
@@ -242,7 +242,7 @@ ident_events(struct store *st, MDB_txn *txn, struct fill *f)
 	memset(&e, 0, sizeof(e));
 	e.container_len = name_of(f, 2, name, sizeof(name));
 	memcpy(e.container, name, e.container_len);
-	e.type = EV_CONTAINER_DELETION;
+	e.type = CADV_EV_CONTAINER_DELETION;
 	e.ts_ns = f->t0 - 1000000000ULL;
 	return store_event_add(st, txn, &e);
 }
@@ -251,7 +251,7 @@ static int
 fill_fn(struct store *st, MDB_txn *txn, void *arg)
 {
 	struct fill *f = arg;
-	struct container c;
+	struct cadv_container c;
 	char name[256];
 	size_t i, k;
 	int rc;
@@ -265,8 +265,8 @@ fill_fn(struct store *st, MDB_txn *txn, void *arg)
 			memcpy(c.name, name, len);
 			c.name_len = len;
 			c.created_ns = f->t0 - 3600 * 1000000000ULL + i;
-			spec_set(&c, SP_MEM_LIMIT, (uint64_t)(i + 1) << 20);
-			spec_set(&c, SP_PIDS_LIMIT, CADV_UNLIMITED);
+			spec_set(&c, CADV_SP_MEM_LIMIT, (uint64_t)(i + 1) << 20);
+			spec_set(&c, CADV_SP_PIDS_LIMIT, CADV_UNLIMITED);
 			if (i % 3 == 2)
 				c.deleted_ns = f->t0 - 1;
 			rc = store_container_add(st, txn, &c);
@@ -290,15 +290,15 @@ fill_fn(struct store *st, MDB_txn *txn, void *arg)
 	/* events: types in turn, containers in turn, one second apart */
 	for (k = 0; k < f->nevents; k++) {
 		static const char *const names[] = { "/a", "/a/b", "/ab", "/c" };
-		static struct event e;
+		static struct cadv_event e;
 		const char *nm = names[k % 4];
 
 		memset(&e, 0, sizeof(e));
-		e.type = (enum event_type)(1 + k % EV_TYPE_MAX);
+		e.type = (enum cadv_event_type)(1 + k % CADV_EV_TYPE_MAX);
 		e.ts_ns = f->t0 - (f->nevents - k) * 1000000000ULL;
 		e.container_len = strlen(nm);
 		memcpy(e.container, nm, e.container_len);
-		if (e.type == EV_OOM_KILL) {
+		if (e.type == CADV_EV_OOM_KILL) {
 			e.pid = (uint32_t)(1000 + k);
 			e.comm_len = 3;
 			memcpy(e.comm, "hog", 3);

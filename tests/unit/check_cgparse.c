@@ -99,8 +99,8 @@ END_TEST
 
 START_TEST(blkio_v1_rows)
 {
-	struct sample_blk b[2];
-	struct sample_diskio x[2];
+	struct cadv_blk b[2];
+	struct cadv_diskio x[2];
 	uint64_t xp = 0;
 	size_t n = 0;
 	struct cgp_blk d = { b, x, 2, &n, &xp }, plain = { b, NULL, 2, &n, &xp };
@@ -113,20 +113,20 @@ START_TEST(blkio_v1_rows)
 	ck_assert_uint_eq(n, 1);
 	ck_assert_uint_eq(b[0].read_bytes, 13157662720ULL);
 	ck_assert_uint_eq(b[0].write_bytes, 26619162624ULL);
-	ck_assert_uint_eq(x[0].v[DX_SYNC_BYTES], 45658390528ULL);
-	ck_assert_uint_eq(x[0].v[DX_ASYNC_BYTES], 17252716544ULL);
-	ck_assert_uint_eq(x[0].v[DX_DISCARD_BYTES], 23134281728ULL);
-	ck_assert_uint_eq(xp, (1ULL << DX_SYNC_BYTES) | (1ULL << DX_ASYNC_BYTES) |
-	    (1ULL << DX_DISCARD_BYTES));
+	ck_assert_uint_eq(x[0].v[CADV_DX_SYNC_BYTES], 45658390528ULL);
+	ck_assert_uint_eq(x[0].v[CADV_DX_ASYNC_BYTES], 17252716544ULL);
+	ck_assert_uint_eq(x[0].v[CADV_DX_DISCARD_BYTES], 23134281728ULL);
+	ck_assert_uint_eq(xp, (1ULL << CADV_DX_SYNC_BYTES) | (1ULL << CADV_DX_ASYNC_BYTES) |
+	    (1ULL << CADV_DX_DISCARD_BYTES));
 	ck_assert_int_eq(cgp_blkio_v1(S("254:0 Read 5\n254:0 Write 6\n"
 	    "254:0 Sync 7\n254:0 Async 4\n254:0 Discard 0\n"),
 	    CGP_BLK_OPS, &d), 0);
 	ck_assert_uint_eq(n, 1);
 	ck_assert_uint_eq(b[0].read_ops, 5);
 	ck_assert_uint_eq(b[0].read_bytes, 13157662720ULL);
-	ck_assert_uint_eq(x[0].v[DX_SYNC_OPS], 7);
-	ck_assert_uint_eq(x[0].v[DX_ASYNC_OPS], 4);
-	ck_assert(xp & (1ULL << DX_DISCARD_OPS));
+	ck_assert_uint_eq(x[0].v[CADV_DX_SYNC_OPS], 7);
+	ck_assert_uint_eq(x[0].v[CADV_DX_ASYNC_OPS], 4);
+	ck_assert(xp & (1ULL << CADV_DX_DISCARD_OPS));
 	/* without room for extras, only the four */
 	n = 0;
 	ck_assert_int_eq(cgp_blkio_v1(S("8:0 Read 1\n8:0 Sync 1\n"),
@@ -147,8 +147,8 @@ END_TEST
 
 START_TEST(iostat_v2_rows)
 {
-	struct sample_blk b[4];
-	struct sample_diskio x[4];
+	struct cadv_blk b[4];
+	struct cadv_diskio x[4];
 	uint64_t xp = 0;
 	size_t n = 0;
 	struct cgp_blk d = { b, x, 4, &n, &xp };
@@ -163,15 +163,15 @@ START_TEST(iostat_v2_rows)
 	ck_assert_uint_eq(b[0].minor, 16);
 	ck_assert_uint_eq(b[0].read_bytes, 1459200);
 	ck_assert_uint_eq(b[0].write_ops, 353);
-	ck_assert_uint_eq(x[0].v[DX_DISCARD_BYTES], 4096);
-	ck_assert_uint_eq(x[0].v[DX_DISCARD_OPS], 1);
+	ck_assert_uint_eq(x[0].v[CADV_DX_DISCARD_BYTES], 4096);
+	ck_assert_uint_eq(x[0].v[CADV_DX_DISCARD_OPS], 1);
 	ck_assert_uint_eq(b[1].read_bytes, 1);
 	ck_assert_uint_eq(b[1].write_bytes, 0);
-	ck_assert_uint_eq(x[1].v[DX_COST_USAGE], 9000);
-	ck_assert_uint_eq(x[1].v[DX_COST_WAIT], 2000);
-	ck_assert_uint_eq(x[1].v[DX_COST_INDEBT], 3000);
-	ck_assert_uint_eq(x[1].v[DX_COST_INDELAY], 4000);
-	ck_assert(!(xp & (1ULL << DX_SYNC_BYTES)));
+	ck_assert_uint_eq(x[1].v[CADV_DX_COST_USAGE], 9000);
+	ck_assert_uint_eq(x[1].v[CADV_DX_COST_WAIT], 2000);
+	ck_assert_uint_eq(x[1].v[CADV_DX_COST_INDEBT], 3000);
+	ck_assert_uint_eq(x[1].v[CADV_DX_COST_INDELAY], 4000);
+	ck_assert(!(xp & (1ULL << CADV_DX_SYNC_BYTES)));
 	n = 0;
 	ck_assert_int_eq(cgp_iostat_v2(S("garbage\n"), &d), -1);
 	n = 0;
@@ -205,7 +205,7 @@ END_TEST
 
 START_TEST(netdev)
 {
-	struct sample_net ifs[2];
+	struct cadv_net ifs[2];
 	size_t n;
 	static const char buf[] =
 	    "Inter-|   Receive                                                |  Transmit\n"

@@ -10,7 +10,7 @@
 #include "unit.h"
 
 static int
-parse_str(const char *s, struct disk_stats *d)
+parse_str(const char *s, struct cadv_disk_stats *d)
 {
 	return diskstats_line(s, strlen(s), d);
 }
@@ -21,22 +21,22 @@ START_TEST(line_of_this_kernel)
 	static const char l[] = " 254       0 vda 1158288 55989 28602810 "
 	    "3642242 1215303 588407 57004368 560179 0 265456 4316414 854350 "
 	    "115 46035944 93811 195373 20180";
-	struct disk_stats d;
+	struct cadv_disk_stats d;
 
 	ck_assert_int_eq(parse_str(l, &d), 0);
 	ck_assert_uint_eq(d.major, 254);
 	ck_assert_uint_eq(d.minor, 0);
-	ck_assert_uint_eq(d.v[DS_READS], 1158288);
-	ck_assert_uint_eq(d.v[DS_READS_MERGED], 55989);
-	ck_assert_uint_eq(d.v[DS_SECTORS_READ], 28602810);
-	ck_assert_uint_eq(d.v[DS_READ_MS], 3642242);
-	ck_assert_uint_eq(d.v[DS_WRITES], 1215303);
-	ck_assert_uint_eq(d.v[DS_WRITES_MERGED], 588407);
-	ck_assert_uint_eq(d.v[DS_SECTORS_WRITTEN], 57004368);
-	ck_assert_uint_eq(d.v[DS_WRITE_MS], 560179);
-	ck_assert_uint_eq(d.v[DS_IO_IN_PROGRESS], 0);
-	ck_assert_uint_eq(d.v[DS_IO_MS], 265456);
-	ck_assert_uint_eq(d.v[DS_WEIGHTED_IO_MS], 4316414);
+	ck_assert_uint_eq(d.v[CADV_DS_READS], 1158288);
+	ck_assert_uint_eq(d.v[CADV_DS_READS_MERGED], 55989);
+	ck_assert_uint_eq(d.v[CADV_DS_SECTORS_READ], 28602810);
+	ck_assert_uint_eq(d.v[CADV_DS_READ_MS], 3642242);
+	ck_assert_uint_eq(d.v[CADV_DS_WRITES], 1215303);
+	ck_assert_uint_eq(d.v[CADV_DS_WRITES_MERGED], 588407);
+	ck_assert_uint_eq(d.v[CADV_DS_SECTORS_WRITTEN], 57004368);
+	ck_assert_uint_eq(d.v[CADV_DS_WRITE_MS], 560179);
+	ck_assert_uint_eq(d.v[CADV_DS_IO_IN_PROGRESS], 0);
+	ck_assert_uint_eq(d.v[CADV_DS_IO_MS], 265456);
+	ck_assert_uint_eq(d.v[CADV_DS_WEIGHTED_IO_MS], 4316414);
 }
 END_TEST
 
@@ -47,17 +47,17 @@ START_TEST(lines_of_older_kernels)
 	    "0 330 330\n";
 	static const char l15[] = " 259       1 nvme0n1p1 1702 0 75130 1094 "
 	    "2 0 2 0 0 1208 1094 0 0 0 0";
-	struct disk_stats d;
+	struct cadv_disk_stats d;
 
 	ck_assert_int_eq(diskstats_line(l11, strlen(l11) - 1, &d), 0);
 	ck_assert_uint_eq(d.major, 8);
 	ck_assert_uint_eq(d.minor, 1);
-	ck_assert_uint_eq(d.v[DS_SECTORS_READ], 280);
-	ck_assert_uint_eq(d.v[DS_WEIGHTED_IO_MS], 330);
+	ck_assert_uint_eq(d.v[CADV_DS_SECTORS_READ], 280);
+	ck_assert_uint_eq(d.v[CADV_DS_WEIGHTED_IO_MS], 330);
 	ck_assert_int_eq(parse_str(l15, &d), 0);
 	ck_assert_uint_eq(d.major, 259);
-	ck_assert_uint_eq(d.v[DS_READS], 1702);
-	ck_assert_uint_eq(d.v[DS_IO_MS], 1208);
+	ck_assert_uint_eq(d.v[CADV_DS_READS], 1702);
+	ck_assert_uint_eq(d.v[CADV_DS_IO_MS], 1208);
 }
 END_TEST
 
@@ -78,7 +78,7 @@ START_TEST(bad_lines)
 		"x 1 sda1 40 0 280 223 7 0 22 108 0 330 330",
 		"8 +1 sda1 40 0 280 223 7 0 22 108 0 330 330",
 	};
-	struct disk_stats d;
+	struct cadv_disk_stats d;
 	size_t i;
 
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
@@ -87,7 +87,7 @@ START_TEST(bad_lines)
 	/* the largest counter fits */
 	ck_assert_int_eq(parse_str("8 1 sda1 40 0 280 223 7 0 22 108 0 330 "
 	    "18446744073709551615", &d), 0);
-	ck_assert_uint_eq(d.v[DS_WEIGHTED_IO_MS], UINT64_MAX);
+	ck_assert_uint_eq(d.v[CADV_DS_WEIGHTED_IO_MS], UINT64_MAX);
 }
 END_TEST
 
@@ -106,7 +106,7 @@ slurp(const char *path, size_t *len)
 START_TEST(whole_file)
 {
 	/* this machine's /proc/diskstats as captured for the fixture */
-	struct disk_stats want[3] = { { 254, 0, { 0 } }, { 7, 3, { 0 } },
+	struct cadv_disk_stats want[3] = { { 254, 0, { 0 } }, { 7, 3, { 0 } },
 	    { 8, 0, { 0 } } };
 	unsigned char found[3];
 	size_t len, bad;
@@ -116,9 +116,9 @@ START_TEST(whole_file)
 	    2);
 	ck_assert_uint_eq(bad, 0);
 	ck_assert(found[0] && found[1] && !found[2]);
-	ck_assert_uint_eq(want[0].v[DS_READS], 1161667);
-	ck_assert_uint_eq(want[0].v[DS_WEIGHTED_IO_MS], 4321144);
-	ck_assert_uint_eq(want[1].v[DS_READS], 0);
+	ck_assert_uint_eq(want[0].v[CADV_DS_READS], 1161667);
+	ck_assert_uint_eq(want[0].v[CADV_DS_WEIGHTED_IO_MS], 4321144);
+	ck_assert_uint_eq(want[1].v[CADV_DS_READS], 0);
 	/* a bad line among good ones is passed over and counted; a last
 	 * line without its newline is read */
 	text = "garbage\n8 0 sda 1 2 3 4 5 6 7 8 9 10 11\n\n"
@@ -127,8 +127,8 @@ START_TEST(whole_file)
 	    &bad), 2);
 	ck_assert_uint_eq(bad, 1);
 	ck_assert(found[0] && !found[1] && found[2]);
-	ck_assert_uint_eq(want[2].v[DS_WEIGHTED_IO_MS], 11);
-	ck_assert_uint_eq(want[0].v[DS_WEIGHTED_IO_MS], 12);
+	ck_assert_uint_eq(want[2].v[CADV_DS_WEIGHTED_IO_MS], 11);
+	ck_assert_uint_eq(want[0].v[CADV_DS_WEIGHTED_IO_MS], 12);
 	ck_assert_uint_eq(diskstats_parse("", 0, want, found, 3, &bad), 0);
 }
 END_TEST
@@ -136,7 +136,7 @@ END_TEST
 START_TEST(live_proc_diskstats)
 {
 	/* the real file: every line is the kernel's format */
-	struct disk_stats d = { 0, 0, { 0 } };
+	struct cadv_disk_stats d = { 0, 0, { 0 } };
 	unsigned char found;
 	size_t len, bad;
 	char *text = slurp("/proc/diskstats", &len);
@@ -160,17 +160,17 @@ END_TEST
 
 START_TEST(record_round_trip)
 {
-	struct disk_stats d = { 1, 2, { 0 } }, e;
+	struct cadv_disk_stats d = { 1, 2, { 0 } }, e;
 	unsigned char b[DISKSTATS_VALUE_LEN + 8];
 	const char *why;
 	size_t i;
 
-	for (i = 0; i < DS_COUNT; i++)
+	for (i = 0; i < CADV_DS_COUNT; i++)
 		d.v[i] = 0x0102030405060708ULL * (i + 1);
 	diskstats_encode(&d, b);
 	/* little-endian at the documented offsets */
-	ck_assert_uint_eq(diskstats_record_rows, DS_COUNT);
-	for (i = 0; i < DS_COUNT; i++) {
+	ck_assert_uint_eq(diskstats_record_rows, CADV_DS_COUNT);
+	for (i = 0; i < CADV_DS_COUNT; i++) {
 		ck_assert_uint_eq(diskstats_record[i].offset, 8 * i);
 		ck_assert_uint_eq(b[8 * i], (unsigned char)d.v[i]);
 	}
@@ -187,7 +187,7 @@ END_TEST
 
 struct put {
 	size_t	n;
-	struct disk_stats d[4];
+	struct cadv_disk_stats d[4];
 	uint64_t ts[4];
 };
 
@@ -226,7 +226,7 @@ START_TEST(store_put_latest_prune)
 	struct store *st;
 	struct put p = { 4, { { 8, 1, { 1 } }, { 8, 1, { 2 } },
 	    { 8, 2, { 3 } }, { 9, 0, { 4 } } }, { 100, 200, 150, 50 } };
-	struct disk_stats d;
+	struct cadv_disk_stats d;
 	uint64_t ts, before = 120;
 	MDB_txn *txn;
 

@@ -6,15 +6,15 @@
 #include "schema.h"
 #include "unit.h"
 
-static struct ident a, b;
+static struct cadv_ident a, b;
 static unsigned char buf[1 << 18];
 
 static void
-fill(struct ident *id)
+fill(struct cadv_ident *id)
 {
 	ident_init(id);
-	id->runtime = RT_CONTAINERD;
-	id->flags = IDF_EXITED | IDF_OOM_KILLED;
+	id->runtime = CADV_RT_CONTAINERD;
+	id->flags = CADV_IDF_EXITED | CADV_IDF_OOM_KILLED;
 	id->exit_code = 137;
 	id->restart_count = 3;
 	id->pid = 4242;
@@ -22,11 +22,11 @@ fill(struct ident *id)
 	id->started_ns = 2;
 	id->finished_ns = 3;
 	id->seen_ns = 10;
-	ck_assert_int_eq(ident_set(id, IS_ID, "7f68", 4), 0);
-	ck_assert_int_eq(ident_set(id, IS_CGROUP, "/kubepods/pod1/7f68", 19),
+	ck_assert_int_eq(ident_set(id, CADV_IS_ID, "7f68", 4), 0);
+	ck_assert_int_eq(ident_set(id, CADV_IS_CGROUP, "/kubepods/pod1/7f68", 19),
 	    0);
-	ck_assert_int_eq(ident_set(id, IS_NAME, "api\xff", 4), 0);
-	ck_assert_int_eq(ident_set(id, IS_POD_NAMESPACE, "shop", 4), 0);
+	ck_assert_int_eq(ident_set(id, CADV_IS_NAME, "api\xff", 4), 0);
+	ck_assert_int_eq(ident_set(id, CADV_IS_POD_NAMESPACE, "shop", 4), 0);
 	ck_assert_int_eq(ident_add_label(id, "app", 3, "web", 3), 0);
 	ck_assert_int_eq(ident_add_label(id, "empty", 5, "", 0), 0);
 	ck_assert_int_eq(ident_add_env(id, "FOO", 3, "bar", 3), 0);
@@ -43,9 +43,9 @@ START_TEST(roundtrip)
 	ck_assert_int_eq(ident_decode(buf, n, &b, &why), 0);
 	ck_assert(ident_same(&a, &b));
 	ck_assert_uint_eq(b.seen_ns, 10);
-	ck_assert_str_eq(ident_get(&b, IS_NAME, &len), "api\xff");
+	ck_assert_str_eq(ident_get(&b, CADV_IS_NAME, &len), "api\xff");
 	ck_assert_uint_eq(len, 4);
-	ck_assert_str_eq(ident_get(&b, IS_IMAGE, &len), "");
+	ck_assert_str_eq(ident_get(&b, CADV_IS_IMAGE, &len), "");
 	ck_assert_str_eq(ident_label(&b, "app"), "web");
 	ck_assert_str_eq(ident_label(&b, "empty"), "");
 	ck_assert_ptr_null(ident_label(&b, "none"));
@@ -87,7 +87,7 @@ START_TEST(additions_passed_over)
 	/* an unknown runtime reads as unknown */
 	buf[IR_RUNTIME] = 99;
 	ck_assert_int_eq(ident_decode(buf, n, &b, &why), 0);
-	ck_assert_int_eq(b.runtime, RT_UNKNOWN);
+	ck_assert_int_eq(b.runtime, CADV_RT_UNKNOWN);
 }
 END_TEST
 
@@ -103,7 +103,7 @@ START_TEST(bad_values)
 	ck_assert_int_eq(ident_decode(buf, n, &b, &why), -1);
 	/* a cgroup that is not a container name */
 	ident_init(&a);
-	ck_assert_int_eq(ident_set(&a, IS_CGROUP, "no-slash", 8), 0);
+	ck_assert_int_eq(ident_set(&a, CADV_IS_CGROUP, "no-slash", 8), 0);
 	n = ident_encode(&a, buf, sizeof(buf));
 	ck_assert_int_eq(ident_decode(buf, n, &b, &why), -1);
 	ck_assert_str_eq(why, "its cgroup is not a container name");
@@ -130,9 +130,9 @@ START_TEST(limits)
 
 	memset(big, 'x', sizeof(big));
 	ident_init(&a);
-	ck_assert_int_eq(ident_set(&a, IS_IMAGE, big, IDENT_STR_MAX + 1), -1);
+	ck_assert_int_eq(ident_set(&a, CADV_IS_IMAGE, big, IDENT_STR_MAX + 1), -1);
 	ck_assert_int_eq(errno, EINVAL);
-	ck_assert_int_eq(ident_set(&a, IS_IMAGE, "a\0b", 3), -1);
+	ck_assert_int_eq(ident_set(&a, CADV_IS_IMAGE, "a\0b", 3), -1);
 	ck_assert_int_eq(ident_add_label(&a, "", 0, "v", 1), -1);
 	/* replacing a key keeps one entry */
 	ck_assert_int_eq(ident_add_label(&a, "k", 1, "1", 1), 0);

@@ -34,13 +34,13 @@
 #define S(x)	(x), (sizeof(x) - 1)
 
 struct found {
-	struct ident	*ids[32];
+	struct cadv_ident	*ids[32];
 	size_t		 n;
 	int		 stop_after;	/* sink returns 7 after this many */
 };
 
 static int
-collect(void *arg, const struct ident *id)
+collect(void *arg, const struct cadv_ident *id)
 {
 	struct found *f = arg;
 
@@ -64,25 +64,25 @@ found_free(struct found *f)
 	f->n = 0;
 }
 
-static const struct ident *
+static const struct cadv_ident *
 by_id(const struct found *f, const char *id)
 {
 	size_t i;
 
 	for (i = 0; i < f->n; i++)
-		if (strcmp(ident_get(f->ids[i], IS_ID, NULL), id) == 0)
+		if (strcmp(ident_get(f->ids[i], CADV_IS_ID, NULL), id) == 0)
 			return f->ids[i];
 	return NULL;
 }
 
 static const char *
-str(const struct ident *id, enum ident_str s)
+str(const struct cadv_ident *id, enum cadv_ident_str s)
 {
 	return ident_get(id, s, NULL);
 }
 
 static const char *
-env(const struct ident *id, const char *k)
+env(const struct cadv_ident *id, const char *k)
 {
 	uint32_t i;
 
@@ -157,7 +157,7 @@ START_TEST(fixture_every_field)
 {
 	struct found f = { .n = 0 };
 	struct rt_scan_stats st;
-	const struct ident *c;
+	const struct cadv_ident *c;
 
 	ck_assert_int_eq(scan_host(unit_fixture(FIX), 1, &f, &st), 0);
 	ck_assert_msg(st.found == 6 && st.unreadable == 0 &&
@@ -167,15 +167,15 @@ START_TEST(fixture_every_field)
 
 	/* ctr run --label --env --cgroup */
 	ck_assert_ptr_nonnull(c = by_id(&f, WEB));
-	ck_assert_int_eq(c->runtime, RT_CONTAINERD);
-	ck_assert_str_eq(str(c, IS_CGROUP), "/cadvtest-ctrd-32447/" WEB);
-	ck_assert_str_eq(str(c, IS_NAME), WEB);
-	ck_assert_str_eq(str(c, IS_RT_NAMESPACE), NS);
-	ck_assert_str_eq(str(c, IS_IMAGE), "localhost/bb:1");
-	ck_assert_str_eq(str(c, IS_POD_NAME), "");
-	ck_assert_str_eq(str(c, IS_CONTAINER_NAME), "");
-	ck_assert_str_eq(str(c, IS_SANDBOX_ID), "");
-	ck_assert_str_eq(str(c, IS_NETNS_OWNER), "");
+	ck_assert_int_eq(c->runtime, CADV_RT_CONTAINERD);
+	ck_assert_str_eq(str(c, CADV_IS_CGROUP), "/cadvtest-ctrd-32447/" WEB);
+	ck_assert_str_eq(str(c, CADV_IS_NAME), WEB);
+	ck_assert_str_eq(str(c, CADV_IS_RT_NAMESPACE), NS);
+	ck_assert_str_eq(str(c, CADV_IS_IMAGE), "localhost/bb:1");
+	ck_assert_str_eq(str(c, CADV_IS_POD_NAME), "");
+	ck_assert_str_eq(str(c, CADV_IS_CONTAINER_NAME), "");
+	ck_assert_str_eq(str(c, CADV_IS_SANDBOX_ID), "");
+	ck_assert_str_eq(str(c, CADV_IS_NETNS_OWNER), "");
 	/* meta.db's labels: --label ones and the image's, as cAdvisor */
 	ck_assert_uint_eq(c->nlabels, 4);
 	ck_assert_str_eq(ident_label(c, "app"), "api");
@@ -196,8 +196,8 @@ START_TEST(fixture_every_field)
 
 	/* ctr run: the default cgroup */
 	ck_assert_ptr_nonnull(c = by_id(&f, DEF));
-	ck_assert_str_eq(str(c, IS_CGROUP), "/" NS "/" DEF);
-	ck_assert_str_eq(str(c, IS_NAME), DEF);
+	ck_assert_str_eq(str(c, CADV_IS_CGROUP), "/" NS "/" DEF);
+	ck_assert_str_eq(str(c, CADV_IS_NAME), DEF);
 	ck_assert_uint_eq(c->nlabels, 2);
 	ck_assert_ptr_null(ident_label(c, "app"));
 	ck_assert_uint_eq(c->nenv, 0);
@@ -205,17 +205,17 @@ START_TEST(fixture_every_field)
 
 	/* the CRI sandbox */
 	ck_assert_ptr_nonnull(c = by_id(&f, POD));
-	ck_assert_uint_eq(c->flags, IDF_SANDBOX);
-	ck_assert_str_eq(str(c, IS_CGROUP), PODCG "/" POD);
-	ck_assert_str_eq(str(c, IS_NAME), POD);
-	ck_assert_str_eq(str(c, IS_RT_NAMESPACE), "k8s.io");
-	ck_assert_str_eq(str(c, IS_IMAGE), "localhost/cadvtest-pause:1");
-	ck_assert_str_eq(str(c, IS_POD_NAME), PODNAME);
-	ck_assert_str_eq(str(c, IS_POD_NAMESPACE), "shop");
-	ck_assert_str_eq(str(c, IS_POD_UID), PUID);
-	ck_assert_str_eq(str(c, IS_SANDBOX_ID), POD);
-	ck_assert_str_eq(str(c, IS_NETNS_OWNER), "");
-	ck_assert_str_eq(str(c, IS_CONTAINER_NAME), "");
+	ck_assert_uint_eq(c->flags, CADV_IDF_SANDBOX);
+	ck_assert_str_eq(str(c, CADV_IS_CGROUP), PODCG "/" POD);
+	ck_assert_str_eq(str(c, CADV_IS_NAME), POD);
+	ck_assert_str_eq(str(c, CADV_IS_RT_NAMESPACE), "k8s.io");
+	ck_assert_str_eq(str(c, CADV_IS_IMAGE), "localhost/cadvtest-pause:1");
+	ck_assert_str_eq(str(c, CADV_IS_POD_NAME), PODNAME);
+	ck_assert_str_eq(str(c, CADV_IS_POD_NAMESPACE), "shop");
+	ck_assert_str_eq(str(c, CADV_IS_POD_UID), PUID);
+	ck_assert_str_eq(str(c, CADV_IS_SANDBOX_ID), POD);
+	ck_assert_str_eq(str(c, CADV_IS_NETNS_OWNER), "");
+	ck_assert_str_eq(str(c, CADV_IS_CONTAINER_NAME), "");
 	ck_assert_str_eq(ident_label(c, "io.cri-containerd.kind"), "sandbox");
 	ck_assert_str_eq(ident_label(c, "app"), "shop");
 	ck_assert_uint_eq(c->nlabels, 6);
@@ -224,29 +224,29 @@ START_TEST(fixture_every_field)
 
 	/* its pod's cgroup */
 	ck_assert_ptr_nonnull(c = by_id(&f, PUID));
-	ck_assert_uint_eq(c->flags, IDF_POD);
-	ck_assert_int_eq(c->runtime, RT_CONTAINERD);
-	ck_assert_str_eq(str(c, IS_CGROUP), PODCG);
-	ck_assert_str_eq(str(c, IS_POD_NAME), PODNAME);
-	ck_assert_str_eq(str(c, IS_POD_NAMESPACE), "shop");
-	ck_assert_str_eq(str(c, IS_POD_UID), PUID);
-	ck_assert_str_eq(str(c, IS_NAME), "");
-	ck_assert_str_eq(str(c, IS_IMAGE), "");
+	ck_assert_uint_eq(c->flags, CADV_IDF_POD);
+	ck_assert_int_eq(c->runtime, CADV_RT_CONTAINERD);
+	ck_assert_str_eq(str(c, CADV_IS_CGROUP), PODCG);
+	ck_assert_str_eq(str(c, CADV_IS_POD_NAME), PODNAME);
+	ck_assert_str_eq(str(c, CADV_IS_POD_NAMESPACE), "shop");
+	ck_assert_str_eq(str(c, CADV_IS_POD_UID), PUID);
+	ck_assert_str_eq(str(c, CADV_IS_NAME), "");
+	ck_assert_str_eq(str(c, CADV_IS_IMAGE), "");
 	ck_assert_uint_eq(c->nlabels, 0);
 	ck_assert_uint_eq(c->pid, 0);
 
 	/* a running CRI container */
 	ck_assert_ptr_nonnull(c = by_id(&f, SIDE));
 	ck_assert_uint_eq(c->flags, 0);
-	ck_assert_str_eq(str(c, IS_CGROUP), PODCG "/" SIDE);
-	ck_assert_str_eq(str(c, IS_NAME), SIDE);
-	ck_assert_str_eq(str(c, IS_CONTAINER_NAME), "side");
-	ck_assert_str_eq(str(c, IS_IMAGE), "localhost/bb:1");
-	ck_assert_str_eq(str(c, IS_POD_NAME), PODNAME);
-	ck_assert_str_eq(str(c, IS_POD_NAMESPACE), "shop");
-	ck_assert_str_eq(str(c, IS_POD_UID), PUID);
-	ck_assert_str_eq(str(c, IS_SANDBOX_ID), POD);
-	ck_assert_str_eq(str(c, IS_NETNS_OWNER), POD);
+	ck_assert_str_eq(str(c, CADV_IS_CGROUP), PODCG "/" SIDE);
+	ck_assert_str_eq(str(c, CADV_IS_NAME), SIDE);
+	ck_assert_str_eq(str(c, CADV_IS_CONTAINER_NAME), "side");
+	ck_assert_str_eq(str(c, CADV_IS_IMAGE), "localhost/bb:1");
+	ck_assert_str_eq(str(c, CADV_IS_POD_NAME), PODNAME);
+	ck_assert_str_eq(str(c, CADV_IS_POD_NAMESPACE), "shop");
+	ck_assert_str_eq(str(c, CADV_IS_POD_UID), PUID);
+	ck_assert_str_eq(str(c, CADV_IS_SANDBOX_ID), POD);
+	ck_assert_str_eq(str(c, CADV_IS_NETNS_OWNER), POD);
 	ck_assert_uint_eq(c->restart_count, 3);
 	ck_assert_str_eq(env(c, "CADV_X"), "1");
 	ck_assert_ptr_null(env(c, "HOSTNAME"));
@@ -261,24 +261,24 @@ START_TEST(fixture_every_field)
 	/* the OOM-killed one: no task any more, the status file; its cgroup
 	 * from the spec meta.db keeps */
 	ck_assert_ptr_nonnull(c = by_id(&f, API));
-	ck_assert_uint_eq(c->flags, IDF_EXITED | IDF_OOM_KILLED);
+	ck_assert_uint_eq(c->flags, CADV_IDF_EXITED | CADV_IDF_OOM_KILLED);
 	ck_assert_int_eq(c->exit_code, 137);
-	ck_assert_str_eq(str(c, IS_CGROUP), "/kubepods/besteffort/"
+	ck_assert_str_eq(str(c, CADV_IS_CGROUP), "/kubepods/besteffort/"
 	    "pod64797606-dfd0-4988-b44a-799f0e86b7b0/" API);
-	ck_assert_str_eq(str(c, IS_NAME), API);
-	ck_assert_str_eq(str(c, IS_RT_NAMESPACE), "k8s.io");
+	ck_assert_str_eq(str(c, CADV_IS_NAME), API);
+	ck_assert_str_eq(str(c, CADV_IS_RT_NAMESPACE), "k8s.io");
 	ck_assert_uint_eq(c->created_ns, 1796147518262995639ull);
 	ck_assert_uint_eq(c->started_ns, 1796147518908295021ull);
 	ck_assert_uint_eq(c->finished_ns, 1796147519873969650ull);
 	ck_assert_uint_eq(c->pid, 0);
 	/* and from meta.db: the pod, the container, the image */
-	ck_assert_str_eq(str(c, IS_CONTAINER_NAME), "api");
-	ck_assert_str_eq(str(c, IS_POD_NAME), PODNAME);
-	ck_assert_str_eq(str(c, IS_POD_NAMESPACE), "shop");
-	ck_assert_str_eq(str(c, IS_POD_UID), PUID);
-	ck_assert_str_eq(str(c, IS_SANDBOX_ID), POD);
-	ck_assert_str_eq(str(c, IS_NETNS_OWNER), POD);
-	ck_assert_str_eq(str(c, IS_IMAGE), "localhost/bb:1");
+	ck_assert_str_eq(str(c, CADV_IS_CONTAINER_NAME), "api");
+	ck_assert_str_eq(str(c, CADV_IS_POD_NAME), PODNAME);
+	ck_assert_str_eq(str(c, CADV_IS_POD_NAMESPACE), "shop");
+	ck_assert_str_eq(str(c, CADV_IS_POD_UID), PUID);
+	ck_assert_str_eq(str(c, CADV_IS_SANDBOX_ID), POD);
+	ck_assert_str_eq(str(c, CADV_IS_NETNS_OWNER), POD);
+	ck_assert_str_eq(str(c, CADV_IS_IMAGE), "localhost/bb:1");
 	ck_assert_str_eq(ident_label(c, "tier"), "api");
 	ck_assert_uint_eq(c->restart_count, 0);
 	found_free(&f);
@@ -297,7 +297,7 @@ START_TEST(fixture_without_meta)
 	char *d = copy_fixture(), path[PATH_MAX];
 	struct found f = { .n = 0 };
 	struct rt_scan_stats st;
-	const struct ident *c;
+	const struct cadv_ident *c;
 
 	snprintf(path, sizeof(path), "%s/" METADB, d);
 	ck_assert_int_eq(unlink(path), 0);
@@ -309,18 +309,18 @@ START_TEST(fixture_without_meta)
 	ck_assert_uint_eq(c->nlabels, 2);
 	ck_assert_str_eq(ident_label(c, "app"), "api");
 	ck_assert_str_eq(ident_label(c, "tier"), "front");
-	ck_assert_str_eq(str(c, IS_IMAGE), "");
+	ck_assert_str_eq(str(c, CADV_IS_IMAGE), "");
 	ck_assert_uint_eq(c->created_ns, 0);
 	/* CRI: the annotations still say pod and image */
 	c = by_id(&f, SIDE);
-	ck_assert_str_eq(str(c, IS_IMAGE), "localhost/bb:1");
-	ck_assert_str_eq(str(c, IS_CONTAINER_NAME), "side");
+	ck_assert_str_eq(str(c, CADV_IS_IMAGE), "localhost/bb:1");
+	ck_assert_str_eq(str(c, CADV_IS_CONTAINER_NAME), "side");
 	ck_assert_uint_eq(c->nlabels, 0);
 	ck_assert_uint_eq(c->restart_count, 0);
 	/* the stopped one: exit and times only */
 	c = by_id(&f, API);
-	ck_assert_uint_eq(c->flags, IDF_EXITED | IDF_OOM_KILLED);
-	ck_assert_str_eq(str(c, IS_POD_NAME), "");
+	ck_assert_uint_eq(c->flags, CADV_IDF_EXITED | CADV_IDF_OOM_KILLED);
+	ck_assert_str_eq(str(c, CADV_IS_POD_NAME), "");
 	found_free(&f);
 
 	unit_rmtree(d);
@@ -533,7 +533,7 @@ END_TEST
 /* ---- rt_oci ---- */
 
 static int
-oci(const char *json, struct ident *id, char *err, size_t errsz)
+oci(const char *json, struct cadv_ident *id, char *err, size_t errsz)
 {
 	static const char *allow[] = { "KEEP", "APP_*" };
 	struct rt_config cfg;
@@ -547,7 +547,7 @@ oci(const char *json, struct ident *id, char *err, size_t errsz)
 
 START_TEST(oci_real_bundles)
 {
-	static struct ident id;
+	static struct cadv_ident id;
 	char err[200], path[PATH_MAX], *buf;
 	size_t len;
 
@@ -558,19 +558,19 @@ START_TEST(oci_real_bundles)
 	ck_assert_int_eq(rt_oci_parse(buf, len, NULL, &id, err, sizeof(err)),
 	    0);
 	free(buf);
-	ck_assert_str_eq(str(&id, IS_CGROUP), PODCG "/" SIDE);
-	ck_assert_str_eq(str(&id, IS_CONTAINER_NAME), "side");
-	ck_assert_str_eq(str(&id, IS_IMAGE), "localhost/bb:1");
-	ck_assert_str_eq(str(&id, IS_SANDBOX_ID), POD);
-	ck_assert_str_eq(str(&id, IS_NETNS_OWNER), POD);
-	ck_assert_str_eq(str(&id, IS_POD_NAME), PODNAME);
-	ck_assert_str_eq(str(&id, IS_POD_NAMESPACE), "shop");
-	ck_assert_str_eq(str(&id, IS_POD_UID), PUID);
+	ck_assert_str_eq(str(&id, CADV_IS_CGROUP), PODCG "/" SIDE);
+	ck_assert_str_eq(str(&id, CADV_IS_CONTAINER_NAME), "side");
+	ck_assert_str_eq(str(&id, CADV_IS_IMAGE), "localhost/bb:1");
+	ck_assert_str_eq(str(&id, CADV_IS_SANDBOX_ID), POD);
+	ck_assert_str_eq(str(&id, CADV_IS_NETNS_OWNER), POD);
+	ck_assert_str_eq(str(&id, CADV_IS_POD_NAME), PODNAME);
+	ck_assert_str_eq(str(&id, CADV_IS_POD_NAMESPACE), "shop");
+	ck_assert_str_eq(str(&id, CADV_IS_POD_UID), PUID);
 	/* a CRI spec's annotations are not labels; no cfg, no env */
 	ck_assert_uint_eq(id.nlabels, 0);
 	ck_assert_uint_eq(id.nenv, 0);
-	ck_assert_str_eq(str(&id, IS_ID), "");
-	ck_assert_int_eq(id.runtime, RT_UNKNOWN);
+	ck_assert_str_eq(str(&id, CADV_IS_ID), "");
+	ck_assert_int_eq(id.runtime, CADV_RT_UNKNOWN);
 
 	snprintf(path, sizeof(path), "%s/" TASKS "/" NS "/" WEB
 	    "/config.json", unit_fixture(FIX));
@@ -587,17 +587,17 @@ END_TEST
 
 START_TEST(oci_edges)
 {
-	static struct ident id;
+	static struct cadv_ident id;
 	char err[200];
 
 	/* systemd cgroupsPath, as runc's systemd driver places it */
 	ck_assert_int_eq(oci("{\"linux\":{\"cgroupsPath\":"
 	    "\"system.slice:docker:abc\"}}", &id, err, sizeof(err)), 0);
-	ck_assert_str_eq(str(&id, IS_CGROUP), "/system.slice/docker-abc.scope");
+	ck_assert_str_eq(str(&id, CADV_IS_CGROUP), "/system.slice/docker-abc.scope");
 	ck_assert_int_eq(oci("{\"linux\":{\"cgroupsPath\":"
 	    "\"kubepods-burstable-pod1_2.slice:cri-containerd:ab\"}}", &id,
 	    err, sizeof(err)), 0);
-	ck_assert_str_eq(str(&id, IS_CGROUP), "/kubepods.slice/"
+	ck_assert_str_eq(str(&id, CADV_IS_CGROUP), "/kubepods.slice/"
 	    "kubepods-burstable.slice/kubepods-burstable-pod1_2.slice/"
 	    "cri-containerd-ab.scope");
 	/* relative: below runc's own cgroup, which the spec does not say */
@@ -607,15 +607,15 @@ START_TEST(oci_edges)
 	/* no linux section, no cgroupsPath, null: nothing set, no error */
 	ck_assert_int_eq(oci("{\"ociVersion\":\"1.0.2\"}", &id, err,
 	    sizeof(err)), 0);
-	ck_assert_str_eq(str(&id, IS_CGROUP), "");
+	ck_assert_str_eq(str(&id, CADV_IS_CGROUP), "");
 	ck_assert_int_eq(oci("{\"linux\":{}}", &id, err, sizeof(err)), 0);
 	ck_assert_int_eq(oci("{\"linux\":null,\"annotations\":null}", &id,
 	    err, sizeof(err)), 0);
-	ck_assert_str_eq(str(&id, IS_CGROUP), "");
+	ck_assert_str_eq(str(&id, CADV_IS_CGROUP), "");
 	/* cleaned as runc cleans it */
 	ck_assert_int_eq(oci("{\"linux\":{\"cgroupsPath\":\"//a/./b/../c/\"}}",
 	    &id, err, sizeof(err)), 0);
-	ck_assert_str_eq(str(&id, IS_CGROUP), "/a/c");
+	ck_assert_str_eq(str(&id, CADV_IS_CGROUP), "/a/c");
 	/* junk, each refused with a message */
 	{
 		static const char *const junk[] = {
@@ -665,9 +665,9 @@ START_TEST(oci_edges)
 	    "\"io.kubernetes.cri.container-type\":\"sandbox\","
 	    "\"io.kubernetes.cri.sandbox-id\":\"s1\",\"x\":\"y\"}}", &id, err,
 	    sizeof(err)), 0);
-	ck_assert_uint_eq(id.flags, IDF_SANDBOX);
-	ck_assert_str_eq(str(&id, IS_SANDBOX_ID), "s1");
-	ck_assert_str_eq(str(&id, IS_NETNS_OWNER), "");
+	ck_assert_uint_eq(id.flags, CADV_IDF_SANDBOX);
+	ck_assert_str_eq(str(&id, CADV_IS_SANDBOX_ID), "s1");
+	ck_assert_str_eq(str(&id, CADV_IS_NETNS_OWNER), "");
 	ck_assert_uint_eq(id.nlabels, 0);
 	/* a CRI field of the wrong type is skipped */
 	ck_assert_int_eq(oci("{\"annotations\":{"
@@ -676,14 +676,14 @@ START_TEST(oci_edges)
 	    "\"io.kubernetes.cri.container-name\":\"c\"}}", &id, err,
 	    sizeof(err)), 0);
 	ck_assert_uint_eq(id.flags, 0);
-	ck_assert_str_eq(str(&id, IS_CONTAINER_NAME), "c");
-	ck_assert_str_eq(str(&id, IS_NETNS_OWNER), "");
+	ck_assert_str_eq(str(&id, CADV_IS_CONTAINER_NAME), "c");
+	ck_assert_str_eq(str(&id, CADV_IS_NETNS_OWNER), "");
 }
 END_TEST
 
 START_TEST(oci_many_labels)
 {
-	static struct ident id;
+	static struct cadv_ident id;
 	char err[200], *json, *p;
 	size_t i, cap = 600 * 1100;
 
@@ -810,7 +810,7 @@ END_TEST
 
 START_TEST(cri_status_files)
 {
-	static struct ident id;
+	static struct cadv_ident id;
 	char err[200];
 	static const char *const junk[] = {
 		"", "[]", "{\"Pid\":\"1\"}", "{\"CreatedAt\":1.5}",
@@ -831,7 +831,7 @@ START_TEST(cri_status_files)
 	ck_assert_int_eq(rt_cri_status_parse(S("{\"FinishedAt\":30,"
 	    "\"ExitCode\":-1,\"Reason\":\"Error\",\"Pid\":-5,"
 	    "\"CreatedAt\":-1}"), &id, err, sizeof(err)), 0);
-	ck_assert_uint_eq(id.flags, IDF_EXITED);
+	ck_assert_uint_eq(id.flags, CADV_IDF_EXITED);
 	ck_assert_int_eq(id.exit_code, -1);
 	ck_assert_uint_eq(id.finished_ns, 30);
 	ck_assert_uint_eq(id.pid, 0);
@@ -840,7 +840,7 @@ START_TEST(cri_status_files)
 	ck_assert_int_eq(rt_cri_status_parse(S("{\"FinishedAt\":30,"
 	    "\"ExitCode\":99999999999,\"Reason\":\"OOMKilled\"}"), &id, err,
 	    sizeof(err)), 0);
-	ck_assert_uint_eq(id.flags, IDF_EXITED | IDF_OOM_KILLED);
+	ck_assert_uint_eq(id.flags, CADV_IDF_EXITED | CADV_IDF_OOM_KILLED);
 	ck_assert_int_eq(id.exit_code, INT32_MAX);
 	for (i = 0; i < sizeof(junk) / sizeof(junk[0]); i++) {
 		err[0] = '\0';
@@ -856,7 +856,7 @@ END_TEST
  * reader: a protobuf Any around JSON. */
 START_TEST(cri_meta_from_metadb)
 {
-	static struct ident id;
+	static struct cadv_ident id;
 	const char *path[] = { "v1", "k8s.io", "containers", API,
 	    "extensions" };
 	struct bolt *b;
@@ -887,13 +887,13 @@ START_TEST(cri_meta_from_metadb)
 	ident_init(&id);
 	ck_assert_int_eq(rt_cri_meta_parse(any, al, 0, NULL, &id, err,
 	    sizeof(err)), 0);
-	ck_assert_str_eq(str(&id, IS_CONTAINER_NAME), "api");
-	ck_assert_str_eq(str(&id, IS_SANDBOX_ID), POD);
-	ck_assert_str_eq(str(&id, IS_NETNS_OWNER), POD);
-	ck_assert_str_eq(str(&id, IS_POD_NAME), PODNAME);
-	ck_assert_str_eq(str(&id, IS_POD_NAMESPACE), "shop");
-	ck_assert_str_eq(str(&id, IS_POD_UID), PUID);
-	ck_assert_str_eq(str(&id, IS_IMAGE), "localhost/bb:1");
+	ck_assert_str_eq(str(&id, CADV_IS_CONTAINER_NAME), "api");
+	ck_assert_str_eq(str(&id, CADV_IS_SANDBOX_ID), POD);
+	ck_assert_str_eq(str(&id, CADV_IS_NETNS_OWNER), POD);
+	ck_assert_str_eq(str(&id, CADV_IS_POD_NAME), PODNAME);
+	ck_assert_str_eq(str(&id, CADV_IS_POD_NAMESPACE), "shop");
+	ck_assert_str_eq(str(&id, CADV_IS_POD_UID), PUID);
+	ck_assert_str_eq(str(&id, CADV_IS_IMAGE), "localhost/bb:1");
 	ck_assert_uint_eq(id.restart_count, 0);
 
 	/* the container's createdat: Go's MarshalBinary */
@@ -909,7 +909,7 @@ END_TEST
 
 START_TEST(cri_meta_edges)
 {
-	static struct ident id;
+	static struct cadv_ident id;
 	static const char *allow[] = { "E*" };
 	struct rt_config cfg;
 	char err[200];
@@ -930,19 +930,19 @@ START_TEST(cri_meta_edges)
 	ident_init(&id);
 	ck_assert_int_eq(rt_cri_meta_parse(sb, strlen(sb), 1, &cfg, &id, err,
 	    sizeof(err)), 0);
-	ck_assert_str_eq(str(&id, IS_SANDBOX_ID), "s");
-	ck_assert_str_eq(str(&id, IS_POD_NAME), "p");
-	ck_assert_str_eq(str(&id, IS_POD_UID), "u");
-	ck_assert_str_eq(str(&id, IS_POD_NAMESPACE), "n");
-	ck_assert_str_eq(str(&id, IS_NETNS_OWNER), "");
+	ck_assert_str_eq(str(&id, CADV_IS_SANDBOX_ID), "s");
+	ck_assert_str_eq(str(&id, CADV_IS_POD_NAME), "p");
+	ck_assert_str_eq(str(&id, CADV_IS_POD_UID), "u");
+	ck_assert_str_eq(str(&id, CADV_IS_POD_NAMESPACE), "n");
+	ck_assert_str_eq(str(&id, CADV_IS_NETNS_OWNER), "");
 	ck_assert_uint_eq(id.restart_count, 2);
 	/* what the bundle said first stays */
 	ident_init(&id);
-	ident_set(&id, IS_CONTAINER_NAME, S("first"));
+	ident_set(&id, CADV_IS_CONTAINER_NAME, S("first"));
 	ck_assert_int_eq(rt_cri_meta_parse(ctr, strlen(ctr), 0, &cfg, &id,
 	    err, sizeof(err)), 0);
-	ck_assert_str_eq(str(&id, IS_CONTAINER_NAME), "first");
-	ck_assert_str_eq(str(&id, IS_NETNS_OWNER), "s");
+	ck_assert_str_eq(str(&id, CADV_IS_CONTAINER_NAME), "first");
+	ck_assert_str_eq(str(&id, CADV_IS_NETNS_OWNER), "s");
 	ck_assert_uint_eq(id.restart_count, 0);	/* out of range */
 	ck_assert_uint_eq(id.nenv, 1);
 	ck_assert_str_eq(env(&id, "E1"), "v");

@@ -18,13 +18,13 @@
 
 /* what a scan reported, copied */
 struct got {
-	struct ident	ids[MAXIDS];
+	struct cadv_ident	ids[MAXIDS];
 	size_t		n;
 	int		stop_at;	/* the sink returns 7 at this one */
 };
 
 static int
-collect(void *arg, const struct ident *id)
+collect(void *arg, const struct cadv_ident *id)
 {
 	struct got *g = arg;
 
@@ -35,20 +35,20 @@ collect(void *arg, const struct ident *id)
 	return 0;
 }
 
-static const struct ident *
+static const struct cadv_ident *
 by_id(const struct got *g, const char *id)
 {
 	size_t i;
 
 	for (i = 0; i < g->n; i++)
-		if (strcmp(ident_get(&g->ids[i], IS_ID, NULL), id) == 0)
+		if (strcmp(ident_get(&g->ids[i], CADV_IS_ID, NULL), id) == 0)
 			return &g->ids[i];
 	ck_abort_msg("no identity %s", id);
 	return NULL;
 }
 
 static const char *
-env_of(const struct ident *id, const char *k)
+env_of(const struct cadv_ident *id, const char *k)
 {
 	uint32_t i;
 
@@ -88,7 +88,7 @@ START_TEST(podman_fixture)
 	static struct got g;
 	struct rt_config cfg;
 	struct rt_scan_stats st;
-	const struct ident *id;
+	const struct cadv_ident *id;
 
 	memset(&g, 0, sizeof(g));
 	memset(&st, 0, sizeof(st));
@@ -102,10 +102,10 @@ START_TEST(podman_fixture)
 
 	/* running, renamed from web0, labels, one allow-listed variable */
 	id = by_id(&g, P_WEB);
-	ck_assert_int_eq(id->runtime, RT_PODMAN);
-	ck_assert_str_eq(S(id, IS_NAME), "web1");
-	ck_assert_str_eq(S(id, IS_IMAGE), "localhost/bb:1");
-	ck_assert_str_eq(S(id, IS_CGROUP), P_CGP "/libpod-" P_WEB);
+	ck_assert_int_eq(id->runtime, CADV_RT_PODMAN);
+	ck_assert_str_eq(S(id, CADV_IS_NAME), "web1");
+	ck_assert_str_eq(S(id, CADV_IS_IMAGE), "localhost/bb:1");
+	ck_assert_str_eq(S(id, CADV_IS_CGROUP), P_CGP "/libpod-" P_WEB);
 	ck_assert_uint_eq(id->nlabels, 2);
 	ck_assert_str_eq(ident_label(id, "app"), "web");
 	ck_assert_str_eq(ident_label(id, "tier"), "front");
@@ -117,54 +117,54 @@ START_TEST(podman_fixture)
 	ck_assert_uint_eq(id->finished_ns, 0);
 	ck_assert_uint_eq(id->pid, 7993);
 	ck_assert_uint_eq(id->flags, 0);
-	ck_assert_str_eq(S(id, IS_POD_NAME), "");
-	ck_assert_str_eq(S(id, IS_NETNS_OWNER), "");
+	ck_assert_str_eq(S(id, CADV_IS_POD_NAME), "");
+	ck_assert_str_eq(S(id, CADV_IS_NETNS_OWNER), "");
 
 	/* OOM-killed: podman 4.3 here records the exit, not the OOM */
 	id = by_id(&g, P_OOM);
-	ck_assert_str_eq(S(id, IS_NAME), "oom1");
-	ck_assert_str_eq(S(id, IS_CGROUP), "");
-	ck_assert_uint_eq(id->flags, IDF_EXITED);
+	ck_assert_str_eq(S(id, CADV_IS_NAME), "oom1");
+	ck_assert_str_eq(S(id, CADV_IS_CGROUP), "");
+	ck_assert_uint_eq(id->flags, CADV_IDF_EXITED);
 	ck_assert_int_eq(id->exit_code, 137);
 	ck_assert_uint_eq(id->finished_ns, 1796147645016983024ULL);
 	ck_assert_uint_eq(id->pid, 0);
 	ck_assert_uint_eq(id->nlabels, 0);
 
 	id = by_id(&g, P_DONE);
-	ck_assert_str_eq(S(id, IS_NAME), "done1");
-	ck_assert_uint_eq(id->flags, IDF_EXITED);
+	ck_assert_str_eq(S(id, CADV_IS_NAME), "done1");
+	ck_assert_uint_eq(id->flags, CADV_IDF_EXITED);
 	ck_assert_int_eq(id->exit_code, 3);
 	ck_assert_uint_eq(id->started_ns, 1796147645221758149ULL);
 	ck_assert_uint_eq(id->finished_ns, 1796147645236983032ULL);
 
 	/* the pod: its infra container owns the network namespace */
 	id = by_id(&g, P_INFRA);
-	ck_assert_str_eq(S(id, IS_NAME), "6c58ba6bf041-infra");
-	ck_assert_str_eq(S(id, IS_IMAGE), "localhost/podman-pause:4.3.1-0");
-	ck_assert_uint_eq(id->flags, IDF_SANDBOX);
-	ck_assert_str_eq(S(id, IS_CGROUP), P_CGP "/" P_POD "/libpod-" P_INFRA);
-	ck_assert_str_eq(S(id, IS_POD_NAME), "shop");
-	ck_assert_str_eq(S(id, IS_POD_UID), P_POD);
-	ck_assert_str_eq(S(id, IS_SANDBOX_ID), P_INFRA);
-	ck_assert_str_eq(S(id, IS_NETNS_OWNER), "");
+	ck_assert_str_eq(S(id, CADV_IS_NAME), "6c58ba6bf041-infra");
+	ck_assert_str_eq(S(id, CADV_IS_IMAGE), "localhost/podman-pause:4.3.1-0");
+	ck_assert_uint_eq(id->flags, CADV_IDF_SANDBOX);
+	ck_assert_str_eq(S(id, CADV_IS_CGROUP), P_CGP "/" P_POD "/libpod-" P_INFRA);
+	ck_assert_str_eq(S(id, CADV_IS_POD_NAME), "shop");
+	ck_assert_str_eq(S(id, CADV_IS_POD_UID), P_POD);
+	ck_assert_str_eq(S(id, CADV_IS_SANDBOX_ID), P_INFRA);
+	ck_assert_str_eq(S(id, CADV_IS_NETNS_OWNER), "");
 	ck_assert_uint_eq(id->pid, 8165);
 
 	id = by_id(&g, P_API);
-	ck_assert_str_eq(S(id, IS_NAME), "api");
+	ck_assert_str_eq(S(id, CADV_IS_NAME), "api");
 	ck_assert_uint_eq(id->flags, 0);
-	ck_assert_str_eq(S(id, IS_CGROUP), P_CGP "/" P_POD "/libpod-" P_API);
-	ck_assert_str_eq(S(id, IS_POD_NAME), "shop");
-	ck_assert_str_eq(S(id, IS_SANDBOX_ID), P_INFRA);
-	ck_assert_str_eq(S(id, IS_NETNS_OWNER), P_INFRA);
+	ck_assert_str_eq(S(id, CADV_IS_CGROUP), P_CGP "/" P_POD "/libpod-" P_API);
+	ck_assert_str_eq(S(id, CADV_IS_POD_NAME), "shop");
+	ck_assert_str_eq(S(id, CADV_IS_SANDBOX_ID), P_INFRA);
+	ck_assert_str_eq(S(id, CADV_IS_NETNS_OWNER), P_INFRA);
 	ck_assert_str_eq(ident_label(id, "tier"), "api");
 	ck_assert_uint_eq(id->created_ns, 1796147645712412007ULL);
 
 	/* the pod's own cgroup */
 	id = by_id(&g, P_POD);
-	ck_assert_uint_eq(id->flags, IDF_POD);
-	ck_assert_str_eq(S(id, IS_CGROUP), P_CGP "/" P_POD);
-	ck_assert_str_eq(S(id, IS_POD_NAME), "shop");
-	ck_assert_str_eq(S(id, IS_SANDBOX_ID), P_INFRA);
+	ck_assert_uint_eq(id->flags, CADV_IDF_POD);
+	ck_assert_str_eq(S(id, CADV_IS_CGROUP), P_CGP "/" P_POD);
+	ck_assert_str_eq(S(id, CADV_IS_POD_NAME), "shop");
+	ck_assert_str_eq(S(id, CADV_IS_SANDBOX_ID), P_INFRA);
 }
 END_TEST
 
@@ -212,7 +212,7 @@ START_TEST(podman_without_bolt)
 	static struct got g;
 	struct rt_config cfg;
 	struct rt_scan_stats st;
-	const struct ident *id;
+	const struct cadv_ident *id;
 	char *dir = copy_fixture("runtimes/podman"), p[PATH_MAX];
 
 	path_in(p, sizeof(p), dir, P_STORE "/libpod/bolt_state.db");
@@ -225,13 +225,13 @@ START_TEST(podman_without_bolt)
 	/* the exited ones have no bundle in the fixture */
 	ck_assert_uint_eq(g.n, 3);
 	id = by_id(&g, P_WEB);
-	ck_assert_str_eq(S(id, IS_NAME), "web1");
-	ck_assert_str_eq(S(id, IS_IMAGE), "localhost/bb:1");
-	ck_assert_str_eq(S(id, IS_CGROUP), P_CGP "/libpod-" P_WEB);
+	ck_assert_str_eq(S(id, CADV_IS_NAME), "web1");
+	ck_assert_str_eq(S(id, CADV_IS_IMAGE), "localhost/bb:1");
+	ck_assert_str_eq(S(id, CADV_IS_CGROUP), P_CGP "/libpod-" P_WEB);
 	ck_assert_uint_eq(id->nlabels, 0);
 	ck_assert_uint_ne(id->created_ns, 0);
 	id = by_id(&g, P_API);
-	ck_assert_str_eq(S(id, IS_CGROUP), P_CGP "/" P_POD "/libpod-" P_API);
+	ck_assert_str_eq(S(id, CADV_IS_CGROUP), P_CGP "/" P_POD "/libpod-" P_API);
 	unit_rmtree(dir);
 	free(dir);
 }
@@ -332,18 +332,18 @@ END_TEST
 #define C_RUN	"run/containers/storage"
 
 static void
-check_crio_api(const struct ident *id)
+check_crio_api(const struct cadv_ident *id)
 {
-	ck_assert_int_eq(id->runtime, RT_CRIO);
-	ck_assert_str_eq(S(id, IS_CGROUP), C_SLICE "/crio-" C_API ".scope");
-	ck_assert_str_eq(S(id, IS_NAME), "k8s_api_api-xyz_shop_" C_UID "_1");
-	ck_assert_str_eq(S(id, IS_IMAGE), "registry.example/shop/api:1.4");
-	ck_assert_str_eq(S(id, IS_POD_NAME), "api-xyz");
-	ck_assert_str_eq(S(id, IS_POD_NAMESPACE), "shop");
-	ck_assert_str_eq(S(id, IS_POD_UID), C_UID);
-	ck_assert_str_eq(S(id, IS_CONTAINER_NAME), "api");
-	ck_assert_str_eq(S(id, IS_SANDBOX_ID), C_SB);
-	ck_assert_str_eq(S(id, IS_NETNS_OWNER), C_SB);
+	ck_assert_int_eq(id->runtime, CADV_RT_CRIO);
+	ck_assert_str_eq(S(id, CADV_IS_CGROUP), C_SLICE "/crio-" C_API ".scope");
+	ck_assert_str_eq(S(id, CADV_IS_NAME), "k8s_api_api-xyz_shop_" C_UID "_1");
+	ck_assert_str_eq(S(id, CADV_IS_IMAGE), "registry.example/shop/api:1.4");
+	ck_assert_str_eq(S(id, CADV_IS_POD_NAME), "api-xyz");
+	ck_assert_str_eq(S(id, CADV_IS_POD_NAMESPACE), "shop");
+	ck_assert_str_eq(S(id, CADV_IS_POD_UID), C_UID);
+	ck_assert_str_eq(S(id, CADV_IS_CONTAINER_NAME), "api");
+	ck_assert_str_eq(S(id, CADV_IS_SANDBOX_ID), C_SB);
+	ck_assert_str_eq(S(id, CADV_IS_NETNS_OWNER), C_SB);
 	ck_assert_uint_eq(id->flags, 0);
 	ck_assert_uint_eq(id->restart_count, 1);
 	ck_assert_uint_eq(id->pid, 4242);
@@ -361,7 +361,7 @@ START_TEST(crio_fixture)
 	static struct got g;
 	struct rt_config cfg;
 	struct rt_scan_stats st;
-	const struct ident *id;
+	const struct cadv_ident *id;
 
 	memset(&g, 0, sizeof(g));
 	memset(&st, 0, sizeof(st));
@@ -374,17 +374,17 @@ START_TEST(crio_fixture)
 	/* the sandbox: no pause process (drop_infra_ctr), the cgroup CRI-O
 	 * makes for it anyway */
 	id = by_id(&g, C_SB);
-	ck_assert_int_eq(id->runtime, RT_CRIO);
-	ck_assert_uint_eq(id->flags, IDF_SANDBOX);
-	ck_assert_str_eq(S(id, IS_CGROUP), C_SLICE "/crio-" C_SB);
-	ck_assert_str_eq(S(id, IS_NAME), "k8s_POD_api-xyz_shop_" C_UID "_0");
-	ck_assert_str_eq(S(id, IS_IMAGE), "registry.k8s.io/pause:3.9");
-	ck_assert_str_eq(S(id, IS_POD_NAME), "api-xyz");
-	ck_assert_str_eq(S(id, IS_POD_NAMESPACE), "shop");
-	ck_assert_str_eq(S(id, IS_POD_UID), C_UID);
-	ck_assert_str_eq(S(id, IS_CONTAINER_NAME), "POD");
-	ck_assert_str_eq(S(id, IS_SANDBOX_ID), C_SB);
-	ck_assert_str_eq(S(id, IS_NETNS_OWNER), "");
+	ck_assert_int_eq(id->runtime, CADV_RT_CRIO);
+	ck_assert_uint_eq(id->flags, CADV_IDF_SANDBOX);
+	ck_assert_str_eq(S(id, CADV_IS_CGROUP), C_SLICE "/crio-" C_SB);
+	ck_assert_str_eq(S(id, CADV_IS_NAME), "k8s_POD_api-xyz_shop_" C_UID "_0");
+	ck_assert_str_eq(S(id, CADV_IS_IMAGE), "registry.k8s.io/pause:3.9");
+	ck_assert_str_eq(S(id, CADV_IS_POD_NAME), "api-xyz");
+	ck_assert_str_eq(S(id, CADV_IS_POD_NAMESPACE), "shop");
+	ck_assert_str_eq(S(id, CADV_IS_POD_UID), C_UID);
+	ck_assert_str_eq(S(id, CADV_IS_CONTAINER_NAME), "POD");
+	ck_assert_str_eq(S(id, CADV_IS_SANDBOX_ID), C_SB);
+	ck_assert_str_eq(S(id, CADV_IS_NETNS_OWNER), "");
 	ck_assert_str_eq(ident_label(id, "app"), "api");
 	ck_assert_str_eq(ident_label(id, "pod-template-hash"), "7d9f8b6c5d");
 	ck_assert_uint_eq(id->nlabels, 6);
@@ -400,22 +400,22 @@ START_TEST(crio_fixture)
 	/* the previous attempt, OOM-killed: its bundle still names the
 	 * cgroup it had */
 	id = by_id(&g, C_PREV);
-	ck_assert_str_eq(S(id, IS_CGROUP), C_SLICE "/crio-" C_PREV ".scope");
-	ck_assert_str_eq(S(id, IS_NAME), "k8s_api_api-xyz_shop_" C_UID "_0");
-	ck_assert_uint_eq(id->flags, IDF_EXITED | IDF_OOM_KILLED);
+	ck_assert_str_eq(S(id, CADV_IS_CGROUP), C_SLICE "/crio-" C_PREV ".scope");
+	ck_assert_str_eq(S(id, CADV_IS_NAME), "k8s_api_api-xyz_shop_" C_UID "_0");
+	ck_assert_uint_eq(id->flags, CADV_IDF_EXITED | CADV_IDF_OOM_KILLED);
 	ck_assert_int_eq(id->exit_code, 137);
 	ck_assert_uint_eq(id->finished_ns, 1796030139880219433ULL);
 	ck_assert_uint_eq(id->restart_count, 0);
 	ck_assert_uint_eq(id->pid, 0);
-	ck_assert_str_eq(S(id, IS_CONTAINER_NAME), "api");
+	ck_assert_str_eq(S(id, CADV_IS_CONTAINER_NAME), "api");
 
 	/* the pod's cgroup, named after its sandbox */
 	id = by_id(&g, C_UID);
-	ck_assert_uint_eq(id->flags, IDF_POD);
-	ck_assert_str_eq(S(id, IS_CGROUP), C_SLICE);
-	ck_assert_str_eq(S(id, IS_POD_NAME), "api-xyz");
-	ck_assert_str_eq(S(id, IS_POD_NAMESPACE), "shop");
-	ck_assert_str_eq(S(id, IS_SANDBOX_ID), C_SB);
+	ck_assert_uint_eq(id->flags, CADV_IDF_POD);
+	ck_assert_str_eq(S(id, CADV_IS_CGROUP), C_SLICE);
+	ck_assert_str_eq(S(id, CADV_IS_POD_NAME), "api-xyz");
+	ck_assert_str_eq(S(id, CADV_IS_POD_NAMESPACE), "shop");
+	ck_assert_str_eq(S(id, CADV_IS_SANDBOX_ID), C_SB);
 }
 END_TEST
 
@@ -484,7 +484,7 @@ END_TEST
  * cgroupsPath as it is; a spoofed sandbox under cgroupfs */
 START_TEST(crio_cgroupfs)
 {
-	static struct ident id;
+	static struct cadv_ident id;
 	static const char spec[] = "{\"annotations\":{"
 	    "\"io.kubernetes.cri-o.ContainerType\":\"sandbox\","
 	    "\"io.kubernetes.cri-o.ContainerID\":\"" C_SB "\","
@@ -504,18 +504,18 @@ START_TEST(crio_cgroupfs)
 	snprintf(buf, sizeof(buf), spec, "");
 	ck_assert_int_eq(rt_crio_parse_config(buf, strlen(buf), NULL, &id, err,
 	    sizeof(err)), 0);
-	ck_assert_str_eq(S(&id, IS_CGROUP),
+	ck_assert_str_eq(S(&id, CADV_IS_CGROUP),
 	    "/kubepods/besteffort/podu1/crio-" C_SB);
-	ck_assert_str_eq(S(&id, IS_NAME), "k8s_POD_web_default_u1_0");
-	ck_assert_str_eq(S(&id, IS_POD_NAME), "web");
-	ck_assert_str_eq(S(&id, IS_POD_NAMESPACE), "default");
-	ck_assert_str_eq(S(&id, IS_POD_UID), "u1");
-	ck_assert_uint_eq(id.flags, IDF_SANDBOX);
+	ck_assert_str_eq(S(&id, CADV_IS_NAME), "k8s_POD_web_default_u1_0");
+	ck_assert_str_eq(S(&id, CADV_IS_POD_NAME), "web");
+	ck_assert_str_eq(S(&id, CADV_IS_POD_NAMESPACE), "default");
+	ck_assert_str_eq(S(&id, CADV_IS_POD_UID), "u1");
+	ck_assert_uint_eq(id.flags, CADV_IDF_SANDBOX);
 	snprintf(buf, sizeof(buf), spec,
 	    ",\"io.kubernetes.cri-o.Spoofed\":\"true\"");
 	ck_assert_int_eq(rt_crio_parse_config(buf, strlen(buf), NULL, &id, err,
 	    sizeof(err)), 0);
-	ck_assert_str_eq(S(&id, IS_CGROUP),
+	ck_assert_str_eq(S(&id, CADV_IS_CGROUP),
 	    "/kubepods/besteffort/podu1/crio-" C_SB);
 }
 END_TEST
@@ -568,7 +568,7 @@ END_TEST
 
 START_TEST(malformed_podman)
 {
-	static struct ident id;
+	static struct cadv_ident id;
 	static const char *const configs[] = {
 		"[]", "{}", "{\"id\":5}", "{\"id\":\"abc\"}",
 		"{\"id\":\"" P_WEB "\",\"name\":[]}",
@@ -646,7 +646,7 @@ START_TEST(malformed_podman)
 	ident_init(&id);
 	ck_assert_int_eq(rt_podman_parse_bundle(L("{\"linux\":{\"cgroupsPath\":"
 	    "\"/x/y\"}}"), NULL, &id, err, sizeof(err)), 1);
-	ck_assert_str_eq(S(&id, IS_CGROUP), "/x/y");
+	ck_assert_str_eq(S(&id, CADV_IS_CGROUP), "/x/y");
 	/* a restarted container is live whatever its last exit said */
 	ident_init(&id);
 	ck_assert_int_eq(rt_podman_parse_state(L("{\"state\":3,\"exited\":true,"
@@ -661,14 +661,14 @@ START_TEST(malformed_podman)
 	    &live, err, sizeof(err)), 0);
 	ck_assert_int_eq(live, 0);
 	ck_assert_uint_eq(id.pid, 0);
-	ck_assert_uint_eq(id.flags, IDF_EXITED | IDF_OOM_KILLED);
+	ck_assert_uint_eq(id.flags, CADV_IDF_EXITED | CADV_IDF_OOM_KILLED);
 	ck_assert_int_eq(id.exit_code, 2);
 }
 END_TEST
 
 START_TEST(malformed_crio)
 {
-	static struct ident id;
+	static struct cadv_ident id;
 	static const char *const bad[] = {
 		"", "[]",
 		"{\"annotations\":[]}",
@@ -730,7 +730,7 @@ START_TEST(malformed_crio)
 		    &id, &live, err, sizeof(err)) == -1, "state %zu taken", i);
 		ck_assert_str_ne(err, "");
 	}
-	/* stopped without an exit code: not known, so no IDF_EXITED */
+	/* stopped without an exit code: not known, so no CADV_IDF_EXITED */
 	ident_init(&id);
 	ck_assert_int_eq(rt_crio_parse_state(L("{\"status\":\"stopped\"}"),
 	    &id, &live, err, sizeof(err)), 0);

@@ -22,12 +22,12 @@
 
 struct found {
 	size_t	n;
-	struct ident ids[4];
+	struct cadv_ident ids[4];
 	int	stop_at;	/* the sink's answer after so many, 0 never */
 };
 
 static int
-collect(void *arg, const struct ident *id)
+collect(void *arg, const struct cadv_ident *id)
 {
 	struct found *f = arg;
 
@@ -36,19 +36,19 @@ collect(void *arg, const struct ident *id)
 	return f->stop_at != 0 && (int)f->n >= f->stop_at ? 7 : 0;
 }
 
-static const struct ident *
+static const struct cadv_ident *
 by_id(const struct found *f, const char *id)
 {
 	size_t i;
 
 	for (i = 0; i < f->n; i++)
-		if (strcmp(ident_get(&f->ids[i], IS_ID, NULL), id) == 0)
+		if (strcmp(ident_get(&f->ids[i], CADV_IS_ID, NULL), id) == 0)
 			return &f->ids[i];
 	return NULL;
 }
 
 static const char *
-env_of(const struct ident *id, const char *k)
+env_of(const struct cadv_ident *id, const char *k)
 {
 	uint32_t i;
 
@@ -79,7 +79,7 @@ START_TEST(fixture_every_field)
 {
 	struct rt_scan_stats st;
 	struct found *f = scan_fixture(NULL, 0, &st);
-	const struct ident *w, *o;
+	const struct cadv_ident *w, *o;
 
 	ck_assert_msg(st.unreadable == 0 && st.malformed == 0, "%s",
 	    st.first_error);
@@ -89,15 +89,15 @@ START_TEST(fixture_every_field)
 	ck_assert_ptr_nonnull(o = by_id(f, OOM));
 
 	/* running: its cgroup from the moby task's bundle */
-	ck_assert_int_eq(w->runtime, RT_DOCKER);
-	ck_assert_str_eq(ident_get(w, IS_NAME, NULL), "dweb-10587");
-	ck_assert_str_eq(ident_get(w, IS_IMAGE, NULL),
+	ck_assert_int_eq(w->runtime, CADV_RT_DOCKER);
+	ck_assert_str_eq(ident_get(w, CADV_IS_NAME, NULL), "dweb-10587");
+	ck_assert_str_eq(ident_get(w, CADV_IS_IMAGE, NULL),
 	    "cadvtest-h-docker/bb:1");
-	ck_assert_str_eq(ident_get(w, IS_CGROUP, NULL),
+	ck_assert_str_eq(ident_get(w, CADV_IS_CGROUP, NULL),
 	    "/cadvtest-h-docker-10587/" WEB);
-	ck_assert_str_eq(ident_get(w, IS_RT_NAMESPACE, NULL), "moby");
-	ck_assert_str_eq(ident_get(w, IS_NETNS_OWNER, NULL), "");
-	ck_assert_str_eq(ident_get(w, IS_POD_NAME, NULL), "");
+	ck_assert_str_eq(ident_get(w, CADV_IS_RT_NAMESPACE, NULL), "moby");
+	ck_assert_str_eq(ident_get(w, CADV_IS_NETNS_OWNER, NULL), "");
+	ck_assert_str_eq(ident_get(w, CADV_IS_POD_NAME, NULL), "");
 	ck_assert_uint_eq(w->nlabels, 2);
 	ck_assert_str_eq(ident_label(w, "app"), "web");
 	ck_assert_str_eq(ident_label(w, "odd"), "x\"y");
@@ -111,13 +111,13 @@ START_TEST(fixture_every_field)
 	ck_assert_int_eq(w->exit_code, 0);
 
 	/* stopped by an OOM kill: no task, so no cgroup; its exit */
-	ck_assert_str_eq(ident_get(o, IS_NAME, NULL), "doom-10587");
-	ck_assert_str_eq(ident_get(o, IS_IMAGE, NULL),
+	ck_assert_str_eq(ident_get(o, CADV_IS_NAME, NULL), "doom-10587");
+	ck_assert_str_eq(ident_get(o, CADV_IS_IMAGE, NULL),
 	    "cadvtest-h-docker/bb:1");
-	ck_assert_str_eq(ident_get(o, IS_CGROUP, NULL), "");
-	ck_assert_str_eq(ident_get(o, IS_RT_NAMESPACE, NULL), "");
+	ck_assert_str_eq(ident_get(o, CADV_IS_CGROUP, NULL), "");
+	ck_assert_str_eq(ident_get(o, CADV_IS_RT_NAMESPACE, NULL), "");
 	ck_assert_uint_eq(o->nlabels, 0);
-	ck_assert_uint_eq(o->flags, IDF_EXITED | IDF_OOM_KILLED);
+	ck_assert_uint_eq(o->flags, CADV_IDF_EXITED | CADV_IDF_OOM_KILLED);
 	ck_assert_int_eq(o->exit_code, 137);
 	ck_assert_uint_eq(o->pid, 0);
 	ck_assert_uint_eq(o->created_ns, 1796147178829145234ULL);
@@ -133,7 +133,7 @@ START_TEST(fixture_env_allow_list)
 	static const char *const prefix[] = { "SEC*" };
 	struct rt_scan_stats st;
 	struct found *f;
-	const struct ident *w;
+	const struct cadv_ident *w;
 
 	f = scan_fixture(exact, 2, &st);
 	ck_assert_ptr_nonnull(w = by_id(f, WEB));
@@ -253,7 +253,7 @@ END_TEST
 static char err[256];
 
 static int
-config(const char *json, struct ident *id)
+config(const char *json, struct cadv_ident *id)
 {
 	static const char *const allow[] = { "A" };
 	struct rt_config cfg;
@@ -268,26 +268,26 @@ config(const char *json, struct ident *id)
 
 START_TEST(config_minimal_and_nulls)
 {
-	static struct ident id;
+	static struct cadv_ident id;
 
 	/* what a container just made has: nulls everywhere */
 	ck_assert_int_eq(config("{\"ID\":\"" ID1 "\",\"Name\":null,"
 	    "\"Config\":{\"Labels\":null,\"Env\":[null,\"A\",\"=x\","
 	    "\"A=1=2\",\"B=3\"],\"Image\":null},\"State\":null,"
 	    "\"Created\":null}", &id), 0);
-	ck_assert_str_eq(ident_get(&id, IS_ID, NULL), ID1);
-	ck_assert_str_eq(ident_get(&id, IS_NAME, NULL), "");
-	ck_assert_str_eq(ident_get(&id, IS_IMAGE, NULL), "");
+	ck_assert_str_eq(ident_get(&id, CADV_IS_ID, NULL), ID1);
+	ck_assert_str_eq(ident_get(&id, CADV_IS_NAME, NULL), "");
+	ck_assert_str_eq(ident_get(&id, CADV_IS_IMAGE, NULL), "");
 	ck_assert_uint_eq(id.nenv, 1);
 	ck_assert_str_eq(env_of(&id, "A"), "1=2");
 	ck_assert_uint_eq(id.flags, 0);
 	/* a name without its '/' is kept whole; exited without a finish
-	 * time is not IDF_EXITED */
+	 * time is not CADV_IDF_EXITED */
 	ck_assert_int_eq(config("{\"ID\":\"" ID1 "\",\"Name\":\"x\","
 	    "\"State\":{\"Running\":false,\"ExitCode\":3,\"FinishedAt\":"
 	    "\"0001-01-01T00:00:00Z\",\"Pid\":77},\"RestartCount\":4}",
 	    &id), 0);
-	ck_assert_str_eq(ident_get(&id, IS_NAME, NULL), "x");
+	ck_assert_str_eq(ident_get(&id, CADV_IS_NAME, NULL), "x");
 	ck_assert_uint_eq(id.flags, 0);
 	ck_assert_uint_eq(id.pid, 0);
 	ck_assert_uint_eq(id.restart_count, 4);
@@ -337,7 +337,7 @@ START_TEST(config_rejects_junk)
 		"{\"ID\":\"" ID1 "\",\"RestartCount\":4294967296}",
 		"{\"ID\":\"" ID1 "\",\"RestartCount\":true}",
 	};
-	static struct ident id;
+	static struct cadv_ident id;
 	char deep[200];
 	size_t i;
 
@@ -363,7 +363,7 @@ END_TEST
 
 START_TEST(config_odd_names)
 {
-	static struct ident id;
+	static struct cadv_ident id;
 	static const char json[] = "{\"ID\":\"" ID1 "\",\"Name\":"
 	    "\"/\\u0001d\\u00e9\xff\xfe\\\"/x\\n\",\"Config\":{\"Image\":"
 	    "\"\\\\..\\/bb\",\"Labels\":{\"\xc3\x28\":\"\\t\"}}}";
@@ -372,22 +372,22 @@ START_TEST(config_odd_names)
 
 	ck_assert_int_eq(rt_docker_parse_config(S(json), NULL, &id, err,
 	    sizeof(err)), 0);
-	n = ident_get(&id, IS_NAME, &len);
+	n = ident_get(&id, CADV_IS_NAME, &len);
 	/* bytes as they were (UTF-8 of U+00E9, invalid UTF-8 kept) */
 	ck_assert_uint_eq(len, 10);
 	ck_assert_int_eq(memcmp(n, "\x01" "d\xc3\xa9\xff\xfe\"/x\n", 10), 0);
-	ck_assert_str_eq(ident_get(&id, IS_IMAGE, NULL), "\\../bb");
+	ck_assert_str_eq(ident_get(&id, CADV_IS_IMAGE, NULL), "\\../bb");
 	ck_assert_str_eq(ident_label(&id, "\xc3\x28"), "\t");
 	/* only one leading '/' goes */
 	ck_assert_int_eq(config("{\"ID\":\"" ID1 "\",\"Name\":\"//\"}", &id),
 	    0);
-	ck_assert_str_eq(ident_get(&id, IS_NAME, NULL), "/");
+	ck_assert_str_eq(ident_get(&id, CADV_IS_NAME, NULL), "/");
 }
 END_TEST
 
 START_TEST(config_huge_labels)
 {
-	static struct ident id;
+	static struct cadv_ident id;
 	static char json[2 << 20];
 	char big[IDENT_STR_MAX + 10];
 	size_t off, i;
@@ -410,14 +410,14 @@ START_TEST(config_huge_labels)
 	    "\"io.kubernetes.docker.type\":\"podsandbox\"}}}");
 	ck_assert_uint_lt(off, sizeof(json) - 1);
 	ck_assert_int_eq(config(json, &id), 0);
-	ck_assert_str_eq(ident_get(&id, IS_ID, NULL), ID2);
-	ck_assert_str_eq(ident_get(&id, IS_IMAGE, NULL), "img");
-	ck_assert_str_eq(ident_get(&id, IS_POD_NAME, NULL), "web-0");
-	ck_assert_str_eq(ident_get(&id, IS_POD_NAMESPACE, NULL), "shop");
-	ck_assert_str_eq(ident_get(&id, IS_POD_UID, NULL), "u1");
-	ck_assert_str_eq(ident_get(&id, IS_CONTAINER_NAME, NULL), "POD");
-	ck_assert_str_eq(ident_get(&id, IS_SANDBOX_ID, NULL), ID2);
-	ck_assert_uint_eq(id.flags, IDF_SANDBOX);
+	ck_assert_str_eq(ident_get(&id, CADV_IS_ID, NULL), ID2);
+	ck_assert_str_eq(ident_get(&id, CADV_IS_IMAGE, NULL), "img");
+	ck_assert_str_eq(ident_get(&id, CADV_IS_POD_NAME, NULL), "web-0");
+	ck_assert_str_eq(ident_get(&id, CADV_IS_POD_NAMESPACE, NULL), "shop");
+	ck_assert_str_eq(ident_get(&id, CADV_IS_POD_UID, NULL), "u1");
+	ck_assert_str_eq(ident_get(&id, CADV_IS_CONTAINER_NAME, NULL), "POD");
+	ck_assert_str_eq(ident_get(&id, CADV_IS_SANDBOX_ID, NULL), ID2);
+	ck_assert_uint_eq(id.flags, CADV_IDF_SANDBOX);
 	ck_assert_ptr_null(ident_label(&id, "toolong"));
 	ck_assert_str_eq(ident_label(&id, "l000"), big + IDENT_STR_MAX + 9 -
 	    3000);
@@ -438,7 +438,7 @@ END_TEST
 
 START_TEST(config_dockershim_container)
 {
-	static struct ident id;
+	static struct cadv_ident id;
 
 	ck_assert_int_eq(config("{\"ID\":\"" ID1 "\",\"Name\":"
 	    "\"/k8s_api_api-7d4_shop_0f1e_2\",\"RestartCount\":0,\"Config\":"
@@ -449,26 +449,26 @@ START_TEST(config_dockershim_container)
 	    "\"io.kubernetes.docker.type\":\"container\","
 	    "\"io.kubernetes.sandbox.id\":\"" ID2 "\","
 	    "\"io.kubernetes.pod.name.x\":\"no\"}}}", &id), 0);
-	ck_assert_str_eq(ident_get(&id, IS_NAME, NULL),
+	ck_assert_str_eq(ident_get(&id, CADV_IS_NAME, NULL),
 	    "k8s_api_api-7d4_shop_0f1e_2");
-	ck_assert_str_eq(ident_get(&id, IS_POD_NAME, NULL), "api-7d4");
-	ck_assert_str_eq(ident_get(&id, IS_POD_NAMESPACE, NULL), "shop");
-	ck_assert_str_eq(ident_get(&id, IS_POD_UID, NULL), "0f1e");
-	ck_assert_str_eq(ident_get(&id, IS_CONTAINER_NAME, NULL), "api");
-	ck_assert_str_eq(ident_get(&id, IS_SANDBOX_ID, NULL), ID2);
+	ck_assert_str_eq(ident_get(&id, CADV_IS_POD_NAME, NULL), "api-7d4");
+	ck_assert_str_eq(ident_get(&id, CADV_IS_POD_NAMESPACE, NULL), "shop");
+	ck_assert_str_eq(ident_get(&id, CADV_IS_POD_UID, NULL), "0f1e");
+	ck_assert_str_eq(ident_get(&id, CADV_IS_CONTAINER_NAME, NULL), "api");
+	ck_assert_str_eq(ident_get(&id, CADV_IS_SANDBOX_ID, NULL), ID2);
 	ck_assert_uint_eq(id.flags, 0);
 	ck_assert_uint_eq(id.nlabels, 7);	/* kept as labels too */
 	/* a plain container carries none of it */
 	ck_assert_int_eq(config("{\"ID\":\"" ID1 "\",\"Config\":{\"Labels\":"
 	    "{\"io.kubernetes\":\"x\",\"io.kubernetes.docker.type\":"
 	    "\"podsandboxx\"}}}", &id), 0);
-	ck_assert_str_eq(ident_get(&id, IS_POD_NAME, NULL), "");
+	ck_assert_str_eq(ident_get(&id, CADV_IS_POD_NAME, NULL), "");
 	ck_assert_uint_eq(id.flags, 0);
 }
 END_TEST
 
 static int
-hostconfig(const char *json, struct ident *id)
+hostconfig(const char *json, struct cadv_ident *id)
 {
 	err[0] = '\0';
 	return rt_docker_parse_hostconfig(json, strlen(json), NULL, id, err,
@@ -477,21 +477,21 @@ hostconfig(const char *json, struct ident *id)
 
 START_TEST(hostconfig_netns)
 {
-	static struct ident id;
+	static struct cadv_ident id;
 
 	ident_init(&id);
 	ck_assert_int_eq(hostconfig("{\"NetworkMode\":\"none\"}", &id), 0);
-	ck_assert_str_eq(ident_get(&id, IS_NETNS_OWNER, NULL), "");
+	ck_assert_str_eq(ident_get(&id, CADV_IS_NETNS_OWNER, NULL), "");
 	ck_assert_int_eq(hostconfig("{\"NetworkMode\":\"container:web\"}",
 	    &id), 0);
-	ck_assert_str_eq(ident_get(&id, IS_NETNS_OWNER, NULL), "");
+	ck_assert_str_eq(ident_get(&id, CADV_IS_NETNS_OWNER, NULL), "");
 	ck_assert_int_eq(hostconfig("{\"NetworkMode\":\"container:" ID2
 	    "x\"}", &id), 0);
-	ck_assert_str_eq(ident_get(&id, IS_NETNS_OWNER, NULL), "");
+	ck_assert_str_eq(ident_get(&id, CADV_IS_NETNS_OWNER, NULL), "");
 	ck_assert_int_eq(hostconfig("{\"NetworkMode\":null}", &id), 0);
 	ck_assert_int_eq(hostconfig("{\"CgroupParent\":\"/x\","
 	    "\"NetworkMode\":\"container:" ID2 "\"}", &id), 0);
-	ck_assert_str_eq(ident_get(&id, IS_NETNS_OWNER, NULL), ID2);
+	ck_assert_str_eq(ident_get(&id, CADV_IS_NETNS_OWNER, NULL), ID2);
 	ck_assert_int_eq(hostconfig("{\"NetworkMode\":1}", &id), -1);
 	ck_assert_str_eq(err, "hostconfig.json: NetworkMode is not a string");
 	ck_assert_int_eq(hostconfig("[]", &id), -1);
@@ -573,9 +573,9 @@ START_TEST(scan_refuses_and_goes_on)
 	ck_assert_int_eq(rt_docker_scan(&cfg, collect, f, &st), 0);
 	ck_assert_uint_eq(f->n, 1);
 	ck_assert_uint_eq(st.found, 1);
-	ck_assert_str_eq(ident_get(&f->ids[0], IS_ID, NULL), ID1);
-	ck_assert_str_eq(ident_get(&f->ids[0], IS_CGROUP, NULL), "/dk/" ID1);
-	ck_assert_str_eq(ident_get(&f->ids[0], IS_RT_NAMESPACE, NULL),
+	ck_assert_str_eq(ident_get(&f->ids[0], CADV_IS_ID, NULL), ID1);
+	ck_assert_str_eq(ident_get(&f->ids[0], CADV_IS_CGROUP, NULL), "/dk/" ID1);
+	ck_assert_str_eq(ident_get(&f->ids[0], CADV_IS_RT_NAMESPACE, NULL),
 	    "other");
 	ck_assert_uint_eq(f->ids[0].pid, 5);
 	ck_assert_uint_eq(st.unreadable, 3);	/* link, FIFO, size */
@@ -590,7 +590,7 @@ START_TEST(scan_refuses_and_goes_on)
 	memset(&st, 0, sizeof(st));
 	ck_assert_int_eq(rt_docker_scan(&cfg, collect, f, &st), 0);
 	ck_assert_uint_eq(f->n, 1);
-	ck_assert_str_eq(ident_get(&f->ids[0], IS_CGROUP, NULL), "");
+	ck_assert_str_eq(ident_get(&f->ids[0], CADV_IS_CGROUP, NULL), "");
 	/* moby's task wins, whatever its root; a malformed one is counted
 	 * and the container still reported */
 	put(t, TASKS "moby/" ID1 "/config.json",
@@ -598,22 +598,22 @@ START_TEST(scan_refuses_and_goes_on)
 	f->n = 0;
 	memset(&st, 0, sizeof(st));
 	ck_assert_int_eq(rt_docker_scan(&cfg, collect, f, &st), 0);
-	ck_assert_str_eq(ident_get(&f->ids[0], IS_CGROUP, NULL),
+	ck_assert_str_eq(ident_get(&f->ids[0], CADV_IS_CGROUP, NULL),
 	    "/docker/" ID1);
-	ck_assert_str_eq(ident_get(&f->ids[0], IS_RT_NAMESPACE, NULL), "moby");
+	ck_assert_str_eq(ident_get(&f->ids[0], CADV_IS_RT_NAMESPACE, NULL), "moby");
 	/* dockerd with the systemd cgroup driver: runc's expansion */
 	put(t, TASKS "moby/" ID1 "/config.json",
 	    S(SPEC("/elsewhere", "system.slice:docker:" ID1)));
 	f->n = 0;
 	ck_assert_int_eq(rt_docker_scan(&cfg, collect, f, &st), 0);
-	ck_assert_str_eq(ident_get(&f->ids[0], IS_CGROUP, NULL),
+	ck_assert_str_eq(ident_get(&f->ids[0], CADV_IS_CGROUP, NULL),
 	    "/system.slice/docker-" ID1 ".scope");
 	put(t, TASKS "moby/" ID1 "/config.json", S("{\"linux\":"));
 	f->n = 0;
 	memset(&st, 0, sizeof(st));
 	ck_assert_int_eq(rt_docker_scan(&cfg, collect, f, &st), 0);
 	ck_assert_uint_eq(f->n, 1);
-	ck_assert_str_eq(ident_get(&f->ids[0], IS_CGROUP, NULL), "");
+	ck_assert_str_eq(ident_get(&f->ids[0], CADV_IS_CGROUP, NULL), "");
 	ck_assert_uint_eq(st.malformed, 3);
 	unit_rmtree(t);
 	free(t);

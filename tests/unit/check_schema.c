@@ -57,7 +57,7 @@ START_TEST(doc_matches_sample_fields)
 	size_t n, i;
 
 	n = doc_rows("Scalar fields.", paths, units, offsets, 128);
-	ck_assert_uint_eq(n, SF_COUNT);
+	ck_assert_uint_eq(n, CADV_SF_COUNT);
 	for (i = 0; i < n; i++) {
 		ck_assert_str_eq(paths[i], sample_fields[i].path);
 		ck_assert_str_eq(units[i], sample_fields[i].unit);
@@ -74,7 +74,7 @@ START_TEST(doc_matches_diskio_counters)
 
 	n = doc_rows("| index | counter (JSON name) | unit |", paths, units,
 	    offsets, 64);
-	ck_assert_uint_eq(n, DX_COUNT);
+	ck_assert_uint_eq(n, CADV_DX_COUNT);
 	for (i = 0; i < n; i++) {
 		ck_assert_str_eq(paths[i], diskio_counters[i].path);
 		ck_assert_str_eq(units[i], diskio_counters[i].unit);
@@ -89,7 +89,7 @@ START_TEST(doc_matches_spec_fields)
 	size_t n, i;
 
 	n = doc_rows("Spec fields", paths, units, offsets, 64);
-	ck_assert_uint_eq(n, SP_COUNT);
+	ck_assert_uint_eq(n, CADV_SP_COUNT);
 	for (i = 0; i < n; i++) {
 		ck_assert_str_eq(paths[i], spec_fields[i].path);
 		ck_assert_str_eq(units[i], spec_fields[i].unit);
@@ -261,8 +261,8 @@ START_TEST(doc_matches_layout)
 	    META_NEXT_EVENT, META_INTERVAL, META_RETENTION, META_MACHINE,
 	    META_VERSION, META_KMSG_BOOT, META_KMSG_SEQ };
 	struct doc d;
-	struct container c;
-	struct event e;
+	struct cadv_container c;
+	struct cadv_event e;
 	char *p, *end, cell[256], want[64];
 	size_t i, n;
 	int t;
@@ -333,23 +333,23 @@ START_TEST(doc_matches_layout)
 	    event_header_rows, EVENT_HDR);
 	ck_assert_uint_eq(doc_number(&d, "### events", "24", "(< "),
 	    sizeof(e.comm));
-	for (t = 1; t <= EV_TYPE_MAX; t++) {
+	for (t = 1; t <= CADV_EV_TYPE_MAX; t++) {
 		snprintf(want, sizeof(want), " %d %s", t,
-		    event_type_name((enum event_type)t));
+		    event_type_name((enum cadv_event_type)t));
 		ck_assert_msg(strstr(doc_section(&d, "### events", &end),
 		    want) != NULL, "SCHEMA.md: no event type \"%s\"", want);
 	}
 	snprintf(want, sizeof(want), "A type\nother than 1 to %d is corruption",
-	    EV_TYPE_MAX);
+	    CADV_EV_TYPE_MAX);
 	ck_assert_msg(strstr(doc_section(&d, "### events", &end), want) !=
 	    NULL, "SCHEMA.md: no \"%s\"", want);
 
 	doc_record(&d, "### idents: the identity record", ident_header,
 	    ident_header_rows, IDENT_HDR);
-	ck_assert_uint_eq(doc_number(&d, "### idents", "42", "("), IS_COUNT);
+	ck_assert_uint_eq(doc_number(&d, "### idents", "42", "("), CADV_IS_COUNT);
 	ck_assert_uint_eq(doc_number(&d, "### idents", "60", "(≤ "),
 	    IDENT_KV_MAX);
-	ck_assert_uint_eq(doc_number(&d, "### idents", "40", "podman, "), RT_MAX);
+	ck_assert_uint_eq(doc_number(&d, "### idents", "40", "podman, "), CADV_RT_MAX);
 	ck_assert_uint_eq(doc_after(&d, "values are 0 to "), IDENT_STR_MAX);
 	ck_assert_uint_eq(doc_after(&d, "keys are 1 to "), IDENT_KEY_MAX);
 
@@ -388,7 +388,7 @@ START_TEST(doc_matches_layout)
 	ck_assert_uint_eq(doc_number(&d, "### samples", "nscalar",
 	    "scalar fields, 56 to "), SAMPLE_SCALARS_MAX);
 	ck_assert_uint_eq(doc_number(&d, "### samples", "nscalar",
-	    "("), SF_COUNT);
+	    "("), CADV_SF_COUNT);
 	ck_assert_uint_eq(doc_number(&d, "### samples", "ncpu", "(≤ "),
 	    SAMPLE_MAX_CPUS);
 	ck_assert_uint_eq(doc_number(&d, "### samples", "nblk", "(≤ "),
@@ -414,7 +414,7 @@ END_TEST
 START_TEST(sample_record_bytes)
 {
 	static const unsigned char rec[] = {
-		SF_COUNT,		/* nscalar */
+		CADV_SF_COUNT,		/* nscalar */
 		0x81, 0x01,		/* presence: fields 0 and 7 */
 		0,			/* presence word 1 */
 		2, 1, 1,		/* ncpu, nblk, nnet */
@@ -425,18 +425,18 @@ START_TEST(sample_record_bytes)
 		2, 'l', 'o',		/* interface "lo" */
 		1, 2, 3, 4, 5, 6, 7, 0x7f,
 	};
-	static struct sample d;
+	static struct cadv_sample d;
 	static unsigned char buf[SAMPLE_VALUE_MAX];
 	const char *why = NULL;
 	size_t n;
 
 	ck_assert_msg(sample_decode(rec, sizeof(rec), &d, &why) == 0, "%s",
 	    why);
-	ck_assert(sample_has(&d, SF_CPU_TOTAL));
-	ck_assert_uint_eq(d.v[SF_CPU_TOTAL], 300);
-	ck_assert(sample_has(&d, SF_MEM_MAX_USAGE));
-	ck_assert_uint_eq(d.v[SF_MEM_MAX_USAGE], 0);
-	ck_assert(!sample_has(&d, SF_MEM_USAGE));
+	ck_assert(sample_has(&d, CADV_SF_CPU_TOTAL));
+	ck_assert_uint_eq(d.v[CADV_SF_CPU_TOTAL], 300);
+	ck_assert(sample_has(&d, CADV_SF_MEM_MAX_USAGE));
+	ck_assert_uint_eq(d.v[CADV_SF_MEM_MAX_USAGE], 0);
+	ck_assert(!sample_has(&d, CADV_SF_MEM_USAGE));
 	ck_assert_uint_eq(d.ncpu, 2);
 	ck_assert_uint_eq(d.percpu[1], 128);
 	ck_assert_uint_eq(d.blk[0].major, 8);
@@ -455,7 +455,7 @@ END_TEST
 static const char *
 decode_why(const unsigned char *p, size_t len)
 {
-	static struct sample d;
+	static struct cadv_sample d;
 	const char *why = NULL;
 
 	if (sample_decode(p, len, &d, &why) == 0)
@@ -470,17 +470,17 @@ decode_why(const unsigned char *p, size_t len)
  * presence bits and bytes passed over. */
 START_TEST(process_record_bytes)
 {
-	struct process_stats p = { 0 }, q;
+	struct cadv_process p = { 0 }, q;
 	unsigned char buf[PROCESS_VALUE_LEN + 8];
 	const char *why = NULL;
 	size_t i;
 
 	p.written_ns = 123456789;
 	p.pid = 4242;
-	p.present = (1u << PF_CPU) | (1u << PF_MAX_FDS);
-	for (i = 0; i < PF_COUNT; i++)
+	p.present = (1u << CADV_PF_CPU) | (1u << CADV_PF_MAX_FDS);
+	for (i = 0; i < CADV_PF_COUNT; i++)
 		p.v[i] = 1000 + i;
-	p.v[PF_MAX_FDS] = CADV_UNLIMITED;
+	p.v[CADV_PF_MAX_FDS] = CADV_UNLIMITED;
 	memset(buf, 0xee, sizeof(buf));
 	process_encode(&p, buf);
 	ck_assert_msg(process_decode(buf, PROCESS_VALUE_LEN, &q, &why) == 0, "%s",
@@ -503,13 +503,13 @@ END_TEST
 START_TEST(diskio_record_bytes)
 {
 	static const unsigned char rec[] = {
-		DX_COUNT,		/* ncounter */
+		CADV_DX_COUNT,		/* ncounter */
 		1,			/* ndev: 8:0 has none */
 		8, 0x10,		/* 8:16 */
 		0x05,			/* presence: Sync and Discard bytes */
 		0x80, 0x01, 3,		/* Sync 128, Discard 3 */
 	};
-	static struct sample s;
+	static struct cadv_sample s;
 	static unsigned char buf[DISKIO_VALUE_MAX];
 	const char *why = NULL;
 
@@ -523,8 +523,8 @@ START_TEST(diskio_record_bytes)
 	ck_assert_uint_eq(s.xpresent, 5);
 	ck_assert_uint_eq(s.xio[0].present, 0);
 	ck_assert_uint_eq(s.xio[1].present, 5);
-	ck_assert_uint_eq(s.xio[1].v[DX_SYNC_BYTES], 128);
-	ck_assert_uint_eq(s.xio[1].v[DX_DISCARD_BYTES], 3);
+	ck_assert_uint_eq(s.xio[1].v[CADV_DX_SYNC_BYTES], 128);
+	ck_assert_uint_eq(s.xio[1].v[CADV_DX_DISCARD_BYTES], 3);
 	ck_assert_uint_eq(diskio_encode(&s, buf, sizeof(buf)), sizeof(rec));
 	ck_assert(memcmp(buf, rec, sizeof(rec)) == 0);
 	s.blk[1].minor = 1;	/* not the sample's device */
@@ -532,21 +532,21 @@ START_TEST(diskio_record_bytes)
 	ck_assert_uint_eq(s.xpresent, 0);
 	s.blk[1].minor = 16;
 	ck_assert_int_eq(diskio_decode(rec, sizeof(rec) - 1, &s, &why), -1);
-	ck_assert_int_eq(diskio_decode(BYTES(DX_COUNT, 1, 8, 16, 0), &s, &why),
+	ck_assert_int_eq(diskio_decode(BYTES(CADV_DX_COUNT, 1, 8, 16, 0), &s, &why),
 	    -1);	/* a device with nothing present */
-	ck_assert_int_eq(diskio_decode(BYTES(DX_COUNT, 2, 8, 16, 1, 1, 8, 16,
+	ck_assert_int_eq(diskio_decode(BYTES(CADV_DX_COUNT, 2, 8, 16, 1, 1, 8, 16,
 	    1, 1), &s, &why), -1);	/* a device twice */
-	ck_assert_int_eq(diskio_decode(BYTES(DX_COUNT, 1, 8, 16, 0x80, 0x08,
+	ck_assert_int_eq(diskio_decode(BYTES(CADV_DX_COUNT, 1, 8, 16, 0x80, 0x08,
 	    1), &s, &why), -1);	/* bit 10 of a 10-counter record */
 	ck_assert_int_eq(diskio_decode(BYTES(9, 1, 8, 16, 1, 1), &s, &why),
 	    -1);	/* fewer counters than schema 5 began with */
-	ck_assert_int_eq(diskio_decode(BYTES(DX_COUNT, 3, 8, 16, 1, 1), &s,
+	ck_assert_int_eq(diskio_decode(BYTES(CADV_DX_COUNT, 3, 8, 16, 1, 1), &s,
 	    &why), -1);	/* more devices than the sample */
 	/* a newer writer's eleventh counter is read past */
-	ck_assert_msg(diskio_decode(BYTES(DX_COUNT + 1, 1, 8, 16, 0x81, 0x08,
+	ck_assert_msg(diskio_decode(BYTES(CADV_DX_COUNT + 1, 1, 8, 16, 0x81, 0x08,
 	    7, 9), &s, &why) == 0, "%s", why);
 	ck_assert_uint_eq(s.xpresent, 1);
-	ck_assert_uint_eq(s.xio[1].v[DX_SYNC_BYTES], 7);
+	ck_assert_uint_eq(s.xio[1].v[CADV_DX_SYNC_BYTES], 7);
 	sample_xio_clear(&s);
 	ck_assert_uint_eq(diskio_encode(&s, buf, sizeof(buf)), 0);
 }
@@ -583,13 +583,13 @@ static const struct {
 
 START_TEST(sample_decode_rejects_bad_values)
 {
-	static struct sample s, d;
+	static struct cadv_sample s, d;
 	static unsigned char buf[SAMPLE_VALUE_MAX];
 	const char *why;
 	size_t n, i;
 
 	sample_clear(&s);
-	sample_set(&s, SF_MEM_USAGE, 5);
+	sample_set(&s, CADV_SF_MEM_USAGE, 5);
 	s.ncpu = 3;
 	for (i = 0; i < 3; i++)
 		s.percpu[i] = UINT64_MAX;
@@ -597,8 +597,8 @@ START_TEST(sample_decode_rejects_bad_values)
 	/* header 6, one scalar 1, three u64 maxima 10 each */
 	ck_assert_uint_eq(n, 6 + 1 + 30);
 	ck_assert_int_eq(sample_decode(buf, n, &d, &why), 0);
-	ck_assert(sample_has(&d, SF_MEM_USAGE));
-	ck_assert(!sample_has(&d, SF_MEM_RSS));
+	ck_assert(sample_has(&d, CADV_SF_MEM_USAGE));
+	ck_assert(!sample_has(&d, CADV_SF_MEM_RSS));
 	ck_assert_uint_eq(d.percpu[2], UINT64_MAX);
 	for (i = 0; i < n; i++)	/* every cut is refused */
 		ck_assert_str_eq(decode_why(buf, i),
@@ -612,13 +612,13 @@ END_TEST
 
 START_TEST(event_decode_rejects_bad_values)
 {
-	static struct event e, d;
+	static struct cadv_event e, d;
 	unsigned char buf[EVENT_VALUE_MAX];
 	const char *why;
 	size_t n;
 
 	memset(&e, 0, sizeof(e));
-	e.type = EV_CONTAINER_CREATION;
+	e.type = CADV_EV_CONTAINER_CREATION;
 	e.container_len = 2;
 	memcpy(e.container, "/a", 2);
 	n = event_encode(&e, buf, sizeof(buf));
@@ -638,7 +638,7 @@ END_TEST
 START_TEST(records_of_newer_writers)
 {
 	static const unsigned char rec[] = {
-		SF_COUNT + 2,		/* nscalar: two more than known */
+		CADV_SF_COUNT + 2,		/* nscalar: two more than known */
 		0x81, 0x01,		/* fields 0, 7 */
 		0x03,			/* presence word 1: fields 64, 65 */
 		1, 0, 0,		/* ncpu, nblk, nnet */
@@ -648,46 +648,46 @@ START_TEST(records_of_newer_writers)
 		9,			/* field 65 */
 		42,			/* per-cpu 0 */
 	};
-	static struct sample d;
-	static struct container c, back;
+	static struct cadv_sample d;
+	static struct cadv_container c, back;
 	static unsigned char buf[CONTAINER_VALUE_MAX + 16], big[sizeof(buf)];
 	const char *why = NULL;
 	size_t n, i;
 
 	ck_assert_msg(sample_decode(rec, sizeof(rec), &d, &why) == 0, "%s",
 	    why);
-	ck_assert_uint_eq(d.v[SF_CPU_TOTAL], 5);
-	ck_assert_uint_eq(d.v[SF_MEM_MAX_USAGE], 6);
+	ck_assert_uint_eq(d.v[CADV_SF_CPU_TOTAL], 5);
+	ck_assert_uint_eq(d.v[CADV_SF_MEM_MAX_USAGE], 6);
 	ck_assert_uint_eq(d.ncpu, 1);
 	ck_assert_uint_eq(d.percpu[0], 42);
-	for (i = SF_COUNT; i < SAMPLE_SCALARS_MAX; i++)
+	for (i = CADV_SF_COUNT; i < SAMPLE_SCALARS_MAX; i++)
 		ck_assert(!((d.present[i / 64] >> (i % 64)) & 1));
 
 	/* a container record with nine spec fields */
 	memset(&c, 0, sizeof(c));
 	memcpy(c.name, "/x", 2);
 	c.name_len = 2;
-	spec_set(&c, SP_MEM_LIMIT, 7);
-	spec_set(&c, SP_PIDS_LIMIT, 9);
+	spec_set(&c, CADV_SP_MEM_LIMIT, 7);
+	spec_set(&c, CADV_SP_PIDS_LIMIT, 9);
 	memcpy(c.cpu_mask, "0", 1);
 	c.mask_len = 1;
 	n = container_encode(&c, buf, sizeof(buf));
-	ck_assert_uint_eq(n, CONTAINER_HDR + 8 * SP_COUNT + 3);
-	memcpy(big, buf, CONTAINER_HDR + 8 * SP_COUNT);
-	memset(big + CONTAINER_HDR + 8 * SP_COUNT, 0xee, 16);
-	memcpy(big + CONTAINER_HDR + 8 * SP_COUNT + 16,
-	    buf + CONTAINER_HDR + 8 * SP_COUNT, 3);
-	big[CR_NSPEC] = SP_COUNT + 2;
-	big[CR_SPEC_PRESENT + SP_COUNT / 8] |= 1u << (SP_COUNT % 8);
+	ck_assert_uint_eq(n, CONTAINER_HDR + 8 * CADV_SP_COUNT + 3);
+	memcpy(big, buf, CONTAINER_HDR + 8 * CADV_SP_COUNT);
+	memset(big + CONTAINER_HDR + 8 * CADV_SP_COUNT, 0xee, 16);
+	memcpy(big + CONTAINER_HDR + 8 * CADV_SP_COUNT + 16,
+	    buf + CONTAINER_HDR + 8 * CADV_SP_COUNT, 3);
+	big[CR_NSPEC] = CADV_SP_COUNT + 2;
+	big[CR_SPEC_PRESENT + CADV_SP_COUNT / 8] |= 1u << (CADV_SP_COUNT % 8);
 	ck_assert_msg(container_decode(big, n + 16, &back, &why) == 0, "%s",
 	    why);
-	ck_assert_uint_eq(back.spec[SP_MEM_LIMIT], 7);
-	ck_assert_uint_eq(back.spec[SP_PIDS_LIMIT], 9);
+	ck_assert_uint_eq(back.spec[CADV_SP_MEM_LIMIT], 7);
+	ck_assert_uint_eq(back.spec[CADV_SP_PIDS_LIMIT], 9);
 	ck_assert_uint_eq(back.spec_present, c.spec_present);
 	ck_assert_str_eq(back.name, "/x");
 	ck_assert_str_eq(back.cpu_mask, "0");
 	/* a bit beyond the count */
-	big[CR_SPEC_PRESENT + (SP_COUNT + 2) / 8] |= 1u << ((SP_COUNT + 2) % 8);
+	big[CR_SPEC_PRESENT + (CADV_SP_COUNT + 2) / 8] |= 1u << ((CADV_SP_COUNT + 2) % 8);
 	ck_assert_int_eq(container_decode(big, n + 16, &back, &why), -1);
 	ck_assert_str_eq(why,
 	    "container record marks fields beyond its count present");
@@ -701,16 +701,16 @@ END_TEST
 
 START_TEST(event_type_names)
 {
-	enum event_type t;
+	enum cadv_event_type t;
 
-	ck_assert_str_eq(event_type_name(EV_OOM_KILL), "oom_kill");
-	ck_assert_str_eq(event_type_cadvisor(EV_OOM_KILL), "oomKill");
-	ck_assert_str_eq(event_type_cadvisor(EV_CONTAINER_DELETION),
+	ck_assert_str_eq(event_type_name(CADV_EV_OOM_KILL), "oom_kill");
+	ck_assert_str_eq(event_type_cadvisor(CADV_EV_OOM_KILL), "oomKill");
+	ck_assert_str_eq(event_type_cadvisor(CADV_EV_CONTAINER_DELETION),
 	    "containerDeletion");
 	ck_assert_int_eq(event_type_parse("containerCreation", &t), 0);
-	ck_assert_int_eq(t, EV_CONTAINER_CREATION);
+	ck_assert_int_eq(t, CADV_EV_CONTAINER_CREATION);
 	ck_assert_int_eq(event_type_parse("oom", &t), 0);
-	ck_assert_int_eq(t, EV_OOM);
+	ck_assert_int_eq(t, CADV_EV_OOM);
 	ck_assert_int_eq(event_type_parse("oomkill", &t), -1);
 }
 END_TEST

@@ -39,33 +39,33 @@ reopen(unsigned flags)
 }
 
 static void
-make_container(struct container *c, const char *name, size_t len)
+make_container(struct cadv_container *c, const char *name, size_t len)
 {
 	memset(c, 0, sizeof(*c));
 	memcpy(c->name, name, len);
 	c->name_len = len;
 	c->created_ns = 1700000000123456789ULL;
-	spec_set(c, SP_MEM_LIMIT, 32 << 20);
-	spec_set(c, SP_PIDS_LIMIT, CADV_UNLIMITED);
-	spec_set(c, SP_CPU_PERIOD, 100000);
+	spec_set(c, CADV_SP_MEM_LIMIT, 32 << 20);
+	spec_set(c, CADV_SP_PIDS_LIMIT, CADV_UNLIMITED);
+	spec_set(c, CADV_SP_CPU_PERIOD, 100000);
 	memcpy(c->cpu_mask, "0-1", 3);
 	c->mask_len = 3;
 }
 
 static void
-make_sample(struct sample *s, uint64_t seed)
+make_sample(struct cadv_sample *s, uint64_t seed)
 {
 	size_t i;
 
 	memset(s, 0, sizeof(*s));
-	for (i = 0; i < SF_COUNT; i++)
+	for (i = 0; i < CADV_SF_COUNT; i++)
 		if ((i + seed) % 3 != 0)
-			sample_set(s, (enum sample_field)i, seed * 1000 + i);
+			sample_set(s, (enum cadv_sample_field)i, seed * 1000 + i);
 	s->ncpu = 2;
 	s->percpu[0] = seed;
 	s->percpu[1] = seed * 2;
 	s->nblk = 1;
-	s->blk[0] = (struct sample_blk){ 254, 0, seed, seed + 1, 3, 4 };
+	s->blk[0] = (struct cadv_blk){ 254, 0, seed, seed + 1, 3, 4 };
 	s->nnet = 1;
 	strcpy(s->net[0].name, "eth0");
 	s->net[0].rx_bytes = seed * 7;
@@ -73,9 +73,9 @@ make_sample(struct sample *s, uint64_t seed)
 }
 
 struct add_arg {
-	struct container	*c;
+	struct cadv_container	*c;
 	uint64_t		 ts;
-	struct sample		*s;
+	struct cadv_sample		*s;
 	size_t			 nsamples;
 };
 
@@ -99,8 +99,8 @@ add_fn(struct store *s, MDB_txn *txn, void *arg)
 static uint64_t
 add(const char *name, size_t len, uint64_t ts, size_t nsamples)
 {
-	struct container c;
-	struct sample *s = malloc(sizeof(*s));
+	struct cadv_container c;
+	struct cadv_sample *s = malloc(sizeof(*s));
 	struct add_arg a = { &c, ts, s, nsamples };
 	int rc;
 
@@ -114,7 +114,7 @@ add(const char *name, size_t len, uint64_t ts, size_t nsamples)
 START_TEST(container_roundtrip)
 {
 	static const char odd[] = "/odd name/\n\t\xff\xfe\"\\";
-	struct container c;
+	struct cadv_container c;
 	MDB_txn *txn;
 	uint64_t id1, id2;
 
@@ -130,10 +130,10 @@ START_TEST(container_roundtrip)
 	ck_assert_mem_eq(c.name, odd, c.name_len);
 	ck_assert_uint_eq(c.created_ns, 1700000000123456789ULL);
 	ck_assert_uint_eq(c.deleted_ns, 0);
-	ck_assert(spec_has(&c, SP_MEM_LIMIT));
-	ck_assert(!spec_has(&c, SP_CPU_QUOTA));
-	ck_assert_uint_eq(c.spec[SP_MEM_LIMIT], 32 << 20);
-	ck_assert_uint_eq(c.spec[SP_PIDS_LIMIT], CADV_UNLIMITED);
+	ck_assert(spec_has(&c, CADV_SP_MEM_LIMIT));
+	ck_assert(!spec_has(&c, CADV_SP_CPU_QUOTA));
+	ck_assert_uint_eq(c.spec[CADV_SP_MEM_LIMIT], 32 << 20);
+	ck_assert_uint_eq(c.spec[CADV_SP_PIDS_LIMIT], CADV_UNLIMITED);
 	ck_assert_str_eq(c.cpu_mask, "0-1");
 	ck_assert_int_eq(store_container_get(st, txn, id1, &c), 0);
 	ck_assert_str_eq(c.name, "/");
@@ -151,7 +151,7 @@ put_container(struct store *s, MDB_txn *txn, void *arg)
 
 START_TEST(container_update_keeps_id)
 {
-	struct container c;
+	struct cadv_container c;
 	MDB_txn *txn;
 	uint64_t id = add("/a", 2, 1, 0);
 
@@ -175,7 +175,7 @@ struct collect {
 };
 
 static int
-collect_fn(uint64_t ts, const struct sample *s, void *arg)
+collect_fn(uint64_t ts, const struct cadv_sample *s, void *arg)
 {
 	struct collect *c = arg;
 
@@ -189,7 +189,7 @@ collect_fn(uint64_t ts, const struct sample *s, void *arg)
 
 START_TEST(sample_roundtrip)
 {
-	struct sample *want = malloc(sizeof(*want)), *got = malloc(sizeof(*got));
+	struct cadv_sample *want = malloc(sizeof(*want)), *got = malloc(sizeof(*got));
 	uint64_t id, ts;
 	MDB_txn *txn;
 	size_t i;
@@ -202,8 +202,8 @@ START_TEST(sample_roundtrip)
 	make_sample(want, 3);
 	ck_assert_uint_eq(got->present[0], want->present[0]);
 	ck_assert_uint_eq(got->present[1], want->present[1]);
-	for (i = 0; i < SF_COUNT; i++)
-		if (sample_has(want, (enum sample_field)i))
+	for (i = 0; i < CADV_SF_COUNT; i++)
+		if (sample_has(want, (enum cadv_sample_field)i))
 			ck_assert_uint_eq(got->v[i], want->v[i]);
 	ck_assert_uint_eq(got->ncpu, 2);
 	ck_assert_uint_eq(got->percpu[1], 6);
@@ -224,7 +224,7 @@ END_TEST
 
 struct out_of_order {
 	uint64_t	id[2];
-	struct sample	*s;
+	struct cadv_sample	*s;
 };
 
 static int
@@ -339,7 +339,7 @@ END_TEST
 struct bulk {
 	uint64_t	id, ts;
 	size_t		n;
-	struct sample	*s;
+	struct cadv_sample	*s;
 };
 
 static int
@@ -368,7 +368,7 @@ append_one(struct store *s, MDB_txn *txn, uint64_t round, uint64_t id,
     uint64_t ts)
 {
 	static unsigned char enc[SAMPLE_VALUE_MAX];
-	struct sample *smp = malloc(sizeof(*smp));
+	struct cadv_sample *smp = malloc(sizeof(*smp));
 	size_t len;
 	int rc;
 
@@ -413,7 +413,7 @@ START_TEST(rounds_time_major)
 {
 	struct rounds r = { { 0 }, { 0 }, 0 };
 	struct prune_arg p = { 0, 2000, 0, 1 };
-	struct sample *smp = malloc(sizeof(*smp));
+	struct cadv_sample *smp = malloc(sizeof(*smp));
 	struct collect c;
 	MDB_txn *txn;
 	uint64_t ts;
@@ -693,7 +693,7 @@ END_TEST
 START_TEST(wrong_length_is_corruption)
 {
 	unsigned char key[SAMPLE_KEY_LEN], bad[SAMPLE_TS_LEN + 2] = { 0 };
-	struct sample *s = malloc(sizeof(*s));
+	struct cadv_sample *s = malloc(sizeof(*s));
 	struct collect c;
 	MDB_txn *txn;
 	uint64_t id, ts;
@@ -703,7 +703,7 @@ START_TEST(wrong_length_is_corruption)
 	st = NULL;
 	key_sample(key, 101, id);
 	bad[0] = 101;			/* the sample's time */
-	bad[SAMPLE_TS_LEN] = SF_COUNT;	/* right start, cut short */
+	bad[SAMPLE_TS_LEN] = CADV_SF_COUNT;	/* right start, cut short */
 	bad[SAMPLE_TS_LEN + 1] = 1;
 	raw_put("samples", key, sizeof(key), bad, sizeof(bad), 0);
 	reopen(STORE_RDONLY);
@@ -725,18 +725,18 @@ END_TEST
 
 START_TEST(corrupt_container_record)
 {
-	unsigned char key[8], bad[CONTAINER_HDR + 8 * SP_COUNT + 2] = { 0 };
-	struct container c;
+	unsigned char key[8], bad[CONTAINER_HDR + 8 * CADV_SP_COUNT + 2] = { 0 };
+	struct cadv_container c;
 	MDB_txn *txn;
 
 	add("/x", 2, 1, 0);
 	store_close(st);
 	st = NULL;
 	key_u64(key, 1);
-	bad[28] = SP_COUNT;
+	bad[28] = CADV_SP_COUNT;
 	bad[30] = 2;		/* name "ab": not a valid name */
-	bad[CONTAINER_HDR + 8 * SP_COUNT] = 'a';
-	bad[CONTAINER_HDR + 8 * SP_COUNT + 1] = 'b';
+	bad[CONTAINER_HDR + 8 * CADV_SP_COUNT] = 'a';
+	bad[CONTAINER_HDR + 8 * CADV_SP_COUNT + 1] = 'b';
 	raw_put("containers", key, sizeof(key), bad, sizeof(bad), 0);
 	reopen(STORE_RDONLY);
 	ck_assert_int_eq(store_read_begin(st, &txn), 0);
@@ -748,7 +748,7 @@ START_TEST(corrupt_container_record)
 END_TEST
 
 struct ev_arg {
-	struct event	e;
+	struct cadv_event	e;
 	int		n;
 };
 
@@ -771,7 +771,7 @@ static void
 add_kills(struct ev_arg *a)
 {
 	memset(a, 0, sizeof(*a));
-	a->e.type = EV_OOM_KILL;
+	a->e.type = CADV_EV_OOM_KILL;
 	a->e.pid = 4242;
 	a->e.container_len = 6;
 	memcpy(a->e.container, "/t/a b", 6);
@@ -784,11 +784,11 @@ add_kills(struct ev_arg *a)
 }
 
 static int
-count_events(const struct event *e, void *arg)
+count_events(const struct cadv_event *e, void *arg)
 {
 	int *n = arg;
 
-	ck_assert_int_eq(e->type, EV_OOM_KILL);
+	ck_assert_int_eq(e->type, CADV_EV_OOM_KILL);
 	ck_assert_str_eq(e->container, "/t/a b");
 	ck_assert_str_eq(e->victim, "/t");
 	ck_assert_str_eq(e->comm, "hog (x)");
@@ -823,7 +823,7 @@ END_TEST
 static int
 delete_fn(struct store *s, MDB_txn *txn, void *arg)
 {
-	struct container *c = arg;
+	struct cadv_container *c = arg;
 
 	c->deleted_ns = 42;
 	return store_container_put(s, txn, c);
@@ -837,13 +837,13 @@ heartbeat_fn(struct store *s, MDB_txn *txn, void *arg)
 }
 
 static int
-same_events(const struct event *e, void *arg)
+same_events(const struct cadv_event *e, void *arg)
 {
 	int *n = arg;
 
 	ck_assert_uint_eq(e->seq, (uint64_t)*n + 1);
 	ck_assert_uint_eq(e->ts_ns, 1000 + (uint64_t)*n);
-	ck_assert_int_eq(e->type, EV_OOM_KILL);
+	ck_assert_int_eq(e->type, CADV_EV_OOM_KILL);
 	ck_assert_str_eq(e->container, "/t/a b");
 	ck_assert_str_eq(e->comm, "hog (x)");
 	ck_assert_uint_eq(e->pid, 4242);
@@ -855,7 +855,7 @@ same_events(const struct event *e, void *arg)
  * goes, in the writer's open; readers were refused before it. */
 START_TEST(older_schema_upgraded)
 {
-	struct container live, gone, c;
+	struct cadv_container live, gone, c;
 	struct ev_arg a;
 	unsigned char k[U64_KEY_LEN];
 	char note[1024];
@@ -897,7 +897,7 @@ START_TEST(older_schema_upgraded)
 	ck_assert_int_eq(store_container_find(st, txn, "/live", 5, &c), 0);
 	ck_assert_uint_eq(c.id, id_live);
 	ck_assert_uint_eq(c.created_ns, live.created_ns);
-	ck_assert_uint_eq(c.spec[SP_MEM_LIMIT], 32 << 20);
+	ck_assert_uint_eq(c.spec[CADV_SP_MEM_LIMIT], 32 << 20);
 	ck_assert_str_eq(c.cpu_mask, "0-1");
 	ck_assert_int_eq(store_container_find(st, txn, "/gone", 5, &c),
 	    MDB_NOTFOUND);
@@ -926,7 +926,7 @@ END_TEST
 START_TEST(newer_schema_set_aside)
 {
 	char note[1024], path[4096], *name;
-	struct container c;
+	struct cadv_container c;
 	MDB_env *env;
 	MDB_txn *txn;
 	MDB_dbi dbi;
@@ -980,7 +980,7 @@ END_TEST
 START_TEST(store_prints_nothing)
 {
 	unsigned char k[U64_KEY_LEN];
-	struct container c;
+	struct cadv_container c;
 	MDB_txn *txn;
 	char *path;
 	FILE *saved, *capture;

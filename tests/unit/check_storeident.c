@@ -5,22 +5,22 @@
 #include "storeident.h"
 #include "unit.h"
 
-static struct ident a, b;
+static struct cadv_ident a, b;
 
 static void
-mk(struct ident *id, const char *cg, const char *name, uint64_t seen,
+mk(struct cadv_ident *id, const char *cg, const char *name, uint64_t seen,
     uint64_t gone)
 {
 	ident_init(id);
-	id->runtime = RT_PODMAN;
+	id->runtime = CADV_RT_PODMAN;
 	id->seen_ns = seen;
 	id->gone_ns = gone;
-	ck_assert_int_eq(ident_set(id, IS_CGROUP, cg, strlen(cg)), 0);
-	ck_assert_int_eq(ident_set(id, IS_NAME, name, strlen(name)), 0);
+	ck_assert_int_eq(ident_set(id, CADV_IS_CGROUP, cg, strlen(cg)), 0);
+	ck_assert_int_eq(ident_set(id, CADV_IS_NAME, name, strlen(name)), 0);
 }
 
 struct put {
-	struct ident	*id;
+	struct cadv_ident	*id;
 };
 
 static int
@@ -30,7 +30,7 @@ put_fn(struct store *st, MDB_txn *txn, void *arg)
 }
 
 static void
-put(struct store *st, struct ident *id)
+put(struct store *st, struct cadv_ident *id)
 {
 	struct put p = { id };
 
@@ -46,7 +46,7 @@ find(struct store *st, const char *cg, uint64_t at)
 	ck_assert_int_eq(store_read_begin(st, &txn), 0);
 	rc = store_ident_find(st, txn, cg, strlen(cg), at, &b);
 	store_read_end(txn);
-	return rc == 0 ? ident_get(&b, IS_NAME, NULL) : NULL;
+	return rc == 0 ? ident_get(&b, CADV_IS_NAME, NULL) : NULL;
 }
 
 static size_t pruned;
@@ -121,7 +121,7 @@ resolve(struct store *st, const char *q, int *rc, size_t *n)
 	ck_assert_int_eq(store_read_begin(st, &txn), 0);
 	*rc = store_ident_resolve(st, txn, q, strlen(q), &b, n);
 	store_read_end(txn);
-	return *rc == 0 ? ident_get(&b, IS_CGROUP, NULL) : NULL;
+	return *rc == 0 ? ident_get(&b, CADV_IS_CGROUP, NULL) : NULL;
 }
 
 START_TEST(resolve_names)
@@ -133,17 +133,17 @@ START_TEST(resolve_names)
 
 	ck_assert_int_eq(store_open(&st, dir, 0, err, sizeof(err)), 0);
 	mk(&a, "/docker/abcdef01", "web1", 100, 0);
-	ck_assert_int_eq(ident_set(&a, IS_ID, "abcdef01", 8), 0);
+	ck_assert_int_eq(ident_set(&a, CADV_IS_ID, "abcdef01", 8), 0);
 	put(st, &a);
 	/* an older web1, gone: the live one wins */
 	mk(&a, "/docker/99999999", "web1", 50, 90);
-	ck_assert_int_eq(ident_set(&a, IS_ID, "99999999", 8), 0);
+	ck_assert_int_eq(ident_set(&a, CADV_IS_ID, "99999999", 8), 0);
 	put(st, &a);
 	mk(&a, "/kubepods/pod1/c1", "c1", 100, 0);
-	ck_assert_int_eq(ident_set(&a, IS_ID, "abc77777", 8), 0);
-	ck_assert_int_eq(ident_set(&a, IS_POD_NAMESPACE, "shop", 4), 0);
-	ck_assert_int_eq(ident_set(&a, IS_POD_NAME, "api-1", 5), 0);
-	ck_assert_int_eq(ident_set(&a, IS_CONTAINER_NAME, "api", 3), 0);
+	ck_assert_int_eq(ident_set(&a, CADV_IS_ID, "abc77777", 8), 0);
+	ck_assert_int_eq(ident_set(&a, CADV_IS_POD_NAMESPACE, "shop", 4), 0);
+	ck_assert_int_eq(ident_set(&a, CADV_IS_POD_NAME, "api-1", 5), 0);
+	ck_assert_int_eq(ident_set(&a, CADV_IS_CONTAINER_NAME, "api", 3), 0);
 	put(st, &a);
 	ck_assert_str_eq(resolve(st, "web1", &rc, &n), "/docker/abcdef01");
 	ck_assert_str_eq(resolve(st, "abcdef01", &rc, &n), "/docker/abcdef01");

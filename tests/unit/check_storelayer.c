@@ -6,15 +6,15 @@
 #include "storelayer.h"
 #include "unit.h"
 
-static struct ident a;
+static struct cadv_ident a;
 
-static const struct layer_rec R = {
+static const struct cadv_layer R = {
 	.measured_ns = 1000, .bytes = 5259264, .inodes = 19, .major = 254,
 	.minor = 3, .walk_ns = 183000, .flags = 2,
 };
 
 static void
-same(const struct layer_rec *x, const struct layer_rec *y)
+same(const struct cadv_layer *x, const struct cadv_layer *y)
 {
 	ck_assert_uint_eq(x->measured_ns, y->measured_ns);
 	ck_assert_uint_eq(x->bytes, y->bytes);
@@ -26,18 +26,18 @@ same(const struct layer_rec *x, const struct layer_rec *y)
 }
 
 static void
-mk(struct ident *id, const char *cg, uint64_t seen, uint64_t gone)
+mk(struct cadv_ident *id, const char *cg, uint64_t seen, uint64_t gone)
 {
 	ident_init(id);
-	id->runtime = RT_PODMAN;
+	id->runtime = CADV_RT_PODMAN;
 	id->seen_ns = seen;
 	id->gone_ns = gone;
-	ck_assert_int_eq(ident_set(id, IS_CGROUP, cg, strlen(cg)), 0);
+	ck_assert_int_eq(ident_set(id, CADV_IS_CGROUP, cg, strlen(cg)), 0);
 }
 
 struct op {
-	const struct ident	*id;
-	const struct layer_rec	*rec;
+	const struct cadv_ident	*id;
+	const struct cadv_layer	*rec;
 	uint64_t		 before;
 	size_t			 n;
 };
@@ -46,7 +46,7 @@ static int
 put_fn(struct store *st, MDB_txn *txn, void *arg)
 {
 	struct op *o = arg;
-	const char *cg = ident_get(o->id, IS_CGROUP, NULL);
+	const char *cg = ident_get(o->id, CADV_IS_CGROUP, NULL);
 	int rc;
 
 	if ((rc = store_ident_put(st, txn, o->id)) != 0)
@@ -64,7 +64,7 @@ prune_fn(struct store *st, MDB_txn *txn, void *arg)
 }
 
 static int
-get(struct store *st, const char *cg, uint64_t seen, struct layer_rec *r)
+get(struct store *st, const char *cg, uint64_t seen, struct cadv_layer *r)
 {
 	MDB_txn *txn;
 	int rc;
@@ -79,7 +79,7 @@ get(struct store *st, const char *cg, uint64_t seen, struct layer_rec *r)
 START_TEST(put_get_prune)
 {
 	char err[256], *dir = unit_tmpdir();
-	struct layer_rec r, r2 = R;
+	struct cadv_layer r, r2 = R;
 	struct store *st;
 	struct op o = { &a, &R, 0, 0 };
 
@@ -112,7 +112,7 @@ END_TEST
 START_TEST(record_bytes)
 {
 	unsigned char b[LAYER_VALUE_LEN + 4];
-	struct layer_rec r;
+	struct cadv_layer r;
 	const char *why;
 
 	ck_assert_uint_eq(layer_rec_encode(&R, b, LAYER_VALUE_LEN - 1), 0);

@@ -94,7 +94,7 @@ END_TEST
 START_TEST(minute_of_seconds)
 {
 	struct minute_acc a;
-	struct minute_usage m;
+	struct cadv_minute m;
 	uint64_t t0 = 1000 * MINUTE_NS, i;
 
 	memset(&a, 0, sizeof(a));
@@ -107,7 +107,7 @@ START_TEST(minute_of_seconds)
 	ck_assert_uint_eq(m.nsamples, 60);
 	ck_assert_uint_eq(m.nrates, 59);
 	ck_assert_uint_eq(m.percent, 100);
-	ck_assert_uint_eq(m.flags, MF_CPU | MF_MEMORY);
+	ck_assert_uint_eq(m.flags, CADV_MF_CPU | CADV_MF_MEMORY);
 	ck_assert_uint_eq(m.cpu.mean, 1000);
 	ck_assert_uint_eq(m.cpu.max, 1000);
 	ck_assert_uint_eq(m.cpu.fifty, 1000);
@@ -134,7 +134,7 @@ START_TEST(minute_of_seconds)
 	ck_assert_uint_eq(m.cpu.mean, 1966);	/* 1000, then 29 x 2000 */
 	ck_assert_uint_eq(m.cpu.max, 2000);
 	ck_assert_uint_eq(m.memory.mean, 0);	/* one, at 0 */
-	ck_assert_uint_eq(m.flags, MF_CPU | MF_MEMORY);
+	ck_assert_uint_eq(m.flags, CADV_MF_CPU | CADV_MF_MEMORY);
 	minute_acc_free(&a);
 }
 END_TEST
@@ -144,7 +144,7 @@ END_TEST
 START_TEST(minute_close_samples_ignored)
 {
 	struct minute_acc a;
-	struct minute_usage m;
+	struct cadv_minute m;
 	uint64_t t0 = 2000 * MINUTE_NS, i;
 
 	memset(&a, 0, sizeof(a));
@@ -171,12 +171,12 @@ END_TEST
 START_TEST(minute_memory_only)
 {
 	struct minute_acc a;
-	struct minute_usage m;
+	struct cadv_minute m;
 
 	memset(&a, 0, sizeof(a));
 	minute_add(&a, 5 * MINUTE_NS + S, 0, 0, 1, 4096, &m);
 	minute_peek(&a, &m);
-	ck_assert_uint_eq(m.flags, MF_MEMORY);
+	ck_assert_uint_eq(m.flags, CADV_MF_MEMORY);
 	ck_assert_uint_eq(m.percent, 0);
 	ck_assert_uint_eq(m.memory.ninety, 4096);
 	ck_assert_uint_eq(m.cpu.max, 0);
@@ -187,7 +187,7 @@ END_TEST
 /* cAdvisor's TestDerivedStats: 99 minutes of i s and i KiB. */
 START_TEST(derive_as_cadvisor)
 {
-	struct minute_usage m[99], out;
+	struct cadv_minute m[99], out;
 	uint64_t scratch[99];
 	size_t i;
 
@@ -195,14 +195,14 @@ START_TEST(derive_as_cadvisor)
 	for (i = 0; i < 99; i++) {
 		uint64_t v = (i + 1) * S, k = (i + 1) * 1024;
 
-		m[i].flags = MF_CPU | MF_MEMORY;
+		m[i].flags = CADV_MF_CPU | CADV_MF_MEMORY;
 		m[i].percent = 100;
-		m[i].cpu = (struct percentiles){ v, v, v, v, v };
-		m[i].memory = (struct percentiles){ k, k, k, k, k };
+		m[i].cpu = (struct cadv_percentiles){ v, v, v, v, v };
+		m[i].memory = (struct cadv_percentiles){ k, k, k, k, k };
 	}
 	summary_derive(m, 99, 60, scratch, &out);
 	ck_assert_uint_eq(out.percent, 100);
-	ck_assert_uint_eq(out.flags, MF_CPU | MF_MEMORY);
+	ck_assert_uint_eq(out.flags, CADV_MF_CPU | CADV_MF_MEMORY);
 	ck_assert_uint_eq(out.cpu.mean, 50 * S);
 	ck_assert_uint_eq(out.cpu.max, 99 * S);
 	ck_assert_uint_eq(out.cpu.fifty, 50 * S);
@@ -217,7 +217,7 @@ START_TEST(derive_as_cadvisor)
 	ck_assert_uint_eq(out.percent, 6);	/* 99 of 1440 minutes */
 	/* the 90th of each minute, not its max, makes the percentiles */
 	m[98].cpu.max = 1000 * S;
-	m[0].flags = MF_MEMORY;
+	m[0].flags = CADV_MF_MEMORY;
 	summary_derive(m, 99, 60, scratch, &out);
 	ck_assert_uint_eq(out.cpu.max, 1000 * S);
 	/* 2 .. 99 s: rank 94.05 of 98 */
@@ -231,7 +231,7 @@ END_TEST
 
 START_TEST(record_round_trip)
 {
-	struct minute_usage m, back;
+	struct cadv_minute m, back;
 	unsigned char b[MINUTE_VALUE_LEN + 8];
 	const char *why = NULL;
 
@@ -239,9 +239,9 @@ START_TEST(record_round_trip)
 	m.nsamples = 60;
 	m.nrates = 59;
 	m.percent = 100;
-	m.flags = MF_CPU;
-	m.cpu = (struct percentiles){ 1, 2, 3, 4, 5 };
-	m.memory = (struct percentiles){ 6, 7, 8, 9, UINT64_MAX };
+	m.flags = CADV_MF_CPU;
+	m.cpu = (struct cadv_percentiles){ 1, 2, 3, 4, 5 };
+	m.memory = (struct cadv_percentiles){ 6, 7, 8, 9, UINT64_MAX };
 	minute_encode(&m, b);
 	memset(b + MINUTE_VALUE_LEN, 0xee, 8);
 	ck_assert_int_eq(minute_decode(b, sizeof(b), &back, &why), 0);
@@ -250,7 +250,7 @@ START_TEST(record_round_trip)
 	ck_assert_uint_eq(back.nsamples, 60);
 	ck_assert_uint_eq(back.nrates, 59);
 	ck_assert_uint_eq(back.percent, 100);
-	ck_assert_uint_eq(back.flags, MF_CPU);
+	ck_assert_uint_eq(back.flags, CADV_MF_CPU);
 	ck_assert_int_eq(minute_decode(b, MINUTE_VALUE_LEN - 1, &back, &why),
 	    -1);
 	b[MR_PERCENT] = 101;
@@ -268,14 +268,14 @@ static int
 put_fn(struct store *st, MDB_txn *txn, void *arg)
 {
 	struct puts *p = arg;
-	struct minute_usage m;
+	struct cadv_minute m;
 	size_t i;
 	int rc;
 
 	for (i = 0; i < p->n; i++) {
 		memset(&m, 0, sizeof(m));
 		m.start_ns = p->start[i];
-		m.flags = MF_MEMORY;
+		m.flags = CADV_MF_MEMORY;
 		m.memory.max = p->id[i] * 1000 + p->start[i] / MINUTE_NS;
 		if ((rc = store_minute_put(st, txn, p->id[i], &m)) != 0)
 			return rc;
@@ -289,7 +289,7 @@ struct got {
 };
 
 static int
-got_fn(const struct minute_usage *m, void *arg)
+got_fn(const struct cadv_minute *m, void *arg)
 {
 	struct got *g = arg;
 
