@@ -9,6 +9,8 @@ PREFIX		?= /usr/local
 BINDIR		?= $(PREFIX)/bin
 SBINDIR		?= $(PREFIX)/sbin
 MANDIR		?= $(PREFIX)/share/man
+LIBDIR		?= $(PREFIX)/lib
+INCLUDEDIR	?= $(PREFIX)/include
 UNITDIR		?= $(PREFIX)/lib/systemd/system
 SYSUSERSDIR	?= $(PREFIX)/lib/sysusers.d
 DESTDIR		?=
@@ -70,7 +72,8 @@ FUZZ_SAN	:= -fsanitize=fuzzer-no-link,address,undefined \
 		   -fno-sanitize-recover=all -fno-omit-frame-pointer
 TEST_DEPS	:= $(BINS) $(UNIT_BIN) $(TESTTOOL_BIN) $(HOOK_LIB) $(REPLAY_BIN)
 
-.PHONY: all check unit integration deps run bench fuzz fuzz-targets install install-units uninstall clean image
+# libcadv: the shared library and its .pc
+.PHONY: libcadv all check unit integration deps run bench fuzz fuzz-targets install install-units uninstall clean image
 
 all: $(BINS)
 
@@ -82,8 +85,36 @@ $(BUILD)/%.o: %.c
 REVISION	:= $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
 $(BUILD)/libparse/version.o: ALL_CFLAGS += -DCADV_REVISION='"$(REVISION)"'
 $(BUILD)/libparse/version.o: FORCE
-.PHONY: FORCE
+.PHONY: FORCE install-lib
 FORCE:
+
+# libcadv.so: the public read library.  Its objects are built again
+# position-independent with hidden symbols; the version script keeps
+# every name but cadv_* out of the dynamic table.  The soname's major
+# changes only when cadv.h's structs or calls change incompatibly.
+CADV_MAJOR	:= 0
+CADV_MINOR	:= 1
+CADV_SONAME	:= libcadv.so.$(CADV_MAJOR)
+CADV_SO		:= $(BUILD)/lib/libcadv.so.$(CADV_MAJOR).$(CADV_MINOR).0
+CADV_SO_OBJ	:= $(patsubst %.c,$(BUILD)/pic/%.o,$(wildcard libcadv/*.c))
+CADV_PKGS	:= lmdb json-c libbsd
+$(BUILD)/pic/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -fPIC -fvisibility=hidden -c -o $@ $<
+$(CADV_SO): $(CADV_SO_OBJ) libcadv/libcadv.map
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_LDFLAGS) -shared -Wl,-soname,$(CADV_SONAME) \
+	    -Wl,--version-script=libcadv/libcadv.map -Wl,--no-undefined \
+	    -o $@ $(CADV_SO_OBJ) $(call pkgflags,--libs,$(CADV_PKGS))
+	ln -sf $(notdir $@) $(BUILD)/lib/$(CADV_SONAME)
+	ln -sf $(CADV_SONAME) $(BUILD)/lib/libcadv.so
+$(BUILD)/lib/cadv.pc: libcadv/cadv.pc.in Makefile
+	@mkdir -p $(dir $@)
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
+	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' \
+	    -e 's|@VERSION@|$(CADV_MAJOR).$(CADV_MINOR).0|' \
+	    -e 's|@LIBS_PRIVATE@|$(call pkgflags,--libs,$(CADV_PKGS))|' $< >$@
+libcadv: $(CADV_SO) $(BUILD)/lib/cadv.pc
 
 define LAYER_RULE
 $(call LAYER_LIB,$(1)): $(patsubst %.c,$(BUILD)/%.o,$(wildcard $(1)/*.c))
@@ -174,7 +205,7 @@ image: $(BINS)
 run: $(BINS)
 	@scripts/cadv-run $(BUILD)/bin
 
-install: $(BINS) install-units
+install: $(BINS) install-units install-lib
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man8
 	install -m 0755 $(addprefix $(BUILD)/bin/,$(DAEMONS)) $(DESTDIR)$(SBINDIR)/
 	install -m 0755 $(addprefix $(BUILD)/bin/,$(TOOLS)) $(DESTDIR)$(BINDIR)/
@@ -182,6 +213,17 @@ install: $(BINS) install-units
 	install -m 0755 scripts/cadv $(DESTDIR)$(SBINDIR)/
 	install -m 0644 $(wildcard docs/man/*.1) $(DESTDIR)$(MANDIR)/man1/
 	install -m 0644 $(wildcard docs/man/*.8) $(DESTDIR)$(MANDIR)/man8/
+
+# libcadv: the library, its header, its .pc and section 3 of the manual
+install-lib: libcadv
+	install -d $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(MANDIR)/man3
+	install -m 0644 $(CADV_SO) $(DESTDIR)$(LIBDIR)/
+	ln -sf $(notdir $(CADV_SO)) $(DESTDIR)$(LIBDIR)/$(CADV_SONAME)
+	ln -sf $(CADV_SONAME) $(DESTDIR)$(LIBDIR)/libcadv.so
+	install -m 0644 libcadv/cadv.h $(DESTDIR)$(INCLUDEDIR)/
+	install -m 0644 $(BUILD)/lib/cadv.pc $(DESTDIR)$(LIBDIR)/pkgconfig/
+	$(if $(wildcard docs/man/*.3),install -m 0644 $(wildcard docs/man/*.3) $(DESTDIR)$(MANDIR)/man3/)
+	if [ -z "$(DESTDIR)" ] && command -v ldconfig >/dev/null; then ldconfig; fi
 
 # the systemd units, with the install paths written in, and the daemons'
 # users (made at once when installing into this system)
@@ -199,6 +241,8 @@ uninstall:
 	rm -f $(addprefix $(DESTDIR)$(SBINDIR)/,$(DAEMONS) cadv) $(addprefix $(DESTDIR)$(BINDIR)/,$(TOOLS) cadv-health)
 	rm -f $(patsubst scripts/systemd/%.in,$(DESTDIR)$(UNITDIR)/%,$(wildcard scripts/systemd/*.service.in))
 	rm -f $(DESTDIR)$(SYSUSERSDIR)/cadv.conf
+	rm -f $(DESTDIR)$(LIBDIR)/libcadv.so* $(DESTDIR)$(LIBDIR)/pkgconfig/cadv.pc $(DESTDIR)$(INCLUDEDIR)/cadv.h
+	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man3/,$(notdir $(wildcard docs/man/*.3)))
 	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man1/,$(notdir $(wildcard docs/man/*.1)))
 	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man8/,$(notdir $(wildcard docs/man/*.8)))
 

@@ -10,6 +10,7 @@
 
 #include "cadvctl.h"
 #include "clock.h"
+#include "cadv_impl.h"
 #include "derived.h"
 #include "jsonfmt.h"
 
@@ -103,7 +104,9 @@ cmd_summary(struct ctl *ctl, int argc, char **argv)
 		free(id);
 		return rc;
 	}
-	d = derived_json(ctl->st, txn, c.id, clock_now_ns(), 0, &rc);
+	struct cadv_txn t = { ctl->st, txn };
+
+	d = derived_json(&t, c.id, clock_now_ns(), 0, &rc);
 	store_read_end(txn);
 	if (d == NULL) {
 		free(id);

@@ -37,6 +37,7 @@
 #include "ps.h"
 #include "storeident.h"
 #include "storelayer.h"
+#include "cadv_impl.h"
 #include "derived.h"
 
 #define COUNT_DEFAULT_V2	64	/* cAdvisor's v2 default */
@@ -893,8 +894,9 @@ container_open(struct api *p, MDB_txn *txn, struct buf *out, int *none)
 			break;
 		case K_V2_SUMMARY: {
 			struct json_object *d;
+			struct cadv_txn t = { p->ex->st, txn };
 
-			if ((d = derived_json(p->ex->st, txn, p->id,
+			if ((d = derived_json(&t, p->id,
 			    clock_now_ns(), p->minutes, &rc)) == NULL)
 				break;
 			put_key(out, c);

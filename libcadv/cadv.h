@@ -47,7 +47,6 @@ enum cadv_error {
 				  * starts */
 	CADV_AMBIGUOUS = -30007, /* a name or id prefix naming more than one
 				  * container */
-	CADV_NOTABLE = -30008,	/* a table no writer of this version made yet */
 };
 
 /* Bounds of the stored values; a value beyond them is CADV_CORRUPT. */
@@ -463,6 +462,19 @@ typedef int (*cadv_minute_cb)(const struct cadv_minute *, void *arg);
 int	cadv_minutes_range(struct cadv_txn *, uint64_t id, uint64_t from,
 	    uint64_t to, cadv_minute_cb, void *arg);
 
+/* cAdvisor's DerivedStats (v2 summary) of a container at now_ns: the
+ * newest closed minute, and the hour and the day made of the minutes
+ * before now (percent: the share of their minutes stored); latest_* the
+ * rate between the newest two samples (millicores) and the newest working
+ * set.  timestamp_ns 0: no minute closed yet. */
+struct cadv_summary {
+	uint64_t	timestamp_ns;
+	uint64_t	latest_cpu, latest_memory;
+	struct cadv_minute minute, hour, day;
+};
+int	cadv_summary(struct cadv_txn *, uint64_t id, uint64_t now_ns,
+	    struct cadv_summary *);
+
 /* ---- identities ---------------------------------------------------- */
 
 typedef int (*cadv_ident_cb)(const struct cadv_ident *, void *arg);
@@ -538,6 +550,13 @@ struct cadv_event_request {
 	size_t		container_len;	/* 0: any container */
 	char		container[CADV_NAME_MAX + 1];
 	int		subcontainers;	/* and the containers under it */
+	unsigned	flags;		/* enum cadv_event_request_flags */
+};
+enum cadv_event_request_flags {
+	/* OOMs named as cAdvisor's API names them: an oomKill by the
+	 * cgroup whose limit was hit, an oom by the killed task's (the store
+	 * keeps eventd's names, the reverse); matched by those names */
+	CADV_EVQ_CADVISOR_NAMES = 1u << 0,
 };
 #define CADV_EV_TYPES_ALL	((1u << (CADV_EV_TYPE_MAX + 1)) - 2)
 
@@ -546,7 +565,9 @@ typedef int (*cadv_event_cb)(const struct cadv_event *, void *arg);
 void	cadv_event_request_init(struct cadv_event_request *);
 int	cadv_event_matches(const struct cadv_event_request *,
 	    const struct cadv_event *);
-/* The stored events a request selects, oldest first. */
+/* The stored events a request selects, oldest first: with max >= 0 the
+ * newest max of them, found by counting back from the newest event (a
+ * short request reads few events however many are kept). */
 int	cadv_events(struct cadv_txn *, const struct cadv_event_request *,
 	    cadv_event_cb, void *arg);
 /* Every event from sequence number from_seq on; the newest's number. */

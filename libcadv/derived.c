@@ -15,10 +15,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cadv_impl.h"
 #include "derived.h"
 #include "jsonfmt.h"
 #include "percentile.h"
-#include "storeminute.h"
 
 #define HOUR_MINUTES	60
 #define DAY_MINUTES	(24 * 60)
@@ -108,77 +108,99 @@ usage(const struct cadv_minute *u)
 	return o;
 }
 
-struct json_object *
-derived_json(struct store *st, MDB_txn *txn, uint64_t id, uint64_t now,
-    int minutes, int *rc)
+CADV_EXPORT int
+cadv_summary(struct cadv_txn *t, uint64_t id, uint64_t now,
+    struct cadv_summary *out)
 {
 	struct minutes ms = { NULL, 0, 0 };
 	struct latest l;
-	struct cadv_minute minute, hour, day;
-	struct json_object *o, *lu;
-	uint64_t cur = now - now % MINUTE_NS, from, rate = 0, *scratch;
+	uint64_t cur = now - now % MINUTE_NS, from, *scratch;
 	size_t i;
+	int rc;
 
 	memset(&l, 0, sizeof(l));
-	memset(&minute, 0, sizeof(minute));
-	memset(&hour, 0, sizeof(hour));
-	memset(&day, 0, sizeof(day));
+	memset(out, 0, sizeof(*out));
 	from = cur > DAY_MINUTES * MINUTE_NS ? cur - DAY_MINUTES * MINUTE_NS :
 	    0;
 	/* the closed minutes of the day before this one */
-	if ((*rc = store_minutes_range(st, txn, id, from, cur - 1, collect,
-	    &ms)) != 0 || (*rc = store_samples_last(st, txn, id, 2,
-	    latest_cb, &l)) != 0) {
+	if ((rc = cadv_minutes_range(t, id, from, cur - 1, collect,
+	    &ms)) != 0 || (rc = cadv_samples_last(t, id, 2, latest_cb,
+	    &l)) != 0) {
 		free(ms.m);
-		return NULL;
+		return rc;
 	}
 	if ((scratch = calloc(ms.n ? ms.n : 1, sizeof(*scratch))) == NULL) {
 		free(ms.m);
-		*rc = ENOMEM;
-		return NULL;
+		return ENOMEM;
 	}
 	if (ms.n > 0) {
-		minute = ms.m[ms.n - 1];
-		summary_derive(ms.m, ms.n, DAY_MINUTES, scratch, &day);
+		out->minute = ms.m[ms.n - 1];
+		out->timestamp_ns = out->minute.start_ns + MINUTE_NS;
+		summary_derive(ms.m, ms.n, DAY_MINUTES, scratch, &out->day);
 		/* the hour: its minutes are the newest, at the end */
 		for (i = ms.n; i > 0 && ms.m[i - 1].start_ns + HOUR_MINUTES *
 		    MINUTE_NS >= cur; i--)
 			;
 		summary_derive(ms.m + i, ms.n - i, HOUR_MINUTES, scratch,
-		    &hour);
+		    &out->hour);
 	}
 	free(scratch);
+	free(ms.m);
+	if (l.n == 2 && l.has_cpu[0] && l.has_cpu[1] &&
+	    summary_cpu_rate(l.ts[0], l.cpu[0], l.ts[1], l.cpu[1],
+	    &out->latest_cpu) == -1)
+		out->latest_cpu = 0;
+	out->latest_memory = l.mem;
+	return 0;
+}
+
+static int
+minute_json(const struct cadv_minute *mu, void *arg)
+{
+	struct json_object *m = usage(mu);
+
+	json_object_object_add(m, "start", jsonfmt_time(mu->start_ns));
+	json_object_object_add(m, "start_ns",
+	    json_object_new_uint64(mu->start_ns));
+	json_object_array_add(arg, m);
+	return 0;
+}
+
+struct json_object *
+derived_json(struct cadv_txn *t, uint64_t id, uint64_t now, int minutes,
+    int *rc)
+{
+	struct cadv_summary d;
+	struct json_object *o, *lu, *arr;
+	uint64_t cur = now - now % MINUTE_NS, from;
+
+	if ((*rc = cadv_summary(t, id, now, &d)) != 0)
+		return NULL;
 	o = json_object_new_object();
 	/* cAdvisor's: when its newest minute closed; Go's zero time
 	 * before it has one */
-	json_object_object_add(o, "timestamp", ms.n > 0 ?
-	    jsonfmt_time(minute.start_ns + MINUTE_NS) :
+	json_object_object_add(o, "timestamp", d.timestamp_ns != 0 ?
+	    jsonfmt_time(d.timestamp_ns) :
 	    json_object_new_string(GO_ZERO_TIME));
 	lu = json_object_new_object();
-	if (l.n == 2 && l.has_cpu[0] && l.has_cpu[1] &&
-	    summary_cpu_rate(l.ts[0], l.cpu[0], l.ts[1], l.cpu[1],
-	    &rate) == -1)
-		rate = 0;
-	json_object_object_add(lu, "cpu", json_object_new_uint64(rate));
-	json_object_object_add(lu, "memory", json_object_new_uint64(l.mem));
+	json_object_object_add(lu, "cpu", json_object_new_uint64(d.latest_cpu));
+	json_object_object_add(lu, "memory",
+	    json_object_new_uint64(d.latest_memory));
 	json_object_object_add(o, "latest_usage", lu);
-	json_object_object_add(o, "minute_usage", usage(&minute));
-	json_object_object_add(o, "hour_usage", usage(&hour));
-	json_object_object_add(o, "day_usage", usage(&day));
+	json_object_object_add(o, "minute_usage", usage(&d.minute));
+	json_object_object_add(o, "hour_usage", usage(&d.hour));
+	json_object_object_add(o, "day_usage", usage(&d.day));
 	if (minutes) {
-		struct json_object *arr = json_object_new_array_ext((int)ms.n), *m;
-
-		for (i = 0; i < ms.n; i++) {
-			m = usage(&ms.m[i]);
-			json_object_object_add(m, "start",
-			    jsonfmt_time(ms.m[i].start_ns));
-			json_object_object_add(m, "start_ns",
-			    json_object_new_uint64(ms.m[i].start_ns));
-			json_object_array_add(arr, m);
-		}
+		from = cur > DAY_MINUTES * MINUTE_NS ?
+		    cur - DAY_MINUTES * MINUTE_NS : 0;
+		arr = json_object_new_array();
 		json_object_object_add(o, "minutes", arr);
+		if ((*rc = cadv_minutes_range(t, id, from, cur - 1,
+		    minute_json, arr)) != 0) {
+			json_object_put(o);
+			return NULL;
+		}
 	}
-	free(ms.m);
 	*rc = 0;
 	return o;
 }
