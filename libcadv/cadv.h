@@ -661,14 +661,46 @@ int	cadv_fs_info(struct cadv_txn *, const char *label, cadv_fs_info_cb,
 
 /* ---- checking a store ---------------------------------------------- */
 
-/* Reads every record of every table, past bad ones: cb gets each problem
- * (the table, the key in hex, why); *nrecords counts what was read.
- * Returns 0 when all were good, CADV_CORRUPT when cb was called, or the
- * error that stopped the walk. */
+/* The store's tables (docs/SCHEMA.md), in the order cadv_check walks
+ * them after meta: X(ENUM, name). */
+#define CADV_TABLES(X) \
+	X(META,		"meta") \
+	X(CONTAINERS,	"containers") \
+	X(NAMES,	"names") \
+	X(SAMPLES,	"samples") \
+	X(LATEST,	"latest") \
+	X(EVENTS,	"events") \
+	X(FS,		"fs") \
+	X(IDENTS,	"idents") \
+	X(MINUTES,	"minutes") \
+	X(DISKIO,	"diskio") \
+	X(DISKSTATS,	"diskstats") \
+	X(LAYERS,	"layers")
+#define CADV_X_T(e, n) CADV_T_##e,
+enum cadv_table { CADV_TABLES(CADV_X_T) CADV_T_COUNT };
+#undef CADV_X_T
+#define CADV_TABLES_MAX		32	/* slots for tables a later schema adds */
+const char *cadv_table_name(enum cadv_table);	/* NULL past the known */
+
+/* What a check read: records of each table (a table the store does not
+ * have counts 0) and the problems found. */
+struct cadv_check_counts {
+	uint64_t	records[CADV_TABLES_MAX];	/* by enum cadv_table */
+	uint64_t	problems;
+};
+/* Reads every record of every table, past bad ones, and checks what the
+ * tables say of each other (names index their containers, samples and
+ * latest entries belong to known containers, identities are keyed by
+ * their cgroup's hash, counters in meta are ahead of what they count,
+ * nothing lies more than an hour in the future).  cb gets each problem:
+ * the table, the key's first 16 bytes in hex ("" for none) and why; a
+ * non-zero return of cb stops the check and is returned.  Returns 0 when
+ * all were good, CADV_CORRUPT when cb was called, or the error that
+ * stopped the walk.  counts may be NULL. */
 typedef int (*cadv_problem_cb)(const char *table, const char *key,
 	    const char *why, void *arg);
 int	cadv_check(struct cadv_txn *, cadv_problem_cb, void *arg,
-	    uint64_t *nrecords);
+	    struct cadv_check_counts *counts);
 
 #ifdef __cplusplus
 }
