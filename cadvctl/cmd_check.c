@@ -1,13 +1,9 @@
 /*
- * cadvctl check: verifies a store's invariants in one read transaction and
- * reports every record that breaks one, going on past it: key and value
- * sizes, records that decode, names that index their container, samples
- * and events that belong to known containers and do not lie in the future,
- * latest entries that point at each container's newest sample, counters in
- * meta ahead of what they count, identities whose key is their cgroup's
- * hash and first-stored time, diskstats records of known size, layer
- * measures that belong to an identity.  Exit 0 when all hold, 1 when
- * something does not, 3 when the store cannot be read at all.
+ * cadvctl check: libcadv's cadv_check (the store's invariants in one
+ * snapshot, every record that breaks one reported and the walk going on
+ * past it) printed: the first problems as text lines or all of them as
+ * JSON, then the records read of each table.  Exit 0 when all hold, 1
+ * when something does not, 3 when the store cannot be read at all.
  */
 #include <getopt.h>
 #include <json-c/json.h>
