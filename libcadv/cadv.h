@@ -581,41 +581,54 @@ int	cadv_event_type_parse(const char *, enum cadv_event_type *);
 /* ---- waiting for events (eventd's socket) -------------------------- */
 
 struct cadv_watch;
-/* Subscribes on eventd's socket (NULL: the default path): the stored
- * events the request selects (its end_ns must be 0), then live ones as
- * they happen.  err holds a sentence on failure. */
+/* Subscribes on eventd's socket (NULL: events.sock in cadv's default
+ * store directory, as cadvctl finds it): the stored events the request
+ * selects, then live ones as they happen, in sequence order, with the
+ * names eventd stores (the request's end_ns must be 0 and its flags
+ * none: EINVAL).  err holds a sentence on failure. */
 int	cadv_watch_events(const char *socket,
 	    const struct cadv_event_request *, struct cadv_watch **,
 	    char *err, size_t errsz);
 /* The descriptor to poll for input. */
 int	cadv_watch_fd(const struct cadv_watch *);
 /* The next event, waiting up to timeout_ms (-1: no limit): 0, ETIMEDOUT,
- * CADV_NOTFOUND when eventd closed the stream, CADV_CORRUPT on a line
- * that is not an event.  *dropped (may be NULL) adds the events eventd
- * had to drop for this subscriber since the last call. */
+ * CADV_NOTFOUND when eventd closed the stream, ECONNABORTED when eventd
+ * refused the request (cadv_watch_error says why), CADV_CORRUPT on a
+ * line that is not an event (the next call reads on), or an errno value.
+ * *dropped (may be NULL) adds the events eventd had to drop for this
+ * subscriber since the last call. */
 int	cadv_watch_next(struct cadv_watch *, int timeout_ms,
 	    struct cadv_event *, uint64_t *dropped);
+/* Why the last call failed: eventd's refusal, or what a bad line was. */
+const char *cadv_watch_error(const struct cadv_watch *);
 void	cadv_watch_close(struct cadv_watch *);
 
 /* ---- the kubelet's calls of cAdvisor ------------------------------- */
 
 /* cAdvisor's ContainerInfoRequest (v1): the newest num_stats samples
- * (0: cAdvisor's 60, -1: all) between start_ns and end_ns (0: unbounded). */
+ * (0: cAdvisor's default, 60; -1: all) between start_ns and end_ns
+ * (inclusive; 0: unbounded). */
+#define CADV_NUM_STATS_DEFAULT	60
 struct cadv_info_request {
 	int		num_stats;
 	uint64_t	start_ns, end_ns;
 };
-/* cAdvisor's v2 RequestOptions: names or docker ids, count, recursive. */
-enum cadv_id_type { CADV_ID_NAME, CADV_ID_DOCKER };
+/* cAdvisor's v2 RequestOptions.  CADV_ID_NAME: name is a container
+ * (cgroup) name; DOCKER, PODMAN: a container of that runtime by its
+ * name, id, unique id prefix (cadv_ident_resolve), with recursive only
+ * "/" (every live one of the runtime).  MaxAge has no field: cAdvisor
+ * refreshes stats older than it, and collectord's are as new as the
+ * store has them. */
+enum cadv_id_type { CADV_ID_NAME, CADV_ID_DOCKER, CADV_ID_PODMAN };
 struct cadv_info_options {
 	enum cadv_id_type id_type;
 	int		count;		/* newest count samples; -1: all */
 	int		recursive;	/* and every container under it */
-	uint64_t	max_age_ns;	/* 0: any age */
 };
-/* What a container-info call gives: each container once (with its
- * identity, NULL when no runtime named it), then its samples oldest
- * first.  A non-zero return stops the call and is returned. */
+/* What a container-info call gives: each live container once, in id
+ * order (with its identity, NULL when no runtime named it), then its
+ * samples oldest first.  A non-zero return stops the call and is
+ * returned.  Either callback may be NULL. */
 struct cadv_info_cbs {
 	int	(*container)(const struct cadv_container *,
 		    const struct cadv_ident *, void *arg);
@@ -623,8 +636,11 @@ struct cadv_info_cbs {
 		    const struct cadv_sample *, void *arg);
 	void	*arg;
 };
-/* ContainerInfo: one container; SubcontainerInfo: it and every container
- * under it; ContainerInfoV2: by name or docker id, with the options. */
+/* ContainerInfo: one live container (CADV_NOTFOUND: none, or deleted);
+ * SubcontainerInfo: it and every live container under it (CADV_NOTFOUND
+ * when there are none); ContainerInfoV2: by name or runtime id, with the
+ * options (CADV_AMBIGUOUS: an id prefix of several; EINVAL: recursive
+ * by id below "/", a bad id type). */
 int	cadv_container_info(struct cadv_txn *, const char *name, size_t len,
 	    const struct cadv_info_request *, const struct cadv_info_cbs *);
 int	cadv_subcontainer_info(struct cadv_txn *, const char *name,
@@ -634,11 +650,12 @@ int	cadv_container_info_v2(struct cadv_txn *, const char *name,
 	    size_t len, const struct cadv_info_options *,
 	    const struct cadv_info_cbs *);
 
-/* cAdvisor's v2 FsInfo: a filesystem with its usage and labels. */
+/* cAdvisor's v2 FsInfo: a filesystem of the machine document with its
+ * newest usage.  cadv knows one label, cAdvisor's "root" (mounted at
+ * "/"); ts_ns 0 when collectord has stored no usage of it yet (capacity
+ * is then the machine document's, the rest 0, has_inodes 0). */
 enum cadv_fs_label {
 	CADV_FSL_ROOT = 1u << 0,		/* "root" */
-	CADV_FSL_DOCKER_IMAGES = 1u << 1,	/* "docker-images" */
-	CADV_FSL_CRIO_IMAGES = 1u << 2,		/* "crio-images" */
 };
 struct cadv_fs_info {
 	uint64_t	ts_ns;			/* when its usage was read */
@@ -651,8 +668,14 @@ struct cadv_fs_info {
 	struct cadv_fs	usage;
 };
 typedef int (*cadv_fs_info_cb)(const struct cadv_fs_info *, void *arg);
-/* RootFsInfo; GetDirFsInfo (the filesystem holding path); GetFsInfo
- * (those with the label, "" or NULL: all). */
+/* RootFsInfo: the filesystem labelled root.  GetDirFsInfo: the one
+ * holding path (by the device stat(2) gives it; errno of stat, or
+ * CADV_NOTFOUND when the machine document lists no such device).
+ * GetFsInfo: those with the label, "" or NULL: all, in the machine
+ * document's order (EINVAL: a label cadv does not know).
+ * No machine document yet: CADV_NOTFOUND; one that is not a JSON object,
+ * or a bad usage record: CADV_CORRUPT; an entry without a device number
+ * is passed over. */
 int	cadv_root_fs_info(struct cadv_txn *, struct cadv_fs_info *);
 int	cadv_dir_fs_info(struct cadv_txn *, const char *path,
 	    struct cadv_fs_info *);
@@ -661,14 +684,46 @@ int	cadv_fs_info(struct cadv_txn *, const char *label, cadv_fs_info_cb,
 
 /* ---- checking a store ---------------------------------------------- */
 
-/* Reads every record of every table, past bad ones: cb gets each problem
- * (the table, the key in hex, why); *nrecords counts what was read.
- * Returns 0 when all were good, CADV_CORRUPT when cb was called, or the
- * error that stopped the walk. */
+/* The store's tables (docs/SCHEMA.md), in the order cadv_check walks
+ * them after meta: X(ENUM, name). */
+#define CADV_TABLES(X) \
+	X(META,		"meta") \
+	X(CONTAINERS,	"containers") \
+	X(NAMES,	"names") \
+	X(SAMPLES,	"samples") \
+	X(LATEST,	"latest") \
+	X(EVENTS,	"events") \
+	X(FS,		"fs") \
+	X(IDENTS,	"idents") \
+	X(MINUTES,	"minutes") \
+	X(DISKIO,	"diskio") \
+	X(DISKSTATS,	"diskstats") \
+	X(LAYERS,	"layers")
+#define CADV_X_T(e, n) CADV_T_##e,
+enum cadv_table { CADV_TABLES(CADV_X_T) CADV_T_COUNT };
+#undef CADV_X_T
+#define CADV_TABLES_MAX		32	/* slots for tables a later schema adds */
+const char *cadv_table_name(enum cadv_table);	/* NULL past the known */
+
+/* What a check read: records of each table (a table the store does not
+ * have counts 0) and the problems found. */
+struct cadv_check_counts {
+	uint64_t	records[CADV_TABLES_MAX];	/* by enum cadv_table */
+	uint64_t	problems;
+};
+/* Reads every record of every table, past bad ones, and checks what the
+ * tables say of each other (names index their containers, samples and
+ * latest entries belong to known containers, identities are keyed by
+ * their cgroup's hash, counters in meta are ahead of what they count,
+ * nothing lies more than an hour in the future).  cb gets each problem:
+ * the table, the key's first 16 bytes in hex ("" for none) and why; a
+ * non-zero return of cb stops the check and is returned.  Returns 0 when
+ * all were good, CADV_CORRUPT when cb was called, or the error that
+ * stopped the walk.  counts may be NULL. */
 typedef int (*cadv_problem_cb)(const char *table, const char *key,
 	    const char *why, void *arg);
 int	cadv_check(struct cadv_txn *, cadv_problem_cb, void *arg,
-	    uint64_t *nrecords);
+	    struct cadv_check_counts *counts);
 
 #ifdef __cplusplus
 }

@@ -47,32 +47,48 @@ evclient_open(struct evclient *c, const char *sock,
 }
 
 int
+evclient_take(struct evclient *c, const char **line, size_t *len)
+{
+	char *nl = memchr(c->buf + c->start, '\n', c->len - c->start);
+
+	if (nl == NULL)
+		return 0;
+	*line = c->buf + c->start;
+	*len = (size_t)(nl - *line);
+	c->start += *len + 1;
+	return 1;
+}
+
+ssize_t
+evclient_fill(struct evclient *c)
+{
+	ssize_t n;
+
+	memmove(c->buf, c->buf + c->start, c->len - c->start);
+	c->len -= c->start;
+	c->start = 0;
+	if (c->len == sizeof(c->buf))
+		c->len = 0;	/* longer than any event: dropped */
+	do {
+		n = read(c->fd, c->buf + c->len, sizeof(c->buf) - c->len);
+	} while (n == -1 && errno == EINTR);
+	if (n > 0)
+		c->len += (size_t)n;
+	return n;
+}
+
+int
 evclient_next(struct evclient *c, const char **line, size_t *len,
     struct json_object **obj)
 {
 	for (;;) {
-		char *nl = memchr(c->buf + c->start, '\n', c->len - c->start);
-		ssize_t n;
-
-		if (nl != NULL) {
-			*line = c->buf + c->start;
-			*len = (size_t)(nl - *line);
-			c->start += *len + 1;
+		if (evclient_take(c, line, len)) {
 			json_tokener_reset(c->tok);
 			*obj = json_tokener_parse_ex(c->tok, *line, (int)*len);
 			return 1;
 		}
-		memmove(c->buf, c->buf + c->start, c->len - c->start);
-		c->len -= c->start;
-		c->start = 0;
-		if (c->len == sizeof(c->buf))
-			c->len = 0;	/* longer than any event: dropped */
-		do {
-			n = read(c->fd, c->buf + c->len, sizeof(c->buf) - c->len);
-		} while (n == -1 && errno == EINTR);
-		if (n <= 0)
+		if (evclient_fill(c) <= 0)
 			return 0;
-		c->len += (size_t)n;
 	}
 }
 

@@ -5,6 +5,7 @@
 
 #include <json-c/json.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 struct evclient {
 	int			 fd;
@@ -21,6 +22,11 @@ int	evclient_open(struct evclient *, const char *sock,
  * (parsed, or NULL if not JSON; the caller puts it), 0 at end. */
 int	evclient_next(struct evclient *, const char **line, size_t *len,
 	    struct json_object **obj);
+/* The parts of evclient_next, for a caller that polls fd itself: a
+ * whole line already read (1, valid until the next call; 0 when none),
+ * and one read(2) into the buffer (bytes read, 0 at end, -1 errno). */
+int	evclient_take(struct evclient *, const char **line, size_t *len);
+ssize_t	evclient_fill(struct evclient *);
 void	evclient_close(struct evclient *);
 
 #endif
