@@ -8,6 +8,7 @@
 #include "log.h"
 #include "store.h"
 #include "unit.h"
+#include "storewrite.h"
 
 static char *dir;
 static struct store *st;
