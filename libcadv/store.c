@@ -175,13 +175,11 @@ fail:
 	return rc == MDB_NOTFOUND ? STORE_CORRUPT : rc;
 }
 
-const char *const store_files[2] = { "data.mdb", "lock.mdb" };
-
 /* A file of the store as the directory holds it: a regular file with one
  * link, never followed out of the directory.  -1 with errno (ELOOP for a
  * symbolic link, EMLINK for a hard link, EINVAL for anything else). */
-int
-store_entry_check(int dirfd, const char *name)
+static int
+entry_check(int dirfd, const char *name)
 {
 	struct stat sb;
 
@@ -196,6 +194,21 @@ store_entry_check(int dirfd, const char *name)
 	else
 		return 0;
 	return -1;
+}
+
+const char *
+store_unsafe_file(int dirfd, int *e)
+{
+	static const char *const names[] = { "data.mdb", "lock.mdb" };
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (entry_check(dirfd, names[i]) == 0 || errno == ENOENT)
+			continue;
+		*e = errno;
+		return names[i];
+	}
+	return NULL;
 }
 
 const char *
@@ -218,8 +231,8 @@ store_entry_what(int e)
 static int
 read_dir_check(struct store *st, int dirfd, char *err, size_t errsz)
 {
+	const char *name;
 	struct stat sb;
-	size_t i;
 	int e;
 
 	if (fstat(dirfd, &sb) == -1) {
@@ -233,13 +246,9 @@ read_dir_check(struct store *st, int dirfd, char *err, size_t errsz)
 		    (unsigned)sb.st_uid);
 		return STORE_FOREIGN;
 	}
-	for (i = 0; i < sizeof(store_files) / sizeof(store_files[0]); i++) {
-		if (store_entry_check(dirfd, store_files[i]) == 0 ||
-		    errno == ENOENT)
-			continue;
+	if ((name = store_unsafe_file(dirfd, &e)) != NULL) {
 		snprintf(err, errsz, "%s/%s: %s, not the store's file: "
-		    "refusing to open it", st->dir, store_files[i],
-		    store_entry_what(errno));
+		    "refusing to open it", st->dir, name, store_entry_what(e));
 		return STORE_UNSAFE;
 	}
 	return 0;

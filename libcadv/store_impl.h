@@ -37,12 +37,12 @@ void	store_note(struct store *, const char *fmt, ...)
  * for dir (store_close frees it on failure too), ... */
 int	store_new(struct store **, const char *dir, unsigned flags,
 	    size_t map_initial, size_t map_max, char *err, size_t errsz);
-/* ... a file of the store as the directory holds it: a regular file with
- * one link, never followed out of the directory (-1 with errno: ELOOP for
- * a symbolic link, EMLINK for a hard link, EINVAL for anything else), and
- * what is wrong with one in words; ... */
-extern const char *const store_files[2];
-int	store_entry_check(int dirfd, const char *name);
+/* ... the first of the store's files that is there but is not a regular
+ * file with one link (a link planted while a user had the directory):
+ * its name, *e saying why (ELOOP for a symbolic link, EMLINK for a hard
+ * link, EINVAL for anything else; store_entry_what in words), NULL when
+ * none; ... */
+const char *store_unsafe_file(int dirfd, int *e);
 const char *store_entry_what(int e);
 /* ... data.mdb whole before LMDB maps it (STORE_CORRUPT, err saying
  * "DIR/data.mdb: damaged: ..."); ... */

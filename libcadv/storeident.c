@@ -5,7 +5,6 @@
 #include <string.h>
 
 #include "storeident.h"
-#include "storelayer.h"
 
 /* The decode buffer of one record: a struct cadv_ident is ~80 KiB, too big
  * for some readers' stacks, so callers pass theirs in. */

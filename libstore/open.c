@@ -160,10 +160,12 @@ set_modes(int dirfd)
 		mode_t		 mode;
 	} files[] = { { "data.mdb", 0640 }, { "lock.mdb", 0660 } };
 	size_t i;
+	int e;
 
+	/* never through a link planted since secure_dir looked */
+	if (store_unsafe_file(dirfd, &e) != NULL)
+		return;
 	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
-		if (store_entry_check(dirfd, files[i].name) != 0)
-			continue;
 		/* tested, not cast away: _FORTIFY_SOURCE (packages' builds)
 		 * makes an unused result an error */
 		if (fchmodat(dirfd, files[i].name, files[i].mode, 0) != 0)
@@ -257,10 +259,10 @@ open_guarded(struct store *st, int dirfd, char *err, size_t errsz)
 static int
 secure_dir(struct store *st, int dirfd, char *err, size_t errsz)
 {
+	const char *name;
 	char aside[96];
 	struct stat sb;
 	uid_t me = geteuid();
-	size_t i;
 	int e;
 
 	if (fstat(dirfd, &sb) == -1) {
@@ -285,22 +287,20 @@ secure_dir(struct store *st, int dirfd, char *err, size_t errsz)
 		    (unsigned)sb.st_uid);
 		return STORE_FOREIGN;
 	}
-	for (i = 0; i < sizeof(store_files) / sizeof(store_files[0]); i++) {
-		if (store_entry_check(dirfd, store_files[i]) == 0 ||
-		    errno == ENOENT)
-			continue;
-		e = errno;
-		if (move_aside(dirfd, store_files[i], "unsafe", aside,
+	/* each moved aside is gone from under its name: the next one */
+	while ((name = store_unsafe_file(dirfd, &e)) != NULL) {
+		if (move_aside(dirfd, name, "unsafe", aside,
 		    sizeof(aside)) == -1) {
-			e = errno;
+			int e2 = errno;
+
 			snprintf(err, errsz, "%s/%s: %s, not the store's file, "
-			    "and it cannot be moved aside: %s", st->dir,
-			    store_files[i], store_entry_what(e), strerror(e));
+			    "and it cannot be moved aside: %s", st->dir, name,
+			    store_entry_what(e), strerror(e2));
 			return STORE_UNSAFE;
 		}
-		store_note(st, "%s/%s: %s, not the store's file: moved aside as "
-		    "%s/%s", st->dir, store_files[i], store_entry_what(e),
-		    st->dir, aside);
+		store_note(st, "%s/%s: %s, not the store's file: moved aside "
+		    "as %s/%s", st->dir, name, store_entry_what(e), st->dir,
+		    aside);
 	}
 	return 0;
 }
