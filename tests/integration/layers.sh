@@ -38,3 +38,10 @@ expect "libstore uses libcadv (the check sees uses)" \
 	test -n "$(uses libstore libcadv)"
 expect "libparse uses libcadv (the check sees uses)" \
 	test -n "$(uses libparse libcadv)"
+
+# libcadv only reads: LMDB's calls that change a store are libstore's
+writes='^(mdb_put|mdb_del|mdb_cursor_put|mdb_cursor_del|mdb_drop)$'
+got=$(grep -E "$writes" "$T/libcadv.und" | tr '\n' ' ')
+expect "libcadv changes nothing in a store${got:+ (calls: $got)}" test -z "$got"
+expect "libstore does (the check sees them)" \
+	test "$(grep -cE "$writes" "$T/libstore.und")" -ge 1
