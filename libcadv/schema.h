@@ -14,22 +14,52 @@
 #include "cgname.h"
 
 #define CADV_SCHEMA_VERSION	5
+/* The oldest schema whose container and event records this one reads
+ * (they have not changed since version 1): a writer upgrades a store of
+ * it (libstore/upgrade.c), a reader waits for that. */
+#define SCHEMA_UPGRADE_MIN	1
 
-/* Named databases.  Keys are big-endian so that LMDB's byte order is
- * numeric (and so time) order; values are little-endian. */
-#define TBL_META	"meta"		/* ASCII key -> value (below) */
-#define TBL_CONTAINERS	"containers"	/* u64 id -> container record */
-#define TBL_NAMES	"names"		/* u64 fnv1a(name) -> u64 id, dupsort */
-#define TBL_SAMPLES	"samples"	/* u64 round, u64 id -> u64 ts, sample */
-#define TBL_LATEST	"latest"	/* u64 id -> u64 round of its newest */
-#define TBL_EVENTS	"events"	/* u64 seq -> event record */
-#define TBL_FS		"fs"		/* u32 major, u32 minor, u64 ts -> fs record */
-#define TBL_IDENTS	"idents"	/* u64 hash(cgroup), u64 seen -> ident */
-#define TBL_MINUTES	"minutes"	/* u64 id, u64 minute -> minute usage */
-#define TBL_DISKIO	"diskio"	/* u64 round, u64 id -> device extras */
-#define TBL_DISKSTATS	"diskstats"	/* u32 major, u32 minor, u64 ts -> counters */
-#define TBL_LAYERS	"layers"	/* u64 hash(cgroup), u64 seen -> layer */
-#define TBL_COUNT	12
+/* Named databases: the one list of them, X(NAME, "name", LMDB flags,
+ * optional).  Keys are big-endian so that LMDB's byte order is numeric
+ * (and so time) order; values are little-endian.  An optional table is an
+ * addition to schema 5: a reader's view of a store no writer of this
+ * version has opened lacks it.  A new table goes at the end. */
+#define STORE_TABLES(X) \
+	/* ASCII key -> value (below) */ \
+	X(META,		"meta",		0,				0) \
+	/* u64 id -> container record */ \
+	X(CONTAINERS,	"containers",	0,				0) \
+	/* u64 fnv1a(name) -> u64 id */ \
+	X(NAMES,	"names",	MDB_DUPSORT | MDB_DUPFIXED,	0) \
+	/* u64 round, u64 id -> u64 ts, sample */ \
+	X(SAMPLES,	"samples",	0,				0) \
+	/* u64 id -> u64 round of its newest */ \
+	X(LATEST,	"latest",	0,				0) \
+	/* u64 seq -> event record */ \
+	X(EVENTS,	"events",	0,				0) \
+	/* u32 major, u32 minor, u64 ts -> fs record */ \
+	X(FS,		"fs",		0,				0) \
+	/* u64 hash(cgroup), u64 seen -> ident */ \
+	X(IDENTS,	"idents",	0,				1) \
+	/* u64 id, u64 minute -> minute usage */ \
+	X(MINUTES,	"minutes",	0,				1) \
+	/* u64 round, u64 id -> device extras */ \
+	X(DISKIO,	"diskio",	0,				1) \
+	/* u32 major, u32 minor, u64 ts -> counters */ \
+	X(DISKSTATS,	"diskstats",	0,				1) \
+	/* u64 hash(cgroup), u64 seen -> layer */ \
+	X(LAYERS,	"layers",	0,				1)
+
+/* ST_META ...: a table's index (store_dbi, store_has); TBL_META ...: its
+ * name (as LMDB and SCHEMA.md know it). */
+#define X_TABLE_ENUM(e, name, flags, optional) ST_##e,
+enum store_table { STORE_TABLES(X_TABLE_ENUM) TBL_COUNT };
+#undef X_TABLE_ENUM
+#define X_TABLE_NAME(e, name, flags, optional) extern const char TBL_##e[];
+STORE_TABLES(X_TABLE_NAME)
+#undef X_TABLE_NAME
+/* the names by index */
+extern const char *const store_table_names[TBL_COUNT];
 
 /* meta keys */
 #define META_SCHEMA	"schema"		/* u32: CADV_SCHEMA_VERSION */

@@ -1,6 +1,7 @@
 /* The LMDB store: one environment directory shared by every process.
- * Writers run their work through store_write(), which redoes it in a larger
- * map on MDB_MAP_FULL; readers use short read-only transactions. */
+ * This is its reading side: readers open it read-only and use short
+ * read-only transactions.  Writers open and change it through libstore
+ * (storewrite.h). */
 #ifndef CADV_STORE_H
 #define CADV_STORE_H
 
@@ -27,23 +28,14 @@ enum store_flags {
 	STORE_RDONLY = 1u << 0,
 };
 
-#define STORE_MAP_INITIAL	((size_t)64 << 20)
-#define STORE_MAP_MAX		((size_t)16 << 30)
-#define STORE_SIZE_MIN		((size_t)1 << 20)	/* smallest limit taken */
-
 struct store;
 
-/* Opens (a writer creates) the store in dir; on failure returns an error
- * code and a sentence naming the file in err.  A writer upgrades a store
- * of an older schema in place and sets aside one it cannot take (newer),
- * starting afresh (docs/SCHEMA.md); a reader refuses an older one with
- * STORE_UPGRADING, a newer one with STORE_SCHEMA. */
-int	store_open(struct store **, const char *dir, unsigned flags,
-	    char *err, size_t errsz);
-/* Sets the map size a writer starts with and the largest it grows to
- * (call before store_open through store_open_sized). */
-int	store_open_sized(struct store **, const char *dir, unsigned flags,
-	    size_t map_initial, size_t map_max, char *err, size_t errsz);
+/* Opens the store in dir read-only; on failure returns an error code and
+ * a sentence naming the file in err.  A store of an older schema is
+ * refused with STORE_UPGRADING (a writer upgrades it when it starts), a
+ * newer one with STORE_SCHEMA. */
+int	store_open_read(struct store **, const char *dir, char *err,
+	    size_t errsz);
 void	store_close(struct store *);
 const char *store_strerror(int);
 /* store_strerror, or for STORE_CORRUPT the table, key and reason. */
@@ -60,26 +52,13 @@ const char *store_take_note(struct store *, char *out, size_t outsz);
 int	store_read_begin(struct store *, MDB_txn **);
 void	store_read_end(MDB_txn *);
 
-typedef int (*store_write_fn)(struct store *, MDB_txn *, void *arg);
-/* Runs fn in a write transaction and commits.  fn returning MDB_MAP_FULL
- * (or a commit that fails so) grows the map and runs fn again, so fn must
- * keep no state across calls that the aborted transaction undid. */
-int	store_write(struct store *, store_write_fn, void *arg);
-/* How long the last store_write's commit took (the write to disk). */
-uint64_t store_last_commit_ns(const struct store *);
 
 int	store_meta_get_u64(struct store *, MDB_txn *, const char *key,
 	    uint64_t *);
-int	store_meta_put_u64(struct store *, MDB_txn *, const char *key,
-	    uint64_t);
-/* Variable-length meta values (the machine and version JSON documents);
- * get points into the map, valid until the transaction ends. */
-int	store_meta_put_blob(struct store *, MDB_txn *, const char *key,
-	    const void *, size_t);
+/* Variable-length meta values (the machine and version JSON documents):
+ * points into the map, valid until the transaction ends. */
 int	store_meta_get_blob(struct store *, MDB_txn *, const char *key,
 	    const void **, size_t *);
-int	store_heartbeat_put(struct store *, MDB_txn *, const char *daemon,
-	    uint64_t ts_ns);
 int	store_heartbeat_get(struct store *, MDB_txn *, const char *daemon,
 	    uint64_t *ts_ns);
 
@@ -87,35 +66,12 @@ int	store_container_find(struct store *, MDB_txn *, const char *name,
 	    size_t len, struct cadv_container *);
 int	store_container_get(struct store *, MDB_txn *, uint64_t id,
 	    struct cadv_container *);
-/* Stores a new container and its name index entry; sets c->id. */
-int	store_container_add(struct store *, MDB_txn *, struct cadv_container *);
-/* Rewrites the record of an existing container (same id and name). */
-int	store_container_put(struct store *, MDB_txn *, const struct cadv_container *);
-/* Deletes a container's record, its name index entry, its samples and
- * its entry in the latest table. */
-int	store_container_del(struct store *, MDB_txn *, const struct cadv_container *);
 typedef int (*store_container_cb)(const struct cadv_container *, void *arg);
 /* Calls cb for each container in id order; a non-zero return stops the
  * walk and is returned. */
 int	store_containers_each(struct store *, MDB_txn *, store_container_cb,
 	    void *arg);
 
-/* Samples are stored by round (docs/SCHEMA.md).  store_sample_put makes
- * a round of one sample keyed by its time, in any order (tools, tests). */
-int	store_sample_put(struct store *, MDB_txn *, uint64_t id,
-	    uint64_t ts_ns, const struct cadv_sample *);
-/* A writer's round: store_round_begin gives the key for samples none
- * older than first_ts (later than every stored round); store_sample_append
- * then stores each already encoded sample (sample_encode) of the round in
- * ascending id order (else MDB_KEYEXIST). */
-int	store_round_begin(struct store *, MDB_txn *, uint64_t first_ts,
-	    uint64_t *round);
-int	store_sample_append(struct store *, MDB_txn *, uint64_t round,
-	    uint64_t id, uint64_t ts_ns, const void *enc, size_t len);
-/* A sample's device extras (diskio_encode), stored beside it in the same
- * order as store_sample_append. */
-int	store_diskio_append(struct store *, MDB_txn *, uint64_t round,
-	    uint64_t id, const void *enc, size_t len);
 int	store_sample_latest(struct store *, MDB_txn *, uint64_t id,
 	    uint64_t *ts_ns, struct cadv_sample *);
 typedef int (*store_sample_cb)(uint64_t ts_ns, const struct cadv_sample *,
@@ -130,29 +86,14 @@ int	store_samples_last(struct store *, MDB_txn *, uint64_t id, size_t n,
  * it is empty). */
 int	store_samples_bounds(struct store *, MDB_txn *, uint64_t *first,
 	    uint64_t *last);
-/* Deletes the samples of id older than before. */
-int	store_samples_prune(struct store *, MDB_txn *, uint64_t id,
-	    uint64_t before, size_t *ndeleted);
-/* Deletes every sample older than before, whatever its container. */
-int	store_samples_prune_all(struct store *, MDB_txn *, uint64_t before,
-	    size_t *ndeleted);
 
-int	store_fs_put(struct store *, MDB_txn *, uint32_t major, uint32_t minor,
-	    uint64_t ts_ns, const struct cadv_fs *);
 /* The newest sample of a filesystem. */
 int	store_fs_latest(struct store *, MDB_txn *, uint32_t major,
 	    uint32_t minor, uint64_t *ts_ns, struct cadv_fs *);
 /* Its newest record at or before `at`, likewise. */
 int	store_fs_at(struct store *, MDB_txn *, uint32_t major, uint32_t minor,
 	    uint64_t at, uint64_t *ts_ns, struct cadv_fs *);
-int	store_fs_prune(struct store *, MDB_txn *, uint64_t before, size_t *n);
 
-/* Appends an event; sets e->seq. */
-int	store_event_add(struct store *, MDB_txn *, struct cadv_event *);
-/* Deletes, oldest first, events older than now - max_age[type] (0: no
- * limit) and the first excess[type] events of each type. */
-int	store_events_prune(struct store *, MDB_txn *, uint64_t now,
-	    const uint64_t *max_age, int64_t *excess, size_t *ndeleted);
 /* The newest event sequence number, 0 if none. */
 int	store_events_last(struct store *, MDB_txn *, uint64_t *seq);
 typedef int (*store_event_cb)(const struct cadv_event *, void *arg);
@@ -160,12 +101,9 @@ typedef int (*store_event_cb)(const struct cadv_event *, void *arg);
 int	store_events_each(struct store *, MDB_txn *, uint64_t from_seq,
 	    store_event_cb, void *arg);
 
-/* The raw tables, for a walk that must see every record even past a bad
- * one (cadvctl check); everything else goes through the calls above. */
-enum store_table {
-	ST_META, ST_CONTAINERS, ST_NAMES, ST_SAMPLES, ST_LATEST, ST_EVENTS,
-	ST_FS, ST_IDENTS, ST_MINUTES, ST_DISKIO, ST_DISKSTATS, ST_LAYERS
-};
+/* The raw tables (schema.h's STORE_TABLES), for a walk that must see
+ * every record even past a bad one (cadvctl check); everything else goes
+ * through the calls above. */
 MDB_dbi	store_dbi(const struct store *, enum store_table);
 /* 0 for a table the store does not have (idents, minutes, diskio,
  * diskstats, layers, in a reader's view of a store no writer of this
@@ -182,7 +120,7 @@ struct store_usage {
 };
 int	store_usage(struct store *, struct store_usage *);
 /* mdb_reader_check: clears slots of dead readers; *dead counts them,
- * with those store_open cleared. */
+ * with those opening the store cleared. */
 int	store_reader_check(struct store *, int *dead);
 /* The thread holding LMDB's writer mutex now, 0 when none (lock.mdb read
  * as libcadv/lockinfo.h knows it; ENOTSUP for a format it does not). */

@@ -10,9 +10,6 @@
 #include "schema.h"
 #include "store.h"
 
-/* Stores d under (d->major, d->minor, ts_ns). */
-int	store_diskstats_put(struct store *, MDB_txn *, uint64_t ts_ns,
-	    const struct cadv_disk_stats *);
 /* The newest record of (major, minor): 0, MDB_NOTFOUND when it has none
  * (or the store has no table), STORE_CORRUPT for a bad record. */
 int	store_diskstats_latest(struct store *, MDB_txn *, uint32_t major,
@@ -21,9 +18,5 @@ int	store_diskstats_latest(struct store *, MDB_txn *, uint32_t major,
 int	store_diskstats_at(struct store *, MDB_txn *, uint32_t major,
 	    uint32_t minor, uint64_t ts_ns, uint64_t *found_ns,
 	    struct cadv_disk_stats *);
-/* Deletes every record older than `before` (and any key not 16 bytes);
- * *n counts them. */
-int	store_diskstats_prune(struct store *, MDB_txn *, uint64_t before,
-	    size_t *n);
 
 #endif

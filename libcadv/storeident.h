@@ -16,10 +16,6 @@
  * store has no idents table). */
 int	store_ident_find(struct store *, MDB_txn *, const char *cgroup,
 	    size_t len, uint64_t at_ns, struct cadv_ident *);
-/* Stores id under its cgroup (non-empty) and seen_ns, replacing a record
- * with the same key. */
-int	store_ident_put(struct store *, MDB_txn *, const struct cadv_ident *);
-int	store_ident_del(struct store *, MDB_txn *, const struct cadv_ident *);
 /* Each record in key order; a non-zero return from cb stops the walk. */
 typedef int (*store_ident_cb)(const struct cadv_ident *, void *arg);
 int	store_idents_each(struct store *, MDB_txn *, store_ident_cb,
@@ -38,8 +34,5 @@ int	store_ident_resolve(struct store *, MDB_txn *, const char *query,
  * a non-zero return from cb stops and is returned. */
 int	store_ident_matches(struct store *, MDB_txn *, const char *query,
 	    size_t len, store_ident_cb, void *arg);
-/* Deletes records gone before `before`; *n counts them. */
-int	store_idents_prune(struct store *, MDB_txn *, uint64_t before,
-	    size_t *n);
 
 #endif

@@ -57,29 +57,3 @@ store_layer_get(struct store *st, MDB_txn *txn, const char *cgroup,
 		return store_corrupt(st, TBL_LAYERS, "a record", why);
 	return 0;
 }
-
-int
-store_layer_put(struct store *st, MDB_txn *txn, const char *cgroup,
-    size_t len, uint64_t seen_ns, const struct cadv_layer *r)
-{
-	unsigned char kb[IDENT_KEY_LEN], vb[LAYER_VALUE_LEN];
-	MDB_val k = { sizeof(kb), kb }, v = { sizeof(vb), vb };
-
-	if (!store_has(st, ST_LAYERS))
-		return MDB_NOTFOUND;
-	key_ident(kb, cgroup, len, seen_ns);
-	(void)layer_rec_encode(r, vb, sizeof(vb));
-	return mdb_put(txn, store_dbi(st, ST_LAYERS), &k, &v, 0);
-}
-
-int
-store_layer_del_key(struct store *st, MDB_txn *txn, const void *key)
-{
-	MDB_val k = { IDENT_KEY_LEN, (void *)(uintptr_t)key };
-	int rc;
-
-	if (!store_has(st, ST_LAYERS))
-		return 0;
-	rc = mdb_del(txn, store_dbi(st, ST_LAYERS), &k, NULL);
-	return rc == MDB_NOTFOUND ? 0 : rc;
-}

@@ -20,9 +20,5 @@ int	layer_rec_decode(const unsigned char *, size_t, struct cadv_layer *,
  * (or the store has no layers table). */
 int	store_layer_get(struct store *, MDB_txn *, const char *cgroup,
 	    size_t len, uint64_t seen_ns, struct cadv_layer *);
-int	store_layer_put(struct store *, MDB_txn *, const char *cgroup,
-	    size_t len, uint64_t seen_ns, const struct cadv_layer *);
-/* By the identity's key (IDENT_KEY_LEN bytes): 0 also when none. */
-int	store_layer_del_key(struct store *, MDB_txn *, const void *key);
 
 #endif

@@ -10,17 +10,11 @@
 #include "schema.h"
 #include "store.h"
 
-/* Stores m under (id, m->start_ns), replacing a record with that key. */
-int	store_minute_put(struct store *, MDB_txn *, uint64_t id,
-	    const struct cadv_minute *);
 typedef int (*store_minute_cb)(const struct cadv_minute *, void *arg);
 /* The minutes of id with from <= start <= to, oldest first; a non-zero
  * return from cb stops the walk and is returned.  0 with no call for a
  * store without the table. */
 int	store_minutes_range(struct store *, MDB_txn *, uint64_t id,
 	    uint64_t from, uint64_t to, store_minute_cb, void *arg);
-/* Deletes every minute starting before `before`; *n counts them. */
-int	store_minutes_prune(struct store *, MDB_txn *, uint64_t before,
-	    size_t *n);
 
 #endif

@@ -8,10 +8,6 @@
 /* How often a daemon stores them (they go with its heartbeat). */
 #define PROCESS_NOTE_NS	(10 * 1000000000ULL)
 
-/* Reads this process's figures and stores them as daemon's, at most once
- * every PROCESS_NOTE_NS (0 when not due, or when /proc gave nothing). */
-int	store_process_note(struct store *, MDB_txn *, const char *daemon,
-	    uint64_t now_ns);
 /* daemon's stored figures: 0, MDB_NOTFOUND, or STORE_CORRUPT. */
 int	store_process_get(struct store *, MDB_txn *, const char *daemon,
 	    struct cadv_process *);

@@ -10,11 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "store.h"
-
-/* The oldest schema whose container and event records this one reads:
- * they have not changed since version 1. */
-#define SCHEMA_UPGRADE_MIN	1
+#include "storewrite.h"
 
 struct upgrade_report {
 	uint32_t	from;

@@ -18,6 +18,7 @@
 #include "log.h"
 #include "machine.h"
 #include "store.h"
+#include "storewrite.h"
 
 struct fill {
 	const char	*machine, *version;

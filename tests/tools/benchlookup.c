@@ -11,6 +11,7 @@
 
 #include "clock.h"
 #include "store.h"
+#include "storewrite.h"
 
 int
 main(int argc, char **argv)

@@ -6,6 +6,7 @@
 
 #include "jsonfmt.h"
 #include "storeident.h"
+#include "storewrite.h"
 
 static int
 print(const struct cadv_ident *id, void *arg)

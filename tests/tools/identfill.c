@@ -30,6 +30,7 @@
 #include "ident.h"
 #include "store.h"
 #include "storeident.h"
+#include "storewrite.h"
 
 struct fill {
 	struct json_object	*doc;

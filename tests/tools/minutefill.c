@@ -16,6 +16,7 @@
 #include "clock.h"
 #include "log.h"
 #include "storeminute.h"
+#include "storewrite.h"
 
 struct fill {
 	const char	*name;

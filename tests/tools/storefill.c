@@ -15,6 +15,7 @@
 #include "log.h"
 #include "store.h"
 #include "storeident.h"
+#include "storewrite.h"
 
 static const char *const odd_names[] = {
 	"/fill/with space", "/fill/new\nline", "/fill/tab\there",

@@ -8,6 +8,7 @@
 #include "diskstats.h"
 #include "storedisk.h"
 #include "unit.h"
+#include "storewrite.h"
 
 static int
 parse_str(const char *s, struct cadv_disk_stats *d)

@@ -254,9 +254,7 @@ doc_after(const struct doc *d, const char *text)
 
 START_TEST(doc_matches_layout)
 {
-	static const char *const tables[] = { TBL_META, TBL_CONTAINERS,
-	    TBL_NAMES, TBL_SAMPLES, TBL_LATEST, TBL_EVENTS, TBL_FS,
-	    TBL_IDENTS, TBL_MINUTES, TBL_DISKIO, TBL_DISKSTATS, TBL_LAYERS };
+	const char *const *tables = store_table_names;
 	static const char *const meta[] = { META_SCHEMA, META_NEXT_ID,
 	    META_NEXT_EVENT, META_INTERVAL, META_RETENTION, META_MACHINE,
 	    META_VERSION, META_KMSG_BOOT, META_KMSG_SEQ };

@@ -7,6 +7,8 @@
 
 #include "log.h"
 #include "store.h"
+#include "storeproc.h"
+#include "storewrite.h"
 #include "unit.h"
 
 static char *dir;
@@ -1012,6 +1014,49 @@ START_TEST(store_prints_nothing)
 }
 END_TEST
 
+static int
+note_fn(struct store *s, MDB_txn *txn, void *arg)
+{
+	const uint64_t *now = arg;
+
+	return store_process_note(s, txn, "collectord", *now);
+}
+
+static uint64_t
+noted_at(void)
+{
+	struct cadv_process p;
+	MDB_txn *txn;
+	int rc;
+
+	ck_assert_int_eq(store_read_begin(st, &txn), 0);
+	rc = store_process_get(st, txn, "collectord", &p);
+	store_read_end(txn);
+	ck_assert_int_eq(rc, 0);
+	return p.written_ns;
+}
+
+/* At most one note every PROCESS_NOTE_NS through a handle; the throttle
+ * is the handle's, so a new one (a restarted writer) notes at once. */
+START_TEST(process_note_throttled_per_handle)
+{
+	uint64_t t = 1000 * PROCESS_NOTE_NS, first = t;
+
+	ck_assert_int_eq(store_write(st, note_fn, &t), 0);
+	ck_assert_uint_eq(noted_at(), first);
+	t += PROCESS_NOTE_NS / 2;
+	ck_assert_int_eq(store_write(st, note_fn, &t), 0);
+	ck_assert_uint_eq(noted_at(), first);
+	t += PROCESS_NOTE_NS;
+	ck_assert_int_eq(store_write(st, note_fn, &t), 0);
+	ck_assert_uint_eq(noted_at(), t);
+	reopen(0);
+	t += 1;
+	ck_assert_int_eq(store_write(st, note_fn, &t), 0);
+	ck_assert_uint_eq(noted_at(), t);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -1038,6 +1083,7 @@ main(void)
 	tcase_add_test(tc, wrong_length_is_corruption);
 	tcase_add_test(tc, corrupt_container_record);
 	tcase_add_test(tc, event_and_meta_roundtrip);
+	tcase_add_test(tc, process_note_throttled_per_handle);
 	suite_add_tcase(s, tc);
 	return unit_run(s);
 }

@@ -4,6 +4,7 @@
 
 #include "storeident.h"
 #include "unit.h"
+#include "storewrite.h"
 
 static struct cadv_ident a, b;
 

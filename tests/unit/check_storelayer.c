@@ -5,6 +5,7 @@
 #include "storeident.h"
 #include "storelayer.h"
 #include "unit.h"
+#include "storewrite.h"
 
 static struct cadv_ident a;
 

@@ -6,6 +6,7 @@
 #include "storeminute.h"
 #include "percentile.h"
 #include "unit.h"
+#include "storewrite.h"
 
 #define S	1000000000ULL
 
