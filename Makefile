@@ -77,7 +77,7 @@ TEST_DEPS	:= $(BINS) $(UNIT_BIN) $(TESTTOOL_BIN) $(HOOK_LIB) $(REPLAY_BIN)
 # libcadv: the shared library and its .pc
 .PHONY: libcadv all check unit integration deps run bench fuzz fuzz-targets install install-units uninstall clean image
 
-all: $(BINS)
+all: $(BINS) libcadv
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)

@@ -24,16 +24,7 @@
 #define FUTURE_NS	(3600ULL * 1000000000ULL)	/* clock slack */
 #define KEY_HEX_BYTES	16				/* of a key, shown */
 
-#define X_T(e, n) _Static_assert((int)CADV_T_##e == (int)ST_##e, \
-	"cadv_table follows store_table");
-CADV_TABLES(X_T)
-#undef X_T
-_Static_assert(CADV_T_COUNT == TBL_COUNT, "every table has a name");
 _Static_assert(CADV_T_COUNT <= CADV_TABLES_MAX, "counts hold every table");
-
-#define X_NAME(e, n) [CADV_T_##e] = n,
-static const char *const tnames[CADV_T_COUNT] = { CADV_TABLES(X_NAME) };
-#undef X_NAME
 
 struct check {
 	struct cadv_txn		*t;
@@ -55,14 +46,14 @@ struct check {
 CADV_EXPORT const char *
 cadv_table_name(enum cadv_table t)
 {
-	return (unsigned)t < CADV_T_COUNT ? tnames[t] : NULL;
+	return (unsigned)t < CADV_T_COUNT ? store_table_names[t] : NULL;
 }
 
-static void problem(struct check *, enum store_table, const MDB_val *key,
+static void problem(struct check *, enum cadv_table, const MDB_val *key,
     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
 static void
-problem(struct check *c, enum store_table t, const MDB_val *key,
+problem(struct check *c, enum cadv_table t, const MDB_val *key,
     const char *fmt, ...)
 {
 	char msg[512], hex[2 * KEY_HEX_BYTES + 1] = "";
@@ -79,7 +70,7 @@ problem(struct check *c, enum store_table t, const MDB_val *key,
 		snprintf(hex + 2 * i, 3, "%02x", k[i]);
 	c->n.problems++;
 	if (c->cb != NULL)
-		c->stop = c->cb(tnames[t], hex, msg, c->arg);
+		c->stop = c->cb(store_table_names[t], hex, msg, c->arg);
 }
 
 /* the index of container id in c->ids, or -1 */
@@ -105,7 +96,7 @@ typedef int (*one_fn)(struct check *, const MDB_val *, const MDB_val *);
 
 /* walk a table: fn for every record; an LMDB error or fn's ends it */
 static int
-walk(struct check *c, enum store_table t, one_fn fn)
+walk(struct check *c, enum cadv_table t, one_fn fn)
 {
 	MDB_cursor *cur;
 	MDB_val k, v;
@@ -158,7 +149,7 @@ one_container(struct check *c, const MDB_val *k, const MDB_val *v)
 	int rc;
 
 	if (k->mv_size != U64_KEY_LEN) {
-		problem(c, ST_CONTAINERS, k, "key is %zu bytes, not 8",
+		problem(c, CADV_T_CONTAINERS, k, "key is %zu bytes, not 8",
 		    k->mv_size);
 		return 0;
 	}
@@ -168,23 +159,23 @@ one_container(struct check *c, const MDB_val *k, const MDB_val *v)
 	if ((rc = add_id(c, id)) != 0)
 		return rc;
 	if (container_decode(v->mv_data, v->mv_size, ct, &why) == -1) {
-		problem(c, ST_CONTAINERS, k, "record does not decode: %s", why);
+		problem(c, CADV_T_CONTAINERS, k, "record does not decode: %s", why);
 		return 0;
 	}
 	ct->id = id;
 	if (!cgname_valid(ct->name, ct->name_len)) {
-		problem(c, ST_CONTAINERS, k,
+		problem(c, CADV_T_CONTAINERS, k,
 		    "name is not a valid container name");
 		return 0;
 	}
 	if (ct->deleted_ns != 0 && ct->deleted_ns < ct->created_ns)
-		problem(c, ST_CONTAINERS, k, "deleted before it was created");
+		problem(c, CADV_T_CONTAINERS, k, "deleted before it was created");
 	rc = store_container_find(c->t->st, c->t->txn, ct->name, ct->name_len,
 	    c->found);
 	if (rc == STORE_CORRUPT)
 		return 0;	/* the names walk reports the entry */
 	if (rc != 0 || c->found->id != ct->id)
-		problem(c, ST_CONTAINERS, k, "not in the names index");
+		problem(c, CADV_T_CONTAINERS, k, "not in the names index");
 	return 0;
 }
 
@@ -194,12 +185,12 @@ one_name(struct check *c, const MDB_val *k, const MDB_val *v)
 	uint64_t id;
 
 	if (k->mv_size != U64_KEY_LEN || v->mv_size != U64_KEY_LEN) {
-		problem(c, ST_NAMES, k, "key or value is not 8 bytes");
+		problem(c, CADV_T_NAMES, k, "key or value is not 8 bytes");
 		return 0;
 	}
 	id = key_u64_get(v->mv_data);
 	if (known(c, id) < 0) {
-		problem(c, ST_NAMES, k, "names container %llu, which does not "
+		problem(c, CADV_T_NAMES, k, "names container %llu, which does not "
 		    "exist", (unsigned long long)id);
 		return 0;
 	}
@@ -207,7 +198,7 @@ one_name(struct check *c, const MDB_val *k, const MDB_val *v)
 	if (store_container_get(c->t->st, c->t->txn, id, c->ct) == 0 &&
 	    key_u64_get(k->mv_data) != cgname_hash(c->ct->name,
 	    c->ct->name_len))
-		problem(c, ST_NAMES, k, "is not the hash of container %llu's "
+		problem(c, CADV_T_NAMES, k, "is not the hash of container %llu's "
 		    "name", (unsigned long long)id);
 	return 0;
 }
@@ -221,27 +212,27 @@ one_sample(struct check *c, const MDB_val *k, const MDB_val *v)
 	ssize_t i;
 
 	if (k->mv_size != SAMPLE_KEY_LEN) {
-		problem(c, ST_SAMPLES, k, "key is %zu bytes, not 16",
+		problem(c, CADV_T_SAMPLES, k, "key is %zu bytes, not 16",
 		    k->mv_size);
 		return 0;
 	}
 	round = key_u64_get(k->mv_data);
 	id = key_u64_get((const unsigned char *)k->mv_data + 8);
 	if ((i = known(c, id)) < 0)
-		problem(c, ST_SAMPLES, k, "belongs to container %llu, which "
+		problem(c, CADV_T_SAMPLES, k, "belongs to container %llu, which "
 		    "does not exist", (unsigned long long)id);
 	else if (round > c->newest[i])
 		c->newest[i] = round;
 	if (v->mv_size < SAMPLE_TS_LEN) {
-		problem(c, ST_SAMPLES, k, "value has no timestamp");
+		problem(c, CADV_T_SAMPLES, k, "value has no timestamp");
 		return 0;
 	}
 	ts = val_u64_get(p);
 	if (ts > c->now + FUTURE_NS)
-		problem(c, ST_SAMPLES, k, "timestamp is in the future");
+		problem(c, CADV_T_SAMPLES, k, "timestamp is in the future");
 	if (sample_decode(p + SAMPLE_TS_LEN, v->mv_size - SAMPLE_TS_LEN, c->s,
 	    &why) == -1)
-		problem(c, ST_SAMPLES, k, "value does not decode: %s", why);
+		problem(c, CADV_T_SAMPLES, k, "value does not decode: %s", why);
 	return 0;
 }
 
@@ -252,16 +243,16 @@ one_latest(struct check *c, const MDB_val *k, const MDB_val *v)
 	ssize_t i;
 
 	if (k->mv_size != U64_KEY_LEN || v->mv_size != 8) {
-		problem(c, ST_LATEST, k, "key or value is not 8 bytes");
+		problem(c, CADV_T_LATEST, k, "key or value is not 8 bytes");
 		return 0;
 	}
 	id = key_u64_get(k->mv_data);
 	round = val_u64_get(v->mv_data);
 	if ((i = known(c, id)) < 0)
-		problem(c, ST_LATEST, k, "container %llu does not exist",
+		problem(c, CADV_T_LATEST, k, "container %llu does not exist",
 		    (unsigned long long)id);
 	else if (c->newest[i] != 0 && c->newest[i] != round)
-		problem(c, ST_LATEST, k, "says round %llu, but container "
+		problem(c, CADV_T_LATEST, k, "says round %llu, but container "
 		    "%llu's newest sample is in round %llu",
 		    (unsigned long long)round, (unsigned long long)id,
 		    (unsigned long long)c->newest[i]);
@@ -275,18 +266,18 @@ one_event(struct check *c, const MDB_val *k, const MDB_val *v)
 	uint64_t seq;
 
 	if (k->mv_size != U64_KEY_LEN) {
-		problem(c, ST_EVENTS, k, "key is %zu bytes, not 8", k->mv_size);
+		problem(c, CADV_T_EVENTS, k, "key is %zu bytes, not 8", k->mv_size);
 		return 0;
 	}
 	seq = key_u64_get(k->mv_data);
 	if (seq > c->max_seq)
 		c->max_seq = seq;
 	if (event_decode(v->mv_data, v->mv_size, c->e, &why) == -1) {
-		problem(c, ST_EVENTS, k, "value does not decode: %s", why);
+		problem(c, CADV_T_EVENTS, k, "value does not decode: %s", why);
 		return 0;
 	}
 	if (c->e->ts_ns > c->now + FUTURE_NS)
-		problem(c, ST_EVENTS, k, "timestamp is in the future");
+		problem(c, CADV_T_EVENTS, k, "timestamp is in the future");
 	return 0;
 }
 
@@ -294,7 +285,7 @@ static int
 one_fs(struct check *c, const MDB_val *k, const MDB_val *v)
 {
 	if (k->mv_size != FS_KEY_LEN || v->mv_size != FS_VALUE_LEN)
-		problem(c, ST_FS, k, "key or value size is not %d and %d",
+		problem(c, CADV_T_FS, k, "key or value size is not %d and %d",
 		    FS_KEY_LEN, FS_VALUE_LEN);
 	return 0;
 }
@@ -306,32 +297,32 @@ one_ident(struct check *c, const MDB_val *k, const MDB_val *v)
 	size_t len;
 
 	if (k->mv_size != IDENT_KEY_LEN) {
-		problem(c, ST_IDENTS, k, "key is %zu bytes, not %d",
+		problem(c, CADV_T_IDENTS, k, "key is %zu bytes, not %d",
 		    k->mv_size, IDENT_KEY_LEN);
 		return 0;
 	}
 	if (ident_decode(v->mv_data, v->mv_size, c->id, &why) == -1) {
-		problem(c, ST_IDENTS, k, "record does not decode: %s", why);
+		problem(c, CADV_T_IDENTS, k, "record does not decode: %s", why);
 		return 0;
 	}
 	cg = ident_get(c->id, CADV_IS_CGROUP, &len);
 	/* (a cgroup that is not a container name does not decode) */
 	if (len == 0) {
-		problem(c, ST_IDENTS, k, "record has no cgroup name");
+		problem(c, CADV_T_IDENTS, k, "record has no cgroup name");
 		return 0;
 	}
 	if (key_u64_get(k->mv_data) != cgname_hash(cg, len))
-		problem(c, ST_IDENTS, k, "key is not the hash of the record's "
+		problem(c, CADV_T_IDENTS, k, "key is not the hash of the record's "
 		    "cgroup");
 	if (key_u64_get((const unsigned char *)k->mv_data + 8) !=
 	    c->id->seen_ns)
-		problem(c, ST_IDENTS, k, "key's time is not the record's "
+		problem(c, CADV_T_IDENTS, k, "key's time is not the record's "
 		    "first-stored time %llu", (unsigned long long)
 		    c->id->seen_ns);
 	if (c->id->gone_ns != 0 && c->id->gone_ns < c->id->seen_ns)
-		problem(c, ST_IDENTS, k, "gone before it was first stored");
+		problem(c, CADV_T_IDENTS, k, "gone before it was first stored");
 	if (c->id->seen_ns > c->now + FUTURE_NS)
-		problem(c, ST_IDENTS, k, "first stored in the future");
+		problem(c, CADV_T_IDENTS, k, "first stored in the future");
 	return 0;
 }
 
@@ -343,20 +334,20 @@ one_minute(struct check *c, const MDB_val *k, const MDB_val *v)
 	uint64_t start;
 
 	if (k->mv_size != MINUTE_KEY_LEN) {
-		problem(c, ST_MINUTES, k, "key is %zu bytes, not %d",
+		problem(c, CADV_T_MINUTES, k, "key is %zu bytes, not %d",
 		    k->mv_size, MINUTE_KEY_LEN);
 		return 0;
 	}
 	if (minute_decode(v->mv_data, v->mv_size, &m, &why) == -1) {
-		problem(c, ST_MINUTES, k, "record does not decode: %s", why);
+		problem(c, CADV_T_MINUTES, k, "record does not decode: %s", why);
 		return 0;
 	}
 	/* (a deleted container's minutes outlive its record a while) */
 	start = key_u64_get((const unsigned char *)k->mv_data + 8);
 	if (start % MINUTE_NS != 0)
-		problem(c, ST_MINUTES, k, "key's time is not a minute's start");
+		problem(c, CADV_T_MINUTES, k, "key's time is not a minute's start");
 	if (start > c->now + FUTURE_NS)
-		problem(c, ST_MINUTES, k, "minute is in the future");
+		problem(c, CADV_T_MINUTES, k, "minute is in the future");
 	return 0;
 }
 
@@ -368,20 +359,20 @@ one_diskio(struct check *c, const MDB_val *k, const MDB_val *v)
 	const char *why;
 
 	if (k->mv_size != SAMPLE_KEY_LEN) {
-		problem(c, ST_DISKIO, k, "key is %zu bytes, not 16",
+		problem(c, CADV_T_DISKIO, k, "key is %zu bytes, not 16",
 		    k->mv_size);
 		return 0;
 	}
-	if (mdb_get(c->t->txn, store_dbi(c->t->st, ST_SAMPLES), &key,
+	if (mdb_get(c->t->txn, store_dbi(c->t->st, CADV_T_SAMPLES), &key,
 	    &sv) != 0 || sv.mv_size < SAMPLE_TS_LEN ||
 	    sample_decode((const unsigned char *)sv.mv_data + SAMPLE_TS_LEN,
 	    sv.mv_size - SAMPLE_TS_LEN, c->s, &why) == -1) {
-		problem(c, ST_DISKIO, k, "has no sample (or one that does not "
+		problem(c, CADV_T_DISKIO, k, "has no sample (or one that does not "
 		    "decode) under its key");
 		return 0;
 	}
 	if (diskio_decode(v->mv_data, v->mv_size, c->s, &why) == -1)
-		problem(c, ST_DISKIO, k, "record does not decode: %s", why);
+		problem(c, CADV_T_DISKIO, k, "record does not decode: %s", why);
 	return 0;
 }
 
@@ -392,17 +383,17 @@ one_diskstats(struct check *c, const MDB_val *k, const MDB_val *v)
 	const char *why;
 
 	if (k->mv_size != DISKSTATS_KEY_LEN) {
-		problem(c, ST_DISKSTATS, k, "key is %zu bytes, not %d",
+		problem(c, CADV_T_DISKSTATS, k, "key is %zu bytes, not %d",
 		    k->mv_size, DISKSTATS_KEY_LEN);
 		return 0;
 	}
 	if (diskstats_decode(v->mv_data, v->mv_size, &d, &why) == -1) {
-		problem(c, ST_DISKSTATS, k, "record does not decode: %s", why);
+		problem(c, CADV_T_DISKSTATS, k, "record does not decode: %s", why);
 		return 0;
 	}
 	if (key_u64_get((const unsigned char *)k->mv_data + 8) >
 	    c->now + FUTURE_NS)
-		problem(c, ST_DISKSTATS, k, "timestamp is in the future");
+		problem(c, CADV_T_DISKSTATS, k, "timestamp is in the future");
 	return 0;
 }
 
@@ -415,22 +406,22 @@ one_layer(struct check *c, const MDB_val *k, const MDB_val *v)
 	MDB_val key = *k, iv;
 
 	if (k->mv_size != IDENT_KEY_LEN) {
-		problem(c, ST_LAYERS, k, "key is %zu bytes, not %d",
+		problem(c, CADV_T_LAYERS, k, "key is %zu bytes, not %d",
 		    k->mv_size, IDENT_KEY_LEN);
 		return 0;
 	}
 	if (layer_rec_decode(v->mv_data, v->mv_size, &r, &why) == -1) {
-		problem(c, ST_LAYERS, k, "record does not decode: %s", why);
+		problem(c, CADV_T_LAYERS, k, "record does not decode: %s", why);
 		return 0;
 	}
-	if (!store_has(c->t->st, ST_IDENTS) ||
-	    mdb_get(c->t->txn, store_dbi(c->t->st, ST_IDENTS), &key,
+	if (!store_has(c->t->st, CADV_T_IDENTS) ||
+	    mdb_get(c->t->txn, store_dbi(c->t->st, CADV_T_IDENTS), &key,
 	    &iv) != 0)
-		problem(c, ST_LAYERS, k, "no identity has its key");
+		problem(c, CADV_T_LAYERS, k, "no identity has its key");
 	if (r.measured_ns > c->now + FUTURE_NS)
-		problem(c, ST_LAYERS, k, "measured in the future");
+		problem(c, CADV_T_LAYERS, k, "measured in the future");
 	if (r.inodes == 0 && r.bytes != 0)
-		problem(c, ST_LAYERS, k, "bytes without an inode");
+		problem(c, CADV_T_LAYERS, k, "bytes without an inode");
 	return 0;
 }
 
@@ -441,12 +432,12 @@ counters(struct check *c)
 
 	if (store_meta_get_u64(c->t->st, c->t->txn, META_NEXT_ID, &next) ==
 	    0 && c->nids > 0 && next <= c->max_id)
-		problem(c, ST_META, NULL, "%s is %llu, not above the largest "
+		problem(c, CADV_T_META, NULL, "%s is %llu, not above the largest "
 		    "container id %llu", META_NEXT_ID, (unsigned long long)next,
 		    (unsigned long long)c->max_id);
 	if (store_meta_get_u64(c->t->st, c->t->txn, META_NEXT_EVENT, &next) ==
 	    0 && c->max_seq > 0 && next <= c->max_seq)
-		problem(c, ST_META, NULL, "%s is %llu, not above the largest "
+		problem(c, CADV_T_META, NULL, "%s is %llu, not above the largest "
 		    "event %llu", META_NEXT_EVENT, (unsigned long long)next,
 		    (unsigned long long)c->max_seq);
 }
@@ -468,15 +459,15 @@ cadv_check(struct cadv_txn *t, cadv_problem_cb cb, void *arg,
     struct cadv_check_counts *counts)
 {
 	static const one_fn fns[] = {
-		[ST_CONTAINERS] = one_container, [ST_NAMES] = one_name,
-		[ST_SAMPLES] = one_sample, [ST_LATEST] = one_latest,
-		[ST_EVENTS] = one_event, [ST_FS] = one_fs,
-		[ST_IDENTS] = one_ident, [ST_MINUTES] = one_minute,
-		[ST_DISKIO] = one_diskio, [ST_DISKSTATS] = one_diskstats,
-		[ST_LAYERS] = one_layer,
+		[CADV_T_CONTAINERS] = one_container, [CADV_T_NAMES] = one_name,
+		[CADV_T_SAMPLES] = one_sample, [CADV_T_LATEST] = one_latest,
+		[CADV_T_EVENTS] = one_event, [CADV_T_FS] = one_fs,
+		[CADV_T_IDENTS] = one_ident, [CADV_T_MINUTES] = one_minute,
+		[CADV_T_DISKIO] = one_diskio, [CADV_T_DISKSTATS] = one_diskstats,
+		[CADV_T_LAYERS] = one_layer,
 	};
 	struct check c = { .t = t, .cb = cb, .arg = arg };
-	enum store_table tb;
+	enum cadv_table tb;
 	int rc = 0;
 
 	if (counts != NULL)
@@ -494,7 +485,7 @@ cadv_check(struct cadv_txn *t, cadv_problem_cb cb, void *arg,
 	}
 	/* containers first: the other tables are checked against them; a
 	 * store identd never wrote has no idents table (SCHEMA.md) */
-	for (tb = ST_CONTAINERS; tb <= ST_LAYERS && rc == 0 && c.stop == 0;
+	for (tb = CADV_T_CONTAINERS; tb <= CADV_T_LAYERS && rc == 0 && c.stop == 0;
 	    tb++)
 		if (store_has(t->st, tb))
 			rc = walk(&c, tb, fns[tb]);

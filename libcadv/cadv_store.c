@@ -27,7 +27,7 @@ cadv_open(const char *dir, struct cadv **out, char *err, size_t errsz)
 			snprintf(err, errsz, "%s", cadv_strerror(ENOMEM));
 		return ENOMEM;
 	}
-	if ((rc = store_open(&db->st, path, STORE_RDONLY, why,
+	if ((rc = store_open_read(&db->st, path, why,
 	    sizeof(why))) != 0) {
 		if (err != NULL)
 			snprintf(err, errsz, "%s", why);

@@ -6,11 +6,13 @@
 #define X_SF(e, path, unit) [CADV_SF_##e] = { path, unit },
 #define X_SP(e, path, unit) [CADV_SP_##e] = { path, unit },
 #define X_DX(e, path, unit) [CADV_DX_##e] = { path, unit },
-#define X_TABLE_NAME(e, name, flags, optional) const char TBL_##e[] = name;
-STORE_TABLES(X_TABLE_NAME)
+#define X_TABLE_NAME(e, name) const char TBL_##e[] = name;
+CADV_TABLES(X_TABLE_NAME)
 #undef X_TABLE_NAME
-#define X_TABLE_NAME(e, name, flags, optional) [ST_##e] = TBL_##e,
-const char *const store_table_names[TBL_COUNT] = { STORE_TABLES(X_TABLE_NAME) };
+#define X_TABLE_NAME(e, name) [CADV_T_##e] = TBL_##e,
+const char *const store_table_names[CADV_T_COUNT] = {
+	CADV_TABLES(X_TABLE_NAME)
+};
 #undef X_TABLE_NAME
 
 const struct field_desc sample_fields[CADV_SF_COUNT] = {

@@ -19,47 +19,22 @@
  * it (libstore/upgrade.c), a reader waits for that. */
 #define SCHEMA_UPGRADE_MIN	1
 
-/* Named databases: the one list of them, X(NAME, "name", LMDB flags,
- * optional).  Keys are big-endian so that LMDB's byte order is numeric
- * (and so time) order; values are little-endian.  An optional table is an
- * addition to schema 5: a reader's view of a store no writer of this
- * version has opened lacks it.  A new table goes at the end. */
-#define STORE_TABLES(X) \
-	/* ASCII key -> value (below) */ \
-	X(META,		"meta",		0,				0) \
-	/* u64 id -> container record */ \
-	X(CONTAINERS,	"containers",	0,				0) \
-	/* u64 fnv1a(name) -> u64 id */ \
-	X(NAMES,	"names",	MDB_DUPSORT | MDB_DUPFIXED,	0) \
-	/* u64 round, u64 id -> u64 ts, sample */ \
-	X(SAMPLES,	"samples",	0,				0) \
-	/* u64 id -> u64 round of its newest */ \
-	X(LATEST,	"latest",	0,				0) \
-	/* u64 seq -> event record */ \
-	X(EVENTS,	"events",	0,				0) \
-	/* u32 major, u32 minor, u64 ts -> fs record */ \
-	X(FS,		"fs",		0,				0) \
-	/* u64 hash(cgroup), u64 seen -> ident */ \
-	X(IDENTS,	"idents",	0,				1) \
-	/* u64 id, u64 minute -> minute usage */ \
-	X(MINUTES,	"minutes",	0,				1) \
-	/* u64 round, u64 id -> device extras */ \
-	X(DISKIO,	"diskio",	0,				1) \
-	/* u32 major, u32 minor, u64 ts -> counters */ \
-	X(DISKSTATS,	"diskstats",	0,				1) \
-	/* u64 hash(cgroup), u64 seen -> layer */ \
-	X(LAYERS,	"layers",	0,				1)
-
-/* ST_META ...: a table's index (store_dbi, store_has); TBL_META ...: its
- * name (as LMDB and SCHEMA.md know it). */
-#define X_TABLE_ENUM(e, name, flags, optional) ST_##e,
-enum store_table { STORE_TABLES(X_TABLE_ENUM) TBL_COUNT };
-#undef X_TABLE_ENUM
-#define X_TABLE_NAME(e, name, flags, optional) extern const char TBL_##e[];
-STORE_TABLES(X_TABLE_NAME)
+/* Named databases: cadv.h's CADV_TABLES is the one list of them (names,
+ * order, enum cadv_table).  Keys are big-endian so that LMDB's byte order
+ * is numeric (and so time) order; values are little-endian.  The tables
+ * from STORE_TABLES_OPTIONAL on are additions to schema 5: a reader's
+ * view of a store no writer of this version has opened lacks them.  Keys
+ * and values: SCHEMA.md, and the layouts below. */
+#define STORE_TABLES_OPTIONAL	CADV_T_IDENTS
+/* LMDB flags of a table: names is u64 fnv1a(name) -> u64 id, dupsort */
+#define STORE_TABLE_FLAGS(t) \
+	((t) == CADV_T_NAMES ? MDB_DUPSORT | MDB_DUPFIXED : 0u)
+#define X_TABLE_NAME(e, name) extern const char TBL_##e[];
+CADV_TABLES(X_TABLE_NAME)
 #undef X_TABLE_NAME
+#define TBL_COUNT	CADV_T_COUNT
 /* the names by index */
-extern const char *const store_table_names[TBL_COUNT];
+extern const char *const store_table_names[CADV_T_COUNT];
 
 /* meta keys */
 #define META_SCHEMA	"schema"		/* u32: CADV_SCHEMA_VERSION */

@@ -16,13 +16,13 @@
 #include "lockinfo.h"
 
 MDB_dbi
-store_dbi(const struct store *st, enum store_table t)
+store_dbi(const struct store *st, enum cadv_table t)
 {
-	return st->dbi[t < TBL_COUNT ? t : ST_META];
+	return st->dbi[t < TBL_COUNT ? t : CADV_T_META];
 }
 
 int
-store_has(const struct store *st, enum store_table t)
+store_has(const struct store *st, enum cadv_table t)
 {
 	return t < TBL_COUNT && st->has[t];
 }
@@ -106,13 +106,6 @@ store_take_note(struct store *st, char *out, size_t outsz)
 int
 store_tables_open(struct store *st, MDB_txn *txn, char *err, size_t errsz)
 {
-#define X_TABLE(e, name, flags, optional) { name, flags, optional },
-	static const struct {
-		const char	*name;
-		unsigned	 flags;
-		int		 optional;
-	} tables[TBL_COUNT] = { STORE_TABLES(X_TABLE) };
-#undef X_TABLE
 	unsigned create = (st->flags & STORE_RDONLY) ? 0 : MDB_CREATE;
 	MDB_dbi main;
 	MDB_stat ms;
@@ -126,7 +119,7 @@ store_tables_open(struct store *st, MDB_txn *txn, char *err, size_t errsz)
 		snprintf(err, errsz, "%s: %s", st->dir, mdb_strerror(rc));
 		return rc;
 	}
-	rc = mdb_dbi_open(txn, TBL_META, 0, &st->dbi[ST_META]);
+	rc = mdb_dbi_open(txn, TBL_META, 0, &st->dbi[CADV_T_META]);
 	if (rc == MDB_NOTFOUND) {
 		snprintf(err, errsz, "%s: %s", st->dir, ms.ms_entries == 0 ?
 		    "store is empty (has collectord ever run?)" :
@@ -134,8 +127,8 @@ store_tables_open(struct store *st, MDB_txn *txn, char *err, size_t errsz)
 		return ms.ms_entries == 0 ? STORE_NOSTORE : STORE_NOTCADV;
 	} else if (rc != 0)
 		goto fail;
-	st->has[ST_META] = 1;
-	if ((rc = mdb_get(txn, st->dbi[ST_META], &k, &v)) != 0) {
+	st->has[CADV_T_META] = 1;
+	if ((rc = mdb_get(txn, st->dbi[CADV_T_META], &k, &v)) != 0) {
 		snprintf(err, errsz, "%s: meta table has no schema version",
 		    st->dir);
 		return STORE_NOTCADV;
@@ -159,10 +152,10 @@ store_tables_open(struct store *st, MDB_txn *txn, char *err, size_t errsz)
 		    version >= SCHEMA_UPGRADE_MIN ? STORE_UPGRADING :
 		    STORE_SCHEMA;
 	}
-	for (i = ST_META + 1; i < TBL_COUNT; i++) {
-		rc = mdb_dbi_open(txn, tables[i].name, create | tables[i].flags,
-		    &st->dbi[i]);
-		if (rc == MDB_NOTFOUND && tables[i].optional)
+	for (i = CADV_T_META + 1; i < TBL_COUNT; i++) {
+		rc = mdb_dbi_open(txn, store_table_names[i], create |
+		    STORE_TABLE_FLAGS(i), &st->dbi[i]);
+		if (rc == MDB_NOTFOUND && i >= STORE_TABLES_OPTIONAL)
 			continue;
 		if (rc != 0)
 			goto fail;
@@ -519,7 +512,7 @@ store_meta_get_u64(struct store *st, MDB_txn *txn, const char *key,
 	MDB_val k = { strlen(key), (void *)(uintptr_t)key }, v;
 	int rc;
 
-	if ((rc = mdb_get(txn, st->dbi[ST_META], &k, &v)) != 0)
+	if ((rc = mdb_get(txn, st->dbi[CADV_T_META], &k, &v)) != 0)
 		return rc;
 	if (v.mv_size != 8)
 		return store_corrupt(st, TBL_META, key, "value is not 8 bytes");
@@ -534,7 +527,7 @@ store_meta_get_blob(struct store *st, MDB_txn *txn, const char *key,
 	MDB_val k = { strlen(key), (void *)(uintptr_t)key }, v;
 	int rc;
 
-	if ((rc = mdb_get(txn, st->dbi[ST_META], &k, &v)) != 0)
+	if ((rc = mdb_get(txn, st->dbi[CADV_T_META], &k, &v)) != 0)
 		return rc;
 	*data = v.mv_data;
 	*len = v.mv_size;
@@ -589,7 +582,7 @@ store_container_get(struct store *st, MDB_txn *txn, uint64_t id,
 	int rc;
 
 	key_u64(kb, id);
-	if ((rc = mdb_get(txn, st->dbi[ST_CONTAINERS], &k, &v)) != 0)
+	if ((rc = mdb_get(txn, st->dbi[CADV_T_CONTAINERS], &k, &v)) != 0)
 		return rc;
 	return decode_container(st, &k, &v, c);
 }
@@ -604,7 +597,7 @@ store_container_find(struct store *st, MDB_txn *txn, const char *name,
 	int rc;
 
 	key_u64(hk, cgname_hash(name, len));
-	if ((rc = mdb_cursor_open(txn, st->dbi[ST_NAMES], &cur)) != 0)
+	if ((rc = mdb_cursor_open(txn, st->dbi[CADV_T_NAMES], &cur)) != 0)
 		return rc;
 	/* Several names may share a hash: compare each candidate's name. */
 	for (rc = mdb_cursor_get(cur, &k, &v, MDB_SET_KEY); rc == 0;
@@ -639,7 +632,7 @@ store_containers_each(struct store *st, MDB_txn *txn, store_container_cb cb,
 
 	if ((c = malloc(sizeof(*c))) == NULL)
 		return ENOMEM;
-	if ((rc = mdb_cursor_open(txn, st->dbi[ST_CONTAINERS], &cur)) != 0) {
+	if ((rc = mdb_cursor_open(txn, st->dbi[CADV_T_CONTAINERS], &cur)) != 0) {
 		free(c);
 		return rc;
 	}
@@ -705,9 +698,9 @@ diskio_get(struct store *st, MDB_txn *txn, const MDB_val *key,
 	int rc;
 
 	sample_xio_clear(s);
-	if (!st->has[ST_DISKIO] || s->nblk == 0)
+	if (!st->has[CADV_T_DISKIO] || s->nblk == 0)
 		return 0;
-	if ((rc = mdb_get(txn, st->dbi[ST_DISKIO], &k, &v)) != 0)
+	if ((rc = mdb_get(txn, st->dbi[CADV_T_DISKIO], &k, &v)) != 0)
 		return rc == MDB_NOTFOUND ? 0 : rc;
 	if (diskio_decode(v.mv_data, v.mv_size, s, &why) == 0)
 		return 0;
@@ -725,7 +718,7 @@ store_latest_get(struct store *st, MDB_txn *txn, uint64_t id, uint64_t *round)
 	int rc;
 
 	key_u64(kb, id);
-	if ((rc = mdb_get(txn, st->dbi[ST_LATEST], &k, &v)) != 0)
+	if ((rc = mdb_get(txn, st->dbi[CADV_T_LATEST], &k, &v)) != 0)
 		return rc;
 	if (v.mv_size != 8)
 		return store_corrupt(st, TBL_LATEST, "a record", "value is not 8 bytes");
@@ -745,7 +738,7 @@ store_sample_latest(struct store *st, MDB_txn *txn, uint64_t id,
 	if ((rc = store_latest_get(st, txn, id, &round)) != 0)
 		return rc;
 	key_sample(kb, round, id);
-	if ((rc = mdb_get(txn, st->dbi[ST_SAMPLES], &k, &v)) != 0)
+	if ((rc = mdb_get(txn, st->dbi[CADV_T_SAMPLES], &k, &v)) != 0)
 		return rc;	/* pruned: nothing as recent as retention */
 	if ((rc = store_sample_decode(st, &k, &v, &round, &kid, ts, s)) != 0)
 		return rc;
@@ -886,7 +879,7 @@ series_read(struct store *st, MDB_txn *txn, uint64_t id, uint64_t r0,
 
 	if ((g.s = malloc(sizeof(*g.s))) == NULL)
 		return ENOMEM;
-	if ((rc = mdb_cursor_open(txn, st->dbi[ST_SAMPLES], &cur)) != 0) {
+	if ((rc = mdb_cursor_open(txn, st->dbi[CADV_T_SAMPLES], &cur)) != 0) {
 		free(g.s);
 		return rc;
 	}
@@ -924,7 +917,7 @@ store_samples_last(struct store *st, MDB_txn *txn, uint64_t id, size_t n,
 		return 0;
 	if ((rc = store_latest_get(st, txn, id, &r)) != 0)
 		return rc == MDB_NOTFOUND ? 0 : rc;
-	if ((rc = mdb_cursor_open(txn, st->dbi[ST_SAMPLES], &cur)) != 0)
+	if ((rc = mdb_cursor_open(txn, st->dbi[CADV_T_SAMPLES], &cur)) != 0)
 		return rc;
 	/* back from the newest, one of the container's rounds at a time */
 	while ((rc = last_round_with(st, cur, id, r, &r)) == 0) {
@@ -950,7 +943,7 @@ store_samples_bounds(struct store *st, MDB_txn *txn, uint64_t *first,
 	uint64_t id, ts;
 	int rc;
 
-	if ((rc = mdb_cursor_open(txn, st->dbi[ST_SAMPLES], &cur)) != 0)
+	if ((rc = mdb_cursor_open(txn, st->dbi[CADV_T_SAMPLES], &cur)) != 0)
 		return rc;
 	if ((rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST)) == 0 &&
 	    (rc = store_sample_decode(st, &k, &v, first, &id, &ts, NULL)) == 0 &&
@@ -987,7 +980,7 @@ store_fs_at(struct store *st, MDB_txn *txn, uint32_t major, uint32_t minor,
 	else
 		key_fs(kb, (uint32_t)((dev + 1) >> 32), (uint32_t)(dev + 1),
 		    0);
-	if ((rc = mdb_cursor_open(txn, st->dbi[ST_FS], &cur)) != 0)
+	if ((rc = mdb_cursor_open(txn, st->dbi[CADV_T_FS], &cur)) != 0)
 		return rc;
 	rc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE);
 	rc = mdb_cursor_get(cur, &k, &v, rc == 0 ? MDB_PREV : MDB_LAST);
@@ -1037,7 +1030,7 @@ store_events_each(struct store *st, MDB_txn *txn, uint64_t from,
 
 	if ((e = malloc(sizeof(*e))) == NULL)
 		return ENOMEM;
-	if ((rc = mdb_cursor_open(txn, st->dbi[ST_EVENTS], &cur)) != 0) {
+	if ((rc = mdb_cursor_open(txn, st->dbi[CADV_T_EVENTS], &cur)) != 0) {
 		free(e);
 		return rc;
 	}
@@ -1062,7 +1055,7 @@ store_events_last(struct store *st, MDB_txn *txn, uint64_t *seq)
 	int rc;
 
 	*seq = 0;
-	if ((rc = mdb_cursor_open(txn, st->dbi[ST_EVENTS], &cur)) != 0)
+	if ((rc = mdb_cursor_open(txn, st->dbi[CADV_T_EVENTS], &cur)) != 0)
 		return rc;
 	rc = mdb_cursor_get(cur, &k, &v, MDB_LAST);
 	if (rc == 0 && k.mv_size == U64_KEY_LEN)

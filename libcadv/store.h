@@ -104,11 +104,11 @@ int	store_events_each(struct store *, MDB_txn *, uint64_t from_seq,
 /* The raw tables (schema.h's STORE_TABLES), for a walk that must see
  * every record even past a bad one (cadvctl check); everything else goes
  * through the calls above. */
-MDB_dbi	store_dbi(const struct store *, enum store_table);
+MDB_dbi	store_dbi(const struct store *, enum cadv_table);
 /* 0 for a table the store does not have (idents, minutes, diskio,
  * diskstats, layers, in a reader's view of a store no writer of this
  * version has opened). */
-int	store_has(const struct store *, enum store_table);
+int	store_has(const struct store *, enum cadv_table);
 /* Records a STORE_CORRUPT for store_error and returns it. */
 int	store_corrupt(struct store *, const char *table, const char *what,
 	    const char *why);

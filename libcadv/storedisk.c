@@ -15,7 +15,7 @@ store_diskstats_at(struct store *st, MDB_txn *txn, uint32_t major,
 	const char *why;
 	int rc;
 
-	if (!store_has(st, ST_DISKSTATS))
+	if (!store_has(st, CADV_T_DISKSTATS))
 		return MDB_NOTFOUND;
 	/* the first key after (dev, ts), then one back */
 	if (ts == UINT64_MAX) {
@@ -25,7 +25,7 @@ store_diskstats_at(struct store *st, MDB_txn *txn, uint32_t major,
 		    (uint32_t)(dev + 1), 0);
 	} else
 		key_diskstats(kb, major, minor, ts + 1);
-	if ((rc = mdb_cursor_open(txn, store_dbi(st, ST_DISKSTATS),
+	if ((rc = mdb_cursor_open(txn, store_dbi(st, CADV_T_DISKSTATS),
 	    &cur)) != 0)
 		return rc;
 	rc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE);

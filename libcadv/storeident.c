@@ -41,10 +41,10 @@ store_ident_find(struct store *st, MDB_txn *txn, const char *cgroup,
 	size_t cl;
 	const char *cg;
 
-	if (!store_has(st, ST_IDENTS))
+	if (!store_has(st, CADV_T_IDENTS))
 		return MDB_NOTFOUND;
 	key_ident(kb, cgroup, len, 0);
-	if ((rc = mdb_cursor_open(txn, store_dbi(st, ST_IDENTS), &cur)) != 0)
+	if ((rc = mdb_cursor_open(txn, store_dbi(st, CADV_T_IDENTS), &cur)) != 0)
 		return rc;
 	/* one name's records are adjacent, oldest first; a colliding name's
 	 * records interleave and are told apart by their cgroup */
@@ -95,11 +95,11 @@ store_idents_each(struct store *st, MDB_txn *txn, store_ident_cb cb,
 	struct cadv_ident *id;
 	int rc;
 
-	if (!store_has(st, ST_IDENTS))
+	if (!store_has(st, CADV_T_IDENTS))
 		return 0;
 	if ((id = malloc(sizeof(*id))) == NULL)
 		return errno;
-	if ((rc = mdb_cursor_open(txn, store_dbi(st, ST_IDENTS), &cur)) != 0) {
+	if ((rc = mdb_cursor_open(txn, store_dbi(st, CADV_T_IDENTS), &cur)) != 0) {
 		free(id);
 		return rc;
 	}

@@ -48,10 +48,10 @@ store_layer_get(struct store *st, MDB_txn *txn, const char *cgroup,
 	const char *why;
 	int rc;
 
-	if (!store_has(st, ST_LAYERS))
+	if (!store_has(st, CADV_T_LAYERS))
 		return MDB_NOTFOUND;
 	key_ident(kb, cgroup, len, seen_ns);
-	if ((rc = mdb_get(txn, store_dbi(st, ST_LAYERS), &k, &v)) != 0)
+	if ((rc = mdb_get(txn, store_dbi(st, CADV_T_LAYERS), &k, &v)) != 0)
 		return rc;
 	if (layer_rec_decode(v.mv_data, v.mv_size, r, &why) == -1)
 		return store_corrupt(st, TBL_LAYERS, "a record", why);

@@ -17,9 +17,9 @@ store_minutes_range(struct store *st, MDB_txn *txn, uint64_t id,
 	uint64_t start;
 	int rc;
 
-	if (!store_has(st, ST_MINUTES))
+	if (!store_has(st, CADV_T_MINUTES))
 		return 0;
-	if ((rc = mdb_cursor_open(txn, store_dbi(st, ST_MINUTES), &cur)) != 0)
+	if ((rc = mdb_cursor_open(txn, store_dbi(st, CADV_T_MINUTES), &cur)) != 0)
 		return rc;
 	key_minute(kb, id, from);
 	for (rc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE); rc == 0;

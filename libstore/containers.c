@@ -20,7 +20,7 @@ container_write(struct store *st, MDB_txn *txn, const struct cadv_container *c,
 		return EINVAL;
 	key_u64(kb, c->id);
 	v.mv_size = need;
-	if ((rc = mdb_put(txn, st->dbi[ST_CONTAINERS], &k, &v, flags | MDB_RESERVE)) != 0)
+	if ((rc = mdb_put(txn, st->dbi[CADV_T_CONTAINERS], &k, &v, flags | MDB_RESERVE)) != 0)
 		return rc;
 	if (container_encode(c, v.mv_data, v.mv_size) != need)
 		return EINVAL;
@@ -43,7 +43,7 @@ store_container_add(struct store *st, MDB_txn *txn, struct cadv_container *c)
 		return rc;
 	key_u64(hk, cgname_hash(c->name, c->name_len));
 	key_u64(idb, c->id);
-	if ((rc = mdb_put(txn, st->dbi[ST_NAMES], &k, &v, MDB_NODUPDATA)) != 0)
+	if ((rc = mdb_put(txn, st->dbi[CADV_T_NAMES], &k, &v, MDB_NODUPDATA)) != 0)
 		return rc;
 	return store_meta_put_u64(st, txn, META_NEXT_ID, next + 1);
 }
@@ -67,11 +67,11 @@ store_container_del(struct store *st, MDB_txn *txn, const struct cadv_container 
 		return rc;
 	key_u64(kb, c->id);
 	key_u64(hk, cgname_hash(c->name, c->name_len));
-	rc = mdb_del(txn, st->dbi[ST_NAMES], &hkey, &idv);
+	rc = mdb_del(txn, st->dbi[CADV_T_NAMES], &hkey, &idv);
 	if (rc != 0 && rc != MDB_NOTFOUND)
 		return rc;
-	rc = mdb_del(txn, st->dbi[ST_LATEST], &k, NULL);
+	rc = mdb_del(txn, st->dbi[CADV_T_LATEST], &k, NULL);
 	if (rc != 0 && rc != MDB_NOTFOUND)
 		return rc;
-	return mdb_del(txn, st->dbi[ST_CONTAINERS], &k, NULL);
+	return mdb_del(txn, st->dbi[CADV_T_CONTAINERS], &k, NULL);
 }

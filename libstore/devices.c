@@ -14,7 +14,7 @@ store_fs_put(struct store *st, MDB_txn *txn, uint32_t major, uint32_t minor,
 
 	key_fs(kb, major, minor, ts);
 	fs_encode(f, vb);
-	return mdb_put(txn, st->dbi[ST_FS], &k, &v, 0);
+	return mdb_put(txn, st->dbi[CADV_T_FS], &k, &v, 0);
 }
 
 int
@@ -25,7 +25,7 @@ store_fs_prune(struct store *st, MDB_txn *txn, uint64_t before, size_t *ndel)
 	int rc;
 
 	*ndel = 0;
-	if ((rc = mdb_cursor_open(txn, st->dbi[ST_FS], &cur)) != 0)
+	if ((rc = mdb_cursor_open(txn, st->dbi[CADV_T_FS], &cur)) != 0)
 		return rc;
 	/* few filesystems, a sample each per fs tick: a full walk is cheap */
 	for (rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST); rc == 0;
@@ -51,11 +51,11 @@ store_diskstats_put(struct store *st, MDB_txn *txn, uint64_t ts,
 	unsigned char kb[DISKSTATS_KEY_LEN], vb[DISKSTATS_VALUE_LEN];
 	MDB_val k = { sizeof(kb), kb }, v = { sizeof(vb), vb };
 
-	if (!store_has(st, ST_DISKSTATS))
+	if (!store_has(st, CADV_T_DISKSTATS))
 		return MDB_NOTFOUND;
 	key_diskstats(kb, d->major, d->minor, ts);
 	diskstats_encode(d, vb);
-	return mdb_put(txn, store_dbi(st, ST_DISKSTATS), &k, &v, 0);
+	return mdb_put(txn, store_dbi(st, CADV_T_DISKSTATS), &k, &v, 0);
 }
 
 int
@@ -67,9 +67,9 @@ store_diskstats_prune(struct store *st, MDB_txn *txn, uint64_t before,
 	int rc;
 
 	*n = 0;
-	if (!store_has(st, ST_DISKSTATS))
+	if (!store_has(st, CADV_T_DISKSTATS))
 		return 0;
-	if ((rc = mdb_cursor_open(txn, store_dbi(st, ST_DISKSTATS),
+	if ((rc = mdb_cursor_open(txn, store_dbi(st, CADV_T_DISKSTATS),
 	    &cur)) != 0)
 		return rc;
 	/* a record per filesystem per fs tick: a full walk is cheap */

@@ -22,7 +22,7 @@ store_event_add(struct store *st, MDB_txn *txn, struct cadv_event *e)
 	v.mv_size = EVENT_HDR + e->container_len + e->victim_len + e->comm_len;
 	if (v.mv_size > EVENT_VALUE_MAX)
 		return EINVAL;
-	if ((rc = mdb_put(txn, st->dbi[ST_EVENTS], &k, &v,
+	if ((rc = mdb_put(txn, st->dbi[CADV_T_EVENTS], &k, &v,
 	    MDB_RESERVE | MDB_APPEND)) != 0)
 		return rc;
 	if (event_encode(e, v.mv_data, v.mv_size) != v.mv_size)
@@ -42,7 +42,7 @@ store_events_prune(struct store *st, MDB_txn *txn, uint64_t now,
 	*ndel = 0;
 	if ((e = malloc(sizeof(*e))) == NULL)
 		return ENOMEM;
-	if ((rc = mdb_cursor_open(txn, st->dbi[ST_EVENTS], &cur)) != 0) {
+	if ((rc = mdb_cursor_open(txn, st->dbi[CADV_T_EVENTS], &cur)) != 0) {
 		free(e);
 		return rc;
 	}

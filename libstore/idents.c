@@ -29,7 +29,7 @@ store_ident_put(struct store *st, MDB_txn *txn, const struct cadv_ident *id)
 	size_t n, cap = IDENT_ENCODED_MAX;
 	int rc;
 
-	if (!store_has(st, ST_IDENTS))
+	if (!store_has(st, CADV_T_IDENTS))
 		return MDB_NOTFOUND;
 	if ((rc = ident_key(id, kb)) != 0)
 		return rc;
@@ -42,7 +42,7 @@ store_ident_put(struct store *st, MDB_txn *txn, const struct cadv_ident *id)
 	}
 	v.mv_size = n;
 	v.mv_data = buf;
-	rc = mdb_put(txn, store_dbi(st, ST_IDENTS), &k, &v, 0);
+	rc = mdb_put(txn, store_dbi(st, CADV_T_IDENTS), &k, &v, 0);
 	free(buf);
 	return rc;
 }
@@ -54,11 +54,11 @@ store_ident_del(struct store *st, MDB_txn *txn, const struct cadv_ident *id)
 	MDB_val k = { sizeof(kb), kb };
 	int rc;
 
-	if (!store_has(st, ST_IDENTS))
+	if (!store_has(st, CADV_T_IDENTS))
 		return MDB_NOTFOUND;
 	if ((rc = ident_key(id, kb)) != 0)
 		return rc;
-	return mdb_del(txn, store_dbi(st, ST_IDENTS), &k, NULL);
+	return mdb_del(txn, store_dbi(st, CADV_T_IDENTS), &k, NULL);
 }
 
 int
@@ -71,9 +71,9 @@ store_idents_prune(struct store *st, MDB_txn *txn, uint64_t before,
 	int rc;
 
 	*n = 0;
-	if (!store_has(st, ST_IDENTS))
+	if (!store_has(st, CADV_T_IDENTS))
 		return 0;
-	if ((rc = mdb_cursor_open(txn, store_dbi(st, ST_IDENTS), &cur)) != 0)
+	if ((rc = mdb_cursor_open(txn, store_dbi(st, CADV_T_IDENTS), &cur)) != 0)
 		return rc;
 	for (rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST); rc == 0;
 	    rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
@@ -105,11 +105,11 @@ store_layer_put(struct store *st, MDB_txn *txn, const char *cgroup,
 	unsigned char kb[IDENT_KEY_LEN], vb[LAYER_VALUE_LEN];
 	MDB_val k = { sizeof(kb), kb }, v = { sizeof(vb), vb };
 
-	if (!store_has(st, ST_LAYERS))
+	if (!store_has(st, CADV_T_LAYERS))
 		return MDB_NOTFOUND;
 	key_ident(kb, cgroup, len, seen_ns);
 	(void)layer_rec_encode(r, vb, sizeof(vb));
-	return mdb_put(txn, store_dbi(st, ST_LAYERS), &k, &v, 0);
+	return mdb_put(txn, store_dbi(st, CADV_T_LAYERS), &k, &v, 0);
 }
 
 int
@@ -118,8 +118,8 @@ store_layer_del_key(struct store *st, MDB_txn *txn, const void *key)
 	MDB_val k = { IDENT_KEY_LEN, (void *)(uintptr_t)key };
 	int rc;
 
-	if (!store_has(st, ST_LAYERS))
+	if (!store_has(st, CADV_T_LAYERS))
 		return 0;
-	rc = mdb_del(txn, store_dbi(st, ST_LAYERS), &k, NULL);
+	rc = mdb_del(txn, store_dbi(st, CADV_T_LAYERS), &k, NULL);
 	return rc == MDB_NOTFOUND ? 0 : rc;
 }

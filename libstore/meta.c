@@ -16,7 +16,7 @@ store_meta_put_u64(struct store *st, MDB_txn *txn, const char *key,
 	MDB_val k = { strlen(key), (void *)(uintptr_t)key }, v = { 8, buf };
 
 	val_u64(buf, val);
-	return mdb_put(txn, st->dbi[ST_META], &k, &v, 0);
+	return mdb_put(txn, st->dbi[CADV_T_META], &k, &v, 0);
 }
 
 int
@@ -26,7 +26,7 @@ store_meta_put_blob(struct store *st, MDB_txn *txn, const char *key,
 	MDB_val k = { strlen(key), (void *)(uintptr_t)key };
 	MDB_val v = { len, (void *)(uintptr_t)data };
 
-	return mdb_put(txn, st->dbi[ST_META], &k, &v, 0);
+	return mdb_put(txn, st->dbi[CADV_T_META], &k, &v, 0);
 }
 
 int

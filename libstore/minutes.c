@@ -10,11 +10,11 @@ store_minute_put(struct store *st, MDB_txn *txn, uint64_t id,
 	unsigned char kb[MINUTE_KEY_LEN], vb[MINUTE_VALUE_LEN];
 	MDB_val k = { sizeof(kb), kb }, v = { sizeof(vb), vb };
 
-	if (!store_has(st, ST_MINUTES))
+	if (!store_has(st, CADV_T_MINUTES))
 		return MDB_NOTFOUND;
 	key_minute(kb, id, m->start_ns);
 	minute_encode(m, vb);
-	return mdb_put(txn, store_dbi(st, ST_MINUTES), &k, &v, 0);
+	return mdb_put(txn, store_dbi(st, CADV_T_MINUTES), &k, &v, 0);
 }
 
 int
@@ -28,9 +28,9 @@ store_minutes_prune(struct store *st, MDB_txn *txn, uint64_t before,
 	int rc;
 
 	*n = 0;
-	if (!store_has(st, ST_MINUTES))
+	if (!store_has(st, CADV_T_MINUTES))
 		return 0;
-	if ((rc = mdb_cursor_open(txn, store_dbi(st, ST_MINUTES), &cur)) != 0)
+	if ((rc = mdb_cursor_open(txn, store_dbi(st, CADV_T_MINUTES), &cur)) != 0)
 		return rc;
 	/* each container's oldest minutes come first: delete those, then
 	 * jump to the next container */

@@ -27,7 +27,7 @@ schema_put(struct store *st, MDB_txn *txn)
 	MDB_val k = { sizeof(META_SCHEMA) - 1, META_SCHEMA };
 	MDB_val v = { sizeof(le), le };
 
-	return mdb_put(txn, st->dbi[ST_META], &k, &v, 0);
+	return mdb_put(txn, st->dbi[CADV_T_META], &k, &v, 0);
 }
 
 /* An empty environment becomes a store of this schema. */
@@ -42,7 +42,7 @@ fresh_meta(struct store *st, MDB_txn *txn)
 	    (rc = mdb_stat(txn, main, &ms)) != 0 || ms.ms_entries != 0)
 		return rc;
 	if ((rc = mdb_dbi_open(txn, TBL_META, MDB_CREATE,
-	    &st->dbi[ST_META])) != 0)
+	    &st->dbi[CADV_T_META])) != 0)
 		return rc;
 	return schema_put(st, txn);
 }

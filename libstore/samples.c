@@ -15,9 +15,9 @@ diskio_del(struct store *st, MDB_txn *txn, const MDB_val *key)
 	MDB_val k = *key;
 	int rc;
 
-	if (!st->has[ST_DISKIO])
+	if (!st->has[CADV_T_DISKIO])
 		return 0;
-	rc = mdb_del(txn, st->dbi[ST_DISKIO], &k, NULL);
+	rc = mdb_del(txn, st->dbi[CADV_T_DISKIO], &k, NULL);
 	return rc == MDB_NOTFOUND ? 0 : rc;
 }
 
@@ -30,7 +30,7 @@ diskio_put(struct store *st, MDB_txn *txn, const MDB_val *key,
 	unsigned char *buf;
 	int rc;
 
-	if (!st->has[ST_DISKIO])
+	if (!st->has[CADV_T_DISKIO])
 		return 0;
 	if ((buf = malloc(DISKIO_VALUE_MAX)) == NULL)
 		return ENOMEM;
@@ -38,7 +38,7 @@ diskio_put(struct store *st, MDB_txn *txn, const MDB_val *key,
 	if ((v.mv_size = diskio_encode(s, buf, DISKIO_VALUE_MAX)) == 0)
 		rc = diskio_del(st, txn, key);
 	else
-		rc = mdb_put(txn, st->dbi[ST_DISKIO], &k, &v, 0);
+		rc = mdb_put(txn, st->dbi[CADV_T_DISKIO], &k, &v, 0);
 	free(buf);
 	return rc;
 }
@@ -51,14 +51,14 @@ store_diskio_append(struct store *st, MDB_txn *txn, uint64_t round,
 	MDB_val k = { sizeof(kb), kb }, v = { len, (void *)enc };
 	int rc;
 
-	if (!st->has[ST_DISKIO])
+	if (!st->has[CADV_T_DISKIO])
 		return 0;
 	key_sample(kb, round, id);
 	/* on the end, as the samples (full pages); a stray later key left
 	 * by a damaged past is no reason to lose the round */
-	if ((rc = mdb_put(txn, st->dbi[ST_DISKIO], &k, &v, MDB_APPEND)) != MDB_KEYEXIST)
+	if ((rc = mdb_put(txn, st->dbi[CADV_T_DISKIO], &k, &v, MDB_APPEND)) != MDB_KEYEXIST)
 		return rc;
-	return mdb_put(txn, st->dbi[ST_DISKIO], &k, &v, 0);
+	return mdb_put(txn, st->dbi[CADV_T_DISKIO], &k, &v, 0);
 }
 
 static int
@@ -69,7 +69,7 @@ latest_put(struct store *st, MDB_txn *txn, uint64_t id, uint64_t round)
 
 	key_u64(kb, id);
 	val_u64(vb, round);
-	return mdb_put(txn, st->dbi[ST_LATEST], &k, &v, 0);
+	return mdb_put(txn, st->dbi[CADV_T_LATEST], &k, &v, 0);
 }
 
 static int
@@ -85,7 +85,7 @@ sample_write(struct store *st, MDB_txn *txn, uint64_t round, uint64_t id,
 		return EINVAL;
 	key_sample(kb, round, id);
 	v.mv_size = SAMPLE_TS_LEN + len;
-	if ((rc = mdb_put(txn, st->dbi[ST_SAMPLES], &k, &v, flags | MDB_RESERVE)) != 0)
+	if ((rc = mdb_put(txn, st->dbi[CADV_T_SAMPLES], &k, &v, flags | MDB_RESERVE)) != 0)
 		return rc;
 	val_u64(v.mv_data, ts);
 	if (s == NULL) {
@@ -127,7 +127,7 @@ store_round_begin(struct store *st, MDB_txn *txn, uint64_t first_ts,
 	int rc;
 
 	*round = first_ts;
-	if ((rc = mdb_cursor_open(txn, st->dbi[ST_SAMPLES], &cur)) != 0)
+	if ((rc = mdb_cursor_open(txn, st->dbi[CADV_T_SAMPLES], &cur)) != 0)
 		return rc;
 	rc = mdb_cursor_get(cur, &k, &v, MDB_LAST);
 	if (rc == 0)
@@ -190,7 +190,7 @@ store_samples_prune(struct store *st, MDB_txn *txn, uint64_t id,
 	int rc;
 
 	*ndel = 0;
-	if ((rc = mdb_cursor_open(txn, st->dbi[ST_SAMPLES], &cur)) != 0)
+	if ((rc = mdb_cursor_open(txn, st->dbi[CADV_T_SAMPLES], &cur)) != 0)
 		return rc;
 	rc = store_series_walk(st, cur, id, 0, UINT64_MAX, prune_one, &g);
 	mdb_cursor_close(cur);
@@ -208,7 +208,7 @@ store_samples_prune_all(struct store *st, MDB_txn *txn, uint64_t before,
 	int rc;
 
 	*ndel = 0;
-	if ((rc = mdb_cursor_open(txn, st->dbi[ST_SAMPLES], &cur)) != 0)
+	if ((rc = mdb_cursor_open(txn, st->dbi[CADV_T_SAMPLES], &cur)) != 0)
 		return rc;
 	/* oldest rounds first; no round keyed at or after before holds an
 	 * older sample, so the walk ends there */

@@ -34,7 +34,7 @@ upgrade_containers(struct store *st, MDB_txn *txn, struct upgrade_report *r,
 
 	if ((c = malloc(sizeof(*c))) == NULL)
 		return ENOMEM;
-	if ((rc = mdb_cursor_open(txn, store_dbi(st, ST_CONTAINERS),
+	if ((rc = mdb_cursor_open(txn, store_dbi(st, CADV_T_CONTAINERS),
 	    &cur)) != 0) {
 		free(c);
 		return rc;
@@ -64,12 +64,12 @@ upgrade_containers(struct store *st, MDB_txn *txn, struct upgrade_report *r,
 static int
 upgrade_names(struct store *st, MDB_txn *txn)
 {
-	MDB_dbi containers = store_dbi(st, ST_CONTAINERS);
+	MDB_dbi containers = store_dbi(st, CADV_T_CONTAINERS);
 	MDB_cursor *cur;
 	MDB_val k, v, ck, cv;
 	int rc;
 
-	if ((rc = mdb_cursor_open(txn, store_dbi(st, ST_NAMES), &cur)) != 0)
+	if ((rc = mdb_cursor_open(txn, store_dbi(st, CADV_T_NAMES), &cur)) != 0)
 		return rc;
 	for (rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST); rc == 0;
 	    rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
@@ -99,7 +99,7 @@ upgrade_events(struct store *st, MDB_txn *txn, struct upgrade_report *r,
 
 	if ((e = malloc(sizeof(*e))) == NULL)
 		return ENOMEM;
-	if ((rc = mdb_cursor_open(txn, store_dbi(st, ST_EVENTS), &cur)) != 0) {
+	if ((rc = mdb_cursor_open(txn, store_dbi(st, CADV_T_EVENTS), &cur)) != 0) {
 		free(e);
 		return rc;
 	}
@@ -132,7 +132,7 @@ upgrade_meta(struct store *st, MDB_txn *txn, uint64_t max_id,
 	uint64_t next;
 	int rc;
 
-	if ((rc = mdb_cursor_open(txn, store_dbi(st, ST_META), &cur)) != 0)
+	if ((rc = mdb_cursor_open(txn, store_dbi(st, CADV_T_META), &cur)) != 0)
 		return rc;
 	for (rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST); rc == 0;
 	    rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
@@ -169,10 +169,10 @@ store_upgrade(struct store *st, MDB_txn *txn, uint32_t from,
 	r->from = from;
 	if (from < SCHEMA_UPGRADE_MIN || from >= CADV_SCHEMA_VERSION)
 		return EINVAL;
-	if ((rc = empty(txn, store_dbi(st, ST_SAMPLES),
+	if ((rc = empty(txn, store_dbi(st, CADV_T_SAMPLES),
 	    &r->samples_dropped)) != 0 ||
-	    (rc = empty(txn, store_dbi(st, ST_LATEST), NULL)) != 0 ||
-	    (rc = empty(txn, store_dbi(st, ST_FS), NULL)) != 0 ||
+	    (rc = empty(txn, store_dbi(st, CADV_T_LATEST), NULL)) != 0 ||
+	    (rc = empty(txn, store_dbi(st, CADV_T_FS), NULL)) != 0 ||
 	    (rc = upgrade_containers(st, txn, r, &max_id)) != 0 ||
 	    (rc = upgrade_names(st, txn)) != 0 ||
 	    (rc = upgrade_events(st, txn, r, &max_seq)) != 0 ||

@@ -40,11 +40,11 @@ bad_fn(struct store *st, MDB_txn *txn, void *arg)
 	memset(&m, 0, sizeof(m));
 	minute_encode(&m, vb);
 	key_minute(kb, c.id, MINUTE_NS + 1);
-	if ((rc = mdb_put(txn, store_dbi(st, ST_MINUTES), &k, &v, 0)) != 0)
+	if ((rc = mdb_put(txn, store_dbi(st, CADV_T_MINUTES), &k, &v, 0)) != 0)
 		return rc;
 	vb[MR_PERCENT] = 101;
 	key_minute(kb, c.id, 2 * MINUTE_NS);
-	return mdb_put(txn, store_dbi(st, ST_MINUTES), &k, &v, 0);
+	return mdb_put(txn, store_dbi(st, CADV_T_MINUTES), &k, &v, 0);
 }
 
 static int

@@ -18,6 +18,7 @@
 #include "log.h"
 #include "store.h"
 #include "storeident.h"
+#include "storewrite.h"
 #include "unit.h"
 
 #define S		1000000000ULL
@@ -136,7 +137,7 @@ teardown(void)
 /* ---- damage: one raw write, the store reopened for reading ---- */
 
 struct raw {
-	enum store_table	 t;
+	enum cadv_table	 t;
 	const void		*k, *v;
 	size_t			 kl, vl;
 };
@@ -152,7 +153,7 @@ raw_fn(struct store *st, MDB_txn *w, void *arg)
 }
 
 static void
-damage(enum store_table t, const void *k, size_t kl, const void *v,
+damage(enum cadv_table t, const void *k, size_t kl, const void *v,
     size_t vl)
 {
 	struct raw r = { t, k, v, kl, vl };
@@ -413,7 +414,7 @@ START_TEST(damaged_container_record)
 	struct got g = { 0 };
 
 	id_key(k, ids[C_AB]);
-	damage(ST_CONTAINERS, k, 8, "xx", 2);
+	damage(CADV_T_CONTAINERS, k, 8, "xx", 2);
 	ck_assert_int_eq(v1("/a", 1, 1, 0, 0, &g), CADV_CORRUPT);
 	ck_assert_int_eq(v2("/a", CADV_ID_NAME, 1, 1, &g), CADV_CORRUPT);
 }
@@ -427,7 +428,7 @@ START_TEST(damaged_sample)
 	/* round = its time in a sample_put store: the newest of /a */
 	id_key(k, T0 + 100 * S);
 	id_key(k + 8, ids[C_A]);
-	damage(ST_SAMPLES, k, 16, v, sizeof(v));
+	damage(CADV_T_SAMPLES, k, 16, v, sizeof(v));
 	ck_assert_int_eq(v1("/a", 0, 0, 0, 0, &g), CADV_CORRUPT);
 	memset(&g, 0, sizeof(g));
 	ck_assert_int_eq(v2("/a", CADV_ID_NAME, -1, 0, &g), CADV_CORRUPT);
@@ -445,7 +446,7 @@ START_TEST(damaged_ident)
 	struct got g = { 0 };
 
 	key_ident(k, "/dock", 5, T0);
-	damage(ST_IDENTS, k, 16, "\x01\x02", 2);
+	damage(CADV_T_IDENTS, k, 16, "\x01\x02", 2);
 	ck_assert_int_eq(v2(DOCKER_ID, CADV_ID_DOCKER, 1, 0, &g),
 	    CADV_CORRUPT);
 	ck_assert_int_eq(v1("/dock", 0, 1, 0, 0, &g), CADV_CORRUPT);
@@ -459,15 +460,15 @@ START_TEST(damaged_machine_and_fs)
 	struct fss f = { 0 };
 
 	key_fs(k, 253, 1, T0 + 7 * S);
-	damage(ST_FS, k, 16, "short", 5);
+	damage(CADV_T_FS, k, 16, "short", 5);
 	ck_assert_int_eq(cadv_root_fs_info(txn, &fi), CADV_CORRUPT);
 	ck_assert_int_eq(cadv_fs_info(txn, NULL, got_fs, &f), CADV_CORRUPT);
-	damage(ST_META, META_MACHINE, strlen(META_MACHINE), "{\"filesys", 9);
+	damage(CADV_T_META, META_MACHINE, strlen(META_MACHINE), "{\"filesys", 9);
 	ck_assert_int_eq(cadv_root_fs_info(txn, &fi), CADV_CORRUPT);
 	ck_assert_int_eq(cadv_dir_fs_info(txn, dir, &fi), CADV_CORRUPT);
 	ck_assert_int_eq(cadv_fs_info(txn, "", got_fs, &f), CADV_CORRUPT);
 	/* a document of another shape: no filesystems */
-	damage(ST_META, META_MACHINE, strlen(META_MACHINE),
+	damage(CADV_T_META, META_MACHINE, strlen(META_MACHINE),
 	    "{\"filesystems\": 7}", 18);
 	ck_assert_int_eq(cadv_root_fs_info(txn, &fi), CADV_NOTFOUND);
 	ck_assert_int_eq(cadv_fs_info(txn, NULL, got_fs, &f), 0);
@@ -516,8 +517,8 @@ START_TEST(check_sound_then_damaged)
 	/* an orphan sample, a bad event key: both named, the walk on */
 	id_key(k, 5);
 	id_key(k + 8, 999999);
-	damage(ST_SAMPLES, k, 16, "\x01\0\0\0\0\0\0\0", 8);
-	damage(ST_EVENTS, "abc", 3, "x", 1);
+	damage(CADV_T_SAMPLES, k, 16, "\x01\0\0\0\0\0\0\0", 8);
+	damage(CADV_T_EVENTS, "abc", 3, "x", 1);
 	ck_assert_int_eq(cadv_check(txn, got_problem, &p, &n), CADV_CORRUPT);
 	ck_assert_uint_eq(p.n, 3);
 	ck_assert_uint_eq(n.problems, 3);

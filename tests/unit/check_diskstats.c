@@ -218,7 +218,7 @@ static int
 drop_fn(struct store *st, MDB_txn *txn, void *arg)
 {
 	(void)arg;
-	return mdb_drop(txn, store_dbi(st, ST_DISKSTATS), 1);
+	return mdb_drop(txn, store_dbi(st, CADV_T_DISKSTATS), 1);
 }
 
 START_TEST(store_put_latest_prune)
@@ -232,7 +232,7 @@ START_TEST(store_put_latest_prune)
 	MDB_txn *txn;
 
 	ck_assert_int_eq(store_open(&st, dir, 0, err, sizeof(err)), 0);
-	ck_assert(store_has(st, ST_DISKSTATS));
+	ck_assert(store_has(st, CADV_T_DISKSTATS));
 	ck_assert_int_eq(store_write(st, put_fn, &p), 0);
 	ck_assert_int_eq(store_read_begin(st, &txn), 0);
 	ck_assert_int_eq(store_diskstats_latest(st, txn, 8, 1, &ts, &d), 0);
@@ -265,7 +265,7 @@ START_TEST(store_put_latest_prune)
 	store_close(st);
 	ck_assert_int_eq(store_open(&st, dir, STORE_RDONLY, err,
 	    sizeof(err)), 0);
-	ck_assert(!store_has(st, ST_DISKSTATS));
+	ck_assert(!store_has(st, CADV_T_DISKSTATS));
 	ck_assert_int_eq(store_read_begin(st, &txn), 0);
 	ck_assert_int_eq(store_diskstats_latest(st, txn, 8, 1, &ts, &d),
 	    MDB_NOTFOUND);
@@ -274,7 +274,7 @@ START_TEST(store_put_latest_prune)
 	store_close(st);
 	/* a writer creates it again */
 	ck_assert_int_eq(store_open(&st, dir, 0, err, sizeof(err)), 0);
-	ck_assert(store_has(st, ST_DISKSTATS));
+	ck_assert(store_has(st, CADV_T_DISKSTATS));
 	store_close(st);
 	unit_rmtree(dir);
 	free(dir);
