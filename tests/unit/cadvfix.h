@@ -178,6 +178,9 @@ fx_sample(struct cadv_sample *s, uint64_t seed)
 	s->nnet = 1;
 	strcpy(s->net[0].name, "eth0");
 	s->net[0].rx_bytes = seed * 7;
+	s->xio[0].present = 1u << CADV_DX_SYNC_BYTES;
+	s->xio[0].v[CADV_DX_SYNC_BYTES] = seed * 11;
+	s->xpresent = s->xio[0].present;
 }
 
 #endif

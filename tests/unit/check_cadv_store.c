@@ -336,6 +336,9 @@ same_sample(const struct cadv_sample *got, uint64_t seed)
 	ck_assert_uint_eq(got->nnet, 1);
 	ck_assert_str_eq(got->net[0].name, "eth0");
 	ck_assert_uint_eq(got->net[0].rx_bytes, seed * 7);
+	ck_assert_uint_eq(got->xpresent, 1u << CADV_DX_SYNC_BYTES);
+	ck_assert_uint_eq(got->xio[0].present, 1u << CADV_DX_SYNC_BYTES);
+	ck_assert_uint_eq(got->xio[0].v[CADV_DX_SYNC_BYTES], seed * 11);
 	free(want);
 }
 
@@ -366,6 +369,10 @@ START_TEST(samples_good)
 	ck_assert_int_eq(cadv_sample_latest(fx.t, id, &ts, s), 0);
 	ck_assert_uint_eq(ts, 5 * SEC);
 	same_sample(s, 5);
+	/* the time alone */
+	ts = 0;
+	ck_assert_int_eq(cadv_sample_latest(fx.t, id, &ts, NULL), 0);
+	ck_assert_uint_eq(ts, 5 * SEC);
 	ck_assert_int_eq(cadv_samples_range(fx.t, id, 2 * SEC, 4 * SEC,
 	    got_sample, &g), 0);
 	ck_assert_uint_eq(g.n, 3);
@@ -412,6 +419,25 @@ START_TEST(samples_corrupt)
 	fx_corrupt(cadv_samples_range(fx.t, id, 0, UINT64_MAX, got_sample,
 	    &g), "samples");
 	fx_corrupt(cadv_samples_last(fx.t, id, 3, got_sample, &g), "samples");
+	ck_assert_uint_eq(g.n, 0);
+	free(s);
+}
+END_TEST
+
+/* a sample's devices' extra counters are a table of their own */
+START_TEST(diskio_corrupt)
+{
+	struct cadv_sample *s = malloc(sizeof(*s));
+	struct got g = { .n = 0 };
+	uint64_t id, ts;
+
+	write_containers();
+	fx_spoil("diskio", NULL, 0);
+	fx_read();
+	id = cts.c[1].id;
+	fx_corrupt(cadv_sample_latest(fx.t, id, &ts, s), "diskio");
+	fx_corrupt(cadv_samples_range(fx.t, id, 0, UINT64_MAX, got_sample,
+	    &g), "diskio");
 	ck_assert_uint_eq(g.n, 0);
 	free(s);
 }
@@ -638,6 +664,7 @@ main(void)
 	tcase_add_test(tc, samples_good);
 	tcase_add_test(tc, samples_corrupt);
 	tcase_add_test(tc, latest_corrupt);
+	tcase_add_test(tc, diskio_corrupt);
 	tcase_add_test(tc, field_names);
 	tcase_add_test(tc, minutes_good);
 	tcase_add_test(tc, minutes_corrupt);
