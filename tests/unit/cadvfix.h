@@ -75,16 +75,17 @@ fx_read(void)
 	ck_assert_int_eq(cadv_begin(fx.db, &fx.t), 0);
 }
 
-/* Replaces the value of key (NULL: of every record) in table with
- * FX_JUNK; call with the writer closed.  Returns how many it spoiled. */
+/* Puts val under key (NULL: in place of every record's value) in table,
+ * through LMDB itself, the writer closed first.  Returns how many. */
 static inline size_t
-fx_spoil(const char *table, const void *key, size_t klen)
+fx_put(const char *table, const void *key, size_t klen, const void *val,
+    size_t vlen)
 {
 	MDB_env *env;
 	MDB_txn *txn;
 	MDB_dbi dbi;
 	MDB_cursor *cur;
-	MDB_val k, v, junk = { FX_JUNK_LEN, (void *)(uintptr_t)FX_JUNK };
+	MDB_val k, v, nv = { vlen, (void *)(uintptr_t)val };
 	size_t n = 0;
 	int rc;
 
@@ -98,7 +99,7 @@ fx_spoil(const char *table, const void *key, size_t klen)
 	if (key != NULL) {
 		k.mv_size = klen;
 		k.mv_data = (void *)(uintptr_t)key;
-		ck_assert_int_eq(mdb_put(txn, dbi, &k, &junk, 0), 0);
+		ck_assert_int_eq(mdb_put(txn, dbi, &k, &nv, 0), 0);
 		n = 1;
 	} else {
 		/* keys copied out first: a put of another size moves the
@@ -120,7 +121,7 @@ fx_spoil(const char *table, const void *key, size_t klen)
 		for (i = 0; i < n; i++) {
 			k.mv_size = lens[i];
 			k.mv_data = keys[i];
-			ck_assert_int_eq(mdb_put(txn, dbi, &k, &junk, 0), 0);
+			ck_assert_int_eq(mdb_put(txn, dbi, &k, &nv, 0), 0);
 		}
 		free(keys);
 		free(lens);
@@ -129,6 +130,13 @@ fx_spoil(const char *table, const void *key, size_t klen)
 	mdb_env_close(env);
 	ck_assert_uint_gt(n, 0);
 	return n;
+}
+
+/* The value of key (NULL: of every record) in table made FX_JUNK. */
+static inline size_t
+fx_spoil(const char *table, const void *key, size_t klen)
+{
+	return fx_put(table, key, klen, FX_JUNK, FX_JUNK_LEN);
 }
 
 /* rc is CADV_CORRUPT and cadv_error names the table. */

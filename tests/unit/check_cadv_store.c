@@ -19,21 +19,8 @@ put_schema(uint32_t v)
 {
 	const unsigned char le[4] = { v & 0xff, (v >> 8) & 0xff,
 	    (v >> 16) & 0xff, v >> 24 };
-	MDB_env *env;
-	MDB_txn *txn;
-	MDB_dbi dbi;
-	MDB_val k = { 6, (void *)"schema" }, val = { 4, (void *)le };
 
-	store_close(fx.w);
-	fx.w = NULL;
-	ck_assert_int_eq(mdb_env_create(&env), 0);
-	mdb_env_set_maxdbs(env, 32);
-	ck_assert_int_eq(mdb_env_open(env, fx.dir, 0, 0600), 0);
-	ck_assert_int_eq(mdb_txn_begin(env, NULL, 0, &txn), 0);
-	ck_assert_int_eq(mdb_dbi_open(txn, "meta", 0, &dbi), 0);
-	ck_assert_int_eq(mdb_put(txn, dbi, &k, &val, 0), 0);
-	ck_assert_int_eq(mdb_txn_commit(txn), 0);
-	mdb_env_close(env);
+	fx_put("meta", "schema", 6, le, sizeof(le));
 }
 
 START_TEST(open_missing_dir)
