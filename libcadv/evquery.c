@@ -60,8 +60,10 @@ event_view(struct evq *q, const struct cadv_event *e)
 			return e;
 		memcpy(v, e, sizeof(*v));
 		memcpy(v->container, e->victim, e->victim_len);
+		v->container[e->victim_len] = '\0';
 		v->container_len = e->victim_len;
 		memcpy(v->victim, e->container, e->container_len);
+		v->victim[e->container_len] = '\0';
 		v->victim_len = e->container_len;
 		return v;
 	}
@@ -75,8 +77,10 @@ event_view(struct evq *q, const struct cadv_event *e)
 		return e;
 	memcpy(v, e, sizeof(*v));
 	memcpy(v->container, k->container, k->container_len);
+	v->container[k->container_len] = '\0';
 	v->container_len = k->container_len;
 	memcpy(v->victim, e->container, e->container_len);
+	v->victim[e->container_len] = '\0';
 	v->victim_len = e->container_len;
 	return v;
 }

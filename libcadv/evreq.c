@@ -16,7 +16,8 @@ ev_request_init(struct cadv_event_request *r)
 int
 ev_match(const struct cadv_event_request *r, const struct cadv_event *e)
 {
-	if (!(r->types & (1u << e->type)))
+	/* a caller's event may hold any type: no shift past the word */
+	if ((unsigned)e->type >= 32 || !(r->types & (1u << e->type)))
 		return 0;
 	if (r->start_ns && e->ts_ns < r->start_ns)
 		return 0;

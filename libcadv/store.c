@@ -742,7 +742,8 @@ store_sample_latest(struct store *st, MDB_txn *txn, uint64_t id,
 		return rc;	/* pruned: nothing as recent as retention */
 	if ((rc = store_sample_decode(st, &k, &v, &round, &kid, ts, s)) != 0)
 		return rc;
-	return diskio_get(st, txn, &k, s);
+	/* s NULL: the time alone */
+	return s != NULL ? diskio_get(st, txn, &k, s) : 0;
 }
 
 /* One container's samples in rounds r0..r1, oldest first: seek (round, id);
