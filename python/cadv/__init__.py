@@ -276,7 +276,24 @@ def _now_ns():
     return time.time_ns()
 
 
-class Store(_Reader):
+class _Closing:
+    """A context manager that closes what it holds at the end, or when it
+    is collected; close() may be called again."""
+
+    def close(self):
+        raise NotImplementedError
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def __del__(self):
+        self.close()
+
+
+class Store(_Reader, _Closing):
     """An open store.  Its methods each read in a snapshot of their own;
     snapshot() gives one to share.  A context manager: closed at the end."""
 
@@ -323,29 +340,20 @@ class Store(_Reader):
 
     def close(self):
         """Ends the snapshots still open and closes the store."""
+        if not getattr(self, "_h", None):
+            return
         with self._lock:
             snaps = list(self._snaps)
         for s in snaps:
             s.close()
-        if self._h:
-            _lib.cadv_close(self._h)
-            self._h = None
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-
-    def __del__(self):
-        if getattr(self, "_h", None):
-            self.close()
+        _lib.cadv_close(self._h)
+        self._h = None
 
     def __repr__(self):
         return "<cadv.Store %s>" % (self.path if self._h else "closed")
 
 
-class Snapshot(_Reader):
+class Snapshot(_Reader, _Closing):
     """A read transaction of a store: every read through it, and through
     the containers it gave, sees the same instant.  It belongs to the
     thread that made it.  A context manager: ended at the end."""
@@ -361,16 +369,6 @@ class Snapshot(_Reader):
         yield self._t
 
     def close(self):
-        if self._t:
+        if getattr(self, "_t", None):
             _lib.cadv_end(self._t)
             self._t = None
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-
-    def __del__(self):
-        if getattr(self, "_t", None):
-            self.close()
