@@ -118,8 +118,8 @@ expect "the Python example ran ($(head -c 300 "$T/py.err"))" test $? -eq 0
 got=$(awk -v n="$CG" '$1 == n { print $2 }' "$T/py.out")
 expect "the Python example: $CG uses ${got:-nothing}, as cadvctl says" test "$got" = "$want"
 expect "the two examples print the same lines" cmp -s "$T/c.out" "$T/py.out"
-env $pyenv "$PY" -c 'import cadv, sys; print(cadv.open(sys.argv[1]).containers())' "$S" >"$T/one.out" 2>&1
-expect "python3 -c 'import cadv; print(cadv.open(S).containers())'" grep -q "Container [0-9]* '$CG'" "$T/one.out"
+env $pyenv CADV_STORE="$S" "$PY" -c 'import cadv; print(cadv.open().containers())' >"$T/one.out" 2>&1
+expect "CADV_STORE=S python3 -c 'import cadv; print(cadv.open().containers())'" grep -q "Container [0-9]* '$CG'" "$T/one.out"
 env $pyenv CADV_LIBRARY=$T/nonexistent.so "$PY" -c 'import cadv' >"$T/nolib.out" 2>&1
 expect "CADV_LIBRARY is the one place looked at, and a missing one is named" \
     grep -q "$T/nonexistent.so" "$T/nolib.out"
