@@ -13,6 +13,10 @@ LIBDIR		?= $(PREFIX)/lib
 INCLUDEDIR	?= $(PREFIX)/include
 UNITDIR		?= $(PREFIX)/lib/systemd/system
 SYSUSERSDIR	?= $(PREFIX)/lib/sysusers.d
+# the Python module cadv (python/cadv): Debian's path for packages that
+# fit every python3
+PYTHONDIR	?= $(PREFIX)/lib/python3/dist-packages
+LDCONFIG	?= ldconfig
 DESTDIR		?=
 
 # Flags come from pkg-config when a recipe first needs them, not while make
@@ -72,7 +76,8 @@ FUZZ_JOBS	?= 2
 FUZZ_BUILD	:= build/fuzz
 FUZZ_SAN	:= -fsanitize=fuzzer-no-link,address,undefined \
 		   -fno-sanitize-recover=all -fno-omit-frame-pointer
-TEST_DEPS	:= $(BINS) $(UNIT_BIN) $(TESTTOOL_BIN) $(HOOK_LIB) $(REPLAY_BIN)
+TEST_DEPS	:= $(BINS) $(UNIT_BIN) $(TESTTOOL_BIN) $(HOOK_LIB) $(REPLAY_BIN) \
+		   libcadv
 
 # libcadv: the shared library and its .pc
 .PHONY: libcadv all check unit integration deps run bench fuzz fuzz-targets install install-units uninstall clean image
@@ -117,12 +122,16 @@ $(CADV_SO): $(CADV_SO_OBJ) libcadv/libcadv.map
 	    -o $@ $(CADV_SO_OBJ) $(call pkgflags,--libs,$(CADV_PKGS))
 	ln -sf $(notdir $@) $(BUILD)/lib/$(CADV_SONAME)
 	ln -sf $(CADV_SONAME) $(BUILD)/lib/libcadv.so
-$(BUILD)/lib/cadv.pc: libcadv/cadv.pc.in Makefile
-	@mkdir -p $(dir $@)
-	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
+# the .pc names the install's paths: install-lib writes it again, for the
+# PREFIX it installs to, not the one the build had
+CADV_PC_SED	= sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
 	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' \
 	    -e 's|@VERSION@|$(CADV_MAJOR).$(CADV_MINOR).0|' \
-	    -e 's|@LIBS_PRIVATE@|$(call pkgflags,--libs,$(CADV_PKGS))|' $< >$@
+	    -e 's|@LIBS_PRIVATE@|$(call pkgflags,--libs,$(CADV_PKGS))|' \
+	    libcadv/cadv.pc.in
+$(BUILD)/lib/cadv.pc: libcadv/cadv.pc.in Makefile
+	@mkdir -p $(dir $@)
+	$(CADV_PC_SED) >$@
 libcadv: $(CADV_SO) $(BUILD)/lib/cadv.pc
 
 define LAYER_RULE
@@ -223,16 +232,20 @@ install: $(BINS) install-units install-lib
 	install -m 0644 $(wildcard docs/man/*.1) $(DESTDIR)$(MANDIR)/man1/
 	install -m 0644 $(wildcard docs/man/*.8) $(DESTDIR)$(MANDIR)/man8/
 
-# libcadv: the library, its header, its .pc and section 3 of the manual
+# libcadv: the library, its header, its .pc, section 3 of the manual and
+# the Python module
 install-lib: libcadv
-	install -d $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(MANDIR)/man3
+	install -d $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(MANDIR)/man3 \
+	    $(DESTDIR)$(PYTHONDIR)/cadv
 	install -m 0644 $(CADV_SO) $(DESTDIR)$(LIBDIR)/
 	ln -sf $(notdir $(CADV_SO)) $(DESTDIR)$(LIBDIR)/$(CADV_SONAME)
 	ln -sf $(CADV_SONAME) $(DESTDIR)$(LIBDIR)/libcadv.so
 	install -m 0644 libcadv/cadv.h $(DESTDIR)$(INCLUDEDIR)/
-	install -m 0644 $(BUILD)/lib/cadv.pc $(DESTDIR)$(LIBDIR)/pkgconfig/
+	$(CADV_PC_SED) >$(DESTDIR)$(LIBDIR)/pkgconfig/cadv.pc
+	chmod 0644 $(DESTDIR)$(LIBDIR)/pkgconfig/cadv.pc
 	$(if $(wildcard docs/man/*.3),install -m 0644 $(wildcard docs/man/*.3) $(DESTDIR)$(MANDIR)/man3/)
-	if [ -z "$(DESTDIR)" ] && command -v ldconfig >/dev/null; then ldconfig; fi
+	install -m 0644 $(wildcard python/cadv/*.py) $(DESTDIR)$(PYTHONDIR)/cadv/
+	if [ -z "$(DESTDIR)" ] && command -v $(LDCONFIG) >/dev/null; then $(LDCONFIG); fi
 
 # the systemd units, with the install paths written in, and the daemons'
 # users (made at once when installing into this system)
@@ -251,6 +264,7 @@ uninstall:
 	rm -f $(patsubst scripts/systemd/%.in,$(DESTDIR)$(UNITDIR)/%,$(wildcard scripts/systemd/*.service.in))
 	rm -f $(DESTDIR)$(SYSUSERSDIR)/cadv.conf
 	rm -f $(DESTDIR)$(LIBDIR)/libcadv.so* $(DESTDIR)$(LIBDIR)/pkgconfig/cadv.pc $(DESTDIR)$(INCLUDEDIR)/cadv.h
+	rm -rf $(DESTDIR)$(PYTHONDIR)/cadv
 	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man3/,$(notdir $(wildcard docs/man/*.3)))
 	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man1/,$(notdir $(wildcard docs/man/*.1)))
 	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man8/,$(notdir $(wildcard docs/man/*.8)))
