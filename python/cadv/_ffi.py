@@ -188,8 +188,7 @@ class InfoRequest(Structure):
 
 
 class InfoOptions(Structure):
-    _fields_ = [("id_type", c_enum), ("count", c_int), ("recursive", c_int),
-                ("max_age_ns", c_uint64)]
+    _fields_ = [("id_type", c_enum), ("count", c_int), ("recursive", c_int)]
 
 
 class InfoCbs(Structure):

@@ -14,6 +14,7 @@
 #include "cadv.h"
 #include "log.h"
 #include "store.h"
+#include "storewrite.h"
 #include "unit.h"
 
 /* A value no table's decoder takes: shorter than every record. */
