@@ -131,6 +131,39 @@ done
 for u in $USERS; do
 	expect "postinst made the user $u" sh -c "getent passwd $u >/dev/null"
 done
+# the library's packages: the shared library, its development files and
+# the Python module, each installable and usable as a user would
+LIBDEBS=$(ls "$T"/pkg/libcadv0_*.deb "$T"/pkg/libcadv-dev_*.deb \
+    "$T"/pkg/python3-cadv_*.deb 2>/dev/null)
+expect "the build made libcadv0, libcadv-dev and python3-cadv" \
+    test "$(echo $LIBDEBS | wc -w)" -eq 3
+on_exit "dpkg --purge python3-cadv libcadv-dev libcadv0 >/dev/null 2>&1"
+dpkg -i $LIBDEBS >"$T/libinstall.out" 2>&1
+expect "dpkg -i installs the library's packages" test $? -eq 0
+expect "libcadv0 holds only the soname's files (libcadv.so.0*)" \
+    sh -c "dpkg -L libcadv0 | grep '\.so' | grep -qv 'libcadv\.so\.0' && exit 1 || dpkg -L libcadv0 | grep -q 'libcadv\.so\.0\$'"
+expect "pkg-config finds cadv from libcadv-dev" \
+    sh -c "pkg-config --modversion cadv | grep -q '^[0-9]'"
+expect "man 3 cadv_open is installed" \
+    sh -c "test -s /usr/share/man/man3/cadv_open.3.gz"
+cat >"$T/ex.c" <<'EOC'
+#include <cadv.h>
+#include <stdio.h>
+int main(void) { printf("%s\n", cadv_strerror(CADV_NOSTORE)); return 0; }
+EOC
+expect "a program builds against the installed header and library" \
+    sh -c "cc -o '$T/ex' '$T/ex.c' \$(pkg-config --cflags --libs cadv) && '$T/ex' | grep -q 'no store'"
+cat >"$T/ex.py" <<EOP
+import cadv
+try:
+    cadv.open("$T/none")
+except cadv.Error as e:
+    print("error:", e)
+EOP
+(cd / && /usr/bin/python3 "$T/ex.py") >"$T/ex.py.out" 2>&1
+expect "python3 imports the installed module; no store is a cadv.Error" \
+    grep -q '^error: .*no store' "$T/ex.py.out"
+[ -n "$VERBOSE" ] || cat "$T/ex.py.out"
 expect "cadv-web is in group cadv (reads the store)" \
     sh -c "id -nG cadv-web | tr ' ' '\n' | grep -qx cadv"
 # the units are enabled as Debian does (deb-systemd-helper needs no
