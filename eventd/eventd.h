@@ -39,6 +39,7 @@ struct eventd {
 	int		 nclients, max_clients;
 	int		 max_per_uid;	/* clients of one peer uid, root's too */
 	gid_t		 store_gid;
+	struct cadv_ident *ident;	/* subs.c's scratch, or NULL */
 };
 
 /* policy.c */
