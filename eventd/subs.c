@@ -527,3 +527,14 @@ subs_fd(struct eventd *d, int i)
 {
 	return d->clients[i]->fd;
 }
+
+void
+subs_free(struct eventd *d)
+{
+	while (d->nclients > 0)
+		remove_client(d, d->nclients - 1);
+	free(d->clients);
+	d->clients = NULL;
+	free(d->ident);
+	d->ident = NULL;
+}
