@@ -70,6 +70,7 @@ struct config {
 	const char	*bindir;
 	const char	*host_root;	/* NULL: not passed on */
 	int		 grace;
+	char		 own_dir[PATH_MAX];	/* where we are, bindir's default */
 };
 
 static time_t
@@ -331,11 +332,10 @@ shutdown_all(const struct config *cf, int sig)
 
 /* The daemons sit beside us, in a build tree as installed. */
 static const char *
-own_dir(void)
+own_dir(struct config *cf)
 {
-	static char dir[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", dir, sizeof(dir) - 1);
-	char *slash;
+	char *dir = cf->own_dir, *slash;
+	ssize_t n = readlink("/proc/self/exe", dir, sizeof(cf->own_dir) - 1);
 
 	if (n <= 0)
 		return "/usr/sbin";
@@ -368,10 +368,11 @@ unit_by_name(const char *name)
 /* --watcherd-args and the like: one option per daemon */
 enum { OPT_HOST_ROOT = 0x100, OPT_GRACE, OPT_WITHOUT, OPT_ARGS0 };
 
-int
-main(int argc, char *argv[])
+/* Options, then the environment's CADV_* for what they leave; returns
+ * whether -d was given. */
+static int
+parse_options(struct config *cf, int argc, char *argv[])
 {
-	struct config cf = { NULL, NULL, GRACE_DEFAULT_S };
 	struct option opts[16] = {
 		{ "debug", no_argument, NULL, 'd' },
 		{ "bindir", required_argument, NULL, 'b' },
@@ -384,7 +385,6 @@ main(int argc, char *argv[])
 	struct proc *byopt[8];
 	int nopt = 6, nproc = 0, debug = 0, ch, k;
 	const char *env;
-	sigset_t set;
 	char *end;
 
 	for (k = 0; k < U_COUNT; k++)
@@ -398,18 +398,18 @@ main(int argc, char *argv[])
 			byopt[nproc++] = p;
 			p->args = getenv(p->env);
 		}
-	cf.bindir = own_dir();
+	cf->bindir = own_dir(cf);
 	if ((env = getenv("CADV_BINDIR")) != NULL && env[0] != '\0')
-		cf.bindir = env;
+		cf->bindir = env;
 	if ((env = getenv("CADV_HOST_ROOT")) != NULL && env[0] != '\0')
-		cf.host_root = env;
+		cf->host_root = env;
 	while ((ch = getopt_long(argc, argv, "db:s:", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'd':
 			debug = 1;
 			break;
 		case 'b':
-			cf.bindir = optarg;
+			cf->bindir = optarg;
 			break;
 		case 's':
 			/* the daemons' own rule (paths.h) takes it from here */
@@ -417,13 +417,13 @@ main(int argc, char *argv[])
 				fatal("setenv");
 			break;
 		case OPT_HOST_ROOT:
-			cf.host_root = optarg;
+			cf->host_root = optarg;
 			break;
 		case OPT_GRACE:
 			errno = 0;
-			cf.grace = (int)strtol(optarg, &end, 10);
-			if (errno || *end || end == optarg || cf.grace < 0 ||
-			    cf.grace > 3600)
+			cf->grace = (int)strtol(optarg, &end, 10);
+			if (errno || *end || end == optarg || cf->grace < 0 ||
+			    cf->grace > 3600)
 				usage();
 			break;
 		case OPT_WITHOUT:
@@ -442,55 +442,63 @@ main(int argc, char *argv[])
 	}
 	if (optind != argc)
 		usage();
-	log_init("cadvinit", debug);
-	if (cf.host_root != NULL && cf.host_root[0] != '/')
-		fatalx("--host-root %s: not an absolute path", cf.host_root);
+	return debug;
+}
 
-	/* everything arrives through sigtimedwait, nothing interrupts */
-	sigemptyset(&set);
-	sigaddset(&set, SIGCHLD);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGHUP);
-	if (sigprocmask(SIG_BLOCK, &set, NULL) == -1)
+/* Every signal we act on comes through sigtimedwait: blocked here. */
+static void
+block_signals(sigset_t *set)
+{
+	sigemptyset(set);
+	sigaddset(set, SIGCHLD);
+	sigaddset(set, SIGTERM);
+	sigaddset(set, SIGINT);
+	sigaddset(set, SIGHUP);
+	if (sigprocmask(SIG_BLOCK, set, NULL) == -1)
 		fatal("sigprocmask");
-	/* outside a container, orphans of our daemons come to us, not to
-	 * the host's init: what PID 1 reaps there, we reap here */
-	if (getpid() != 1 && prctl(PR_SET_CHILD_SUBREAPER, 1) == -1)
-		log_warn("PR_SET_CHILD_SUBREAPER");
+}
 
-	for (k = 0; k < U_COUNT; k++) {
+/* Each enabled unit whose binaries are there; an optional one missing
+ * is left out, a required one is fatal. */
+static void
+start_all(const struct config *cf)
+{
+	for (int k = 0; k < U_COUNT; k++) {
 		struct unit *u = &units[k];
 
 		for (int i = 0; u->enabled && i < u->nprocs; i++) {
-			if (have_binary(&cf, u->procs[i].name))
+			if (have_binary(cf, u->procs[i].name))
 				continue;
 			if (!u->optional)
 				fatalx("%s/%s: missing or not executable",
-				    cf.bindir, u->procs[i].name);
+				    cf->bindir, u->procs[i].name);
 			log_info("%s/%s is not installed: not started",
-			    cf.bindir, u->procs[i].name);
+			    cf->bindir, u->procs[i].name);
 			u->enabled = 0;
 		}
 		if (u->enabled)
-			start_unit(&cf, u);
+			start_unit(cf, u);
 	}
+}
 
+/* Reaps and restarts until a stopping signal; then stops them all. */
+static int
+run(const struct config *cf, const sigset_t *set)
+{
 	for (;;) {
 		struct timespec ts = { 1, 0 };
 		time_t t = now_s(), next = t + 3600;
 		siginfo_t si;
-		int sig;
+		int sig, k;
 
 		for (k = 0; k < U_COUNT; k++)
 			if (units[k].state == ST_WAITING &&
 			    units[k].restart_at < next)
 				next = units[k].restart_at;
 		ts.tv_sec = next > t ? next - t : 0;
-		sig = sigtimedwait(&set, &si, &ts);
-		if (sig == SIGTERM || sig == SIGINT || sig == SIGHUP) {
-			return shutdown_all(&cf, sig);
-		}
+		sig = sigtimedwait(set, &si, &ts);
+		if (sig == SIGTERM || sig == SIGINT || sig == SIGHUP)
+			return shutdown_all(cf, sig);
 		if (sig == -1 && errno != EAGAIN && errno != EINTR)
 			fatal("sigtimedwait");
 		reap(0);
@@ -499,7 +507,26 @@ main(int argc, char *argv[])
 			struct unit *u = &units[k];
 
 			if (u->state == ST_WAITING && u->restart_at <= t)
-				start_unit(&cf, u);
+				start_unit(cf, u);
 		}
 	}
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct config cf = { NULL, NULL, GRACE_DEFAULT_S, "" };
+	sigset_t set;
+
+	log_init("cadvinit", parse_options(&cf, argc, argv));
+	if (cf.host_root != NULL && cf.host_root[0] != '/')
+		fatalx("--host-root %s: not an absolute path", cf.host_root);
+
+	block_signals(&set);
+	/* outside a container, orphans of our daemons come to us, not to
+	 * the host's init: what PID 1 reaps there, we reap here */
+	if (getpid() != 1 && prctl(PR_SET_CHILD_SUBREAPER, 1) == -1)
+		log_warn("PR_SET_CHILD_SUBREAPER");
+	start_all(&cf);
+	return run(&cf, &set);
 }

@@ -8,7 +8,9 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "frame.h"
 #include "hmap.h"
+#include "machine.h"
 #include "mounts.h"
 #include "schema.h"
 #include "store.h"
@@ -142,6 +144,20 @@ struct collector {
 	uint32_t	*pids;		/* a cgroup.procs, for the scan */
 	size_t		 pidcap;
 	int64_t		 scan_budget;	/* fds the scans may look at, this tick */
+	int		 sfd, tfd;	/* signals, the tick */
+	uint64_t	 overruns;	/* ticks missed or late, in all */
+	/* watcherd's frames on stdin, and the one being handled */
+	struct frame_reader fr;
+	struct frame	 f;
+	/* persist.c's: one round at a time, its scratch kept for the next;
+	 * when the store was last cleaned up, last said to be full */
+	struct round	*round;
+	uint64_t	 last_cleanup, room_said;
+	/* nodeinfo.c's: the machine's paths (hostroot.h), looked up once;
+	 * /proc/diskstats said to be unreadable once */
+	struct machine_paths paths;
+	char		 paths_etc[PATH_MAX];
+	int		 diskstats_warned;
 };
 
 /* ctr.c */
@@ -200,6 +216,7 @@ int	ctr_mine(const struct collector *, const char *name, size_t len);
 /* Writes what is waiting (new containers, deletions, reconciliation,
  * pending samples) in one transaction; 0 or a store error. */
 int	persist(struct collector *, int prune);
+void	persist_free(struct collector *);
 
 /* tasks.c */
 /* The container's threads by state and its load averages into s, read

@@ -219,25 +219,26 @@ on_del(struct collector *c, const char *name, size_t len)
 /* Drains stdin; returns 1 if frames were handled, 0 if none, -1 at end of
  * input (after persisting what came before it); exits on a bad frame. */
 static int
-read_frames(struct collector *c, struct frame_reader *fr)
+read_frames(struct collector *c)
 {
-	static struct frame f;
+	struct frame_reader *fr = &c->fr;
+	struct frame *f = &c->f;
 	enum frame_status st;
 	uint64_t now = clock_now_ns();
 	int got = 0;
 	long n;
 
 	for (;;) {
-		while ((st = frame_next(fr, &f)) == FRAME_OK) {
+		while ((st = frame_next(fr, f)) == FRAME_OK) {
 			got = 1;
-			switch (f.type) {
+			switch (f->type) {
 			case FRAME_ADD:
-				if (ctr_mine(c, f.name, f.len))
-					on_add(c, f.name, f.len, now);
+				if (ctr_mine(c, f->name, f->len))
+					on_add(c, f->name, f->len, now);
 				break;
 			case FRAME_DEL:
-				if (ctr_mine(c, f.name, f.len))
-					on_del(c, f.name, f.len);
+				if (ctr_mine(c, f->name, f->len))
+					on_del(c, f->name, f->len);
 				break;
 			case FRAME_SYNC:
 				c->sync_pending = 1;
@@ -365,8 +366,17 @@ write_meta(struct store *st, MDB_txn *txn, void *arg)
 
 enum { OPT_HOST_ROOT = 0x180 };	/* clear of DAEMON_OPT_* */
 
-int
-main(int argc, char **argv)
+/* What the options say beyond the collector's own settings. */
+struct options {
+	const char	*store, *host_root;
+	const char	*roots[MAX_ROOTS];
+	int		 nroots;
+	size_t		 map_max;
+	struct daemon_ctx dc;
+};
+
+static void
+parse_options(struct collector *c, struct options *o, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "root", required_argument, NULL, 'r' },
@@ -382,138 +392,185 @@ main(int argc, char **argv)
 		DAEMON_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
-	static struct collector c;
-	static struct frame_reader fr;
-	const char *store_arg = NULL, *roots[MAX_ROOTS];
-	const char *host_root = getenv(HOSTROOT_ENV);
-	struct daemon_ctx dc = { 0 };
-	char dir[PATH_MAX], err[PATH_MAX + 256];
-	struct cg_mounts ms;
-	struct pollfd pfd[3];
-	struct stat sb;
-	int ch, nroots = 0, sfd, tfd, rc, got, status = 0;
-	uint64_t overruns = 0;
-	size_t map_max = STORE_MAP_MAX;
+	char err[PATH_MAX + 256];
+	int ch;
 
-	log_init("collectord", 0);
-	keys_check();
-	c.interval = INTERVAL_DEFAULT;
-	c.retention = RETENTION_DEFAULT;
-	c.machine_interval = MACHINE_DEFAULT;
-	c.fs_interval = FS_DEFAULT;
+	memset(o, 0, sizeof(*o));
+	o->host_root = getenv(HOSTROOT_ENV);
+	o->map_max = STORE_MAP_MAX;
+	c->interval = INTERVAL_DEFAULT;
+	c->retention = RETENTION_DEFAULT;
+	c->machine_interval = MACHINE_DEFAULT;
+	c->fs_interval = FS_DEFAULT;
 	while ((ch = getopt_long(argc, argv, "r:s:i:R:m:M:F:S:H:dU:", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'r':
-			if (nroots == MAX_ROOTS)
+			if (o->nroots == MAX_ROOTS)
 				fatalx("at most %d --root options", MAX_ROOTS);
-			roots[nroots++] = optarg;
+			o->roots[o->nroots++] = optarg;
 			break;
 		case 's':
-			store_arg = optarg;
+			o->store = optarg;
 			break;
 		case 'i':
-			c.interval = parse_dur("--interval", optarg, 10 * NS_PER_MS);
+			c->interval = parse_dur("--interval", optarg, 10 * NS_PER_MS);
 			break;
 		case 'R':
-			c.retention = parse_dur("--storage-duration", optarg,
+			c->retention = parse_dur("--storage-duration", optarg,
 			    NS_PER_SEC);
 			break;
 		case 'm':
-			c.max_interval = parse_dur("--max-interval", optarg,
+			c->max_interval = parse_dur("--max-interval", optarg,
 			    10 * NS_PER_MS);
 			break;
 		case 'M':
-			c.machine_interval = strcmp(optarg, "0") == 0 ? 0 :
+			c->machine_interval = strcmp(optarg, "0") == 0 ? 0 :
 			    parse_dur("--machine-interval", optarg, NS_PER_SEC);
 			break;
 		case 'F':
-			c.fs_interval = strcmp(optarg, "0") == 0 ? 0 :
+			c->fs_interval = strcmp(optarg, "0") == 0 ? 0 :
 			    parse_dur("--fs-interval", optarg, NS_PER_SEC);
 			break;
 		case 'S':
-			map_max = parse_size("--max-store-size", optarg);
+			o->map_max = parse_size("--max-store-size", optarg);
 			break;
 		case 'H':
-			parse_shard(&c, optarg);
+			parse_shard(c, optarg);
 			break;
 		case OPT_HOST_ROOT:
-			host_root = optarg;
+			o->host_root = optarg;
 			break;
 		default:
-			if (!daemon_option(&dc, ch, optarg))
+			if (!daemon_option(&o->dc, ch, optarg))
 				usage();
 		}
 	}
 	if (optind != argc)
 		usage();
-	if (hostroot_set(host_root, err, sizeof(err)) == -1)
+	if (hostroot_set(o->host_root, err, sizeof(err)) == -1)
 		fatalx("%s", err);
-	if (c.max_interval != 0 && c.max_interval < c.interval)
+	if (c->max_interval != 0 && c->max_interval < c->interval)
 		fatalx("--max-interval is shorter than --interval");
 	/* the machine's documents are shard 0's to write */
-	if (c.shard != 0)
-		c.machine_interval = c.fs_interval = 0;
+	if (c->shard != 0)
+		c->machine_interval = c->fs_interval = 0;
+}
 
-	daemon_start(&dc);
+/* Every cgroup hierarchy mounted, or the --root ones. */
+static void
+open_roots(struct collector *c, const struct options *o)
+{
+	char err[PATH_MAX + 256];
+	struct cg_mounts ms;
+	int i;
+
 	if (cg_mounts_read("/proc/self/mountinfo", &ms, err, sizeof(err)) == -1)
 		fatalx("%s", err);
-	if (nroots == 0) {
-		size_t idx[MAX_ROOTS], n, i;
+	if (o->nroots == 0) {
+		size_t idx[MAX_ROOTS], n, j;
 
 		if ((n = cg_mounts_roots(&ms, idx, MAX_ROOTS)) == 0)
 			fatalx("no cgroup hierarchy is mounted");
-		for (i = 0; i < n; i++)
-			add_root(&c, ms.m[idx[i]].path, &ms);
+		for (j = 0; j < n; j++)
+			add_root(c, ms.m[idx[j]].path, &ms);
 	}
-	for (ch = 0; ch < nroots; ch++)
-		add_root(&c, roots[ch], &ms);
+	for (i = 0; i < o->nroots; i++)
+		add_root(c, o->roots[i], &ms);
 	cg_mounts_free(&ms);
+}
 
-	if (paths_store(store_arg, dir, sizeof(dir), err, sizeof(err)) != 0)
-		fatalx("%s", err);
-	if ((rc = store_open_sized(&c.st, dir, 0, map_max < STORE_MAP_INITIAL ?
-	    map_max : STORE_MAP_INITIAL, map_max, err, sizeof(err))) != 0)
-		fatalx("%s", err);
-	daemon_store_notes(c.st);
-	if ((rc = store_write(c.st, write_meta, &c)) != 0)
-		fatalx("%s: %s", dir, store_error(c.st, rc));
-	if (c.machine_interval && (rc = nodeinfo_write(&c)) != 0)
-		log_warnx("machine info: %s", store_error(c.st, rc));
-	c.machine_due = clock_mono_ns() + c.machine_interval;
+/* The store, its settings and the machine's documents written. */
+static void
+open_store(struct collector *c, const struct options *o, char *dir,
+    size_t dirsz)
+{
+	char err[PATH_MAX + 256];
+	int rc;
 
-	raise_nofile();
-	ctr_spares_init(&c);
-	/* the store and the roots are open: hand the store over, then go */
-	daemon_drop(&dc, dir, NULL, SANDBOX_COLLECTORD);
-	hmap_init(&c.byname);
-	TAILQ_INIT(&c.ctrs);
-	c.clk_tck = sysconf(_SC_CLK_TCK);
-	if (c.clk_tck <= 0)
-		c.clk_tck = 100;
-	c.boot_ns = boot_time_ns();
+	if (paths_store(o->store, dir, dirsz, err, sizeof(err)) != 0)
+		fatalx("%s", err);
+	if ((rc = store_open_sized(&c->st, dir, 0,
+	    o->map_max < STORE_MAP_INITIAL ? o->map_max : STORE_MAP_INITIAL,
+	    o->map_max, err, sizeof(err))) != 0)
+		fatalx("%s", err);
+	daemon_store_notes(c->st);
+	if ((rc = store_write(c->st, write_meta, c)) != 0)
+		fatalx("%s: %s", dir, store_error(c->st, rc));
+	if (c->machine_interval && (rc = nodeinfo_write(c)) != 0)
+		log_warnx("machine info: %s", store_error(c->st, rc));
+	c->machine_due = clock_mono_ns() + c->machine_interval;
+}
+
+/* What the loop needs that no privilege gives: tables, buffers, the
+ * signals, the tick and stdin made non-blocking. */
+static void
+loop_init(struct collector *c, const char *dir)
+{
+	struct stat sb;
+
+	hmap_init(&c->byname);
+	TAILQ_INIT(&c->ctrs);
+	c->clk_tck = sysconf(_SC_CLK_TCK);
+	if (c->clk_tck <= 0)
+		c->clk_tck = 100;
+	c->boot_ns = boot_time_ns();
 	if (stat("/proc/self/net/dev", &sb) == 0)
-		c.host_netns = sb.st_ino;
-	c.rcap = 16384;
-	if ((c.rbuf = malloc(c.rcap)) == NULL ||
-	    (c.ebuf = malloc(SAMPLE_VALUE_MAX + DISKIO_VALUE_MAX)) == NULL)
+		c->host_netns = sb.st_ino;
+	c->rcap = 16384;
+	if ((c->rbuf = malloc(c->rcap)) == NULL ||
+	    (c->ebuf = malloc(SAMPLE_VALUE_MAX + DISKIO_VALUE_MAX)) == NULL)
 		fatal("malloc");
 
-	sfd = loop_signalfd(0);
-	tfd = loop_timerfd();
-	arm_timer(tfd, c.interval, c.shard, c.nshards);
+	c->sfd = loop_signalfd(0);
+	c->tfd = loop_timerfd();
+	arm_timer(c->tfd, c->interval, c->shard, c->nshards);
 	if (fcntl(STDIN_FILENO, F_SETFL,
 	    fcntl(STDIN_FILENO, F_GETFL) | O_NONBLOCK) == -1)
 		fatal("stdin");
-	frame_reader_init(&fr);
+	frame_reader_init(&c->fr);
 	log_info("store %s, %d root%s, interval %llu ms, storage %llu s", dir,
-	    c.nroots, c.nroots == 1 ? "" : "s",
-	    (unsigned long long)(c.interval / NS_PER_MS),
-	    (unsigned long long)(c.retention / NS_PER_SEC));
+	    c->nroots, c->nroots == 1 ? "" : "s",
+	    (unsigned long long)(c->interval / NS_PER_MS),
+	    (unsigned long long)(c->retention / NS_PER_SEC));
+}
+
+/* One timer expiry: the tick, and what was late about it. */
+static void
+on_timer(struct collector *c)
+{
+	uint64_t exp = 0, t0, took;
+
+	if (read(c->tfd, &exp, sizeof(exp)) == sizeof(exp) && exp > 1) {
+		c->overruns += exp - 1;
+		log_warnx("tick overrun: %llu tick%s missed (%llu in all)",
+		    (unsigned long long)(exp - 1), exp == 2 ? "" : "s",
+		    (unsigned long long)c->overruns);
+	}
+	t0 = clock_mono_ns();
+	tick(c);
+	/* a tick longer than the interval makes the next one late even
+	 * when none is missed */
+	if ((took = clock_mono_ns() - t0) > c->interval) {
+		c->overruns++;
+		log_warnx("tick overrun: the tick took %llu ms of a %llu ms "
+		    "interval (%llu in all)",
+		    (unsigned long long)(took / NS_PER_MS),
+		    (unsigned long long)(c->interval / NS_PER_MS),
+		    (unsigned long long)c->overruns);
+	}
+}
+
+/* Until a signal (0) or the end of watcherd's frames (1). */
+static int
+run(struct collector *c, const char *dir)
+{
+	struct pollfd pfd[3];
+	int rc, got;
 
 	for (;;) {
 		pfd[0] = (struct pollfd){ STDIN_FILENO, POLLIN, 0 };
-		pfd[1] = (struct pollfd){ tfd, POLLIN, 0 };
-		pfd[2] = (struct pollfd){ sfd, POLLIN, 0 };
+		pfd[1] = (struct pollfd){ c->tfd, POLLIN, 0 };
+		pfd[2] = (struct pollfd){ c->sfd, POLLIN, 0 };
 		if (poll(pfd, 3, -1) == -1) {
 			if (errno == EINTR)
 				continue;
@@ -522,46 +579,70 @@ main(int argc, char **argv)
 		if (pfd[2].revents & POLLIN) {
 			struct signalfd_siginfo si;
 
-			if (read(sfd, &si, sizeof(si)) == sizeof(si)) {
+			if (read(c->sfd, &si, sizeof(si)) == sizeof(si)) {
 				log_info("exiting on signal %u", si.ssi_signo);
-				break;
+				return 0;
 			}
 		}
 		if (pfd[0].revents & (POLLIN | POLLHUP | POLLERR)) {
 			/* new containers and deletions reach the store now,
 			 * not at the next tick */
-			if ((got = read_frames(&c, &fr)) == -1) {
-				status = 1;
-				break;
-			}
-			if (got && (rc = persist(&c, 0)) != 0)
-				log_warnx("%s: %s", dir, store_error(c.st, rc));
+			if ((got = read_frames(c)) == -1)
+				return 1;
+			if (got && (rc = persist(c, 0)) != 0)
+				log_warnx("%s: %s", dir, store_error(c->st, rc));
 		}
-		if (pfd[1].revents & POLLIN) {
-			uint64_t exp = 0, t0, took;
-
-			if (read(tfd, &exp, sizeof(exp)) == sizeof(exp) &&
-			    exp > 1) {
-				overruns += exp - 1;
-				log_warnx("tick overrun: %llu tick%s missed "
-				    "(%llu in all)", (unsigned long long)(exp - 1),
-				    exp == 2 ? "" : "s",
-				    (unsigned long long)overruns);
-			}
-			t0 = clock_mono_ns();
-			tick(&c);
-			/* a tick longer than the interval makes the next one
-			 * late even when none is missed */
-			if ((took = clock_mono_ns() - t0) > c.interval) {
-				overruns++;
-				log_warnx("tick overrun: the tick took %llu ms of "
-				    "a %llu ms interval (%llu in all)",
-				    (unsigned long long)(took / NS_PER_MS),
-				    (unsigned long long)(c.interval / NS_PER_MS),
-				    (unsigned long long)overruns);
-			}
-		}
+		if (pfd[1].revents & POLLIN)
+			on_timer(c);
 	}
-	store_close(c.st);
+}
+
+static void
+collector_free(struct collector *c)
+{
+	struct ctr *k;
+	size_t i;
+
+	while ((k = TAILQ_FIRST(&c->ctrs)) != NULL) {
+		TAILQ_REMOVE(&c->ctrs, k, entry);
+		ctr_close(c, k);
+	}
+	hmap_free(&c->byname);
+	for (i = 0; i < c->ndels; i++)
+		free(c->dels[i].name);
+	free(c->dels);
+	free(c->rbuf);
+	free(c->ebuf);
+	free(c->pids);
+	persist_free(c);
+	store_close(c->st);
+	free(c);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct collector *c;
+	struct options o;
+	char dir[PATH_MAX];
+	int status;
+
+	log_init(cadv_writer_name(CADV_W_COLLECTORD), 0);
+	keys_check();
+	if ((c = calloc(1, sizeof(*c))) == NULL)
+		fatal("calloc");
+	parse_options(c, &o, argc, argv);
+
+	daemon_start(&o.dc);
+	open_roots(c, &o);
+	open_store(c, &o, dir, sizeof(dir));
+	raise_nofile();
+	ctr_spares_init(c);
+	/* the store and the roots are open: hand the store over, then go */
+	daemon_drop(&o.dc, dir, NULL, SANDBOX_COLLECTORD);
+
+	loop_init(c, dir);
+	status = run(c, dir);
+	collector_free(c);
 	return status;
 }

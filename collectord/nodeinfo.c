@@ -23,20 +23,19 @@
  * a container started with --pid=host and /sys mounted), /etc and the
  * filesystems are under the host root (hostroot.h). */
 static const struct machine_paths *
-host_paths(void)
+host_paths(struct collector *c)
 {
-	static struct machine_paths p;
-	static char etc[PATH_MAX];
+	struct machine_paths *p = &c->paths;
 
-	if (p.proc == NULL) {
-		p = machine_paths_default;
-		if (hostroot()[0] != '\0' &&
-		    hostroot_path("/etc", etc, sizeof(etc)) == 0)
-			p.etc = etc;
-		p.mountinfo = hostroot_mountinfo();
-		p.root = hostroot();
+	if (p->proc == NULL) {
+		*p = machine_paths_default;
+		if (hostroot()[0] != '\0' && hostroot_path("/etc",
+		    c->paths_etc, sizeof(c->paths_etc)) == 0)
+			p->etc = c->paths_etc;
+		p->mountinfo = hostroot_mountinfo();
+		p->root = hostroot();
 	}
-	return &p;
+	return p;
 }
 
 struct info_arg {
@@ -59,8 +58,8 @@ info_fn(struct store *st, MDB_txn *txn, void *arg)
 int
 nodeinfo_write(struct collector *c)
 {
-	struct json_object *m = machine_info(host_paths());
-	struct json_object *v = version_info(host_paths());
+	struct json_object *m = machine_info(host_paths(c));
+	struct json_object *v = version_info(host_paths(c));
 	struct info_arg a;
 	int rc = ENOMEM;
 
@@ -109,9 +108,8 @@ fs_fn(struct store *st, MDB_txn *txn, void *arg)
  * /proc/diskstats cannot be read (a kernel without it: cAdvisor has
  * zeros, the store nothing). */
 static void
-read_diskstats(struct fs_arg *a)
+read_diskstats(struct fs_arg *a, int *warned)
 {
-	static int warned;
 	unsigned char *found;
 	char path[PATH_MAX], *buf;
 	size_t i, bad, nds = 0;
@@ -126,7 +124,7 @@ read_diskstats(struct fs_arg *a)
 	snprintf(path, sizeof(path), "%s/diskstats",
 	    machine_paths_default.proc);
 	if ((len = diskstats_read(path, buf, DISKSTATS_BUF)) == -1) {
-		if (!warned++)
+		if (!(*warned)++)
 			log_warnx("%s: %s (no diskstats of the filesystems)",
 			    path, strerror(errno));
 		goto out;
@@ -136,7 +134,7 @@ read_diskstats(struct fs_arg *a)
 		a->ds[i].minor = a->fs[i].minor;
 	}
 	diskstats_parse(buf, (size_t)len, a->ds, found, a->n, &bad);
-	if (bad > 0 && !warned++)
+	if (bad > 0 && !(*warned)++)
 		log_warnx("%s: %zu lines not in the kernel's format, passed "
 		    "over", path, bad);
 	/* fs_list has one entry per device: keep those found, in order */
@@ -175,7 +173,7 @@ nodeinfo_sample_fs(struct collector *c)
 			a.fs[ok++] = a.fs[i];
 	}
 	a.n = ok;
-	read_diskstats(&a);
+	read_diskstats(&a, &c->diskstats_warned);
 	a.before = a.now > c->retention ? a.now - c->retention : 0;
 	rc = store_write(c->st, fs_fn, &a);
 	free(a.fs);

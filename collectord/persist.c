@@ -249,7 +249,7 @@ round_fn(struct store *st, MDB_txn *txn, void *arg)
 	{
 		uint64_t hb = 0;
 
-		rc = store_heartbeat_get(st, txn, "eventd.kmsg", &hb);
+		rc = store_heartbeat_get(st, txn, HEARTBEAT_KMSG, &hb);
 		if (rc != 0 && rc != MDB_NOTFOUND)
 			return rc;
 		r->kmsg = hb + KMSG_FRESH > r->now;
@@ -296,9 +296,11 @@ round_fn(struct store *st, MDB_txn *txn, void *arg)
 				return rc;
 		}
 	}
-	if ((rc = store_heartbeat_put(st, txn, "collectord", r->now)) != 0)
+	if ((rc = store_heartbeat_put(st, txn,
+	    cadv_writer_name(CADV_W_COLLECTORD), r->now)) != 0)
 		return rc;
-	return store_process_note(st, txn, "collectord", r->now);
+	return store_process_note(st, txn, cadv_writer_name(CADV_W_COLLECTORD),
+	    r->now);
 }
 
 struct room {
@@ -326,14 +328,15 @@ room_fn(struct store *st, MDB_txn *txn, void *arg)
 static int
 make_room(struct collector *c, uint64_t now)
 {
-	static uint64_t said;	/* once a minute is enough */
 	struct room rm = { now, 0 };
 	int rc;
 
 	if ((rc = store_write(c->st, room_fn, &rm)) != 0)
 		return rc;
-	if (clock_mono_ns() - said >= ROOM_LOG_EVERY || said == 0) {
-		said = clock_mono_ns();
+	/* once a minute is enough */
+	if (clock_mono_ns() - c->room_said >= ROOM_LOG_EVERY ||
+	    c->room_said == 0) {
+		c->room_said = clock_mono_ns();
 		log_warnx("%s: store full at its size limit: dropping the "
 		    "oldest samples to keep the newest (%zu now; raise "
 		    "--max-store-size or lower --storage-duration)",
@@ -345,20 +348,20 @@ make_room(struct collector *c, uint64_t now)
 int
 persist(struct collector *c, int prune)
 {
-	static uint64_t last_cleanup;
-	/* one round at a time; its id scratch is kept for the next */
-	static struct round round;
-	struct round *r = &round;
+	struct round *r;
 	struct ctr *k;
 	size_t i;
 	int rc;
 
+	if (c->round == NULL && (c->round = calloc(1, sizeof(*r))) == NULL)
+		return ENOMEM;
+	r = c->round;
 	r->c = c;
 	r->now = clock_now_ns();
 	r->prune = prune;
-	if (prune && clock_mono_ns() - last_cleanup >= CLEANUP_EVERY) {
+	if (prune && clock_mono_ns() - c->last_cleanup >= CLEANUP_EVERY) {
 		r->prune = 2;
-		last_cleanup = clock_mono_ns();
+		c->last_cleanup = clock_mono_ns();
 	}
 	rc = store_write(c->st, round_fn, r);
 	for (i = 0; rc == MDB_MAP_FULL && i < ROOM_TRIES; i++)
@@ -379,4 +382,15 @@ persist(struct collector *c, int prune)
 	c->ndels = 0;
 	c->sync_pending = 0;
 	return 0;
+}
+
+void
+persist_free(struct collector *c)
+{
+	if (c->round == NULL)
+		return;
+	free(c->round->ids);
+	free(c->round->due);
+	free(c->round);
+	c->round = NULL;
 }

@@ -36,7 +36,7 @@ int
 procfds_count(uint32_t pid, uint64_t *fds, uint64_t *sockets)
 {
 	/* aligned for the records' u64 fields */
-	static uint64_t buf[1024];
+	uint64_t buf[1024];
 	char path[40], link[16];
 	const char *p, *end;
 	const struct dent *d;

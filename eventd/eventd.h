@@ -3,6 +3,8 @@
 #ifndef EVENTD_H
 #define EVENTD_H
 
+#include <limits.h>
+#include <poll.h>
 #include <stdint.h>
 
 #include "evreq.h"
@@ -39,6 +41,14 @@ struct eventd {
 	int		 nclients, max_clients;
 	int		 max_per_uid;	/* clients of one peer uid, root's too */
 	gid_t		 store_gid;
+	struct cadv_ident *ident;	/* subs.c's scratch, or NULL */
+	/* the loop's: the store's directory, the socket's path; signals,
+	 * the timer, poll's array; when the periodic work was last done */
+	char		 dir[PATH_MAX], sockbuf[PATH_MAX];
+	const char	*sock;		/* --socket, or sockbuf */
+	int		 sfd, tfd;
+	struct pollfd	*pfd;
+	uint64_t	 last_prune, last_beat, last_save;	/* mono */
 };
 
 /* policy.c */
@@ -66,5 +76,7 @@ void	subs_tail(struct eventd *);
 void	subs_send(struct eventd *, const struct cadv_event *);
 short	subs_events(struct eventd *, int i);
 int	subs_fd(struct eventd *, int i);
+/* Closes every client; frees what the subscriptions hold. */
+void	subs_free(struct eventd *);
 
 #endif

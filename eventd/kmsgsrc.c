@@ -242,7 +242,7 @@ out:
 static int
 name_kill(struct kill *kl)
 {
-	static char name[CGNAME_MAX + 1];
+	char name[CGNAME_MAX + 1];
 	struct oom_kill *k = &kl->k;
 	size_t n;
 
@@ -304,7 +304,7 @@ kills_fn(struct store *st, MDB_txn *txn, void *arg)
 {
 	struct kills *ks = arg;
 	struct eventd *d = ks->d;
-	static struct cadv_event e;
+	struct cadv_event e;
 	size_t i;
 	int rc;
 
@@ -344,7 +344,7 @@ commit(struct eventd *d, struct kills *ks)
 		    "rate-limited)", [SRC_UNKNOWN] = " (its cgroup is not known: "
 		    "the report was rate-limited and the task is gone)",
 	};
-	static struct cadv_event e;
+	struct cadv_event e;
 	size_t i;
 	int rc;
 
@@ -378,7 +378,7 @@ commit(struct eventd *d, struct kills *ks)
 void
 kmsg_drain(struct eventd *d)
 {
-	static char buf[KMSG_RECORD_MAX];
+	char buf[KMSG_RECORD_MAX];
 	struct kills ks = { d, NULL, 0, 0, 0 };
 	struct kmsg_rec r;
 	ssize_t n;

@@ -45,7 +45,7 @@ has_opt(const char *opts, const char *want)
 static int
 read_mounts(struct cgmnt **out, size_t *nout, char *err, size_t errsz)
 {
-	static struct mnt m;
+	struct mnt m;
 	struct cgmnt *ms = NULL, *nm;
 	size_t n = 0, i;
 	char *line = NULL;

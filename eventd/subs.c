@@ -180,21 +180,21 @@ static struct {
 /* An event as subscribers get it: joined to its container's identity
  * (names, image, pod; a deletion's exit code once identd has it). */
 static struct json_object *
-render(struct store *st, MDB_txn *txn, const struct cadv_event *e)
+render(struct eventd *d, MDB_txn *txn, const struct cadv_event *e)
 {
-	static struct cadv_ident *id;
 	struct json_object *o = jsonfmt_event(e);
 
-	if (id == NULL && (id = malloc(sizeof(*id))) == NULL)
+	/* the identity's room, allocated once (eventd.h) */
+	if (d->ident == NULL && (d->ident = malloc(sizeof(*d->ident))) == NULL)
 		return o;
-	if (txn != NULL && e->container_len > 0 && store_ident_find(st, txn,
-	    e->container, e->container_len, e->ts_ns, id) == 0)
-		jsonfmt_event_ident(o, e, id);
+	if (txn != NULL && e->container_len > 0 && store_ident_find(d->st, txn,
+	    e->container, e->container_len, e->ts_ns, d->ident) == 0)
+		jsonfmt_event_ident(o, e, d->ident);
 	return o;
 }
 
 static char *
-line_for(struct store *st, MDB_txn *txn, const struct cadv_event *e)
+line_for(struct eventd *d, MDB_txn *txn, const struct cadv_event *e)
 {
 	size_t slot = e->seq % LINE_CACHE;
 	struct json_object *o;
@@ -202,7 +202,7 @@ line_for(struct store *st, MDB_txn *txn, const struct cadv_event *e)
 	if (cache[slot].line == NULL || cache[slot].seq != e->seq) {
 		free(cache[slot].line);
 		cache[slot].line = NULL;
-		o = render(st, txn, e);
+		o = render(d, txn, e);
 		if (asprintf(&cache[slot].line, "%s\n",
 		    json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
 		    JSON_C_TO_STRING_NOSLASHESCAPE)) == -1)
@@ -215,7 +215,7 @@ line_for(struct store *st, MDB_txn *txn, const struct cadv_event *e)
 
 struct scan {
 	struct client	*c;
-	struct store	*st;
+	struct eventd	*d;
 	MDB_txn		*txn;
 	uint64_t	 upto;
 	size_t		 room;		/* lines the queue may still take */
@@ -241,7 +241,7 @@ scan_fn(const struct cadv_event *e, void *arg)
 	if (sc->room == 0)
 		return 1;
 	if (ev_match(&c->req, e)) {
-		char *line = line_for(sc->st, sc->txn, e);
+		char *line = line_for(sc->d, sc->txn, e);
 
 		if (line != NULL)
 			enqueue(c, line);
@@ -270,7 +270,7 @@ feed(struct eventd *d, struct client *c, int stuck)
 		goto out;
 	memset(&sc, 0, sizeof(sc));
 	sc.c = c;
-	sc.st = d->st;
+	sc.d = d;
 	sc.txn = txn;
 	sc.upto = c->upto < last ? c->upto : last;
 	sc.room = CLIENT_QUEUE - c->n;
@@ -320,7 +320,7 @@ handle_request(struct eventd *d, struct client *c)
 	}
 	memset(&sc, 0, sizeof(sc));
 	sc.c = c;
-	sc.st = d->st;
+	sc.d = d;
 	sc.txn = txn;
 	sc.count_only = 1;
 	if (store_events_last(d->st, txn, &last) == 0 && c->req.max != 0) {
@@ -526,4 +526,15 @@ int
 subs_fd(struct eventd *d, int i)
 {
 	return d->clients[i]->fd;
+}
+
+void
+subs_free(struct eventd *d)
+{
+	while (d->nclients > 0)
+		remove_client(d, d->nclients - 1);
+	free(d->clients);
+	d->clients = NULL;
+	free(d->ident);
+	d->ident = NULL;
 }

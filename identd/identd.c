@@ -89,8 +89,16 @@ start_reader(struct identd_conf *conf, const struct priv_user *ru,
 	_exit(1);
 }
 
-int
-main(int argc, char **argv)
+/* What the options name beyond the processes' settings. */
+struct options {
+	const char	*store, *reader_user;
+	size_t		 nenv;
+	struct daemon_ctx dc;
+};
+
+static void
+parse_options(struct identd_conf *conf, struct options *o, int argc,
+    char **argv)
 {
 	static const struct option opts[] = {
 		{ "store", required_argument, NULL, 's' },
@@ -109,43 +117,36 @@ main(int argc, char **argv)
 		DAEMON_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
-	static struct identd_conf conf;
-	struct daemon_ctx dc = { 0 };
-	struct priv_user ru;
-	const char *store_arg = NULL, *reader_user = NULL;
-	char dir[PATH_MAX], err[PATH_MAX + 256];
-	struct store *st;
-	size_t nenv = 0;
-	int ch, p[2], lp[2] = { -1, -1 }, sfd, tfd, rc;
-	pid_t pid, lpid = 0, parent;
 	char *endp;
+	int ch;
 
-	log_init("identd", 0);
-	rt_config_default(&conf.rt);
+	memset(o, 0, sizeof(*o));
+	memset(conf, 0, sizeof(*conf));
+	rt_config_default(&conf->rt);
 	if (getenv(HOSTROOT_ENV) != NULL)
-		conf.rt.host = getenv(HOSTROOT_ENV);
-	conf.check_ns = CHECK_DEFAULT;
-	conf.layer_ns = LAYER_DEFAULT;
-	conf.layer_budget = BUDGET_DEFAULT;
+		conf->rt.host = getenv(HOSTROOT_ENV);
+	conf->check_ns = CHECK_DEFAULT;
+	conf->layer_ns = LAYER_DEFAULT;
+	conf->layer_budget = BUDGET_DEFAULT;
 	while ((ch = getopt_long(argc, argv, "dU:", opts, NULL)) != -1) {
 		switch (ch) {
-		case 's': store_arg = optarg; break;
-		case 'H': conf.rt.host = optarg; break;
-		case 'e': add_env(&conf, &nenv, optarg); break;
-		case 'c': conf.rt.containerd_state = optarg; break;
-		case 'C': conf.rt.containerd_root = optarg; break;
-		case 'D': conf.rt.docker_root = optarg; break;
-		case 'S': conf.rt.storage_root = optarg; break;
-		case 'R': conf.rt.storage_runroot = optarg; break;
-		case 'u': reader_user = optarg; break;
+		case 's': o->store = optarg; break;
+		case 'H': conf->rt.host = optarg; break;
+		case 'e': add_env(conf, &o->nenv, optarg); break;
+		case 'c': conf->rt.containerd_state = optarg; break;
+		case 'C': conf->rt.containerd_root = optarg; break;
+		case 'D': conf->rt.docker_root = optarg; break;
+		case 'S': conf->rt.storage_root = optarg; break;
+		case 'R': conf->rt.storage_runroot = optarg; break;
+		case 'u': o->reader_user = optarg; break;
 		case 'L':
 			if (strcmp(optarg, "off") == 0) {
-				conf.layer_ns = 0;
+				conf->layer_ns = 0;
 				break;
 			}
-			if (duration_parse(optarg, &conf.layer_ns) == -1 ||
-			    conf.layer_ns < NS_PER_SEC ||
-			    conf.layer_ns > 24 * 3600 * NS_PER_SEC) {
+			if (duration_parse(optarg, &conf->layer_ns) == -1 ||
+			    conf->layer_ns < NS_PER_SEC ||
+			    conf->layer_ns > 24 * 3600 * NS_PER_SEC) {
 				log_warnx("--layer-interval %s: want a duration "
 				    "from 1s to 24h, like 1m, or off", optarg);
 				usage();
@@ -153,79 +154,120 @@ main(int argc, char **argv)
 			break;
 		case 'B':
 			errno = 0;
-			conf.layer_budget = strtoull(optarg, &endp, 10);
+			conf->layer_budget = strtoull(optarg, &endp, 10);
 			if (errno != 0 || endp == optarg || *endp != '\0' ||
-			    conf.layer_budget < 100 ||
-			    conf.layer_budget > 100000000) {
+			    conf->layer_budget < 100 ||
+			    conf->layer_budget > 100000000) {
 				log_warnx("--layer-budget %s: want entries a "
 				    "second from 100 to 100000000", optarg);
 				usage();
 			}
 			break;
 		case 'i':
-			if (duration_parse(optarg, &conf.check_ns) == -1 ||
-			    conf.check_ns < NS_PER_SEC / 10 ||
-			    conf.check_ns > 3600 * NS_PER_SEC) {
+			if (duration_parse(optarg, &conf->check_ns) == -1 ||
+			    conf->check_ns < NS_PER_SEC / 10 ||
+			    conf->check_ns > 3600 * NS_PER_SEC) {
 				log_warnx("--check-interval %s: want a duration "
 				    "from 100ms to 1h, like 5s", optarg);
 				usage();
 			}
 			break;
 		default:
-			if (!daemon_option(&dc, ch, optarg))
+			if (!daemon_option(&o->dc, ch, optarg))
 				usage();
 		}
 	}
 	if (optind != argc)
 		usage();
-	conf.rt.env_allow = conf.env;
-	conf.rt.nenv_allow = nenv;
-	conf.no_seccomp = dc.no_seccomp;
+	conf->rt.env_allow = conf->env;
+	conf->rt.nenv_allow = o->nenv;
+	conf->no_seccomp = o->dc.no_seccomp;
 	if (rt_nsources == 0 || rt_nsources > 8)
 		fatalx("identd knows %zu runtime sources", rt_nsources);
+}
 
-	daemon_start(&dc);
-	if (priv_is_root()) {
-		if (priv_lookup(reader_user, PRIV_USER_IDENT, &ru, err,
-		    sizeof(err)) == -1)
-			fatalx("--reader-user: %s", err);
-		if (ru.fallback)
-			log_warnx("no user %s (make install or systemd-sysusers "
-			    "creates it): the reader runs as %s",
-			    PRIV_USER_IDENT, ru.name);
-	} else
-		memset(&ru, 0, sizeof(ru));
-	if (paths_store(store_arg, dir, sizeof(dir), err, sizeof(err)) != 0)
-		fatalx("%s", err);
+/* The user the reader and the layer walker run as (root only). */
+static void
+reader_user(const struct options *o, struct priv_user *ru)
+{
+	char err[PATH_MAX + 256];
+
+	memset(ru, 0, sizeof(*ru));
+	if (!priv_is_root())
+		return;
+	if (priv_lookup(o->reader_user, PRIV_USER_IDENT, ru, err,
+	    sizeof(err)) == -1)
+		fatalx("--reader-user: %s", err);
+	if (ru->fallback)
+		log_warnx("no user %s (make install or systemd-sysusers "
+		    "creates it): the reader runs as %s", PRIV_USER_IDENT,
+		    ru->name);
+}
+
+/* The reader, and the layer walker unless it is off: forked before the
+ * store is open.  Their pipes' read ends into fd[0] and lfd[0] (-1: no
+ * walker); their pids. */
+static void
+fork_readers(struct identd_conf *conf, const struct priv_user *ru, int *fd,
+    int *lfd, pid_t *pid, pid_t *lpid)
+{
+	pid_t parent = getpid();
+	int p[2], lp[2];
+
+	*lfd = -1;
+	*lpid = 0;
 	if (pipe2(p, O_CLOEXEC) == -1)
 		fatal("pipe2");
-	parent = getpid();
-	if ((pid = fork()) == -1)
+	if ((*pid = fork()) == -1)
 		fatal("fork");
-	if (pid == 0) {
+	if (*pid == 0) {
 		close(p[0]);
-		start_reader(&conf, &ru, p[1], parent, reader_main);
+		start_reader(conf, ru, p[1], parent, reader_main);
 	}
 	close(p[1]);
-	if (conf.layer_ns != 0) {
-		if (pipe2(lp, O_CLOEXEC) == -1)
-			fatal("pipe2");
-		if ((lpid = fork()) == -1)
-			fatal("fork");
-		if (lpid == 0) {
-			close(p[0]);
-			close(lp[0]);
-			start_reader(&conf, &ru, lp[1], parent, layer_main);
-		}
-		close(lp[1]);
+	*fd = p[0];
+	if (conf->layer_ns == 0)
+		return;
+	if (pipe2(lp, O_CLOEXEC) == -1)
+		fatal("pipe2");
+	if ((*lpid = fork()) == -1)
+		fatal("fork");
+	if (*lpid == 0) {
+		close(p[0]);
+		close(lp[0]);
+		start_reader(conf, ru, lp[1], parent, layer_main);
 	}
+	close(lp[1]);
+	*lfd = lp[0];
+}
+
+int
+main(int argc, char **argv)
+{
+	struct identd_conf conf;
+	struct options o;
+	struct priv_user ru;
+	char dir[PATH_MAX], err[PATH_MAX + 256];
+	struct store *st;
+	int fd, lfd, sfd, tfd, rc;
+	pid_t pid, lpid;
+
+	log_init(cadv_writer_name(CADV_W_IDENTD), 0);
+	parse_options(&conf, &o, argc, argv);
+
+	daemon_start(&o.dc);
+	reader_user(&o, &ru);
+	if (paths_store(o.store, dir, sizeof(dir), err, sizeof(err)) != 0)
+		fatalx("%s", err);
+	fork_readers(&conf, &ru, &fd, &lfd, &pid, &lpid);
 	sfd = loop_signalfd(0);
 	tfd = loop_timerfd();
 	if ((rc = store_open(&st, dir, 0, err, sizeof(err))) != 0)
 		fatalx("%s", err);
 	daemon_store_notes(st);
 	/* the store is open: hand it over; the writer reads no file again */
-	daemon_drop(&dc, dir, NULL, SANDBOX_IDENTD);
+	daemon_drop(&o.dc, dir, NULL, SANDBOX_IDENTD);
+
 	loop_timer_every(tfd, BEAT_NS);
 	log_info("store %s, %zu runtime sources, reader pid %ld", dir,
 	    rt_nsources, (long)pid);
@@ -234,7 +276,7 @@ main(int argc, char **argv)
 		    "%llu s, at most %llu entries/s", (long)lpid,
 		    (unsigned long long)(conf.layer_ns / NS_PER_SEC),
 		    (unsigned long long)conf.layer_budget);
-	rc = writer_loop(st, p[0], lp[0], sfd, tfd);
+	rc = writer_loop(st, fd, lfd, sfd, tfd);
 	store_close(st);
 	return rc;
 }

@@ -191,12 +191,13 @@ drain_inotify(struct reader *r)
 void
 reader_main(struct identd_conf *conf, int fd)
 {
-	static struct reader r;
+	struct reader r;
 	struct pollfd pfd[2];
 	uint64_t next_check, now;
 	size_t i;
 	int any, timeout;
 
+	memset(&r, 0, sizeof(r));
 	r.conf = conf;
 	r.fd = fd;
 	if (rt_nsources > sizeof(r.src) / sizeof(r.src[0]))

@@ -57,6 +57,7 @@ struct writer {
 	int		 unreadable_said[8];
 	uint64_t	 now;
 	size_t		 stored, changed, gone;
+	struct layer_batch *lb;		/* the layer walker's measures */
 };
 
 enum cadv_runtime
@@ -452,8 +453,10 @@ prune_fn(struct store *st, MDB_txn *txn, void *arg)
 	uint64_t now = clock_now_ns(), retention = 0, first = 0, before;
 	int rc;
 
-	if ((rc = store_heartbeat_put(st, txn, "identd", now)) != 0 ||
-	    (rc = store_process_note(st, txn, "identd", now)) != 0)
+	if ((rc = store_heartbeat_put(st, txn,
+	    cadv_writer_name(CADV_W_IDENTD), now)) != 0 ||
+	    (rc = store_process_note(st, txn,
+	    cadv_writer_name(CADV_W_IDENTD), now)) != 0)
 		return rc;
 	if ((rc = store_meta_get_u64(st, txn, META_RETENTION, &retention)) != 0
 	    && rc != MDB_NOTFOUND)
@@ -544,7 +547,7 @@ layer_flush(struct layer_batch *b)
 static int
 layer_records(struct writer *w, struct recframe_reader *lfr, int lfd)
 {
-	static struct layer_batch b;
+	struct layer_batch *b = w->lb;
 	struct recframe f;
 	enum recframe_status fs;
 	const char *why;
@@ -562,23 +565,23 @@ layer_records(struct writer *w, struct recframe_reader *lfr, int lfd)
 		log_warn("reading from identd's layer walker");
 		return -1;
 	}
-	b.w = w;
+	b->w = w;
 	while ((fs = recframe_next(lfr, &f)) == RECFRAME_OK) {
 		if (f.type != MSG_LAYER)
 			fatalx("identd's layer walker sent a record of type "
 			    "%u", f.type);
-		if (layer_msg_decode(f.data, f.len, &b.m[b.n], &why) == -1)
+		if (layer_msg_decode(f.data, f.len, &b->m[b->n], &why) == -1)
 			fatalx("identd's layer walker sent a bad record: %s",
 			    why);
-		if (b.m[b.n].source >= rt_nsources)
+		if (b->m[b->n].source >= rt_nsources)
 			fatalx("identd's layer walker sent a record of no "
 			    "source");
-		if (++b.n == LAYER_BATCH)
-			layer_flush(&b);
+		if (++b->n == LAYER_BATCH)
+			layer_flush(b);
 	}
 	if (fs == RECFRAME_BAD)
 		fatalx("identd's layer walker: %s", lfr->error);
-	layer_flush(&b);
+	layer_flush(b);
 	return 0;
 }
 
@@ -595,6 +598,7 @@ writer_free(struct writer *w, struct recframe_reader *fr)
 	free(w->x);
 	free(w->y);
 	free(w->enc);
+	free(w->lb);
 	recframe_reader_free(fr);
 	memset(w, 0, sizeof(*w));
 }
@@ -602,7 +606,7 @@ writer_free(struct writer *w, struct recframe_reader *fr)
 int
 writer_loop(struct store *st, int fd, int lfd, int sfd, int tfd)
 {
-	static struct writer w;
+	struct writer w;
 	struct recframe_reader fr, lfr;
 	struct recframe f;
 	struct pollfd pfd[4];
@@ -612,9 +616,11 @@ writer_loop(struct store *st, int fd, int lfd, int sfd, int tfd)
 	struct prune pr;
 	int rc;
 
+	memset(&w, 0, sizeof(w));
 	w.st = st;
 	w.src = -1;
 	if ((w.x = malloc(sizeof(*w.x))) == NULL ||
+	    (w.lb = calloc(1, sizeof(*w.lb))) == NULL ||
 	    (w.y = malloc(sizeof(*w.y))) == NULL ||
 	    (w.enc = malloc(IDENT_ENCODED_MAX)) == NULL ||
 	    recframe_reader_init(&fr) == -1 ||

@@ -48,6 +48,8 @@ extern const char *const store_table_names[CADV_T_COUNT];
 #define META_VERSION	"version"	/* JSON: cAdvisor's VersionInfo */
 #define META_KMSG_BOOT	"kmsg.boot_id"	/* ASCII: boot of eventd's resume */
 #define META_KMSG_SEQ	"kmsg.seq"	/* u64: last /dev/kmsg record handled */
+/* META_HEARTBEAT + this: eventd's, while it reads /dev/kmsg */
+#define HEARTBEAT_KMSG	"eventd.kmsg"
 
 #define SAMPLE_KEY_LEN	16
 #define SAMPLE_TS_LEN	8	/* a stored sample: u64 LE ts, then the record */

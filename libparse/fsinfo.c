@@ -33,7 +33,7 @@ static int
 each_mount(const char *mountinfo, int (*fn)(const struct mnt *, void *),
     void *arg, char *err, size_t errsz)
 {
-	static struct mnt m;
+	struct mnt m;
 	char *line = NULL;
 	size_t cap = 0, lineno = 0;
 	FILE *fp;

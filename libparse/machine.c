@@ -159,7 +159,7 @@ static void
 cpu_caches(const char *sys, int cpu, struct json_object *core_caches,
     struct json_object *node_caches, const unsigned char *core_threads)
 {
-	static unsigned char shared[MAX_CPUS / 8];
+	unsigned char shared[MAX_CPUS / 8];
 	char rel[128], buf[256];
 	int idx;
 
@@ -222,7 +222,7 @@ static struct json_object *
 topology(const struct machine_paths *p, struct cpu *cpus, int ncpu,
     uint64_t memtotal, int *nphys, int *nsock)
 {
-	static unsigned char threads[MAX_CPUS / 8];
+	unsigned char threads[MAX_CPUS / 8];
 	struct json_object *nodes = json_object_new_array();
 	char buf[4096], rel[128];
 	int maxnode = 0, n, i, j, pk[MAX_CPUS], npk = 0;
@@ -311,7 +311,7 @@ topology(const struct machine_paths *p, struct cpu *cpus, int ncpu,
 static int
 cpus_read(const struct machine_paths *p, struct cpu *cpus)
 {
-	static unsigned char online[MAX_CPUS / 8], nodecpus[MAX_CPUS / 8];
+	unsigned char online[MAX_CPUS / 8], nodecpus[MAX_CPUS / 8];
 	char buf[4096], rel[128];
 	int i, n, ncpu = 0;
 	long long v;

@@ -121,7 +121,7 @@ mountinfo_line(char *line, struct mnt *m)
 static int
 parse_line(char *line, struct cg_mount *cm)
 {
-	static struct mnt m;
+	struct mnt m;
 
 	if (mountinfo_line(line, &m) == -1)
 		return -1;

@@ -85,8 +85,26 @@ default_roots(struct tree *t)
 
 enum { OPT_HOST_ROOT = 0x180 };	/* clear of DAEMON_OPT_* */
 
-int
-main(int argc, char **argv)
+/* The loop's state: the tree, the output, signals and the rescan timer. */
+struct watcherd {
+	struct tree	 t;
+	struct out	 o;
+	int		 sfd, tfd;
+	int		 watch_out;	/* stdout is a pipe or a socket */
+	uint64_t	 interval;	/* --rescan-interval, 0: none */
+	uint64_t	 armed;		/* the timer's period now */
+};
+
+/* What the options name beyond the loop's settings. */
+struct options {
+	char		*roots[TREE_MAX_ROOTS];
+	int		 nroots;
+	const char	*host_root;
+	struct daemon_ctx dc;
+};
+
+static void
+parse_options(struct watcherd *w, struct options *o, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "root", required_argument, NULL, 'r' },
@@ -96,30 +114,24 @@ main(int argc, char **argv)
 		DAEMON_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
-	static struct tree t;
-	static struct out o;
-	struct pollfd pfd[4];
-	struct stat sb;
-	uint64_t interval = RESCAN_DEFAULT, armed;
 	char err[PATH_MAX + 64];
-	int ch, sfd, tfd, watch_out, rc, nroots = 0;
-	char *roots[TREE_MAX_ROOTS];
-	struct daemon_ctx dc = { 0 };
-	const char *host_root = getenv(HOSTROOT_ENV);
+	int ch;
 
-	log_init("watcherd", 0);
+	memset(o, 0, sizeof(*o));
+	o->host_root = getenv(HOSTROOT_ENV);
+	w->interval = RESCAN_DEFAULT;
 	while ((ch = getopt_long(argc, argv, "r:i:pdU:", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'r':
-			if (nroots == TREE_MAX_ROOTS)
+			if (o->nroots == TREE_MAX_ROOTS)
 				fatalx("at most %d --root options", TREE_MAX_ROOTS);
-			roots[nroots++] = optarg;
+			o->roots[o->nroots++] = optarg;
 			break;
 		case 'i':
 			if (strcmp(optarg, "0") == 0)
-				interval = 0;
-			else if (duration_parse(optarg, &interval) == -1 ||
-			    interval < NS_PER_SEC) {
+				w->interval = 0;
+			else if (duration_parse(optarg, &w->interval) == -1 ||
+			    w->interval < NS_PER_SEC) {
 				log_warnx("--rescan-interval %s: want 0 (none) "
 				    "or a duration of at least 1s, like 60s or "
 				    "5m", optarg);
@@ -127,77 +139,96 @@ main(int argc, char **argv)
 			}
 			break;
 		case 'p':
-			o.text = 1;
+			w->o.text = 1;
 			break;
 		case OPT_HOST_ROOT:
-			host_root = optarg;
+			o->host_root = optarg;
 			break;
 		default:
-			if (!daemon_option(&dc, ch, optarg))
+			if (!daemon_option(&o->dc, ch, optarg))
 				usage();
 		}
 	}
 	if (optind != argc)
 		usage();
 	/* the hierarchies as mounted under it are preferred (mounts.h) */
-	if (hostroot_set(host_root, err, sizeof(err)) == -1)
+	if (hostroot_set(o->host_root, err, sizeof(err)) == -1)
 		fatalx("%s", err);
+}
 
-	daemon_start(&dc);
-	/* A closed reader ends us through EPIPE, not a signal. */
-	sfd = loop_signalfd(1);
-	tfd = loop_timerfd();
+/* inotify and a watch on each root: what needs privilege. */
+static void
+open_roots(struct watcherd *w, const struct options *o)
+{
+	char err[PATH_MAX + 64];
+	int i;
 
-	frame_writer_init(&o.w, STDOUT_FILENO);
-	if (tree_init(&t, emit, &o) == -1)
+	frame_writer_init(&w->o.w, STDOUT_FILENO);
+	if (tree_init(&w->t, emit, &w->o) == -1)
 		fatal("inotify_init1 (fs.inotify.max_user_instances?)");
-	if (nroots == 0)
-		default_roots(&t);
-	for (ch = 0; ch < nroots; ch++)
-		if (tree_add_root(&t, roots[ch], err, sizeof(err)) == -1)
+	if (o->nroots == 0)
+		default_roots(&w->t);
+	for (i = 0; i < o->nroots; i++)
+		if (tree_add_root(&w->t, o->roots[i], err, sizeof(err)) == -1)
 			fatalx("--root %s", err);
+}
 
-	/* inotify and the roots are ours: nothing more needs root */
-	daemon_drop(&dc, NULL, NULL, SANDBOX_WATCHERD);
-	tree_scan(&t);
-	if (!t.output_gone)
-		emit(FRAME_SYNC, NULL, 0, &o);
-	if (t.output_gone || flush(&o) == -1)
-		goto closed;
-	log_info("%zu cgroups, %zu watches, %zu closed to us", t.nnodes,
-	    t.watches.n, t.ndenied);
-	armed = t.unwatched ? RESCAN_DEGRADED : interval;
-	loop_timer_every(tfd, armed);
+/* The first scan, ended by SYNC; -1 when the reader is gone already. */
+static int
+first_scan(struct watcherd *w)
+{
+	struct tree *t = &w->t;
+	struct stat sb;
 
+	tree_scan(t);
+	if (!t->output_gone)
+		emit(FRAME_SYNC, NULL, 0, &w->o);
+	if (t->output_gone || flush(&w->o) == -1)
+		return -1;
+	log_info("%zu cgroups, %zu watches, %zu closed to us", t->nnodes,
+	    t->watches.n, t->ndenied);
+	w->armed = t->unwatched ? RESCAN_DEGRADED : w->interval;
+	loop_timer_every(w->tfd, w->armed);
 	/* POLLERR on a pipe's write end: the reader closed it. */
-	watch_out = fstat(STDOUT_FILENO, &sb) == 0 &&
+	w->watch_out = fstat(STDOUT_FILENO, &sb) == 0 &&
 	    (S_ISFIFO(sb.st_mode) || S_ISSOCK(sb.st_mode));
+	return 0;
+}
+
+/* Until a signal (0) or the reader's end (-1). */
+static int
+run(struct watcherd *w)
+{
+	struct tree *t = &w->t;
+	struct pollfd pfd[4];
+	int rc;
+
 	for (;;) {
 		int rescan = 0;
 
-		pfd[0] = (struct pollfd){ t.ifd, POLLIN, 0 };
-		pfd[1] = (struct pollfd){ sfd, POLLIN, 0 };
-		pfd[2] = (struct pollfd){ tfd, POLLIN, 0 };
-		pfd[3] = (struct pollfd){ watch_out ? STDOUT_FILENO : -1, 0, 0 };
+		pfd[0] = (struct pollfd){ t->ifd, POLLIN, 0 };
+		pfd[1] = (struct pollfd){ w->sfd, POLLIN, 0 };
+		pfd[2] = (struct pollfd){ w->tfd, POLLIN, 0 };
+		pfd[3] = (struct pollfd){ w->watch_out ? STDOUT_FILENO : -1,
+		    0, 0 };
 		if (poll(pfd, 4, -1) == -1) {
 			if (errno == EINTR)
 				continue;
 			fatal("poll");
 		}
 		if (pfd[3].revents & (POLLERR | POLLHUP))
-			goto closed;
+			return -1;
 		if (pfd[1].revents & POLLIN) {
 			struct signalfd_siginfo si;
 
-			while (read(sfd, &si, sizeof(si)) == sizeof(si)) {
+			while (read(w->sfd, &si, sizeof(si)) == sizeof(si)) {
 				if (si.ssi_signo == SIGHUP) {
 					log_info("SIGHUP: rescanning");
 					rescan = 1;
 				} else {
 					log_info("exiting on signal %u",
 					    si.ssi_signo);
-					flush(&o);
-					tree_free(&t);
+					flush(&w->o);
 					return 0;
 				}
 			}
@@ -205,11 +236,11 @@ main(int argc, char **argv)
 		if (pfd[2].revents & POLLIN) {
 			uint64_t ticks;
 
-			if (read(tfd, &ticks, sizeof(ticks)) > 0)
+			if (read(w->tfd, &ticks, sizeof(ticks)) > 0)
 				rescan = 1;
 		}
 		if (pfd[0].revents & POLLIN) {
-			if ((rc = tree_handle_events(&t)) == -1)
+			if ((rc = tree_handle_events(t)) == -1)
 				fatal("inotify read");
 			if (rc == 1) {
 				log_info("inotify queue overflow or a root "
@@ -217,24 +248,50 @@ main(int argc, char **argv)
 				rescan = 1;
 			}
 		}
-		if (rescan && !t.output_gone) {
-			size_t before = t.nnodes;
+		if (rescan && !t->output_gone) {
+			size_t before = t->nnodes;
+			uint64_t want;
 
-			tree_scan(&t);
+			tree_scan(t);
 			log_debug("rescan: %zu -> %zu cgroups, %zu unwatched",
-			    before, t.nnodes, t.unwatched);
-			if ((t.unwatched ? RESCAN_DEGRADED : interval) != armed) {
-				armed = t.unwatched ? RESCAN_DEGRADED : interval;
-				loop_timer_every(tfd, armed);
+			    before, t->nnodes, t->unwatched);
+			want = t->unwatched ? RESCAN_DEGRADED : w->interval;
+			if (want != w->armed) {
+				w->armed = want;
+				loop_timer_every(w->tfd, w->armed);
 			}
 		}
-		if (t.output_gone || flush(&o) == -1)
-			goto closed;
+		if (t->output_gone || flush(&w->o) == -1)
+			return -1;
 	}
-closed:
-	/* The reader is gone: our job is over, not failed. */
-	if (errno != EPIPE && !(o.text && ferror(stdout)) && !t.output_gone)
-		log_debug("output closed");
-	tree_free(&t);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct watcherd *w;
+	struct options o;
+
+	log_init("watcherd", 0);
+	if ((w = calloc(1, sizeof(*w))) == NULL)
+		fatal("calloc");
+	parse_options(w, &o, argc, argv);
+
+	daemon_start(&o.dc);
+	/* A closed reader ends us through EPIPE, not a signal. */
+	w->sfd = loop_signalfd(1);
+	w->tfd = loop_timerfd();
+	open_roots(w, &o);
+	/* inotify and the roots are ours: nothing more needs root */
+	daemon_drop(&o.dc, NULL, NULL, SANDBOX_WATCHERD);
+
+	if (first_scan(w) == -1 || run(w) == -1) {
+		/* The reader is gone: our job is over, not failed. */
+		if (errno != EPIPE && !(w->o.text && ferror(stdout)) &&
+		    !w->t.output_gone)
+			log_debug("output closed");
+	}
+	tree_free(&w->t);
+	free(w);
 	return 0;
 }

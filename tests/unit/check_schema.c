@@ -732,6 +732,19 @@ START_TEST(keys_sort_in_time_order)
 }
 END_TEST
 
+/* The writers' names key their heartbeats: the store's documented
+ * "heartbeat.<daemon>" keys, and nothing for a number past the list. */
+START_TEST(writer_names)
+{
+	ck_assert_str_eq(cadv_writer_name(CADV_W_COLLECTORD), "collectord");
+	ck_assert_str_eq(cadv_writer_name(CADV_W_EVENTD), "eventd");
+	ck_assert_str_eq(cadv_writer_name(CADV_W_IDENTD), "identd");
+	ck_assert_ptr_null(cadv_writer_name(CADV_W_COUNT));
+	ck_assert_ptr_null(cadv_writer_name((enum cadv_writer)-1));
+	ck_assert_str_eq(HEARTBEAT_KMSG, "eventd.kmsg");
+}
+END_TEST
+
 int
 main(void)
 {
@@ -750,6 +763,7 @@ main(void)
 	tcase_add_test(tc, event_decode_rejects_bad_values);
 	tcase_add_test(tc, event_type_names);
 	tcase_add_test(tc, keys_sort_in_time_order);
+	tcase_add_test(tc, writer_names);
 	suite_add_tcase(s, tc);
 	return unit_run(s);
 }
