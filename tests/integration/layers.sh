@@ -45,3 +45,17 @@ got=$(grep -E "$writes" "$T/libcadv.und" | tr '\n' ' ')
 expect "libcadv changes nothing in a store${got:+ (calls: $got)}" test -z "$got"
 expect "libstore does (the check sees them)" \
 	test "$(grep -cE "$writes" "$T/libstore.und")" -ge 1
+
+# README's layout names every top-level directory the tree has
+layout=$(sed -n '/^## Repository layout/,/^## /p' "$TOP/README.md")
+missing=""
+for d in $(git -C "$TOP" ls-files 2>/dev/null | sed -n 's|^\([^/]*\)/.*|\1|p' | sort -u); do
+	case $d in .*) continue ;; esac
+	printf '%s\n' "$layout" | grep -q "\(^\| \)$d/" || missing="$missing $d/"
+done
+if git -C "$TOP" rev-parse --git-dir >/dev/null 2>&1; then
+	expect "README's layout names every directory${missing:+ (not:$missing)}" \
+	    test -z "$missing"
+else
+	skip "README's layout against the tree" "not a git checkout"
+fi
