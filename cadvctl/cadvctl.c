@@ -62,7 +62,7 @@ static char fault_msg[PATH_MAX + 128];
 static size_t fault_len;
 
 static void
-store_fault(int sig)
+on_store_fault(int sig)
 {
 	static const char bus[] = "SIGBUS)\n", segv[] = "SIGSEGV)\n",
 	    abrt[] = "LMDB's own check failed)\n";
@@ -84,7 +84,7 @@ fault_guard(const char *dir)
 	fault_len = n < 0 ? 0 : (size_t)n < sizeof(fault_msg) ? (size_t)n :
 	    sizeof(fault_msg) - 1;
 	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = store_fault;
+	sa.sa_handler = on_store_fault;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGBUS, &sa, NULL);
 	sigaction(SIGSEGV, &sa, NULL);
