@@ -99,6 +99,9 @@ $(foreach p,$(STOREWRITE_USERS),$(eval \
 REVISION	:= $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
 $(BUILD)/libparse/version.o: ALL_CFLAGS += -DCADV_REVISION='"$(REVISION)"'
 $(BUILD)/libparse/version.o: FORCE
+# cadvctl reads through cadv.h alone; its check walks the tables itself
+# until libcadv's cadv_check does (cadvctl/cadvctl.h)
+$(BUILD)/cadvctl/cmd_check.o: ALL_CFLAGS += -DCTL_CHECK_STORE
 .PHONY: FORCE install-lib
 FORCE:
 

@@ -11,8 +11,6 @@
 #include <unistd.h>
 
 #include "cadvctl.h"
-#include "ident.h"
-#include "storeident.h"
 #include "log.h"
 #include "paths.h"
 
@@ -64,7 +62,7 @@ static char fault_msg[PATH_MAX + 128];
 static size_t fault_len;
 
 static void
-store_fault(int sig)
+on_store_fault(int sig)
 {
 	static const char bus[] = "SIGBUS)\n", segv[] = "SIGSEGV)\n",
 	    abrt[] = "LMDB's own check failed)\n";
@@ -86,7 +84,7 @@ fault_guard(const char *dir)
 	fault_len = n < 0 ? 0 : (size_t)n < sizeof(fault_msg) ? (size_t)n :
 	    sizeof(fault_msg) - 1;
 	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = store_fault;
+	sa.sa_handler = on_store_fault;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGBUS, &sa, NULL);
 	sigaction(SIGSEGV, &sa, NULL);
@@ -135,36 +133,37 @@ ctl_open(struct ctl *ctl)
 		return rc == PATHS_USAGE ? CTL_USAGE : CTL_STORE;
 	}
 	fault_guard(ctl->store_dir);
-	rc = store_open(&ctl->st, ctl->store_dir, STORE_RDONLY, err,
-	    sizeof(err));
+	rc = cadv_open(ctl->store_dir, &ctl->db, err, sizeof(err));
 	/* root reads another user's store as that user, so that nothing
 	 * the user put there can steer root's opens */
-	if (rc == STORE_FOREIGN && become_owner(ctl->store_dir) == 0)
-		rc = store_open(&ctl->st, ctl->store_dir, STORE_RDONLY, err,
-		    sizeof(err));
+	if (rc == CADV_FOREIGN && become_owner(ctl->store_dir) == 0)
+		rc = cadv_open(ctl->store_dir, &ctl->db, err, sizeof(err));
 	if (rc != 0) {
 		fprintf(stderr, "cadvctl: %s\n", err);
 		return CTL_STORE;
 	}
+	ctl->st = ctl_check_store(ctl->db);
 	return CTL_OK;
 }
 
 void
 ctl_close(struct ctl *ctl)
 {
-	store_close(ctl->st);
+	cadv_close(ctl->db);
+	ctl->db = NULL;
 	ctl->st = NULL;
 }
 
 int
 ctl_store_error(struct ctl *ctl, const char *what, int rc)
 {
-	if (rc == STORE_CORRUPT)
+	/* a corruption's sentence names the file, the table and the key */
+	if (rc == CADV_CORRUPT)
 		fprintf(stderr, "cadvctl: %s: %s\n", what,
-		    store_corruption(ctl->st));
+		    cadv_error(ctl->db, rc));
 	else
 		fprintf(stderr, "cadvctl: %s: %s: %s\n", ctl->store_dir, what,
-		    store_strerror(rc));
+		    cadv_strerror(rc));
 	return CTL_STORE;
 }
 
@@ -254,7 +253,7 @@ ctl_ident_alloc(void)
 }
 
 int
-ctl_target(struct ctl *ctl, MDB_txn *txn, const char *arg, char *name,
+ctl_target(struct ctl *ctl, struct cadv_txn *txn, const char *arg, char *name,
     size_t *len, struct cadv_ident *out, int *resolved)
 {
 	char raw[CGNAME_ESCAPED_MAX(CGNAME_MAX)];
@@ -271,22 +270,22 @@ ctl_target(struct ctl *ctl, MDB_txn *txn, const char *arg, char *name,
 		return ctl_clean(raw, rlen, name, len);
 	if ((id = out) == NULL && (id = ctl_ident_alloc()) == NULL)
 		return CTL_STORE;
-	rc = store_ident_resolve(ctl->st, txn, raw, rlen, id, &n);
+	rc = cadv_ident_resolve(txn, raw, rlen, id, &n);
 	if (rc == 0) {
-		cg = ident_get(id, CADV_IS_CGROUP, &cl);
+		cg = cadv_ident_str(id, CADV_IS_CGROUP, &cl);
 		memcpy(name, cg, cl);
 		*len = cl;
 		*resolved = 1;
 		rc = CTL_OK;
-	} else if (rc == STORE_AMBIGUOUS) {
+	} else if (rc == CADV_AMBIGUOUS) {
 		fprintf(stderr, "cadvctl: ");
 		cgname_fputs(raw, rlen, stderr);
 		fprintf(stderr, " names %zu live containers:\n", n);
-		ctl_list_matches(ctl, txn, raw, rlen);
+		ctl_list_matches(txn, raw, rlen);
 		fprintf(stderr, "cadvctl: give its full id, a longer id prefix, "
 		    "namespace/pod/container, or its cgroup path\n");
 		rc = CTL_USAGE;
-	} else if (rc == MDB_NOTFOUND)
+	} else if (rc == CADV_NOTFOUND)
 		rc = ctl_clean(raw, rlen, name, len);
 	else
 		rc = ctl_store_error(ctl, "looking up a container's identity",
@@ -297,18 +296,17 @@ ctl_target(struct ctl *ctl, MDB_txn *txn, const char *arg, char *name,
 }
 
 int
-ctl_container_ident(struct ctl *ctl, MDB_txn *txn, const struct cadv_container *c,
+ctl_container_ident(struct cadv_txn *txn, const struct cadv_container *c,
     struct cadv_ident *id)
 {
 	/* a deleted container: who it was when it went, not whoever may
 	 * have been stored under its name since */
-	return store_ident_find(ctl->st, txn, c->name, c->name_len,
-	    c->deleted_ns, id);
+	return cadv_ident_find(txn, c->name, c->name_len, c->deleted_ns, id);
 }
 
 int
-ctl_find(struct ctl *ctl, MDB_txn *txn, const char *arg, struct cadv_container *c,
-    struct cadv_ident *id, int *have_id)
+ctl_find(struct ctl *ctl, struct cadv_txn *txn, const char *arg,
+    struct cadv_container *c, struct cadv_ident *id, int *have_id)
 {
 	char name[CGNAME_MAX];
 	struct cadv_ident *buf = id;
@@ -322,16 +320,16 @@ ctl_find(struct ctl *ctl, MDB_txn *txn, const char *arg, struct cadv_container *
 	if ((rc = ctl_target(ctl, txn, arg, name, &len, buf, &resolved)) !=
 	    CTL_OK)
 		goto out;
-	rc = store_container_find(ctl->st, txn, name, len, c);
-	if (rc == MDB_NOTFOUND) {
+	rc = cadv_container_find(txn, name, len, c);
+	if (rc == CADV_NOTFOUND) {
 		char raw[CGNAME_ESCAPED_MAX(CGNAME_MAX)];
 		size_t rlen = 0, il;
 		const char *rt, *cid;
 
 		(void)ctl_raw(ctl, arg, raw, &rlen);	/* it read once */
 		if (resolved) {
-			rt = ident_runtime_name(buf->runtime);
-			cid = ident_get(buf, CADV_IS_ID, &il);
+			rt = cadv_runtime_name(buf->runtime);
+			cid = cadv_ident_str(buf, CADV_IS_ID, &il);
 			fprintf(stderr, "cadvctl: ");
 			cgname_fputs(raw, rlen, stderr);
 			fprintf(stderr, " is %s%scontainer ", rt, *rt ? " " : "");
@@ -365,9 +363,9 @@ ctl_find(struct ctl *ctl, MDB_txn *txn, const char *arg, struct cadv_container *
 		goto out;
 	if (resolved)
 		*have_id = 1;
-	else if ((rc = ctl_container_ident(ctl, txn, c, buf)) == 0)
+	else if ((rc = ctl_container_ident(txn, c, buf)) == 0)
 		*have_id = 1;
-	else if (rc == MDB_NOTFOUND)
+	else if (rc == CADV_NOTFOUND)
 		rc = CTL_OK;
 	else
 		rc = ctl_store_error(ctl, "looking up a container's identity",

@@ -1,13 +1,21 @@
 /* cadvctl: the command-line client.  Each command reads the store through
- * short read-only transactions. */
+ * libcadv (cadv.h) alone, in short snapshots. */
 #ifndef CADVCTL_H
 #define CADVCTL_H
 
 #include <limits.h>
 
-#include "store.h"
+#include "cadv.h"
+#include "cgname.h"
 
-struct cadv_ident;
+/* cmd_check.c walks the tables itself until libcadv's cadv_check does:
+ * it alone is built with the store's own header and sees its handle
+ * (ctl->st, set by ctlcheck.c).  Every other command reads through
+ * cadv.h. */
+#ifdef CTL_CHECK_STORE
+#include "store.h"
+#endif
+struct store;
 
 /* Exit codes, documented in cadvctl(1). */
 enum ctl_exit {
@@ -21,10 +29,13 @@ struct ctl {
 	const char	*store_arg;	/* --store, or NULL */
 	int		 raw_name;	/* --raw-name: NAMEs are bytes as they are */
 	char		 store_dir[PATH_MAX];
-	struct store	*st;
+	struct cadv	*db;
+	struct store	*st;		/* cmd_check.c's, until cadv_check */
 };
 
 int	ctl_open(struct ctl *);
+/* The store's own handle under db (cmd_check.c's, until cadv_check). */
+struct store *ctl_check_store(struct cadv *);
 void	ctl_close(struct ctl *);
 /* Reports a store error (with the corruption detail when there is one) and
  * returns CTL_STORE. */
@@ -44,7 +55,7 @@ int	ctl_name(const struct ctl *, const char *arg, char *name, size_t *len);
 int	ctl_raw(const struct ctl *, const char *arg, char *raw, size_t *len);
 /* A user's container argument (of stats, get, events --container): a
  * cgroup path when it starts with '/' (as ctl_name reads it); else what
- * store_ident_resolve takes (a runtime name, an id or a unique id prefix
+ * cadv_ident_resolve takes (a runtime name, an id or a unique id prefix
  * of 3 bytes or more, namespace/pod/container), read in the same printed
  * form; failing that, a cgroup path again, cleaned as cAdvisor cleans
  * names ("system.slice" is "/system.slice", as before identities).
@@ -52,24 +63,24 @@ int	ctl_raw(const struct ctl *, const char *arg, char *raw, size_t *len);
  * it, *id (may be NULL) and *resolved.  Several live containers matching
  * is CTL_USAGE (each one listed), CTL_STORE on a store error; messages
  * printed. */
-int	ctl_target(struct ctl *, MDB_txn *, const char *arg, char *name,
+int	ctl_target(struct ctl *, struct cadv_txn *, const char *arg, char *name,
 	    size_t *len, struct cadv_ident *id, int *resolved);
 /* Resolves a user's container argument (ctl_target) to its container
  * record; CTL_NOTFOUND / CTL_STORE / CTL_USAGE on failure (message
  * printed).  With id non-NULL, *have_id says whether *id holds the
  * container's identity: the one the argument resolved through, else the
  * newest of its cgroup (at its deletion for a deleted container). */
-int	ctl_find(struct ctl *, MDB_txn *, const char *arg, struct cadv_container *,
+int	ctl_find(struct ctl *, struct cadv_txn *, const char *arg, struct cadv_container *,
 	    struct cadv_ident *id, int *have_id);
 /* The identity of a container record as every listing joins it: the
  * newest of its cgroup, or for a deleted one the newest at its deletion
- * time (store_ident_find).  0, MDB_NOTFOUND, or a store error. */
-int	ctl_container_ident(struct ctl *, MDB_txn *, const struct cadv_container *,
+ * time (cadv_ident_find).  0, CADV_NOTFOUND, or a store error. */
+int	ctl_container_ident(struct cadv_txn *, const struct cadv_container *,
 	    struct cadv_ident *);
 struct cadv_ident *ctl_ident_alloc(void);	/* NULL: out of memory (printed) */
-/* After STORE_AMBIGUOUS: lists on stderr the live containers that the
- * query matched at the step store_ident_resolve stopped at. */
-void	ctl_list_matches(struct ctl *, MDB_txn *, const char *q, size_t len);
+/* After CADV_AMBIGUOUS: lists on stderr the live containers that the
+ * query matched at the step cadv_ident_resolve stopped at. */
+void	ctl_list_matches(struct cadv_txn *, const char *q, size_t len);
 
 /* Identity columns for text tables.  A cell is an identity string in
  * cgname_escape's form (no control byte reaches the terminal), "-" when

@@ -1,7 +1,7 @@
-/* cadvctl events: history straight from the store; --follow subscribes on
- * eventd's socket (stored history it asks for, then live events).  Each
- * event names its container's identity (eventd joins its own; history
- * is joined here, at the event's time). */
+/* cadvctl events: history from the store (cadv_events, the one event
+ * query); --follow subscribes on eventd's socket (stored history it asks
+ * for, then live events).  Each event names its container's identity
+ * (eventd joins its own; history is joined here, at the event's time). */
 #include <bsd/stdlib.h>
 #include <errno.h>
 #include <getopt.h>
@@ -18,10 +18,7 @@
 #include "clock.h"
 #include "duration.h"
 #include "evclient.h"
-#include "evreq.h"
-#include "ident.h"
 #include "jsonfmt.h"
-#include "storeident.h"
 
 static int
 parse_time(const char *opt, const char *s, uint64_t *ns)
@@ -112,98 +109,59 @@ print_text(struct json_object *e)
 }
 
 struct hist {
-	struct cadv_event_request	*req;
+	struct cadv_txn		*txn;
+	struct cadv_ident	*id;
 	struct json_object	*arr;
 };
 
+/* An event as printed, joined to its container's identity at its time
+ * (in the snapshot it was read in). */
 static int
 hist_fn(const struct cadv_event *e, void *arg)
 {
 	struct hist *h = arg;
+	struct json_object *o = jsonfmt_event(e);
+	int rc = CADV_NOTFOUND;
 
-	if (ev_match(h->req, e))
-		json_object_array_add(h->arr, jsonfmt_event(e));
-	return 0;
-}
-
-/* Joins a rendered event to its container's identity at its time.  Only
- * the events printed are joined, from what their JSON says (name,
- * time, type), in the transaction they were read in. */
-static int
-join(struct ctl *ctl, MDB_txn *txn, struct json_object *o, struct cadv_ident *id)
-{
-	static struct cadv_event e;
-	struct json_object *v;
-	const char *s;
-	size_t len;
-	int rc;
-
-	if (!json_object_object_get_ex(o, "container_name", &v) ||
-	    (s = json_object_get_string(v)) == NULL ||
-	    (len = strlen(s)) > CGNAME_MAX * 4 ||
-	    cgname_unescape(s, len, e.container, &e.container_len) == -1 ||
-	    e.container_len == 0 || e.container_len > CGNAME_MAX)
-		return 0;
-	if (!json_object_object_get_ex(o, "timestamp_ns", &v))
-		return 0;
-	e.ts_ns = (uint64_t)json_object_get_uint64(v);
-	if (!json_object_object_get_ex(o, "event_type", &v) ||
-	    event_type_parse(json_object_get_string(v), &e.type) == -1)
-		return 0;
-	rc = store_ident_find(ctl->st, txn, e.container, e.container_len,
-	    e.ts_ns, id);
-	if (rc == MDB_NOTFOUND)
-		return 0;
-	if (rc != 0)
-		return rc;
-	jsonfmt_event_ident(o, &e, id);
-	return 0;
+	json_object_array_add(h->arr, o);
+	if (e->container_len > 0)
+		rc = cadv_ident_find(h->txn, e->container, e->container_len,
+		    e->ts_ns, h->id);
+	if (rc == 0)
+		jsonfmt_event_ident(o, e, h->id);
+	return rc == CADV_NOTFOUND ? 0 : rc;
 }
 
 static int
 history(struct ctl *ctl, struct cadv_event_request *req, int json)
 {
-	struct hist h = { req, json_object_new_array() };
-	struct json_object *out;
-	struct cadv_ident *id;
-	MDB_txn *txn;
-	size_t n, i, from = 0;
+	struct hist h = { NULL, NULL, json_object_new_array() };
+	size_t i;
 	int rc;
 
-	if ((id = ctl_ident_alloc()) == NULL) {
+	if ((h.id = ctl_ident_alloc()) == NULL) {
 		json_object_put(h.arr);
 		return CTL_STORE;
 	}
-	if ((rc = store_read_begin(ctl->st, &txn)) != 0) {
-		free(id);
+	if ((rc = cadv_begin(ctl->db, &h.txn)) != 0) {
+		free(h.id);
 		json_object_put(h.arr);
 		return ctl_store_error(ctl, "read transaction", rc);
 	}
-	rc = store_events_each(ctl->st, txn, 1, hist_fn, &h);
-	n = json_object_array_length(h.arr);
 	/* the newest max, oldest first (cAdvisor's MaxEventsReturned) */
-	if (req->max >= 0 && n > (size_t)req->max)
-		from = n - (size_t)req->max;
-	out = json_object_new_array();
-	for (i = from; i < n && rc == 0; i++) {
-		struct json_object *o = json_object_array_get_idx(h.arr, i);
-
-		rc = join(ctl, txn, o, id);
-		json_object_array_add(out, json_object_get(o));
-	}
-	store_read_end(txn);
-	free(id);
-	json_object_put(h.arr);
+	rc = cadv_events(h.txn, req, hist_fn, &h);
+	cadv_end(h.txn);
+	free(h.id);
 	if (rc != 0) {
-		json_object_put(out);
+		json_object_put(h.arr);
 		return ctl_store_error(ctl, "events", rc);
 	}
 	if (json)
-		ctl_print_json(out);
+		ctl_print_json(h.arr);
 	else {
-		for (i = 0; i < json_object_array_length(out); i++)
-			print_text(json_object_array_get_idx(out, i));
-		json_object_put(out);
+		for (i = 0; i < json_object_array_length(h.arr); i++)
+			print_text(json_object_array_get_idx(h.arr, i));
+		json_object_put(h.arr);
 	}
 	return CTL_OK;
 }
@@ -258,22 +216,21 @@ static int
 events_target(struct ctl *ctl, const char *arg, char *name, size_t *len)
 {
 	static struct cadv_container c;
-	MDB_txn *txn;
+	struct cadv_txn *txn;
 	int rc, resolved;
 
-	if ((rc = store_read_begin(ctl->st, &txn)) != 0)
+	if ((rc = cadv_begin(ctl->db, &txn)) != 0)
 		return ctl_store_error(ctl, "read transaction", rc);
 	rc = ctl_target(ctl, txn, arg, name, len, NULL, &resolved);
 	if (rc == CTL_OK && !resolved && arg[0] != '/' &&
-	    store_container_find(ctl->st, txn, name, *len, &c) ==
-	    MDB_NOTFOUND) {
+	    cadv_container_find(txn, name, *len, &c) == CADV_NOTFOUND) {
 		fprintf(stderr, "cadvctl: --container: no runtime container "
 		    "has that name, id or namespace/pod/container, and no "
 		    "container that cgroup; reading it as the cgroup ");
 		cgname_fputs(name, *len, stderr);
 		fputc('\n', stderr);
 	}
-	store_read_end(txn);
+	cadv_end(txn);
 	return rc;
 }
 
@@ -300,7 +257,7 @@ cmd_events(struct ctl *ctl, int argc, char **argv)
 	size_t nlen;
 	int ch, json = 0, fol = 0, rc;
 
-	ev_request_init(&req);
+	cadv_event_request_init(&req);
 	while ((ch = getopt_long(argc, argv, "t:c:rs:u:n:fjS:", opts, NULL)) != -1) {
 		switch (ch) {
 		case 't': {
@@ -311,7 +268,7 @@ cmd_events(struct ctl *ctl, int argc, char **argv)
 			types = json_object_new_array();
 			for (t = strtok_r(dup, ",", &save); t != NULL;
 			    t = strtok_r(NULL, ",", &save)) {
-				if (event_type_parse(t, &et) == -1) {
+				if (cadv_event_type_parse(t, &et) != 0) {
 					fprintf(stderr, "cadvctl: unknown event "
 					    "type %s (oom, oom_kill, "
 					    "container_creation, "
@@ -322,7 +279,7 @@ cmd_events(struct ctl *ctl, int argc, char **argv)
 				}
 				req.types |= 1u << et;
 				json_object_array_add(types,
-				    json_object_new_string(event_type_name(et)));
+				    json_object_new_string(cadv_event_type_name(et)));
 			}
 			free(dup);
 			break;

@@ -14,7 +14,6 @@
 #include "fsinfo.h"
 #include "jsonfmt.h"
 #include "diskstats.h"
-#include "storedisk.h"
 
 struct fs_row {
 	struct fs_entry		e;
@@ -70,21 +69,21 @@ row_text(const struct fs_row *r)
 	    (unsigned long long)r->u.inodes_free, r->source);
 }
 
-/* The newest stored sample for the device; 0 or MDB_NOTFOUND. */
+/* The newest stored sample for the device; 0 or CADV_NOTFOUND. */
 static int
 from_store(struct ctl *ctl, struct fs_row *r)
 {
-	MDB_txn *txn;
+	struct cadv_txn *txn;
 	int rc;
 
-	if ((rc = store_read_begin(ctl->st, &txn)) != 0)
+	if ((rc = cadv_begin(ctl->db, &txn)) != 0)
 		return rc;
-	rc = store_fs_latest(ctl->st, txn, r->e.major, r->e.minor, &r->ts, &r->u);
+	rc = cadv_fs_latest(txn, r->e.major, r->e.minor, &r->ts, &r->u);
 	/* (a bad diskstats record costs its counters, not the usage) */
-	if (rc == 0 && store_diskstats_latest(ctl->st, txn, r->e.major,
-	    r->e.minor, &r->d_ts, &r->d) != 0)
+	if (rc == 0 && cadv_diskstats_latest(txn, r->e.major, r->e.minor,
+	    &r->d_ts, &r->d) != 0)
 		r->d_ts = 0;
-	store_read_end(txn);
+	cadv_end(txn);
 	if (rc == 0)
 		r->source = "store";
 	return rc;
@@ -123,7 +122,7 @@ cmd_fs(struct ctl *ctl, int argc, char **argv)
 			return CTL_NOTFOUND;
 		}
 		rc = from_store(ctl, &r);
-		if (rc == MDB_NOTFOUND) {
+		if (rc == CADV_NOTFOUND) {
 			if (fs_statfs(r.e.mountpoint, &r.u) == -1) {
 				perror(r.e.mountpoint);
 				return CTL_NOTFOUND;
@@ -155,7 +154,7 @@ cmd_fs(struct ctl *ctl, int argc, char **argv)
 	for (i = 0; i < n; i++) {
 		memset(&r, 0, sizeof(r));
 		r.e = list[i];
-		if ((rc = from_store(ctl, &r)) == MDB_NOTFOUND)
+		if ((rc = from_store(ctl, &r)) == CADV_NOTFOUND)
 			continue;	/* not sampled (yet): GetFsInfo lists the store */
 		if (rc != 0) {
 			free(list);

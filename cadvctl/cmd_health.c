@@ -11,8 +11,7 @@
 #include "clock.h"
 
 struct census {
-	struct ctl	*ctl;
-	MDB_txn		*txn;
+	struct cadv_txn	*txn;
 	uint64_t	 live, newest;
 	struct cadv_sample	*s;
 };
@@ -27,8 +26,8 @@ census_fn(const struct cadv_container *c, void *arg)
 	if (c->deleted_ns != 0)
 		return 0;
 	cs->live++;
-	rc = store_sample_latest(cs->ctl->st, cs->txn, c->id, &ts, cs->s);
-	if (rc == MDB_NOTFOUND)
+	rc = cadv_sample_latest(cs->txn, c->id, &ts, cs->s);
+	if (rc == CADV_NOTFOUND)
 		return 0;
 	if (rc != 0)
 		return rc;
@@ -44,13 +43,13 @@ static pid_t
 writer_blocked(struct ctl *ctl, uint64_t tick, double *held_s)
 {
 	uint64_t t0 = clock_mono_ns();
-	pid_t tid, again;
+	int32_t tid, again;
 	char path[64], line[256];
 	FILE *fp;
 	long pid = 0;
 
 	*held_s = 0;
-	if (store_writer_holder(ctl->st, &tid) != 0 || tid == 0)
+	if (cadv_writer_holder(ctl->db, &tid) != 0 || tid == 0)
 		return 0;
 	if (tick < 1000000000ULL)
 		tick = 1000000000ULL;
@@ -58,7 +57,7 @@ writer_blocked(struct ctl *ctl, uint64_t tick, double *held_s)
 		struct timespec ts = { 0, 50 * 1000 * 1000 };
 
 		nanosleep(&ts, NULL);
-		if (store_writer_holder(ctl->st, &again) != 0 || again != tid)
+		if (cadv_writer_holder(ctl->db, &again) != 0 || again != tid)
 			return 0;
 	}
 	*held_s = (double)(clock_mono_ns() - t0) / 1e9;
@@ -82,13 +81,14 @@ age(uint64_t now, uint64_t then)
 int
 cmd_health(struct ctl *ctl, int argc, char **argv)
 {
-	static const char *const daemons[] = { "collectord", "eventd" };
+	static const enum cadv_writer daemons[] = { CADV_W_COLLECTORD,
+	    CADV_W_EVENTD };
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, 'j' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct census cs;
-	struct store_usage u;
+	struct cadv_usage u;
 	struct json_object *o;
 	uint64_t now, hb, interval = 0;
 	int ch, json = 0, rc, dead = 0;
@@ -106,12 +106,11 @@ cmd_health(struct ctl *ctl, int argc, char **argv)
 	if ((rc = ctl_open(ctl)) != CTL_OK)
 		return rc;
 	/* a reader killed mid-transaction pins pages: clear and count */
-	store_reader_check(ctl->st, &dead);
+	cadv_reader_check(ctl->db, &dead);
 	memset(&cs, 0, sizeof(cs));
-	cs.ctl = ctl;
 	if ((cs.s = malloc(sizeof(*cs.s))) == NULL)
 		return CTL_STORE;
-	if ((rc = store_read_begin(ctl->st, &cs.txn)) != 0) {
+	if ((rc = cadv_begin(ctl->db, &cs.txn)) != 0) {
 		free(cs.s);
 		return ctl_store_error(ctl, "read transaction", rc);
 	}
@@ -121,22 +120,23 @@ cmd_health(struct ctl *ctl, int argc, char **argv)
 		char key[64];
 
 		hb = 0;
-		rc = store_heartbeat_get(ctl->st, cs.txn, daemons[i], &hb);
-		if (rc != 0 && rc != MDB_NOTFOUND)
+		rc = cadv_heartbeat(cs.txn, daemons[i], &hb);
+		if (rc != 0 && rc != CADV_NOTFOUND)
 			break;
-		snprintf(key, sizeof(key), "%s_heartbeat_age_seconds", daemons[i]);
+		snprintf(key, sizeof(key), "%s_heartbeat_age_seconds",
+		    cadv_writer_name(daemons[i]));
 		json_object_object_add(o, key, json_object_new_double(age(now,
 		    hb)));
 		rc = 0;
 	}
-	if (rc == 0 && (rc = store_meta_get_u64(ctl->st, cs.txn, META_INTERVAL,
-	    &interval)) == MDB_NOTFOUND)
+	if (rc == 0 && (rc = cadv_interval(cs.txn, &interval)) ==
+	    CADV_NOTFOUND)
 		rc = 0;
 	if (rc == 0)
-		rc = store_containers_each(ctl->st, cs.txn, census_fn, &cs);
-	store_read_end(cs.txn);
+		rc = cadv_containers_each(cs.txn, census_fn, &cs);
+	cadv_end(cs.txn);
 	free(cs.s);
-	if (rc != 0 || (rc = store_usage(ctl->st, &u)) != 0) {
+	if (rc != 0 || (rc = cadv_usage(ctl->db, &u)) != 0) {
 		json_object_put(o);
 		return ctl_store_error(ctl, "health", rc);
 	}
@@ -189,7 +189,7 @@ cmd_get(struct ctl *ctl, int argc, char **argv)
 	};
 	struct cadv_container c;
 	struct cadv_sample *s;
-	MDB_txn *txn;
+	struct cadv_txn *txn;
 	uint64_t ts;
 	const char *field;
 	size_t i;
@@ -213,13 +213,15 @@ cmd_get(struct ctl *ctl, int argc, char **argv)
 	field = argv[optind + 1];
 	if (strncmp(field, "spec.", 5) == 0) {
 		for (i = 0; i < CADV_SP_COUNT; i++)
-			if (strcmp(field + 5, spec_fields[i].path) == 0)
+			if (strcmp(field + 5, cadv_spec_field_path(
+			    (enum cadv_spec_field)i)) == 0)
 				break;
 		if (i == CADV_SP_COUNT)
 			goto unknown;
 	} else {
 		for (i = 0; i < CADV_SF_COUNT; i++)
-			if (strcmp(field, sample_fields[i].path) == 0)
+			if (strcmp(field, cadv_sample_field_path(
+			    (enum cadv_sample_field)i)) == 0)
 				break;
 		if (i == CADV_SF_COUNT)
 			goto unknown;
@@ -228,7 +230,7 @@ cmd_get(struct ctl *ctl, int argc, char **argv)
 		return rc;
 	if ((s = malloc(sizeof(*s))) == NULL)
 		return CTL_STORE;
-	if ((rc = store_read_begin(ctl->st, &txn)) != 0) {
+	if ((rc = cadv_begin(ctl->db, &txn)) != 0) {
 		free(s);
 		return ctl_store_error(ctl, "read transaction", rc);
 	}
@@ -236,7 +238,7 @@ cmd_get(struct ctl *ctl, int argc, char **argv)
 	    CTL_OK)
 		goto out;
 	if (strncmp(field, "spec.", 5) == 0) {
-		if (!spec_has(&c, (enum cadv_spec_field)i)) {
+		if (!cadv_spec_has(&c, (enum cadv_spec_field)i)) {
 			fprintf(stderr, "cadvctl: %s: not known for this "
 			    "container\n", field);
 			rc = CTL_NOTFOUND;
@@ -246,8 +248,8 @@ cmd_get(struct ctl *ctl, int argc, char **argv)
 			printf("%llu\n", (unsigned long long)c.spec[i]);
 		goto out;
 	}
-	rc = store_sample_latest(ctl->st, txn, c.id, &ts, s);
-	if (rc == MDB_NOTFOUND || (rc == 0 && !sample_has(s,
+	rc = cadv_sample_latest(txn, c.id, &ts, s);
+	if (rc == CADV_NOTFOUND || (rc == 0 && !cadv_sample_has(s,
 	    (enum cadv_sample_field)i))) {
 		fprintf(stderr, "cadvctl: %s: absent in the newest sample\n",
 		    field);
@@ -259,7 +261,7 @@ cmd_get(struct ctl *ctl, int argc, char **argv)
 		rc = CTL_OK;
 	}
 out:
-	store_read_end(txn);
+	cadv_end(txn);
 	free(s);
 	return rc;
 unknown:

@@ -10,9 +10,7 @@
 
 #include "cadvctl.h"
 #include "clock.h"
-#include "ident.h"
 #include "jsonfmt.h"
-#include "storeident.h"
 
 #define ID_SHORT	12
 
@@ -71,7 +69,7 @@ id_one(const struct cadv_ident *id, void *arg)
 		ctx->n++;
 		return 0;
 	}
-	s = ident_get(id, CADV_IS_CGROUP, &len);
+	s = cadv_ident_str(id, CADV_IS_CGROUP, &len);
 	if ((r->cgroup = malloc(CGNAME_ESCAPED_MAX(len))) == NULL)
 		return ENOMEM;
 	ctx->n++;
@@ -86,9 +84,9 @@ id_one(const struct cadv_ident *id, void *arg)
 		    id->flags & CADV_IDF_OOM_KILLED ? " oom" : "");
 	else
 		strcpy(r->exit, id->flags & CADV_IDF_OOM_KILLED ? "oom" : "-");
-	r->runtime = *ident_runtime_name(id->runtime) ?
-	    ident_runtime_name(id->runtime) : "-";
-	s = ident_get(id, CADV_IS_ID, &len);
+	r->runtime = *cadv_runtime_name(id->runtime) ?
+	    cadv_runtime_name(id->runtime) : "-";
+	s = cadv_ident_str(id, CADV_IS_ID, &len);
 	ctl_cell(s, len < ID_SHORT ? len : ID_SHORT, r->id);
 	ctl_cells(id, &r->cells);
 	return 0;
@@ -154,7 +152,7 @@ cmd_idents(struct ctl *ctl, int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct id_ctx ctx;
-	MDB_txn *txn;
+	struct cadv_txn *txn;
 	size_t i;
 	int ch, k8s = 0, rc;
 
@@ -177,10 +175,10 @@ cmd_idents(struct ctl *ctl, int argc, char **argv)
 	}
 	if ((rc = ctl_open(ctl)) != CTL_OK)
 		return rc;
-	if ((rc = store_read_begin(ctl->st, &txn)) != 0)
+	if ((rc = cadv_begin(ctl->db, &txn)) != 0)
 		return ctl_store_error(ctl, "read transaction", rc);
-	rc = store_idents_each(ctl->st, txn, id_one, &ctx);
-	store_read_end(txn);
+	rc = cadv_idents_each(txn, id_one, &ctx);
+	cadv_end(txn);
 	if (rc == 0) {
 		/* key order is hash order: time order reads better */
 		if (ctx.n > 0)

@@ -10,9 +10,7 @@
 
 #include "cadvctl.h"
 #include "clock.h"
-#include "ident.h"
 #include "jsonfmt.h"
-#include "storeident.h"
 
 /* CADV_CF_UNREADABLE: what collectord was refused (docs/SCHEMA.md) */
 #define UNREADABLE_ERROR	"permission denied"
@@ -29,8 +27,7 @@ struct ls_row {
 };
 
 struct ls_ctx {
-	struct ctl		*ctl;
-	MDB_txn			*txn;
+	struct cadv_txn		*txn;
 	int			 all, k8s;
 	struct cadv_ident		*id;
 	struct json_object	*arr;	/* NULL for text output */
@@ -49,8 +46,8 @@ ls_one(const struct cadv_container *c, void *arg)
 
 	if (!ctx->all && c->deleted_ns != 0)
 		return 0;
-	rc = ctl_container_ident(ctx->ctl, ctx->txn, c, ctx->id);
-	if (rc != 0 && rc != MDB_NOTFOUND)
+	rc = ctl_container_ident(ctx->txn, c, ctx->id);
+	if (rc != 0 && rc != CADV_NOTFOUND)
 		return rc;
 	has_id = rc == 0;
 	if (ctx->arr != NULL) {
@@ -154,7 +151,6 @@ cmd_ls(struct ctl *ctl, int argc, char **argv)
 	int ch, json = 0, rc;
 
 	memset(&ctx, 0, sizeof(ctx));
-	ctx.ctl = ctl;
 	while ((ch = getopt_long(argc, argv, "ajk", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'a':
@@ -178,14 +174,14 @@ cmd_ls(struct ctl *ctl, int argc, char **argv)
 		return rc;
 	if ((ctx.id = ctl_ident_alloc()) == NULL)
 		return CTL_STORE;
-	if ((rc = store_read_begin(ctl->st, &ctx.txn)) != 0) {
+	if ((rc = cadv_begin(ctl->db, &ctx.txn)) != 0) {
 		free(ctx.id);
 		return ctl_store_error(ctl, "read transaction", rc);
 	}
 	if (json)
 		ctx.arr = json_object_new_array();
-	rc = store_containers_each(ctl->st, ctx.txn, ls_one, &ctx);
-	store_read_end(ctx.txn);
+	rc = cadv_containers_each(ctx.txn, ls_one, &ctx);
+	cadv_end(ctx.txn);
 	free(ctx.id);
 	if (rc == 0 && json)
 		ctl_print_json(ctx.arr);

@@ -29,20 +29,28 @@ json_flag(int argc, char **argv, const char *cmd, int *json)
 	return CTL_OK;
 }
 
-/* The stored document under key, parsed; prints why not. */
+/* The two documents collectord stores: cAdvisor's MachineInfo and
+ * VersionInfo. */
+enum doc { DOC_MACHINE, DOC_VERSION };
+static const char *const doc_names[] = {
+	[DOC_MACHINE] = "machine", [DOC_VERSION] = "version",
+};
+
+/* The stored document, parsed; prints why not. */
 static int
-load(struct ctl *ctl, const char *key, struct json_object **out)
+load(struct ctl *ctl, enum doc which, struct json_object **out)
 {
-	const void *data;
+	const char *key = doc_names[which], *data;
 	size_t len;
-	MDB_txn *txn;
+	struct cadv_txn *txn;
 	int rc;
 
 	if ((rc = ctl_open(ctl)) != CTL_OK)
 		return rc;
-	if ((rc = store_read_begin(ctl->st, &txn)) != 0)
+	if ((rc = cadv_begin(ctl->db, &txn)) != 0)
 		return ctl_store_error(ctl, "read transaction", rc);
-	rc = store_meta_get_blob(ctl->st, txn, key, &data, &len);
+	rc = which == DOC_MACHINE ? cadv_machine_info(txn, &data, &len) :
+	    cadv_version_info(txn, &data, &len);
 	if (rc == 0) {
 		struct json_tokener *tok = json_tokener_new();
 
@@ -54,8 +62,8 @@ load(struct ctl *ctl, const char *key, struct json_object **out)
 		}
 		json_tokener_free(tok);
 	}
-	store_read_end(txn);
-	if (rc == MDB_NOTFOUND) {
+	cadv_end(txn);
+	if (rc == CADV_NOTFOUND) {
 		fprintf(stderr, "cadvctl: %s: no %s info yet (collectord writes "
 		    "it at start)\n", ctl->store_dir, key);
 		return CTL_NOTFOUND;
@@ -161,20 +169,21 @@ print_machine(struct json_object *m)
 }
 
 static int
-show(struct ctl *ctl, int argc, char **argv, const char *cmd, const char *key)
+show(struct ctl *ctl, int argc, char **argv, enum doc which)
 {
+	const char *cmd = doc_names[which];
 	struct json_object *doc = NULL;
 	int json, rc;
 
 	if ((rc = json_flag(argc, argv, cmd, &json)) != CTL_OK)
 		return rc;
-	if ((rc = load(ctl, key, &doc)) != CTL_OK)
+	if ((rc = load(ctl, which, &doc)) != CTL_OK)
 		return rc;
 	if (json) {
 		ctl_print_json(doc);
 		return CTL_OK;
 	}
-	if (strcmp(key, META_MACHINE) == 0)
+	if (which == DOC_MACHINE)
 		print_machine(doc);
 	else {
 		json_object_object_foreach(doc, k, v)
@@ -187,11 +196,11 @@ show(struct ctl *ctl, int argc, char **argv, const char *cmd, const char *key)
 int
 cmd_machine(struct ctl *ctl, int argc, char **argv)
 {
-	return show(ctl, argc, argv, "machine", META_MACHINE);
+	return show(ctl, argc, argv, DOC_MACHINE);
 }
 
 int
 cmd_version(struct ctl *ctl, int argc, char **argv)
 {
-	return show(ctl, argc, argv, "version", META_VERSION);
+	return show(ctl, argc, argv, DOC_VERSION);
 }

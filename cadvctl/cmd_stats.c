@@ -8,7 +8,6 @@
 
 #include "cadvctl.h"
 #include "clock.h"
-#include "ident.h"
 #include "jsonfmt.h"
 
 #define STATS_COUNT_DEFAULT	10
@@ -39,10 +38,10 @@ stats_one(uint64_t ts, const struct cadv_sample *s, void *arg)
 		printf("  %-30s %20s %20s\n", "TIMESTAMP", "CPU_TOTAL_NS",
 		    "MEMORY_USAGE");
 	clock_rfc3339(ts, when, sizeof(when));
-	if (sample_has(s, CADV_SF_CPU_TOTAL))
+	if (cadv_sample_has(s, CADV_SF_CPU_TOTAL))
 		snprintf(cpu, sizeof(cpu), "%llu",
 		    (unsigned long long)s->v[CADV_SF_CPU_TOTAL]);
-	if (sample_has(s, CADV_SF_MEM_USAGE))
+	if (cadv_sample_has(s, CADV_SF_MEM_USAGE))
 		snprintf(mem, sizeof(mem), "%llu",
 		    (unsigned long long)s->v[CADV_SF_MEM_USAGE]);
 	printf("  %-30s %20s %20s\n", when, cpu, mem);
@@ -60,9 +59,10 @@ print_sample_text(uint64_t ts, const struct cadv_sample *s)
 	clock_rfc3339(ts, when, sizeof(when));
 	printf("sample %s\n", when);
 	for (i = 0; i < CADV_SF_COUNT; i++)
-		if (sample_has(s, (enum cadv_sample_field)i))
-			printf("  %-28s %20llu %s\n", sample_fields[i].path,
-			    (unsigned long long)s->v[i], sample_fields[i].unit);
+		if (cadv_sample_has(s, (enum cadv_sample_field)i))
+			printf("  %-28s %20llu %s\n", cadv_sample_field_path(
+			    (enum cadv_sample_field)i), (unsigned long long)s->v[i],
+			    cadv_sample_field_unit((enum cadv_sample_field)i));
 	for (i = 0; i < s->ncpu; i++)
 		printf("  cpu.usage.per_cpu_usage[%zu]%*s %20llu ns\n", i,
 		    i < 10 ? 2 : i < 100 ? 1 : 0, "",
@@ -78,7 +78,7 @@ print_sample_text(uint64_t ts, const struct cadv_sample *s)
 		const struct cadv_net *n = &s->net[i];
 
 		printf("  network ");
-		cgname_fputs(n->name, strnlen(n->name, NET_IFNAME_LEN), stdout);
+		cgname_fputs(n->name, strnlen(n->name, CADV_IFNAME_LEN), stdout);
 		printf(" rx_bytes %llu rx_packets %llu rx_errors %llu "
 		    "rx_dropped %llu tx_bytes %llu tx_packets %llu "
 		    "tx_errors %llu tx_dropped %llu\n",
@@ -96,7 +96,13 @@ print_sample_text(uint64_t ts, const struct cadv_sample *s)
 static void
 print_header(const struct cadv_container *c, const struct cadv_ident *id)
 {
+#define X_UNIT(e, path, unit) [CADV_SP_##e] = unit,
+	static const char *const spec_units[CADV_SP_COUNT] = {
+		CADV_SPEC_FIELDS(X_UNIT)
+	};
+#undef X_UNIT
 	char when[RFC3339_LEN];
+	const char *path;
 	size_t i;
 
 	cgname_fputs(c->name, c->name_len, stdout);
@@ -109,13 +115,14 @@ print_header(const struct cadv_container *c, const struct cadv_ident *id)
 	if (id != NULL)
 		ctl_print_ident(id);
 	for (i = 0; i < CADV_SP_COUNT; i++) {
-		if (!spec_has(c, (enum cadv_spec_field)i))
+		if (!cadv_spec_has(c, (enum cadv_spec_field)i))
 			continue;
+		path = cadv_spec_field_path((enum cadv_spec_field)i);
 		if (c->spec[i] == CADV_UNLIMITED)
-			printf("  spec %-22s %20s\n", spec_fields[i].path, "max");
+			printf("  spec %-22s %20s\n", path, "max");
 		else
-			printf("  spec %-22s %20llu %s\n", spec_fields[i].path,
-			    (unsigned long long)c->spec[i], spec_fields[i].unit);
+			printf("  spec %-22s %20llu %s\n", path,
+			    (unsigned long long)c->spec[i], spec_units[i]);
 	}
 	if (c->mask_len > 0)
 		printf("  spec %-22s %20s\n", "cpu.mask", c->cpu_mask);
@@ -135,7 +142,7 @@ cmd_stats(struct ctl *ctl, int argc, char **argv)
 	struct cadv_ident *id = NULL;
 	struct stats_ctx ctx = { NULL, NULL, 0, 0 };
 	size_t count = STATS_COUNT_DEFAULT;
-	MDB_txn *txn;
+	struct cadv_txn *txn;
 	const char *errstr;
 	int ch, json = 0, rc, have_id;
 
@@ -173,21 +180,21 @@ cmd_stats(struct ctl *ctl, int argc, char **argv)
 		rc = CTL_STORE;
 		goto out;
 	}
-	if ((rc = store_read_begin(ctl->st, &txn)) != 0) {
+	if ((rc = cadv_begin(ctl->db, &txn)) != 0) {
 		rc = ctl_store_error(ctl, "read transaction", rc);
 		goto out;
 	}
 	if ((rc = ctl_find(ctl, txn, argv[optind], &c, id, &have_id)) !=
 	    CTL_OK) {
-		store_read_end(txn);
+		cadv_end(txn);
 		goto out;
 	}
 	if (json)
 		ctx.arr = json_object_new_array();
 	else
 		print_header(&c, have_id ? id : NULL);
-	rc = store_samples_last(ctl->st, txn, c.id, count, stats_one, &ctx);
-	store_read_end(txn);
+	rc = cadv_samples_last(txn, c.id, count, stats_one, &ctx);
+	cadv_end(txn);
 	if (rc != 0) {
 		json_object_put(ctx.arr);
 		rc = ctl_store_error(ctl, "reading samples", rc);

@@ -10,7 +10,6 @@
 
 #include "cadvctl.h"
 #include "clock.h"
-#include "cadv_impl.h"
 #include "derived.h"
 #include "jsonfmt.h"
 
@@ -69,7 +68,7 @@ cmd_summary(struct ctl *ctl, int argc, char **argv)
 	struct cadv_container c;
 	struct json_object *d, *o;
 	struct cadv_ident *id = NULL;
-	MDB_txn *txn;
+	struct cadv_txn *txn;
 	char name[CGNAME_ESCAPED_MAX(CGNAME_MAX)];
 	int ch, json = 0, rc, have_id = 0;
 
@@ -94,20 +93,18 @@ cmd_summary(struct ctl *ctl, int argc, char **argv)
 		return rc;
 	if ((id = ctl_ident_alloc()) == NULL)
 		return CTL_STORE;
-	if ((rc = store_read_begin(ctl->st, &txn)) != 0) {
+	if ((rc = cadv_begin(ctl->db, &txn)) != 0) {
 		free(id);
 		return ctl_store_error(ctl, "read transaction", rc);
 	}
 	if ((rc = ctl_find(ctl, txn, argv[optind], &c, id, &have_id)) !=
 	    CTL_OK) {
-		store_read_end(txn);
+		cadv_end(txn);
 		free(id);
 		return rc;
 	}
-	struct cadv_txn t = { ctl->st, txn };
-
-	d = derived_json(&t, c.id, clock_now_ns(), 0, &rc);
-	store_read_end(txn);
+	d = derived_json(txn, c.id, clock_now_ns(), 0, &rc);
+	cadv_end(txn);
 	if (d == NULL) {
 		free(id);
 		return ctl_store_error(ctl, "reading minutes", rc);
@@ -124,7 +121,7 @@ cmd_summary(struct ctl *ctl, int argc, char **argv)
 			const char *n;
 			size_t nlen;
 
-			n = ident_get(id, CADV_IS_NAME, &nlen);
+			n = cadv_ident_str(id, CADV_IS_NAME, &nlen);
 			if (n != NULL && nlen > 0) {
 				char cell[CTL_CELL_SZ];
 

@@ -15,8 +15,6 @@
 #include "cadvctl.h"
 #include "clock.h"
 #include "duration.h"
-#include "ident.h"
-#include "storeident.h"
 
 enum top_sort { SORT_CPU, SORT_MEM, SORT_IO, SORT_NAME };
 
@@ -31,7 +29,7 @@ struct row {
 
 struct top {
 	struct ctl	*ctl;
-	MDB_txn		*txn;
+	struct cadv_txn	*txn;
 	struct row	*rows;
 	size_t		 n, cap;
 	uint64_t	 ts[2];
@@ -73,8 +71,7 @@ add_row(const struct cadv_container *c, void *arg)
 	if (c->deleted_ns != 0)
 		return 0;
 	t->ns = 0;
-	if ((rc = store_samples_last(t->ctl->st, t->txn, c->id, 2, keep_sample,
-	    t)) != 0)
+	if ((rc = cadv_samples_last(t->txn, c->id, 2, keep_sample, t)) != 0)
 		return rc;
 	if (t->ns == 0)
 		return 0;
@@ -89,9 +86,8 @@ add_row(const struct cadv_container *c, void *arg)
 	}
 	r = &t->rows[t->n++];
 	cgname_escape(c->name, c->name_len, r->name, sizeof(r->name));
-	rc = store_ident_find(t->ctl->st, t->txn, c->name, c->name_len, 0,
-	    t->id);
-	if (rc != 0 && rc != MDB_NOTFOUND)
+	rc = cadv_ident_find(t->txn, c->name, c->name_len, 0, t->id);
+	if (rc != 0 && rc != CADV_NOTFOUND)
 		return rc;
 	ctl_cells(rc == 0 ? t->id : NULL, &r->cells);
 	t->nid += rc == 0;
@@ -99,19 +95,19 @@ add_row(const struct cadv_container *c, void *arg)
 	a = t->s[0];
 	dt = t->ns == 2 ? (double)(t->ts[1] - t->ts[0]) / 1e9 : 0;
 	r->cpu = r->io = -1;
-	if (dt > 0 && sample_has(a, CADV_SF_CPU_TOTAL) && sample_has(b, CADV_SF_CPU_TOTAL) &&
+	if (dt > 0 && cadv_sample_has(a, CADV_SF_CPU_TOTAL) && cadv_sample_has(b, CADV_SF_CPU_TOTAL) &&
 	    b->v[CADV_SF_CPU_TOTAL] >= a->v[CADV_SF_CPU_TOTAL])
 		r->cpu = (double)(b->v[CADV_SF_CPU_TOTAL] - a->v[CADV_SF_CPU_TOTAL]) /
 		    1e9 / dt * 100;
-	if (dt > 0 && sample_has(a, CADV_SF_IO_READ_BYTES) &&
-	    sample_has(b, CADV_SF_IO_READ_BYTES) && io_bytes(b) >= io_bytes(a))
+	if (dt > 0 && cadv_sample_has(a, CADV_SF_IO_READ_BYTES) &&
+	    cadv_sample_has(b, CADV_SF_IO_READ_BYTES) && io_bytes(b) >= io_bytes(a))
 		r->io = (double)(io_bytes(b) - io_bytes(a)) / dt;
-	r->has_mem = sample_has(b, CADV_SF_MEM_USAGE);
+	r->has_mem = cadv_sample_has(b, CADV_SF_MEM_USAGE);
 	r->mem = b->v[CADV_SF_MEM_USAGE];
 	r->has_tasks = 1;
-	if (sample_has(b, CADV_SF_PIDS_CURRENT))
+	if (cadv_sample_has(b, CADV_SF_PIDS_CURRENT))
 		r->tasks = b->v[CADV_SF_PIDS_CURRENT];
-	else if (sample_has(b, CADV_SF_PROCESSES))
+	else if (cadv_sample_has(b, CADV_SF_PROCESSES))
 		r->tasks = b->v[CADV_SF_PROCESSES];
 	else
 		r->has_tasks = 0;
@@ -169,10 +165,10 @@ draw(struct top *t, int tty)
 	int rc;
 
 	t->n = t->nid = 0;
-	if ((rc = store_read_begin(t->ctl->st, &t->txn)) != 0)
+	if ((rc = cadv_begin(t->ctl->db, &t->txn)) != 0)
 		return ctl_store_error(t->ctl, "read transaction", rc);
-	rc = store_containers_each(t->ctl->st, t->txn, add_row, t);
-	store_read_end(t->txn);
+	rc = cadv_containers_each(t->txn, add_row, t);
+	cadv_end(t->txn);
 	if (rc != 0)
 		return ctl_store_error(t->ctl, "reading containers", rc);
 	if (t->n > 0)
@@ -314,14 +310,14 @@ cmd_top(struct ctl *ctl, int argc, char **argv)
 	if ((rc = ctl_open(ctl)) != CTL_OK)
 		return rc;
 	if (interval == 0) {
-		MDB_txn *txn;
+		struct cadv_txn *txn;
 
 		interval = NS_PER_SEC;
-		if (store_read_begin(ctl->st, &txn) == 0) {
-			if (store_meta_get_u64(ctl->st, txn, META_INTERVAL,
-			    &interval) != 0 || interval < 100 * NS_PER_MS)
+		if (cadv_begin(ctl->db, &txn) == 0) {
+			if (cadv_interval(txn, &interval) != 0 ||
+			    interval < 100 * NS_PER_MS)
 				interval = NS_PER_SEC;
-			store_read_end(txn);
+			cadv_end(txn);
 		}
 	}
 	if ((t.s[0] = malloc(sizeof(struct cadv_sample))) == NULL ||

@@ -8,8 +8,6 @@
 
 #include "cadvctl.h"
 #include "clock.h"
-#include "ident.h"
-#include "storeident.h"
 
 #define ID_SHORT	12	/* an id in a column, as docker ps */
 #define MATCHES_SHOWN	20
@@ -80,15 +78,15 @@ ctl_text_cols(const char *s)
 void
 ctl_cell(const char *s, size_t len, char *out)
 {
-	static char esc[CGNAME_ESCAPED_MAX(IDENT_STR_MAX)];
+	static char esc[CGNAME_ESCAPED_MAX(CADV_IDENT_STR_MAX)];
 	size_t n, i, o, cols, t;
 
 	if (len == 0) {
 		strcpy(out, "-");
 		return;
 	}
-	if (len > IDENT_STR_MAX)
-		len = IDENT_STR_MAX;
+	if (len > CADV_IDENT_STR_MAX)
+		len = CADV_IDENT_STR_MAX;
 	n = cgname_escape(s, len, esc, sizeof(esc));
 	if (n >= sizeof(esc))
 		n = sizeof(esc) - 1;
@@ -121,7 +119,7 @@ ctl_put_cell(const char *s, size_t width)
 void
 ctl_cells(const struct cadv_ident *id, struct ctl_cells *cl)
 {
-	static char pod[2 * IDENT_STR_MAX + 1];
+	static char pod[2 * CADV_IDENT_STR_MAX + 1];
 	const char *name, *cid, *ns, *p;
 	size_t nl, il, nsl, pl;
 	int i;
@@ -131,20 +129,20 @@ ctl_cells(const struct cadv_ident *id, struct ctl_cells *cl)
 			strcpy(cl->c[i], "-");
 		return;
 	}
-	name = ident_get(id, CADV_IS_NAME, &nl);
-	cid = ident_get(id, CADV_IS_ID, &il);
+	name = cadv_ident_str(id, CADV_IS_NAME, &nl);
+	cid = cadv_ident_str(id, CADV_IS_ID, &il);
 	/* containerd's name is its id: short, as an id is shown (and a
 	 * prefix that long resolves) */
 	if (nl > ID_SHORT && nl == il && memcmp(name, cid, nl) == 0)
 		nl = ID_SHORT;
 	ctl_cell(name, nl, cl->c[COL_NAME]);
-	name = ident_get(id, CADV_IS_IMAGE, &nl);
+	name = cadv_ident_str(id, CADV_IS_IMAGE, &nl);
 	ctl_cell(name, nl, cl->c[COL_IMAGE]);
-	ns = ident_get(id, CADV_IS_POD_NAMESPACE, &nsl);
-	p = ident_get(id, CADV_IS_POD_NAME, &pl);
+	ns = cadv_ident_str(id, CADV_IS_POD_NAMESPACE, &nsl);
+	p = cadv_ident_str(id, CADV_IS_POD_NAME, &pl);
 	ctl_cell(ns, nsl, cl->c[COL_NAMESPACE]);
 	ctl_cell(p, pl, cl->c[COL_PODNAME]);
-	name = ident_get(id, CADV_IS_CONTAINER_NAME, &nl);
+	name = cadv_ident_str(id, CADV_IS_CONTAINER_NAME, &nl);
 	ctl_cell(name, nl, cl->c[COL_CONTAINER]);
 	if (pl == 0)
 		ctl_cell("", 0, cl->c[COL_POD]);
@@ -158,7 +156,7 @@ ctl_cells(const struct cadv_ident *id, struct ctl_cells *cl)
 	}
 }
 
-/* ---- what an ambiguous name matched (store_ident_matches) ---- */
+/* ---- what an ambiguous name matched (cadv_ident_matches) ---- */
 struct listing {
 	size_t		 shown, more;
 };
@@ -179,10 +177,10 @@ list_cb(const struct cadv_ident *id, void *arg)
 		return 0;
 	m->shown++;
 	ctl_cells(id, cl);
-	cid = ident_get(id, CADV_IS_ID, &il);
-	cg = ident_get(id, CADV_IS_CGROUP, &cl_len);
-	fprintf(stderr, "  %s ", *ident_runtime_name(id->runtime) ?
-	    ident_runtime_name(id->runtime) : "-");
+	cid = cadv_ident_str(id, CADV_IS_ID, &il);
+	cg = cadv_ident_str(id, CADV_IS_CGROUP, &cl_len);
+	fprintf(stderr, "  %s ", *cadv_runtime_name(id->runtime) ?
+	    cadv_runtime_name(id->runtime) : "-");
 	cgname_fputs(cid, il < ID_SHORT ? il : ID_SHORT, stderr);
 	fprintf(stderr, "  name %s", cl->c[COL_NAME]);
 	if (strcmp(cl->c[COL_POD], "-") != 0)
@@ -196,24 +194,32 @@ list_cb(const struct cadv_ident *id, void *arg)
 }
 
 void
-ctl_list_matches(struct ctl *ctl, MDB_txn *txn, const char *q, size_t len)
+ctl_list_matches(struct cadv_txn *txn, const char *q, size_t len)
 {
 	struct listing m = { 0, 0 };
 
-	if (store_ident_matches(ctl->st, txn, q, len, list_cb, &m) != 0)
+	if (cadv_ident_matches(txn, q, len, list_cb, &m) != 0)
 		return;
 	if (m.more > 0)
 		fprintf(stderr, "  and %zu more\n", m.more);
 }
 
+/* its labels or env (cadv_ident_label_at / cadv_ident_env_at) */
 static void
-put_kv(const char *what, const struct cadv_ident *id, const struct cadv_ident_kv *kv)
+put_kvs(const char *what, const struct cadv_ident *id,
+    int (*at)(const struct cadv_ident *, size_t, const char **,
+    const char **))
 {
-	printf("  identity %s ", what);
-	cgname_fputs(ident_span_str(id, kv->k), kv->k.len, stdout);
-	putchar('=');
-	cgname_fputs(ident_span_str(id, kv->v), kv->v.len, stdout);
-	putchar('\n');
+	const char *k, *v;
+	size_t i;
+
+	for (i = 0; at(id, i, &k, &v) == 0; i++) {
+		printf("  identity %s ", what);
+		cgname_fputs(k, strlen(k), stdout);
+		putchar('=');
+		cgname_fputs(v, strlen(v), stdout);
+		putchar('\n');
+	}
 }
 
 static void
@@ -234,22 +240,20 @@ ctl_print_ident(const struct cadv_ident *id)
 	size_t len;
 	uint32_t i;
 
-	printf("  identity runtime %s\n", *ident_runtime_name(id->runtime) ?
-	    ident_runtime_name(id->runtime) : "unknown");
+	printf("  identity runtime %s\n", *cadv_runtime_name(id->runtime) ?
+	    cadv_runtime_name(id->runtime) : "unknown");
 	for (i = 0; i < CADV_IS_COUNT; i++) {
 		if (i == CADV_IS_CGROUP)
 			continue;	/* the container's name, above */
-		s = ident_get(id, (enum cadv_ident_str)i, &len);
+		s = cadv_ident_str(id, (enum cadv_ident_str)i, &len);
 		if (len == 0)
 			continue;
-		printf("  identity %s ", ident_str_name((enum cadv_ident_str)i));
+		printf("  identity %s ", cadv_ident_str_name((enum cadv_ident_str)i));
 		cgname_fputs(s, len, stdout);
 		putchar('\n');
 	}
-	for (i = 0; i < id->nlabels; i++)
-		put_kv("label", id, &id->labels[i]);
-	for (i = 0; i < id->nenv; i++)
-		put_kv("env", id, &id->env[i]);
+	put_kvs("label", id, cadv_ident_label_at);
+	put_kvs("env", id, cadv_ident_env_at);
 	if (id->flags & CADV_IDF_SANDBOX)
 		printf("  identity sandbox (the pod's pause container)\n");
 	if (id->flags & CADV_IDF_POD)

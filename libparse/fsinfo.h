@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "schema.h"
+#include "cadv.h"
 
 struct fs_entry {
 	char		device[PATH_MAX];	/* mount source, e.g. /dev/vda */
