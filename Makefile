@@ -88,20 +88,11 @@ $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-# The programs that still find libstore's calls (store_open, store_write,
-# the puts and prunes) through libcadv's headers, as when both were one:
-# given storewrite.h until they include it themselves.
-STOREWRITE_USERS := collectord eventd identd cadvctl exporterd
-$(foreach p,$(STOREWRITE_USERS),$(eval \
-  $(BUILD)/$(p)/%.o: ALL_CFLAGS += -include storewrite.h))
 
 # the commit being built, as cAdvisor's cadvisor_revision; rebuilt each time
 REVISION	:= $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
 $(BUILD)/libparse/version.o: ALL_CFLAGS += -DCADV_REVISION='"$(REVISION)"'
 $(BUILD)/libparse/version.o: FORCE
-# cadvctl reads through cadv.h alone; its check walks the tables itself
-# until libcadv's cadv_check does (cadvctl/cadvctl.h)
-$(BUILD)/cadvctl/cmd_check.o: ALL_CFLAGS += -DCTL_CHECK_STORE
 .PHONY: FORCE install-lib
 FORCE:
 

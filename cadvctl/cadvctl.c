@@ -142,7 +142,6 @@ ctl_open(struct ctl *ctl)
 		fprintf(stderr, "cadvctl: %s\n", err);
 		return CTL_STORE;
 	}
-	ctl->st = ctl_check_store(ctl->db);
 	return CTL_OK;
 }
 
@@ -151,7 +150,6 @@ ctl_close(struct ctl *ctl)
 {
 	cadv_close(ctl->db);
 	ctl->db = NULL;
-	ctl->st = NULL;
 }
 
 int

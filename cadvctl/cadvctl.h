@@ -8,15 +8,6 @@
 #include "cadv.h"
 #include "cgname.h"
 
-/* cmd_check.c walks the tables itself until libcadv's cadv_check does:
- * it alone is built with the store's own header and sees its handle
- * (ctl->st, set by ctlcheck.c).  Every other command reads through
- * cadv.h. */
-#ifdef CTL_CHECK_STORE
-#include "store.h"
-#endif
-struct store;
-
 /* Exit codes, documented in cadvctl(1). */
 enum ctl_exit {
 	CTL_OK = 0,
@@ -30,12 +21,9 @@ struct ctl {
 	int		 raw_name;	/* --raw-name: NAMEs are bytes as they are */
 	char		 store_dir[PATH_MAX];
 	struct cadv	*db;
-	struct store	*st;		/* cmd_check.c's, until cadv_check */
 };
 
 int	ctl_open(struct ctl *);
-/* The store's own handle under db (cmd_check.c's, until cadv_check). */
-struct store *ctl_check_store(struct cadv *);
 void	ctl_close(struct ctl *);
 /* Reports a store error (with the corruption detail when there is one) and
  * returns CTL_STORE. */

@@ -38,25 +38,6 @@ report(const char *table, const char *key, const char *why, void *arg)
 	return 0;
 }
 
-/* the store as libcadv reads it: ctl_open has said why when it cannot be
- * opened (and made root the store's owner); this reopens it through
- * cadv.h, the one reader of the check */
-static int
-check_open(struct ctl *ctl, struct cadv **db)
-{
-	char err[PATH_MAX + 256];
-	int rc;
-
-	if ((rc = ctl_open(ctl)) != CTL_OK)
-		return rc;
-	ctl_close(ctl);
-	if (cadv_open(ctl->store_dir, db, err, sizeof(err)) != 0) {
-		fprintf(stderr, "cadvctl: %s\n", err);
-		return CTL_STORE;
-	}
-	return CTL_OK;
-}
-
 static void
 print_json(struct report *r, const struct cadv_check_counts *n)
 {
@@ -128,12 +109,15 @@ cmd_check(struct ctl *ctl, int argc, char **argv)
 		fprintf(stderr, "usage: cadvctl check [--json]\n");
 		return CTL_USAGE;
 	}
-	if ((rc = check_open(ctl, &db)) != CTL_OK)
+	/* ctl_open says why when it cannot open the store (and makes root
+	 * the store's owner) */
+	if ((rc = ctl_open(ctl)) != CTL_OK)
 		return rc;
+	db = ctl->db;
 	if ((rc = cadv_begin(db, &txn)) != 0) {
 		fprintf(stderr, "cadvctl: %s: read transaction: %s\n",
 		    ctl->store_dir, cadv_error(db, rc));
-		cadv_close(db);
+		ctl_close(ctl);
 		return CTL_STORE;
 	}
 	if (json)
@@ -144,10 +128,10 @@ cmd_check(struct ctl *ctl, int argc, char **argv)
 		fprintf(stderr, "cadvctl: %s: walking the store: %s\n",
 		    ctl->store_dir, cadv_error(db, rc));
 		json_object_put(r.list);
-		cadv_close(db);
+		ctl_close(ctl);
 		return CTL_STORE;
 	}
-	cadv_close(db);
+	ctl_close(ctl);
 	if (json)
 		print_json(&r, &n);
 	else

@@ -28,6 +28,7 @@
 #include "daemon.h"
 #include "loopfds.h"
 #include "paths.h"
+#include "storewrite.h"
 
 #define INTERVAL_DEFAULT	(1 * NS_PER_SEC)
 #define RETENTION_DEFAULT	(120 * NS_PER_SEC)	/* cAdvisor's 2m */

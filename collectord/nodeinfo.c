@@ -15,6 +15,7 @@
 #include "log.h"
 #include "machine.h"
 #include "storedisk.h"
+#include "storewrite.h"
 
 /* /proc/diskstats read whole: some 150 bytes a device */
 #define DISKSTATS_BUF	(256 * 1024)

@@ -9,6 +9,7 @@
 #include "log.h"
 #include "storeminute.h"
 #include "storeproc.h"
+#include "storewrite.h"
 
 #define CLEANUP_EVERY	(30 * 1000000000ULL)	/* deleted records sweep */
 #define KMSG_FRESH	(3 * 1000000000ULL)	/* eventd reads /dev/kmsg */

@@ -23,6 +23,7 @@
 #include "paths.h"
 #include "roots.h"
 #include "storeproc.h"
+#include "storewrite.h"
 #include "unixsock.h"
 
 enum { OPT_PER_UID = 0x200 };	/* long options only; past daemon.h's */

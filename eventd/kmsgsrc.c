@@ -14,6 +14,7 @@
 #include "eventd.h"
 #include "log.h"
 #include "roots.h"
+#include "storewrite.h"
 
 /* /proc/PID/stat counts in these (USER_HZ) */
 static long clk_tck = 100;

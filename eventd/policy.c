@@ -6,6 +6,7 @@
 #include "duration.h"
 #include "eventd.h"
 #include "log.h"
+#include "storewrite.h"
 
 #define AGE_DEFAULT	(24 * 3600 * 1000000000ULL)
 #define COUNT_DEFAULT	100000

@@ -22,6 +22,7 @@
 #include "loopfds.h"
 #include "paths.h"
 #include "store.h"
+#include "storewrite.h"
 
 #define CHECK_DEFAULT	(5 * NS_PER_SEC)
 #define BEAT_NS		(5 * NS_PER_SEC)

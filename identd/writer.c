@@ -21,6 +21,7 @@
 #include "storeident.h"
 #include "storelayer.h"
 #include "storeproc.h"
+#include "storewrite.h"
 
 #define GONE_KEEP_NS	(600 * NS_PER_SEC)	/* late exit codes merge */
 #define PRUNE_EVERY_NS	(60 * NS_PER_SEC)
