@@ -401,9 +401,11 @@ struct cadv_ident {
 struct cadv;		/* an open store */
 struct cadv_txn;	/* a snapshot of it */
 
-/* Opens the store in dir read-only (NULL: cadv's default, $CADV_STORE or
- * /var/lib/cadv).  On failure *out is NULL and err holds a sentence
- * naming the file and the cause. */
+/* Opens the store in dir read-only.  NULL: the daemons' default,
+ * $CADV_STORE, else /run/cadv for root and $XDG_RUNTIME_DIR/cadv or
+ * /tmp/cadv-$UID for anyone else (those two only when they are private
+ * directories of the caller's).  On failure *out is NULL and err holds a
+ * sentence naming the file and the cause. */
 int	cadv_open(const char *dir, struct cadv **out, char *err, size_t errsz);
 void	cadv_close(struct cadv *);
 const char *cadv_dir(const struct cadv *);

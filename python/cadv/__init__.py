@@ -1,7 +1,7 @@
 """cadv: reading cadv's store from Python, through libcadv.so.0 (ctypes).
 
     import cadv
-    with cadv.open() as store:              # $CADV_STORE or /var/lib/cadv
+    with cadv.open() as store:              # $CADV_STORE or /run/cadv
         with store.snapshot() as snap:      # one instant of the store
             for c in snap.containers():
                 s = c.latest()
@@ -60,8 +60,9 @@ def _bytes(s):
 
 
 def open(path=None):    # pylint: disable=redefined-builtin
-    """Opens the store in path read-only (None: $CADV_STORE or
-    /var/lib/cadv)."""
+    """Opens the store in path read-only (None: the daemons' default:
+    $CADV_STORE, else /run/cadv for root, $XDG_RUNTIME_DIR/cadv or
+    /tmp/cadv-$UID for anyone else)."""
     handle = ctypes.c_void_p()
     err = ctypes.create_string_buffer(1024)
     rc = _lib.cadv_open(None if path is None else _bytes(path),
