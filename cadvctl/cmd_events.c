@@ -170,7 +170,7 @@ static int
 follow(struct ctl *ctl, const char *sock, struct json_object *reqdoc,
     int json)
 {
-	static struct evclient ec;
+	struct evclient *ec;
 	struct json_object *e, *msg;
 	char path[PATH_MAX], err[PATH_MAX + 128];
 	const char *line;
@@ -184,16 +184,23 @@ follow(struct ctl *ctl, const char *sock, struct json_object *reqdoc,
 		}
 		sock = path;
 	}
-	if (evclient_open(&ec, sock, reqdoc, err, sizeof(err)) == -1) {
-		fprintf(stderr, "cadvctl: %s\n", err);
+	/* its 64 KiB line buffer: not on the stack */
+	if ((ec = malloc(sizeof(*ec))) == NULL) {
+		fprintf(stderr, "cadvctl: %s\n", strerror(errno));
 		return CTL_STORE;
 	}
-	while (evclient_next(&ec, &line, &len, &e) == 1) {
+	if (evclient_open(ec, sock, reqdoc, err, sizeof(err)) == -1) {
+		fprintf(stderr, "cadvctl: %s\n", err);
+		free(ec);
+		return CTL_STORE;
+	}
+	while (evclient_next(ec, &line, &len, &e) == 1) {
 		if (e != NULL && json_object_object_get_ex(e, "error", &msg)) {
 			fprintf(stderr, "cadvctl: eventd: %s\n",
 			    json_object_get_string(msg));
 			json_object_put(e);
-			evclient_close(&ec);
+			evclient_close(ec);
+			free(ec);
 			return CTL_STORE;
 		}
 		if (json)
@@ -204,7 +211,8 @@ follow(struct ctl *ctl, const char *sock, struct json_object *reqdoc,
 		if (fflush(stdout) == EOF)
 			break;
 	}
-	evclient_close(&ec);
+	evclient_close(ec);
+	free(ec);
 	return CTL_OK;
 }
 
@@ -215,7 +223,7 @@ follow(struct ctl *ctl, const char *sock, struct json_object *reqdoc,
 static int
 events_target(struct ctl *ctl, const char *arg, char *name, size_t *len)
 {
-	static struct cadv_container c;
+	struct cadv_container c;
 	struct cadv_txn *txn;
 	int rc, resolved;
 

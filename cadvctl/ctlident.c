@@ -78,7 +78,7 @@ ctl_text_cols(const char *s)
 void
 ctl_cell(const char *s, size_t len, char *out)
 {
-	static char esc[CGNAME_ESCAPED_MAX(CADV_IDENT_STR_MAX)];
+	char esc[CGNAME_ESCAPED_MAX(CADV_IDENT_STR_MAX)];
 	size_t n, i, o, cols, t;
 
 	if (len == 0) {
@@ -119,7 +119,7 @@ ctl_put_cell(const char *s, size_t width)
 void
 ctl_cells(const struct cadv_ident *id, struct ctl_cells *cl)
 {
-	static char pod[2 * CADV_IDENT_STR_MAX + 1];
+	char pod[2 * CADV_IDENT_STR_MAX + 1];
 	const char *name, *cid, *ns, *p;
 	size_t nl, il, nsl, pl;
 	int i;
