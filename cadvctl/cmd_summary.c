@@ -12,6 +12,7 @@
 #include "clock.h"
 #include "cadv_impl.h"
 #include "derived.h"
+#include "ident.h"
 #include "jsonfmt.h"
 
 #define SUMMARY_USAGE	"usage: cadvctl summary [--raw-name] NAME [--json]\n"

@@ -3,7 +3,10 @@
 #include <bsd/string.h>
 #include <string.h>
 
+#include "cgname.h"
 #include "clock.h"
+#include "ident.h"
+#include "schema.h"
 
 struct json_object *
 jsonfmt_name(const char *name, size_t len)

@@ -6,8 +6,7 @@
 
 #include <json-c/json.h>
 
-#include "ident.h"
-#include "schema.h"
+#include "cadv.h"
 
 /* A container name as a JSON string, in cgname_escape's text form so that
  * the document stays valid UTF-8 whatever bytes the name holds. */

@@ -6,7 +6,7 @@
 #include "store.h"
 
 /* How often a daemon stores them (they go with its heartbeat). */
-#define PROCESS_NOTE_NS	(10 * 1000000000ULL)
+#define PROCESS_NOTE_NS	CADV_PROCESS_NOTE_NS
 
 /* Reads this process's figures and stores them as daemon's, at most once
  * every PROCESS_NOTE_NS (0 when not due, or when /proc gave nothing). */

@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "schema.h"
+#include "cadv.h"
 
 /* The counters' names in cAdvisor's v1 FsStats (the JSON API's, cadvctl
  * fs --json's), by enum cadv_ds_counter. */
