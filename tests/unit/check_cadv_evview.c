@@ -2,6 +2,7 @@
  * public calls from a store eventd's way (an oom on the limiting cgroup,
  * then the kill on the task's with the limiting one as victim), and the
  * same names cadv_events gives with CADV_EVQ_CADVISOR_NAMES. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -32,27 +33,34 @@ ev(struct cadv_event *e, enum cadv_event_type type, uint64_t ts,
 /* seq 1, 2: an oom of /lim and its kill in /lim/task; seq 3: a kill
  * without its victim; seq 4: an oom whose kill was not kept; seq 5: a
  * creation; seq 6, 7: an oom of /lim2 and a kill naming another victim */
+static const struct {
+	enum cadv_event_type	 type;
+	uint64_t		 ts;
+	const char		*container, *victim;
+} stored[] = {
+	{ CADV_EV_OOM, 100, "/lim", "" },
+	{ CADV_EV_OOM_KILL, 100, "/lim/task", "/lim" },
+	{ CADV_EV_OOM_KILL, 200, "/x", "" },
+	{ CADV_EV_OOM, 300, "/alone", "" },
+	{ CADV_EV_CONTAINER_CREATION, 400, "/new", "" },
+	{ CADV_EV_OOM, 500, "/lim2", "" },
+	{ CADV_EV_OOM_KILL, 500, "/lim2/t", "/other" },
+};
+
 static int
 fill(struct store *s, MDB_txn *txn, void *arg)
 {
 	struct cadv_event *e = arg;
-	int rc = 0;
+	size_t i;
+	int rc;
 
-	ev(e, CADV_EV_OOM, 100, "/lim", "");
-	rc = rc ? rc : store_event_add(s, txn, e);
-	ev(e, CADV_EV_OOM_KILL, 100, "/lim/task", "/lim");
-	rc = rc ? rc : store_event_add(s, txn, e);
-	ev(e, CADV_EV_OOM_KILL, 200, "/x", "");
-	rc = rc ? rc : store_event_add(s, txn, e);
-	ev(e, CADV_EV_OOM, 300, "/alone", "");
-	rc = rc ? rc : store_event_add(s, txn, e);
-	ev(e, CADV_EV_CONTAINER_CREATION, 400, "/new", "");
-	rc = rc ? rc : store_event_add(s, txn, e);
-	ev(e, CADV_EV_OOM, 500, "/lim2", "");
-	rc = rc ? rc : store_event_add(s, txn, e);
-	ev(e, CADV_EV_OOM_KILL, 500, "/lim2/t", "/other");
-	rc = rc ? rc : store_event_add(s, txn, e);
-	return rc;
+	for (i = 0; i < sizeof(stored) / sizeof(stored[0]); i++) {
+		ev(e, stored[i].type, stored[i].ts, stored[i].container,
+		    stored[i].victim);
+		if ((rc = store_event_add(s, txn, e)) != 0)
+			return rc;
+	}
+	return 0;
 }
 
 static void
