@@ -539,7 +539,7 @@ matches(const struct api *p, const struct cadv_container *c)
 
 struct pick {
 	struct api	*p;
-	struct cadv_txn		*txn;
+	struct cadv_txn	*txn;
 	size_t		 cap;
 	size_t		 walked;
 };
@@ -606,7 +606,7 @@ pick(struct api *p, struct cadv_txn *txn)
 
 struct sampler {
 	struct api	*p;
-	struct cadv_txn		*txn;
+	struct cadv_txn	*txn;
 	struct buf	*out;
 	int		 n;		/* written in this walk */
 };

@@ -178,7 +178,7 @@ struct scrape {
 	struct source		 src;		/* first: the answer's source */
 	struct exporter		*ex;
 	enum label_mode		 mode;		/* this scrape's base labels */
-	struct cadv_txn			*txn;
+	struct cadv_txn		*txn;
 	struct buf		 fam[F_COUNT];
 	struct buf		 head;		/* version and machine */
 	struct buf		 labelbuf;	/* every container's labels */

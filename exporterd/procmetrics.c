@@ -76,7 +76,8 @@ procmetrics(struct buf *out, const struct cadv_process *others)
 			fmt_value(val, sizeof(val), value(&others[d],
 			    fams[i].f, fams[i].scale));
 			buf_printf(out, "%s{daemon=\"%s\"} %s %llu\n",
-			    fams[i].name, cadv_writer_name((enum cadv_writer)d), val,
+			    fams[i].name,
+			    cadv_writer_name((enum cadv_writer)d), val,
 			    (unsigned long long)(others[d].written_ns /
 			    1000000));
 		}

@@ -41,19 +41,21 @@ selfstat_metrics(struct buf *out, struct cadv *db, const struct selfstat *s,
     uint64_t now_ns)
 {
 	struct cadv_usage u;
+	const char *name;
 	size_t i;
 
 	buf_puts(out, "# HELP cadv_heartbeat_age_seconds Seconds since the "
 	    "daemon's last heartbeat in the store (+Inf: never).\n"
 	    "# TYPE cadv_heartbeat_age_seconds gauge\n");
 	for (i = 0; i < sizeof(daemons) / sizeof(daemons[0]); i++) {
+		name = cadv_writer_name(daemons[i]);
 		/* a clock stepped back makes a heartbeat "in the future": 0 */
 		if (s->hb_ns[i] == 0)
 			buf_printf(out, "cadv_heartbeat_age_seconds{daemon=\"%s\"} "
-			    "+Inf\n", cadv_writer_name(daemons[i]));
+			    "+Inf\n", name);
 		else
 			buf_printf(out, "cadv_heartbeat_age_seconds{daemon=\"%s\"} "
-			    "%.3f\n", cadv_writer_name(daemons[i]), now_ns > s->hb_ns[i] ?
+			    "%.3f\n", name, now_ns > s->hb_ns[i] ?
 			    (double)(now_ns - s->hb_ns[i]) / 1e9 : 0.0);
 	}
 	if (s->interval_ns != 0)
