@@ -30,20 +30,15 @@
 #include "cadvjson.h"
 #include "cgname.h"
 #include "clock.h"
+#include "derived.h"
 #include "duration.h"
-#include "evreq.h"
 #include "exporterd.h"
 #include "jsonfmt.h"
 #include "ps.h"
-#include "storeident.h"
-#include "storelayer.h"
-#include "cadv_impl.h"
-#include "derived.h"
 
 #define COUNT_DEFAULT_V2	64	/* cAdvisor's v2 default */
 #define COUNT_DEFAULT_V1	60	/* v1 num_stats */
 #define SAMPLES_PER_STEP	16	/* samples read in one store walk */
-#define EVENT_BLOCK		4096	/* events counted back in one walk */
 #define JSON_FLAGS	(JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE)
 
 enum api_kind {
@@ -95,8 +90,9 @@ struct api {
 	int			 root_seen;	/* v2.1/stats matched / */
 	/* events: sequence numbers next..hi, left matches still to go */
 	struct cadv_event_request	 r;
-	struct cadv_event		*view, *pair;	/* scratch, NULL until needed */
+	struct cadv_event	*view;		/* scratch, NULL until needed */
 	uint64_t		 ev_next, ev_hi;
+	int			 ev_begun;	/* the first piece was read */
 	uint64_t		 ev_quiet;	/* stream: last written (mono) */
 	int64_t			 ev_left;
 	int			 ev_written;
@@ -108,8 +104,8 @@ struct api {
 	struct cj_layer		 layer;
 };
 
-static int	first_piece(struct api *, MDB_txn *, const char *,
-		    int (*)(struct api *, MDB_txn *, struct buf *));
+static int	first_piece(struct api *, struct cadv_txn *, const char *,
+		    int (*)(struct api *, struct cadv_txn *, struct buf *));
 
 /* Keeps valid UTF-8 as it is and writes any other byte as \xNN, so that
  * a message holding request bytes (a path with 0xff in it, a sequence cut
@@ -366,11 +362,11 @@ parse_query(struct api *p, int64_t count_default)
  * record the runtime dropped before the cgroup was made is another
  * container's of the same name. */
 static int
-ident_of(struct api *p, MDB_txn *txn, const struct cadv_container *c)
+ident_of(struct api *p, struct cadv_txn *txn, const struct cadv_container *c)
 {
 	if (p->idt == NULL && (p->idt = malloc(sizeof(*p->idt))) == NULL)
 		return 0;
-	if (store_ident_find(p->ex->st, txn, c->name, c->name_len, 0,
+	if (cadv_ident_find(txn, c->name, c->name_len, 0,
 	    p->idt) != 0)
 		return 0;
 	return p->idt->gone_ns == 0 || p->idt->gone_ns >= c->created_ns;
@@ -380,7 +376,7 @@ ident_of(struct api *p, MDB_txn *txn, const struct cadv_container *c)
  * filesystem holding it (the machine document's, its newest statfs):
  * p->has_layer says whether there is one. */
 static void
-layer_of(struct api *p, MDB_txn *txn, const struct cadv_container *c)
+layer_of(struct api *p, struct cadv_txn *txn, const struct cadv_container *c)
 {
 	struct json_object *m, *fss, *f, *x;
 	struct cj_layer *l = &p->layer;
@@ -393,13 +389,13 @@ layer_of(struct api *p, MDB_txn *txn, const struct cadv_container *c)
 	p->has_layer = 0;
 	if (!ident_of(p, txn, c))
 		return;
-	cg = ident_get(p->idt, CADV_IS_CGROUP, &len);
-	if (store_layer_get(p->ex->st, txn, cg, len, p->idt->seen_ns, &r) != 0)
+	cg = cadv_ident_str(p->idt, CADV_IS_CGROUP, &len);
+	if (cadv_layer_get(txn, cg, len, p->idt->seen_ns, &r) != 0)
 		return;
 	memset(l, 0, sizeof(*l));
 	l->usage = r.bytes;
 	l->inodes = r.inodes;
-	m = meta_json(p->ex->st, txn, META_MACHINE);
+	m = meta_json(txn, cadv_machine_info);
 	if (m != NULL && json_object_object_get_ex(m, "filesystems", &fss) &&
 	    json_object_is_type(fss, json_type_array)) {
 		n = json_object_array_length(fss);
@@ -420,7 +416,7 @@ layer_of(struct api *p, MDB_txn *txn, const struct cadv_container *c)
 		}
 	}
 	json_object_put(m);
-	if (store_fs_latest(p->ex->st, txn, r.major, r.minor, &ts, &u) == 0) {
+	if (cadv_fs_latest(txn, r.major, r.minor, &ts, &u) == 0) {
 		l->capacity = u.capacity;
 		l->available = u.available;
 	}
@@ -441,26 +437,25 @@ aliases(const struct cadv_ident *id)
 		first = CADV_IS_ID;
 		second = CADV_IS_CGROUP;
 	}
-	if ((s = ident_get(id, first, &len)), len > 0)
+	if ((s = cadv_ident_str(id, first, &len)), len > 0)
 		json_object_array_add(a, jsonfmt_name(s, len));
-	if ((s = ident_get(id, second, &len)), len > 0)
+	if ((s = cadv_ident_str(id, second, &len)), len > 0)
 		json_object_array_add(a, jsonfmt_name(s, len));
 	return a;
 }
 
 static void
-kv_add(struct json_object *o, const struct cadv_ident *id, struct cadv_ident_span k,
-    struct cadv_ident_span v, int lower)
+kv_add(struct json_object *o, const char *k, size_t kl, const char *v,
+    size_t vl, int lower)
 {
-	char key[CGNAME_ESCAPED_MAX(IDENT_KEY_MAX)];
+	char key[CGNAME_ESCAPED_MAX(CADV_IDENT_KEY_MAX)];
 	size_t i;
 
-	cgname_escape(ident_span_str(id, k), k.len, key, sizeof(key));
+	cgname_escape(k, kl, key, sizeof(key));
 	for (i = 0; lower && key[i] != '\0'; i++)
 		if (key[i] >= 'A' && key[i] <= 'Z')
 			key[i] += 'a' - 'A';
-	json_object_object_add(o, key, jsonfmt_name(ident_span_str(id, v),
-	    v.len));
+	json_object_object_add(o, key, jsonfmt_name(v, vl));
 }
 
 /* spec.labels as cAdvisor's handlers fill it: the runtime's labels, and
@@ -469,11 +464,12 @@ static struct json_object *
 labels(const struct cadv_ident *id)
 {
 	struct json_object *o = json_object_new_object();
+	const char *k, *v;
 	char num[16];
-	uint32_t i;
+	size_t i;
 
-	for (i = 0; i < id->nlabels; i++)
-		kv_add(o, id, id->labels[i].k, id->labels[i].v, 0);
+	for (i = 0; cadv_ident_label_at(id, i, &k, &v) == 0; i++)
+		kv_add(o, k, id->labels[i].k.len, v, id->labels[i].v.len, 0);
 	if ((id->runtime == CADV_RT_DOCKER || id->runtime == CADV_RT_PODMAN) &&
 	    id->restart_count > 0) {
 		snprintf(num, sizeof(num), "%u", id->restart_count);
@@ -490,12 +486,13 @@ envs(const struct exporter *ex, const struct cadv_ident *id)
 {
 	struct json_object *o = json_object_new_object();
 	int lower = id->runtime == CADV_RT_DOCKER || id->runtime == CADV_RT_PODMAN;
-	uint32_t i;
+	const char *k, *v;
+	size_t i;
 
-	for (i = 0; i < id->nenv; i++)
-		if (namelist_has(&ex->env_allow, ident_span_str(id,
-		    id->env[i].k), id->env[i].k.len))
-			kv_add(o, id, id->env[i].k, id->env[i].v, lower);
+	for (i = 0; cadv_ident_env_at(id, i, &k, &v) == 0; i++)
+		if (namelist_has(&ex->env_allow, k, id->env[i].k.len))
+			kv_add(o, k, id->env[i].k.len, v, id->env[i].v.len,
+			    lower);
 	return o;
 }
 
@@ -515,9 +512,9 @@ add_ident(const struct exporter *ex, const struct cadv_ident *id,
 		else
 			json_object_put(o);
 		json_object_object_add(ref, "namespace",
-		    json_object_new_string(ident_runtime_name(id->runtime)));
+		    json_object_new_string(cadv_runtime_name(id->runtime)));
 	}
-	if ((s = ident_get(id, CADV_IS_IMAGE, &len)), len > 0)
+	if ((s = cadv_ident_str(id, CADV_IS_IMAGE, &len)), len > 0)
 		json_object_object_add(spec, "image", jsonfmt_name(s, len));
 	if (json_object_object_length(o = labels(id)) > 0)
 		json_object_object_add(spec, "labels", o);
@@ -542,7 +539,7 @@ matches(const struct api *p, const struct cadv_container *c)
 
 struct pick {
 	struct api	*p;
-	MDB_txn		*txn;
+	struct cadv_txn	*txn;
 	size_t		 cap;
 	size_t		 walked;
 };
@@ -583,15 +580,15 @@ pick_one(const struct cadv_container *c, void *arg)
  * (the container itself is unknown and, recursive, has no live
  * descendants either). */
 static int
-pick(struct api *p, MDB_txn *txn)
+pick(struct api *p, struct cadv_txn *txn)
 {
 	struct pick k = { p, txn, 0, 0 };
 	char e[ECHO_MAX];
 	int rc;
 
-	rc = store_containers_each(p->ex->st, txn, pick_one, &k);
+	rc = cadv_containers_each(txn, pick_one, &k);
 	if (rc != 0 && rc != WALK_STOP) {
-		error_answer(p->a, 500, "store: %s", store_strerror(rc));
+		error_answer(p->a, 500, "store: %s", cadv_strerror(rc));
 		return -1;
 	}
 	/* cAdvisor's docker endpoint lists none as {} */
@@ -609,7 +606,7 @@ pick(struct api *p, MDB_txn *txn)
 
 struct sampler {
 	struct api	*p;
-	MDB_txn		*txn;
+	struct cadv_txn	*txn;
 	struct buf	*out;
 	int		 n;		/* written in this walk */
 };
@@ -625,10 +622,10 @@ stats_v1(struct sampler *w, uint64_t ts, const struct cadv_sample *s)
 	if (!p->has.filesystem)
 		return o;
 	if (!p->machine_read) {
-		p->machine = meta_json(p->ex->st, w->txn, META_MACHINE);
+		p->machine = meta_json(w->txn, cadv_machine_info);
 		p->machine_read = 1;
 	}
-	if (cj_root_filesystems(p->ex->st, w->txn, p->machine, ts, &fss) == 0 &&
+	if (cj_root_filesystems(w->txn, p->machine, ts, &fss) == 0 &&
 	    fss != NULL)
 		json_object_object_add(o, "filesystem", fss);
 	return o;
@@ -678,7 +675,7 @@ sample_one(uint64_t ts, const struct cadv_sample *s, void *arg)
 
 /* Writes the open container's next samples; 1 when it has no more. */
 static int
-samples_step(struct api *p, MDB_txn *txn, struct buf *out, int *done)
+samples_step(struct api *p, struct cadv_txn *txn, struct buf *out, int *done)
 {
 	struct sampler w = { p, txn, out, 0 };
 	int rc;
@@ -691,10 +688,10 @@ samples_step(struct api *p, MDB_txn *txn, struct buf *out, int *done)
 	trim_store_pages(TRIM_WALKING);
 	if (p->nsamples == 0 && p->left > 0 && p->lo_ts == 0 &&
 	    p->hi_ts == 0)
-		rc = store_samples_last(p->ex->st, txn, p->id, (size_t)p->left,
+		rc = cadv_samples_last(txn, p->id, (size_t)p->left,
 		    sample_one, &w);
 	else
-		rc = store_samples_range(p->ex->st, txn, p->id,
+		rc = cadv_samples_range(txn, p->id,
 		    p->nsamples || p->from_ts > p->lo_ts ? p->from_ts + 1 :
 		    p->lo_ts, p->to_ts, sample_one, &w);
 	if (rc == WALK_STOP && w.n == SAMPLES_PER_STEP && p->left != 0 &&
@@ -749,7 +746,7 @@ add_id(struct json_object *o, const struct cadv_ident *id)
 	const char *s;
 	size_t len;
 
-	if ((s = ident_get(id, CADV_IS_ID, &len)), len > 0)
+	if ((s = cadv_ident_str(id, CADV_IS_ID, &len)), len > 0)
 		json_object_object_add(o, "id", jsonfmt_name(s, len));
 }
 
@@ -757,7 +754,7 @@ add_id(struct json_object *o, const struct cadv_ident *id)
  * cAdvisor's (id a string, spec its ContainerSpec) with "subcontainers"
  * and then "stats" added last, as json-c adds keys */
 static int
-v1_head(struct api *p, MDB_txn *txn, const struct cadv_container *c,
+v1_head(struct api *p, struct cadv_txn *txn, const struct cadv_container *c,
     struct buf *out)
 {
 	struct subs s = { json_object_new_array(), c, 0 };
@@ -772,7 +769,7 @@ v1_head(struct api *p, MDB_txn *txn, const struct cadv_container *c,
 		add_id(o, p->idt);
 		add_ident(p->ex, p->idt, o, spec);
 	}
-	rc = store_containers_each(p->ex->st, txn, direct_child, &s);
+	rc = cadv_containers_each(txn, direct_child, &s);
 	if (rc != 0) {
 		json_object_put(s.arr);
 		json_object_put(o);
@@ -790,7 +787,7 @@ v1_head(struct api *p, MDB_txn *txn, const struct cadv_container *c,
 
 /* v2's ContainerSpec: v1's with the reference's aliases and namespace */
 static struct json_object *
-v2_spec(struct api *p, MDB_txn *txn, const struct cadv_container *c)
+v2_spec(struct api *p, struct cadv_txn *txn, const struct cadv_container *c)
 {
 	struct json_object *s = cj_spec(c, &p->has);
 
@@ -820,7 +817,7 @@ count_sample(uint64_t ts, const struct cadv_sample *s, void *arg)
  * samples from start the newest count are written (cAdvisor's
  * InTimeRange, both ends inclusive) */
 static int
-bound_range(struct api *p, MDB_txn *txn)
+bound_range(struct api *p, struct cadv_txn *txn)
 {
 	int64_t n = 0;
 	int rc;
@@ -834,7 +831,7 @@ bound_range(struct api *p, MDB_txn *txn)
 	if (p->left < 0)
 		return 0;
 	trim_store_pages(TRIM_WALKING);
-	rc = store_samples_range(p->ex->st, txn, p->id, p->lo_ts, p->to_ts,
+	rc = cadv_samples_range(txn, p->id, p->lo_ts, p->to_ts,
 	    count_sample, &n);
 	if (rc != 0)
 		return rc;
@@ -845,7 +842,7 @@ bound_range(struct api *p, MDB_txn *txn)
 /* Opens the next container still live: its head written, its samples
  * set up (v2 spec: written whole).  *none when no container is left. */
 static int
-container_open(struct api *p, MDB_txn *txn, struct buf *out, int *none)
+container_open(struct api *p, struct cadv_txn *txn, struct buf *out, int *none)
 {
 	struct cadv_container *c;
 	int rc = 0;
@@ -859,17 +856,17 @@ container_open(struct api *p, MDB_txn *txn, struct buf *out, int *none)
 			break;
 		}
 		p->id = p->ids[p->next++];
-		rc = store_container_get(p->ex->st, txn, p->id, c);
-		if (rc == MDB_NOTFOUND || (rc == 0 && c->deleted_ns != 0)) {
+		rc = cadv_container_get(txn, p->id, c);
+		if (rc == CADV_NOTFOUND || (rc == 0 && c->deleted_ns != 0)) {
 			rc = 0;
 			continue;	/* deleted since the request came */
 		}
 		if (rc != 0)
 			break;
 		/* its newest sample bounds the series and tells what it has */
-		rc = store_sample_latest(p->ex->st, txn, p->id, &p->to_ts,
+		rc = cadv_sample_latest(txn, p->id, &p->to_ts,
 		    &p->s);
-		if (rc != 0 && rc != MDB_NOTFOUND)
+		if (rc != 0 && rc != CADV_NOTFOUND)
 			break;
 		cj_has_of(c, rc == 0 ? &p->s : NULL, &p->has);
 		layer_of(p, txn, c);
@@ -878,7 +875,7 @@ container_open(struct api *p, MDB_txn *txn, struct buf *out, int *none)
 		p->open = 1;
 		p->nsamples = 0;
 		p->from_ts = 0;
-		p->left = rc == MDB_NOTFOUND ? 0 : p->count;
+		p->left = rc == CADV_NOTFOUND ? 0 : p->count;
 		p->skip = 0;
 		rc = 0;
 		if (p->left != 0 && (p->lo_ts != 0 || p->hi_ts != 0) &&
@@ -894,9 +891,8 @@ container_open(struct api *p, MDB_txn *txn, struct buf *out, int *none)
 			break;
 		case K_V2_SUMMARY: {
 			struct json_object *d;
-			struct cadv_txn t = { p->ex->st, txn };
 
-			if ((d = derived_json(&t, p->id,
+			if ((d = derived_json(txn, p->id,
 			    clock_now_ns(), p->minutes, &rc)) == NULL)
 				break;
 			put_key(out, c);
@@ -931,7 +927,7 @@ container_open(struct api *p, MDB_txn *txn, struct buf *out, int *none)
 
 /* The next piece in txn: 0 while more follow, SOURCE_END or an error */
 static int
-containers_step(struct api *p, MDB_txn *txn, struct buf *out)
+containers_step(struct api *p, struct cadv_txn *txn, struct buf *out)
 {
 	int rc, done, none;
 
@@ -961,16 +957,16 @@ containers_step(struct api *p, MDB_txn *txn, struct buf *out)
 /* One piece of an answer, from a read transaction of its own: a slow
  * client holds no snapshot of the store between pieces. */
 static int
-step_in_txn(struct api *p, int (*step)(struct api *, MDB_txn *,
+step_in_txn(struct api *p, int (*step)(struct api *, struct cadv_txn *,
     struct buf *), struct buf *out)
 {
-	MDB_txn *txn;
+	struct cadv_txn *txn;
 	int rc;
 
-	if ((rc = store_read_begin(p->ex->st, &txn)) != 0)
+	if ((rc = cadv_begin(p->ex->st, &txn)) != 0)
 		return rc;
 	rc = step(p, txn, out);
-	store_read_end(txn);
+	cadv_end(txn);
 	return rc;
 }
 
@@ -984,147 +980,36 @@ containers_fill(struct source *src, struct buf *out)
 
 struct evscan {
 	struct api	*p;
-	uint64_t	 hi;
-	uint64_t	*seqs;
-	size_t		 n;
 	struct buf	*out;
-	MDB_txn		*txn;
+	struct cadv_txn	*txn;
 };
 
-static int
-first_seq(const struct cadv_event *e, void *arg)
-{
-	*(uint64_t *)arg = e->seq;
-	return WALK_STOP;
-}
-
-static int
-copy_first(const struct cadv_event *e, void *arg)
-{
-	memcpy(arg, e, sizeof(*e));
-	return WALK_STOP;
-}
-
-/*
- * An OOM as cAdvisor names it (its manager's watchForNewOoms): "oom" on
- * the killed task's cgroup (task_memcg), "oomKill" on the cgroup whose
- * limit was hit (oom_memcg, its oomparser's VictimContainerName).  eventd
- * stores the reverse: "oom" on the limiting cgroup, then, next in
- * sequence and at the same time, "oom_kill" on the task's with the
- * limiting one as victim.  So the API swaps: a kill is named by its
- * victim, and an oom by the task's cgroup of the kill stored after it
- * (left as stored when there is none: kills not kept, or its victim not
- * told).  The store, cadvctl and /metrics keep eventd's names.
- */
+/* e as cAdvisor's API names it (cadv_event_view), NULL when the request
+ * does not take it; a name not swapped (no memory, a store error) is
+ * eventd's */
 static const struct cadv_event *
-event_view(struct api *p, MDB_txn *txn, const struct cadv_event *e)
+selected(struct api *p, struct cadv_txn *txn, const struct cadv_event *e)
 {
-	struct cadv_event *v, *k;
-	int rc;
+	const struct cadv_event *v = e;
 
-	if (e->type != CADV_EV_OOM && e->type != CADV_EV_OOM_KILL)
-		return e;
-	if (p->view == NULL && (p->view = malloc(sizeof(*p->view))) == NULL)
-		return e;
-	if (p->pair == NULL && (p->pair = malloc(sizeof(*p->pair))) == NULL)
-		return e;
-	v = p->view;
-	k = p->pair;
-	if (e->type == CADV_EV_OOM_KILL) {
-		if (e->victim_len == 0)
-			return e;
-		memcpy(v, e, sizeof(*v));
-		memcpy(v->container, e->victim, e->victim_len);
-		v->container_len = e->victim_len;
-		memcpy(v->victim, e->container, e->container_len);
-		v->victim_len = e->container_len;
-		return v;
-	}
-	k->seq = 0;
-	rc = store_events_each(p->ex->st, txn, e->seq + 1, copy_first, k);
-	if ((rc != 0 && rc != WALK_STOP) || k->seq != e->seq + 1 ||
-	    k->type != CADV_EV_OOM_KILL || k->ts_ns != e->ts_ns ||
-	    k->victim_len != e->container_len || memcmp(k->victim,
-	    e->container, e->container_len) != 0)
-		return e;
-	memcpy(v, e, sizeof(*v));
-	memcpy(v->container, k->container, k->container_len);
-	v->container_len = k->container_len;
-	memcpy(v->victim, e->container, e->container_len);
-	v->victim_len = e->container_len;
-	return v;
+	if (p->view == NULL)
+		p->view = malloc(sizeof(*p->view));
+	if (p->view != NULL && cadv_event_view(txn, e, p->view, &v) != 0)
+		v = e;
+	return cadv_event_matches(&p->r, v) ? v : NULL;
 }
 
-static int
-count_one(const struct cadv_event *e, void *arg)
-{
-	struct evscan *k = arg;
-
-	if (e->seq > k->hi)
-		return WALK_STOP;
-	if (ev_match(&k->p->r, event_view(k->p, k->txn, e)))
-		k->seqs[k->n++] = e->seq;
-	return 0;
-}
-
-/* The newest max matches start at ev_next: counted back from the end a
- * block of sequence numbers at a time, so that max_events=10 reads the
- * newest events, not all of them, and keeps nothing but one block's
- * numbers. */
-static int
-events_begin(struct api *p, MDB_txn *txn)
-{
-	struct evscan k = { p, 0, NULL, 0, NULL, txn };
-	uint64_t lo, first = 0;
-	int64_t need = p->r.max;
-	int rc;
-
-	if ((rc = store_events_last(p->ex->st, txn, &p->ev_hi)) != 0)
-		return rc;
-	rc = store_events_each(p->ex->st, txn, 0, first_seq, &first);
-	if (rc != 0 && rc != WALK_STOP)
-		return rc;
-	rc = 0;
-	p->ev_next = first;
-	p->ev_left = p->r.max;
-	if (p->ev_hi == 0 || first == 0 || need < 0)
-		return 0;
-	if ((k.seqs = calloc(EVENT_BLOCK, sizeof(*k.seqs))) == NULL)
-		return ENOMEM;
-	for (k.hi = p->ev_hi; need > 0; k.hi = lo - 1) {
-		lo = k.hi - first + 1 > EVENT_BLOCK ? k.hi - EVENT_BLOCK + 1 :
-		    first;
-		k.n = 0;
-		trim_store_pages(TRIM_WALKING);
-		rc = store_events_each(p->ex->st, txn, lo, count_one, &k);
-		if (rc != 0 && rc != WALK_STOP)
-			break;
-		rc = 0;
-		if ((int64_t)k.n >= need) {
-			p->ev_next = k.seqs[k.n - (size_t)need];
-			break;
-		}
-		need -= (int64_t)k.n;
-		if (lo == first)
-			break;
-	}
-	free(k.seqs);
-	return rc;
-}
-
-/* e as cAdvisor's Event (event_view's names, event_data always, the
- * container's identity at the time), NULL when the request takes none */
+/* e (as cAdvisor names it) as cAdvisor's Event: event_data always, the
+ * container's identity at the time */
 static struct json_object *
-event_json(struct api *p, MDB_txn *txn, const struct cadv_event *e)
+event_json(struct api *p, struct cadv_txn *txn, const struct cadv_event *e)
 {
 	struct json_object *o, *ed, *oom;
 
-	if (!ev_match(&p->r, (e = event_view(p, txn, e))))
-		return NULL;
 	o = jsonfmt_event(e);
 	/* the kill's other cgroup is the task's, now that it is named by
-	 * its victim (event_view) */
-	if (e->type == CADV_EV_OOM_KILL && e == p->view &&
+	 * its victim */
+	if (e->type == CADV_EV_OOM_KILL && e->victim_len != 0 &&
 	    json_object_object_get_ex(o, "event_data", &ed) &&
 	    json_object_object_get_ex(ed, "oom", &oom)) {
 		json_object_object_del(oom, "victim_container_name");
@@ -1138,32 +1023,52 @@ event_json(struct api *p, MDB_txn *txn, const struct cadv_event *e)
 	/* the container as it was when the event happened */
 	if (p->idt == NULL)
 		p->idt = malloc(sizeof(*p->idt));
-	if (p->idt != NULL && store_ident_find(p->ex->st, txn,
-	    e->container, e->container_len, e->ts_ns, p->idt) == 0)
+	if (p->idt != NULL && cadv_ident_find(txn, e->container,
+	    e->container_len, e->ts_ns, p->idt) == 0)
 		jsonfmt_event_ident(o, e, p->idt);
 	return o;
 }
 
+/* A selected event into the answer */
 static int
-event_out(const struct cadv_event *e, void *arg)
+event_put(struct evscan *k, const struct cadv_event *e)
+{
+	struct api *p = k->p;
+
+	p->ev_next = e->seq + 1;
+	if (p->ev_written++ > 0)
+		buf_add(k->out, ",", 1);
+	put_json(k->out, event_json(p, k->txn, e));
+	if (p->ev_left > 0)
+		p->ev_left--;
+	return k->out->len >= PIECE_SIZE ? WALK_STOP : 0;
+}
+
+/* The first piece's: cadv_events selects and names them */
+static int
+event_first(const struct cadv_event *e, void *arg)
+{
+	if (e->seq % 4096 == 0)
+		trim_store_pages(TRIM_WALKING);
+	return event_put(arg, e);
+}
+
+/* The next pieces': the events after the last written, up to the newest
+ * when the answer began */
+static int
+event_next(const struct cadv_event *e, void *arg)
 {
 	struct evscan *k = arg;
 	struct api *p = k->p;
-	struct json_object *o;
 
 	if (e->seq > p->ev_hi || p->ev_left == 0)
 		return SOURCE_END;
 	p->ev_next = e->seq + 1;
 	if (e->seq % 4096 == 0)
 		trim_store_pages(TRIM_WALKING);
-	if ((o = event_json(p, k->txn, e)) == NULL)
+	if ((e = selected(p, k->txn, e)) == NULL)
 		return 0;
-	if (p->ev_written++ > 0)
-		buf_add(k->out, ",", 1);
-	put_json(k->out, o);
-	if (p->ev_left > 0)
-		p->ev_left--;
-	return k->out->len >= PIECE_SIZE ? WALK_STOP : 0;
+	return event_put(k, e);
 }
 
 /* ---- a stream of events (stream=true) ---- */
@@ -1177,13 +1082,12 @@ stream_one(const struct cadv_event *e, void *arg)
 {
 	struct evscan *k = arg;
 	struct api *p = k->p;
-	struct json_object *o;
 
 	p->ev_next = e->seq + 1;
-	if ((o = event_json(p, k->txn, e)) == NULL)
+	if ((e = selected(p, k->txn, e)) == NULL)
 		return 0;
 	/* one object a line, as json.Encoder writes them */
-	put_json(k->out, o);
+	put_json(k->out, event_json(p, k->txn, e));
 	buf_add(k->out, "\n", 1);
 	return k->out->len >= PIECE_SIZE ? WALK_STOP : 0;
 }
@@ -1191,13 +1095,13 @@ stream_one(const struct cadv_event *e, void *arg)
 /* The events after the last one written: 0 with some, SOURCE_WAIT with
  * none yet */
 static int
-stream_step(struct api *p, MDB_txn *txn, struct buf *out)
+stream_step(struct api *p, struct cadv_txn *txn, struct buf *out)
 {
-	struct evscan k = { p, 0, NULL, 0, out, txn };
+	struct evscan k = { p, out, txn };
 	uint64_t now;
 	int rc;
 
-	rc = store_events_each(p->ex->st, txn, p->ev_next, stream_one, &k);
+	rc = cadv_events_each(txn, p->ev_next, stream_one, &k);
 	if (rc != 0 && rc != WALK_STOP)
 		return rc;
 	now = clock_mono_ns();
@@ -1218,7 +1122,7 @@ stream_fill(struct source *src, struct buf *out)
 /* stream=true: every matching event from now on, as it is stored; a
  * watch in cAdvisor takes neither start_time nor end_time */
 static int
-stream_answer(struct api *p, MDB_txn *txn)
+stream_answer(struct api *p, struct cadv_txn *txn)
 {
 	uint64_t last;
 	int rc;
@@ -1228,8 +1132,8 @@ stream_answer(struct api *p, MDB_txn *txn)
 		    "end_time (cAdvisor's watch gives the events to come)");
 		return -1;
 	}
-	if ((rc = store_events_last(p->ex->st, txn, &last)) != 0) {
-		error_answer(p->a, 500, "store: %s", store_strerror(rc));
+	if ((rc = cadv_events_last(txn, &last)) != 0) {
+		error_answer(p->a, 500, "store: %s", cadv_strerror(rc));
 		return -1;
 	}
 	p->ev_next = last + 1;
@@ -1242,14 +1146,23 @@ stream_answer(struct api *p, MDB_txn *txn)
 
 /* The next piece in txn: 0 while more follow, SOURCE_END or an error */
 static int
-events_step(struct api *p, MDB_txn *txn, struct buf *out)
+events_step(struct api *p, struct cadv_txn *txn, struct buf *out)
 {
-	struct evscan k = { p, 0, NULL, 0, out, txn };
+	struct evscan k = { p, out, txn };
 	int rc;
 
-	if (p->ev_hi != 0 && p->ev_next <= p->ev_hi && p->ev_left != 0) {
-		rc = store_events_each(p->ex->st, txn, p->ev_next, event_out,
-		    &k);
+	if (p->ev_hi != 0 && !p->ev_begun) {
+		/* the newest max, counted back from the end (a request for
+		 * ten reads the newest events, not all of them) */
+		p->ev_begun = 1;
+		rc = cadv_events(txn, &p->r, event_first, &k);
+		if (rc == WALK_STOP && !out->oom)
+			return 0;
+		if (rc != 0)
+			return rc;
+	} else if (p->ev_hi != 0 && p->ev_next <= p->ev_hi &&
+	    p->ev_left != 0) {
+		rc = cadv_events_each(txn, p->ev_next, event_next, &k);
 		if (rc == WALK_STOP && !out->oom)
 			return 0;
 		if (rc != 0 && rc != SOURCE_END)
@@ -1294,7 +1207,7 @@ flag(struct api *p, const char *key)
 
 /* cAdvisor's event query parameters */
 static int
-events_answer(struct api *p, MDB_txn *txn)
+events_answer(struct api *p, struct cadv_txn *txn)
 {
 	static const struct { const char *key; enum cadv_event_type t; } sel[] = {
 		{ "oom_events", CADV_EV_OOM }, { "oom_kill_events", CADV_EV_OOM_KILL },
@@ -1306,7 +1219,8 @@ events_answer(struct api *p, MDB_txn *txn)
 	size_t i;
 	int rc;
 
-	ev_request_init(&p->r);
+	cadv_event_request_init(&p->r);
+	p->r.flags = CADV_EVQ_CADVISOR_NAMES;
 	/* cAdvisor's: only the types asked for; none asked, none given */
 	p->r.types = 0;
 	for (i = 0; i < sizeof(sel) / sizeof(sel[0]); i++)
@@ -1333,8 +1247,9 @@ events_answer(struct api *p, MDB_txn *txn)
 	p->r.subcontainers = flag(p, "subcontainers");
 	if (flag(p, "stream"))
 		return stream_answer(p, txn);
-	if (p->r.types != 0 && (rc = events_begin(p, txn)) != 0) {
-		error_answer(p->a, 500, "store: %s", store_strerror(rc));
+	p->ev_left = p->r.max;
+	if (p->r.types != 0 && (rc = cadv_events_last(txn, &p->ev_hi)) != 0) {
+		error_answer(p->a, 500, "store: %s", cadv_strerror(rc));
 		return -1;
 	}
 	p->src.fill = events_fill;
@@ -1380,11 +1295,12 @@ machine_defaults(struct json_object *m)
 }
 
 static void
-meta_answer(struct api *p, MDB_txn *txn, const char *key)
+meta_answer(struct api *p, struct cadv_txn *txn, meta_doc_fn doc,
+    const char *key)
 {
-	struct json_object *o = meta_json(p->ex->st, txn, key);
+	struct json_object *o = meta_json(txn, doc);
 
-	if (o != NULL && strcmp(key, META_MACHINE) == 0 &&
+	if (o != NULL && doc == cadv_machine_info &&
 	    json_object_is_type(o, json_type_object))
 		machine_defaults(o);
 
@@ -1396,9 +1312,9 @@ meta_answer(struct api *p, MDB_txn *txn, const char *key)
 }
 
 static void
-version_answer(struct api *p, MDB_txn *txn)
+version_answer(struct api *p, struct cadv_txn *txn)
 {
-	struct json_object *v = meta_json(p->ex->st, txn, META_VERSION), *s;
+	struct json_object *v = meta_json(txn, cadv_version_info), *s;
 
 	/* v2.0/version is cAdvisor's version string alone */
 	if (v != NULL && json_object_object_get_ex(v, "cadvisor_version", &s))
@@ -1412,8 +1328,8 @@ version_answer(struct api *p, MDB_txn *txn)
  * a store error there is still a 500; 0 when more follow (p is then the
  * answer's source), -1 when the answer is complete. */
 static int
-first_piece(struct api *p, MDB_txn *txn, const char *open,
-    int (*step)(struct api *, MDB_txn *, struct buf *))
+first_piece(struct api *p, struct cadv_txn *txn, const char *open,
+    int (*step)(struct api *, struct cadv_txn *, struct buf *))
 {
 	struct answer *a = p->a;
 	int rc;
@@ -1425,7 +1341,7 @@ first_piece(struct api *p, MDB_txn *txn, const char *open,
 		return 0;
 	if (rc != SOURCE_END) {
 		buf_free(&a->body);
-		error_answer(a, 500, "store: %s", store_strerror(rc));
+		error_answer(a, 500, "store: %s", cadv_strerror(rc));
 	}
 	return -1;
 }
@@ -1434,10 +1350,10 @@ first_piece(struct api *p, MDB_txn *txn, const char *open,
  * prefix of its id; bytes, NUL-terminated): p->name becomes its cgroup.
  * -1 with the answer made when there is none (404) or several (400). */
 static int
-by_runtime_name(struct api *p, MDB_txn *txn, const char *raw, size_t rlen)
+by_runtime_name(struct api *p, struct cadv_txn *txn, const char *raw, size_t rlen)
 {
 	char e[ECHO_MAX];
-	const char *rt = ident_runtime_name(p->by_rt), *cg, *q = raw;
+	const char *rt = cadv_runtime_name(p->by_rt), *cg, *q = raw;
 	struct cadv_container *c;
 	size_t n, cl;
 	int rc;
@@ -1446,47 +1362,47 @@ by_runtime_name(struct api *p, MDB_txn *txn, const char *raw, size_t rlen)
 		error_answer(p->a, 500, "out of memory");
 		return -1;
 	}
-	rc = store_ident_resolve(p->ex->st, txn, raw, rlen, p->idt, &n);
-	if (rc == STORE_AMBIGUOUS) {
+	rc = cadv_ident_resolve(txn, raw, rlen, p->idt, &n);
+	if (rc == CADV_AMBIGUOUS) {
 		error_answer(p->a, 400, "%s names %zu containers: give more of "
 		    "the id", echo(q, e, sizeof(e)), n);
 		return -1;
 	}
-	if (rc != 0 && rc != MDB_NOTFOUND) {
-		error_answer(p->a, 500, "store: %s", store_strerror(rc));
+	if (rc != 0 && rc != CADV_NOTFOUND) {
+		error_answer(p->a, 500, "store: %s", cadv_strerror(rc));
 		return -1;
 	}
-	if (rc == MDB_NOTFOUND) {
+	if (rc == CADV_NOTFOUND) {
 		error_answer(p->a, 404, "unknown %s container %s", rt,
 		    echo(q, e, sizeof(e)));
 		return -1;
 	}
 	if (p->idt->runtime != p->by_rt) {
 		error_answer(p->a, 404, "%s is a %s container, not %s",
-		    echo(q, e, sizeof(e)), *ident_runtime_name(
-		    p->idt->runtime) ? ident_runtime_name(p->idt->runtime) :
+		    echo(q, e, sizeof(e)), *cadv_runtime_name(
+		    p->idt->runtime) ? cadv_runtime_name(p->idt->runtime) :
 		    "raw", rt);
 		return -1;
 	}
-	cg = ident_get(p->idt, CADV_IS_CGROUP, &cl);
+	cg = cadv_ident_str(p->idt, CADV_IS_CGROUP, &cl);
 	if ((c = malloc(sizeof(*c))) == NULL) {
 		error_answer(p->a, 500, "out of memory");
 		return -1;
 	}
-	rc = cl == 0 ? MDB_NOTFOUND : store_container_find(p->ex->st, txn, cg,
+	rc = cl == 0 ? CADV_NOTFOUND : cadv_container_find(txn, cg,
 	    cl, c);
 	/* deleted, or another container's cgroup of the same name */
 	if (rc == 0 && (c->deleted_ns != 0 || (p->idt->gone_ns != 0 &&
 	    p->idt->gone_ns < c->created_ns)))
-		rc = MDB_NOTFOUND;
+		rc = CADV_NOTFOUND;
 	free(c);
-	if (rc == MDB_NOTFOUND) {
+	if (rc == CADV_NOTFOUND) {
 		error_answer(p->a, 404, "%s container %s is not running", rt,
 		    echo(q, e, sizeof(e)));
 		return -1;
 	}
 	if (rc != 0) {
-		error_answer(p->a, 500, "store: %s", store_strerror(rc));
+		error_answer(p->a, 500, "store: %s", cadv_strerror(rc));
 		return -1;
 	}
 	memcpy(p->name, cg, cl);
@@ -1500,7 +1416,7 @@ by_runtime_name(struct api *p, MDB_txn *txn, const char *raw, size_t rlen)
  * docker container, or of the one NAME names (cAdvisor's v1.2 docker
  * endpoint).  NAME is cadv's text form, without slashes. */
 static int
-docker_answer(struct api *p, MDB_txn *txn, const char *rest)
+docker_answer(struct api *p, struct cadv_txn *txn, const char *rest)
 {
 	char raw[CGNAME_MAX + 1], e[ECHO_MAX];
 	size_t len = strlen(rest), rlen;
@@ -1535,7 +1451,7 @@ docker_answer(struct api *p, MDB_txn *txn, const char *rest)
 /* v2.0/attributes: v2.Attributes, from the machine and version
  * documents (cAdvisor's GetAttributes copies the same fields) */
 static void
-attributes_answer(struct api *p, MDB_txn *txn)
+attributes_answer(struct api *p, struct cadv_txn *txn)
 {
 	static const char *const from_version[] = { "kernel_version",
 	    "container_os_version", "docker_version", "docker_api_version",
@@ -1544,8 +1460,8 @@ attributes_answer(struct api *p, MDB_txn *txn)
 	    "cpu_frequency_khz", "memory_capacity", "machine_id",
 	    "system_uuid", "hugepages", "filesystems", "disk_map",
 	    "network_devices", "topology", "cloud_provider", "instance_type" };
-	struct json_object *m = meta_json(p->ex->st, txn, META_MACHINE);
-	struct json_object *v = meta_json(p->ex->st, txn, META_VERSION);
+	struct json_object *m = meta_json(txn, cadv_machine_info);
+	struct json_object *v = meta_json(txn, cadv_version_info);
 	struct json_object *o, *x;
 	size_t i;
 
@@ -1576,9 +1492,9 @@ attributes_answer(struct api *p, MDB_txn *txn)
  * usage from the fs table; ?label=root picks the root filesystem (the
  * one label cadv knows), ?uuid= is not known here */
 static void
-storage_answer(struct api *p, MDB_txn *txn)
+storage_answer(struct api *p, struct cadv_txn *txn)
 {
-	struct json_object *m = meta_json(p->ex->st, txn, META_MACHINE);
+	struct json_object *m = meta_json(txn, cadv_machine_info);
 	struct json_object *arr, *fss, *f, *o, *x, *labels;
 	const char *label = p->q(p->req, "label"), *mp;
 	struct cadv_fs u;
@@ -1623,7 +1539,7 @@ storage_answer(struct api *p, MDB_txn *txn)
 		cap = json_object_object_get_ex(f, "capacity", &x) ?
 		    (uint64_t)json_object_get_uint64(x) : 0;
 		have = major <= UINT32_MAX && minor <= UINT32_MAX &&
-		    store_fs_latest(p->ex->st, txn, (uint32_t)major,
+		    cadv_fs_latest(txn, (uint32_t)major,
 		    (uint32_t)minor, &ts, &u) == 0;
 		o = json_object_new_object();
 		json_object_object_add(o, "timestamp", jsonfmt_time(have ?
@@ -1659,7 +1575,7 @@ storage_answer(struct api *p, MDB_txn *txn)
 /* v2.0/appmetrics/NAME: {NAME: {}}, as cAdvisor answers a container
  * without application metrics (cadv collects none) */
 static void
-appmetrics_answer(struct api *p, MDB_txn *txn)
+appmetrics_answer(struct api *p, struct cadv_txn *txn)
 {
 	struct cadv_container *c = malloc(sizeof(*c));
 	struct json_object *o;
@@ -1670,15 +1586,15 @@ appmetrics_answer(struct api *p, MDB_txn *txn)
 		error_answer(p->a, 500, "out of memory");
 		return;
 	}
-	rc = store_container_find(p->ex->st, txn, p->name, p->nlen, c);
+	rc = cadv_container_find(txn, p->name, p->nlen, c);
 	if (rc == 0 && c->deleted_ns != 0)
-		rc = MDB_NOTFOUND;
+		rc = CADV_NOTFOUND;
 	free(c);
-	if (rc == MDB_NOTFOUND)
+	if (rc == CADV_NOTFOUND)
 		error_answer(p->a, 404, "unknown container %s",
 		    echo(p->name, e, sizeof(e)));
 	else if (rc != 0)
-		error_answer(p->a, 500, "store: %s", store_strerror(rc));
+		error_answer(p->a, 500, "store: %s", cadv_strerror(rc));
 	else {
 		o = json_object_new_object();
 		json_object_object_add(o, p->name, json_object_new_object());
@@ -1691,7 +1607,7 @@ appmetrics_answer(struct api *p, MDB_txn *txn)
  * names a docker or podman container as for stats (recursive is not
  * taken, as in cAdvisor) */
 static void
-ps_answer(struct api *p, MDB_txn *txn)
+ps_answer(struct api *p, struct cadv_txn *txn)
 {
 	struct cadv_container *c;
 	struct json_object *o;
@@ -1707,14 +1623,14 @@ ps_answer(struct api *p, MDB_txn *txn)
 		error_answer(p->a, 500, "out of memory");
 		return;
 	}
-	rc = store_container_find(p->ex->st, txn, p->name, p->nlen, c);
+	rc = cadv_container_find(txn, p->name, p->nlen, c);
 	if (rc == 0 && c->deleted_ns != 0)
-		rc = MDB_NOTFOUND;
-	if (rc == MDB_NOTFOUND)
+		rc = CADV_NOTFOUND;
+	if (rc == CADV_NOTFOUND)
 		error_answer(p->a, 404, "unknown container %s",
 		    echo(p->name, e, sizeof(e)));
 	else if (rc != 0)
-		error_answer(p->a, 500, "store: %s", store_strerror(rc));
+		error_answer(p->a, 500, "store: %s", cadv_strerror(rc));
 	else if ((o = ps_list("/proc", "/sys/fs/cgroup", p->name, p->nlen,
 	    (c->flags & CADV_CF_V2) != 0, err, sizeof(err))) == NULL)
 		error_answer(p->a, 500, "process listing failed: %s", err);
@@ -1743,7 +1659,7 @@ version_of(const char *ver, int *major, int *minor)
 
 /* 0 when p became the answer's source, -1 when the answer is complete */
 static int
-route(struct api *p, MDB_txn *txn, const char *ver, const char *ep,
+route(struct api *p, struct cadv_txn *txn, const char *ver, const char *ep,
     const char *rest)
 {
 	char e1[ECHO_MAX], e2[ECHO_MAX];
@@ -1757,7 +1673,7 @@ route(struct api *p, MDB_txn *txn, const char *ver, const char *ep,
 	}
 	v1 = major == 1;
 	if (strcmp(ep, "machine") == 0 && *rest == '\0') {
-		meta_answer(p, txn, META_MACHINE);
+		meta_answer(p, txn, cadv_machine_info, "machine");
 		return -1;
 	}
 	if (v1 && minor >= 2 && strcmp(ep, "docker") == 0)
@@ -1829,8 +1745,8 @@ route(struct api *p, MDB_txn *txn, const char *ver, const char *ep,
 		if (p->nlen != 1) {
 			error_answer(p->a, 400, "type=%s&recursive=true: only "
 			    "for / (every %s container)",
-			    ident_runtime_name(p->by_rt),
-			    ident_runtime_name(p->by_rt));
+			    cadv_runtime_name(p->by_rt),
+			    cadv_runtime_name(p->by_rt));
 			return -1;
 		}
 		p->by_rt_all = 1;
@@ -1853,7 +1769,6 @@ api_release(struct source *src)
 	free(p->ids);
 	free(p->idt);
 	free(p->view);
-	free(p->pair);
 	json_object_put(p->machine);
 	free(p);
 }
@@ -1863,7 +1778,7 @@ api_answer(struct exporter *ex, const char *path, query_fn q, void *req,
     const char *body, size_t body_len, struct answer *a)
 {
 	struct api *p;
-	MDB_txn *txn;
+	struct cadv_txn *txn;
 	char ver[16], ep[32];
 	const char *s = path + strlen("/api/"), *slash;
 	size_t n;
@@ -1892,13 +1807,13 @@ api_answer(struct exporter *ex, const char *path, query_fn q, void *req,
 	    .body = body, .body_len = body_len };
 	p->src.release = api_release;
 	p->src.size = UINT64_MAX;
-	if ((rc = store_read_begin(ex->st, &txn)) != 0) {
-		error_answer(a, 503, "store: %s", store_strerror(rc));
+	if ((rc = cadv_begin(ex->st, &txn)) != 0) {
+		error_answer(a, 503, "store: %s", cadv_strerror(rc));
 		api_release(&p->src);
 		return;
 	}
 	rc = route(p, txn, ver, ep, slash ? slash + 1 : "");
-	store_read_end(txn);
+	cadv_end(txn);
 	if (rc == -1) {
 		api_release(&p->src);
 		return;

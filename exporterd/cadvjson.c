@@ -91,7 +91,7 @@ load_stats(const struct cadv_sample *s)
 	    sizeof(load_keys) / sizeof(load_keys[0]), "load_keys and f");
 	for (i = 0; i < sizeof(f) / sizeof(f[0]); i++)
 		json_object_object_add(o, load_keys[i], json_object_new_uint64(
-		    f[i] >= 0 && sample_has(s, (enum cadv_sample_field)f[i]) ?
+		    f[i] >= 0 && cadv_sample_has(s, (enum cadv_sample_field)f[i]) ?
 		    s->v[f[i]] : 0));
 	return o;
 }
@@ -116,7 +116,7 @@ u64_or_zero(struct json_object *parent, const char *key,
     const struct cadv_sample *s, int f)
 {
 	json_object_object_add(parent, key, json_object_new_uint64(
-	    f >= 0 && sample_has(s, (enum cadv_sample_field)f) ? s->v[f] : 0));
+	    f >= 0 && cadv_sample_has(s, (enum cadv_sample_field)f) ? s->v[f] : 0));
 }
 
 static void
@@ -159,10 +159,10 @@ psi(const struct cadv_sample *s, enum cadv_sample_field some_avg10)
 		d = json_object_new_object();
 		f = (int)some_avg10 + 4 * (int)k;
 		json_object_object_add(d, "total", json_object_new_uint64(
-		    sample_has(s, (enum cadv_sample_field)(f + 3)) ?
+		    cadv_sample_has(s, (enum cadv_sample_field)(f + 3)) ?
 		    s->v[f + 3] / 1000 : 0));
 		for (i = 0; i < 3; i++)
-			json_object_object_add(d, avgs[i], percent(sample_has(s,
+			json_object_object_add(d, avgs[i], percent(cadv_sample_has(s,
 			    (enum cadv_sample_field)(f + (int)i)) ? s->v[f + (int)i] :
 			    0));
 		json_object_object_add(o, names[k], d);
@@ -175,19 +175,19 @@ cj_has_of(const struct cadv_container *c, const struct cadv_sample *s,
     struct cj_has *h)
 {
 	memset(h, 0, sizeof(*h));
-	h->cpu = spec_has(c, CADV_SP_CPU_SHARES) || spec_has(c, CADV_SP_CPU_PERIOD) ||
-	    (s != NULL && (sample_has(s, CADV_SF_CPU_TOTAL) ||
-	    sample_has(s, CADV_SF_CPU_USER)));
-	h->memory = spec_has(c, CADV_SP_MEM_LIMIT) ||
-	    (s != NULL && sample_has(s, CADV_SF_MEM_USAGE));
+	h->cpu = cadv_spec_has(c, CADV_SP_CPU_SHARES) || cadv_spec_has(c, CADV_SP_CPU_PERIOD) ||
+	    (s != NULL && (cadv_sample_has(s, CADV_SF_CPU_TOTAL) ||
+	    cadv_sample_has(s, CADV_SF_CPU_USER)));
+	h->memory = cadv_spec_has(c, CADV_SP_MEM_LIMIT) ||
+	    (s != NULL && cadv_sample_has(s, CADV_SF_MEM_USAGE));
 	h->network = s != NULL && s->nnet > 0;
 	/* cAdvisor's raw handler has filesystems for the root only */
 	h->filesystem = c->name_len == 1 && c->name[0] == '/';
 	h->diskio = s != NULL && (s->nblk > 0 ||
-	    sample_has(s, CADV_SF_IO_READ_BYTES));
-	h->processes = spec_has(c, CADV_SP_PIDS_LIMIT) || (s != NULL &&
-	    (sample_has(s, CADV_SF_PROCESSES) || sample_has(s, CADV_SF_PIDS_CURRENT)));
-	if (spec_has(c, CADV_SP_PIDS_LIMIT) &&
+	    cadv_sample_has(s, CADV_SF_IO_READ_BYTES));
+	h->processes = cadv_spec_has(c, CADV_SP_PIDS_LIMIT) || (s != NULL &&
+	    (cadv_sample_has(s, CADV_SF_PROCESSES) || cadv_sample_has(s, CADV_SF_PIDS_CURRENT)));
+	if (cadv_spec_has(c, CADV_SP_PIDS_LIMIT) &&
 	    c->spec[CADV_SP_PIDS_LIMIT] != CADV_UNLIMITED)
 		h->threads_max = c->spec[CADV_SP_PIDS_LIMIT];
 }
@@ -202,15 +202,15 @@ cj_spec(const struct cadv_container *c, const struct cj_has *h)
 	json_object_object_add(o, "has_cpu", json_object_new_boolean(h->cpu));
 	cpu = json_object_new_object();
 	json_object_object_add(cpu, "limit", json_object_new_uint64(
-	    spec_has(c, CADV_SP_CPU_SHARES) ? c->spec[CADV_SP_CPU_SHARES] : 0));
+	    cadv_spec_has(c, CADV_SP_CPU_SHARES) ? c->spec[CADV_SP_CPU_SHARES] : 0));
 	json_object_object_add(cpu, "max_limit", json_object_new_uint64(0));
 	if (c->mask_len > 0)
 		json_object_object_add(cpu, "mask", json_object_new_string_len(
 		    c->cpu_mask, (int)c->mask_len));
-	if (spec_has(c, CADV_SP_CPU_QUOTA) && (v = c->spec[CADV_SP_CPU_QUOTA]) != 0 &&
+	if (cadv_spec_has(c, CADV_SP_CPU_QUOTA) && (v = c->spec[CADV_SP_CPU_QUOTA]) != 0 &&
 	    v != CADV_UNLIMITED)
 		json_object_object_add(cpu, "quota", json_object_new_uint64(v));
-	if (spec_has(c, CADV_SP_CPU_PERIOD) && c->spec[CADV_SP_CPU_PERIOD] != 0)
+	if (cadv_spec_has(c, CADV_SP_CPU_PERIOD) && c->spec[CADV_SP_CPU_PERIOD] != 0)
 		json_object_object_add(cpu, "period",
 		    json_object_new_uint64(c->spec[CADV_SP_CPU_PERIOD]));
 	json_object_object_add(o, "cpu", cpu);
@@ -218,13 +218,13 @@ cj_spec(const struct cadv_container *c, const struct cj_has *h)
 	    json_object_new_boolean(h->memory));
 	mem = json_object_new_object();
 	/* omitempty: 0 is left out; unlimited stays 2^64-1 */
-	if (spec_has(c, CADV_SP_MEM_LIMIT) && c->spec[CADV_SP_MEM_LIMIT] != 0)
+	if (cadv_spec_has(c, CADV_SP_MEM_LIMIT) && c->spec[CADV_SP_MEM_LIMIT] != 0)
 		json_object_object_add(mem, "limit",
 		    json_object_new_uint64(c->spec[CADV_SP_MEM_LIMIT]));
-	if (spec_has(c, CADV_SP_MEM_RESERVATION) && c->spec[CADV_SP_MEM_RESERVATION] != 0)
+	if (cadv_spec_has(c, CADV_SP_MEM_RESERVATION) && c->spec[CADV_SP_MEM_RESERVATION] != 0)
 		json_object_object_add(mem, "reservation",
 		    json_object_new_uint64(c->spec[CADV_SP_MEM_RESERVATION]));
-	if (spec_has(c, CADV_SP_MEM_SWAP_LIMIT) && c->spec[CADV_SP_MEM_SWAP_LIMIT] != 0)
+	if (cadv_spec_has(c, CADV_SP_MEM_SWAP_LIMIT) && c->spec[CADV_SP_MEM_SWAP_LIMIT] != 0)
 		json_object_object_add(mem, "swap_limit",
 		    json_object_new_uint64(c->spec[CADV_SP_MEM_SWAP_LIMIT]));
 	json_object_object_add(o, "memory", mem);
@@ -234,7 +234,7 @@ cj_spec(const struct cadv_container *c, const struct cj_has *h)
 	json_object_object_add(o, "has_processes",
 	    json_object_new_boolean(h->processes));
 	pr = json_object_new_object();
-	if (spec_has(c, CADV_SP_PIDS_LIMIT) && c->spec[CADV_SP_PIDS_LIMIT] != 0)
+	if (cadv_spec_has(c, CADV_SP_PIDS_LIMIT) && c->spec[CADV_SP_PIDS_LIMIT] != 0)
 		json_object_object_add(pr, "limit",
 		    json_object_new_uint64(c->spec[CADV_SP_PIDS_LIMIT]));
 	json_object_object_add(o, "processes", pr);
@@ -273,9 +273,9 @@ per_disk(const struct cadv_sample *s, int ops)
 	for (i = 0; i < s->nblk; i++) {
 		b = &s->blk[i];
 		x = s->xio[i].v;
-		has_sync = xio_has(&s->xio[i], sync) &&
-		    xio_has(&s->xio[i], async);
-		has_discard = xio_has(&s->xio[i], discard);
+		has_sync = cadv_diskio_has(&s->xio[i], sync) &&
+		    cadv_diskio_has(&s->xio[i], async);
+		has_discard = cadv_diskio_has(&s->xio[i], discard);
 		r = ops ? b->read_ops : b->read_bytes;
 		w = ops ? b->write_ops : b->write_bytes;
 		d = json_object_new_object();
@@ -329,8 +329,8 @@ process_stats(struct json_object *o, const struct cadv_sample *s,
 	if (h->threads_max != 0)
 		json_object_object_add(x, "threads_max",
 		    json_object_new_uint64(h->threads_max));
-	if (!sample_has(s, CADV_SF_ULIMIT_NOFILE_SOFT) ||
-	    !sample_has(s, CADV_SF_ULIMIT_NOFILE_HARD))
+	if (!cadv_sample_has(s, CADV_SF_ULIMIT_NOFILE_SOFT) ||
+	    !cadv_sample_has(s, CADV_SF_ULIMIT_NOFILE_HARD))
 		return;
 	u = json_object_new_object();
 	json_object_object_add(u, "name",
@@ -405,11 +405,11 @@ cj_stats_v1(uint64_t ts, const struct cadv_sample *s, const struct cj_has *h)
 	 * cAdvisor's handlers copy interfaces[0]), then all of them */
 	net = child(o, "network");
 	json_object_object_add(net, "name", s->nnet > 0 ? jsonfmt_name(
-	    s->net[0].name, strnlen(s->net[0].name, NET_IFNAME_LEN)) :
+	    s->net[0].name, strnlen(s->net[0].name, CADV_IFNAME_LEN)) :
 	    json_object_new_string(""));
 #define NETF(f) json_object_object_add(net, #f, \
 	json_object_new_uint64(s->nnet > 0 ? s->net[0].f : 0));
-	NET_COUNTERS(NETF)
+	CADV_NET_COUNTERS(NETF)
 #undef NETF
 	json_object_object_add(net, "tcp", zeros(tcp_keys, NELEM(tcp_keys)));
 	json_object_object_add(net, "tcp6", zeros(tcp_keys, NELEM(tcp_keys)));
@@ -425,7 +425,7 @@ cj_stats_v1(uint64_t ts, const struct cadv_sample *s, const struct cj_has *h)
 	json_object_object_add(x, "memory_migrate", json_object_new_uint64(0));
 	json_object_object_add(o, "cpuset", x);
 	/* cAdvisor counts the OOMs it saw in the container (omitempty) */
-	if (sample_has(s, CADV_SF_MEM_OOM) && s->v[CADV_SF_MEM_OOM] > 0)
+	if (cadv_sample_has(s, CADV_SF_MEM_OOM) && s->v[CADV_SF_MEM_OOM] > 0)
 		json_object_object_add(o, "oom_events",
 		    json_object_new_uint64(s->v[CADV_SF_MEM_OOM]));
 	return o;
@@ -444,7 +444,7 @@ cj_stats_v20(uint64_t ts, const struct cadv_sample *s, const struct cj_has *h)
 	HAS("has_network", h->network);
 	HAS("has_processes", h->processes);
 	HAS("has_filesystem", h->filesystem);
-	HAS("has_load", sample_has(s, CADV_SF_TASKS_RUNNING));
+	HAS("has_load", cadv_sample_has(s, CADV_SF_TASKS_RUNNING));
 	HAS("has_custom_metrics", 0);
 #undef HAS
 	json_object_object_add(o, "load_stats", load_stats(s));
@@ -469,7 +469,7 @@ cj_stats_v2(uint64_t ts, const struct cadv_sample *s, const struct cj_has *h)
 		json_object_object_del(o, "processes");
 	/* v1 only: v2 has load_stats, nil without task states */
 	json_object_object_del(o, "task_stats");
-	if (sample_has(s, CADV_SF_TASKS_RUNNING))
+	if (cadv_sample_has(s, CADV_SF_TASKS_RUNNING))
 		json_object_object_add(o, "load_stats", load_stats(s));
 	return o;
 }

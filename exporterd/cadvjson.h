@@ -9,8 +9,7 @@
 
 #include <json-c/json.h>
 
-#include "schema.h"
-#include "store.h"
+#include "cadv.h"
 
 /* What a container has, as cAdvisor's ContainerSpec has_* flags: from its
  * spec and its newest sample (NULL when it has none); and its stats'
@@ -38,7 +37,7 @@ struct json_object *cj_stats_v2(uint64_t ts_ns, const struct cadv_sample *,
 
 /* v1.ContainerStats' "filesystem" of the root container at ts (rootfs.c):
  * *out an array (NULL without a machine document), or a store error. */
-int	cj_root_filesystems(struct store *, MDB_txn *,
+int	cj_root_filesystems(struct cadv_txn *,
 	    struct json_object *machine, uint64_t ts, struct json_object **out);
 /* A container's writable layer (identd's measure) as cAdvisor's docker
  * and podman handlers report it: its device, that filesystem's type,

@@ -388,7 +388,7 @@ main(int argc, char **argv)
 	static struct hostcheck hosts;
 	static struct auth auth;
 	struct daemon_ctx dc = { 0 };
-	struct store *st = NULL;
+	struct cadv *st = NULL;
 	struct MHD_Daemon *mhd;
 	struct signalfd_siginfo si;
 	struct pollfd pfd[2];
@@ -478,12 +478,12 @@ main(int argc, char **argv)
 	if (paths_store(store_arg, dir, sizeof(dir), err, sizeof(err)) != 0)
 		fatalx("%s", err);
 	/* no store yet (exporterd started first): answer 503 until it is */
-	if ((rc = store_open(&st, dir, STORE_RDONLY, err, sizeof(err))) != 0 &&
-	    rc != STORE_NOSTORE && rc != STORE_UPGRADING)
+	if ((rc = cadv_open(dir, &st, err, sizeof(err))) != 0 &&
+	    rc != CADV_NOSTORE && rc != CADV_UPGRADING)
 		fatalx("%s", err);
-	if (rc == STORE_NOSTORE)
+	if (rc == CADV_NOSTORE)
 		log_warnx("%s: waiting for collectord to make the store", dir);
-	else if (rc == STORE_UPGRADING)
+	else if (rc == CADV_UPGRADING)
 		log_warnx("%s; waiting", err);
 	__atomic_store_n(&ex.st, st, __ATOMIC_RELEASE);
 	ex.hosts = &hosts;
@@ -539,7 +539,7 @@ main(int argc, char **argv)
 	pfd[0] = (struct pollfd){ sfd, POLLIN, 0 };
 	pfd[1] = (struct pollfd){ efd, POLLIN, 0 };
 	for (;;) {
-		if (st == NULL && (rc = store_open(&st, dir, STORE_RDONLY, err,
+		if (st == NULL && (rc = cadv_open(dir, &st, err,
 		    sizeof(err))) == 0) {
 			log_info("%s: the store is there now", dir);
 			sandbox_reader_ready(!dc.no_seccomp);
@@ -549,8 +549,8 @@ main(int argc, char **argv)
 			 * to its user: wait, and say so once */
 			if (!said_eacces++)
 				log_warnx("%s; waiting", err);
-		} else if (st == NULL && rc != STORE_NOSTORE &&
-		    rc != STORE_UPGRADING)
+		} else if (st == NULL && rc != CADV_NOSTORE &&
+		    rc != CADV_UPGRADING)
 			fatalx("%s", err);
 		timeout = conns_reap();
 		log_conns(&stats_ns);
@@ -572,7 +572,7 @@ main(int argc, char **argv)
 	MHD_stop_daemon(mhd);
 	if (unix_path[0])
 		(void)unlink(unix_path);
-	store_close(st);
+	cadv_close(st);
 	if (ex.auth != NULL)
 		auth_free(&auth);
 	return 0;

@@ -6,8 +6,8 @@
 #include <json-c/json.h>
 
 #include "buf.h"
+#include "cadv.h"
 #include "labels.h"
-#include "store.h"
 
 /* Metric groups, as cAdvisor's --disable_metrics names them */
 enum metric_group_bit {
@@ -40,7 +40,7 @@ enum label_mode {
 };
 
 struct exporter {
-	struct store	*st;
+	struct cadv	*st;
 	unsigned	 disabled;	/* metric groups turned off */
 	struct hostcheck *hosts;	/* Host headers answered (hosts.h) */
 	struct auth	*auth;		/* NULL: no --http-auth-file */
@@ -86,9 +86,10 @@ struct answer {
 	int		 csp;		/* the page's Content-Security-Policy */
 };
 
-/* A JSON document of the meta table (machine, version), NULL if absent
- * or not valid JSON. */
-struct json_object *meta_json(struct store *, MDB_txn *, const char *key);
+/* A JSON document of the store (cadv_machine_info, cadv_version_info),
+ * NULL if absent or not valid JSON. */
+typedef int (*meta_doc_fn)(struct cadv_txn *, const char **, size_t *);
+struct json_object *meta_json(struct cadv_txn *, meta_doc_fn);
 /* /metrics into the answer, container series with mode's base labels
  * (--labels for /metrics, always the kubelet's for /metrics/cadvisor);
  * 0 or a store error */

@@ -177,7 +177,7 @@ dispatch(struct exporter *ex, struct MHD_Connection *conn, const char *url,
 		    ex->label_mode, a)) != 0) {
 			buf_free(&a->body);
 			text_answer(a, rc == ENOMEM ? 500 : 503, "store: ");
-			buf_puts(&a->body, store_strerror(rc));
+			buf_puts(&a->body, cadv_strerror(rc));
 			buf_add(&a->body, "\n", 1);
 			return;
 		}
@@ -218,7 +218,7 @@ reply_read(void *cls, uint64_t pos, char *out, size_t max)
 			 * tells the client the answer is incomplete */
 			log_warnx("an answer cut after %llu bytes: %s",
 			    (unsigned long long)r->sent, r->b.oom ?
-			    "out of memory" : store_strerror(rc));
+			    "out of memory" : cadv_strerror(rc));
 			return MHD_CONTENT_READER_END_WITH_ERROR;
 		}
 		r->ended = rc == SOURCE_END;

@@ -27,14 +27,9 @@
 #include "exporterd.h"
 #include "hmap.h"
 #include "labels.h"
+#include "log.h"
 #include "procmetrics.h"
 #include "selfstat.h"
-#include "storeproc.h"
-#include "log.h"
-#include "store.h"
-#include "storedisk.h"
-#include "storeident.h"
-#include "storelayer.h"
 
 enum mtype { COUNTER, GAUGE };
 
@@ -177,13 +172,13 @@ struct lkey {
 };
 
 #define NBASE_MAX	6	/* kubelet: container id image name namespace pod */
-#define RAW_KEY_MAX	(32 + IDENT_KEY_MAX)
+#define RAW_KEY_MAX	(32 + CADV_IDENT_KEY_MAX)
 
 struct scrape {
 	struct source		 src;		/* first: the answer's source */
 	struct exporter		*ex;
 	enum label_mode		 mode;		/* this scrape's base labels */
-	MDB_txn			*txn;
+	struct cadv_txn		*txn;
 	struct buf		 fam[F_COUNT];
 	struct buf		 head;		/* version and machine */
 	struct buf		 labelbuf;	/* every container's labels */
@@ -204,7 +199,7 @@ struct scrape {
 	struct json_object	*fss;		/* machine filesystems, or NULL */
 	double			 mem_capacity;	/* the machine's, 0: unknown */
 	int			 scrape_err;	/* container_scrape_error */
-	char			 esc[LABEL_VALUE_MAX(IDENT_STR_MAX)];
+	char			 esc[LABEL_VALUE_MAX(CADV_IDENT_STR_MAX)];
 	uint64_t		 now_ns;
 	struct cadv_sample		 s;
 	/* the other daemons' process figures, fresh ones only */
@@ -256,7 +251,7 @@ static void
 scalar(struct scrape *sc, enum family f, enum cadv_sample_field sf, double scale,
     uint64_t ts)
 {
-	if (on(sc, f) && sample_has(&sc->s, sf))
+	if (on(sc, f) && cadv_sample_has(&sc->s, sf))
 		line(sc, f, NULL, (double)sc->s.v[sf] * scale, ts);
 }
 
@@ -299,14 +294,14 @@ cpu(struct scrape *sc, const struct cadv_container *c, uint64_t ts)
 				line(sc, F_CPU_USAGE, extra,
 				    (double)s->percpu[i] / 1e9, ts);
 			}
-		} else if (sample_has(s, CADV_SF_CPU_TOTAL) && s->v[CADV_SF_CPU_TOTAL] > 0)
+		} else if (cadv_sample_has(s, CADV_SF_CPU_TOTAL) && s->v[CADV_SF_CPU_TOTAL] > 0)
 			line(sc, F_CPU_USAGE, "cpu=\"total\"",
 			    (double)s->v[CADV_SF_CPU_TOTAL] / 1e9, ts);
 	}
 	scalar(sc, F_CPU_USER, CADV_SF_CPU_USER, 1e-9, ts);
 	scalar(sc, F_CPU_SYSTEM, CADV_SF_CPU_SYSTEM, 1e-9, ts);
 	/* the cfs families only for a container with a quota */
-	limited = spec_has(c, CADV_SP_CPU_QUOTA) && c->spec[CADV_SP_CPU_QUOTA] !=
+	limited = cadv_spec_has(c, CADV_SP_CPU_QUOTA) && c->spec[CADV_SP_CPU_QUOTA] !=
 	    CADV_UNLIMITED && c->spec[CADV_SP_CPU_QUOTA] != 0;
 	if (limited) {
 		scalar(sc, F_CFS_PERIODS, CADV_SF_CPU_PERIODS, 1, ts);
@@ -336,7 +331,7 @@ cpu_load(struct scrape *sc, uint64_t ts)
 	if (!on(sc, F_TASKS_STATE))
 		return;
 	for (i = 0; i < sizeof(st) / sizeof(st[0]); i++)
-		if (sample_has(&sc->s, st[i].sf))
+		if (cadv_sample_has(&sc->s, st[i].sf))
 			line(sc, F_TASKS_STATE, st[i].state,
 			    (double)sc->s.v[st[i].sf], ts);
 }
@@ -373,13 +368,13 @@ memory(struct scrape *sc, uint64_t ts)
 		return;
 	/* cAdvisor reports the same pgfault counters for both scopes */
 	for (i = 0; i < 2; i++) {
-		if (sample_has(&sc->s, CADV_SF_MEM_PGFAULT)) {
+		if (cadv_sample_has(&sc->s, CADV_SF_MEM_PGFAULT)) {
 			snprintf(extra, sizeof(extra), "failure_type=\"pgfault\","
 			    "scope=\"%s\"", scopes[i]);
 			line(sc, F_MEM_FAILURES, extra,
 			    (double)sc->s.v[CADV_SF_MEM_PGFAULT], ts);
 		}
-		if (sample_has(&sc->s, CADV_SF_MEM_PGMAJFAULT)) {
+		if (cadv_sample_has(&sc->s, CADV_SF_MEM_PGMAJFAULT)) {
 			snprintf(extra, sizeof(extra), "failure_type=\"pgmajfault\","
 			    "scope=\"%s\"", scopes[i]);
 			line(sc, F_MEM_FAILURES, extra,
@@ -398,12 +393,12 @@ blkio_ops(struct scrape *sc, const char *esc, const struct cadv_blk *d,
 	struct { const char *op; uint64_t v; int on; } ops[] = {
 		{ "Read", d->read_bytes, 1 },
 		{ "Write", d->write_bytes, 1 },
-		{ "Sync", x->v[CADV_DX_SYNC_BYTES], xio_has(x, CADV_DX_SYNC_BYTES) },
-		{ "Async", x->v[CADV_DX_ASYNC_BYTES], xio_has(x, CADV_DX_ASYNC_BYTES) },
+		{ "Sync", x->v[CADV_DX_SYNC_BYTES], cadv_diskio_has(x, CADV_DX_SYNC_BYTES) },
+		{ "Async", x->v[CADV_DX_ASYNC_BYTES], cadv_diskio_has(x, CADV_DX_ASYNC_BYTES) },
 		{ "Discard", x->v[CADV_DX_DISCARD_BYTES],
-		    xio_has(x, CADV_DX_DISCARD_BYTES) },
+		    cadv_diskio_has(x, CADV_DX_DISCARD_BYTES) },
 		{ "Total", x->v[CADV_DX_SYNC_BYTES] + x->v[CADV_DX_ASYNC_BYTES],
-		    xio_has(x, CADV_DX_SYNC_BYTES) && xio_has(x, CADV_DX_ASYNC_BYTES) },
+		    cadv_diskio_has(x, CADV_DX_SYNC_BYTES) && cadv_diskio_has(x, CADV_DX_ASYNC_BYTES) },
 	};
 	char extra[512];
 	size_t i;
@@ -434,7 +429,7 @@ io_cost(struct scrape *sc, const char *esc, const struct cadv_diskio *x,
 
 	snprintf(extra, sizeof(extra), "device=\"%s\"", esc);
 	for (i = 0; i < sizeof(cost) / sizeof(cost[0]); i++)
-		if (xio_has(x, cost[i].c))
+		if (cadv_diskio_has(x, cost[i].c))
 			line(sc, cost[i].f, extra, (double)x->v[cost[i].c] / 1e9,
 			    ts);
 }
@@ -515,9 +510,9 @@ root_diskstats(struct scrape *sc, uint32_t maj, uint32_t min,
 	size_t i;
 	int rc;
 
-	if ((rc = store_diskstats_latest(sc->ex->st, sc->txn, maj, min, &ts,
+	if ((rc = cadv_diskstats_latest(sc->txn, maj, min, &ts,
 	    &d)) != 0)
-		return rc == MDB_NOTFOUND ? 0 : rc;
+		return rc == CADV_NOTFOUND ? 0 : rc;
 	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
 		if (on(sc, map[i].f))
 			line(sc, map[i].f, extra,
@@ -562,9 +557,9 @@ root_fs(struct scrape *sc)
 				break;
 		if (j < nseen)
 			continue;
-		rc = store_fs_latest(sc->ex->st, sc->txn, maj[nseen],
+		rc = cadv_fs_latest(sc->txn, maj[nseen],
 		    min[nseen], &ts, &u);
-		if (rc == MDB_NOTFOUND)
+		if (rc == CADV_NOTFOUND)
 			continue;
 		if (rc != 0)
 			return rc;
@@ -608,9 +603,9 @@ layer_fs(struct scrape *sc, uint64_t ts)
 
 	if (!on(sc, F_FS_USAGE) || !sc->have_ident)
 		return 0;
-	cg = ident_get(sc->id, CADV_IS_CGROUP, &len);
-	rc = store_layer_get(sc->ex->st, sc->txn, cg, len, sc->id->seen_ns, &r);
-	if (rc == MDB_NOTFOUND)
+	cg = cadv_ident_str(sc->id, CADV_IS_CGROUP, &len);
+	rc = cadv_layer_get(sc->txn, cg, len, sc->id->seen_ns, &r);
+	if (rc == CADV_NOTFOUND)
 		return 0;
 	if (rc != 0)
 		return rc;
@@ -634,10 +629,10 @@ layer_fs(struct scrape *sc, uint64_t ts)
 		name = device_name(sc, r.major, r.minor, dev, sizeof(dev));
 	if (strlen(name) > 128)
 		return 0;
-	rc = store_fs_latest(sc->ex->st, sc->txn, r.major, r.minor, &fts, &u);
+	rc = cadv_fs_latest(sc->txn, r.major, r.minor, &fts, &u);
 	if (rc == 0)
 		limit = (double)u.capacity;
-	else if (rc != MDB_NOTFOUND)
+	else if (rc != CADV_NOTFOUND)
 		return rc;
 	label_value(esc, sizeof(esc), name, strlen(name));
 	snprintf(extra, sizeof(extra), "device=\"%s\"", esc);
@@ -652,7 +647,7 @@ static void
 network(struct scrape *sc, uint64_t ts)
 {
 	const struct cadv_net *n;
-	char extra[192], esc[LABEL_VALUE_MAX(NET_IFNAME_LEN)];
+	char extra[192], esc[LABEL_VALUE_MAX(CADV_IFNAME_LEN)];
 	size_t len;
 	uint16_t i;
 
@@ -660,7 +655,7 @@ network(struct scrape *sc, uint64_t ts)
 		return;
 	for (i = 0; i < sc->s.nnet; i++) {
 		n = &sc->s.net[i];
-		len = strnlen(n->name, NET_IFNAME_LEN);
+		len = strnlen(n->name, CADV_IFNAME_LEN);
 		if (iface_ignored(n->name, len))
 			continue;
 		label_value(esc, sizeof(esc), n->name, len);
@@ -682,20 +677,20 @@ spec(struct scrape *sc, const struct cadv_container *c)
 	/* the root's limit is the machine's memory, as cAdvisor has it */
 	if (c->name_len == 1 && c->name[0] == '/' && sc->mem_capacity > 0)
 		line(sc, F_SPEC_MEM_LIMIT, NULL, sc->mem_capacity, 0);
-	else if (spec_has(c, CADV_SP_MEM_LIMIT))
+	else if (cadv_spec_has(c, CADV_SP_MEM_LIMIT))
 		line(sc, F_SPEC_MEM_LIMIT, NULL, spec_value(c->spec[CADV_SP_MEM_LIMIT]), 0);
-	if (spec_has(c, CADV_SP_MEM_SWAP_LIMIT))
+	if (cadv_spec_has(c, CADV_SP_MEM_SWAP_LIMIT))
 		line(sc, F_SPEC_MEM_SWAP, NULL,
 		    spec_value(c->spec[CADV_SP_MEM_SWAP_LIMIT]), 0);
-	if (spec_has(c, CADV_SP_MEM_RESERVATION))
+	if (cadv_spec_has(c, CADV_SP_MEM_RESERVATION))
 		line(sc, F_SPEC_MEM_RES, NULL,
 		    spec_value(c->spec[CADV_SP_MEM_RESERVATION]), 0);
-	if (spec_has(c, CADV_SP_CPU_SHARES))
+	if (cadv_spec_has(c, CADV_SP_CPU_SHARES))
 		line(sc, F_SPEC_CPU_SHARES, NULL, spec_value(c->spec[CADV_SP_CPU_SHARES]), 0);
-	if (spec_has(c, CADV_SP_CPU_PERIOD))
+	if (cadv_spec_has(c, CADV_SP_CPU_PERIOD))
 		line(sc, F_SPEC_CPU_PERIOD, NULL, spec_value(c->spec[CADV_SP_CPU_PERIOD]), 0);
 	/* the quota only when there is one (cAdvisor: quota != 0) */
-	if (spec_has(c, CADV_SP_CPU_QUOTA) && c->spec[CADV_SP_CPU_QUOTA] != CADV_UNLIMITED &&
+	if (cadv_spec_has(c, CADV_SP_CPU_QUOTA) && c->spec[CADV_SP_CPU_QUOTA] != CADV_UNLIMITED &&
 	    c->spec[CADV_SP_CPU_QUOTA] != 0)
 		line(sc, F_SPEC_CPU_QUOTA, NULL, (double)c->spec[CADV_SP_CPU_QUOTA], 0);
 }
@@ -746,21 +741,21 @@ pend_raw(struct scrape *sc, const char *raw, size_t len, const char *v,
  * is the prefix and the runtime's key (lower-cased where cAdvisor does:
  * docker and podman variables). */
 static int
-pend_pair(struct scrape *sc, const char *prefix, struct cadv_ident_span k,
-    struct cadv_ident_span v, int lower)
+pend_pair(struct scrape *sc, const char *prefix, const char *k, size_t kl,
+    const char *v, size_t vl, int lower)
 {
 	char raw[RAW_KEY_MAX];
-	size_t pl = strlen(prefix), kl = k.len, i, len;
+	size_t pl = strlen(prefix), i, len;
 
-	if (kl > IDENT_KEY_MAX)
-		kl = IDENT_KEY_MAX;
+	if (kl > CADV_IDENT_KEY_MAX)
+		kl = CADV_IDENT_KEY_MAX;
 	memcpy(raw, prefix, pl);
-	memcpy(raw + pl, ident_span_str(sc->id, k), kl);
+	memcpy(raw + pl, k, kl);
 	len = pl + kl;
 	for (i = pl; lower && i < len; i++)
 		if (raw[i] >= 'A' && raw[i] <= 'Z')
 			raw[i] += 'a' - 'A';
-	return pend_raw(sc, raw, len, ident_span_str(sc->id, v), v.len);
+	return pend_raw(sc, raw, len, v, vl);
 }
 
 /* cAdvisor's container_label_* and container_env_* of an identity: every
@@ -772,23 +767,22 @@ ident_pairs(struct scrape *sc)
 {
 	const struct exporter *ex = sc->ex;
 	const struct cadv_ident *id = sc->id;
-	struct cadv_ident_span k, v;
+	const char *k, *v;
+	size_t kl;
 	char num[16];
 	int rc, dp = id->runtime == CADV_RT_DOCKER || id->runtime == CADV_RT_PODMAN;
 	int restarts = dp && id->restart_count > 0;
 	uint32_t i;
 
-	for (i = 0; i < id->nlabels; i++) {
-		k = id->labels[i].k;
-		if (!ex->store_labels && !namelist_has(&ex->label_allow,
-		    ident_span_str(id, k), k.len))
+	for (i = 0; cadv_ident_label_at(id, i, &k, &v) == 0; i++) {
+		kl = id->labels[i].k.len;
+		if (!ex->store_labels && !namelist_has(&ex->label_allow, k, kl))
 			continue;
 		/* the count replaces a label of that name, as in cAdvisor */
-		if (restarts && k.len == 12 && memcmp(ident_span_str(id, k),
-		    "restartcount", 12) == 0)
+		if (restarts && kl == 12 && memcmp(k, "restartcount", 12) == 0)
 			continue;
-		if ((rc = pend_pair(sc, "container_label_", k,
-		    id->labels[i].v, 0)) != 0)
+		if ((rc = pend_pair(sc, "container_label_", k, kl, v,
+		    id->labels[i].v.len, 0)) != 0)
 			return rc;
 	}
 	if (restarts && (ex->store_labels || namelist_has(&ex->label_allow,
@@ -798,12 +792,12 @@ ident_pairs(struct scrape *sc)
 		    strlen(num))) != 0)
 			return rc;
 	}
-	for (i = 0; i < id->nenv; i++) {
-		k = id->env[i].k;
-		v = id->env[i].v;
-		if (!namelist_has(&ex->env_allow, ident_span_str(id, k), k.len))
+	for (i = 0; cadv_ident_env_at(id, i, &k, &v) == 0; i++) {
+		kl = id->env[i].k.len;
+		if (!namelist_has(&ex->env_allow, k, kl))
 			continue;
-		if ((rc = pend_pair(sc, "container_env_", k, v, dp)) != 0)
+		if ((rc = pend_pair(sc, "container_env_", k, kl, v,
+		    id->env[i].v.len, dp)) != 0)
 			return rc;
 	}
 	return 0;
@@ -843,13 +837,13 @@ cont_begin(struct scrape *sc, const struct cadv_container *c, int *own_netns,
 	k = &sc->conts[sc->ci];
 	memset(k, 0, sizeof(*k));
 	k->poff = sc->pend.len;
-	rc = store_ident_find(sc->ex->st, sc->txn, c->name, c->name_len, 0, id);
+	rc = cadv_ident_find(sc->txn, c->name, c->name_len, 0, id);
 	have = rc == 0;
 	/* a bad record costs its container's labels, not the scrape (said
 	 * once a scrape) */
-	if (rc == STORE_CORRUPT)
+	if (rc == CADV_CORRUPT)
 		sc->ident_err = rc;
-	else if (rc != 0 && rc != MDB_NOTFOUND)
+	else if (rc != 0 && rc != CADV_NOTFOUND)
 		return rc;
 	/* the runtime let go of it before this cgroup was made: another
 	 * container of the same cgroup name */
@@ -857,7 +851,7 @@ cont_begin(struct scrape *sc, const struct cadv_container *c, int *own_netns,
 		have = 0;
 	sc->have_ident = have;
 	if (have) {
-		(void)ident_get(id, CADV_IS_NETNS_OWNER, &len);
+		(void)cadv_ident_str(id, CADV_IS_NETNS_OWNER, &len);
 		*own_netns = len == 0;
 		*docker = id->runtime == CADV_RT_DOCKER;
 	}
@@ -873,7 +867,7 @@ cont_begin(struct scrape *sc, const struct cadv_container *c, int *own_netns,
 			s = c->name;
 			len = c->name_len;
 		} else if (have)
-			s = ident_get(id, base[i], &len);
+			s = cadv_ident_str(id, base[i], &len);
 		else {
 			s = "";
 			len = 0;
@@ -898,13 +892,13 @@ processes(struct scrape *sc, const struct cadv_container *c, uint64_t ts)
 
 	scalar(sc, F_FDS, CADV_SF_FD_COUNT, 1, ts);
 	scalar(sc, F_SOCKETS, CADV_SF_SOCKET_COUNT, 1, ts);
-	if (on(sc, F_THREADS_MAX) && spec_has(c, CADV_SP_PIDS_LIMIT)) {
+	if (on(sc, F_THREADS_MAX) && cadv_spec_has(c, CADV_SP_PIDS_LIMIT)) {
 		v = c->spec[CADV_SP_PIDS_LIMIT];
 		line(sc, F_THREADS_MAX, NULL,
 		    v == CADV_UNLIMITED ? 0 : (double)v, ts);
 	}
 	if (on(sc, F_ULIMITS_SOFT) &&
-	    sample_has(&sc->s, CADV_SF_ULIMIT_NOFILE_SOFT)) {
+	    cadv_sample_has(&sc->s, CADV_SF_ULIMIT_NOFILE_SOFT)) {
 		v = sc->s.v[CADV_SF_ULIMIT_NOFILE_SOFT];
 		line(sc, F_ULIMITS_SOFT, "ulimit=\"max_open_files\"",
 		    v == CADV_UNLIMITED ? -1 : (double)v, ts);
@@ -934,19 +928,19 @@ one_container(const struct cadv_container *c, void *arg)
 	line(sc, F_LAST_SEEN, NULL, (double)(sc->now_ns / 1000000000ULL),
 	    sc->now_ns);
 	spec(sc, c);
-	rc = store_sample_latest(sc->ex->st, sc->txn, c->id, &ts, &sc->s);
+	rc = cadv_sample_latest(sc->txn, c->id, &ts, &sc->s);
 	/* collectord could not read all of it (a cgroup closed to it) */
-	if ((c->flags & CADV_CF_UNREADABLE) || (rc != 0 && rc != MDB_NOTFOUND)) {
+	if ((c->flags & CADV_CF_UNREADABLE) || (rc != 0 && rc != CADV_NOTFOUND)) {
 		/* cAdvisor's is one for the scrape; which container is
 		 * cadv's to say */
 		sc->scrape_err = 1;
 		line(sc, F_CADV_SCRAPE_ERROR, NULL, 1, 0);
 	}
-	if (rc == MDB_NOTFOUND)
+	if (rc == CADV_NOTFOUND)
 		return 0;
 	if (rc != 0) {
 		sc->err = rc;
-		return rc == STORE_CORRUPT ? 0 : rc;
+		return rc == CADV_CORRUPT ? 0 : rc;
 	}
 	/* cAdvisor's -1 for a container without a health check: only
 	 * docker's have one, and the store does not keep its state */
@@ -963,13 +957,13 @@ one_container(const struct cadv_container *c, void *arg)
 	    (rc = root_fs(sc)) != 0) {
 		/* a bad fs record costs the root's fs series, not the scrape */
 		sc->err = rc;
-		if (rc != STORE_CORRUPT)
+		if (rc != CADV_CORRUPT)
 			return rc;
 	}
 	if (c->name_len > 1 && (rc = layer_fs(sc, ts)) != 0) {
 		/* a bad layer record costs its series, not the scrape */
 		sc->err = rc;
-		if (rc != STORE_CORRUPT)
+		if (rc != CADV_CORRUPT)
 			return rc;
 	}
 	/* the namespace's owner reports its counters, once (cAdvisor drops
@@ -1314,14 +1308,14 @@ version(struct buf *out, struct json_object *v)
 }
 
 struct json_object *
-meta_json(struct store *st, MDB_txn *txn, const char *key)
+meta_json(struct cadv_txn *txn, meta_doc_fn doc)
 {
 	struct json_tokener *tok;
 	struct json_object *o;
-	const void *p;
+	const char *p;
 	size_t n;
 
-	if (store_meta_get_blob(st, txn, key, &p, &n) != 0 || n > INT32_MAX ||
+	if (doc(txn, &p, &n) != 0 || n > INT32_MAX ||
 	    (tok = json_tokener_new()) == NULL)
 		return NULL;
 	o = json_tokener_parse_ex(tok, p, (int)n);
@@ -1426,8 +1420,8 @@ daemon_procs(struct scrape *sc)
 
 	for (d = 0; d < PROC_DAEMONS; d++) {
 		p = &sc->procs[d];
-		if (store_process_get(sc->ex->st, sc->txn, proc_daemons[d],
-		    p) != 0 || p->written_ns + 3 * PROCESS_NOTE_NS < sc->now_ns)
+		if (cadv_process(sc->txn, (enum cadv_writer)d, p) != 0 ||
+		    p->written_ns + 3 * CADV_PROCESS_NOTE_NS < sc->now_ns)
 			p->present = 0;
 	}
 }
@@ -1455,10 +1449,10 @@ metrics_answer(struct exporter *ex, enum label_mode mode, struct answer *a)
 		rc = ENOMEM;
 		goto done;
 	}
-	if ((rc = store_read_begin(ex->st, &sc->txn)) != 0)
+	if ((rc = cadv_begin(ex->st, &sc->txn)) != 0)
 		goto done;
-	m = meta_json(ex->st, sc->txn, META_MACHINE);
-	v = meta_json(ex->st, sc->txn, META_VERSION);
+	m = meta_json(sc->txn, cadv_machine_info);
+	v = meta_json(sc->txn, cadv_version_info);
 	daemon_procs(sc);
 	if (m != NULL) {
 		struct json_object *o;
@@ -1469,22 +1463,22 @@ metrics_answer(struct exporter *ex, enum label_mode mode, struct answer *a)
 			sc->mem_capacity = json_object_get_double(o);
 	}
 	if (!(ex->disabled & G_OOM))
-		rc = store_events_each(ex->st, sc->txn, 0, count_oom, sc);
+		rc = cadv_events_each(sc->txn, 0, count_oom, sc);
 	if (rc == 0)
-		rc = store_containers_each(ex->st, sc->txn, one_container, sc);
+		rc = cadv_containers_each(sc->txn, one_container, sc);
 	if (rc == 0)
-		rc = selfstat_read(ex->st, sc->txn, &self);
-	store_read_end(sc->txn);
+		rc = selfstat_read(sc->txn, &self);
+	cadv_end(sc->txn);
 	sc->txn = NULL;
 	sc->disks = NULL;	/* m's: freed below */
 	sc->fss = NULL;
 	/* a bad sample costs its container's series, not the scrape: said
 	 * once a scrape (container_scrape_error marks which) */
 	if (sc->err != 0)
-		log_warnx("metrics: %s", store_error(ex->st, sc->err));
+		log_warnx("metrics: %s", cadv_error(ex->st, sc->err));
 	if (sc->ident_err != 0)
 		log_warnx("metrics: container labels: %s",
-		    store_error(ex->st, sc->ident_err));
+		    cadv_error(ex->st, sc->ident_err));
 	/* a value lost makes the pending buffer unreadable */
 	if (rc == 0 && sc->pend.oom)
 		rc = ENOMEM;

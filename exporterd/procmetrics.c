@@ -12,10 +12,6 @@
 #include "procmetrics.h"
 #include "procself.h"
 
-const char *const proc_daemons[PROC_DAEMONS] = {
-	"collectord", "eventd", "identd",
-};
-
 static const struct {
 	const char		*name, *type, *help;
 	enum cadv_process_field	 f;
@@ -80,7 +76,8 @@ procmetrics(struct buf *out, const struct cadv_process *others)
 			fmt_value(val, sizeof(val), value(&others[d],
 			    fams[i].f, fams[i].scale));
 			buf_printf(out, "%s{daemon=\"%s\"} %s %llu\n",
-			    fams[i].name, proc_daemons[d], val,
+			    fams[i].name,
+			    cadv_writer_name((enum cadv_writer)d), val,
 			    (unsigned long long)(others[d].written_ns /
 			    1000000));
 		}

@@ -7,29 +7,28 @@
 
 #include "cadvjson.h"
 #include "diskstats.h"
-#include "storedisk.h"
 
 #define ROOTFS_MAX	64	/* filesystems of one machine written */
 
 static int
-fs_at(struct store *st, MDB_txn *txn, uint32_t maj, uint32_t min,
+fs_at(struct cadv_txn *txn, uint32_t maj, uint32_t min,
     uint64_t at, struct cadv_fs *u)
 {
 	uint64_t ts;
-	int rc = store_fs_at(st, txn, maj, min, at, &ts, u);
+	int rc = cadv_fs_at(txn, maj, min, at, &ts, u);
 
-	return rc == MDB_NOTFOUND ? store_fs_latest(st, txn, maj, min, &ts, u) :
+	return rc == CADV_NOTFOUND ? cadv_fs_latest(txn, maj, min, &ts, u) :
 	    rc;
 }
 
 static int
-ds_at(struct store *st, MDB_txn *txn, uint32_t maj, uint32_t min,
+ds_at(struct cadv_txn *txn, uint32_t maj, uint32_t min,
     uint64_t at, struct cadv_disk_stats *d)
 {
 	uint64_t ts;
-	int rc = store_diskstats_at(st, txn, maj, min, at, &ts, d);
+	int rc = cadv_diskstats_at(txn, maj, min, at, &ts, d);
 
-	return rc == MDB_NOTFOUND ? store_diskstats_latest(st, txn, maj, min,
+	return rc == CADV_NOTFOUND ? cadv_diskstats_latest(txn, maj, min,
 	    &ts, d) : rc;
 }
 
@@ -63,7 +62,7 @@ fs_stats(const char *device, const struct cadv_fs *u,
 }
 
 int
-cj_root_filesystems(struct store *st, MDB_txn *txn,
+cj_root_filesystems(struct cadv_txn *txn,
     struct json_object *machine, uint64_t ts, struct json_object **out)
 {
 	struct json_object *fss, *f, *x, *arr;
@@ -93,15 +92,15 @@ cj_root_filesystems(struct store *st, MDB_txn *txn,
 				break;
 		if (j < nseen)
 			continue;
-		rc = fs_at(st, txn, maj[nseen], min[nseen], ts, &u);
-		if (rc == MDB_NOTFOUND)
+		rc = fs_at(txn, maj[nseen], min[nseen], ts, &u);
+		if (rc == CADV_NOTFOUND)
 			continue;
 		if (rc == 0) {
 			memset(&d, 0, sizeof(d));
-			rc = ds_at(st, txn, maj[nseen], min[nseen], ts, &d);
+			rc = ds_at(txn, maj[nseen], min[nseen], ts, &d);
 		}
 		/* no diskstats line (overlay): cAdvisor's zeros */
-		if (rc != 0 && rc != MDB_NOTFOUND) {
+		if (rc != 0 && rc != CADV_NOTFOUND) {
 			json_object_put(arr);
 			return rc;
 		}

@@ -8,27 +8,28 @@
  */
 #include <string.h>
 
-#include "schema.h"
 #include "selfstat.h"
 
-static const char *const daemons[] = { "collectord", "eventd" };
+/* the writers whose heartbeat cadvctl health judges (identd's is not
+ * there on a host without runtimes) */
+static const enum cadv_writer daemons[] = { CADV_W_COLLECTORD, CADV_W_EVENTD };
 
 int
-selfstat_read(struct store *st, MDB_txn *txn, struct selfstat *s)
+selfstat_read(struct cadv_txn *txn, struct selfstat *s)
 {
 	size_t i;
 	int rc;
 
 	memset(s, 0, sizeof(*s));
 	for (i = 0; i < sizeof(daemons) / sizeof(daemons[0]); i++) {
-		rc = store_heartbeat_get(st, txn, daemons[i], &s->hb_ns[i]);
-		if (rc == MDB_NOTFOUND)
+		rc = cadv_heartbeat(txn, daemons[i], &s->hb_ns[i]);
+		if (rc == CADV_NOTFOUND)
 			s->hb_ns[i] = 0;
 		else if (rc != 0)
 			return rc;
 	}
-	rc = store_meta_get_u64(st, txn, META_INTERVAL, &s->interval_ns);
-	if (rc == MDB_NOTFOUND) {
+	rc = cadv_interval(txn, &s->interval_ns);
+	if (rc == CADV_NOTFOUND) {
 		s->interval_ns = 0;
 		rc = 0;
 	}
@@ -36,23 +37,25 @@ selfstat_read(struct store *st, MDB_txn *txn, struct selfstat *s)
 }
 
 void
-selfstat_metrics(struct buf *out, struct store *st, const struct selfstat *s,
+selfstat_metrics(struct buf *out, struct cadv *db, const struct selfstat *s,
     uint64_t now_ns)
 {
-	struct store_usage u;
+	struct cadv_usage u;
+	const char *name;
 	size_t i;
 
 	buf_puts(out, "# HELP cadv_heartbeat_age_seconds Seconds since the "
 	    "daemon's last heartbeat in the store (+Inf: never).\n"
 	    "# TYPE cadv_heartbeat_age_seconds gauge\n");
 	for (i = 0; i < sizeof(daemons) / sizeof(daemons[0]); i++) {
+		name = cadv_writer_name(daemons[i]);
 		/* a clock stepped back makes a heartbeat "in the future": 0 */
 		if (s->hb_ns[i] == 0)
 			buf_printf(out, "cadv_heartbeat_age_seconds{daemon=\"%s\"} "
-			    "+Inf\n", daemons[i]);
+			    "+Inf\n", name);
 		else
 			buf_printf(out, "cadv_heartbeat_age_seconds{daemon=\"%s\"} "
-			    "%.3f\n", daemons[i], now_ns > s->hb_ns[i] ?
+			    "%.3f\n", name, now_ns > s->hb_ns[i] ?
 			    (double)(now_ns - s->hb_ns[i]) / 1e9 : 0.0);
 	}
 	if (s->interval_ns != 0)
@@ -61,7 +64,7 @@ selfstat_metrics(struct buf *out, struct store *st, const struct selfstat *s,
 		    "# TYPE cadv_collect_interval_seconds gauge\n"
 		    "cadv_collect_interval_seconds %.9g\n",
 		    (double)s->interval_ns / 1e9);
-	if (store_usage(st, &u) != 0 || u.map_size == 0)
+	if (cadv_usage(db, &u) != 0 || u.map_size == 0)
 		return;
 	buf_printf(out, "# HELP cadv_store_map_size_bytes Size of the store's "
 	    "LMDB map in bytes.\n# TYPE cadv_store_map_size_bytes gauge\n"

@@ -727,6 +727,26 @@ typedef int (*cadv_problem_cb)(const char *table, const char *key,
 int	cadv_check(struct cadv_txn *, cadv_problem_cb, void *arg,
 	    struct cadv_check_counts *counts);
 
+/* ---- an event as cAdvisor names it (cadv_evview.c); diskio bits ---- */
+
+/* *view is e as cAdvisor's API names it (CADV_EVQ_CADVISOR_NAMES, for an
+ * event from cadv_events_each): an OOM's names swapped into scratch (the
+ * kill stored after an oom is read), else e itself; 0, or a store error
+ * with *view e as stored. */
+int	cadv_event_view(struct cadv_txn *, const struct cadv_event *e,
+	    struct cadv_event *scratch, const struct cadv_event **view);
+
+/* How often a writer stores its process figures (cadv_process): older
+ * than a few of these, the writer is gone or hung. */
+#define CADV_PROCESS_NOTE_NS	(10 * 1000000000ULL)
+
+/* Whether a block device's extra counter c was read (cadv_sample's xio). */
+static inline int
+cadv_diskio_has(const struct cadv_diskio *x, enum cadv_diskio_counter c)
+{
+	return (unsigned)c < CADV_DISKIO_MAX && ((x->present >> c) & 1);
+}
+
 #ifdef __cplusplus
 }
 #endif

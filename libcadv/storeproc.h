@@ -6,7 +6,7 @@
 #include "store.h"
 
 /* How often a daemon stores them (they go with its heartbeat). */
-#define PROCESS_NOTE_NS	(10 * 1000000000ULL)
+#define PROCESS_NOTE_NS	CADV_PROCESS_NOTE_NS
 
 /* daemon's stored figures: 0, MDB_NOTFOUND, or STORE_CORRUPT. */
 int	store_process_get(struct store *, MDB_txn *, const char *daemon,

@@ -5,7 +5,7 @@
 #ifndef CADV_PROCSELF_H
 #define CADV_PROCSELF_H
 
-#include "schema.h"
+#include "cadv.h"
 
 /* Fills what it can read into *p (p->present marks it) and returns 0, or
  * -1 when nothing could be read.  The boot time is read once and kept
