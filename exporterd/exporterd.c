@@ -37,7 +37,6 @@
 #include "log.h"
 #include "loopfds.h"
 #include "paths.h"
-#include "storewrite.h"
 #include "unixsock.h"
 
 #define LISTEN_DEFAULT		"127.0.0.1:8080"	/* cAdvisor's port */

@@ -24,15 +24,25 @@ swapped(struct cadv_event *v, const struct cadv_event *e, const char *name,
 {
 	memcpy(v, e, sizeof(*v));
 	memcpy(v->container, name, len);
+	v->container[len] = '\0';
 	v->container_len = len;
 	memcpy(v->victim, e->container, e->container_len);
+	v->victim[e->container_len] = '\0';
 	v->victim_len = e->container_len;
 	return v;
 }
 
-/* The rule of evquery.c's event_view (CADV_EVQ_CADVISOR_NAMES): a kill
- * named by its victim; an oom by the task's cgroup of the kill stored
- * next, at the same time, with the oom's cgroup as its victim. */
+/*
+ * An OOM as cAdvisor names it (its manager's watchForNewOoms): "oom" on
+ * the killed task's cgroup (task_memcg), "oomKill" on the cgroup whose
+ * limit was hit (oom_memcg, its oomparser's VictimContainerName).  eventd
+ * stores the reverse: "oom" on the limiting cgroup, then, next in
+ * sequence and at the same time, "oom_kill" on the task's with the
+ * limiting one as victim.  So the view swaps: a kill is named by its
+ * victim, and an oom by the task's cgroup of the kill stored after it
+ * (left as stored when there is none: kills not kept, or its victim not
+ * told).  cadv_events uses it for CADV_EVQ_CADVISOR_NAMES.
+ */
 CADV_EXPORT int
 cadv_event_view(struct cadv_txn *t, const struct cadv_event *e,
     struct cadv_event *scratch, const struct cadv_event **view)

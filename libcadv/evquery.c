@@ -13,7 +13,7 @@
 struct evq {
 	struct cadv_txn	*t;
 	const struct cadv_event_request *r;
-	struct cadv_event *view, *pair;	/* event_view's scratch */
+	struct cadv_event *view;	/* event_view's scratch */
 	uint64_t	 hi;		/* count_one: last seq of the block */
 	uint64_t	*seqs;
 	size_t		 n;
@@ -28,60 +28,16 @@ first_seq(const struct cadv_event *e, void *arg)
 	return WALK_STOP;
 }
 
-static int
-copy_first(const struct cadv_event *e, void *arg)
-{
-	memcpy(arg, e, sizeof(*e));
-	return WALK_STOP;
-}
-
-/*
- * An OOM as cAdvisor names it (its manager's watchForNewOoms): "oom" on
- * the killed task's cgroup (task_memcg), "oomKill" on the cgroup whose
- * limit was hit (oom_memcg, its oomparser's VictimContainerName).  eventd
- * stores the reverse: "oom" on the limiting cgroup, then, next in
- * sequence and at the same time, "oom_kill" on the task's with the
- * limiting one as victim.  So the view swaps: a kill is named by its
- * victim, and an oom by the task's cgroup of the kill stored after it
- * (left as stored when there is none: kills not kept, or its victim not
- * told).
- */
+/* cAdvisor's names for an OOM (cadv_event_view) when the request asks
+ * for them; the event as stored when the kill after an oom cannot be read */
 static const struct cadv_event *
 event_view(struct evq *q, const struct cadv_event *e)
 {
-	struct cadv_event *v = q->view, *k = q->pair;
-	int rc;
+	const struct cadv_event *v;
 
 	if (!(q->r->flags & CADV_EVQ_CADVISOR_NAMES) ||
-	    (e->type != CADV_EV_OOM && e->type != CADV_EV_OOM_KILL))
+	    cadv_event_view(q->t, e, q->view, &v) != 0)
 		return e;
-	if (e->type == CADV_EV_OOM_KILL) {
-		if (e->victim_len == 0)
-			return e;
-		memcpy(v, e, sizeof(*v));
-		memcpy(v->container, e->victim, e->victim_len);
-		v->container[e->victim_len] = '\0';
-		v->container_len = e->victim_len;
-		memcpy(v->victim, e->container, e->container_len);
-		v->victim[e->container_len] = '\0';
-		v->victim_len = e->container_len;
-		return v;
-	}
-	k->seq = 0;
-	rc = store_events_each(q->t->st, q->t->txn, e->seq + 1, copy_first,
-	    k);
-	if ((rc != 0 && rc != WALK_STOP) || k->seq != e->seq + 1 ||
-	    k->type != CADV_EV_OOM_KILL || k->ts_ns != e->ts_ns ||
-	    k->victim_len != e->container_len || memcmp(k->victim,
-	    e->container, e->container_len) != 0)
-		return e;
-	memcpy(v, e, sizeof(*v));
-	memcpy(v->container, k->container, k->container_len);
-	v->container[k->container_len] = '\0';
-	v->container_len = k->container_len;
-	memcpy(v->victim, e->container, e->container_len);
-	v->victim[e->container_len] = '\0';
-	v->victim_len = e->container_len;
 	return v;
 }
 
@@ -160,15 +116,11 @@ cadv_events(struct cadv_txn *t, const struct cadv_event_request *r,
 
 	if (r->max == 0)
 		return 0;
-	if ((q.view = malloc(sizeof(*q.view))) == NULL ||
-	    (q.pair = malloc(sizeof(*q.pair))) == NULL) {
-		free(q.view);
+	if ((q.view = malloc(sizeof(*q.view))) == NULL)
 		return ENOMEM;
-	}
 	if ((rc = newest_start(&q, &start)) == 0 && start != 0)
 		rc = store_events_each(t->st, t->txn, start, deliver, &q);
 	free(q.view);
-	free(q.pair);
 	return rc;
 }
 

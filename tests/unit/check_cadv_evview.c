@@ -9,6 +9,7 @@
 #include "cadv.h"
 #include "log.h"
 #include "store.h"
+#include "storewrite.h"
 #include "unit.h"
 
 static char *dir;
