@@ -355,8 +355,28 @@ log_conns(uint64_t *last_ns)
 		    (unsigned long long)cs.evicted);
 }
 
-int
-main(int argc, char **argv)
+/* exporterd's life: its options, what it opens as root, then the loop */
+struct exporterd {
+	struct exporter		 ex;
+	struct hostcheck	 hosts;
+	struct auth		 auth;
+	struct daemon_ctx	 dc;
+	struct tls		 tls;
+	const char		*store_arg, *listen_arg, *hosts_arg;
+	const char		*auth_arg, *realm, *cert_arg, *key_arg;
+	const char		*host_root;
+	char			 dir[PATH_MAX], unix_path[PATH_MAX];
+	char			 addr[INET6_ADDRSTRLEN + 2];
+	struct cadv		*st;		/* NULL until there is a store */
+	struct MHD_Daemon	*mhd;
+	unsigned		 slots;
+	int			 lfd, sfd, efd;
+	int			 said_eacces;
+	uint64_t		 stats_ns;
+};
+
+static void
+parse_options(struct exporterd *e, int argc, char **argv)
 {
 	enum {
 		OPT_ALLOWED_HOSTS = 0x200, OPT_AUTH_FILE, OPT_AUTH_REALM,
@@ -383,59 +403,45 @@ main(int argc, char **argv)
 		DAEMON_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
-	static struct exporter ex;
-	static struct hostcheck hosts;
-	static struct auth auth;
-	struct daemon_ctx dc = { 0 };
-	struct cadv *st = NULL;
-	struct MHD_Daemon *mhd;
-	struct signalfd_siginfo si;
-	struct pollfd pfd[2];
-	struct tls tls = { 0 };
-	const char *store_arg = NULL, *listen_arg = LISTEN_DEFAULT;
-	const char *hosts_arg = NULL, *auth_arg = NULL, *cert_arg = NULL;
-	const char *key_arg = NULL, *realm = AUTH_REALM_DEFAULT;
-	const char *host_root = getenv(HOSTROOT_ENV);
-	char dir[PATH_MAX], err[PATH_MAX + 256], unix_path[PATH_MAX];
-	char addr[INET6_ADDRSTRLEN + 2], *text;
-	uint64_t wake, stats_ns = clock_mono_ns();
-	size_t len;
-	unsigned slots;
-	int ch, lfd, sfd, efd, rc, timeout, said_eacces = 0;
+	struct exporter *ex = &e->ex;
+	char err[PATH_MAX + 256];
+	int ch;
 
-	log_init("exporterd", 0);
-	ex.store_labels = 1;
+	e->listen_arg = LISTEN_DEFAULT;
+	e->realm = AUTH_REALM_DEFAULT;
+	e->host_root = getenv(HOSTROOT_ENV);
+	ex->store_labels = 1;
 	while ((ch = getopt_long(argc, argv, "s:l:D:dU:", opts, NULL)) != -1) {
 		switch (ch) {
 		case 's':
-			store_arg = optarg;
+			e->store_arg = optarg;
 			break;
 		case 'l':
-			listen_arg = optarg;
+			e->listen_arg = optarg;
 			break;
 		case 'D':
-			ex.disabled = parse_groups(optarg);
+			ex->disabled = parse_groups(optarg);
 			break;
 		case OPT_ALLOWED_HOSTS:
-			hosts_arg = optarg;
+			e->hosts_arg = optarg;
 			break;
 		case OPT_AUTH_FILE:
-			auth_arg = optarg;
+			e->auth_arg = optarg;
 			break;
 		case OPT_AUTH_REALM:
-			realm = optarg;
+			e->realm = optarg;
 			break;
 		case OPT_TLS_CERT:
-			cert_arg = optarg;
+			e->cert_arg = optarg;
 			break;
 		case OPT_TLS_KEY:
-			key_arg = optarg;
+			e->key_arg = optarg;
 			break;
 		case OPT_LABELS:
 			if (strcmp(optarg, "cadvisor") == 0)
-				ex.label_mode = LABELS_CADVISOR;
+				ex->label_mode = LABELS_CADVISOR;
 			else if (strcmp(optarg, "kubelet") == 0)
-				ex.label_mode = LABELS_KUBELET;
+				ex->label_mode = LABELS_KUBELET;
 			else {
 				log_warnx("--labels %s: cadvisor or kubelet",
 				    optarg);
@@ -443,117 +449,157 @@ main(int argc, char **argv)
 			}
 			break;
 		case OPT_STORE_LABELS:
-			ex.store_labels = parse_bool("--store-container-labels",
-			    optarg);
+			ex->store_labels = parse_bool(
+			    "--store-container-labels", optarg);
 			break;
 		case OPT_LABEL_ALLOW:
 			parse_names("--whitelisted-container-labels",
-			    &ex.label_allow, optarg);
+			    &ex->label_allow, optarg);
 			break;
 		case OPT_ENV_ALLOW:
-			parse_names("--env-metadata-whitelist", &ex.env_allow,
+			parse_names("--env-metadata-whitelist", &ex->env_allow,
 			    optarg);
 			break;
 		case OPT_HOST_ROOT:
-			host_root = optarg;
+			e->host_root = optarg;
 			break;
 		default:
-			if (!daemon_option(&dc, ch, optarg))
+			if (!daemon_option(&e->dc, ch, optarg))
 				usage();
 		}
 	}
 	if (optind != argc)
 		usage();
-	if (hostroot_set(host_root, err, sizeof(err)) == -1)
+	if (hostroot_set(e->host_root, err, sizeof(err)) == -1)
 		fatalx("%s", err);
-	if (ex.store_labels && ex.label_allow.n > 0)
+	if (ex->store_labels && ex->label_allow.n > 0)
 		log_warnx("--whitelisted-container-labels has no effect "
 		    "without --store-container-labels=false");
-	if ((cert_arg == NULL) != (key_arg == NULL)) {
+	if ((e->cert_arg == NULL) != (e->key_arg == NULL)) {
 		log_warnx("--tls-cert and --tls-key go together");
 		usage();
 	}
-	daemon_start(&dc);
-	if (paths_store(store_arg, dir, sizeof(dir), err, sizeof(err)) != 0)
+}
+
+/* The store (if there is one yet), the password file, the TLS key, the
+ * listening socket: what only root may open or read, before the drop. */
+static void
+open_privileged(struct exporterd *e)
+{
+	char err[PATH_MAX + 256], *text;
+	size_t len;
+	int rc;
+
+	if (paths_store(e->store_arg, e->dir, sizeof(e->dir), err,
+	    sizeof(err)) != 0)
 		fatalx("%s", err);
 	/* no store yet (exporterd started first): answer 503 until it is */
-	if ((rc = cadv_open(dir, &st, err, sizeof(err))) != 0 &&
+	if ((rc = cadv_open(e->dir, &e->st, err, sizeof(err))) != 0 &&
 	    rc != CADV_NOSTORE && rc != CADV_UPGRADING)
 		fatalx("%s", err);
 	if (rc == CADV_NOSTORE)
-		log_warnx("%s: waiting for collectord to make the store", dir);
+		log_warnx("%s: waiting for collectord to make the store",
+		    e->dir);
 	else if (rc == CADV_UPGRADING)
 		log_warnx("%s; waiting", err);
-	__atomic_store_n(&ex.st, st, __ATOMIC_RELEASE);
-	ex.hosts = &hosts;
-	/* what only root may read is read now */
-	if (auth_arg != NULL) {
-		text = read_file("--http-auth-file", auth_arg, &len);
-		if (auth_init(&auth, text, len, realm, err, sizeof(err)) == -1)
-			fatalx("--http-auth-file %s: %s", auth_arg, err);
+	__atomic_store_n(&e->ex.st, e->st, __ATOMIC_RELEASE);
+	e->ex.hosts = &e->hosts;
+	if (e->auth_arg != NULL) {
+		text = read_file("--http-auth-file", e->auth_arg, &len);
+		if (auth_init(&e->auth, text, len, e->realm, err,
+		    sizeof(err)) == -1)
+			fatalx("--http-auth-file %s: %s", e->auth_arg, err);
 		wipe(text, len);
-		ex.auth = &auth;
+		e->ex.auth = &e->auth;
 		log_info("%s: %zu users; every path but /healthz asks for one",
-		    auth_arg, auth.users.n);
+		    e->auth_arg, e->auth.users.n);
 	}
-	if (cert_arg != NULL) {
-		tls.cert = read_file("--tls-cert", cert_arg, &tls.certlen);
-		tls.key = read_file("--tls-key", key_arg, &tls.keylen);
+	if (e->cert_arg != NULL) {
+		e->tls.cert = read_file("--tls-cert", e->cert_arg,
+		    &e->tls.certlen);
+		e->tls.key = read_file("--tls-key", e->key_arg,
+		    &e->tls.keylen);
 	}
-	lfd = listen_on(listen_arg, unix_path, sizeof(unix_path), addr,
-	    sizeof(addr));
-	if (hostcheck_init(&hosts, unix_path[0] ? NULL : addr, hosts_arg,
-	    err, sizeof(err)) == -1)
+	e->lfd = listen_on(e->listen_arg, e->unix_path, sizeof(e->unix_path),
+	    e->addr, sizeof(e->addr));
+	if (hostcheck_init(&e->hosts, e->unix_path[0] ? NULL : e->addr,
+	    e->hosts_arg, err, sizeof(err)) == -1)
 		fatalx("--allowed-hosts: %s", err);
-	if (unix_path[0])
-		socket_owner(unix_path, dir, &dc);
-	else if (ex.auth && tls.cert == NULL && strcmp(addr, "127.0.0.1") &&
-	    strcmp(addr, "::1"))
+	if (e->unix_path[0])
+		socket_owner(e->unix_path, e->dir, &e->dc);
+	else if (e->ex.auth && e->tls.cert == NULL &&
+	    strcmp(e->addr, "127.0.0.1") && strcmp(e->addr, "::1"))
 		log_warnx("passwords travel in clear text to %s: add --tls-cert "
-		    "and --tls-key", listen_arg);
-	slots = descriptors();
-	sfd = loop_signalfd(0);
-	if ((efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)) == -1)
+		    "and --tls-key", e->listen_arg);
+	e->slots = descriptors();
+	e->sfd = loop_signalfd(0);
+	if ((e->efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)) == -1)
 		fatal("eventfd");
-	conns_init(slots, HEADER_DEADLINE_MS, efd);
+	conns_init(e->slots, HEADER_DEADLINE_MS, e->efd);
+}
+
+/* Drops to exporterd's user, a reader of the store (its files stay the
+ * writers'), under the SANDBOX_EXPORTERD system calls; then serves. */
+static void
+confine(struct exporterd *e)
+{
 	/* freed answers go back to the system at once, not to a heap that
 	 * keeps them (an explicit threshold stops glibc raising it) */
 	mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD);
-	/* a reader of the store: its files stay the writers' */
-	daemon_drop(&dc, NULL, NULL, SANDBOX_EXPORTERD);
-	if (st != NULL)
-		sandbox_reader_ready(!dc.no_seccomp);
-
-	mhd = start_http(&ex, lfd, slots, &tls);
-	if (mhd == NULL)
-		fatalx("cannot start the HTTP server on %s%s", listen_arg,
-		    tls.cert ? " (are the certificate and key PEM, and a "
+	daemon_drop(&e->dc, NULL, NULL, SANDBOX_EXPORTERD);
+	if (e->st != NULL)
+		sandbox_reader_ready(!e->dc.no_seccomp);
+	e->mhd = start_http(&e->ex, e->lfd, e->slots, &e->tls);
+	if (e->mhd == NULL)
+		fatalx("cannot start the HTTP server on %s%s", e->listen_arg,
+		    e->tls.cert ? " (are the certificate and key PEM, and a "
 		    "pair?)" : "");
 	/* libmicrohttpd has made its own copies */
-	wipe(tls.key, tls.keylen);
-	wipe(tls.cert, tls.certlen);
-	log_info("store %s, listening on %s%s", dir, listen_arg,
-	    tls.cert ? " (TLS)" : "");
+	wipe(e->tls.key, e->tls.keylen);
+	wipe(e->tls.cert, e->tls.certlen);
+	log_info("store %s, listening on %s%s", e->dir, e->listen_arg,
+	    e->tls.cert ? " (TLS)" : "");
+}
 
-	pfd[0] = (struct pollfd){ sfd, POLLIN, 0 };
-	pfd[1] = (struct pollfd){ efd, POLLIN, 0 };
+/* A store that was not there at start-up, once collectord has made it. */
+static void
+await_store(struct exporterd *e)
+{
+	char err[PATH_MAX + 256];
+	int rc;
+
+	if ((rc = cadv_open(e->dir, &e->st, err, sizeof(err))) == 0) {
+		log_info("%s: the store is there now", e->dir);
+		sandbox_reader_ready(!e->dc.no_seccomp);
+		__atomic_store_n(&e->ex.st, e->st, __ATOMIC_RELEASE);
+	} else if (rc == EACCES) {
+		/* a root writer makes the files before handing them to its
+		 * user: wait, and say so once */
+		if (!e->said_eacces++)
+			log_warnx("%s; waiting", err);
+	} else if (rc != CADV_NOSTORE && rc != CADV_UPGRADING)
+		fatalx("%s", err);
+}
+
+/* libmicrohttpd's threads answer; this loop reaps idle connections and
+ * waits for a signal, which it returns. */
+static uint32_t
+run(struct exporterd *e)
+{
+	struct signalfd_siginfo si;
+	struct pollfd pfd[2];
+	uint64_t wake;
+	int timeout;
+
+	e->stats_ns = clock_mono_ns();
+	pfd[0] = (struct pollfd){ e->sfd, POLLIN, 0 };
+	pfd[1] = (struct pollfd){ e->efd, POLLIN, 0 };
 	for (;;) {
-		if (st == NULL && (rc = cadv_open(dir, &st, err,
-		    sizeof(err))) == 0) {
-			log_info("%s: the store is there now", dir);
-			sandbox_reader_ready(!dc.no_seccomp);
-			__atomic_store_n(&ex.st, st, __ATOMIC_RELEASE);
-		} else if (st == NULL && rc == EACCES) {
-			/* a root writer makes the files before handing them
-			 * to its user: wait, and say so once */
-			if (!said_eacces++)
-				log_warnx("%s; waiting", err);
-		} else if (st == NULL && rc != CADV_NOSTORE &&
-		    rc != CADV_UPGRADING)
-			fatalx("%s", err);
+		if (e->st == NULL)
+			await_store(e);
 		timeout = conns_reap();
-		log_conns(&stats_ns);
-		if (st == NULL && (timeout == -1 || timeout > 1000))
+		log_conns(&e->stats_ns);
+		if (e->st == NULL && (timeout == -1 || timeout > 1000))
 			timeout = 1000;
 		if (poll(pfd, 2, timeout) == -1) {
 			if (errno == EINTR)
@@ -561,18 +607,39 @@ main(int argc, char **argv)
 			fatal("poll");
 		}
 		if (pfd[1].revents & POLLIN)
-			(void)!read(efd, &wake, sizeof(wake));
+			(void)!read(e->efd, &wake, sizeof(wake));
 		if ((pfd[0].revents & POLLIN) &&
-		    read(sfd, &si, sizeof(si)) == sizeof(si))
-			break;
+		    read(e->sfd, &si, sizeof(si)) == sizeof(si))
+			return si.ssi_signo;
 	}
-	log_info("exiting on signal %u", si.ssi_signo);
+}
+
+static void
+finish(struct exporterd *e)
+{
 	http_stop();
-	MHD_stop_daemon(mhd);
-	if (unix_path[0])
-		(void)unlink(unix_path);
-	cadv_close(st);
-	if (ex.auth != NULL)
-		auth_free(&auth);
+	MHD_stop_daemon(e->mhd);
+	if (e->unix_path[0])
+		(void)unlink(e->unix_path);
+	cadv_close(e->st);
+	if (e->ex.auth != NULL)
+		auth_free(&e->auth);
+	free(e);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct exporterd *e;
+
+	log_init("exporterd", 0);
+	if ((e = calloc(1, sizeof(*e))) == NULL)
+		fatal("calloc");
+	parse_options(e, argc, argv);
+	daemon_start(&e->dc);
+	open_privileged(e);
+	confine(e);
+	log_info("exiting on signal %u", run(e));
+	finish(e);
 	return 0;
 }
