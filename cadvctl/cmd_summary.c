@@ -11,7 +11,6 @@
 #include "cadvctl.h"
 #include "clock.h"
 #include "derived.h"
-#include "ident.h"
 #include "jsonfmt.h"
 
 #define SUMMARY_USAGE	"usage: cadvctl summary [--raw-name] NAME [--json]\n"
