@@ -1488,19 +1488,46 @@ attributes_answer(struct api *p, struct cadv_txn *txn)
 	json_answer(p->a, 200, o);
 }
 
-/* v2.0/storage: [v2.FsInfo] of the machine's filesystems, their newest
- * usage from the fs table; ?label=root picks the root filesystem (the
- * one label cadv knows), ?uuid= is not known here */
+static int
+storage_one(const struct cadv_fs_info *fi, void *arg)
+{
+	struct json_object *o = json_object_new_object(), *labels;
+
+	json_object_object_add(o, "timestamp", jsonfmt_time(fi->ts_ns));
+	json_object_object_add(o, "device",
+	    json_object_new_string(fi->device));
+	json_object_object_add(o, "mountpoint",
+	    json_object_new_string(fi->mountpoint));
+	json_object_object_add(o, "capacity",
+	    json_object_new_uint64(fi->usage.capacity));
+	json_object_object_add(o, "available",
+	    json_object_new_uint64(fi->usage.available));
+	json_object_object_add(o, "usage",
+	    json_object_new_uint64(fi->usage.used));
+	labels = json_object_new_array();
+	if (fi->labels & CADV_FSL_ROOT)
+		json_object_array_add(labels, json_object_new_string("root"));
+	json_object_object_add(o, "labels", labels);
+	if (fi->has_inodes) {
+		json_object_object_add(o, "inodes",
+		    json_object_new_uint64(fi->usage.inodes));
+		json_object_object_add(o, "inodes_free",
+		    json_object_new_uint64(fi->usage.inodes_free));
+	}
+	json_object_array_add(arg, o);
+	return 0;
+}
+
+/* v2.0/storage: [v2.FsInfo] of the machine's filesystems with their
+ * newest usage (cadv_fs_info, the kubelet's GetFsInfo); ?label=root
+ * picks the root filesystem (the one label cadv knows), ?uuid= is not
+ * known here */
 static void
 storage_answer(struct api *p, struct cadv_txn *txn)
 {
-	struct json_object *m = meta_json(txn, cadv_machine_info);
-	struct json_object *arr, *fss, *f, *o, *x, *labels;
-	const char *label = p->q(p->req, "label"), *mp;
-	struct cadv_fs u;
-	uint64_t ts, major, minor, cap;
-	size_t i, n;
-	int have, root;
+	const char *label = p->q(p->req, "label");
+	struct json_object *arr;
+	int rc;
 
 	if (p->q(p->req, "uuid") != NULL) {
 		error_answer(p->a, 404, "storage ?uuid=: filesystem UUIDs are "
@@ -1510,65 +1537,21 @@ storage_answer(struct api *p, struct cadv_txn *txn)
 	if (label != NULL && *label != '\0' && strcmp(label, "root") != 0) {
 		error_answer(p->a, 404, "storage ?label=: only \"root\" is "
 		    "known");
-		json_object_put(m);
 		return;
 	}
-	if (m == NULL) {
+	arr = json_object_new_array();
+	rc = cadv_fs_info(txn, label, storage_one, arr);
+	if (rc == CADV_NOTFOUND) {
+		json_object_put(arr);
 		error_answer(p->a, 503, "no machine document in the store yet "
 		    "(collectord writes it at start)");
 		return;
 	}
-	arr = json_object_new_array();
-	if (!json_object_object_get_ex(m, "filesystems", &fss) ||
-	    !json_object_is_type(fss, json_type_array))
-		fss = NULL;
-	n = fss ? json_object_array_length(fss) : 0;
-	for (i = 0; i < n; i++) {
-		f = json_object_array_get_idx(fss, i);
-		if (!json_object_is_type(f, json_type_object))
-			continue;
-		mp = json_object_object_get_ex(f, "mountpoint", &x) ?
-		    json_object_get_string(x) : "";
-		root = mp != NULL && strcmp(mp, "/") == 0;
-		if (label != NULL && *label != '\0' && !root)
-			continue;
-		major = json_object_object_get_ex(f, "major", &x) ?
-		    (uint64_t)json_object_get_uint64(x) : 0;
-		minor = json_object_object_get_ex(f, "minor", &x) ?
-		    (uint64_t)json_object_get_uint64(x) : 0;
-		cap = json_object_object_get_ex(f, "capacity", &x) ?
-		    (uint64_t)json_object_get_uint64(x) : 0;
-		have = major <= UINT32_MAX && minor <= UINT32_MAX &&
-		    cadv_fs_latest(txn, (uint32_t)major,
-		    (uint32_t)minor, &ts, &u) == 0;
-		o = json_object_new_object();
-		json_object_object_add(o, "timestamp", jsonfmt_time(have ?
-		    ts : 0));
-		json_object_object_add(o, "device", json_object_new_string(
-		    json_object_object_get_ex(f, "device", &x) ?
-		    json_object_get_string(x) : ""));
-		json_object_object_add(o, "mountpoint",
-		    json_object_new_string(mp ? mp : ""));
-		json_object_object_add(o, "capacity",
-		    json_object_new_uint64(have ? u.capacity : cap));
-		json_object_object_add(o, "available",
-		    json_object_new_uint64(have ? u.available : 0));
-		json_object_object_add(o, "usage",
-		    json_object_new_uint64(have ? u.used : 0));
-		labels = json_object_new_array();
-		if (root)
-			json_object_array_add(labels,
-			    json_object_new_string("root"));
-		json_object_object_add(o, "labels", labels);
-		if (have) {
-			json_object_object_add(o, "inodes",
-			    json_object_new_uint64(u.inodes));
-			json_object_object_add(o, "inodes_free",
-			    json_object_new_uint64(u.inodes_free));
-		}
-		json_object_array_add(arr, o);
+	if (rc != 0) {
+		json_object_put(arr);
+		error_answer(p->a, 500, "store: %s", cadv_strerror(rc));
+		return;
 	}
-	json_object_put(m);
 	json_answer(p->a, 200, arr);
 }
 
