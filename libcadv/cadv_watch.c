@@ -12,10 +12,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "cadv_impl.h"
 #include "cgname.h"
+#include "clock.h"
 #include "evclient.h"
 #include "jsonfmt.h"
 #include "paths.h"
@@ -255,10 +255,7 @@ line_event(struct cadv_watch *w, const char *line, size_t len,
 static uint64_t
 mono_ms(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+	return clock_mono_ns() / 1000000;
 }
 
 CADV_EXPORT int
