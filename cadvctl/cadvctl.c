@@ -297,9 +297,15 @@ int
 ctl_container_ident(struct cadv_txn *txn, const struct cadv_container *c,
     struct cadv_ident *id)
 {
+	int rc;
+
 	/* a deleted container: who it was when it went, not whoever may
 	 * have been stored under its name since */
-	return cadv_ident_find(txn, c->name, c->name_len, c->deleted_ns, id);
+	rc = cadv_ident_find(txn, c->name, c->name_len, c->deleted_ns, id);
+	/* nor an earlier container's of the same cgroup name */
+	if (rc == 0 && !cadv_ident_belongs(id, c))
+		rc = CADV_NOTFOUND;
+	return rc;
 }
 
 int

@@ -86,7 +86,7 @@ add_row(const struct cadv_container *c, void *arg)
 	}
 	r = &t->rows[t->n++];
 	cgname_escape(c->name, c->name_len, r->name, sizeof(r->name));
-	rc = cadv_ident_find(t->txn, c->name, c->name_len, 0, t->id);
+	rc = ctl_container_ident(t->txn, c, t->id);
 	if (rc != 0 && rc != CADV_NOTFOUND)
 		return rc;
 	ctl_cells(rc == 0 ? t->id : NULL, &r->cells);

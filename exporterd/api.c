@@ -358,18 +358,14 @@ parse_query(struct api *p, int64_t count_default)
 	return 0;
 }
 
-/* The identity of a live container, in p->idt; 0 when it has none.  A
- * record the runtime dropped before the cgroup was made is another
- * container's of the same name. */
+/* The identity of a live container (cadv_container_ident), in p->idt;
+ * 0 when it has none. */
 static int
 ident_of(struct api *p, struct cadv_txn *txn, const struct cadv_container *c)
 {
 	if (p->idt == NULL && (p->idt = malloc(sizeof(*p->idt))) == NULL)
 		return 0;
-	if (cadv_ident_find(txn, c->name, c->name_len, 0,
-	    p->idt) != 0)
-		return 0;
-	return p->idt->gone_ns == 0 || p->idt->gone_ns >= c->created_ns;
+	return cadv_container_ident(txn, c, p->idt) == 0;
 }
 
 /* The container's writable layer as identd last measured it, with the
@@ -1392,8 +1388,8 @@ by_runtime_name(struct api *p, struct cadv_txn *txn, const char *raw, size_t rle
 	rc = cl == 0 ? CADV_NOTFOUND : cadv_container_find(txn, cg,
 	    cl, c);
 	/* deleted, or another container's cgroup of the same name */
-	if (rc == 0 && (c->deleted_ns != 0 || (p->idt->gone_ns != 0 &&
-	    p->idt->gone_ns < c->created_ns)))
+	if (rc == 0 && (c->deleted_ns != 0 ||
+	    !cadv_ident_belongs(p->idt, c)))
 		rc = CADV_NOTFOUND;
 	free(c);
 	if (rc == CADV_NOTFOUND) {

@@ -837,7 +837,7 @@ cont_begin(struct scrape *sc, const struct cadv_container *c, int *own_netns,
 	k = &sc->conts[sc->ci];
 	memset(k, 0, sizeof(*k));
 	k->poff = sc->pend.len;
-	rc = cadv_ident_find(sc->txn, c->name, c->name_len, 0, id);
+	rc = cadv_container_ident(sc->txn, c, id);
 	have = rc == 0;
 	/* a bad record costs its container's labels, not the scrape (said
 	 * once a scrape) */
@@ -845,10 +845,6 @@ cont_begin(struct scrape *sc, const struct cadv_container *c, int *own_netns,
 		sc->ident_err = rc;
 	else if (rc != 0 && rc != CADV_NOTFOUND)
 		return rc;
-	/* the runtime let go of it before this cgroup was made: another
-	 * container of the same cgroup name */
-	if (have && id->gone_ns != 0 && id->gone_ns < c->created_ns)
-		have = 0;
 	sc->have_ident = have;
 	if (have) {
 		(void)cadv_ident_str(id, CADV_IS_NETNS_OWNER, &len);

@@ -491,6 +491,15 @@ int	cadv_ident_resolve(struct cadv_txn *, const char *query, size_t len,
 	    struct cadv_ident *, size_t *nmatch);
 int	cadv_ident_matches(struct cadv_txn *, const char *query, size_t len,
 	    cadv_ident_cb, void *arg);
+/* Whether identity id, found by c's name, is c's: not a record the
+ * runtime dropped before c's cgroup was made (an earlier container of
+ * the same cgroup name). */
+int	cadv_ident_belongs(const struct cadv_ident *id,
+	    const struct cadv_container *c);
+/* The identity of container c: 0, CADV_NOTFOUND when no runtime named
+ * its cgroup (or only an earlier container of that name), or an error. */
+int	cadv_container_ident(struct cadv_txn *, const struct cadv_container *c,
+	    struct cadv_ident *id);
 /* A string of an identity ("" unset) and its length (len may be NULL). */
 const char *cadv_ident_str(const struct cadv_ident *, enum cadv_ident_str,
 	    size_t *len);

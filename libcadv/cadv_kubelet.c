@@ -39,21 +39,17 @@ struct info {
 
 #define WALK_STOP	1	/* pick_one's "that was the one" */
 
-/* The identity of live container c in i->idt: 1, or 0 when none.  A
- * record the runtime dropped before the cgroup was made is another
- * container's of the same name. */
+/* The identity of live container c in i->idt: 1, or 0 when none
+ * (cadv_container_ident) or on an error in *rc. */
 static int
 ident_of(struct info *i, const struct cadv_container *c, int *rc)
 {
-	*rc = store_ident_find(i->t->st, i->t->txn, c->name, c->name_len, 0,
-	    i->idt);
-	if (*rc == MDB_NOTFOUND) {
+	*rc = cadv_container_ident(i->t, c, i->idt);
+	if (*rc == 0)
+		return 1;
+	if (*rc == CADV_NOTFOUND)
 		*rc = 0;
-		return 0;
-	}
-	if (*rc != 0)
-		return 0;
-	return i->idt->gone_ns == 0 || i->idt->gone_ns >= c->created_ns;
+	return 0;
 }
 
 static int
@@ -248,8 +244,8 @@ by_runtime(struct cadv_txn *t, enum cadv_runtime rt, const char *q,
 		else
 			rc = store_container_find(t->st, t->txn, cg, cl, c);
 		/* deleted, or another container's cgroup of the same name */
-		if (rc == 0 && (c->deleted_ns != 0 || (id->gone_ns != 0 &&
-		    id->gone_ns < c->created_ns)))
+		if (rc == 0 && (c->deleted_ns != 0 ||
+		    !cadv_ident_belongs(id, c)))
 			rc = CADV_NOTFOUND;
 		if (rc == 0) {
 			memcpy(name, cg, cl);

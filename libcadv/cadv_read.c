@@ -112,6 +112,23 @@ cadv_ident_matches(struct cadv_txn *t, const char *query, size_t len,
 	return store_ident_matches(TX(t), query, len, cb, arg);
 }
 
+CADV_EXPORT int
+cadv_ident_belongs(const struct cadv_ident *id, const struct cadv_container *c)
+{
+	return id->gone_ns == 0 || id->gone_ns >= c->created_ns;
+}
+
+CADV_EXPORT int
+cadv_container_ident(struct cadv_txn *t, const struct cadv_container *c,
+    struct cadv_ident *id)
+{
+	int rc = store_ident_find(TX(t), c->name, c->name_len, 0, id);
+
+	if (rc == 0 && !cadv_ident_belongs(id, c))
+		rc = CADV_NOTFOUND;
+	return rc;
+}
+
 CADV_EXPORT const char *
 cadv_ident_str(const struct cadv_ident *id, enum cadv_ident_str which,
     size_t *len)

@@ -153,6 +153,50 @@ START_TEST(idents_good)
 }
 END_TEST
 
+/* db's record, dropped by its runtime at 300 s */
+static int
+gone_fn(struct store *st, MDB_txn *txn, void *arg)
+{
+	struct cadv_ident *id = malloc(sizeof(*id));
+	int rc;
+
+	(void)arg;
+	if (id == NULL)
+		return ENOMEM;
+	fx_ident(id, 1, 150 * SEC);
+	id->gone_ns = 300 * SEC;
+	rc = store_ident_put(st, txn, id);
+	free(id);
+	return rc;
+}
+
+START_TEST(container_ident)
+{
+	struct cadv_ident *id = malloc(sizeof(*id));
+	struct cadv_container c;
+
+	fx_write(gone_fn, NULL);
+	fx_read();
+	memset(&c, 0, sizeof(c));
+	memcpy(c.name, CG_DB, strlen(CG_DB) + 1);
+	c.name_len = strlen(CG_DB);
+	/* a cgroup made while the runtime knew the container: its own */
+	c.created_ns = 250 * SEC;
+	ck_assert_int_eq(cadv_container_ident(fx.t, &c, id), 0);
+	ck_assert_str_eq(cadv_ident_str(id, CADV_IS_ID, NULL), ID_DB);
+	ck_assert(cadv_ident_belongs(id, &c));
+	/* made after the runtime let go: a later container of the name */
+	c.created_ns = 400 * SEC;
+	ck_assert(!cadv_ident_belongs(id, &c));
+	ck_assert_int_eq(cadv_container_ident(fx.t, &c, id), CADV_NOTFOUND);
+	/* a name no runtime named */
+	memcpy(c.name, "/none", 6);
+	c.name_len = 5;
+	ck_assert_int_eq(cadv_container_ident(fx.t, &c, id), CADV_NOTFOUND);
+	free(id);
+}
+END_TEST
+
 START_TEST(idents_resolve)
 {
 	struct cadv_ident *id = malloc(sizeof(*id));
@@ -202,6 +246,7 @@ END_TEST
 START_TEST(idents_corrupt)
 {
 	struct cadv_ident *id = malloc(sizeof(*id));
+	struct cadv_container *c = malloc(sizeof(*c));
 	struct cadv_layer l;
 	struct seen s = { .n = 0 };
 	size_t n;
@@ -216,9 +261,14 @@ START_TEST(idents_corrupt)
 	fx_corrupt(cadv_ident_matches(fx.t, "abc", 3, seen_ident, &s),
 	    "idents");
 	ck_assert_uint_eq(s.n, 0);
+	memset(c, 0, sizeof(*c));
+	memcpy(c->name, CG_WEB, strlen(CG_WEB) + 1);
+	c->name_len = strlen(CG_WEB);
+	fx_corrupt(cadv_container_ident(fx.t, c, id), "idents");
 	/* the layer is its own table */
 	ck_assert_int_eq(cadv_layer_get(fx.t, CG_WEB, strlen(CG_WEB),
 	    200 * SEC, &l), 0);
+	free(c);
 	free(id);
 }
 END_TEST
@@ -471,6 +521,7 @@ main(void)
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, idents_good);
 	tcase_add_test(tc, idents_resolve);
+	tcase_add_test(tc, container_ident);
 	tcase_add_test(tc, ident_names);
 	tcase_add_test(tc, idents_corrupt);
 	tcase_add_test(tc, layers);
