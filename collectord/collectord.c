@@ -490,7 +490,7 @@ open_store(struct collector *c, const struct options *o, char *dir,
 
 	if (paths_store(o->store, dir, dirsz, err, sizeof(err)) != 0)
 		fatalx("%s", err);
-	if ((rc = store_open_sized(&c->st, dir, 0,
+	if ((rc = store_open_sized(&c->st, dir,
 	    o->map_max < STORE_MAP_INITIAL ? o->map_max : STORE_MAP_INITIAL,
 	    o->map_max, err, sizeof(err))) != 0)
 		fatalx("%s", err);

@@ -172,7 +172,7 @@ open_privileged(struct eventd *d, const struct options *o)
 	char err[PATH_MAX + 256];
 	struct stat sb;
 
-	if (store_open(&d->st, d->dir, 0, err, sizeof(err)) != 0)
+	if (store_open(&d->st, d->dir, err, sizeof(err)) != 0)
 		fatalx("%s", err);
 	daemon_store_notes(d->st);
 	d->store_gid = stat(d->dir, &sb) == 0 ? sb.st_gid : getegid();

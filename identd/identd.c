@@ -263,7 +263,7 @@ main(int argc, char **argv)
 	fork_readers(&conf, &ru, &fd, &lfd, &pid, &lpid);
 	sfd = loop_signalfd(0);
 	tfd = loop_timerfd();
-	if ((rc = store_open(&st, dir, 0, err, sizeof(err))) != 0)
+	if ((rc = store_open(&st, dir, err, sizeof(err))) != 0)
 		fatalx("%s", err);
 	daemon_store_notes(st);
 	/* the store is open: hand it over; the writer reads no file again */

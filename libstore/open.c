@@ -306,11 +306,10 @@ secure_dir(struct store *st, int dirfd, char *err, size_t errsz)
 }
 
 int
-store_open(struct store **stp, const char *dir, unsigned flags, char *err,
-    size_t errsz)
+store_open(struct store **stp, const char *dir, char *err, size_t errsz)
 {
-	return store_open_sized(stp, dir, flags, STORE_MAP_INITIAL,
-	    STORE_MAP_MAX, err, errsz);
+	return store_open_sized(stp, dir, STORE_MAP_INITIAL, STORE_MAP_MAX,
+	    err, errsz);
 }
 
 /* The store's directory, made if missing, opened (the directory itself,
@@ -355,16 +354,14 @@ dir_lock(const char *dir, int *rcp, char *err, size_t errsz)
 }
 
 int
-store_open_sized(struct store **stp, const char *dir, unsigned flags,
-    size_t map_initial, size_t map_max, char *err, size_t errsz)
+store_open_sized(struct store **stp, const char *dir, size_t map_initial,
+    size_t map_max, char *err, size_t errsz)
 {
 	struct store *st;
 	int rc, dirfd;
 
 	*stp = NULL;
-	if (flags & STORE_RDONLY)
-		return store_open_read(stp, dir, err, errsz);
-	if ((rc = store_new(&st, dir, flags, map_initial, map_max, err,
+	if ((rc = store_new(&st, dir, 0, map_initial, map_max, err,
 	    errsz)) != 0) {
 		store_close(st);
 		return rc;

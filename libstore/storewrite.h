@@ -20,12 +20,11 @@
 /* Opens (a writer creates) the store in dir; on failure returns an error
  * code and a sentence naming the file in err.  A writer upgrades a store
  * of an older schema in place and sets aside one it cannot take (newer),
- * starting afresh (docs/SCHEMA.md).  With STORE_RDONLY, store_open_read. */
-int	store_open(struct store **, const char *dir, unsigned flags,
-	    char *err, size_t errsz);
+ * starting afresh (docs/SCHEMA.md).  Readers: store_open_read. */
+int	store_open(struct store **, const char *dir, char *err, size_t errsz);
 /* Sets the map size a writer starts with and the largest it grows to. */
-int	store_open_sized(struct store **, const char *dir, unsigned flags,
-	    size_t map_initial, size_t map_max, char *err, size_t errsz);
+int	store_open_sized(struct store **, const char *dir, size_t map_initial,
+	    size_t map_max, char *err, size_t errsz);
 
 typedef int (*store_write_fn)(struct store *, MDB_txn *, void *arg);
 /* Runs fn in a write transaction and commits.  fn returning MDB_MAP_FULL

@@ -163,7 +163,7 @@ main(int argc, char **argv)
 	    sizeof(err)) == -1)
 		fatalx("%s", err);
 	f->now = clock_now_ns();
-	if ((rc = store_open(&st, argv[1], 0, err, sizeof(err))) != 0)
+	if ((rc = store_open(&st, argv[1], err, sizeof(err))) != 0)
 		fatalx("%s", err);
 	if ((rc = store_write(st, fill_fn, f)) != 0)
 		fatalx("write: %s", store_error(st, rc));

@@ -35,7 +35,7 @@ main(int argc, char **argv)
 		fprintf(stderr, "benchlookup: N %s\n", errstr);
 		return 2;
 	}
-	if (store_open(&st, argv[1], STORE_RDONLY, err, sizeof(err)) != 0) {
+	if (store_open_read(&st, argv[1], err, sizeof(err)) != 0) {
 		fprintf(stderr, "benchlookup: %s\n", err);
 		return 1;
 	}

@@ -34,7 +34,7 @@ main(int argc, char **argv)
 		fprintf(stderr, "usage: identdump STORE\n");
 		return 2;
 	}
-	if ((rc = store_open(&st, argv[1], STORE_RDONLY, err,
+	if ((rc = store_open_read(&st, argv[1], err,
 	    sizeof(err))) != 0) {
 		fprintf(stderr, "identdump: %s\n", err);
 		return 1;

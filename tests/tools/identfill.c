@@ -230,7 +230,7 @@ main(int argc, char **argv)
 		return 2;
 	}
 	f.now = clock_now_ns();
-	if (store_open(&st, dir, 0, err, sizeof(err)) != 0) {
+	if (store_open(&st, dir, err, sizeof(err)) != 0) {
 		fprintf(stderr, "identfill: %s\n", err);
 		return 1;
 	}

@@ -109,8 +109,9 @@ main(int argc, char *argv[])
 	    (strcmp(argv[3], "fill") != 0 || argc < 5)))
 		fatalx("usage: minutefill STORE NAME fill N [GAP] | dump | bad");
 	f.name = argv[2];
-	if ((rc = store_open(&st, argv[1], dump ? STORE_RDONLY : 0, err,
-	    sizeof(err))) != 0)
+	rc = dump ? store_open_read(&st, argv[1], err, sizeof(err)) :
+	    store_open(&st, argv[1], err, sizeof(err));
+	if (rc != 0)
 		fatalx("%s", err);
 	if (dump) {
 		if ((rc = store_read_begin(st, &txn)) != 0)

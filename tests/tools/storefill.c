@@ -373,7 +373,7 @@ main(int argc, char **argv)
 	}
 	if (dir == NULL)
 		fatalx("--store is required");
-	if ((rc = store_open(&st, dir, 0, err, sizeof(err))) != 0)
+	if ((rc = store_open(&st, dir, err, sizeof(err))) != 0)
 		fatalx("%s", err);
 	/* whole seconds, so that readers can compare timestamps exactly */
 	f->t0 = clock_now_ns() / 1000000000ULL * 1000000000ULL;

@@ -38,7 +38,7 @@ fx_setup(void)
 	log_setlevel(LOG_LVL_ERR);
 	memset(&fx, 0, sizeof(fx));
 	fx.dir = unit_tmpdir();
-	ck_assert_msg(store_open(&fx.w, fx.dir, 0, fx.err,
+	ck_assert_msg(store_open(&fx.w, fx.dir, fx.err,
 	    sizeof(fx.err)) == 0, "%s", fx.err);
 }
 

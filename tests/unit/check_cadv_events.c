@@ -255,7 +255,7 @@ START_TEST(each_and_last)
 	cadv_close(fx.db);
 	fx.t = NULL;
 	fx.db = NULL;
-	ck_assert_int_eq(store_open(&fx.w, fx.dir, 0, fx.err,
+	ck_assert_int_eq(store_open(&fx.w, fx.dir, fx.err,
 	    sizeof(fx.err)), 0);
 	fx_write(events_fn, NULL);
 	fx_read();

@@ -71,7 +71,7 @@ setup(void)
 
 	log_setlevel(LOG_LVL_ERR);
 	dir = unit_tmpdir();
-	ck_assert_msg(store_open(&st, dir, 0, err, sizeof(err)) == 0, "%s", err);
+	ck_assert_msg(store_open(&st, dir, err, sizeof(err)) == 0, "%s", err);
 	ck_assert_int_eq(store_write(st, fill, e), 0);
 	free(e);
 	ck_assert_msg(cadv_open(dir, &db, err, sizeof(err)) == 0, "%s", err);

@@ -119,7 +119,7 @@ setup(void)
 	ck_assert_int_eq(stat(dir, &sb), 0);
 	dir_major = major(sb.st_dev);
 	dir_minor = minor(sb.st_dev);
-	ck_assert_msg(store_open(&st, dir, 0, err, sizeof(err)) == 0, "%s",
+	ck_assert_msg(store_open(&st, dir, err, sizeof(err)) == 0, "%s",
 	    err);
 	ck_assert_int_eq(store_write(st, fill, NULL), 0);
 	store_close(st);
@@ -161,7 +161,7 @@ damage(enum cadv_table t, const void *k, size_t kl, const void *v,
 	struct store *st;
 
 	reader_close();
-	ck_assert_msg(store_open(&st, dir, 0, err, sizeof(err)) == 0, "%s",
+	ck_assert_msg(store_open(&st, dir, err, sizeof(err)) == 0, "%s",
 	    err);
 	ck_assert_int_eq(store_write(st, raw_fn, &r), 0);
 	store_close(st);

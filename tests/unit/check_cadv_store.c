@@ -151,7 +151,7 @@ START_TEST(writer_holder_named)
 
 		h.ready = up[1];
 		h.go = down[0];
-		if (store_open(&w, fx.dir, 0, fx.err, sizeof(fx.err)) != 0)
+		if (store_open(&w, fx.dir, fx.err, sizeof(fx.err)) != 0)
 			_exit(2);
 		_exit(store_write(w, hold_fn, &h) == 0 ? 0 : 3);
 	}

@@ -231,7 +231,7 @@ START_TEST(store_put_latest_prune)
 	uint64_t ts, before = 120;
 	MDB_txn *txn;
 
-	ck_assert_int_eq(store_open(&st, dir, 0, err, sizeof(err)), 0);
+	ck_assert_int_eq(store_open(&st, dir, err, sizeof(err)), 0);
 	ck_assert(store_has(st, CADV_T_DISKSTATS));
 	ck_assert_int_eq(store_write(st, put_fn, &p), 0);
 	ck_assert_int_eq(store_read_begin(st, &txn), 0);
@@ -263,7 +263,7 @@ START_TEST(store_put_latest_prune)
 	/* a store of before the table: a reader has none and finds nothing */
 	ck_assert_int_eq(store_write(st, drop_fn, NULL), 0);
 	store_close(st);
-	ck_assert_int_eq(store_open(&st, dir, STORE_RDONLY, err,
+	ck_assert_int_eq(store_open_read(&st, dir, err,
 	    sizeof(err)), 0);
 	ck_assert(!store_has(st, CADV_T_DISKSTATS));
 	ck_assert_int_eq(store_read_begin(st, &txn), 0);
@@ -273,7 +273,7 @@ START_TEST(store_put_latest_prune)
 	store_read_end(txn);
 	store_close(st);
 	/* a writer creates it again */
-	ck_assert_int_eq(store_open(&st, dir, 0, err, sizeof(err)), 0);
+	ck_assert_int_eq(store_open(&st, dir, err, sizeof(err)), 0);
 	ck_assert(store_has(st, CADV_T_DISKSTATS));
 	store_close(st);
 	unit_rmtree(dir);

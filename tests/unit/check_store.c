@@ -20,7 +20,7 @@ setup(void)
 {
 	log_setlevel(LOG_LVL_ERR);
 	dir = unit_tmpdir();
-	ck_assert_msg(store_open(&st, dir, 0, err, sizeof(err)) == 0, "%s", err);
+	ck_assert_msg(store_open(&st, dir, err, sizeof(err)) == 0, "%s", err);
 }
 
 static void
@@ -32,11 +32,13 @@ teardown(void)
 	free(dir);
 }
 
+/* the store again, by a reader (STORE_RDONLY) or a writer */
 static void
 reopen(unsigned flags)
 {
 	store_close(st);
-	ck_assert_msg(store_open(&st, dir, flags, err, sizeof(err)) == 0, "%s",
+	ck_assert_msg(((flags & STORE_RDONLY) ? store_open_read(&st, dir, err,
+	    sizeof(err)) : store_open(&st, dir, err, sizeof(err))) == 0, "%s",
 	    err);
 }
 
@@ -529,7 +531,7 @@ START_TEST(map_grows_when_full)
 	int i;
 
 	store_close(st);
-	ck_assert_int_eq(store_open_sized(&st, dir, 0, 256 << 10, 64 << 20,
+	ck_assert_int_eq(store_open_sized(&st, dir, 256 << 10, 64 << 20,
 	    err, sizeof(err)), 0);
 	ck_assert_int_eq(store_usage(st, &u0), 0);
 	ck_assert_uint_eq(u0.map_size, 256 << 10);
@@ -559,7 +561,7 @@ START_TEST(map_full_at_limit_keeps_data)
 	int i, rc = 0;
 
 	store_close(st);
-	ck_assert_int_eq(store_open_sized(&st, dir, 0, 128 << 10, 256 << 10,
+	ck_assert_int_eq(store_open_sized(&st, dir, 128 << 10, 256 << 10,
 	    err, sizeof(err)), 0);
 	b.id = add("/full", 5, 0, 0);
 	b.s = malloc(sizeof(*b.s));
@@ -639,14 +641,14 @@ START_TEST(readers_refuse_other_schema)
 	store_close(st);
 	st = NULL;
 	put_schema(CADV_SCHEMA_VERSION + 1);
-	rc = store_open(&st, dir, STORE_RDONLY, err, sizeof(err));
+	rc = store_open_read(&st, dir, err, sizeof(err));
 	ck_assert_int_eq(rc, STORE_SCHEMA);
 	ck_assert_ptr_null(st);
 	ck_assert_msg(strstr(err, "newer") != NULL, "%s", err);
 	ck_assert_uint_eq(raw_schema(), CADV_SCHEMA_VERSION + 1);
 	/* an older one: the reader says who will upgrade it */
 	put_schema(CADV_SCHEMA_VERSION - 1);
-	rc = store_open(&st, dir, STORE_RDONLY, err, sizeof(err));
+	rc = store_open_read(&st, dir, err, sizeof(err));
 	ck_assert_int_eq(rc, STORE_UPGRADING);
 	ck_assert_msg(strstr(err, "upgrades it when it starts") != NULL, "%s",
 	    err);
@@ -663,7 +665,7 @@ START_TEST(foreign_lmdb_refused)
 	unit_rmtree(dir);
 	ck_assert_int_eq(mkdir(dir, 0700), 0);
 	raw_put("somethingelse", "k", 1, "v", 1, 0);
-	rc = store_open(&st, dir, 0, err, sizeof(err));
+	rc = store_open(&st, dir, err, sizeof(err));
 	ck_assert_int_eq(rc, STORE_NOTCADV);
 	ck_assert_msg(strstr(err, "without cadv's meta table") != NULL, "%s",
 	    err);
@@ -678,11 +680,11 @@ START_TEST(missing_store)
 	snprintf(path, sizeof(path), "%s/none", dir);
 	store_close(st);
 	st = NULL;
-	rc = store_open(&st, path, STORE_RDONLY, err, sizeof(err));
+	rc = store_open_read(&st, path, err, sizeof(err));
 	ck_assert_int_eq(rc, STORE_NOSTORE);
 	ck_assert_msg(strstr(err, "no store here") != NULL, "%s", err);
 	/* a writer creates it, group-readable */
-	ck_assert_int_eq(store_open(&st, path, 0, err, sizeof(err)), 0);
+	ck_assert_int_eq(store_open(&st, path, err, sizeof(err)), 0);
 	{
 		struct stat sb;
 
@@ -883,7 +885,7 @@ START_TEST(older_schema_upgraded)
 	raw_put("containers", k, sizeof(k), "junk", 4, 0);
 	put_schema(CADV_SCHEMA_VERSION - 1);
 
-	rc = store_open(&st, dir, 0, err, sizeof(err));
+	rc = store_open(&st, dir, err, sizeof(err));
 	ck_assert_msg(rc == 0, "%s", err);
 	ck_assert_ptr_nonnull(store_take_note(st, note, sizeof(note)));
 	ck_assert_msg(strstr(note, "upgraded the store from schema 4 to 5: "
@@ -940,7 +942,7 @@ START_TEST(newer_schema_set_aside)
 	store_close(st);
 	st = NULL;
 	put_schema(CADV_SCHEMA_VERSION + 1);
-	rc = store_open(&st, dir, 0, err, sizeof(err));
+	rc = store_open(&st, dir, err, sizeof(err));
 	ck_assert_msg(rc == 0, "%s", err);
 	ck_assert_ptr_nonnull(store_take_note(st, note, sizeof(note)));
 	ck_assert_msg(strstr(note, "the store had schema 6, this cadv writes "
@@ -997,7 +999,7 @@ START_TEST(store_prints_nothing)
 	saved = stderr;
 	ck_assert_ptr_nonnull(capture = fopen(path, "w+"));
 	stderr = capture;
-	ck_assert_int_eq(store_open(&st, dir, STORE_RDONLY, err, sizeof(err)),
+	ck_assert_int_eq(store_open_read(&st, dir, err, sizeof(err)),
 	    0);
 	ck_assert_int_eq(store_read_begin(st, &txn), 0);
 	ck_assert_int_eq(store_container_get(st, txn, 7, &c), STORE_CORRUPT);

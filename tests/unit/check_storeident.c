@@ -64,7 +64,7 @@ START_TEST(find_by_name_and_time)
 	struct store *st;
 	uint64_t before = 250;
 
-	ck_assert_int_eq(store_open(&st, dir, 0, err, sizeof(err)), 0);
+	ck_assert_int_eq(store_open(&st, dir, err, sizeof(err)), 0);
 	ck_assert_ptr_null(find(st, "/a", 0));
 	/* /a was one container from 100 to 200, another from 300 on */
 	mk(&a, "/a", "first", 100, 200);
@@ -106,7 +106,7 @@ START_TEST(put_refuses_no_cgroup)
 	char err[256], *dir = unit_tmpdir();
 	struct store *st;
 
-	ck_assert_int_eq(store_open(&st, dir, 0, err, sizeof(err)), 0);
+	ck_assert_int_eq(store_open(&st, dir, err, sizeof(err)), 0);
 	ck_assert_int_eq(store_write(st, put_empty_fn, NULL), EINVAL);
 	store_close(st);
 	unit_rmtree(dir);
@@ -132,7 +132,7 @@ START_TEST(resolve_names)
 	size_t n;
 	int rc;
 
-	ck_assert_int_eq(store_open(&st, dir, 0, err, sizeof(err)), 0);
+	ck_assert_int_eq(store_open(&st, dir, err, sizeof(err)), 0);
 	mk(&a, "/docker/abcdef01", "web1", 100, 0);
 	ck_assert_int_eq(ident_set(&a, CADV_IS_ID, "abcdef01", 8), 0);
 	put(st, &a);

@@ -84,7 +84,7 @@ START_TEST(put_get_prune)
 	struct store *st;
 	struct op o = { &a, &R, 0, 0 };
 
-	ck_assert_int_eq(store_open(&st, dir, 0, err, sizeof(err)), 0);
+	ck_assert_int_eq(store_open(&st, dir, err, sizeof(err)), 0);
 	mk(&a, "/pm/libpod-1", 100, 200);
 	ck_assert_int_eq(store_write(st, put_fn, &o), 0);
 	r2.bytes = 7;

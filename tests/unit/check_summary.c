@@ -330,7 +330,7 @@ START_TEST(store_put_range_prune)
 	struct got g;
 	uint64_t before = 3 * MINUTE_NS;
 
-	ck_assert_int_eq(store_open(&st, dir, 0, err, sizeof(err)), 0);
+	ck_assert_int_eq(store_open(&st, dir, err, sizeof(err)), 0);
 	ck_assert(store_has(st, CADV_T_MINUTES));
 	ck_assert_int_eq(store_write(st, put_fn, &p), 0);
 	g = range(st, 1, 0, UINT64_MAX);
