@@ -412,7 +412,8 @@ const char *cadv_dir(const struct cadv *);
 /* A sentence for an error code. */
 const char *cadv_strerror(int);
 /* cadv_strerror, or for CADV_CORRUPT the table, key and reason of this
- * handle's last corruption. */
+ * handle's last corruption (threads sharing a handle share it: the
+ * latest any of them met). */
 const char *cadv_error(const struct cadv *, int);
 
 int	cadv_begin(struct cadv *, struct cadv_txn **);
