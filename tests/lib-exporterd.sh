@@ -2,7 +2,7 @@
 # store, a port of the test's own, and exporterd started and stopped on it.
 S=$T/store
 "$TBIN/storefill" --store "$S" --containers 20 --samples 3 --events 40 >/dev/null
-PORT=$((20000 + ($$ + 13) % 20000))
+PORT=$(free_port)
 U=http://127.0.0.1:$PORT
 start() {	# start ARGS...: exporterd on $PORT, XP its pid
 	"$BIN/exporterd" --store "$S" "$@" 2>>"$T/exporterd.err" &

@@ -52,6 +52,33 @@ wait_for() {
 	return 0
 }
 
+# free_port: a TCP port that no socket holds now, for a server the test
+# starts. It lies below the kernel's ephemeral range (32768 up, see
+# /proc/sys/net/ipv4/ip_local_port_range), so no outgoing connection of
+# another test can take it between this pick and the bind; each call in
+# a test returns another port (the picks are kept in $T/ports).
+free_port() {
+	_lo=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range)
+	[ "$_lo" -gt 20000 ] 2>/dev/null || _lo=32768
+	_span=$((_lo - 20000))
+	_n=$(wc -l <"$T/ports" 2>/dev/null || echo 0)
+	_p=$((20000 + ($$ * 13 + _n * 101) % _span))
+	_held=$(awk 'FNR > 1 { split($2, a, ":"); print a[2] }' \
+	    /proc/net/tcp /proc/net/tcp6 2>/dev/null)
+	_i=0
+	while [ "$_i" -lt "$_span" ]; do
+		if ! printf '%s\n' "$_held" | grep -qix "$(printf %04X "$_p")" &&
+		    ! grep -qx "$_p" "$T/ports" 2>/dev/null; then
+			echo "$_p" >>"$T/ports"
+			echo "$_p"
+			return 0
+		fi
+		_p=$((20000 + (_p - 20000 + 1) % _span))
+		_i=$((_i + 1))
+	done
+	return 1
+}
+
 # jv EXPR: evaluates a Python expression over the JSON document on stdin,
 # bound to d; prints the result (missing keys print nothing, status 1)
 jv() {

@@ -16,7 +16,7 @@ fi
 S=$T/store
 "$TBIN/storefill" --store "$S" --containers 12 --samples 3 --events 8 --idents >/dev/null
 "$TBIN/apifill" "$S"
-PORT=$((20000 + ($$ + 23) % 20000))
+PORT=$(free_port)
 U=http://127.0.0.1:$PORT
 "$BIN/exporterd" --store "$S" --listen "127.0.0.1:$PORT" 2>>"$T/exporterd.err" &
 XP=$!

@@ -15,7 +15,7 @@ if ! command -v curl >/dev/null 2>&1; then
 fi
 S=$T/store
 "$TBIN/storefill" --store "$S" --containers 400 --samples 60 --events 40000 >/dev/null
-PORT=$((20000 + ($$ + 7) % 20000))
+PORT=$(free_port)
 "$BIN/exporterd" --store "$S" --listen "127.0.0.1:$PORT" 2>"$T/exporterd.err" &
 XP=$!
 on_exit "kill $XP 2>/dev/null"

@@ -13,7 +13,7 @@ if ! command -v curl >/dev/null 2>&1; then
 fi
 S=$T/store
 "$TBIN/storefill" --store "$S" --containers 100 --samples 5 >/dev/null
-PORT=$((20000 + ($$ + 11) % 20000))
+PORT=$(free_port)
 "$BIN/exporterd" --store "$S" --listen "127.0.0.1:$PORT" 2>"$T/exporterd.err" &
 XP=$!
 on_exit "kill $XP 2>/dev/null"

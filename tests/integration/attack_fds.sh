@@ -13,7 +13,7 @@ chmod -R a+rX "$R"
 echo "the starter's secret" >"$T/secret"
 mkfifo "$T/fifo" "$T/wc"
 "$TBIN/storefill" --store "$S" --containers 1 --samples 1 >/dev/null
-PORT=$((22000 + $$ % 20000))
+PORT=$(free_port)
 exec 9<>"$T/fifo"	# read-write: opens at once, and every child has it
 
 # running PID: the daemon is up and in its seccomp filter (start-up done)

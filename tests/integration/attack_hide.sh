@@ -105,7 +105,7 @@ expect "watcherd says it once per hierarchy, and does not poll it every 5 s" \
 # exporterd: container_scrape_error 1 (cAdvisor's, one for the scrape),
 # cadv_container_scrape_error 1 for the closed one, none for the open
 if command -v curl >/dev/null 2>&1; then
-	PORT=$((20000 + ($$ + 7) % 20000))
+	PORT=$(free_port)
 	"$BIN/exporterd" --store "$S" --listen "127.0.0.1:$PORT" 2>"$T/exporterd.err" &
 	XP=$!
 	on_exit "kill $XP 2>/dev/null"

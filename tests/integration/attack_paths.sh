@@ -39,7 +39,7 @@ R=$T/tree
 mkdir -p "$R/a"
 cp "$FIX/v2tree/cgroup.controllers" "$FIX/v2tree/cpu.stat" "$R/"
 chmod -R a+rX "$R"
-PORT=$((21000 + $$ % 20000))
+PORT=$(free_port)
 
 # asu UID CMD...: CMD as UID alone, in a clean environment (no
 # $XDG_RUNTIME_DIR unless given: VAR=VALUE words first, as env takes them)

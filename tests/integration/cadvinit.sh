@@ -3,7 +3,7 @@
 # with a doubling backoff, reaps orphans, and on TERM stops them all.
 . "$CADV_TOP/tests/lib.sh"
 
-PORT=$((36000 + $$ % 250))
+PORT=$(free_port)
 S=$T/store
 LOG=$T/init.log
 quiet() { "$@" >/dev/null 2>&1; }
@@ -19,14 +19,19 @@ fresh_stats() { "$BIN/cadvctl" --store "$S" stats / >/dev/null 2>&1; }
 "$BIN/cadvinit" -s "$S" --exporterd-args "--listen 127.0.0.1:$PORT" 2>"$LOG" &
 INIT=$!
 on_exit "kill $INIT 2>/dev/null"
+# Each daemon is started once: a second start means the first one died,
+# and the log (printed on failure) says why.
+started_once() { [ "$(grep -c "^cadvinit: started $1 (pid" "$LOG")" -eq 1 ] &&
+	is_daemon "$(pid_of "$1")" "$1"; }
 for d in watcherd collectord eventd identd exporterd; do
-	expect "starts $d and logs its pid" wait_for 10 sh -c "
-		p=\$(sed -n 's/^cadvinit: started $d (pid \([0-9]*\))\$/\1/p' '$LOG')
-		[ -n \"\$p\" ] && [ \"\$(cat /proc/\$p/comm)\" = $d ]"
+	expect "starts $d once and logs its pid" wait_for 10 started_once "$d"
 done
 expect "the pipeline writes the store" wait_for 15 fresh_stats
 expect "exporterd serves /metrics" wait_for 10 sh -c \
     "curl -sf http://127.0.0.1:$PORT/metrics | grep -q '^container_cpu_usage_seconds_total'"
+for d in watcherd collectord eventd identd exporterd; do
+	started_once "$d" || echo "cadvinit: $d died at start: $(tail -n 20 "$LOG")"
+done
 
 # eventd killed: restarted after 1 s, with its status logged
 ev=$(pid_of eventd)

@@ -4,7 +4,7 @@
 # and serve /metrics, and dpkg --purge takes it all away again.
 . "$CADV_TOP/tests/lib.sh"
 
-PORT=35017
+PORT=$(free_port)
 USERS="cadv cadv-watch cadv-ident cadv-web"
 
 if ! is_root; then

@@ -16,7 +16,7 @@ if [ ! -r /proc/diskstats ]; then
 	skip "diskstats" "no /proc/diskstats"
 	exit 0
 fi
-PORT=$((31000 + $$ % 1000))
+PORT=$(free_port)
 U=http://127.0.0.1:$PORT
 S=$T/store
 start_pipeline "$S" -- --fs-interval 1s

@@ -15,7 +15,7 @@ if can_mkcg && [ -d /sys/fs/cgroup/memory ]; then
 	mkdir "/sys/fs/cgroup/memory/$P" "/sys/fs/cgroup/memory/$P/$ODD"
 	on_exit "rmdir '/sys/fs/cgroup/memory/$P/$ODD' '/sys/fs/cgroup/memory/$P' 2>/dev/null"
 fi
-PORT=$((20000 + $$ % 20000))
+PORT=$(free_port)
 "$BIN/exporterd" --store "$S" --listen "127.0.0.1:$PORT" 2>"$T/exporterd.err" &
 XP=$!
 on_exit "kill $XP 2>/dev/null"

@@ -12,7 +12,7 @@ if ! command -v curl >/dev/null 2>&1; then
 	skip "families" "curl is not installed (make deps)"
 	exit 0
 fi
-PORT=$((20000 + ($$ + 23) % 20000))
+PORT=$(free_port)
 U=http://127.0.0.1:$PORT
 scrape() {	# scrape STORE OUT: one /metrics of exporterd on STORE
 	"$BIN/exporterd" --store "$1" --listen "127.0.0.1:$PORT" \

@@ -46,7 +46,7 @@ for d in collectord exporterd; do
 done
 
 # cadvinit hands the prefix on: collectord under it reads the fake /etc
-PORT=$((36250 + $$ % 200))
+PORT=$(free_port)
 "$BIN/cadvinit" -s "$T/init" --host-root "$FAKE" --without eventd \
     --exporterd-args "--listen 127.0.0.1:$PORT" 2>"$T/init.log" &
 INIT=$!

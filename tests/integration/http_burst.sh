@@ -8,7 +8,7 @@
 
 S=$T/store
 "$TBIN/storefill" --store "$S" --containers 20 --samples 5 >/dev/null
-PORT=$((20000 + ($$ + 41) % 20000))
+PORT=$(free_port)
 "$BIN/exporterd" --store "$S" --listen "127.0.0.1:$PORT" 2>"$T/exporterd.err" &
 XP=$!
 on_exit "kill $XP 2>/dev/null"

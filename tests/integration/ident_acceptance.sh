@@ -41,8 +41,8 @@ kmsg_readable && start_eventd "$S"
     --containerd-root "$CT_ROOT" 2>>"$T/identd.err" &
 IDP=$!
 on_exit "kill $IDP 2>/dev/null"
-PORT=$((20000 + ($$ + 29) % 20000))
-KPORT=$((PORT + 1))
+PORT=$(free_port)
+KPORT=$(free_port)
 "$BIN/exporterd" --store "$S" --listen "127.0.0.1:$PORT" 2>>"$T/exporterd.err" &
 on_exit "kill $! 2>/dev/null"
 "$BIN/exporterd" --store "$S" --listen "127.0.0.1:$KPORT" --labels kubelet \

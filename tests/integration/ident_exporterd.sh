@@ -13,7 +13,7 @@ if ! command -v curl >/dev/null 2>&1; then
 fi
 S=$T/store
 "$TBIN/storefill" --store "$S" --containers 12 --samples 2 --events 8 --idents >/dev/null
-PORT=$((20000 + ($$ + 17) % 20000))
+PORT=$(free_port)
 U=http://127.0.0.1:$PORT
 start() {	# start ARGS...: exporterd on $PORT, XP its pid
 	"$BIN/exporterd" --store "$S" --listen "127.0.0.1:$PORT" "$@" \

@@ -18,7 +18,7 @@ fi
 podman_image localhost/bb:1 || { fail image "busybox image import"; exit 0; }
 
 TAG=localhost/cadv:test-$$
-PORT=$((36200 + $$ % 50))
+PORT=$(free_port)
 CAPS=SETUID,SETGID,SETPCAP,CHOWN,DAC_OVERRIDE,DAC_READ_SEARCH,KILL,SYSLOG
 export CONTAINERS_CONF="$PM_DIR/containers.conf"
 t0=$(date +%s)

@@ -27,7 +27,7 @@ else
 fi
 
 S=$T/store
-PORT=$((34000 + $$ % 1000))
+PORT=$(free_port)
 start_pipeline "$S"
 "$BIN/identd" --store "$S" --storage-root "$PM_ROOT" \
     --storage-runroot "$PM_RUNROOT" $DKARGS --layer-interval 1h \

@@ -89,9 +89,9 @@ start_pipeline "$S"
     --containerd-root "$CT_ROOT" 2>>"$T/identd.err" &
 IDP=$!
 on_exit "kill $IDP 2>/dev/null"
-XPORT=$((20000 + ($$ + 43) % 20000))
-PPORT=$((20000 + ($$ + 44) % 20000))
-KPORT=$((20000 + ($$ + 45) % 20000))
+XPORT=$(free_port)
+PPORT=$(free_port)
+KPORT=$(free_port)
 "$BIN/exporterd" --store "$S" --listen "127.0.0.1:$XPORT" 2>>"$T/exporterd.err" &
 XP=$!
 on_exit "kill $XP 2>/dev/null"

@@ -28,7 +28,7 @@ if can_mkcg && [ -d /sys/fs/cgroup/memory ]; then
 	on_exit "rmdir '$M/a/b' '$M/a' '$M/$ODD' '$M' 2>/dev/null"
 fi
 start_pipeline "$S"
-PORT=$((20000 + ($$ + 3) % 20000))
+PORT=$(free_port)
 "$BIN/exporterd" --store "$S" --listen "127.0.0.1:$PORT" 2>"$T/exporterd.err" &
 XP=$!
 on_exit "kill $XP 2>/dev/null"

@@ -23,7 +23,7 @@ start_pipeline "$S"
     --storage-runroot "$PM_RUNROOT" 2>>"$T/identd.err" &
 IDP=$!
 on_exit "kill $IDP 2>/dev/null"
-PORT=$((37000 + ($$ + 7) % 1000))
+PORT=$(free_port)
 U=http://127.0.0.1:$PORT
 "$BIN/exporterd" --store "$S" --listen "127.0.0.1:$PORT" 2>>"$T/exporterd.err" &
 XP=$!

@@ -19,7 +19,7 @@ S=$T/store
 "$TBIN/apifill" "$S" >/dev/null
 # 90 minutes of /fill/c1 (cpu (i + 1) x 10 millicores, memory (i + 1) MiB)
 "$TBIN/minutefill" "$S" /fill/c1 fill 90 >/dev/null
-PORT=$((37000 + ($$ + 11) % 1000))
+PORT=$(free_port)
 U=http://127.0.0.1:$PORT
 "$BIN/exporterd" --store "$S" --listen "127.0.0.1:$PORT" 2>>"$T/exporterd.err" &
 XP=$!

@@ -11,7 +11,7 @@ fi
 S=$T/store
 start_pipeline "$S" --root "$FIX/v2tree"
 start_eventd "$S" --root "$FIX/v2tree"
-PORT=$((20000 + ($$ + 43) % 20000))
+PORT=$(free_port)
 "$BIN/exporterd" --store "$S" --listen "127.0.0.1:$PORT" 2>>"$T/exporterd.err" &
 XP=$!
 on_exit "kill $XP 2>/dev/null"

@@ -29,7 +29,7 @@ for h in $HIER; do
 done
 # collectord's user, and another one (numeric: no account needed)
 UA=$((33000 + $$ % 500)) UB=$((33500 + $$ % 500))
-PORT=$((33000 + ($$ + 7) % 1000))
+PORT=$(free_port)
 U=http://127.0.0.1:$PORT
 
 # holder N M: a process opening N files and M sockets, N more on SIGUSR1

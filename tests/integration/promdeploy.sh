@@ -120,8 +120,8 @@ if [ "$PODQ" -eq 1 ]; then
 	IDP=$!
 	on_exit "kill $IDP 2>/dev/null"
 fi
-XPORT=$((35500 + $$ % 250))
-PPORT=$((XPORT + 250))
+XPORT=$(free_port)
+PPORT=$(free_port)
 "$BIN/exporterd" --store "$S" --listen "127.0.0.1:$XPORT" 2>>"$T/exporterd.err" &
 XP=$!
 on_exit "kill $XP 2>/dev/null"

@@ -22,8 +22,8 @@ on_exit "kill $HOG 2>/dev/null"
 
 S=$T/store
 start_pipeline "$S"
-XPORT=$((20000 + ($$ + 1) % 20000))
-PPORT=$((20000 + ($$ + 2) % 20000))
+XPORT=$(free_port)
+PPORT=$(free_port)
 "$BIN/exporterd" --store "$S" --listen "127.0.0.1:$XPORT" 2>"$T/exporterd.err" &
 XP=$!
 on_exit "kill $XP 2>/dev/null"

@@ -23,7 +23,7 @@ S=$T/store
 "$TBIN/minutefill" "$S" /fill/c0 fill 1500
 "$TBIN/minutefill" "$S" /fill/c1 fill 30
 "$TBIN/minutefill" "$S" /fill/c3 fill 200 4
-PORT=$((20000 + ($$ + 31) % 20000))
+PORT=$(free_port)
 U=http://127.0.0.1:$PORT
 "$BIN/exporterd" --store "$S" --listen "127.0.0.1:$PORT" 2>>"$T/exporterd.err" &
 XP=$!

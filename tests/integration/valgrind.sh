@@ -18,7 +18,7 @@ VG="valgrind -q --vgdb=no --error-exitcode=99 --leak-check=full
     --show-leak-kinds=definite,indirect,possible
     --errors-for-leak-kinds=definite,indirect,possible"
 S=$T/store
-PORT=$((20000 + ($$ + 9) % 20000))
+PORT=$(free_port)
 mkfifo "$T/pipe"
 # shellcheck disable=SC2086
 $VG --log-file="$T/vg.collectord" "$BIN/collectord" --no-seccomp --store "$S" \
