@@ -25,11 +25,12 @@ import threading
 import weakref
 
 from . import _ffi
-from ._records import Container, Event, Identity, Names, Sample, minute, \
-    raw, text
+from ._records import Container, Event, Identity, Names, Sample, fs_info, \
+    minute, raw, text
 
-__all__ = ["open", "Store", "Snapshot", "Container", "Sample", "Identity",
-           "Event", "Error", "FIELDS", "unit", "UNLIMITED"]
+__all__ = ["open", "watch", "Store", "Snapshot", "Watch", "Container",
+           "Sample", "Identity", "Event", "Error", "FIELDS", "unit",
+           "UNLIMITED"]
 
 _lib = _ffi.load()
 _names = Names(_lib)
@@ -39,6 +40,7 @@ UNLIMITED = _ffi.UNLIMITED
 NOTFOUND = _ffi.NOTFOUND
 CORRUPT = _ffi.CORRUPT
 NOSTORE = _ffi.NOSTORE
+AMBIGUOUS = _ffi.AMBIGUOUS
 
 
 def unit(path):
@@ -53,6 +55,19 @@ class Error(Exception):
     def __init__(self, code, message):
         super().__init__(message)
         self.code = code
+
+
+def _guard(raised, f):
+    """f as a library callback: an exception (which ctypes would print and
+    pass over) is kept in raised for the caller to raise, and stops the
+    walk (a non-zero return)."""
+    def call(*a):
+        try:
+            return f(*a)
+        except BaseException as e:  # pylint: disable=broad-except
+            raised.append(e)
+            return 1
+    return call
 
 
 def _bytes(s):
@@ -91,14 +106,8 @@ class _Reader:
         """Runs a walking call in snapshot t with keep() as its callback;
         an exception there stops the walk and is raised."""
         raised = []
-
-        def cb(*a):
-            try:
-                return keep(*a[:-1])
-            except BaseException as e:  # pylint: disable=broad-except
-                raised.append(e)
-                return 1
-        rc = call(t, *args, cbtype(cb), None)
+        rc = call(t, *args, cbtype(_guard(raised, lambda *a: keep(*a[:-1]))),
+                  None)
         if raised:
             raise raised[0]
         self._check(rc)
@@ -244,32 +253,177 @@ class _Reader:
         events between start and end (ns, inclusive) of the types given
         (names: "oom", "oom_kill", ... or cAdvisor's "oomKill"; None: all)
         in container (and under it, with subcontainers), oldest first."""
-        req = _ffi.EventRequest()
-        _lib.cadv_event_request_init(ctypes.byref(req))
-        req.start_ns = start or 0
-        req.end_ns = end or 0
-        req.max = max
-        if types is not None:
-            req.types = 0
-            for name in types:
-                t = _ffi.c_enum()
-                if _lib.cadv_event_type_parse(_bytes(name),
-                                              ctypes.byref(t)) != 0:
-                    raise ValueError("%r: not an event type" % (name,))
-                req.types |= 1 << t.value
-        if container is not None:
-            name = _bytes(container)
-            if len(name) > _ffi.NAME_MAX:
-                raise ValueError("container name longer than %d bytes"
-                                 % _ffi.NAME_MAX)
-            req.container = name
-            req.container_len = len(name)
-        req.subcontainers = int(bool(subcontainers))
+        req = _event_request(start, end, types, max, container,
+                             subcontainers)
         if cadvisor_names:
             req.flags |= _ffi.EVQ_CADVISOR_NAMES
         return self._walk(lambda t, cb, arg: _lib.cadv_events(
             t, ctypes.byref(req), cb, arg), _ffi.EventCb,
             lambda p: Event(_names, p.contents))
+
+    def container_info(self, name, id_type="name", count=-1,
+                       recursive=False):
+        """cAdvisor's ContainerInfoV2 (the kubelet's call): the live
+        container of that name ("name": a cgroup; "docker", "podman": a
+        container of that runtime by its name, id or unique id prefix),
+        and with recursive every live one under it, each as
+        (Container, [Sample, ...]) with its newest `count` samples (-1:
+        all) oldest first.  Error with code NOTFOUND when there is none,
+        AMBIGUOUS for an id prefix of several."""
+        name = _bytes(name)
+        opts = _ffi.InfoOptions()
+        if id_type not in _ffi.ID_TYPES:
+            raise ValueError("%r: not one of %s" %
+                             (id_type, ", ".join(_ffi.ID_TYPES)))
+        opts.id_type = _ffi.ID_TYPES[id_type]
+        opts.count = count
+        opts.recursive = int(bool(recursive))
+        out = []
+        raised = []
+
+        def on_container(c, ident, _arg):
+            idn = None if not ident else Identity(_names, ident.contents)
+            out.append((Container(self, _names, c.contents, idn), []))
+            return 0
+
+        def on_sample(_c, ts, s, _arg):
+            out[-1][1].append(Sample(_names, ts, s.contents))
+            return 0
+        ccb = _ffi.InfoContainerCb(_guard(raised, on_container))
+        scb = _ffi.InfoSampleCb(_guard(raised, on_sample))
+        cbs = _ffi.InfoCbs(ctypes.cast(ccb, ctypes.c_void_p),
+                           ctypes.cast(scb, ctypes.c_void_p), None)
+        with self._txn() as t:
+            rc = _lib.cadv_container_info_v2(t, name, len(name),
+                                              ctypes.byref(opts),
+                                              ctypes.byref(cbs))
+        if raised:
+            raise raised[0]
+        if rc == NOTFOUND:
+            raise Error(rc, "%s: no live container of that %s" %
+                        (text(name), "name" if id_type == "name" else
+                         id_type + " name or id"))
+        if rc == AMBIGUOUS:
+            raise Error(rc, "%s: the id prefix of several %s containers" %
+                        (text(name), id_type))
+        self._check(rc)
+        return out
+
+    def _fs_check(self, rc, what):
+        if rc == NOTFOUND:
+            raise Error(rc, "%s: not in the store (collectord writes the "
+                        "machine's filesystems when it starts)" % what)
+        if rc == errno.EINVAL:
+            raise Error(rc, "%s: not a label cadv knows (it knows "
+                        "\"root\")" % what)
+        self._check(rc)
+
+    def fs_info(self, label=None):
+        """cAdvisor's v2 FsInfo of each filesystem with that label (None:
+        all; cadv knows "root"), as dicts; usage fields are 0 and ts 0
+        until collectord has read the filesystem."""
+        out = []
+        raised = []
+
+        def keep(p, _arg):
+            out.append(fs_info(p.contents))
+            return 0
+        with self._txn() as t:
+            rc = _lib.cadv_fs_info(t, None if label is None else
+                                   _bytes(label),
+                                   _ffi.FsInfoCb(_guard(raised, keep)), None)
+        if raised:
+            raise raised[0]
+        self._fs_check(rc, "filesystems" if label is None else label)
+        return out
+
+    def _one_fs(self, what, call, *args):
+        f = _ffi.FsInfo()
+        with self._txn() as t:
+            rc = call(t, *args, ctypes.byref(f))
+        if rc > 0 and rc != errno.EINVAL:
+            raise Error(rc, "%s: %s" % (what, os.strerror(rc)))
+        self._fs_check(rc, what)
+        return fs_info(f)
+
+    def root_fs_info(self):
+        """RootFsInfo: the filesystem labelled root."""
+        return self._one_fs("the root filesystem", _lib.cadv_root_fs_info)
+
+    def dir_fs_info(self, path):
+        """GetDirFsInfo: the filesystem holding path (by its device)."""
+        return self._one_fs("the filesystem of %s" % path,
+                            _lib.cadv_dir_fs_info, _bytes(path))
+
+    def check(self):
+        """Reads every record of every table and what they say of each
+        other, as `cadvctl check` does: (problems, records), problems a
+        list of (table, key in hex, why), records the count by table."""
+        problems = []
+        counts = _ffi.CheckCounts()
+
+        def keep(table, key, why):
+            problems.append((text(table), text(key), text(why)))
+            return 0
+        raised = []
+        with self._txn() as t:
+            rc = _lib.cadv_check(t, _ffi.ProblemCb(_guard(
+                raised, lambda a, b, c, _arg: keep(a, b, c))), None,
+                ctypes.byref(counts))
+        if raised:
+            raise raised[0]
+        self._check(rc, (0, CORRUPT) if problems else (0,))
+        records = {}
+        for i in range(_ffi.TABLES_MAX):
+            n = _lib.cadv_table_name(i)
+            if n is None:
+                break
+            records[n.decode()] = counts.records[i]
+        return problems, records
+
+
+def _event_request(start, end, types, max_, container, subcontainers):
+    # pylint: disable=too-many-arguments
+    req = _ffi.EventRequest()
+    _lib.cadv_event_request_init(ctypes.byref(req))
+    req.start_ns = start or 0
+    req.end_ns = end or 0
+    req.max = max_
+    if types is not None:
+        req.types = 0
+        for name in types:
+            t = _ffi.c_enum()
+            if _lib.cadv_event_type_parse(_bytes(name),
+                                          ctypes.byref(t)) != 0:
+                raise ValueError("%r: not an event type" % (name,))
+            req.types |= 1 << t.value
+    if container is not None:
+        name = _bytes(container)
+        if len(name) > _ffi.NAME_MAX:
+            raise ValueError("container name longer than %d bytes"
+                             % _ffi.NAME_MAX)
+        req.container = name
+        req.container_len = len(name)
+    req.subcontainers = int(bool(subcontainers))
+    return req
+
+
+def watch(socket=None, start=None, types=None, max=-1, container=None,
+          subcontainers=False):
+    # pylint: disable=redefined-builtin,too-many-arguments
+    """cAdvisor's WatchEvents, on eventd's socket (None: events.sock in the
+    default store directory): a Watch giving the stored events the request
+    selects (the newest `max`; -1: all), then live ones as they happen."""
+    req = _event_request(start, None, types, max, container, subcontainers)
+    w = ctypes.c_void_p()
+    err = ctypes.create_string_buffer(1024)
+    rc = _lib.cadv_watch_events(None if socket is None else _bytes(socket),
+                                ctypes.byref(req), ctypes.byref(w), err,
+                                len(err))
+    if rc != 0:
+        raise Error(rc, err.value.decode("utf-8", "replace") or
+                    _lib.cadv_strerror(rc).decode("utf-8", "replace"))
+    return Watch(w)
 
 
 def _now_ns():
@@ -352,6 +506,60 @@ class Store(_Reader, _Closing):
 
     def __repr__(self):
         return "<cadv.Store %s>" % (self.path if self._h else "closed")
+
+
+class Watch(_Closing):
+    """A subscription to eventd's events: next(timeout) gives the next
+    Event (None when timeout seconds passed first), iterating waits
+    without limit until eventd ends the stream; fileno() is for select().
+    dropped counts the events eventd had to drop for it.  A context
+    manager: closed at the end."""
+
+    def __init__(self, handle):
+        self._w = handle
+        self.dropped = 0
+
+    def fileno(self):
+        return _lib.cadv_watch_fd(self._handle())
+
+    def _handle(self):
+        if not self._w:
+            raise Error(errno.EBADF, "the watch is closed")
+        return self._w
+
+    def next(self, timeout=None):
+        """The next event; None after timeout seconds (None: no limit);
+        StopIteration when eventd closed the stream; Error when eventd
+        refused the request."""
+        e = _ffi.Event()
+        dropped = ctypes.c_uint64()
+        ms = -1 if timeout is None else int(timeout * 1000)
+        while True:
+            rc = _lib.cadv_watch_next(self._handle(), ms, ctypes.byref(e),
+                                      ctypes.byref(dropped))
+            self.dropped += dropped.value
+            if rc == 0:
+                return Event(_names, e)
+            if rc == errno.ETIMEDOUT:
+                return None
+            if rc == NOTFOUND:
+                raise StopIteration
+            if rc == CORRUPT:   # a line that is not an event: read on
+                continue
+            why = _lib.cadv_watch_error(self._w)
+            raise Error(rc, (why or _lib.cadv_strerror(rc)).decode(
+                "utf-8", "replace"))
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        return self.next()
+
+    def close(self):
+        if getattr(self, "_w", None):
+            _lib.cadv_watch_close(self._w)
+            self._w = None
 
 
 class Snapshot(_Reader, _Closing):

@@ -34,6 +34,8 @@ DS_COUNT = 11           # enum cadv_ds_counter
 EV_TYPE_MAX = 4
 EV_TYPES_ALL = (1 << (EV_TYPE_MAX + 1)) - 2
 EVQ_CADVISOR_NAMES = 1
+TABLES_MAX = 32
+ID_TYPES = {"name": 0, "docker": 1, "podman": 2}     # enum cadv_id_type
 
 # enum cadv_error
 NOTFOUND = -30798
@@ -205,6 +207,10 @@ class FsInfo(Structure):
     ]
 
 
+class CheckCounts(Structure):
+    _fields_ = [("records", c_uint64 * TABLES_MAX), ("problems", c_uint64)]
+
+
 # every public struct by its C name, for the layout test
 STRUCTS = {
     "cadv_blk": Blk, "cadv_net": Net, "cadv_diskio": Diskio,
@@ -216,7 +222,7 @@ STRUCTS = {
     "cadv_ident": Ident, "cadv_usage": Usage, "cadv_summary": Summary,
     "cadv_event_request": EventRequest, "cadv_info_request": InfoRequest,
     "cadv_info_options": InfoOptions, "cadv_info_cbs": InfoCbs,
-    "cadv_fs_info": FsInfo,
+    "cadv_fs_info": FsInfo, "cadv_check_counts": CheckCounts,
 }
 
 ContainerCb = CFUNCTYPE(c_int, POINTER(Container), c_void_p)
@@ -224,6 +230,12 @@ SampleCb = CFUNCTYPE(c_int, c_uint64, POINTER(Sample), c_void_p)
 MinuteCb = CFUNCTYPE(c_int, POINTER(Minute), c_void_p)
 IdentCb = CFUNCTYPE(c_int, POINTER(Ident), c_void_p)
 EventCb = CFUNCTYPE(c_int, POINTER(Event), c_void_p)
+InfoContainerCb = CFUNCTYPE(c_int, POINTER(Container), POINTER(Ident),
+                            c_void_p)
+InfoSampleCb = CFUNCTYPE(c_int, POINTER(Container), c_uint64,
+                         POINTER(Sample), c_void_p)
+FsInfoCb = CFUNCTYPE(c_int, POINTER(FsInfo), c_void_p)
+ProblemCb = CFUNCTYPE(c_int, c_char_p, c_char_p, c_char_p, c_void_p)
 
 _p = POINTER
 # name: (restype, argtypes)
@@ -269,6 +281,19 @@ _CALLS = {
     "cadv_event_type_name": (c_char_p, [c_enum]),
     "cadv_event_type_cadvisor": (c_char_p, [c_enum]),
     "cadv_event_type_parse": (c_int, [c_char_p, _p(c_enum)]),
+    "cadv_watch_events": (c_int, [c_char_p, _p(EventRequest), _p(c_void_p),
+                                  c_char_p, c_size_t]),
+    "cadv_watch_fd": (c_int, [c_void_p]),
+    "cadv_watch_next": (c_int, [c_void_p, c_int, _p(Event), _p(c_uint64)]),
+    "cadv_watch_error": (c_char_p, [c_void_p]),
+    "cadv_watch_close": (None, [c_void_p]),
+    "cadv_container_info_v2": (c_int, [c_void_p, c_char_p, c_size_t,
+                                       _p(InfoOptions), _p(InfoCbs)]),
+    "cadv_root_fs_info": (c_int, [c_void_p, _p(FsInfo)]),
+    "cadv_dir_fs_info": (c_int, [c_void_p, c_char_p, _p(FsInfo)]),
+    "cadv_fs_info": (c_int, [c_void_p, c_char_p, FsInfoCb, c_void_p]),
+    "cadv_table_name": (c_char_p, [c_enum]),
+    "cadv_check": (c_int, [c_void_p, ProblemCb, c_void_p, _p(CheckCounts)]),
 }
 
 

@@ -229,3 +229,21 @@ class Event:
     def __repr__(self):
         return "<cadv.Event %d %s %r>" % (self.seq, self.type,
                                           self.container)
+
+
+def fs_info(f):
+    """cAdvisor's v2 FsInfo of a struct cadv_fs_info, as a dict."""
+    d = {
+        "timestamp": f.ts_ns,
+        "device": text(raw(f, "device", 4096).split(b"\0")[0]),
+        "mountpoint": text(raw(f, "mountpoint", 4096).split(b"\0")[0]),
+        "type": text(raw(f, "type", 64).split(b"\0")[0]),
+        "major": f.major, "minor": f.minor,
+        "labels": ["root"] if f.labels & 1 else [],
+        "capacity": f.usage.capacity, "available": f.usage.available,
+        "usage": f.usage.used,
+    }
+    if f.has_inodes:
+        d["inodes"] = f.usage.inodes
+        d["inodes_free"] = f.usage.inodes_free
+    return d

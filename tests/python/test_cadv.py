@@ -8,6 +8,8 @@ tests/integration/python.sh, which makes the stores and passes them in:
     CADV_TEST_DAMAGED  stores cut short, ":"-separated
     CADV_TEST_FLIPPED  a directory of stores with bytes flipped
     CADV_TEST_FAULTS   where to write the ones that faulted
+    CADV_TEST_EVENTS   eventd's socket on storefill --events 12 (watch)
+    CADV_TEST_LIVE     a store collectord writes (unset: Live skips)
     CADV_TESTBIN       where cadvlayout is
 """
 
@@ -183,8 +185,137 @@ class Fill(unittest.TestCase):
         with self.assertRaises(cadv.Error):
             snap.containers()
 
+    def test_container_info(self):
+        (c, samples), = self.store.container_info("/fill/c4")
+        self.assertEqual(c.name, "/fill/c4")
+        self.assertEqual(c.identity.pod, "api-7d9f")
+        self.assertEqual([s.ts for s in samples],
+                         [s.ts for s in c.samples()])
+        (_, newest), = self.store.container_info("/fill/c4", count=1)
+        self.assertEqual([s.ts for s in newest], [samples[-1].ts])
+        self.assertEqual(dict(newest[0]), dict(samples[-1]))
+        # recursive from "/": every live container once, in id order
+        every = self.store.container_info("/", recursive=True, count=0)
+        self.assertEqual([c.name for c, _ in every],
+                         [c.name for c in self.store.containers() if c.live])
+        self.assertEqual({len(s) for _, s in every}, {0})
+        # by runtime name: storefill's podman container web1 is /fill/c0
+        (web, _), = self.store.container_info("web1", id_type="podman")
+        self.assertEqual(web.name, "/fill/c0")
+        with self.assertRaises(cadv.Error) as cm:
+            self.store.container_info("/no/such")
+        self.assertEqual(cm.exception.code, cadv.NOTFOUND)
+        self.assertIn("/no/such", str(cm.exception))
+        # a deleted container (c2) is not a live one
+        with self.assertRaises(cadv.Error):
+            self.store.container_info("/fill/c2")
+        with self.assertRaises(ValueError):
+            self.store.container_info("/", id_type="crio")
+
+    def test_check(self):
+        problems, records = self.store.check()
+        self.assertEqual(problems, [])
+        self.assertEqual((records["containers"], records["samples"],
+                          records["idents"]), (NCONT, NCONT * NSAMPLES, NCONT))
+
+    def test_no_filesystems(self):
+        # storefill writes no machine document: collectord's first write
+        with self.assertRaises(cadv.Error) as cm:
+            self.store.root_fs_info()
+        self.assertEqual(cm.exception.code, cadv.NOTFOUND)
+        self.assertIn("collectord", str(cm.exception))
+
     def test_read_all(self):
         self.assertGreater(read_all(self.store), NCONT * NSAMPLES)
+
+
+@unittest.skipUnless(os.environ.get("CADV_TEST_LIVE"),
+                     "no store written by collectord (python.sh could not "
+                     "start the pipeline)")
+class Live(unittest.TestCase):
+    """A store collectord writes: the machine's filesystems and the
+    containers of this machine."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.store = cadv.open(os.environ["CADV_TEST_LIVE"])
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.store.close()
+
+    def test_filesystems(self):
+        every = self.store.fs_info()
+        self.assertTrue(every)
+        roots = self.store.fs_info("root")
+        self.assertEqual([f["labels"] for f in roots], [["root"]])
+        self.assertEqual(roots[0]["mountpoint"], "/")
+        self.assertIn(roots[0], every)
+        root = self.store.root_fs_info()
+        self.assertEqual(root["device"], roots[0]["device"])
+        st = os.stat("/")
+        self.assertEqual((root["major"], root["minor"]),
+                         (os.major(st.st_dev), os.minor(st.st_dev)))
+        self.assertEqual(self.store.dir_fs_info("/")["device"],
+                         root["device"])
+        with self.assertRaises(cadv.Error) as cm:
+            self.store.dir_fs_info("/nonexistent/dir")
+        self.assertIn("/nonexistent/dir", str(cm.exception))
+        with self.assertRaises(cadv.Error) as cm:
+            self.store.fs_info("docker-images")
+        self.assertIn("root", str(cm.exception))
+        # statfs as collectord reads it, give or take what was written since
+        vfs = os.statvfs("/")
+        self.assertEqual(root["capacity"], vfs.f_blocks * vfs.f_frsize)
+
+    def test_machine(self):
+        (c, samples), = self.store.container_info("/", count=1)
+        self.assertEqual(c.name, "/")
+        self.assertEqual(len(samples), 1)
+        self.assertGreater(samples[0]["cpu.usage.total"], 0)
+        problems, records = self.store.check()
+        self.assertEqual(problems, [])
+        self.assertGreater(records["containers"], 0)
+
+
+@unittest.skipUnless(os.environ.get("CADV_TEST_EVENTS"),
+                     "no eventd socket given")
+class Watch(unittest.TestCase):
+    """cadv.watch on a real eventd, serving a store with 12 events."""
+
+    def setUp(self):
+        self.sock = os.environ["CADV_TEST_EVENTS"]
+        self.stored = cadv.open(os.path.dirname(self.sock)).events(max=-1)
+
+    def test_history_then_timeout(self):
+        with cadv.watch(self.sock, max=3) as w:
+            got = [w.next(timeout=5) for _ in range(3)]
+            self.assertEqual([e.seq for e in got],
+                             [e.seq for e in self.stored[-3:]])
+            self.assertIsNone(w.next(timeout=0.3))
+            self.assertGreaterEqual(w.fileno(), 0)
+        with self.assertRaises(cadv.Error):
+            w.fileno()
+
+    def test_types(self):
+        kills = [e for e in self.stored if e.type == "oom_kill"]
+        self.assertTrue(kills)
+        with cadv.watch(self.sock, types=["oom_kill"]) as w:
+            got = []
+            while True:
+                e = w.next(timeout=0.5)
+                if e is None:
+                    break
+                got.append(e)
+        self.assertEqual([(e.seq, e.container, e.pid, e.comm)
+                          for e in got],
+                         [(e.seq, e.container, e.pid, e.comm)
+                          for e in kills])
+
+    def test_no_eventd(self):
+        with self.assertRaises(cadv.Error) as cm:
+            cadv.watch("/nonexistent/events.sock")
+        self.assertIn("/nonexistent/events.sock", str(cm.exception))
 
 
 class Odd(unittest.TestCase):

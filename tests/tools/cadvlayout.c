@@ -70,5 +70,7 @@ main(void)
 	M(cadv_fs_info, mountpoint) M(cadv_fs_info, type)
 	M(cadv_fs_info, major) M(cadv_fs_info, minor) M(cadv_fs_info, labels)
 	M(cadv_fs_info, has_inodes) M(cadv_fs_info, usage)
+	S(cadv_check_counts) M(cadv_check_counts, records)
+	M(cadv_check_counts, problems)
 	return 0;
 }
