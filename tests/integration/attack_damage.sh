@@ -3,6 +3,7 @@
 # is wrong, never die of a signal; a writer sets it aside under a name that
 # says so and starts a fresh one; cadvctl check reports, never crashes.
 . "$CADV_TOP/tests/lib.sh"
+same_for_any_user "damaged stores, read by cadvctl and exporterd; the stores are the test's own either way"
 
 C="$BIN/cadvctl"
 S=$T/store

@@ -8,6 +8,7 @@
 # gathered before max_events trimmed them: hundreds of MiB here, GiBs on
 # bigger stores.  The answers stay those cadvctl gives.
 . "$CADV_TOP/tests/lib.sh"
+same_for_any_user "exporterd's memory under large answers; as root it serves as its unprivileged user already"
 
 if ! command -v curl >/dev/null 2>&1; then
 	skip "exporterd memory" "curl is not installed (make deps)"

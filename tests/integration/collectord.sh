@@ -72,8 +72,14 @@ done
 on_exit "kill $pids 2>/dev/null"
 sleep 0.5
 kill -HUP "$WP"		# no-op rescan; spec refresh comes from collectord itself
-sleep 11
-$C stats "/$P/five" --json --count 1 >"$T/five.json"
+# the spec is read again every 10 s: wait for the limits set above
+five_seen() {
+	$C stats "/$P/five" --json --count 1 >"$T/five.json" &&
+	    [ "$(jv 'd["spec"]["memory"]["limit"]' <"$T/five.json")" = $((96 << 20)) ] &&
+	    [ "$(jv 'd["spec"]["processes"]["limit"]' <"$T/five.json")" = 10 ] &&
+	    [ "$(jv 'd["stats"][-1]["pids"]["current"]' <"$T/five.json")" = 5 ]
+}
+wait_for 15 five_seen
 expect "pids: current is 5" test "$(jv 'd["stats"][-1]["pids"]["current"]' <"$T/five.json")" = 5
 expect "processes: 5 in cgroup.procs" test "$(jv 'd["stats"][-1]["processes"]["process_count"]' <"$T/five.json")" = 5
 expect "spec: memory limit set by the test" test "$(jv 'd["spec"]["memory"]["limit"]' <"$T/five.json")" = $((96 << 20))

@@ -5,6 +5,7 @@
 # listed in between was "older" than the deadline by an unsigned wrap and
 # cut (exporterd/conns.c).
 . "$CADV_TOP/tests/lib.sh"
+same_for_any_user "exporterd's HTTP server under load; as root it serves as its unprivileged user already"
 
 S=$T/store
 "$TBIN/storefill" --store "$S" --containers 20 --samples 5 >/dev/null
