@@ -1349,9 +1349,9 @@ static int
 by_runtime_name(struct api *p, struct cadv_txn *txn, const char *raw, size_t rlen)
 {
 	char e[ECHO_MAX];
-	const char *rt = cadv_runtime_name(p->by_rt), *cg, *q = raw;
+	const char *rt = cadv_runtime_name(p->by_rt), *q = raw;
 	struct cadv_container *c;
-	size_t n, cl;
+	size_t n;
 	int rc;
 
 	if (p->idt == NULL && (p->idt = malloc(sizeof(*p->idt))) == NULL) {
@@ -1380,17 +1380,17 @@ by_runtime_name(struct api *p, struct cadv_txn *txn, const char *raw, size_t rle
 		    "raw", rt);
 		return -1;
 	}
-	cg = cadv_ident_str(p->idt, CADV_IS_CGROUP, &cl);
 	if ((c = malloc(sizeof(*c))) == NULL) {
 		error_answer(p->a, 500, "out of memory");
 		return -1;
 	}
-	rc = cl == 0 ? CADV_NOTFOUND : cadv_container_find(txn, cg,
-	    cl, c);
-	/* deleted, or another container's cgroup of the same name */
-	if (rc == 0 && (c->deleted_ns != 0 ||
-	    !cadv_ident_belongs(p->idt, c)))
-		rc = CADV_NOTFOUND;
+	rc = cadv_ident_container(txn, p->idt, c);
+	if (rc == 0) {
+		memcpy(p->name, c->name, c->name_len);
+		p->name[c->name_len] = '\0';
+		p->nlen = c->name_len;
+		p->recursive = 0;
+	}
 	free(c);
 	if (rc == CADV_NOTFOUND) {
 		error_answer(p->a, 404, "%s container %s is not running", rt,
@@ -1401,10 +1401,6 @@ by_runtime_name(struct api *p, struct cadv_txn *txn, const char *raw, size_t rle
 		error_answer(p->a, 500, "store: %s", cadv_strerror(rc));
 		return -1;
 	}
-	memcpy(p->name, cg, cl);
-	p->name[cl] = '\0';
-	p->nlen = cl;
-	p->recursive = 0;
 	return 0;
 }
 

@@ -501,6 +501,12 @@ int	cadv_ident_belongs(const struct cadv_ident *id,
  * its cgroup (or only an earlier container of that name), or an error. */
 int	cadv_container_ident(struct cadv_txn *, const struct cadv_container *c,
 	    struct cadv_ident *id);
+/* The reverse: the live container of identity id (one cadv_ident_resolve
+ * found): its cgroup's record, when that is id's and not deleted.  0,
+ * CADV_NOTFOUND when it is not running (no cgroup, a deleted one, or a
+ * later container's of the same name), or an error. */
+int	cadv_ident_container(struct cadv_txn *, const struct cadv_ident *id,
+	    struct cadv_container *c);
 /* A string of an identity ("" unset) and its length (len may be NULL). */
 const char *cadv_ident_str(const struct cadv_ident *, enum cadv_ident_str,
 	    size_t *len);

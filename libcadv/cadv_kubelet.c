@@ -226,8 +226,7 @@ by_runtime(struct cadv_txn *t, enum cadv_runtime rt, const char *q,
 {
 	struct cadv_container *c = NULL;
 	struct cadv_ident *id;
-	const char *cg;
-	size_t n, cl = 0;
+	size_t n;
 	int rc;
 
 	if ((id = malloc(sizeof(*id))) == NULL)
@@ -235,22 +234,13 @@ by_runtime(struct cadv_txn *t, enum cadv_runtime rt, const char *q,
 	rc = store_ident_resolve(t->st, t->txn, q, qlen, id, &n);
 	if (rc == 0 && id->runtime != rt)
 		rc = CADV_NOTFOUND;
+	if (rc == 0 && (c = malloc(sizeof(*c))) == NULL)
+		rc = ENOMEM;
+	if (rc == 0)
+		rc = cadv_ident_container(t, id, c);
 	if (rc == 0) {
-		cg = ident_get(id, CADV_IS_CGROUP, &cl);
-		if (cl == 0 || cl > CADV_NAME_MAX)
-			rc = CADV_NOTFOUND;
-		else if ((c = malloc(sizeof(*c))) == NULL)
-			rc = ENOMEM;
-		else
-			rc = store_container_find(t->st, t->txn, cg, cl, c);
-		/* deleted, or another container's cgroup of the same name */
-		if (rc == 0 && (c->deleted_ns != 0 ||
-		    !cadv_ident_belongs(id, c)))
-			rc = CADV_NOTFOUND;
-		if (rc == 0) {
-			memcpy(name, cg, cl);
-			*len = cl;
-		}
+		memcpy(name, c->name, c->name_len);
+		*len = c->name_len;
 	}
 	free(c);
 	free(id);

@@ -129,6 +129,23 @@ cadv_container_ident(struct cadv_txn *t, const struct cadv_container *c,
 	return rc;
 }
 
+CADV_EXPORT int
+cadv_ident_container(struct cadv_txn *t, const struct cadv_ident *id,
+    struct cadv_container *c)
+{
+	const char *cg;
+	size_t cl;
+	int rc;
+
+	cg = ident_get(id, CADV_IS_CGROUP, &cl);
+	if (cl == 0 || cl > CADV_NAME_MAX)
+		return CADV_NOTFOUND;
+	rc = store_container_find(TX(t), cg, cl, c);
+	if (rc == 0 && (c->deleted_ns != 0 || !cadv_ident_belongs(id, c)))
+		rc = CADV_NOTFOUND;
+	return rc;
+}
+
 CADV_EXPORT const char *
 cadv_ident_str(const struct cadv_ident *id, enum cadv_ident_str which,
     size_t *len)

@@ -352,6 +352,39 @@ START_TEST(v2_by_name_and_runtime_id)
 }
 END_TEST
 
+/* An identity's live container: the reverse of cadv_container_ident. */
+START_TEST(ident_container)
+{
+	static struct cadv_ident id;
+	static struct cadv_container c;
+	unsigned char k[8];
+	size_t n;
+
+	ck_assert_int_eq(cadv_ident_resolve(txn, "web", 3, &id, &n), 0);
+	ck_assert_int_eq(cadv_ident_container(txn, &id, &c), 0);
+	ck_assert_uint_eq(c.id, ids[C_DOCK]);
+	ck_assert_uint_eq(c.name_len, 5);
+	ck_assert_int_eq(memcmp(c.name, "/dock", 5), 0);
+	/* dropped by the runtime before /dock was made: an earlier one's */
+	id.gone_ns = T0 - S;
+	ck_assert_int_eq(cadv_ident_container(txn, &id, &c), CADV_NOTFOUND);
+	/* a deleted cgroup, one never seen, none at all */
+	ident_init(&id);
+	ck_assert_int_eq(ident_set(&id, CADV_IS_CGROUP, "/d", 2), 0);
+	ck_assert_int_eq(cadv_ident_container(txn, &id, &c), CADV_NOTFOUND);
+	ident_init(&id);
+	ck_assert_int_eq(ident_set(&id, CADV_IS_CGROUP, "/zz", 3), 0);
+	ck_assert_int_eq(cadv_ident_container(txn, &id, &c), CADV_NOTFOUND);
+	ident_init(&id);
+	ck_assert_int_eq(cadv_ident_container(txn, &id, &c), CADV_NOTFOUND);
+	/* a damaged container record is said, not taken for "not running" */
+	ck_assert_int_eq(cadv_ident_resolve(txn, "web", 3, &id, &n), 0);
+	id_key(k, ids[C_DOCK]);
+	damage(CADV_T_CONTAINERS, k, 8, "xx", 2);
+	ck_assert_int_eq(cadv_ident_container(txn, &id, &c), CADV_CORRUPT);
+}
+END_TEST
+
 /* ---- filesystems ---- */
 
 struct fss {
@@ -673,6 +706,7 @@ main(void)
 	tcase_add_test(tc, v1_num_stats_and_range);
 	tcase_add_test(tc, v1_live_containers_only);
 	tcase_add_test(tc, v2_by_name_and_runtime_id);
+	tcase_add_test(tc, ident_container);
 	tcase_add_test(tc, filesystems);
 	tcase_add_test(tc, damaged_container_record);
 	tcase_add_test(tc, damaged_sample);
