@@ -89,6 +89,19 @@ _pm_umount() {
 	    while read -r _m; do umount -l "$_m" 2>/dev/null; done
 }
 
+# waits up to 10 s for the processes that name our storage to end: a
+# container's conmon runs "podman container cleanup" when it exits, and
+# that podman mounts the storage again (its driver's private bind) after
+# we unmounted it, leaving a mount and the directory behind
+_pm_wait_ours() {
+	_i=0
+	while [ "$_i" -lt 100 ] &&
+	    grep -qsF "$PM_ROOT" /proc/[0-9]*/cmdline 2>/dev/null; do
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+}
+
 podman_stop() {
 	[ -n "$PM_DIR" ] || return 0
 	if [ -d "$PM_ROOT" ]; then
@@ -99,10 +112,16 @@ podman_stop() {
 			[ -f "$_p" ] && kill -9 "$(cat "$_p")" 2>/dev/null
 		done
 		pm rmi -af >/dev/null 2>&1
+		_pm_wait_ours
 	fi
 	_pm_umount "$PM_DIR"
 	_pm_rmcg
-	rm -rf "$PM_DIR"
+	rm -rf "$PM_DIR" 2>/dev/null
+	if [ -d "$PM_DIR" ]; then
+		sleep 1
+		_pm_umount "$PM_DIR"
+		rm -rf "$PM_DIR"
+	fi
 	PM_DIR=""
 }
 

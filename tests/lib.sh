@@ -73,7 +73,8 @@ free_port() {
 	_lo=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range)
 	[ "$_lo" -gt 20000 ] 2>/dev/null || _lo=32768
 	_span=$((_lo - 20000))
-	_n=$(wc -l <"$T/ports" 2>/dev/null || echo 0)
+	_n=0
+	[ -f "$T/ports" ] && _n=$(wc -l <"$T/ports")
 	_p=$((20000 + ($$ * 13 + _n * 101) % _span))
 	_held=$(awk 'FNR > 1 { split($2, a, ":"); print a[2] }' \
 	    /proc/net/tcp /proc/net/tcp6 2>/dev/null)

@@ -5,9 +5,11 @@
 # run_as USER|- STORE OUT: the launcher with one table from top
 run_as() {
 	if [ "$1" = - ]; then
-		CADV_STORE=$2 CADV_LISTEN=127.0.0.1:$((20000 + ($$ + 5) % 20000)) CADV_TOP_ARGS="--iterations 1" sh "$TOP/scripts/cadv-run" "$BIN" >"$3" 2>&1
+		# TMPDIR: the launcher's log directory goes with the test's
+		CADV_STORE=$2 CADV_LISTEN=127.0.0.1:$(free_port) CADV_TOP_ARGS="--iterations 1" \
+		    TMPDIR="$T" sh "$TOP/scripts/cadv-run" "$BIN" >"$3" 2>&1
 	else
-		runuser -u "$1" -- env CADV_STORE="$2" CADV_LISTEN=127.0.0.1:$((20000 + ($$ + 6) % 20000)) CADV_TOP_ARGS="--iterations 1" \
+		runuser -u "$1" -- env CADV_STORE="$2" CADV_LISTEN=127.0.0.1:$(free_port) CADV_TOP_ARGS="--iterations 1" \
 		    TMPDIR="$(dirname "$2")" sh "$TOP/scripts/cadv-run" "$BIN" >"$3" 2>&1
 	fi
 }

@@ -3,7 +3,7 @@
 . "$CADV_TOP/tests/lib.sh"
 
 export CADV_STORE="$T/store" CADV_RUNDIR="$T/run" CADV_BINDIR="$BIN"
-export CADV_EXPORTERD_ARGS="--listen 127.0.0.1:$((20000 + ($$ + 7) % 20000))"
+export CADV_EXPORTERD_ARGS="--listen 127.0.0.1:$(free_port)"
 DAEMONS="watcherd collectord eventd identd exporterd"
 ND=5
 CADV=$TOP/scripts/cadv
