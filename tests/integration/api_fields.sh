@@ -8,6 +8,7 @@
 # serves.  The store is storefill's (--idents: tests/tools/storefill.c)
 # with apifill's root container, machine documents and an OOM kill.
 . "$CADV_TOP/tests/lib.sh"
+same_for_any_user "exporterd's JSON API on a filled store; as root it serves as its unprivileged user already"
 
 if ! command -v curl >/dev/null 2>&1; then
 	skip "api_fields" "curl is not installed (make deps)"

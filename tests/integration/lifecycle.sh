@@ -1,6 +1,7 @@
 # collectord's store over time: retention, reconciliation after a restart,
 # a kill -9 in the middle of a run, the live v2 tree.
 . "$CADV_TOP/tests/lib.sh"
+same_for_any_user "collectord on fixture trees: retention, reconciliation, a crash; as root it runs as its unprivileged user already"
 
 R=$T/tree
 mkdir -p "$R/a" "$R/b" "$R/c/d"

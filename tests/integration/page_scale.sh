@@ -7,6 +7,7 @@
 # identities) with apifill's root container; exporterd serves it alone.
 # The figures are printed and kept in $CADV_ARTIFACTS/page-scale.json.
 . "$CADV_TOP/tests/lib.sh"
+same_for_any_user "the web page on a filled store; as root exporterd serves it as its unprivileged user already"
 
 CHROME=$(command -v chromium || command -v chromium-browser || true)
 if [ -z "$CHROME" ] || ! command -v curl >/dev/null 2>&1; then
