@@ -2,10 +2,43 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
+
+/* The request and its newline in one send, so that eventd reads it
+ * whole.  eventd may answer a refusal and close before it has read all of
+ * it: a socket closed by the peer (EPIPE, ECONNRESET) is not our error,
+ * the refusal is still there to read.  MSG_NOSIGNAL: a closed socket is
+ * an error here, not a signal. */
+static int
+send_line(int fd, const char *msg)
+{
+	size_t len = strlen(msg), off = 0;
+	char *line;
+	ssize_t n;
+
+	if ((line = malloc(len + 1)) == NULL)
+		return -1;
+	memcpy(line, msg, len);
+	line[len++] = '\n';
+	while (off < len) {
+		n = send(fd, line + off, len - off, MSG_NOSIGNAL);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1) {
+			if (errno == EPIPE || errno == ECONNRESET)
+				break;
+			free(line);
+			return -1;
+		}
+		off += (size_t)n;
+	}
+	free(line);
+	return 0;
+}
 
 int
 evclient_open(struct evclient *c, const char *sock,
@@ -31,9 +64,7 @@ evclient_open(struct evclient *c, const char *sock,
 		return -1;
 	}
 	msg = json_object_to_json_string_ext(request, JSON_C_TO_STRING_PLAIN);
-	/* MSG_NOSIGNAL: a closed socket is an error here, not a signal */
-	if (send(c->fd, msg, strlen(msg), MSG_NOSIGNAL) == -1 ||
-	    send(c->fd, "\n", 1, MSG_NOSIGNAL) == -1) {
+	if (send_line(c->fd, msg) == -1) {
 		snprintf(err, errsz, "%s: %s", sock, strerror(errno));
 		evclient_close(c);
 		return -1;
