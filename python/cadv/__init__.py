@@ -22,6 +22,7 @@ import ctypes
 import json
 import os
 import threading
+import time
 import weakref
 
 from . import _ffi
@@ -102,15 +103,16 @@ class _Reader:
             raise Error(rc, self._store._message(rc))
         return rc
 
-    def _walk_in(self, t, call, cbtype, keep, *args):
+    def _walk_in(self, t, call, cbtype, keep, *args, check=True):
         """Runs a walking call in snapshot t with keep() as its callback;
-        an exception there stops the walk and is raised."""
+        an exception there stops the walk and is raised.  Returns the
+        call's code, which check=False leaves for the caller to judge."""
         raised = []
         rc = call(t, *args, cbtype(_guard(raised, lambda *a: keep(*a[:-1]))),
                   None)
         if raised:
             raise raised[0]
-        self._check(rc)
+        return self._check(rc) if check else rc
 
     def _walk(self, call, cbtype, convert, *args):
         """The records of a walking call, each convert()ed in the callback
@@ -323,17 +325,11 @@ class _Reader:
         all; cadv knows "root"), as dicts; usage fields are 0 and ts 0
         until collectord has read the filesystem."""
         out = []
-        raised = []
-
-        def keep(p, _arg):
-            out.append(fs_info(p.contents))
-            return 0
         with self._txn() as t:
-            rc = _lib.cadv_fs_info(t, None if label is None else
-                                   _bytes(label),
-                                   _ffi.FsInfoCb(_guard(raised, keep)), None)
-        if raised:
-            raise raised[0]
+            rc = self._walk_in(t, _lib.cadv_fs_info, _ffi.FsInfoCb,
+                               lambda p: out.append(fs_info(p.contents)) or 0,
+                               None if label is None else _bytes(label),
+                               check=False)
         self._fs_check(rc, "filesystems" if label is None else label)
         return out
 
@@ -361,17 +357,11 @@ class _Reader:
         list of (table, key in hex, why), records the count by table."""
         problems = []
         counts = _ffi.CheckCounts()
-
-        def keep(table, key, why):
-            problems.append((text(table), text(key), text(why)))
-            return 0
-        raised = []
         with self._txn() as t:
-            rc = _lib.cadv_check(t, _ffi.ProblemCb(_guard(
-                raised, lambda a, b, c, _arg: keep(a, b, c))), None,
-                ctypes.byref(counts))
-        if raised:
-            raise raised[0]
+            rc = self._walk_in(t, lambda t, cb, arg: _lib.cadv_check(
+                t, cb, arg, ctypes.byref(counts)), _ffi.ProblemCb,
+                lambda *p: problems.append(tuple(text(x) for x in p)) or 0,
+                check=False)
         self._check(rc, (0, CORRUPT) if problems else (0,))
         records = {}
         for i in range(_ffi.TABLES_MAX):
@@ -427,7 +417,6 @@ def watch(socket=None, start=None, types=None, max=-1, container=None,
 
 
 def _now_ns():
-    import time     # pylint: disable=import-outside-toplevel
     return time.time_ns()
 
 
@@ -512,12 +501,15 @@ class Watch(_Closing):
     """A subscription to eventd's events: next(timeout) gives the next
     Event (None when timeout seconds passed first), iterating waits
     without limit until eventd ends the stream; fileno() is for select().
-    dropped counts the events eventd had to drop for it.  A context
-    manager: closed at the end."""
+    dropped counts the events eventd had to drop for it, bad_lines the
+    lines that were not events (bad_why: the last one's fault).  A
+    context manager: closed at the end."""
 
     def __init__(self, handle):
         self._w = handle
         self.dropped = 0
+        self.bad_lines = 0      # lines that were not events, passed over
+        self.bad_why = ""       # what the last of them was
 
     def fileno(self):
         return _lib.cadv_watch_fd(self._handle())
@@ -533,8 +525,12 @@ class Watch(_Closing):
         refused the request."""
         e = _ffi.Event()
         dropped = ctypes.c_uint64()
-        ms = -1 if timeout is None else int(timeout * 1000)
+        # one deadline over the lines passed over: a stream of bad lines
+        # cannot hold next() past its timeout
+        end = None if timeout is None else time.monotonic() + timeout
         while True:
+            ms = -1 if end is None else \
+                max(0, int((end - time.monotonic()) * 1000))
             rc = _lib.cadv_watch_next(self._handle(), ms, ctypes.byref(e),
                                       ctypes.byref(dropped))
             self.dropped += dropped.value
@@ -545,6 +541,11 @@ class Watch(_Closing):
             if rc == NOTFOUND:
                 raise StopIteration
             if rc == CORRUPT:   # a line that is not an event: read on
+                self.bad_lines += 1
+                self.bad_why = (_lib.cadv_watch_error(self._w) or
+                                b"").decode("utf-8", "replace")
+                if end is not None and time.monotonic() >= end:
+                    return None
                 continue
             why = _lib.cadv_watch_error(self._w)
             raise Error(rc, (why or _lib.cadv_strerror(rc)).decode(

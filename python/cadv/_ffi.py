@@ -36,6 +36,7 @@ EV_TYPES_ALL = (1 << (EV_TYPE_MAX + 1)) - 2
 EVQ_CADVISOR_NAMES = 1
 TABLES_MAX = 32
 ID_TYPES = {"name": 0, "docker": 1, "podman": 2}     # enum cadv_id_type
+FSL_ROOT = 1            # enum cadv_fs_label
 
 # enum cadv_error
 NOTFOUND = -30798

@@ -231,15 +231,22 @@ class Event:
                                           self.container)
 
 
+def cstr(struct, field):
+    """A NUL-ended char array member up to its NUL (all of it when it has
+    none)."""
+    return text(raw(struct, field, getattr(type(struct), field).size)
+                .split(b"\0")[0])
+
+
 def fs_info(f):
     """cAdvisor's v2 FsInfo of a struct cadv_fs_info, as a dict."""
     d = {
         "timestamp": f.ts_ns,
-        "device": text(raw(f, "device", 4096).split(b"\0")[0]),
-        "mountpoint": text(raw(f, "mountpoint", 4096).split(b"\0")[0]),
-        "type": text(raw(f, "type", 64).split(b"\0")[0]),
+        "device": cstr(f, "device"),
+        "mountpoint": cstr(f, "mountpoint"),
+        "type": cstr(f, "type"),
         "major": f.major, "minor": f.minor,
-        "labels": ["root"] if f.labels & 1 else [],
+        "labels": ["root"] if f.labels & _ffi.FSL_ROOT else [],
         "capacity": f.usage.capacity, "available": f.usage.available,
         "usage": f.usage.used,
     }

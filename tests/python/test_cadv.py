@@ -10,13 +10,20 @@ tests/integration/python.sh, which makes the stores and passes them in:
     CADV_TEST_FAULTS   where to write the ones that faulted
     CADV_TEST_EVENTS   eventd's socket on storefill --events 12 (watch)
     CADV_TEST_LIVE     a store collectord writes (unset: Live skips)
+    CADV_TEST_SPOILED  the filled store with bad records written into LMDB
+                       (container 1's value, a sample of no container;
+                       unset without python3-lmdb: Spoiled skips)
     CADV_TESTBIN       where cadvlayout is
 """
 
 import collections
 import os
+import socket
 import subprocess
 import sys
+import tempfile
+import threading
+import time
 import unittest
 
 import cadv
@@ -316,6 +323,78 @@ class Watch(unittest.TestCase):
         with self.assertRaises(cadv.Error) as cm:
             cadv.watch("/nonexistent/events.sock")
         self.assertIn("/nonexistent/events.sock", str(cm.exception))
+
+
+@unittest.skipUnless(os.environ.get("CADV_TEST_SPOILED"),
+                     "no store with bad records (python3-lmdb missing)")
+class Spoiled(unittest.TestCase):
+    """Bad records: check() names them, the calls that meet one say so."""
+
+    def test_check_names_them(self):
+        with cadv.open(os.environ["CADV_TEST_SPOILED"]) as st:
+            problems, records = st.check()
+            self.assertIn("containers", {t for t, _, _ in problems})
+            self.assertIn("samples", {t for t, _, _ in problems})
+            self.assertTrue(all(why for _, _, why in problems))
+            self.assertGreater(records["samples"], 0)
+
+    def test_calls_say_corrupt(self):
+        with cadv.open(os.environ["CADV_TEST_SPOILED"]) as st:
+            for call in (st.containers,
+                         lambda: st.container_info("/", recursive=True)):
+                with self.assertRaises(cadv.Error) as cm:
+                    call()
+                self.assertEqual(cm.exception.code, cadv.CORRUPT)
+                self.assertIn("containers", str(cm.exception))
+
+
+class BadLines(unittest.TestCase):
+    """cadv.watch against a server of the test's own that speaks eventd's
+    framing but sends lines that are not events."""
+
+    def serve(self, lines, forever=False):
+        d = tempfile.mkdtemp()
+        path = os.path.join(d, "ev.sock")
+        ls = socket.socket(socket.AF_UNIX)
+        ls.bind(path)
+        ls.listen(1)
+        stop = threading.Event()
+
+        def run():
+            c, _ = ls.accept()
+            c.recv(4096)
+            try:
+                c.sendall(lines)
+                while forever and not stop.is_set():
+                    c.sendall(b"not an event\n")
+                stop.wait(5)
+            except OSError:
+                pass
+            c.close()
+        t = threading.Thread(target=run, daemon=True)
+        t.start()
+        self.addCleanup(lambda: (stop.set(), t.join(10), ls.close(),
+                                 os.unlink(path), os.rmdir(d)))
+        return path
+
+    def test_passed_over_and_counted(self):
+        path = self.serve(b"not json\n[1, 2]\n{\"seq\": -1}\n"
+                          b"{\"seq\": 9, \"timestamp_ns\": 5, "
+                          b"\"event_type\": \"oom\", "
+                          b"\"container_name\": \"/x\"}\n")
+        with cadv.watch(path) as w:
+            e = w.next(timeout=5)
+            self.assertEqual((e.seq, e.type, e.container), (9, "oom", "/x"))
+            self.assertEqual(w.bad_lines, 3)
+            self.assertTrue(w.bad_why)
+
+    def test_a_stream_of_them_cannot_hold_next(self):
+        path = self.serve(b"", forever=True)
+        with cadv.watch(path) as w:
+            t0 = time.monotonic()
+            self.assertIsNone(w.next(timeout=0.5))
+            self.assertLess(time.monotonic() - t0, 3)
+            self.assertGreater(w.bad_lines, 0)
 
 
 class Odd(unittest.TestCase):
