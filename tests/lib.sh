@@ -52,6 +52,13 @@ wait_for() {
 	return 0
 }
 
+# exited_says WHAT PID LOG: when a daemon the test started has exited
+# before the test ends, what it last wrote (its stderr goes with $T)
+exited_says() {
+	kill -0 "$2" 2>/dev/null ||
+	    echo "$(basename "$0" .sh): $1 had exited: $(tail -n 20 "$3")"
+}
+
 # same_for_any_user WHY: ends a suite run by tests/run-as-user, for one
 # whose checks are of code that runs the same whoever starts it (WHY says
 # why): CI runs it as root just before, where the daemons it tests have

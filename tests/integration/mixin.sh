@@ -227,11 +227,8 @@ expect "/metrics: the mixin's rules find nothing there (no pod label)" \
     q m3 "count(container_memory_working_set_bytes{job=\"cadv\",pod!=\"\"}) or vector(0)" 'v(r[0]) == 0'
 expect "Prometheus's rules evaluated without error" \
     sh -c "! grep -i 'level=warn.*rule\|error evaluating' '$T/prometheus.log'"
-# a daemon that went early says why (their stderr goes with $T)
-kill -0 "$XP" 2>/dev/null ||
-    echo "mixin: exporterd had exited: $(tail -n 20 "$T/exporterd.err")"
-kill -0 "$PP" 2>/dev/null ||
-    echo "mixin: prometheus had exited: $(tail -n 20 "$T/prometheus.log")"
+exited_says exporterd "$XP" "$T/exporterd.err"
+exited_says prometheus "$PP" "$T/prometheus.log"
 kill "$PP" "$XP" "$KP" "$IDP"
 wait "$PP" "$XP" "$KP" "$IDP" 2>/dev/null
 stop_pipeline

@@ -93,8 +93,6 @@ expect "the overview's busiest lists name it with its image" sh -c \
     "grep -o '<section id=\"busiest\">.*</section>' '$T/over.html' | grep -q '>$W</a></td><td>localhost/bb:1</td>'"
 chrome --window-size=1200,1400 --screenshot="$T/over.png" "$U/" >/dev/null
 cp "$T/over.png" "$CADV_ARTIFACTS/page-podman-overview.png" 2>/dev/null
-# an exporterd that went early says why (its stderr goes with $T)
-kill -0 "$XP" 2>/dev/null ||
-    echo "page_podman: exporterd had exited: $(tail -n 20 "$T/exporterd.err")"
+exited_says exporterd "$XP" "$T/exporterd.err"
 kill "$XP"; wait "$XP" 2>/dev/null
 stop_pipeline
